@@ -1,0 +1,229 @@
+// Package config holds palmaid's one typed configuration. Defaults are the embedded mode
+// (SQLite file, in-process Redis, WeChat simulator, uploads on local disk); environment
+// variables PALMAID_* override them (see Vars for the list, which README.md reproduces).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Modes.
+const (
+	ModeEmbedded   = "embedded"
+	ModeProduction = "production"
+)
+
+// DevDataKeyHex and DevIndexKeyHex are the embedded mode's published demo keys. Production
+// refuses them.
+const (
+	DevDataKeyHex  = "70616c6d6169642d6465762d6b657921"                                 // "palmaid-dev-key!"
+	DevIndexKeyHex = "70616c6d6169642d6465762d626c696e642d696e6465782d6b65792d30303031" // "palmaid-dev-blind-index-key-0001"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	Mode    string
+	DataDir string // SQLite file and uploads in embedded mode
+
+	HTTP struct {
+		Addr            string
+		ReadTimeout     time.Duration
+		WriteTimeout    time.Duration
+		ShutdownTimeout time.Duration
+		MaxBodyBytes    int64
+	}
+	Database struct {
+		Driver       string // "sqlite" | "mysql"
+		DSN          string // empty with sqlite = DataDir/palmaid.db
+		MaxOpenConns int
+		AutoMigrate  bool // migrate at start (embedded default); production runs `palmaid migrate up`
+	}
+	Redis struct {
+		Addr      string // empty = in-process miniredis (embedded only)
+		Password  string
+		DB        int
+		KeyPrefix string
+	}
+	WeChat struct {
+		AppID            string
+		AppSecret        string
+		Simulator        bool
+		MiniprogramState string
+		Timeout          time.Duration
+	}
+	Crypto struct {
+		KeyID       int
+		DataKeyHex  string
+		IndexKeyHex string
+	}
+	Session struct {
+		ResidentTTL time.Duration
+		StaffTTL    time.Duration
+	}
+	Notify struct {
+		Interval time.Duration
+	}
+	DemoSeed bool // embedded: load the demo county, staff and templates at start
+	LogLevel string
+}
+
+// Default returns the embedded-mode defaults.
+func Default() Config {
+	var c Config
+	c.Mode = ModeEmbedded
+	c.DataDir = "./data"
+	c.HTTP.Addr = ":8080"
+	c.HTTP.ReadTimeout = 15 * time.Second
+	c.HTTP.WriteTimeout = 30 * time.Second
+	c.HTTP.ShutdownTimeout = 20 * time.Second
+	c.HTTP.MaxBodyBytes = 1 << 20
+	c.Database.Driver = "sqlite"
+	c.Database.MaxOpenConns = 20
+	c.Database.AutoMigrate = true
+	c.Redis.KeyPrefix = "palmaid:"
+	c.WeChat.AppID = "wxsimulator0000001"
+	c.WeChat.AppSecret = "simulator-secret"
+	c.WeChat.Simulator = true
+	c.WeChat.MiniprogramState = "developer"
+	c.WeChat.Timeout = 5 * time.Second
+	c.Crypto.KeyID = 1
+	c.Crypto.DataKeyHex = DevDataKeyHex
+	c.Crypto.IndexKeyHex = DevIndexKeyHex
+	c.Session.ResidentTTL = 7 * 24 * time.Hour
+	c.Session.StaffTTL = 12 * time.Hour
+	c.Notify.Interval = 2 * time.Second
+	c.DemoSeed = true
+	c.LogLevel = "info"
+	return c
+}
+
+// Production applies the production-mode defaults on top of Default: no embedded pieces.
+func (c *Config) applyModeDefaults() {
+	if c.Mode != ModeProduction {
+		return
+	}
+	c.Database.Driver = "mysql"
+	c.Database.AutoMigrate = false
+	c.WeChat.Simulator = false
+	c.WeChat.AppID, c.WeChat.AppSecret = "", ""
+	c.WeChat.MiniprogramState = "formal"
+	c.Crypto.DataKeyHex, c.Crypto.IndexKeyHex = "", ""
+	c.DemoSeed = false
+}
+
+// Embedded reports whether the embedded mode is on.
+func (c *Config) Embedded() bool { return c.Mode == ModeEmbedded }
+
+// Validate names the first problem setting by its environment variable.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(env, why string) { errs = append(errs, fmt.Errorf("%s: %s", env, why)) }
+	switch c.Mode {
+	case ModeEmbedded, ModeProduction:
+	default:
+		bad("PALMAID_MODE", "must be embedded or production")
+	}
+	switch c.Database.Driver {
+	case "sqlite":
+		if c.Mode == ModeProduction {
+			bad("PALMAID_DB_DRIVER", "production mode needs mysql")
+		}
+	case "mysql":
+		if c.Database.DSN == "" {
+			bad("PALMAID_DB_DSN", "required with the mysql driver")
+		}
+	default:
+		bad("PALMAID_DB_DRIVER", "must be sqlite or mysql")
+	}
+	if c.Database.MaxOpenConns < 1 {
+		bad("PALMAID_DB_MAX_OPEN_CONNS", "must be at least 1")
+	}
+	if c.HTTP.Addr == "" {
+		bad("PALMAID_HTTP_ADDR", "must not be empty")
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		bad("PALMAID_MAX_BODY_BYTES", "must be at least 1024")
+	}
+	if c.Mode == ModeProduction {
+		if c.Redis.Addr == "" {
+			bad("PALMAID_REDIS_ADDR", "required in production mode")
+		}
+		if c.WeChat.Simulator {
+			bad("PALMAID_WECHAT_SIMULATOR", "the simulator is never available in production mode")
+		}
+		if c.DemoSeed {
+			bad("PALMAID_DEMO_SEED", "demo data is refused in production mode")
+		}
+		if c.Crypto.DataKeyHex == DevDataKeyHex || c.Crypto.IndexKeyHex == DevIndexKeyHex {
+			bad("PALMAID_DATA_KEY/PALMAID_INDEX_KEY", "the published development keys are refused in production mode")
+		}
+	}
+	if !c.WeChat.Simulator && (c.WeChat.AppID == "" || c.WeChat.AppSecret == "") {
+		bad("PALMAID_WECHAT_APP_ID/PALMAID_WECHAT_APP_SECRET", "required when the simulator is off")
+	}
+	switch c.WeChat.MiniprogramState {
+	case "developer", "trial", "formal":
+	default:
+		bad("PALMAID_WECHAT_STATE", "must be developer, trial or formal")
+	}
+	if len(c.Crypto.DataKeyHex) != 32 || !isHex(c.Crypto.DataKeyHex) {
+		bad("PALMAID_DATA_KEY", "must be 32 hex characters (a 128-bit SM4 key)")
+	}
+	if len(c.Crypto.IndexKeyHex) < 64 || !isHex(c.Crypto.IndexKeyHex) {
+		bad("PALMAID_INDEX_KEY", "must be at least 64 hex characters (a 256-bit HMAC key)")
+	}
+	if c.Crypto.KeyID < 1 || c.Crypto.KeyID > 255 {
+		bad("PALMAID_KEY_ID", "must be 1..255")
+	}
+	if c.Session.ResidentTTL < time.Minute || c.Session.StaffTTL < time.Minute {
+		bad("PALMAID_SESSION_TTL/PALMAID_STAFF_SESSION_TTL", "must be at least 1m")
+	}
+	if c.Notify.Interval < 100*time.Millisecond {
+		bad("PALMAID_NOTIFY_INTERVAL", "must be at least 100ms")
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("PALMAID_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	return errors.Join(errs...)
+}
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Redacted is the configuration safe to log: secrets replaced.
+func (c Config) Redacted() Config {
+	r := c
+	if r.WeChat.AppSecret != "" {
+		r.WeChat.AppSecret = "***"
+	}
+	if r.Redis.Password != "" {
+		r.Redis.Password = "***"
+	}
+	r.Crypto.DataKeyHex, r.Crypto.IndexKeyHex = "***", "***"
+	r.Database.DSN = redactDSN(r.Database.DSN)
+	return r
+}
+
+// redactDSN hides a password in user:pass@tcp(...) DSNs.
+func redactDSN(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	if at < 0 {
+		return dsn
+	}
+	cred := dsn[:at]
+	if i := strings.Index(cred, ":"); i >= 0 {
+		return cred[:i] + ":***" + dsn[at:]
+	}
+	return dsn
+}

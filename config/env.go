@@ -1,0 +1,121 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Var documents one environment variable and applies it.
+type Var struct {
+	Name    string
+	Default string // as shown in the README (embedded mode)
+	Doc     string
+	apply   func(c *Config, v string) error
+}
+
+func str(p func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *p(c) = v; return nil }
+}
+
+func dur(p func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("not a duration like 30s or 12h")
+		}
+		*p(c) = d
+		return nil
+	}
+}
+
+func integer(p func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("not an integer")
+		}
+		*p(c) = n
+		return nil
+	}
+}
+
+func boolean(p func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("not true or false")
+		}
+		*p(c) = b
+		return nil
+	}
+}
+
+// Vars lists every setting. PALMAID_MODE is applied first, so mode defaults come before
+// the other overrides.
+func Vars() []Var {
+	return []Var{
+		{"PALMAID_MODE", "embedded", "`embedded` (SQLite, in-process Redis, WeChat simulator) or `production` (MySQL/MariaDB, Redis, live WeChat; no simulator, no demo data)", str(func(c *Config) *string { return &c.Mode })},
+		{"PALMAID_DATA_DIR", "./data", "where embedded mode keeps its SQLite file and uploads", str(func(c *Config) *string { return &c.DataDir })},
+		{"PALMAID_HTTP_ADDR", ":8080", "listen address", str(func(c *Config) *string { return &c.HTTP.Addr })},
+		{"PALMAID_MAX_BODY_BYTES", "1048576", "largest JSON request body accepted (413 above)", func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return fmt.Errorf("not an integer")
+			}
+			c.HTTP.MaxBodyBytes = n
+			return nil
+		}},
+		{"PALMAID_DB_DRIVER", "sqlite", "`sqlite` (embedded) or `mysql` (MySQL 8 / MariaDB ≥ 10.6, utf8mb4)", str(func(c *Config) *string { return &c.Database.Driver })},
+		{"PALMAID_DB_DSN", "(DATA_DIR/palmaid.db)", "database DSN, e.g. `palmaid:pw@tcp(db:3306)/palmaid?parseTime=true&charset=utf8mb4&loc=UTC`", str(func(c *Config) *string { return &c.Database.DSN })},
+		{"PALMAID_DB_MAX_OPEN_CONNS", "20", "connection pool size", integer(func(c *Config) *int { return &c.Database.MaxOpenConns })},
+		{"PALMAID_AUTO_MIGRATE", "true (production: false)", "migrate at start; in production run `palmaid migrate up` instead", boolean(func(c *Config) *bool { return &c.Database.AutoMigrate })},
+		{"PALMAID_REDIS_ADDR", "(empty: in-process)", "Redis host:port; empty runs an in-process Redis (embedded mode only)", str(func(c *Config) *string { return &c.Redis.Addr })},
+		{"PALMAID_REDIS_PASSWORD", "", "Redis password", str(func(c *Config) *string { return &c.Redis.Password })},
+		{"PALMAID_REDIS_DB", "0", "Redis database number", integer(func(c *Config) *int { return &c.Redis.DB })},
+		{"PALMAID_REDIS_PREFIX", "palmaid:", "prefix of every Redis key", str(func(c *Config) *string { return &c.Redis.KeyPrefix })},
+		{"PALMAID_WECHAT_APP_ID", "wxsimulator0000001", "mini-program app id", str(func(c *Config) *string { return &c.WeChat.AppID })},
+		{"PALMAID_WECHAT_APP_SECRET", "(simulator's)", "mini-program app secret (never logged)", str(func(c *Config) *string { return &c.WeChat.AppSecret })},
+		{"PALMAID_WECHAT_SIMULATOR", "true (production: false)", "answer WeChat calls from the built-in simulator on loopback", boolean(func(c *Config) *bool { return &c.WeChat.Simulator })},
+		{"PALMAID_WECHAT_STATE", "developer (production: formal)", "`miniprogram_state` sent with subscribe messages: developer, trial or formal", str(func(c *Config) *string { return &c.WeChat.MiniprogramState })},
+		{"PALMAID_WECHAT_TIMEOUT", "5s", "timeout of every WeChat HTTP call", dur(func(c *Config) *time.Duration { return &c.WeChat.Timeout })},
+		{"PALMAID_KEY_ID", "1", "id of the current data key, stored with each ciphertext", integer(func(c *Config) *int { return &c.Crypto.KeyID })},
+		{"PALMAID_DATA_KEY", "(published dev key)", "SM4 key for personal data at rest, 32 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.DataKeyHex })},
+		{"PALMAID_INDEX_KEY", "(published dev key)", "SM3-HMAC key for blind indexes, ≥ 64 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.IndexKeyHex })},
+		{"PALMAID_SESSION_TTL", "168h", "resident session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.ResidentTTL })},
+		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},
+		{"PALMAID_NOTIFY_INTERVAL", "2s", "how often the notification worker polls the outbox", dur(func(c *Config) *time.Duration { return &c.Notify.Interval })},
+		{"PALMAID_DEMO_SEED", "true (production: false)", "load the demo county, staff accounts and simulator templates at start (idempotent)", boolean(func(c *Config) *bool { return &c.DemoSeed })},
+		{"PALMAID_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
+	}
+}
+
+// Load builds the configuration from defaults and the given environment lookup
+// (os.LookupEnv in main; a map in tests), then validates it.
+func Load(lookup func(string) (string, bool)) (Config, error) {
+	c := Default()
+	if v, ok := lookup("PALMAID_MODE"); ok {
+		c.Mode = strings.TrimSpace(v)
+	}
+	c.applyModeDefaults()
+	for _, v := range Vars() {
+		if v.Name == "PALMAID_MODE" {
+			continue
+		}
+		raw, ok := lookup(v.Name)
+		if !ok {
+			continue
+		}
+		if err := v.apply(&c, strings.TrimSpace(raw)); err != nil {
+			return c, fmt.Errorf("%s: %w", v.Name, err)
+		}
+	}
+	if c.Database.Driver == "sqlite" && c.Database.DSN == "" {
+		c.Database.DSN = strings.TrimRight(c.DataDir, "/") + "/palmaid.db"
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("invalid configuration: %w", err)
+	}
+	return c, nil
+}

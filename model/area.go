@@ -1,0 +1,89 @@
+package model
+
+import "strings"
+
+// Area levels in the 12-digit 行政区划代码: province 2, city 2, county 2, town 3, village 3.
+const (
+	LevelProvince = 1
+	LevelCity     = 2
+	LevelCounty   = 3
+	LevelTown     = 4
+	LevelVillage  = 5
+)
+
+var levelDigits = [...]int{0, 2, 4, 6, 9, 12}
+
+// AreaCode is a 12-digit administrative-division code.
+type AreaCode string
+
+// ParseAreaCode checks the shape: 12 ASCII digits, province part non-zero, and no
+// non-zero digits after a zero-filled level (110100000001 is not a valid code).
+func ParseAreaCode(s string) (AreaCode, error) {
+	if len(s) != 12 {
+		return "", ErrInvalidAreaCode
+	}
+	for i := 0; i < 12; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return "", ErrInvalidAreaCode
+		}
+	}
+	c := AreaCode(s)
+	if c.Level() == 0 {
+		return "", ErrInvalidAreaCode
+	}
+	// everything after the level's digits must be zero
+	if strings.Trim(s[levelDigits[c.Level()]:], "0") != "" {
+		return "", ErrInvalidAreaCode
+	}
+	return c, nil
+}
+
+// Level is the deepest level with non-zero digits (0 when the code is all zeros).
+func (c AreaCode) Level() int {
+	s := string(c)
+	if len(s) != 12 {
+		return 0
+	}
+	for lvl := LevelVillage; lvl >= LevelProvince; lvl-- {
+		if strings.Trim(s[levelDigits[lvl-1]:levelDigits[lvl]], "0") != "" {
+			return lvl
+		}
+	}
+	return 0
+}
+
+// Prefix is the significant part of the code: all codes in this area's subtree start with it.
+func (c AreaCode) Prefix() string { return string(c)[:levelDigits[c.Level()]] }
+
+// Ancestor returns the code of the enclosing area at level lvl (zero-filled).
+func (c AreaCode) Ancestor(lvl int) AreaCode {
+	n := levelDigits[lvl]
+	return AreaCode(string(c)[:n] + strings.Repeat("0", 12-n))
+}
+
+// Contains reports whether other lies in c's subtree (c itself included).
+func (c AreaCode) Contains(other AreaCode) bool {
+	return c.Level() > 0 && strings.HasPrefix(string(other), c.Prefix())
+}
+
+// Area is one node of the area tree.
+type Area struct {
+	Code       string `gorm:"primaryKey;size:12" json:"code"`
+	ParentCode string `gorm:"size:12;not null" json:"parentCode"`
+	Name       string `gorm:"size:64;not null" json:"name"`
+	Level      int    `gorm:"not null" json:"level"`
+}
+
+func (Area) TableName() string { return "areas" }
+
+// RegionSetting is one configurable number for a region, effective from a date; later rows
+// never rewrite decisions taken under earlier ones. Value is a decimal string (amounts in fen).
+type RegionSetting struct {
+	ID            uint64 `gorm:"primaryKey"`
+	AreaCode      string `gorm:"size:12;not null"`
+	Key           string `gorm:"size:64;not null"`
+	Value         string `gorm:"size:255;not null"`
+	EffectiveFrom string `gorm:"size:10;not null"`
+}
+
+func (RegionSetting) TableName() string { return "region_settings" }

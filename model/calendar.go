@@ -1,0 +1,22 @@
+package model
+
+import "time"
+
+// DayKind says how a calendar date departs from the Monday–Friday default.
+type DayKind string
+
+const (
+	DayHoliday DayKind = "holiday" // a statutory holiday (or a weekday taken off under 调休)
+	DayWorkday DayKind = "workday" // a make-up working day (调休上班) falling on a weekend
+)
+
+// CalendarDay is one override of the default week, editable by administrators.
+// Date is a civil date in China Standard Time, stored as "2006-01-02".
+type CalendarDay struct {
+	Date      string    `gorm:"primaryKey;size:10" json:"date"`
+	Kind      DayKind   `gorm:"size:16;not null" json:"kind"`
+	Name      string    `gorm:"size:64;not null" json:"name"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+func (CalendarDay) TableName() string { return "calendar_days" }

@@ -1,0 +1,186 @@
+// Package calendar does working-day (工作日) arithmetic in China Standard Time: Monday–Friday are
+// working days unless an override says otherwise — statutory holidays (放假) take weekdays off,
+// make-up working days (调休上班) put weekends back to work. Overrides come from the table
+// calendar_days, which administrators edit; Seed holds the published years as a starting point.
+package calendar
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+	_ "time/tzdata" // Asia/Shanghai even on hosts (and scratch images) without zoneinfo
+
+	"palmaid/model"
+)
+
+const dateLayout = "2006-01-02"
+
+// cst is China Standard Time. Set once at package initialisation and never changed.
+var cst = loadCST()
+
+func loadCST() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+// Location returns China Standard Time (Asia/Shanghai), the zone every civil date here uses.
+func Location() *time.Location { return cst }
+
+// civil is a calendar date without a zone.
+type civil struct {
+	y int
+	m time.Month
+	d int
+}
+
+func civilOf(t time.Time) civil {
+	y, m, d := t.In(cst).Date()
+	return civil{y, m, d}
+}
+
+// utc returns the date at 00:00 UTC; stepping a UTC time by AddDate never meets a DST change.
+func (c civil) utc() time.Time { return time.Date(c.y, c.m, c.d, 0, 0, 0, 0, time.UTC) }
+
+// DateOf formats t's civil date in China Standard Time as "2006-01-02".
+func DateOf(t time.Time) string { return t.In(cst).Format(dateLayout) }
+
+// Calendar answers working-day questions. It is safe for concurrent use; Replace swaps the
+// overrides atomically with respect to the other methods.
+type Calendar struct {
+	mu   sync.RWMutex
+	days map[civil]model.DayKind
+}
+
+// New builds a Calendar from overrides. Entries with an unparsable date or an unknown kind are
+// skipped (use Validate first to reject them); for a repeated date the last entry wins.
+func New(overrides []model.CalendarDay) *Calendar {
+	return &Calendar{days: buildDays(overrides)}
+}
+
+// Replace swaps in a new set of overrides, e.g. after an administrator edits calendar_days.
+// The same rules as New apply.
+func (c *Calendar) Replace(overrides []model.CalendarDay) {
+	days := buildDays(overrides)
+	c.mu.Lock()
+	c.days = days
+	c.mu.Unlock()
+}
+
+func buildDays(overrides []model.CalendarDay) map[civil]model.DayKind {
+	days := make(map[civil]model.DayKind, len(overrides))
+	for _, o := range overrides {
+		d, err := parseDay(o)
+		if err != nil {
+			continue
+		}
+		days[d] = o.Kind
+	}
+	return days
+}
+
+func parseDay(o model.CalendarDay) (civil, error) {
+	t, err := time.Parse(dateLayout, o.Date)
+	if err != nil {
+		return civil{}, fmt.Errorf("calendar: date %q is not YYYY-MM-DD", o.Date)
+	}
+	if o.Kind != model.DayHoliday && o.Kind != model.DayWorkday {
+		return civil{}, fmt.Errorf("calendar: date %s has unknown kind %q", o.Date, o.Kind)
+	}
+	y, m, d := t.Date()
+	return civil{y, m, d}, nil
+}
+
+// Validate reports the first override with an unparsable date, an unknown kind or a date that
+// appears twice.
+func Validate(overrides []model.CalendarDay) error {
+	seen := make(map[civil]bool, len(overrides))
+	for _, o := range overrides {
+		d, err := parseDay(o)
+		if err != nil {
+			return err
+		}
+		if seen[d] {
+			return fmt.Errorf("calendar: date %s appears more than once", o.Date)
+		}
+		seen[d] = true
+	}
+	return nil
+}
+
+// isWorking decides one civil date; the caller holds c.mu for reading.
+func (c *Calendar) isWorking(d civil, wd time.Weekday) bool {
+	switch c.days[d] {
+	case model.DayHoliday:
+		return false
+	case model.DayWorkday:
+		return true
+	}
+	return wd != time.Saturday && wd != time.Sunday
+}
+
+// IsWorkingDay reports whether t's civil date in China Standard Time is a working day:
+// an override decides if there is one, otherwise Monday–Friday.
+func (c *Calendar) IsWorkingDay(t time.Time) bool {
+	d := civilOf(t)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.isWorking(d, d.utc().Weekday())
+}
+
+// AddWorkingDays returns the n-th working day after from's civil date (CST), at 00:00 CST.
+// from's own date is never counted, even when it is a working day, so accepting a case on
+// Friday with n=3 gives Wednesday. n <= 0 returns from's date at 00:00 CST.
+func (c *Calendar) AddWorkingDays(from time.Time, n int) time.Time {
+	day := civilOf(from).utc()
+	c.mu.RLock()
+	for n > 0 {
+		day = day.AddDate(0, 0, 1)
+		y, m, d := day.Date()
+		if c.isWorking(civil{y, m, d}, day.Weekday()) {
+			n--
+		}
+	}
+	c.mu.RUnlock()
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, cst)
+}
+
+// WorkingDaysBetween counts the working days after from's civil date up to and including to's
+// civil date (both in CST). It is 0 when to's date is not after from's date. For n >= 1,
+// WorkingDaysBetween(from, AddWorkingDays(from, n)) == n.
+func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
+	day, end := civilOf(from).utc(), civilOf(to).utc()
+	count := 0
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for day.Before(end) {
+		day = day.AddDate(0, 0, 1)
+		y, m, d := day.Date()
+		if c.isWorking(civil{y, m, d}, day.Weekday()) {
+			count++
+		}
+	}
+	return count
+}
+
+// Loader reads the overrides, normally from the table calendar_days.
+type Loader interface {
+	ListCalendarDays(ctx context.Context) ([]model.CalendarDay, error)
+}
+
+// Load reads overrides from l and builds a Calendar. Invalid rows are an error rather than
+// silently skipped, so a typo in the table is noticed at start-up. An empty table is not an
+// error here; seeding it with Seed on first start is the caller's decision.
+func Load(ctx context.Context, l Loader) (*Calendar, error) {
+	days, err := l.ListCalendarDays(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("calendar: load calendar days: %w", err)
+	}
+	if err := Validate(days); err != nil {
+		return nil, err
+	}
+	return New(days), nil
+}

@@ -1,0 +1,344 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"palmaid/model"
+)
+
+// NewCase is everything written when a resident submits an application.
+type NewCase struct {
+	Household  model.Household
+	Members    []model.Member // Position 0 is the applicant (relation self)
+	Case       model.Case
+	Categories []model.CaseCategory
+	Event      model.CaseEvent
+	Idem       *model.IdempotencyRecord // nil when the request had no Idempotency-Key
+}
+
+// CreateCase writes a submitted case with its household in one transaction. With an
+// idempotency record, a second call with the same (resident, key) returns the first case
+// (created=false), or ErrIdempotencyReuse when the request differs.
+func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, created bool, err error) {
+	if nc.Idem != nil {
+		if existing, err := s.caseByIdempotency(ctx, nc.Idem); err != nil || existing != nil {
+			return existing, false, err
+		}
+	}
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		if err := db.Create(&nc.Household).Error; err != nil {
+			return err
+		}
+		for i := range nc.Members {
+			nc.Members[i].HouseholdID = nc.Household.ID
+		}
+		if err := db.Create(&nc.Members).Error; err != nil {
+			return err
+		}
+		cs := &nc.Case
+		cs.HouseholdID = nc.Household.ID
+		cs.ApplicantMemberID = &nc.Members[0].ID
+		if err := db.Omit("case_no").Create(cs).Error; err != nil {
+			return err
+		}
+		cs.CaseNo = fmt.Sprintf("JZ%s%08d", cs.SubmittedAt.In(cst).Format("20060102"), cs.ID)
+		if err := db.Model(cs).Update("case_no", cs.CaseNo).Error; err != nil {
+			return err
+		}
+		for i := range nc.Categories {
+			nc.Categories[i].CaseID = cs.ID
+		}
+		if err := db.Create(&nc.Categories).Error; err != nil {
+			return err
+		}
+		cs.Categories = nc.Categories
+		sortCategories(cs.Categories)
+		nc.Event.CaseID = cs.ID
+		if err := db.Create(&nc.Event).Error; err != nil {
+			return err
+		}
+		if nc.Idem != nil {
+			nc.Idem.CaseID = cs.ID
+			if err := db.Create(nc.Idem).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && nc.Idem != nil && isDuplicate(err) {
+		// A concurrent request with the same key won the race: answer with its case.
+		existing, err2 := s.caseByIdempotency(ctx, nc.Idem)
+		if err2 == nil && existing != nil {
+			return existing, false, nil
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return &nc.Case, true, nil
+}
+
+func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
+	var rec model.IdempotencyRecord
+	err := s.conn(ctx).Where("resident_id = ? AND `key` = ?", idem.ResidentID, idem.Key).Take(&rec).Error
+	if err == gorm.ErrRecordNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rec.RequestHash != idem.RequestHash {
+		return nil, model.ErrIdempotencyReuse
+	}
+	var c model.Case
+	if err := s.conn(ctx).Take(&c, rec.CaseID).Error; err != nil {
+		return nil, err
+	}
+	return &c, s.loadCategories(ctx, []*model.Case{&c})
+}
+
+// Scope restricts a case query to what one principal may see. Build it with ResidentScope or
+// StaffScope; there is no unscoped case lookup reachable from a handler.
+type Scope struct {
+	apply func(*gorm.DB) *gorm.DB
+	order string // the index-friendly key for keyset pagination
+}
+
+// ResidentScope: cases where the resident is applicant, agent or beneficiary.
+func ResidentScope(residentID uint64) Scope {
+	return Scope{apply: func(db *gorm.DB) *gorm.DB {
+		return db.Where("(applicant_resident_id = ? OR agent_resident_id = ? OR beneficiary_resident_id = ?)", residentID, residentID, residentID)
+	}}
+}
+
+// StaffScope: cases inside the staff member's area subtree, using the column indexed for
+// that level.
+func StaffScope(st *model.Staff) Scope {
+	area := st.Area()
+	return Scope{apply: func(db *gorm.DB) *gorm.DB {
+		switch area.Level() {
+		case model.LevelVillage:
+			return db.Where("area_code = ?", string(area))
+		case model.LevelTown:
+			return db.Where("town_code = ?", string(area))
+		case model.LevelCounty:
+			return db.Where("county_code = ?", string(area))
+		case model.LevelProvince, model.LevelCity:
+			return db.Where("county_code LIKE ?", area.Prefix()+"%")
+		}
+		return db.Where("1 = 0")
+	}}
+}
+
+// GetCase loads a case visible in scope, with its categories. Outside scope: ErrCaseNotFound.
+func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.Case, error) {
+	var c model.Case
+	err := sc.apply(s.conn(ctx).Where("public_id = ?", publicID)).Take(&c).Error
+	if err != nil {
+		return nil, notFound(err, model.ErrCaseNotFound)
+	}
+	return &c, s.loadCategories(ctx, []*model.Case{&c})
+}
+
+// CaseFilter narrows a case list.
+type CaseFilter struct {
+	Status   model.Status
+	Category model.Category
+	Before   uint64 // keyset cursor: only ids below it
+	Limit    int
+}
+
+// ListCases lists cases in scope, newest first, with categories loaded in one query.
+func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
+	q := sc.apply(s.conn(ctx).Model(&model.Case{}))
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Category != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = cases.id AND cc.category = ?)", f.Category)
+	}
+	if f.Before > 0 {
+		q = q.Where("id < ?", f.Before)
+	}
+	var rows []*model.Case
+	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	return rows, s.loadCategories(ctx, rows)
+}
+
+func (s *Store) loadCategories(ctx context.Context, cases []*model.Case) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	ids := make([]uint64, len(cases))
+	byID := make(map[uint64]*model.Case, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
+		byID[c.ID] = c
+		c.Categories = nil
+	}
+	var cats []model.CaseCategory
+	if err := s.conn(ctx).Where("case_id IN ?", ids).Find(&cats).Error; err != nil {
+		return err
+	}
+	for _, cc := range cats {
+		byID[cc.CaseID].Categories = append(byID[cc.CaseID].Categories, cc)
+	}
+	for _, c := range cases {
+		sortCategories(c.Categories)
+	}
+	return nil
+}
+
+func sortCategories(cc []model.CaseCategory) {
+	rank := func(c model.Category) int {
+		for i, x := range model.AllCategories {
+			if x == c {
+				return i
+			}
+		}
+		return len(model.AllCategories)
+	}
+	for i := 1; i < len(cc); i++ {
+		for j := i; j > 0 && rank(cc[j].Category) < rank(cc[j-1].Category); j-- {
+			cc[j], cc[j-1] = cc[j-1], cc[j]
+		}
+	}
+}
+
+// UpdateCase is the one way a case changes: lock the row (in scope), check the client's
+// version, let decide run the domain method, then save the case, append the history event,
+// and write checklist items, deadlines and outbox rows — all in one transaction.
+// expectVersion < 0 skips the version check (system actions).
+func (s *Store) UpdateCase(ctx context.Context, sc Scope, publicID string, expectVersion int,
+	decide func(*model.Case) (model.Transition, error)) (*model.Case, error) {
+	var out *model.Case
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		var c model.Case
+		if err := s.forUpdate(sc.apply(db.Where("public_id = ?", publicID))).Take(&c).Error; err != nil {
+			return notFound(err, model.ErrCaseNotFound)
+		}
+		if expectVersion >= 0 && c.Version != expectVersion {
+			return model.ErrStaleVersion
+		}
+		old := c.Version
+		t, err := decide(&c)
+		if err != nil {
+			return err
+		}
+		res := db.Model(&model.Case{}).Where("id = ? AND version = ?", c.ID, old).Updates(map[string]any{
+			"status": c.Status, "version": c.Version, "accepted_at": c.AcceptedAt,
+			"owner_staff_id": c.OwnerStaffID, "updated_at": c.UpdatedAt,
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return model.ErrStaleVersion
+		}
+		t.Event.CaseID = c.ID
+		if err := db.Create(&t.Event).Error; err != nil {
+			return err
+		}
+		for _, batch := range []any{&t.Checklist, &t.Deadlines, &t.Notify} {
+			if err := createIfAny(db, batch); err != nil {
+				return err
+			}
+		}
+		out = &c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.loadCategories(ctx, []*model.Case{out})
+}
+
+func createIfAny(db *gorm.DB, rows any) error {
+	switch v := rows.(type) {
+	case *[]model.ChecklistItem:
+		if len(*v) == 0 {
+			return nil
+		}
+	case *[]model.Deadline:
+		if len(*v) == 0 {
+			return nil
+		}
+	case *[]model.Outbox:
+		if len(*v) == 0 {
+			return nil
+		}
+	}
+	return db.Create(rows).Error
+}
+
+// CaseDetail is what a case view needs besides the case row.
+type CaseDetail struct {
+	Members   []model.Member
+	Events    []model.CaseEvent
+	Checklist []model.ChecklistItem
+	Deadlines []model.Deadline
+	AreaName  string
+}
+
+// LoadDetail loads the pieces of one case (the case must come from a scoped lookup).
+func (s *Store) LoadDetail(ctx context.Context, c *model.Case) (*CaseDetail, error) {
+	d := &CaseDetail{}
+	db := s.conn(ctx)
+	if err := db.Where("household_id = ?", c.HouseholdID).Order("position").Find(&d.Members).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("case_id = ?", c.ID).Order("id").Find(&d.Events).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("case_id = ?", c.ID).Order("id").Find(&d.Checklist).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("case_id = ?", c.ID).Order("id").Find(&d.Deadlines).Error; err != nil {
+		return nil, err
+	}
+	names, err := s.AreaNames(ctx, []string{c.AreaCode, c.TownCode})
+	if err != nil {
+		return nil, err
+	}
+	d.AreaName = strings.TrimSpace(names[c.TownCode] + " " + names[c.AreaCode])
+	return d, nil
+}
+
+// ApplicantNames returns applicant member names by case id for a page of cases (one query).
+func (s *Store) ApplicantNames(ctx context.Context, cases []*model.Case) (map[uint64]string, error) {
+	out := make(map[uint64]string, len(cases))
+	ids := make([]uint64, 0, len(cases))
+	for _, c := range cases {
+		if c.ApplicantMemberID != nil {
+			ids = append(ids, *c.ApplicantMemberID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ms []model.Member
+	if err := s.conn(ctx).Select("id", "name").Where("id IN ?", ids).Find(&ms).Error; err != nil {
+		return nil, err
+	}
+	byMember := make(map[uint64]string, len(ms))
+	for _, m := range ms {
+		byMember[m.ID] = m.Name
+	}
+	for _, c := range cases {
+		if c.ApplicantMemberID != nil {
+			out[c.ID] = byMember[*c.ApplicantMemberID]
+		}
+	}
+	return out, nil
+}
+
+var cst = time.FixedZone("CST", 8*3600)

@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"palmaid/model"
+)
+
+// ClaimOutbox takes up to limit due rows and hides them for lease (a visibility timeout):
+// a worker that dies mid-delivery leaves its rows to be claimed again when the lease ends,
+// which makes delivery at-least-once. On MySQL the claim uses FOR UPDATE SKIP LOCKED, served
+// by idx_outbox_claim (status, next_attempt_at, id) which matches the ORDER BY, so concurrent
+// workers lock only the rows they take.
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]model.Outbox, error) {
+	var rows []model.Outbox
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		q := s.conn(ctx).Where("status = ? AND next_attempt_at <= ?", model.OutboxPending, now).
+			Order("status, next_attempt_at, id").Limit(limit)
+		if s.dialect == "mysql" {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		if err := q.Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		ids := make([]uint64, len(rows))
+		for i := range rows {
+			ids[i] = rows[i].ID
+			rows[i].Attempts++
+		}
+		return s.conn(ctx).Model(&model.Outbox{}).Where("id IN ?", ids).Updates(map[string]any{
+			"next_attempt_at": now.Add(lease), "attempts": gorm.Expr("attempts + 1"),
+		}).Error
+	})
+	return rows, err
+}
+
+// CompleteOutbox marks a row delivered on channel.
+func (s *Store) CompleteOutbox(ctx context.Context, id uint64, channel, lastErr string, now time.Time) error {
+	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
+		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
+	}).Error
+}
+
+// RetryOutbox schedules another attempt.
+func (s *Store) RetryOutbox(ctx context.Context, id uint64, next time.Time, lastErr string) error {
+	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
+		"next_attempt_at": next, "last_error": truncate(lastErr, 255),
+	}).Error
+}
+
+// OutboxForCase lists a case's outbox rows (tests and staff views).
+func (s *Store) OutboxForCase(ctx context.Context, caseID uint64) ([]model.Outbox, error) {
+	var out []model.Outbox
+	err := s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
+	return out, err
+}
+
+// InsertMessage writes the in-app copy once per idempotency key.
+func (s *Store) InsertMessage(ctx context.Context, m *model.Message) error {
+	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(m).Error
+}
+
+// MessageByKey loads the in-app copy of an outbox row.
+func (s *Store) MessageByKey(ctx context.Context, key string) (*model.Message, error) {
+	var m model.Message
+	if err := s.conn(ctx).Where("idempotency_key = ?", key).Take(&m).Error; err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// MarkMessagePushed records that the subscribe message went out.
+func (s *Store) MarkMessagePushed(ctx context.Context, key string) error {
+	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key = ?", key).Update("pushed", true).Error
+}
+
+// ListMessages lists a resident's in-app messages, newest first.
+func (s *Store) ListMessages(ctx context.Context, residentID uint64, before uint64, limit int) ([]model.Message, error) {
+	q := s.conn(ctx).Where("resident_id = ?", residentID)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	var out []model.Message
+	err := q.Order("id DESC").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// RecordSubscribeResult applies one wx.requestSubscribeMessage answer: accept adds one to the
+// quota, ban clears it, reject only records the answer.
+func (s *Store) RecordSubscribeResult(ctx context.Context, residentID uint64, templateID, result string, now time.Time) error {
+	row := model.SubscribeQuota{ResidentID: residentID, TemplateID: templateID, LastResult: result, UpdatedAt: now}
+	set := map[string]any{"last_result": result, "updated_at": now}
+	switch result {
+	case "accept":
+		row.Remaining = 1
+		set["remaining"] = gorm.Expr("subscribe_quotas.remaining + 1")
+	case "ban":
+		set["remaining"] = 0
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "resident_id"}, {Name: "template_id"}},
+		DoUpdates: clause.Assignments(set),
+	}).Create(&row).Error
+}
+
+// TakeQuota consumes one message of quota; false when none is left.
+func (s *Store) TakeQuota(ctx context.Context, residentID uint64, templateID string) (bool, error) {
+	res := s.conn(ctx).Model(&model.SubscribeQuota{}).
+		Where("resident_id = ? AND template_id = ? AND remaining > 0", residentID, templateID).
+		Update("remaining", gorm.Expr("remaining - 1"))
+	return res.RowsAffected == 1, res.Error
+}
+
+// RefundQuota gives back a quota taken for a message that was not sent.
+func (s *Store) RefundQuota(ctx context.Context, residentID uint64, templateID string) error {
+	return s.conn(ctx).Model(&model.SubscribeQuota{}).
+		Where("resident_id = ? AND template_id = ?", residentID, templateID).
+		Update("remaining", gorm.Expr("remaining + 1")).Error
+}
+
+// ZeroQuota records that WeChat refused for lack of quota (43101).
+func (s *Store) ZeroQuota(ctx context.Context, residentID uint64, templateID string) error {
+	return s.conn(ctx).Model(&model.SubscribeQuota{}).
+		Where("resident_id = ? AND template_id = ?", residentID, templateID).
+		Update("remaining", 0).Error
+}
+
+// Quota returns the remaining quota (0 when never accepted).
+func (s *Store) Quota(ctx context.Context, residentID uint64, templateID string) (int, error) {
+	var q model.SubscribeQuota
+	err := s.conn(ctx).Where("resident_id = ? AND template_id = ?", residentID, templateID).Take(&q).Error
+	if err == gorm.ErrRecordNotFound {
+		return 0, nil
+	}
+	return q.Remaining, err
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"palmaid/model"
+)
+
+var errResidentNotFound = model.E(model.KindNotFound, "resident.not_found", "用户不存在")
+
+// UpsertResident finds the resident by (appid, openid) or creates one; unionid is updated
+// when WeChat starts sending it.
+func (s *Store) UpsertResident(ctx context.Context, appID, openID, unionID string, now time.Time) (*model.Resident, error) {
+	var r model.Resident
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		err := db.Where("app_id = ? AND open_id = ?", appID, openID).Take(&r).Error
+		if err == gorm.ErrRecordNotFound {
+			r = model.Resident{AppID: appID, OpenID: openID, CreatedAt: now, UpdatedAt: now}
+			if unionID != "" {
+				r.UnionID = &unionID
+			}
+			return db.Create(&r).Error
+		}
+		if err != nil {
+			return err
+		}
+		if unionID != "" && (r.UnionID == nil || *r.UnionID != unionID) {
+			r.UnionID = &unionID
+			return db.Model(&r).Updates(map[string]any{"union_id": unionID, "updated_at": now}).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// GetResident loads a resident by id.
+func (s *Store) GetResident(ctx context.Context, id uint64) (*model.Resident, error) {
+	var r model.Resident
+	if err := s.conn(ctx).Take(&r, id).Error; err != nil {
+		return nil, notFound(err, errResidentNotFound)
+	}
+	return &r, nil
+}
+
+// SaveResidentIdentity stores the encrypted identity fields.
+func (s *Store) SaveResidentIdentity(ctx context.Context, r *model.Resident) error {
+	return s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "updated_at").Updates(r).Error
+}
+
+// SaveResidentPhone stores the encrypted phone fields.
+func (s *Store) SaveResidentPhone(ctx context.Context, r *model.Resident) error {
+	return s.conn(ctx).Model(r).Select("phone_enc", "phone_bidx", "phone_masked", "updated_at").Updates(r).Error
+}
+
+// StaffByUsername loads an active staff account.
+func (s *Store) StaffByUsername(ctx context.Context, username string) (*model.Staff, error) {
+	var st model.Staff
+	err := s.conn(ctx).Where("username = ? AND active = ?", username, true).Take(&st).Error
+	if err != nil {
+		return nil, notFound(err, model.ErrUnauthenticated)
+	}
+	return &st, nil
+}
+
+// GetStaff loads an active staff account by id.
+func (s *Store) GetStaff(ctx context.Context, id uint64) (*model.Staff, error) {
+	var st model.Staff
+	if err := s.conn(ctx).Where("id = ? AND active = ?", id, true).Take(&st).Error; err != nil {
+		return nil, notFound(err, model.ErrUnauthenticated)
+	}
+	return &st, nil
+}
+
+// UpsertStaff creates or updates an account by username (seed and administration).
+func (s *Store) UpsertStaff(ctx context.Context, st *model.Staff) error {
+	return s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "username"}},
+		DoUpdates: clause.AssignmentColumns([]string{"password_hash", "display_name", "role", "area_code", "active", "updated_at"}),
+	}).Create(st).Error
+}
+
+// Audit appends one audit record.
+func (s *Store) Audit(ctx context.Context, a *model.AuditLog) error {
+	return s.conn(ctx).Create(a).Error
+}
+
+// AuditForCase lists the audit records of a case, oldest first.
+func (s *Store) AuditForCase(ctx context.Context, caseID uint64) ([]model.AuditLog, error) {
+	var out []model.AuditLog
+	err := s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm/clause"
+
+	"palmaid/model"
+)
+
+// UpsertAreas inserts or renames areas.
+func (s *Store) UpsertAreas(ctx context.Context, areas []model.Area) error {
+	if len(areas) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "code"}},
+		DoUpdates: clause.AssignmentColumns([]string{"parent_code", "name", "level"}),
+	}).Create(&areas).Error
+}
+
+// AreaNames returns the names of the given codes.
+func (s *Store) AreaNames(ctx context.Context, codes []string) (map[string]string, error) {
+	out := make(map[string]string, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	var rows []model.Area
+	if err := s.conn(ctx).Select("code", "name").Where("code IN ?", codes).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, a := range rows {
+		out[a.Code] = a.Name
+	}
+	return out, nil
+}
+
+// GetArea loads one area.
+func (s *Store) GetArea(ctx context.Context, code string) (*model.Area, error) {
+	var a model.Area
+	if err := s.conn(ctx).Take(&a, "code = ?", code).Error; err != nil {
+		return nil, notFound(err, model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内"))
+	}
+	return &a, nil
+}
+
+// UpsertRegionSettings writes settings (idempotent on area, key, effective date).
+func (s *Store) UpsertRegionSettings(ctx context.Context, rows []model.RegionSetting) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "area_code"}, {Name: "key"}, {Name: "effective_from"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value"}),
+	}).Create(&rows).Error
+}
+
+// InsertCalendarDaysIfAbsent seeds calendar overrides without touching edited rows.
+func (s *Store) InsertCalendarDaysIfAbsent(ctx context.Context, days []model.CalendarDay) error {
+	if len(days) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&days, 200).Error
+}
+
+// ListCalendarDays returns every calendar override (the calendar.Loader interface).
+func (s *Store) ListCalendarDays(ctx context.Context) ([]model.CalendarDay, error) {
+	var out []model.CalendarDay
+	err := s.conn(ctx).Order("date").Find(&out).Error
+	return out, err
+}
+
+// UpsertNotifyTemplates writes template ids.
+func (s *Store) UpsertNotifyTemplates(ctx context.Context, rows []model.NotifyTemplate) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"template_id", "title", "page"}),
+	}).Create(&rows).Error
+}
+
+// NotifyTemplates lists the configured templates.
+func (s *Store) NotifyTemplates(ctx context.Context) ([]model.NotifyTemplate, error) {
+	var out []model.NotifyTemplate
+	err := s.conn(ctx).Order(clause.OrderByColumn{Column: clause.Column{Name: "key"}}).Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,172 @@
+// Package store is palmaid's persistence: GORM over MySQL/MariaDB or embedded SQLite, goose
+// migrations for both, and a transaction carried in context.Context that nested calls join.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3/gormlite"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/logger"
+
+	"palmaid/model"
+)
+
+// Store is the database handle. Safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	dialect string // "mysql" | "sqlite"
+}
+
+// Options for Open.
+type Options struct {
+	Driver       string // "mysql" | "sqlite"
+	DSN          string // mysql DSN, or a SQLite file path
+	MaxOpenConns int
+}
+
+// Open connects. A SQLite path gets the pragmas palmaid relies on (WAL, busy timeout, foreign
+// keys, immediate transactions); a MySQL DSN gets parseTime, UTC and utf8mb4 if missing.
+func Open(opts Options) (*Store, error) {
+	var dialector gorm.Dialector
+	switch opts.Driver {
+	case "sqlite":
+		if dir := filepath.Dir(opts.DSN); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+		}
+		dialector = gormlite.Open(SQLiteDSN(opts.DSN))
+	case "mysql":
+		dialector = mysql.Open(MySQLDSN(opts.DSN))
+	default:
+		return nil, fmt.Errorf("unknown database driver %q", opts.Driver)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                                   logger.Discard,
+		NowFunc:                                  func() time.Time { return time.Now().UTC() },
+		DisableForeignKeyConstraintWhenMigrating: true,
+		TranslateError:                           true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", opts.Driver, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	n := opts.MaxOpenConns
+	if n < 1 {
+		n = 10
+	}
+	sqlDB.SetMaxOpenConns(n)
+	sqlDB.SetMaxIdleConns(n)
+	sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	return &Store{db: db, dialect: opts.Driver}, nil
+}
+
+// SQLiteDSN turns a file path into a DSN with the required pragmas.
+func SQLiteDSN(path string) string {
+	if strings.HasPrefix(path, "file:") {
+		return path
+	}
+	q := url.Values{}
+	q.Set("_txlock", "immediate")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "foreign_keys(on)")
+	q.Add("_pragma", "synchronous(normal)")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// MySQLDSN adds parseTime, loc=UTC and utf8mb4 when the DSN does not set them.
+func MySQLDSN(dsn string) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	for _, kv := range []string{"parseTime=true", "loc=UTC", "charset=utf8mb4"} {
+		key := kv[:strings.Index(kv, "=")+1]
+		if !strings.Contains(dsn, key) {
+			dsn += sep + kv
+			sep = "&"
+		}
+	}
+	return dsn
+}
+
+// Dialect is "mysql" or "sqlite".
+func (s *Store) Dialect() string { return s.dialect }
+
+// Close closes the pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+type txKey struct{}
+
+// conn returns the transaction in ctx, or the pool.
+func (s *Store) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return s.db.WithContext(ctx)
+}
+
+// InTx runs fn in a transaction carried by the context passed to fn. Calls made inside with
+// that context join it; a nested InTx does not open a second one.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// forUpdate locks selected rows on MySQL. SQLite has no row locks: its immediate transactions
+// already hold the database write lock.
+func (s *Store) forUpdate(db *gorm.DB) *gorm.DB {
+	if s.dialect == "mysql" {
+		return db.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return db
+}
+
+// isDuplicate reports a unique-key violation on either backend.
+func isDuplicate(err error) bool {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "Duplicate entry")
+}
+
+func notFound(err error, nf *model.Error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nf
+	}
+	return err
+}
