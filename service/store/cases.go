@@ -149,7 +149,7 @@ func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.
 // CaseFilter narrows a case list.
 type CaseFilter struct {
 	Status   model.Status
-	Category model.Category
+	Category model.Category // a category the applicant asked for
 	Before   uint64 // keyset cursor: only ids below it
 	Limit    int
 }
@@ -161,7 +161,7 @@ func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model
 		q = q.Where("status = ?", f.Status)
 	}
 	if f.Category != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = cases.id AND cc.category = ?)", f.Category)
+		q = q.Where("EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = cases.id AND cc.category = ? AND cc.requested = ?)", f.Category, true)
 	}
 	if f.Before > 0 {
 		q = q.Where("id < ?", f.Before)

@@ -149,3 +149,10 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n])
 }
+
+// CasePublicID returns the public id of a case (for links in notifications).
+func (s *Store) CasePublicID(ctx context.Context, caseID uint64) (string, error) {
+	var pid string
+	err := s.conn(ctx).Model(&model.Case{}).Where("id = ?", caseID).Pluck("public_id", &pid).Error
+	return pid, err
+}

@@ -98,3 +98,13 @@ func (s *Store) AuditForCase(ctx context.Context, caseID uint64) ([]model.AuditL
 	err := s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
 	return out, err
 }
+
+// ResidentByIDIndex finds the resident who registered an ID number (by blind index).
+func (s *Store) ResidentByIDIndex(ctx context.Context, bidx string) (*model.Resident, error) {
+	var r model.Resident
+	err := s.conn(ctx).Where("id_bidx = ?", bidx).Take(&r).Error
+	if err == gorm.ErrRecordNotFound {
+		return nil, nil
+	}
+	return &r, err
+}

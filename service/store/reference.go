@@ -87,3 +87,27 @@ func (s *Store) NotifyTemplates(ctx context.Context) ([]model.NotifyTemplate, er
 	err := s.conn(ctx).Order(clause.OrderByColumn{Column: clause.Column{Name: "key"}}).Find(&out).Error
 	return out, err
 }
+
+// RegionSetting returns the value of key in force on date for an area: the most specific
+// level wins (village, town, county, city, province), then the latest effective date.
+// ok is false when no level sets it.
+func (s *Store) RegionSetting(ctx context.Context, area model.AreaCode, key, date string) (value string, ok bool, err error) {
+	codes := make([]string, 0, 5)
+	for lvl := area.Level(); lvl >= model.LevelProvince; lvl-- {
+		codes = append(codes, string(area.Ancestor(lvl)))
+	}
+	var rows []model.RegionSetting
+	err = s.conn(ctx).Where("area_code IN ? AND `key` = ? AND effective_from <= ?", codes, key, date).
+		Order("effective_from DESC").Find(&rows).Error
+	if err != nil {
+		return "", false, err
+	}
+	for _, code := range codes { // most specific first
+		for _, r := range rows { // latest first
+			if r.AreaCode == code {
+				return r.Value, true, nil
+			}
+		}
+	}
+	return "", false, nil
+}

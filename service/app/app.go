@@ -1,0 +1,185 @@
+// Package app builds palmaid's services from a Config: database, Redis, crypto, calendar,
+// WeChat and the use cases. main.go and the HTTP tests build the same graph through it, so
+// what is tested is what runs. It knows nothing about HTTP.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
+	"palmaid/config"
+	"palmaid/service/auth"
+	"palmaid/service/calendar"
+	"palmaid/service/cases"
+	"palmaid/service/crypto"
+	"palmaid/service/notify"
+	"palmaid/service/residents"
+	"palmaid/service/seed"
+	"palmaid/service/store"
+	"palmaid/service/wechat"
+	"palmaid/service/wechat/wxsim"
+)
+
+// Options are the process-level pieces the caller owns.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time // nil = time.Now().UTC()
+	// Simulator is the WeChat simulator the process-wide HTTP client points at (embedded mode);
+	// nil in production. The caller installs the client once (wechat.InstallHTTPClient).
+	Simulator *wxsim.Simulator
+}
+
+// App is the built service graph.
+type App struct {
+	Config    config.Config
+	Log       *slog.Logger
+	Now       func() time.Time
+	Store     *store.Store
+	Redis     redis.UniversalClient
+	Cipher    crypto.Cipher
+	Calendar  *calendar.Calendar
+	WeChat    wechat.Client
+	Simulator *wxsim.Simulator // nil unless the simulator is on
+
+	Auth      *auth.Service
+	Residents *residents.Service
+	Cases     *cases.Service
+	Notify    *notify.Service
+
+	closers []func() error
+}
+
+// New builds the graph. In embedded mode (or with AutoMigrate) it migrates; otherwise it
+// refuses a database whose schema is not this binary's.
+func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err error) {
+	if cfg.WeChat.Simulator && opts.Simulator == nil {
+		return nil, errors.New("app: the WeChat simulator is configured but none was started")
+	}
+	if !cfg.WeChat.Simulator {
+		opts.Simulator = nil
+	}
+	a = &App{Config: cfg, Log: opts.Logger, Now: opts.Now, Simulator: opts.Simulator}
+	if a.Log == nil {
+		a.Log = slog.New(slog.DiscardHandler)
+	}
+	if a.Now == nil {
+		a.Now = func() time.Time { return time.Now().UTC() }
+	}
+	defer func() {
+		if err != nil {
+			_ = a.Close()
+		}
+	}()
+	if err := a.openStore(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.openRedis(ctx); err != nil {
+		return nil, err
+	}
+	if a.Cipher, err = newCipher(cfg); err != nil {
+		return nil, err
+	}
+	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
+		return nil, fmt.Errorf("seed calendar: %w", err)
+	}
+	if cfg.DemoSeed {
+		if err := seed.Demo(ctx, a.Store, a.Now()); err != nil {
+			return nil, fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+	if a.Calendar, err = calendar.Load(ctx, a.Store); err != nil {
+		return nil, fmt.Errorf("load calendar: %w", err)
+	}
+	a.WeChat, err = wechat.New(wechat.Config{
+		AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret, CacheKeyPrefix: cfg.Redis.KeyPrefix + "wx",
+		MiniprogramState: cfg.WeChat.MiniprogramState, Lang: "zh_CN",
+	}, a.Redis)
+	if err != nil {
+		return nil, fmt.Errorf("wechat: %w", err)
+	}
+	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
+		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
+	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
+	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, a.Now, a.Log)
+	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log)
+	return a, nil
+}
+
+func (a *App) openStore(ctx context.Context) error {
+	st, err := store.Open(store.Options{Driver: a.Config.Database.Driver, DSN: a.Config.Database.DSN, MaxOpenConns: a.Config.Database.MaxOpenConns})
+	if err != nil {
+		return err
+	}
+	a.Store = st
+	a.closers = append(a.closers, st.Close)
+	if a.Config.Database.AutoMigrate {
+		v, err := st.MigrateUp(ctx)
+		if err != nil {
+			return err
+		}
+		a.Log.InfoContext(ctx, "database migrated", "driver", a.Config.Database.Driver, "version", v)
+		return nil
+	}
+	return st.EnsureCurrent(ctx)
+}
+
+func (a *App) openRedis(ctx context.Context) error {
+	addr := a.Config.Redis.Addr
+	if addr == "" {
+		if !a.Config.Embedded() {
+			return errors.New("PALMAID_REDIS_ADDR: required in production mode")
+		}
+		mr := miniredis.NewMiniRedis()
+		if err := mr.StartAddr("127.0.0.1:0"); err != nil {
+			return fmt.Errorf("start in-process redis: %w", err)
+		}
+		a.closers = append(a.closers, func() error { mr.Close(); return nil })
+		addr = mr.Addr()
+		a.Log.InfoContext(ctx, "in-process redis started (embedded mode)")
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr, Password: a.Config.Redis.Password, DB: a.Config.Redis.DB})
+	a.Redis = rdb
+	a.closers = append(a.closers, rdb.Close)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		return fmt.Errorf("redis at %s: %w", addr, err)
+	}
+	return nil
+}
+
+func newCipher(cfg config.Config) (crypto.Cipher, error) {
+	dk, err := crypto.ParseHexKey("PALMAID_DATA_KEY", cfg.Crypto.DataKeyHex, 16)
+	if err != nil {
+		return nil, err
+	}
+	ik, err := crypto.ParseHexKey("PALMAID_INDEX_KEY", cfg.Crypto.IndexKeyHex, 32)
+	if err != nil {
+		return nil, err
+	}
+	return crypto.NewSM(byte(cfg.Crypto.KeyID), dk, ik)
+}
+
+// Ready checks the database and Redis.
+func (a *App) Ready() map[string]func(context.Context) error {
+	return map[string]func(context.Context) error{
+		"database": a.Store.Ping,
+		"redis":    func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() },
+	}
+}
+
+// Close releases everything, last opened first.
+func (a *App) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,122 @@
+// Package residents manages a resident's own profile: real-name identity and phone number,
+// stored encrypted with a blind index and shown only masked.
+package residents
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"palmaid/model"
+	"palmaid/service/crypto"
+	"palmaid/service/store"
+	"palmaid/service/wechat"
+)
+
+// Blind-index purposes.
+const (
+	PurposeIDNumber = "id_number"
+	PurposePhone    = "phone"
+)
+
+var (
+	errBadName      = model.Invalid("identity.invalid_name", "请填写与身份证一致的真实姓名")
+	errPhoneCode    = model.E(model.KindUnprocessable, "phone.code_invalid", "获取手机号失败，请重新授权")
+	errWeChatBusy   = model.E(model.KindUnavailable, "wechat.unavailable", "微信服务繁忙，请稍后再试")
+	errIdentityUsed = model.E(model.KindConflict, "identity.already_bound", "该身份证号已被其他微信账号登记，如有疑问请联系乡镇（街道）经办窗口")
+)
+
+// Service is the profile use case.
+type Service struct {
+	st     *store.Store
+	cipher crypto.Cipher
+	wx     wechat.Client
+	now    func() time.Time
+}
+
+// New builds the service.
+func New(st *store.Store, cipher crypto.Cipher, wx wechat.Client, now func() time.Time) *Service {
+	return &Service{st: st, cipher: cipher, wx: wx, now: now}
+}
+
+// Get returns the resident.
+func (s *Service) Get(ctx context.Context, id uint64) (*model.Resident, error) {
+	return s.st.GetResident(ctx, id)
+}
+
+// ValidName checks a person's name: 1–30 letters (Chinese, or Latin for minority and foreign
+// names), with the middle dot used in transliterated names.
+func ValidName(name string) bool {
+	n := utf8.RuneCountInString(name)
+	if n < 1 || n > 30 {
+		return false
+	}
+	for _, r := range name {
+		if !(unicode.IsLetter(r) || r == '·' || r == '•' || r == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// SetIdentity records the resident's real name and ID number (validated, encrypted, indexed).
+func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNumber string) (*model.Resident, error) {
+	name = strings.TrimSpace(name)
+	if !ValidName(name) {
+		return nil, errBadName.WithField("name", "姓名应为1至30个汉字或字母")
+	}
+	id := model.NormalizeIDNumber(idNumber)
+	if err := model.ValidateIDNumber(id, s.now().In(time.FixedZone("CST", 8*3600))); err != nil {
+		return nil, err
+	}
+	enc, err := s.cipher.EncryptString(id)
+	if err != nil {
+		return nil, err
+	}
+	bidx := s.cipher.BlindIndex(PurposeIDNumber, id)
+	var out *model.Resident
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		r, err := s.st.GetResident(ctx, residentID)
+		if err != nil {
+			return err
+		}
+		if other, err := s.st.ResidentByIDIndex(ctx, bidx); err != nil {
+			return err
+		} else if other != nil && other.ID != r.ID {
+			return errIdentityUsed
+		}
+		now := s.now()
+		r.RealName, r.IDEnc, r.IDBidx, r.IDMasked = name, enc, &bidx, model.MaskIDNumber(id)
+		r.IdentityVerifiedAt, r.UpdatedAt = &now, now
+		out = r
+		return s.st.SaveResidentIdentity(ctx, r)
+	})
+	return out, err
+}
+
+// BindPhone exchanges a getPhoneNumber code and stores the number encrypted.
+func (s *Service) BindPhone(ctx context.Context, residentID uint64, code string) (*model.Resident, error) {
+	if code == "" || len(code) > 128 {
+		return nil, errPhoneCode
+	}
+	phone, err := s.wx.PhoneNumber(ctx, code)
+	if err != nil {
+		if _, ok := wechat.ErrCode(err); ok {
+			return nil, errPhoneCode.WithCause(err)
+		}
+		return nil, errWeChatBusy.WithCause(err)
+	}
+	enc, err := s.cipher.EncryptString(phone)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.st.GetResident(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
+	bidx := s.cipher.BlindIndex(PurposePhone, phone)
+	r.PhoneEnc, r.PhoneBidx, r.PhoneMasked, r.UpdatedAt = enc, &bidx, model.MaskPhone(phone), s.now()
+	return r, s.st.SaveResidentPhone(ctx, r)
+}

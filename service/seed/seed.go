@@ -1,0 +1,98 @@
+// Package seed loads reference data: the statutory calendar (always) and the demo county,
+// staff accounts and simulator templates (embedded mode and `palmaid seed-demo` only).
+// Everything here is idempotent.
+package seed
+
+import (
+	"context"
+	"time"
+
+	"palmaid/model"
+	"palmaid/service/auth"
+	"palmaid/service/calendar"
+	"palmaid/service/store"
+)
+
+// Calendar inserts the published holiday years without overwriting edited rows.
+func Calendar(ctx context.Context, st *store.Store, now time.Time) error {
+	days := calendar.Seed()
+	for i := range days {
+		days[i].UpdatedAt = now
+	}
+	return st.InsertCalendarDaysIfAbsent(ctx, days)
+}
+
+// Demo area codes (province 99 does not exist: demo data can never be mistaken for real).
+const (
+	DemoCounty    = "990101000000"
+	DemoTownEast  = "990101001000"
+	DemoTownWest  = "990101002000"
+	DemoVillageE1 = "990101001001"
+	DemoVillageE2 = "990101001002"
+	DemoVillageW1 = "990101002001"
+	DemoVillageW2 = "990101002002"
+)
+
+// DemoPassword is the documented password of every demo staff account.
+const DemoPassword = "palmaid-demo-2026"
+
+// SimulatorTemplateID is the "办理进度提醒" template id the WeChat simulator knows.
+const SimulatorTemplateID = "sim-tmpl-case-progress"
+
+// DemoStaff lists the demo accounts: one per role, plus a caseworker of the second town.
+func DemoStaff() []model.Staff {
+	return []model.Staff{
+		{Username: "town_east", DisplayName: "东城镇经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
+		{Username: "town_west", DisplayName: "西山乡经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownWest},
+		{Username: "village_e1", DisplayName: "东城村协理员（演示）", Role: model.RoleVillageAssistant, AreaCode: DemoVillageE1},
+		{Username: "county", DisplayName: "演示县民政局（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
+		{Username: "admin", DisplayName: "系统管理员（演示）", Role: model.RoleAdmin, AreaCode: DemoCounty},
+	}
+}
+
+// Demo loads the demo county. It is refused in production by the caller (config check).
+func Demo(ctx context.Context, st *store.Store, now time.Time) error {
+	areas := []model.Area{
+		{Code: "990000000000", ParentCode: "", Name: "演示省", Level: model.LevelProvince},
+		{Code: "990100000000", ParentCode: "990000000000", Name: "演示市", Level: model.LevelCity},
+		{Code: DemoCounty, ParentCode: "990100000000", Name: "演示县", Level: model.LevelCounty},
+		{Code: DemoTownEast, ParentCode: DemoCounty, Name: "东城镇", Level: model.LevelTown},
+		{Code: DemoTownWest, ParentCode: DemoCounty, Name: "西山乡", Level: model.LevelTown},
+		{Code: DemoVillageE1, ParentCode: DemoTownEast, Name: "东城村", Level: model.LevelVillage},
+		{Code: DemoVillageE2, ParentCode: DemoTownEast, Name: "河湾社区", Level: model.LevelVillage},
+		{Code: DemoVillageW1, ParentCode: DemoTownWest, Name: "西山村", Level: model.LevelVillage},
+		{Code: DemoVillageW2, ParentCode: DemoTownWest, Name: "石桥村", Level: model.LevelVillage},
+	}
+	// Local numbers are examples (DOMAIN.md §6): amounts in fen, effective from a date.
+	from := "2026-01-01"
+	settings := []model.RegionSetting{
+		{AreaCode: DemoCounty, Key: "minimum_living.standard_monthly_cents", Value: "85000", EffectiveFrom: from},
+		{AreaCode: DemoCounty, Key: "edge_household.multiplier", Value: "1.5", EffectiveFrom: from},
+		{AreaCode: DemoCounty, Key: "extreme_hardship.basic_ratio", Value: "1.3", EffectiveFrom: from},
+		{AreaCode: DemoCounty, Key: "temporary_aid.town_cap_months", Value: "3", EffectiveFrom: from},
+		{AreaCode: DemoCounty, Key: "clock.acceptance_working_days", Value: "3", EffectiveFrom: from},
+		{AreaCode: DemoCounty, Key: "clock.investigation_working_days", Value: "3", EffectiveFrom: from},
+		{AreaCode: DemoCounty, Key: "payment.day_of_month", Value: "10", EffectiveFrom: from},
+	}
+	hash, err := auth.HashPassword(DemoPassword)
+	if err != nil {
+		return err
+	}
+	return st.InTx(ctx, func(ctx context.Context) error {
+		if err := st.UpsertAreas(ctx, areas); err != nil {
+			return err
+		}
+		if err := st.UpsertRegionSettings(ctx, settings); err != nil {
+			return err
+		}
+		for _, s := range DemoStaff() {
+			s.PasswordHash, s.Active, s.CreatedAt, s.UpdatedAt = hash, true, now, now
+			if err := st.UpsertStaff(ctx, &s); err != nil {
+				return err
+			}
+		}
+		return st.UpsertNotifyTemplates(ctx, []model.NotifyTemplate{{
+			Key: model.TemplateCaseProgress, TemplateID: SimulatorTemplateID, Title: "办理进度提醒", Page: "pages/case/detail",
+		}})
+	})
+}

@@ -1,0 +1,393 @@
+package wxsim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"palmaid/service/wechat/wxfield"
+)
+
+const maxBody = 1 << 20
+
+// Handler returns the simulator's HTTP handler.
+func (s *Simulator) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.route(mux, PathCode2Session, http.MethodGet, s.code2Session)
+	s.route(mux, PathStableToken, http.MethodPost, s.stableToken)
+	s.route(mux, PathToken, http.MethodGet, s.classicToken)
+	s.route(mux, PathPhoneNumber, http.MethodPost, s.withToken(s.phoneNumber))
+	s.route(mux, PathSubscribe, http.MethodPost, s.withToken(s.subscribeSend))
+	s.route(mux, PathMsgSecCheck, http.MethodPost, s.withToken(s.msgSecCheck))
+	return mux
+}
+
+// route counts the call, applies FailNext and the method check, then runs h.
+func (s *Simulator) route(mux *http.ServeMux, path, method string, h http.HandlerFunc) {
+	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[path]++
+		injected, hasInjected := 0, false
+		if q := s.failNext[path]; len(q) > 0 {
+			injected, hasInjected = q[0], true
+			s.failNext[path] = q[1:]
+		}
+		s.mu.Unlock()
+		switch {
+		case hasInjected:
+			writeErr(w, injected, "injected by FailNext")
+		case r.Method != method && method == http.MethodPost:
+			writeErr(w, 43002, "require POST method")
+		case r.Method != method:
+			writeErr(w, 43001, "require GET method")
+		default:
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			h(w, r)
+		}
+	})
+}
+
+// withToken answers 41001 / 40001 unless the access_token query parameter is
+// a live token.
+func (s *Simulator) withToken(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := r.URL.Query().Get("access_token")
+		if tok == "" {
+			writeErr(w, 41001, "access_token missing")
+			return
+		}
+		s.mu.Lock()
+		exp, ok := s.tokens[tok]
+		live := ok && s.now().Before(exp)
+		s.mu.Unlock()
+		if !live {
+			writeErr(w, 40001, "invalid credential, access_token is invalid or not latest")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; encoding=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// writeErr answers like WeChat: HTTP 200, errcode and errmsg with a rid.
+func writeErr(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, map[string]any{
+		"errcode": code,
+		"errmsg":  fmt.Sprintf("%s rid: %s-%s", msg, randomHex(4), randomHex(4)),
+	})
+}
+
+// failCode parses "fail:<errcode>"; ok is false for other codes.
+func failCode(code string) (int, bool) {
+	rest, ok := strings.CutPrefix(code, "fail:")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n == 0 {
+		return 40029, true
+	}
+	return n, true
+}
+
+func validName(name string) bool {
+	if len(name) < 1 || len(name) > 32 {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Simulator) checkApp(w http.ResponseWriter, appID, secret string) bool {
+	switch {
+	case appID != s.appID:
+		writeErr(w, 40013, "invalid appid")
+	case secret != s.secret:
+		writeErr(w, 40125, "invalid appsecret")
+	default:
+		return true
+	}
+	return false
+}
+
+func (s *Simulator) code2Session(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !s.checkApp(w, q.Get("appid"), q.Get("secret")) {
+		return
+	}
+	if q.Get("grant_type") != "authorization_code" {
+		writeErr(w, 40002, "invalid grant_type")
+		return
+	}
+	code := q.Get("js_code")
+	if code == "" {
+		writeErr(w, 41008, "missing code")
+		return
+	}
+	if n, ok := failCode(code); ok {
+		writeErr(w, n, "simulated failure")
+		return
+	}
+	name, ok := strings.CutPrefix(code, "dev:")
+	if !ok || !validName(name) {
+		writeErr(w, 40029, "invalid code")
+		return
+	}
+	openID := OpenIDFor(s.appID, name)
+	s.mu.Lock()
+	s.openIDs[openID] = true
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{
+		"openid":      openID,
+		"unionid":     unionIDFor(name),
+		"session_key": randomBase64(16),
+	})
+}
+
+// issueLocked returns a new token valid for TokenTTL; s.mu must be held.
+func (s *Simulator) issueLocked() string {
+	tok := randomHex(64) // 128 characters
+	s.tokens[tok] = s.now().Add(TokenTTL)
+	return tok
+}
+
+func (s *Simulator) stableToken(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		GrantType    string `json:"grant_type"`
+		AppID        string `json:"appid"`
+		Secret       string `json:"secret"`
+		ForceRefresh bool   `json:"force_refresh"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeErr(w, 47001, "data format error")
+		return
+	}
+	if !s.checkApp(w, body.AppID, body.Secret) {
+		return
+	}
+	if body.GrantType != "client_credential" {
+		writeErr(w, 40002, "invalid grant_type")
+		return
+	}
+	s.mu.Lock()
+	now := s.now()
+	exp, live := s.tokens[s.stable]
+	live = live && now.Before(exp)
+	if !live || body.ForceRefresh {
+		delete(s.tokens, s.stable) // a forced refresh invalidates the old token
+		s.stable = s.issueLocked()
+		exp = s.tokens[s.stable]
+	}
+	tok := s.stable
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"access_token": tok, "expires_in": int64(exp.Sub(now) / time.Second)})
+}
+
+func (s *Simulator) classicToken(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !s.checkApp(w, q.Get("appid"), q.Get("secret")) {
+		return
+	}
+	if q.Get("grant_type") != "client_credential" {
+		writeErr(w, 40002, "invalid grant_type")
+		return
+	}
+	s.mu.Lock()
+	delete(s.tokens, s.classic) // each classic call replaces the previous token
+	s.classic = s.issueLocked()
+	tok := s.classic
+	s.mu.Unlock()
+	writeJSON(w, map[string]any{"access_token": tok, "expires_in": int64(TokenTTL / time.Second)})
+}
+
+func validPhone(p string) bool {
+	if len(p) != 11 {
+		return false
+	}
+	for _, c := range p {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Simulator) phoneNumber(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Code string `json:"code"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeErr(w, 47001, "data format error")
+		return
+	}
+	if body.Code == "" {
+		writeErr(w, 40029, "invalid code")
+		return
+	}
+	if n, ok := failCode(body.Code); ok {
+		writeErr(w, n, "simulated failure")
+		return
+	}
+	phone := TestPhone
+	if p, ok := strings.CutPrefix(body.Code, "phone:"); ok {
+		if !validPhone(p) {
+			writeErr(w, 40029, "invalid code")
+			return
+		}
+		phone = p
+	}
+	writeJSON(w, map[string]any{
+		"errcode": 0,
+		"errmsg":  "ok",
+		"phone_info": map[string]any{
+			"phoneNumber":     phone,
+			"purePhoneNumber": phone,
+			"countryCode":     "86",
+			"watermark":       map[string]any{"timestamp": s.now().Unix(), "appid": s.appID},
+		},
+	})
+}
+
+func oneOf(v string, allowed ...string) bool {
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		ToUser           string `json:"touser"`
+		TemplateID       string `json:"template_id"`
+		Page             string `json:"page"`
+		MiniprogramState string `json:"miniprogram_state"`
+		Lang             string `json:"lang"`
+		Data             map[string]struct {
+			Value any `json:"value"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeErr(w, 47001, "data format error")
+		return
+	}
+	s.mu.Lock()
+	known := s.openIDs[body.ToUser]
+	s.mu.Unlock()
+	if !known {
+		writeErr(w, 40003, "invalid openid")
+		return
+	}
+	if !s.templates[body.TemplateID] {
+		writeErr(w, 40037, "invalid template id")
+		return
+	}
+	if body.MiniprogramState != "" && !oneOf(body.MiniprogramState, "developer", "trial", "formal") {
+		writeErr(w, 47003, "argument invalid! miniprogram_state invalid")
+		return
+	}
+	if body.Lang != "" && !oneOf(body.Lang, "zh_CN", "en_US", "zh_HK", "zh_TW") {
+		writeErr(w, 47003, "argument invalid! lang invalid")
+		return
+	}
+	if len(body.Data) == 0 {
+		writeErr(w, 47003, "argument invalid! data is empty")
+		return
+	}
+	data := make(map[string]string, len(body.Data))
+	for k, item := range body.Data {
+		v, ok := item.Value.(string)
+		if !ok || !wxfield.Valid(k, v) {
+			writeErr(w, 47003, fmt.Sprintf("argument invalid! data.%s.value invalid", k))
+			return
+		}
+		data[k] = v
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.requireSub {
+		key := quotaKey{body.ToUser, body.TemplateID}
+		if s.quota[key] <= 0 {
+			writeErr(w, 43101, "user refuse to accept the msg")
+			return
+		}
+		s.quota[key]--
+	}
+	s.messages = append(s.messages, SentMessage{
+		ToOpenID:         body.ToUser,
+		TemplateID:       body.TemplateID,
+		Page:             body.Page,
+		MiniprogramState: body.MiniprogramState,
+		Lang:             body.Lang,
+		Data:             data,
+		At:               s.now(),
+	})
+	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "msgid": len(s.messages)})
+}
+
+const maxCheckRunes = 2500
+
+func (s *Simulator) msgSecCheck(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Version int    `json:"version"`
+		OpenID  string `json:"openid"`
+		Scene   int    `json:"scene"`
+		Content string `json:"content"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeErr(w, 47001, "data format error")
+		return
+	}
+	if body.Version != 2 {
+		writeErr(w, 47001, "data format error: only msg_sec_check version 2 is simulated")
+		return
+	}
+	s.mu.Lock()
+	known := s.openIDs[body.OpenID]
+	s.mu.Unlock()
+	switch {
+	case !known:
+		writeErr(w, 40003, "invalid openid")
+		return
+	case body.Scene < 1 || body.Scene > 4:
+		writeErr(w, 47001, "data format error: scene must be 1..4")
+		return
+	case body.Content == "":
+		writeErr(w, 47001, "data format error: content is empty")
+		return
+	case utf8.RuneCountInString(body.Content) > maxCheckRunes:
+		writeErr(w, 87014, "risky content: content too long")
+		return
+	}
+	suggest, label := "pass", 100
+	switch {
+	case strings.Contains(body.Content, "违禁"):
+		suggest, label = "risky", 20006
+	case strings.Contains(body.Content, "待审"):
+		suggest, label = "review", 21000
+	}
+	writeJSON(w, map[string]any{
+		"errcode":  0,
+		"errmsg":   "ok",
+		"trace_id": randomHex(12),
+		"result":   map[string]any{"suggest": suggest, "label": label},
+		"detail": []map[string]any{{
+			"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label, "prob": 90,
+		}},
+	})
+}

@@ -1,0 +1,249 @@
+// Package wxsim simulates the parts of the WeChat server API palmaid uses, for
+// tests and the embedded (offline) mode. It answers WeChat-shaped JSON with
+// HTTP 200 and an errcode body for errors, like the real API, so the real SDK
+// code path runs against it (route api.weixin.qq.com here with
+// wechat.NewRewritingTransport).
+//
+// Conventions:
+//
+//   - login code "dev:<name>" (name [a-z0-9_-]{1,32}) always gives the openid
+//     OpenIDFor(appID, name), a unionid derived from name only, and a fresh
+//     random session_key; "fail:<errcode>" answers that errcode; anything
+//     else answers 40029. Dev codes are reusable (real codes are single use).
+//   - phone code "phone:<11 digits>" gives that number, "fail:<errcode>" that
+//     errcode, any other non-empty code TestPhone.
+//   - subscribe send: touser must be an openid issued by a login here (40003),
+//     template_id one of Options.Templates (40037), every data value non-blank
+//     and within its type's rune limit (47003). With
+//     Options.RequireSubscription each send also needs a quota from Grant
+//     (43101 without).
+//   - msg_sec_check (v2 only): content containing "违禁" is "risky", content
+//     containing "待审" is "review", other content "pass"; over 2500 runes
+//     answers 87014.
+//   - access tokens live 7200 s; stable_token returns the same token while it
+//     is valid unless force_refresh; ExpireTokens makes all issued tokens
+//     answer 40001. A missing access_token answers 41001, an unknown one 40001.
+//   - FailNext(path, errcode) makes the next request to path answer errcode
+//     (e.g. 43101, 41030, 45011) whatever it contains.
+package wxsim
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// TestPhone is the number an ordinary (non "phone:" / "fail:") phone code yields.
+const TestPhone = "13800138000"
+
+// Defaults used when Options leaves AppID or AppSecret empty.
+const (
+	DefaultAppID     = "wx0123456789abcdef"
+	DefaultAppSecret = "0123456789abcdef0123456789abcdef"
+)
+
+// Endpoint paths, as passed to Calls and FailNext.
+const (
+	PathCode2Session = "/sns/jscode2session"
+	PathStableToken  = "/cgi-bin/stable_token"
+	PathToken        = "/cgi-bin/token"
+	PathPhoneNumber  = "/wxa/business/getuserphonenumber"
+	PathSubscribe    = "/cgi-bin/message/subscribe/send"
+	PathMsgSecCheck  = "/wxa/msg_sec_check"
+)
+
+// TokenTTL is the lifetime of an issued access token.
+const TokenTTL = 7200 * time.Second
+
+// Options configures a Simulator.
+type Options struct {
+	AppID, AppSecret string
+	// Templates are the known subscribe template ids; others answer 40037.
+	Templates []string
+	// RequireSubscription makes every send consume a quota granted by Grant.
+	RequireSubscription bool
+	// Now is the clock (token expiry, watermarks, SentMessage.At); nil = time.Now.
+	Now func() time.Time
+}
+
+// SentMessage is a subscribe message the simulator accepted.
+type SentMessage struct {
+	ToOpenID, TemplateID, Page, MiniprogramState, Lang string
+	Data                                               map[string]string
+	At                                                 time.Time
+}
+
+type quotaKey struct{ openID, templateID string }
+
+// Simulator is a fake WeChat server. All state is behind mu; it is safe for
+// concurrent use.
+type Simulator struct {
+	appID, secret string
+	templates     map[string]bool
+	requireSub    bool
+	now           func() time.Time
+
+	mu       sync.Mutex
+	tokens   map[string]time.Time // access token -> expiry
+	stable   string               // current stable token
+	classic  string               // current classic (/cgi-bin/token) token
+	openIDs  map[string]bool      // openids issued by logins
+	messages []SentMessage
+	calls    map[string]int
+	failNext map[string][]int
+	quota    map[quotaKey]int
+}
+
+// New returns a simulator; empty AppID/AppSecret get DefaultAppID/DefaultAppSecret.
+func New(opts Options) *Simulator {
+	s := &Simulator{
+		appID:      opts.AppID,
+		secret:     opts.AppSecret,
+		templates:  make(map[string]bool, len(opts.Templates)),
+		requireSub: opts.RequireSubscription,
+		now:        opts.Now,
+		tokens:     make(map[string]time.Time),
+		openIDs:    make(map[string]bool),
+		calls:      make(map[string]int),
+		failNext:   make(map[string][]int),
+		quota:      make(map[quotaKey]int),
+	}
+	if s.appID == "" {
+		s.appID = DefaultAppID
+	}
+	if s.secret == "" {
+		s.secret = DefaultAppSecret
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	for _, t := range opts.Templates {
+		s.templates[t] = true
+	}
+	return s
+}
+
+// Start serves the simulator on 127.0.0.1 (loopback only) at a free port and
+// returns its base URL ("http://127.0.0.1:<port>") and a stop function.
+func (s *Simulator) Start() (baseURL string, stop func() error, err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	stop = sync.OnceValue(func() error {
+		// Shutdown waits for in-flight requests; connections a client dialled
+		// but never used count as busy for 5 s, so do not wait that long.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		err := srv.Shutdown(ctx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = srv.Close()
+		}
+		if serveErr := <-done; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+			err = serveErr
+		}
+		return err
+	})
+	return "http://" + ln.Addr().String(), stop, nil
+}
+
+// OpenIDFor is the openid that login code "dev:<name>" maps to for appID:
+// 28 characters starting with "o", like real openids.
+func OpenIDFor(appID, name string) string {
+	return "o" + hashID("openid\x00"+appID+"\x00"+name)
+}
+
+// unionIDFor depends on the name only: a unionid is shared across the apps of
+// one open-platform account.
+func unionIDFor(name string) string {
+	return "o" + hashID("unionid\x00"+name)
+}
+
+func hashID(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return base64.RawURLEncoding.EncodeToString(sum[:])[:27]
+}
+
+// Messages returns a copy of the accepted subscribe messages, in order received.
+func (s *Simulator) Messages() []SentMessage {
+	return s.filterMessages(func(SentMessage) bool { return true })
+}
+
+// MessagesTo returns the accepted subscribe messages sent to openID, in order.
+func (s *Simulator) MessagesTo(openID string) []SentMessage {
+	return s.filterMessages(func(m SentMessage) bool { return m.ToOpenID == openID })
+}
+
+func (s *Simulator) filterMessages(keep func(SentMessage) bool) []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []SentMessage
+	for _, m := range s.messages {
+		if keep(m) {
+			c := m
+			c.Data = make(map[string]string, len(m.Data))
+			for k, v := range m.Data {
+				c.Data[k] = v
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ExpireTokens makes every access token issued so far answer 40001; the next
+// token request issues a new one.
+func (s *Simulator) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokens)
+	s.stable, s.classic = "", ""
+}
+
+// Calls returns how many requests reached path (e.g. PathSubscribe),
+// including rejected ones.
+func (s *Simulator) Calls(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[path]
+}
+
+// FailNext makes the next request to path answer errcode, once. Several calls
+// queue several failures.
+func (s *Simulator) FailNext(path string, errcode int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext[path] = append(s.failNext[path], errcode)
+}
+
+// Grant adds n subscribe quota for (openID, templateID), as a user accepting
+// the template in wx.requestSubscribeMessage would. Only consulted with
+// Options.RequireSubscription.
+func (s *Simulator) Grant(openID, templateID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quota[quotaKey{openID, templateID}] += n
+}
+
+// randomHex returns n random bytes, hex encoded.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b)
+}
+
+func randomBase64(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
