@@ -16,8 +16,8 @@ var levelDigits = [...]int{0, 2, 4, 6, 9, 12}
 // AreaCode is a 12-digit administrative-division code.
 type AreaCode string
 
-// ParseAreaCode checks the shape: 12 ASCII digits, province part non-zero, and no
-// non-zero digits after a zero-filled level (110100000001 is not a valid code).
+// ParseAreaCode checks the shape: 12 ASCII digits, a non-zero province, and no level left
+// empty above the deepest one (990101000001 is not a code), the county excepted.
 func ParseAreaCode(s string) (AreaCode, error) {
 	if len(s) != 12 {
 		return "", ErrInvalidAreaCode
@@ -31,9 +31,12 @@ func ParseAreaCode(s string) (AreaCode, error) {
 	if c.Level() == 0 {
 		return "", ErrInvalidAreaCode
 	}
-	// everything after the level's digits must be zero
-	if strings.Trim(s[levelDigits[c.Level()]:], "0") != "" {
-		return "", ErrInvalidAreaCode
+	// Every level above the deepest must be set, except the county: cities such as 东莞 and
+	// 中山 have towns directly under them (4419 00 003 000).
+	for lvl := LevelCity; lvl < c.Level(); lvl++ {
+		if lvl != LevelCounty && strings.Trim(s[levelDigits[lvl-1]:levelDigits[lvl]], "0") == "" {
+			return "", ErrInvalidAreaCode
+		}
 	}
 	return c, nil
 }

@@ -1,0 +1,69 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaultsAreEmbeddedAndValid(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Embedded() || c.Database.Driver != "sqlite" || c.Database.DSN != "./data/palmaid.db" || !c.WeChat.Simulator || c.Redis.Addr != "" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestProductionNeedsItsSettings(t *testing.T) {
+	_, err := Load(env(map[string]string{"PALMAID_MODE": "production"}))
+	if err == nil {
+		t.Fatal("production without settings accepted")
+	}
+	for _, name := range []string{"PALMAID_DB_DSN", "PALMAID_REDIS_ADDR", "PALMAID_WECHAT_APP_ID", "PALMAID_DATA_KEY", "PALMAID_INDEX_KEY"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+	ok := map[string]string{
+		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:secretpw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
+		"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
+	}
+	c, err := Load(env(ok))
+	if err != nil {
+		t.Fatalf("valid production config refused: %v", err)
+	}
+	if c.WeChat.Simulator || c.DemoSeed || c.Database.AutoMigrate || c.Database.Driver != "mysql" {
+		t.Fatalf("production defaults: %+v", c)
+	}
+	red := c.Redacted()
+	if s := strings.Join([]string{red.Database.DSN, red.WeChat.AppSecret, red.Crypto.DataKeyHex}, " "); strings.Contains(s, "secretpw") || strings.Contains(s, "s3cret") || strings.Contains(s, "abab") {
+		t.Fatalf("secret in redacted config: %s", s)
+	}
+	for k, v := range map[string]string{"PALMAID_WECHAT_SIMULATOR": "true", "PALMAID_DEMO_SEED": "true", "PALMAID_DATA_KEY": DevDataKeyHex} {
+		bad := map[string]string{}
+		for a, b := range ok {
+			bad[a] = b
+		}
+		bad[k] = v
+		if _, err := Load(env(bad)); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s in production: %v", k, v, err)
+		}
+	}
+}
+
+func TestBadValuesNameTheSetting(t *testing.T) {
+	for k, v := range map[string]string{
+		"PALMAID_MODE": "staging", "PALMAID_SESSION_TTL": "soon", "PALMAID_DB_DRIVER": "postgres",
+		"PALMAID_REDIS_DB": "x", "PALMAID_WECHAT_STATE": "beta", "PALMAID_LOG_LEVEL": "loud", "PALMAID_MAX_BODY_BYTES": "10",
+	} {
+		if _, err := Load(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%q: %v", k, v, err)
+		}
+	}
+}
