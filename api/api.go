@@ -1,0 +1,100 @@
+// Package api is the staff face: the HTTP API civil-affairs staff use under /api/v1 to work
+// the five-in-one review (五合一) of the cases in their own area. Shared plumbing (error
+// envelope, request ids, logging, strict JSON) lives in api/httpx.
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/api/httpx"
+	"palmaid/model"
+	"palmaid/service/app"
+)
+
+// Handler serves /api/v1.
+type Handler struct {
+	app *app.App
+}
+
+// New builds the handler.
+func New(a *app.App) *Handler { return &Handler{app: a} }
+
+const ctxStaff = "palmaid.staff"
+
+// Register mounts the routes on g (the /api/v1 group).
+func (h *Handler) Register(g *gin.RouterGroup) {
+	g.POST("/auth/login", h.login)
+
+	authed := g.Group("", h.requireStaff)
+	authed.POST("/auth/logout", h.logout)
+	authed.GET("/me", h.me)
+	authed.GET("/cases", h.listCases)
+	authed.GET("/cases/:id", h.getCase)
+	authed.POST("/cases/:id/accept", h.accept)
+	authed.POST("/cases/:id/return", h.returnCase)
+}
+
+func (h *Handler) requireStaff(c *gin.Context) {
+	st, err := h.app.Auth.Staff(c.Request.Context(), httpx.BearerToken(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	c.Set(ctxStaff, st)
+	c.Next()
+}
+
+func staff(c *gin.Context) *model.Staff { return c.MustGet(ctxStaff).(*model.Staff) }
+
+type staffView struct {
+	Username    string     `json:"username"`
+	DisplayName string     `json:"displayName"`
+	Role        model.Role `json:"role"`
+	AreaCode    string     `json:"areaCode"`
+}
+
+func toStaffView(st *model.Staff) staffView {
+	return staffView{Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, AreaCode: st.AreaCode}
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Staff     staffView `json:"staff"`
+}
+
+func (h *Handler) login(c *gin.Context) {
+	var req loginRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
+		httpx.Fail(c, model.Invalid("auth.credentials_required", "请输入用户名和密码"))
+		return
+	}
+	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Staff: toStaffView(res.Staff)})
+}
+
+func (h *Handler) logout(c *gin.Context) {
+	if err := h.app.Auth.Logout(c.Request.Context(), httpx.BearerToken(c)); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Handler) me(c *gin.Context) { httpx.OK(c, http.StatusOK, toStaffView(staff(c))) }

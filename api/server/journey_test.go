@@ -1,0 +1,238 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"palmaid/service/seed"
+	"palmaid/service/testenv"
+	"palmaid/service/wechat/wxsim"
+)
+
+const (
+	aliceID  = "11010519491231002X"
+	spouseID = "110105195203050012"
+	bobID    = "990101198001011236"
+)
+
+// Friday 2026-11-20, 10:00 China Standard Time: three working days later is Wed 2026-11-25.
+var friday = time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+
+func application(village string) map[string]any {
+	return map[string]any{
+		"villageCode": village, "address": "东城村3组12号",
+		"categories": []string{"minimum_living", "temporary_aid"},
+		"reason":     "老伴重病住院，家庭收入难以维持基本生活",
+		"members": []map[string]string{
+			{"relation": "self", "name": "张三", "idNumber": aliceID},
+			{"relation": "spouse", "name": "李四", "idNumber": spouseID},
+		},
+		"pledgeAccepted": true, "authorizationAccepted": true,
+	}
+}
+
+// TestJourney is the first case end to end through the real router, on every backend.
+func TestJourney(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		alice := "alice-" + be.Name
+		aliceOpenID := wxsim.OpenIDFor(testAppID, alice)
+		tok := h.residentLogin(alice)
+
+		// Profile and identity.
+		if r := h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)); r.Status != 422 || r.errCode(t) != "identity.required" {
+			t.Fatalf("case before identity: %d %s", r.Status, r.Body)
+		}
+		bad := h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": "110105194912310021"})
+		if bad.Status != 400 || bad.errCode(t) != "identity.invalid_id_number" {
+			t.Fatalf("bad checksum: %d %s", bad.Status, bad.Body)
+		}
+		prof := h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+		if prof["idNumberMasked"] != "110105********002X" || prof["hasIdentity"] != true {
+			t.Fatalf("profile: %v", prof)
+		}
+
+		// Bad input: unknown field, wrong content.
+		withExtra := application(seed.DemoVillageE1)
+		withExtra["isAdmin"] = true
+		if r := h.do("POST", "/mp/v1/cases", tok, withExtra); r.Status != 400 || r.errCode(t) != "request.unknown_field" {
+			t.Fatalf("unknown field: %d %s", r.Status, r.Body)
+		}
+		noPledge := application(seed.DemoVillageE1)
+		noPledge["pledgeAccepted"] = false
+		if r := h.do("POST", "/mp/v1/cases", tok, noPledge); r.Status != 422 || r.errCode(t) != "case.pledge_required" {
+			t.Fatalf("no pledge: %d %s", r.Status, r.Body)
+		}
+
+		// Submit twice with one Idempotency-Key, the second time concurrently: one case.
+		created := h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1), "Idempotency-Key", "tap-0001-"+be.Name)
+		cs := h.expect(created, 201)
+		caseID := cs["id"].(string)
+		if len(caseID) < 20 || !strings.HasPrefix(cs["caseNo"].(string), "JZ20261120") {
+			t.Fatalf("ids: %v", cs)
+		}
+		var wg sync.WaitGroup
+		replays := make([]resp, 3)
+		for i := range replays {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				replays[i] = h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1), "Idempotency-Key", "tap-0001-"+be.Name)
+			}(i)
+		}
+		wg.Wait()
+		for _, r := range replays {
+			if m := h.expect(r, 200); m["id"] != caseID {
+				t.Fatalf("replay gave another case: %v", m)
+			}
+		}
+		if strings.Contains(string(created.Body), aliceID) || strings.Contains(string(created.Body), spouseID) {
+			t.Fatalf("full ID number in a response: %s", created.Body)
+		}
+		list := h.expect(h.do("GET", "/mp/v1/cases", tok, nil), 200)
+		if n := len(list["items"].([]any)); n != 1 {
+			t.Fatalf("resident has %d cases, want 1", n)
+		}
+		prog := h.expect(h.do("GET", "/mp/v1/cases/"+caseID, tok, nil), 200)
+		if ns := prog["nextStep"].(map[string]any); ns["step"] != "acceptance" || ns["dueOn"] != "2026-11-25" {
+			t.Fatalf("next step after submit: %v", ns)
+		}
+
+		// The resident accepts the progress template once (quota 1).
+		tpls := h.expect(h.do("GET", "/mp/v1/subscriptions/templates", tok, nil), 200)
+		tplID := tpls["items"].([]any)[0].(map[string]any)["templateId"].(string)
+		h.expect(h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{{"templateId": tplID, "result": "accept"}}}), 204)
+
+		// Staff of the right town sees it; of the other town, not.
+		east := h.staffLogin("town_east")
+		west := h.staffLogin("town_west")
+		q := h.expect(h.do("GET", "/api/v1/cases?status=submitted&category=minimum_living", east, nil), 200)
+		items := q["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["id"] != caseID || items[0].(map[string]any)["applicantNameMasked"] != "张*" {
+			t.Fatalf("east queue: %s", q)
+		}
+		if q := h.expect(h.do("GET", "/api/v1/cases?category=extreme_hardship", east, nil), 200); len(q["items"].([]any)) != 0 {
+			t.Fatalf("category filter let through: %v", q)
+		}
+		if q := h.expect(h.do("GET", "/api/v1/cases", west, nil), 200); len(q["items"].([]any)) != 0 {
+			t.Fatalf("west queue shows east's case: %v", q)
+		}
+		if r := h.do("GET", "/api/v1/cases?status=nonsense", east, nil); r.Status != 400 {
+			t.Fatalf("bad filter: %d", r.Status)
+		}
+
+		// 404 for everyone else, on every piece, looking exactly like a missing case.
+		bob := h.residentLogin("bob-" + be.Name)
+		missing := h.do("GET", "/mp/v1/cases/nosuchcase", bob, nil)
+		for _, r := range []resp{
+			h.do("GET", "/mp/v1/cases/"+caseID, bob, nil),
+			h.do("GET", "/api/v1/cases/"+caseID, west, nil),
+			h.do("POST", "/api/v1/cases/"+caseID+"/accept", west, map[string]any{"version": 1}),
+			h.do("POST", "/api/v1/cases/"+caseID+"/return", west, map[string]any{"version": 1, "missingItems": []map[string]string{{"name": "x"}}}),
+		} {
+			if r.Status != 404 || r.errCode(t) != "case.not_found" || r.json(t)["error"].(map[string]any)["message"] != missing.json(t)["error"].(map[string]any)["message"] {
+				t.Fatalf("want the same 404 as a missing case, got %d %s", r.Status, r.Body)
+			}
+		}
+
+		// The caseworker opens it: IDs masked.
+		det := h.do("GET", "/api/v1/cases/"+caseID, east, nil)
+		d := h.expect(det, 200)
+		if strings.Contains(string(det.Body), aliceID) || d["members"].([]any)[0].(map[string]any)["idNumberMasked"] != "110105********002X" {
+			t.Fatalf("staff view: %s", det.Body)
+		}
+		version := int(d["version"].(float64))
+
+		// Accept: a stale version is a 409, the right one moves the case.
+		h.clock.Set(friday.Add(time.Hour))
+		if r := h.do("POST", "/api/v1/cases/"+caseID+"/accept", east, map[string]any{"version": version - 1}); r.Status != 409 || r.errCode(t) != "case.version_conflict" {
+			t.Fatalf("stale accept: %d %s", r.Status, r.Body)
+		}
+		acc := h.expect(h.do("POST", "/api/v1/cases/"+caseID+"/accept", east, map[string]any{"version": version, "opinion": "材料齐全，予以受理"}), 200)
+		if acc["status"] != "accepted" || acc["deadlines"].([]any)[0].(map[string]any)["dueOn"] != "2026-11-25" {
+			t.Fatalf("accepted: %v", acc)
+		}
+		if r := h.do("POST", "/api/v1/cases/"+caseID+"/accept", east, map[string]any{"version": version}); r.Status != 409 {
+			t.Fatalf("second accept with the old version: %d %s", r.Status, r.Body)
+		}
+
+		// The resident sees the timeline and the next due date.
+		prog = h.expect(h.do("GET", "/mp/v1/cases/"+caseID, tok, nil), 200)
+		tl := prog["timeline"].([]any)
+		if len(tl) != 2 || tl[1].(map[string]any)["action"] != "accept" || prog["nextStep"].(map[string]any)["dueOn"] != "2026-11-25" {
+			t.Fatalf("progress: %v", prog)
+		}
+
+		// The worker delivers once, as a subscribe message (quota 1), and never twice.
+		run := h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		if run["handled"].(float64) != 1 {
+			t.Fatalf("worker handled %v rows, want 1", run["handled"])
+		}
+		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		got := sim.MessagesTo(aliceOpenID)
+		if len(got) != 1 || got[0].Data["phrase2"] != "已受理" || got[0].TemplateID != seed.SimulatorTemplateID || !strings.Contains(got[0].Page, caseID) {
+			t.Fatalf("simulator received %+v", got)
+		}
+		dev := h.expect(h.do("GET", "/dev/v1/wechat/messages", "", nil), 200)
+		if !strings.Contains(fmt.Sprint(dev), aliceOpenID) {
+			t.Fatalf("dev list misses the message: %v", dev)
+		}
+		msgs := h.expect(h.do("GET", "/mp/v1/messages", tok, nil), 200)["items"].([]any)
+		if len(msgs) != 1 || msgs[0].(map[string]any)["pushed"] != true {
+			t.Fatalf("in-app messages: %v", msgs)
+		}
+
+		// Second case, returned with the one-time notice; no quota left: in-app only.
+		c2 := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)
+		id2 := c2["id"].(string)
+		if r := h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 1, "missingItems": []any{}}); r.Status != 422 {
+			t.Fatalf("return without items: %d %s", r.Status, r.Body)
+		}
+		h.expect(h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 1, "opinion": "请补充材料",
+			"missingItems": []map[string]string{{"name": "李四住院费用票据", "note": "近12个月"}, {"name": "残疾证明（如有）"}}}), 200)
+		prog2 := h.expect(h.do("GET", "/mp/v1/cases/"+id2, tok, nil), 200)
+		if mi := prog2["missingItems"].([]any); prog2["status"] != "returned" || len(mi) != 2 {
+			t.Fatalf("returned case: %v", prog2)
+		}
+		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		if got := sim.MessagesTo(aliceOpenID); len(got) != 1 {
+			t.Fatalf("sent without quota: %d messages", len(got))
+		}
+		msgs = h.expect(h.do("GET", "/mp/v1/messages", tok, nil), 200)["items"].([]any)
+		if len(msgs) != 2 || msgs[0].(map[string]any)["pushed"] != false {
+			t.Fatalf("in-app after return: %v", msgs)
+		}
+
+		// Every staff read and action on the case is audited with its request id.
+		st := h.app.Store
+		c1, err := st.GetCase(context.Background(), residentScope(t, h, alice), caseID)
+		testenv.Must(t, err)
+		logs, err := st.AuditForCase(context.Background(), c1.ID)
+		testenv.Must(t, err)
+		actions := map[string]int{}
+		for _, l := range logs {
+			actions[l.Action]++
+			if l.RequestID == "" {
+				t.Fatalf("audit without request id: %+v", l)
+			}
+		}
+		if actions["case.view"] != 1 || actions["case.accept"] != 1 {
+			t.Fatalf("audit for case: %v", actions)
+		}
+
+		// Logout revokes the token.
+		h.expect(h.do("POST", "/mp/v1/auth/logout", tok, nil), 204)
+		if r := h.do("GET", "/mp/v1/me", tok, nil); r.Status != 401 || r.errCode(t) != "auth.required" {
+			t.Fatalf("after logout: %d %s", r.Status, r.Body)
+		}
+
+		// Logs never carry a full ID number.
+		if strings.Contains(h.logs.String(), aliceID) {
+			t.Fatal("a full ID number reached the logs")
+		}
+	})
+}

@@ -1,0 +1,38 @@
+// Package server composes the HTTP faces into one handler: residents under /mp/v1, staff
+// under /api/v1, health, the OpenAPI document, and — only when the WeChat simulator is on
+// (embedded mode) — developer routes under /dev/v1.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/api"
+	"palmaid/api/httpx"
+	"palmaid/docs"
+	bff "palmaid/miniprogram-bff"
+	"palmaid/service/app"
+)
+
+// New builds the router. Call gin.SetMode once per process before (main and TestMain do).
+func New(a *app.App, log *slog.Logger) *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(httpx.Recover(log), httpx.RequestID(), httpx.AccessLog(log), httpx.Errors(log), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
+	r.NoRoute(httpx.NoRoute())
+	r.NoMethod(httpx.NoMethod())
+
+	r.GET("/healthz", httpx.Health())
+	r.GET("/readyz", httpx.Ready(a.Ready()))
+	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
+
+	bff.New(a).Register(r.Group("/mp/v1"))
+	api.New(a).Register(r.Group("/api/v1"))
+	if a.Simulator != nil && a.Config.Embedded() {
+		registerDev(r.Group("/dev/v1"), a)
+	}
+	return r
+}

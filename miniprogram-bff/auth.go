@@ -1,0 +1,105 @@
+package bff
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/api/httpx"
+	"palmaid/model"
+)
+
+type loginRequest struct {
+	Code string `json:"code"`
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Profile   profile   `json:"profile"`
+}
+
+// profile is the resident's own profile; identity fields only masked.
+type profile struct {
+	HasIdentity    bool   `json:"hasIdentity"`
+	RealName       string `json:"realName,omitempty"`
+	IDNumberMasked string `json:"idNumberMasked,omitempty"`
+	PhoneMasked    string `json:"phoneMasked,omitempty"`
+}
+
+func toProfile(r *model.Resident) profile {
+	return profile{HasIdentity: r.HasIdentity(), RealName: model.MaskName(r.RealName), IDNumberMasked: r.IDMasked, PhoneMasked: r.PhoneMasked}
+}
+
+func (h *Handler) login(c *gin.Context) {
+	var req loginRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	if req.Code == "" {
+		httpx.Fail(c, model.Invalid("auth.code_required", "缺少登录凭证").WithField("code", "必填"))
+		return
+	}
+	res, err := h.app.Auth.LoginResident(c.Request.Context(), req.Code)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Profile: toProfile(res.Resident)})
+}
+
+func (h *Handler) logout(c *gin.Context) {
+	if err := h.app.Auth.Logout(c.Request.Context(), httpx.BearerToken(c)); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Handler) me(c *gin.Context) {
+	r, err := h.app.Residents.Get(c.Request.Context(), residentID(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toProfile(r))
+}
+
+type identityRequest struct {
+	Name     string `json:"name"`
+	IDNumber string `json:"idNumber"`
+}
+
+func (h *Handler) setIdentity(c *gin.Context) {
+	var req identityRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	r, err := h.app.Residents.SetIdentity(c.Request.Context(), residentID(c), req.Name, req.IDNumber)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toProfile(r))
+}
+
+type phoneRequest struct {
+	Code string `json:"code"`
+}
+
+func (h *Handler) bindPhone(c *gin.Context) {
+	var req phoneRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	r, err := h.app.Residents.BindPhone(c.Request.Context(), residentID(c), req.Code)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toProfile(r))
+}
