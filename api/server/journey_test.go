@@ -177,12 +177,15 @@ func TestJourney(t *testing.T) {
 		if len(got) != 1 || got[0].Data["phrase2"] != "已受理" || got[0].TemplateID != seed.SimulatorTemplateID || !strings.Contains(got[0].Page, caseID) {
 			t.Fatalf("simulator received %+v", got)
 		}
+		if got[0].Data["thing1"] != "社会救助申请（低保、临时救助）" || got[0].Data["thing4"] != "将于2026-11-25前入户调查" {
+			t.Fatalf("subscribe fields: %v", got[0].Data)
+		}
 		dev := h.expect(h.do("GET", "/dev/v1/wechat/messages", "", nil), 200)
 		if !strings.Contains(fmt.Sprint(dev), aliceOpenID) {
 			t.Fatalf("dev list misses the message: %v", dev)
 		}
 		msgs := h.expect(h.do("GET", "/mp/v1/messages", tok, nil), 200)["items"].([]any)
-		if len(msgs) != 1 || msgs[0].(map[string]any)["pushed"] != true {
+		if len(msgs) != 1 || msgs[0].(map[string]any)["pushed"] != true || !strings.Contains(msgs[0].(map[string]any)["body"].(string), "2026-11-25前启动入户调查") {
 			t.Fatalf("in-app messages: %v", msgs)
 		}
 

@@ -69,7 +69,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		a.Log = slog.New(slog.DiscardHandler)
 	}
 	if a.Now == nil {
-		a.Now = func() time.Time { return time.Now().UTC() }
+		// microseconds: what MySQL DATETIME(6) keeps, so both backends read back the same instant
+		a.Now = func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 	}
 	defer func() {
 		if err != nil {

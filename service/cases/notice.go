@@ -9,14 +9,15 @@ import (
 )
 
 // progressNotice builds the outbox rows telling the applicant (and the agent, if any) that
-// their case moved. Field keys follow the "办理进度提醒" template; values are cut to WeChat's
-// limits again by the sender.
-func progressNotice(c *model.Case, phrase, note string) []model.Outbox {
+// their case moved. Field keys follow the "办理进度提醒" template: short is the subscribe
+// message's thing4 (≤ 20 characters, so it must read well on its own); body is the full in-app
+// text.
+func progressNotice(c *model.Case, phrase, short, body string) []model.Outbox {
 	payload, _ := json.Marshal(map[string]string{
 		"thing1":            "社会救助申请（" + categoryLabels(c.Categories) + "）",
 		"phrase2":           phrase,
 		"time3":             c.UpdatedAt.In(calendar.Location()).Format("2006-01-02 15:04"),
-		"thing4":            note,
+		"thing4":            short,
 		"character_string5": c.CaseNo,
 	})
 	recipients := []uint64{c.ApplicantResidentID}
@@ -27,7 +28,7 @@ func progressNotice(c *model.Case, phrase, note string) []model.Outbox {
 	for _, rid := range recipients {
 		out = append(out, model.Outbox{
 			CaseID: c.ID, ResidentID: rid, TemplateKey: model.TemplateCaseProgress,
-			Title: "申请" + phrase, Body: note, Payload: string(payload),
+			Title: "申请" + phrase, Body: body, Payload: string(payload),
 			// one key per (case, version, recipient): a retried delivery is recognised, a new
 			// transition gets a new key
 			IdempotencyKey: fmt.Sprintf("case:%s:v%d:r%d", c.PublicID, c.Version, rid),

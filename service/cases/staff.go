@@ -78,7 +78,8 @@ func (s *Service) Accept(ctx context.Context, st *model.Staff, publicID string, 
 		if err != nil {
 			return t, err
 		}
-		t.Notify = progressNotice(c, "已受理", fmt.Sprintf("您的申请已受理，将于%s前启动入户调查", due))
+		t.Notify = progressNotice(c, "已受理", fmt.Sprintf("将于%s前入户调查", due),
+			fmt.Sprintf("您的申请（%s）已受理。乡镇（街道）将于%s前启动入户调查，请保持电话畅通。", c.CaseNo, due))
 		return t, nil
 	})
 }
@@ -108,7 +109,8 @@ func (s *Service) Return(ctx context.Context, st *model.Staff, publicID string, 
 		for i, it := range list {
 			names[i] = it.Name
 		}
-		t.Notify = progressNotice(c, "需补正", fmt.Sprintf("请补充以下%d项材料：%s", len(list), strings.Join(names, "、")))
+		t.Notify = progressNotice(c, "需补正", fmt.Sprintf("请补充%d项材料，详见小程序", len(list)),
+			fmt.Sprintf("您的申请（%s）需要补充以下%d项材料：%s。请一次补齐后重新提交。", c.CaseNo, len(list), strings.Join(names, "、")))
 		return t, nil
 	})
 }

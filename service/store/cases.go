@@ -229,6 +229,9 @@ func (s *Store) UpdateCase(ctx context.Context, sc Scope, publicID string, expec
 		if expectVersion >= 0 && c.Version != expectVersion {
 			return model.ErrStaleVersion
 		}
+		if err := s.loadCategories(ctx, []*model.Case{&c}); err != nil {
+			return err
+		}
 		old := c.Version
 		t, err := decide(&c)
 		if err != nil {
@@ -259,7 +262,7 @@ func (s *Store) UpdateCase(ctx context.Context, sc Scope, publicID string, expec
 	if err != nil {
 		return nil, err
 	}
-	return out, s.loadCategories(ctx, []*model.Case{out})
+	return out, nil
 }
 
 func createIfAny(db *gorm.DB, rows any) error {
