@@ -26,7 +26,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	r.NoMethod(httpx.NoMethod())
 
 	r.GET("/healthz", httpx.Health())
-	r.GET("/readyz", httpx.Ready(a.Ready()))
+	r.GET("/readyz", httpx.ReadyWithLog(a.Ready(), log))
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
 
 	bff.New(a).Register(r.Group("/mp/v1"))

@@ -1,0 +1,117 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/model"
+)
+
+// BodyLimit caps request bodies at max bytes: a declared Content-Length over the cap is
+// answered 413 at once, and reading past the cap fails inside BindJSON (also 413). max must
+// be positive; a zero or negative cap is a wiring mistake and panics.
+func BodyLimit(max int64) gin.HandlerFunc {
+	if max <= 0 {
+		panic("httpx.BodyLimit: max must be positive")
+	}
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > max {
+			writeEnvelope(c, Status(model.ErrBodyTooLarge.Kind), model.ErrBodyTooLarge)
+			return
+		}
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+		}
+		c.Next()
+	}
+}
+
+// BindJSON decodes the request body into dst strictly: Content-Type must be application/json,
+// unknown fields are refused (request.unknown_field naming the field), the body must hold
+// exactly one JSON value (empty bodies and trailing data are request.invalid_json), and a body
+// over BodyLimit is request.too_large. A type mismatch names the field when encoding/json
+// knows it. A *model.Error returned by a custom UnmarshalJSON is passed through unchanged.
+func BindJSON(c *gin.Context, dst any) error {
+	if !isJSON(c.GetHeader("Content-Type")) {
+		return model.E(model.KindInvalid, "request.content_type", "请以JSON格式提交")
+	}
+	if c.Request.Body == nil {
+		return model.ErrInvalidJSON
+	}
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	// Exactly one value: anything but whitespace after it is refused.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if tooLarge(err) {
+			return model.ErrBodyTooLarge
+		}
+		return model.ErrInvalidJSON.WithCause(errors.New("trailing data after the JSON value"))
+	}
+	return nil
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
+}
+
+func tooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
+}
+
+// decodeError maps an encoding/json error to the shared request errors.
+func decodeError(err error) error {
+	var (
+		typeErr   *json.UnmarshalTypeError
+		invalid   *json.InvalidUnmarshalError
+		modelErr  *model.Error
+		syntaxErr *json.SyntaxError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return model.ErrInvalidJSON.WithCause(errors.New("empty body"))
+	case tooLarge(err):
+		return model.ErrBodyTooLarge.WithCause(err)
+	case errors.As(err, &invalid):
+		return model.Internal(err) // dst is not a non-nil pointer: a programming error
+	case errors.As(err, &modelErr):
+		return modelErr
+	case errors.As(err, &typeErr):
+		if typeErr.Field != "" {
+			return model.ErrInvalidJSON.WithField(typeErr.Field, "格式不正确").WithCause(err)
+		}
+		return model.ErrInvalidJSON.WithCause(err)
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return model.ErrInvalidJSON.WithCause(err)
+	}
+	if field, ok := unknownField(err); ok {
+		return model.ErrUnknownField.WithField(field, "无法识别的字段").WithCause(err)
+	}
+	return model.ErrInvalidJSON.WithCause(err)
+}
+
+// unknownField extracts the name from encoding/json's `json: unknown field "name"`, the only
+// form in which the decoder reports it.
+func unknownField(err error) (string, bool) {
+	const prefix = "json: unknown field "
+	msg := err.Error()
+	if !strings.HasPrefix(msg, prefix) {
+		return "", false
+	}
+	name, uerr := strconv.Unquote(msg[len(prefix):])
+	if uerr != nil {
+		return "", false
+	}
+	return name, true
+}

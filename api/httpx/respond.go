@@ -1,0 +1,70 @@
+package httpx
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/model"
+)
+
+// OK writes v as JSON with status; a nil v writes the status alone (e.g. 204).
+func OK(c *gin.Context, status int, v any) {
+	if v == nil {
+		c.Status(status)
+		return
+	}
+	c.JSON(status, v)
+}
+
+// Page is a keyset page request: at most Limit items with ids below Cursor (0: from the top).
+type Page struct {
+	Limit  int
+	Cursor uint64
+}
+
+var cursorEncoding = base64.RawURLEncoding.Strict()
+
+// EncodeCursor turns the last id of a page into the opaque cursor clients send back.
+func EncodeCursor(id uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], id)
+	return cursorEncoding.EncodeToString(b[:])
+}
+
+// ParsePage reads the limit and cursor query parameters. A missing limit is def, a limit above
+// max is clamped to max; a non-numeric or non-positive limit, or a cursor EncodeCursor did not
+// produce, is 400 request.invalid_page.
+func ParsePage(c *gin.Context, def, max int) (Page, error) {
+	invalid := model.Invalid("request.invalid_page", "分页参数不正确")
+	p := Page{Limit: def}
+	if s := strings.TrimSpace(c.Query("limit")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return Page{}, invalid.WithField("limit", "请填写1到"+strconv.Itoa(max)+"之间的整数")
+		}
+		p.Limit = n
+	}
+	p.Limit = min(p.Limit, max)
+	if s := c.Query("cursor"); s != "" {
+		b, err := cursorEncoding.DecodeString(s)
+		if err != nil || len(b) != 8 {
+			return Page{}, invalid.WithField("cursor", "分页标记无效，请从第一页重新加载")
+		}
+		p.Cursor = binary.BigEndian.Uint64(b)
+	}
+	return p, nil
+}
+
+// BearerToken returns the token of an "Authorization: Bearer <token>" header, or "".
+func BearerToken(c *gin.Context) string {
+	h := strings.TrimSpace(c.GetHeader("Authorization"))
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
