@@ -1,0 +1,48 @@
+package server
+
+import (
+	"net/http"
+
+	"palmaid/api"
+	"palmaid/docs"
+	bff "palmaid/miniprogram-bff"
+)
+
+// health is what httpx.Health writes.
+type health struct {
+	Status string `json:"status"` // "ok"
+}
+
+// readiness is what httpx.Ready writes, with 200 or 503.
+type readiness struct {
+	Status string            `json:"status"` // "ready" or "unavailable"
+	Checks map[string]string `json:"checks"` // check name → "ok" or "unavailable"
+}
+
+// Docs lists every route New mounts, for the OpenAPI document: health, the document itself,
+// the developer routes of embedded mode, and both faces' tables. `go run ./docs/gen` writes
+// docs/openapi.json from it; a test checks it against the router.
+func Docs() []docs.Route {
+	routes := []docs.Route{
+		{Method: http.MethodGet, Path: "/healthz", OperationID: "health", Tag: "ops",
+			Summary:   "存活探针",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: health{}, Description: "进程在服务：{\"status\":\"ok\"}"}}},
+		{Method: http.MethodGet, Path: "/readyz", OperationID: "ready", Tag: "ops",
+			Summary: "就绪探针：数据库、Redis 等依赖逐项检查（每项 2 秒超时）",
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: readiness{}, Description: "全部依赖可用（status=ready）"},
+				{Status: http.StatusServiceUnavailable, Body: readiness{}, Description: "有依赖不可用（status=unavailable，checks 指明哪一项；原因只记日志）"},
+			}},
+		{Method: http.MethodGet, Path: "/openapi.json", OperationID: "openAPI", Tag: "ops",
+			Summary:   "本接口文档（OpenAPI 3.0.3）",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: map[string]any{}, Description: "OpenAPI 文档"}}},
+		{Method: http.MethodGet, Path: "/dev/v1/wechat/messages", OperationID: "devWeChatMessages", Tag: "dev",
+			Summary:   "（仅嵌入模式）微信模拟器收到的订阅消息",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: simMessages{}, Description: "模拟器收到的全部消息，按发送顺序"}}},
+		{Method: http.MethodPost, Path: "/dev/v1/notify/run", OperationID: "devRunNotify", Tag: "dev",
+			Summary:   "（仅嵌入模式）立即运行一轮通知发送，不等下次轮询",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: notifyRun{}, Description: "本轮处理的待发通知条数（发送失败的按退避稍后重试）"}}},
+	}
+	routes = append(routes, bff.Docs()...)
+	return append(routes, api.Docs()...)
+}

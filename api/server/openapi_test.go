@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"palmaid/api/server"
+	"palmaid/docs"
+	"palmaid/service/testenv"
+)
+
+const regenerate = "run `go run ./docs/gen` (or `go generate ./docs`) and commit docs/openapi.json"
+
+func loadCommitted(t *testing.T) *openapi3.T {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(docs.OpenAPI)
+	if err != nil {
+		t.Fatalf("docs/openapi.json does not load: %v", err)
+	}
+	return doc
+}
+
+// TestOpenAPIValid: the committed document is a valid OpenAPI 3 document.
+func TestOpenAPIValid(t *testing.T) {
+	doc := loadCommitted(t)
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("docs/openapi.json is invalid: %v", err)
+	}
+	if doc.OpenAPI != "3.0.3" {
+		t.Errorf("openapi = %q, want 3.0.3", doc.OpenAPI)
+	}
+}
+
+// TestOpenAPIUpToDate: the committed document is exactly what the route tables generate.
+func TestOpenAPIUpToDate(t *testing.T) {
+	doc, err := docs.Build(server.Docs())
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	want, err := docs.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(docs.OpenAPI, want) {
+		t.Fatalf("docs/openapi.json is out of date with server.Docs(): %s\n%s", regenerate, firstDiff(docs.OpenAPI, want))
+	}
+}
+
+// firstDiff shows the first differing line, so the failure says where the drift is.
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "first difference at line " + strconv.Itoa(i+1) + ":\n committed: " + gl + "\n generated: " + wl
+		}
+	}
+	return ""
+}
+
+var (
+	ginParam     = regexp.MustCompile(`[:*]([^/]+)`)
+	openAPIParam = regexp.MustCompile(`\{[^}]+\}`)
+)
+
+// TestOpenAPIMatchesRouter: every route the real router serves (embedded mode, simulator on,
+// so the /dev routes too) is in the document, and every operation of the document is served.
+// It also checks each operation's security against the router: an operation marked bearer
+// answers 401 auth.required without a token, and one not marked never does.
+func TestOpenAPIMatchesRouter(t *testing.T) {
+	h := newHarness(t, testenv.New(t, "embedded"), friday)
+	engine := server.New(h.app, slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+	served := map[string]bool{}
+	for _, r := range engine.Routes() {
+		served[r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}")] = true
+	}
+	if !served["GET /dev/v1/wechat/messages"] {
+		t.Fatal("the harness router has no /dev routes: this test must run with the simulator on")
+	}
+	doc := loadCommitted(t)
+	documented := map[string]*openapi3.Operation{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			documented[method+" "+path] = op
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(served)) {
+		if documented[k] == nil {
+			t.Errorf("%s is served but not in docs/openapi.json: add it to a Docs() table, then %s", k, regenerate)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(documented)) {
+		if !served[k] {
+			t.Errorf("%s is in docs/openapi.json but not served: remove it from its Docs() table, then %s", k, regenerate)
+			continue
+		}
+		checkSecurity(t, h, k, documented[k])
+	}
+}
+
+func checkSecurity(t *testing.T, h *harness, route string, op *openapi3.Operation) {
+	t.Helper()
+	method, path, _ := strings.Cut(route, " ")
+	path = openAPIParam.ReplaceAllString(path, "no-such-id")
+	r := h.do(method, path, "", nil)
+	bearer := op.Security != nil && len(*op.Security) > 0
+	switch {
+	case bearer && (r.Status != http.StatusUnauthorized || r.errCode(t) != "auth.required"):
+		t.Errorf("%s is documented as needing a bearer token, but without one answers %d: %s", route, r.Status, r.Body)
+	case !bearer && r.Status == http.StatusUnauthorized:
+		t.Errorf("%s is documented as open, but without a token answers 401: %s", route, r.Body)
+	case bearer && op.Responses.Status(http.StatusUnauthorized) == nil:
+		t.Errorf("%s needs a token but documents no 401", route)
+	}
+}

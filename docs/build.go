@@ -1,0 +1,209 @@
+package docs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+const bearerScheme = "bearerAuth"
+
+var pathParamRe = regexp.MustCompile(`\{([^{}/]+)\}`)
+
+// Build generates the OpenAPI 3.0.3 document for routes: component schemas from the DTOs,
+// the bearer security scheme, the Error envelope, and for each route its own responses plus
+// the errors common to its kind. The result is validated before it is returned.
+func Build(routes []Route) (*openapi3.T, error) {
+	ix, err := newTypeIndex(routes)
+	if err != nil {
+		return nil, err
+	}
+	doc := &openapi3.T{
+		OpenAPI: "3.0.3",
+		Info: &openapi3.Info{
+			Title:   "palmaid 掌上办",
+			Version: "1",
+			Description: "社会救助“掌上办”服务。居民端（小程序）位于 /mp/v1，工作人员端位于 /api/v1。\n\n" +
+				"需要登录的接口在请求头携带 `Authorization: Bearer <token>`（登录接口返回）。\n" +
+				"所有 4xx/5xx 响应的响应体均为 `Error` 信封：`{\"error\":{\"code\",\"message\",\"requestId\",\"fields\"}}`；" +
+				"客户端应按 `code` 判断错误，`message` 可直接展示。\n\n" +
+				"每个响应都带 `X-Request-Id` 头（与信封中的 requestId 相同）；请求可自带该头（8 至 64 位字母、数字、`.`、`_`、`-`）。",
+		},
+		Paths: openapi3.NewPaths(),
+		Components: &openapi3.Components{
+			Schemas: openapi3.Schemas{errorSchemaName: errorSchema()},
+			SecuritySchemes: openapi3.SecuritySchemes{bearerScheme: {Value: openapi3.NewSecurityScheme().
+				WithType("http").WithScheme("bearer").WithBearerFormat("opaque").
+				WithDescription("登录接口返回的令牌（居民 mp_…，工作人员 st_…）")}},
+		},
+	}
+	ops := map[string]string{}
+	for _, r := range routes {
+		r.Method = strings.ToUpper(r.Method)
+		if err := checkRoute(r, ops); err != nil {
+			return nil, err
+		}
+		op, err := operation(r, ix, doc.Components.Schemas)
+		if err != nil {
+			return nil, err
+		}
+		doc.AddOperation(r.Path, r.Method, op)
+		if r.Tag != "" && doc.Tags.Get(r.Tag) == nil {
+			doc.Tags = append(doc.Tags, &openapi3.Tag{Name: r.Tag})
+		}
+	}
+	ix.nullableRefs(doc.Components.Schemas)
+	if err := validate(doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// Marshal encodes the document as indented JSON with sorted keys and a trailing newline, so
+// the committed file is byte-for-byte reproducible.
+func Marshal(t *openapi3.T) ([]byte, error) {
+	compact, err := json.Marshal(t)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, compact, "", "  "); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
+}
+
+// validate round-trips the document through the loader, as a client would read it.
+func validate(doc *openapi3.T) error {
+	b, err := Marshal(doc)
+	if err != nil {
+		return err
+	}
+	loaded, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		return fmt.Errorf("docs: generated document does not load: %w", err)
+	}
+	if err := loaded.Validate(context.Background()); err != nil {
+		return fmt.Errorf("docs: generated document is invalid: %w", err)
+	}
+	return nil
+}
+
+func checkRoute(r Route, ops map[string]string) error {
+	id := r.Method + " " + r.Path
+	switch {
+	case !strings.HasPrefix(r.Path, "/") || strings.Contains(r.Path, ":"):
+		return fmt.Errorf("docs: %s: path must be OpenAPI style (/cases/{id})", id)
+	case r.OperationID == "":
+		return fmt.Errorf("docs: %s: missing OperationID", id)
+	case ops[r.OperationID] != "":
+		return fmt.Errorf("docs: %s: OperationID %q already used by %s", id, r.OperationID, ops[r.OperationID])
+	case ops["route "+id] != "":
+		return fmt.Errorf("docs: %s listed twice", id)
+	}
+	ops[r.OperationID], ops["route "+id] = id, id
+	seen, success := map[int]bool{}, false
+	for _, resp := range r.Responses {
+		if resp.Status < 100 || resp.Status > 599 || seen[resp.Status] {
+			return fmt.Errorf("docs: %s: bad or repeated status %d", id, resp.Status)
+		}
+		seen[resp.Status] = true
+		success = success || resp.Status/100 == 2
+	}
+	if !success {
+		return fmt.Errorf("docs: %s: no 2xx response", id)
+	}
+	return nil
+}
+
+func operation(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3.Operation, error) {
+	op := openapi3.NewOperation()
+	op.OperationID, op.Summary = r.OperationID, r.Summary
+	if r.Tag != "" {
+		op.Tags = []string{r.Tag}
+	}
+	if r.Auth {
+		op.Security = &openapi3.SecurityRequirements{{bearerScheme: []string{}}}
+	}
+	for _, m := range pathParamRe.FindAllStringSubmatch(r.Path, -1) {
+		p := openapi3.NewPathParameter(m[1]).WithDescription("路径中的公开编号").WithSchema(openapi3.NewStringSchema())
+		op.AddParameter(p)
+	}
+	for _, q := range r.Query {
+		op.AddParameter(param(openapi3.NewQueryParameter(q.Name), q))
+	}
+	for _, h := range r.Headers {
+		op.AddParameter(param(openapi3.NewHeaderParameter(h.Name), h))
+	}
+	if r.Request != nil {
+		ref, err := ix.schemaRef(r.Request, schemas)
+		if err != nil {
+			return nil, err
+		}
+		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(ref)}
+	}
+	responses, err := buildResponses(r, ix, schemas)
+	if err != nil {
+		return nil, err
+	}
+	op.Responses = responses
+	return op, nil
+}
+
+func param(p *openapi3.Parameter, in Param) *openapi3.Parameter {
+	s := openapi3.NewStringSchema()
+	if in.Type != "" {
+		s.Type = &openapi3.Types{in.Type}
+	}
+	for _, v := range in.Enum {
+		s.Enum = append(s.Enum, v)
+	}
+	p.Description = in.Description
+	if in.Required {
+		p.Required = true
+	}
+	return p.WithSchema(s)
+}
+
+func buildResponses(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3.Responses, error) {
+	out := openapi3.NewResponses()
+	out.Delete("default")
+	own, custom := map[int]string{}, map[int]bool{}
+	for _, resp := range r.Responses {
+		if resp.Status >= 400 && resp.Body == nil {
+			own[resp.Status] = resp.Description
+			continue
+		}
+		custom[resp.Status] = true
+		desc := resp.Description
+		if desc == "" {
+			desc = http.StatusText(resp.Status)
+		}
+		res := openapi3.NewResponse().WithDescription(desc)
+		if resp.Body != nil {
+			ref, err := ix.schemaRef(resp.Body, schemas)
+			if err != nil {
+				return nil, err
+			}
+			res.WithJSONSchemaRef(ref)
+		}
+		out.Set(strconv.Itoa(resp.Status), &openapi3.ResponseRef{Value: res})
+	}
+	for status, lines := range errorLines(r, own) {
+		if custom[status] {
+			continue // the route documents its own body for this status (e.g. /readyz 503)
+		}
+		desc := errorTitle(status) + "\n\n" + strings.Join(lines, "\n")
+		res := openapi3.NewResponse().WithDescription(desc).WithJSONSchemaRef(openapi3.NewSchemaRef("#/components/schemas/"+errorSchemaName, nil))
+		out.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: res})
+	}
+	return out, nil
+}

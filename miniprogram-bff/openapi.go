@@ -1,0 +1,99 @@
+package bff
+
+import (
+	"net/http"
+
+	"palmaid/docs"
+	"palmaid/service/cases"
+)
+
+// Docs describes the routes Register mounts, for the OpenAPI document (docs.Build). A test
+// in api/server checks that the two agree.
+func Docs() []docs.Route {
+	const tag = "mp"
+	page := []docs.Param{
+		{Name: "cursor", Description: "翻页游标：上一页响应的 nextCursor；首页不传"},
+		{Name: "limit", Type: "integer", Description: "每页条数，默认 20，最多 50"},
+	}
+	profileOK := docs.Response{Status: http.StatusOK, Body: profile{}, Description: "本人资料（身份证号、手机号只返回脱敏值）"}
+	residentGone := docs.Response{Status: http.StatusNotFound, Description: "`resident.not_found`：用户不存在"}
+	return []docs.Route{
+		{Method: http.MethodPost, Path: "/mp/v1/auth/login", OperationID: "mpLogin", Tag: tag,
+			Summary: "微信登录：用 wx.login 的 code 换取会话令牌", Request: loginRequest{},
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: loginResponse{}, Description: "登录成功；首次登录时自动建档"},
+				{Status: http.StatusBadRequest, Description: "`auth.code_required`：缺少 code"},
+				{Status: http.StatusUnauthorized, Description: "`auth.code_invalid`：code 无效、过期或已使用，请重新进入小程序"},
+				{Status: http.StatusForbidden, Description: "`auth.risky_user`：微信判定该账号存在风险"},
+				{Status: http.StatusTooManyRequests, Description: "`auth.rate_limited`：登录过于频繁"},
+				{Status: http.StatusServiceUnavailable, Description: "`wechat.unavailable`：微信服务繁忙\n`service.unavailable`：会话存储暂不可用"},
+			}},
+		{Method: http.MethodPost, Path: "/mp/v1/auth/logout", OperationID: "mpLogout", Tag: tag, Auth: true,
+			Summary:   "退出登录：令牌立即失效",
+			Responses: []docs.Response{{Status: http.StatusNoContent, Description: "已退出"}}},
+		{Method: http.MethodGet, Path: "/mp/v1/me", OperationID: "mpGetMe", Tag: tag, Auth: true,
+			Summary:   "本人资料",
+			Responses: []docs.Response{profileOK, residentGone}},
+		{Method: http.MethodPut, Path: "/mp/v1/me/identity", OperationID: "mpSetIdentity", Tag: tag, Auth: true,
+			Summary: "实名登记：真实姓名和身份证号（加密存储）", Request: identityRequest{},
+			Responses: []docs.Response{profileOK, residentGone,
+				{Status: http.StatusBadRequest, Description: "`identity.invalid_name`：姓名不符合要求（fields.name）\n`identity.invalid_id_number`：身份证号不正确（fields.idNumber 说明原因）"},
+				{Status: http.StatusConflict, Description: "`identity.already_bound`：该身份证号已被其他微信账号登记"},
+			}},
+		{Method: http.MethodPost, Path: "/mp/v1/me/phone", OperationID: "mpBindPhone", Tag: tag, Auth: true,
+			Summary: "绑定手机号：用 getPhoneNumber 的 code 换取（加密存储）", Request: phoneRequest{},
+			Responses: []docs.Response{profileOK, residentGone,
+				{Status: http.StatusUnprocessableEntity, Description: "`phone.code_invalid`：code 缺失、无效或已过期，请重新授权"},
+				{Status: http.StatusServiceUnavailable, Description: "`wechat.unavailable`：微信服务繁忙"},
+			}},
+		createCaseRoute(tag),
+		{Method: http.MethodGet, Path: "/mp/v1/cases", OperationID: "mpListCases", Tag: tag, Auth: true,
+			Summary: "我的申请：本人作为申请人、代办人或家庭成员的申请，新的在前", Query: page,
+			Responses: []docs.Response{{Status: http.StatusOK, Body: caseList{}, Description: "一页申请；nextCursor 为空表示没有更多"}}},
+		{Method: http.MethodGet, Path: "/mp/v1/cases/{id}", OperationID: "mpGetCase", Tag: tag, Auth: true,
+			Summary: "申请进度：办理状态、时间线、所缺材料和下一步",
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: caseView{}, Description: "申请进度"},
+				{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关"},
+			}},
+		{Method: http.MethodGet, Path: "/mp/v1/subscriptions/templates", OperationID: "mpListTemplates", Tag: tag, Auth: true,
+			Summary:   "可订阅的消息模板（供 wx.requestSubscribeMessage 使用）",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: templateList{}, Description: "模板列表"}}},
+		{Method: http.MethodPost, Path: "/mp/v1/subscriptions", OperationID: "mpRecordSubscriptions", Tag: tag, Auth: true,
+			Summary: "上报订阅弹窗的结果（每次 1 至 3 个模板）", Request: subscriptionsRequest{},
+			Responses: []docs.Response{
+				{Status: http.StatusNoContent, Description: "已记录"},
+				{Status: http.StatusBadRequest, Description: "`subscribe.invalid`：结果数量不是 1 至 3 项，或 result 不是 accept、reject、ban"},
+				{Status: http.StatusUnprocessableEntity, Description: "`subscribe.unknown_template`：未知的模板"},
+			}},
+		{Method: http.MethodGet, Path: "/mp/v1/messages", OperationID: "mpListMessages", Tag: tag, Auth: true,
+			Summary: "站内消息，新的在前", Query: page,
+			Responses: []docs.Response{{Status: http.StatusOK, Body: messageList{}, Description: "一页消息；nextCursor 为空表示没有更多"}}},
+	}
+}
+
+func createCaseRoute(tag string) docs.Route {
+	return docs.Route{Method: http.MethodPost, Path: "/mp/v1/cases", OperationID: "mpCreateCase", Tag: tag, Auth: true,
+		Summary: "提交救助申请（本人及家庭成员；五合一审核）", Request: cases.CreateInput{},
+		Headers: []docs.Param{{Name: "Idempotency-Key",
+			Description: "请求编号（8 至 64 位字母、数字、- 或 _）。网络重试时带上同一编号，只会创建一份申请"}},
+		Responses: []docs.Response{
+			{Status: http.StatusCreated, Body: caseView{}, Description: "已提交；Location 头为新申请的地址"},
+			{Status: http.StatusOK, Body: caseView{}, Description: "重放：该 Idempotency-Key 已用于同样的申请，返回首次创建的申请，未新建"},
+			{Status: http.StatusBadRequest, Description: "`request.invalid_idempotency_key`：Idempotency-Key 格式不正确\n" +
+				"`case.invalid_categories`：未选择类别，或类别不是低保、特困、临时救助之一，或重复\n" +
+				"`area.invalid_code`：villageCode 不是 12 位行政区划代码\n" +
+				"`case.reason_too_long`：申请理由超过 500 字\n" +
+				"`case.address_too_long`：住址超过 100 字\n" +
+				"`case.invalid_members`：家庭成员为空、超过 20 位，或关系、姓名不正确（fields 指明哪一位）\n" +
+				"`identity.invalid_id_number`：家庭成员的身份证号不正确\n" +
+				"`case.duplicate_member`：家庭成员身份证号重复"},
+			{Status: http.StatusNotFound, Description: "`resident.not_found`：用户不存在"},
+			{Status: http.StatusConflict, Description: "`request.idempotency_key_reused`：该 Idempotency-Key 已用于另一份不同的申请"},
+			{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n" +
+				"`case.pledge_required`：未确认诚信承诺或核对授权\n" +
+				"`area.not_village`：所选区划不是村（社区）\n" +
+				"`area.unknown`：所选村（社区）不在服务范围内\n" +
+				"`case.applicant_mismatch`：第一位成员须为申请人本人，身份证号与实名登记一致"},
+		}}
+}
