@@ -150,7 +150,7 @@ func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.
 type CaseFilter struct {
 	Status   model.Status
 	Category model.Category // a category the applicant asked for
-	Before   uint64 // keyset cursor: only ids below it
+	Before   uint64         // keyset cursor: only ids below it
 	Limit    int
 }
 
