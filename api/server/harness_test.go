@@ -39,9 +39,15 @@ type harness struct {
 
 func newHarness(t *testing.T, be *testenv.Backend, now time.Time) *harness {
 	t.Helper()
+	be.Config.WeChat.Simulator = true
+	return newHarnessWith(t, be, now, sim)
+}
+
+// newHarnessWith builds the app with the given simulator (nil: simulator off).
+func newHarnessWith(t *testing.T, be *testenv.Backend, now time.Time, sim *wxsim.Simulator) *harness {
+	t.Helper()
 	cfg := be.Config
 	cfg.DemoSeed = true
-	cfg.WeChat.Simulator = true
 	cfg.WeChat.AppID, cfg.WeChat.AppSecret = testAppID, testSecret
 	clk := &clock{t: now}
 	logs := &bytes.Buffer{}

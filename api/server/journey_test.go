@@ -56,6 +56,14 @@ func TestJourney(t *testing.T) {
 			t.Fatalf("profile: %v", prof)
 		}
 
+		ph := h.expect(h.do("POST", "/mp/v1/me/phone", tok, map[string]string{"code": "phone:13912345678"}), 200)
+		if ph["phoneMasked"] != "139****5678" {
+			t.Fatalf("phone: %v", ph)
+		}
+		if r := h.do("POST", "/mp/v1/me/phone", tok, map[string]string{"code": "fail:40029"}); r.Status != 422 || r.errCode(t) != "phone.code_invalid" {
+			t.Fatalf("bad phone code: %d %s", r.Status, r.Body)
+		}
+
 		// Bad input: unknown field, wrong content.
 		withExtra := application(seed.DemoVillageE1)
 		withExtra["isAdmin"] = true
@@ -234,8 +242,24 @@ func TestJourney(t *testing.T) {
 		}
 
 		// Logs never carry a full ID number.
-		if strings.Contains(h.logs.String(), aliceID) {
+		if strings.Contains(h.logs.String(), aliceID) || strings.Contains(h.logs.String(), "13912345678") {
 			t.Fatal("a full ID number reached the logs")
 		}
 	})
+}
+
+// Without the simulator (as in production) the developer routes do not exist.
+func TestNoDevRoutesWithoutSimulator(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	be.Config.WeChat.Simulator = false
+	h := newHarnessWith(t, be, friday, nil)
+	for _, p := range []string{"/dev/v1/wechat/messages", "/dev/v1/notify/run"} {
+		method := "GET"
+		if strings.HasSuffix(p, "run") {
+			method = "POST"
+		}
+		if r := h.do(method, p, "", nil); r.Status != 404 {
+			t.Fatalf("%s %s answered %d without the simulator", method, p, r.Status)
+		}
+	}
 }

@@ -190,3 +190,15 @@ func Must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// Require skips t unless backend name was selected in PALMAID_TEST_BACKENDS (an explicit
+// choice of the person running the tests, so the skip is never silent about a broken server).
+func Require(t testing.TB, name string) {
+	t.Helper()
+	for _, n := range Names() {
+		if n == name {
+			return
+		}
+	}
+	t.Skipf("backend %s not selected in PALMAID_TEST_BACKENDS", name)
+}
