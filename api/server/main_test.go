@@ -2,14 +2,12 @@ package server_test
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 
-	"palmaid/service/seed"
-	"palmaid/service/wechat"
+	"palmaid/service/testenv"
 	"palmaid/service/wechat/wxsim"
 )
 
@@ -19,20 +17,18 @@ import (
 var sim *wxsim.Simulator
 
 const (
-	testAppID  = "wxsimulator0000001"
-	testSecret = "simulator-secret"
+	testAppID  = testenv.SimAppID
+	testSecret = testenv.SimAppSecret
 )
 
 func TestMain(m *testing.M) {
 	gin.SetMode(gin.TestMode)
-	sim = wxsim.New(wxsim.Options{AppID: testAppID, AppSecret: testSecret, Templates: []string{seed.SimulatorTemplateID}})
-	base, stop, err := sim.Start()
+	s, stop, err := testenv.StartSimulator()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start simulator:", err)
 		os.Exit(1)
 	}
-	u, _ := url.Parse(base)
-	wechat.InstallHTTPClient(wechat.NewHTTPClient(0, wechat.NewRewritingTransport(u, nil)))
+	sim = s
 	code := m.Run()
 	_ = stop()
 	os.Exit(code)

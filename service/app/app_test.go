@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -17,21 +16,18 @@ import (
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
-	"palmaid/service/wechat"
 	"palmaid/service/wechat/wxsim"
 )
 
 var sim *wxsim.Simulator
 
 func TestMain(m *testing.M) {
-	sim = wxsim.New(wxsim.Options{AppID: "wxsimulator0000001", AppSecret: "simulator-secret", Templates: []string{seed.SimulatorTemplateID}})
-	base, stop, err := sim.Start()
+	s, stop, err := testenv.StartSimulator()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	u, _ := url.Parse(base)
-	wechat.InstallHTTPClient(wechat.NewHTTPClient(0, wechat.NewRewritingTransport(u, nil)))
+	sim = s
 	code := m.Run()
 	_ = stop()
 	os.Exit(code)
@@ -64,17 +60,7 @@ func acceptedCase(t *testing.T, a *app.App, name string) (residentID uint64, ope
 	testenv.Must(t, err)
 	_, err = a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", "990101198001011236")
 	testenv.Must(t, err)
-	rec, _, err := a.Cases.Create(ctx, login.Resident.ID, cases.CreateInput{
-		VillageCode: seed.DemoVillageE2, Categories: []model.Category{model.CatTemporaryAid},
-		Members:        []cases.MemberInput{{Relation: model.RelSelf, Name: "王五", IDNumber: "990101198001011236"}},
-		PledgeAccepted: true, AuthorizationAccepted: true,
-	}, "")
-	testenv.Must(t, err)
-	staff, err := a.Store.StaffByUsername(ctx, "town_east")
-	testenv.Must(t, err)
-	acc, err := a.Cases.Accept(ctx, staff, rec.Case.PublicID, rec.Case.Version, "")
-	testenv.Must(t, err)
-	return login.Resident.ID, wxsim.OpenIDFor("wxsimulator0000001", name), acc.Case
+	return acceptedCaseFor(t, a, login.Resident.ID, name)
 }
 
 func TestNotifyDelivery(t *testing.T) {

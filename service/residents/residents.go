@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"palmaid/model"
+	"palmaid/service/calendar"
 	"palmaid/service/crypto"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
@@ -68,7 +69,7 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 		return nil, errBadName.WithField("name", "姓名应为1至30个汉字或字母")
 	}
 	id := model.NormalizeIDNumber(idNumber)
-	if err := model.ValidateIDNumber(id, s.now().In(time.FixedZone("CST", 8*3600))); err != nil {
+	if err := model.ValidateIDNumber(id, s.now().In(calendar.Location())); err != nil {
 		return nil, err
 	}
 	enc, err := s.cipher.EncryptString(id)

@@ -251,8 +251,18 @@ func (s *Store) UpdateCase(ctx context.Context, sc Scope, publicID string, expec
 		if err := db.Create(&t.Event).Error; err != nil {
 			return err
 		}
-		for _, batch := range []any{&t.Checklist, &t.Deadlines, &t.Notify} {
-			if err := createIfAny(db, batch); err != nil {
+		if len(t.Checklist) > 0 {
+			if err := db.Create(&t.Checklist).Error; err != nil {
+				return err
+			}
+		}
+		if len(t.Deadlines) > 0 {
+			if err := db.Create(&t.Deadlines).Error; err != nil {
+				return err
+			}
+		}
+		if len(t.Notify) > 0 {
+			if err := db.Create(&t.Notify).Error; err != nil {
 				return err
 			}
 		}
@@ -263,24 +273,6 @@ func (s *Store) UpdateCase(ctx context.Context, sc Scope, publicID string, expec
 		return nil, err
 	}
 	return out, nil
-}
-
-func createIfAny(db *gorm.DB, rows any) error {
-	switch v := rows.(type) {
-	case *[]model.ChecklistItem:
-		if len(*v) == 0 {
-			return nil
-		}
-	case *[]model.Deadline:
-		if len(*v) == 0 {
-			return nil
-		}
-	case *[]model.Outbox:
-		if len(*v) == 0 {
-			return nil
-		}
-	}
-	return db.Create(rows).Error
 }
 
 // CaseDetail is what a case view needs besides the case row.
