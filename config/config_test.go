@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,19 @@ func TestBadValuesNameTheSetting(t *testing.T) {
 	} {
 		if _, err := Load(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%q: %v", k, v, err)
+		}
+	}
+}
+
+// The README's configuration table lists every variable.
+func TestReadmeListsEveryVariable(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Vars() {
+		if !strings.Contains(string(b), "`"+v.Name+"`") {
+			t.Errorf("README.md does not document %s", v.Name)
 		}
 	}
 }

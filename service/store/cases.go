@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
 	"palmaid/model"
+	"palmaid/service/calendar"
 )
 
 // NewCase is everything written when a resident submits an application.
@@ -47,7 +47,7 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, cre
 		if err := db.Omit("case_no").Create(cs).Error; err != nil {
 			return err
 		}
-		cs.CaseNo = fmt.Sprintf("JZ%s%08d", cs.SubmittedAt.In(cst).Format("20060102"), cs.ID)
+		cs.CaseNo = fmt.Sprintf("JZ%s%08d", cs.SubmittedAt.In(calendar.Location()).Format("20060102"), cs.ID)
 		if err := db.Model(cs).Update("case_no", cs.CaseNo).Error; err != nil {
 			return err
 		}
@@ -335,5 +335,3 @@ func (s *Store) ApplicantNames(ctx context.Context, cases []*model.Case) (map[ui
 	}
 	return out, nil
 }
-
-var cst = time.FixedZone("CST", 8*3600)
