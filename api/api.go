@@ -12,6 +12,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/model"
 	"palmaid/service/app"
+	"palmaid/service/ratelimit"
 )
 
 // Handler serves /api/v1.
@@ -26,7 +27,8 @@ const ctxStaff = "palmaid.staff"
 
 // Register mounts the routes on g (the /api/v1 group).
 func (h *Handler) Register(g *gin.RouterGroup) {
-	g.POST("/auth/login", h.login)
+	// Per IP, on top of the per-username lockout in service/auth.
+	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:staff", ratelimit.PerMinute(20), h.app.Log), h.login)
 
 	authed := g.Group("", h.requireStaff)
 	authed.POST("/auth/logout", h.logout)

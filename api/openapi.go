@@ -23,7 +23,7 @@ func Docs() []docs.Route {
 				{Status: http.StatusOK, Body: loginResponse{}, Description: "登录成功"},
 				{Status: http.StatusBadRequest, Description: "`auth.credentials_required`：用户名或密码为空或过长"},
 				{Status: http.StatusUnauthorized, Description: "`auth.bad_credentials`：用户名或密码不正确"},
-				{Status: http.StatusTooManyRequests, Description: "`auth.locked`：密码连续错误，账号锁定 15 分钟"},
+				{Status: http.StatusTooManyRequests, Description: "`auth.locked`：密码连续错误，账号锁定 15 分钟\n`request.rate_limited`：本机地址登录过于频繁（带 Retry-After）"},
 				{Status: http.StatusServiceUnavailable, Description: "`service.unavailable`：会话存储暂不可用"},
 			}},
 		{Method: http.MethodPost, Path: "/api/v1/auth/logout", OperationID: "staffLogout", Tag: tag, Auth: true,

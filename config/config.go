@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 )
@@ -34,6 +35,7 @@ type Config struct {
 		WriteTimeout    time.Duration
 		ShutdownTimeout time.Duration
 		MaxBodyBytes    int64
+		TrustedProxies  []string // CIDRs or IPs whose X-Forwarded-For is believed; none by default
 	}
 	Database struct {
 		Driver       string // "sqlite" | "mysql"
@@ -143,6 +145,11 @@ func (c *Config) Validate() error {
 	}
 	if c.HTTP.Addr == "" {
 		bad("PALMAID_HTTP_ADDR", "must not be empty")
+	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			bad("PALMAID_TRUSTED_PROXIES", fmt.Sprintf("%q is neither an IP address nor a CIDR", p))
+		}
 	}
 	if c.HTTP.MaxBodyBytes < 1024 {
 		bad("PALMAID_MAX_BODY_BYTES", "must be at least 1024")

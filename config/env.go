@@ -67,6 +67,15 @@ func Vars() []Var {
 			c.HTTP.MaxBodyBytes = n
 			return nil
 		}},
+		{"PALMAID_TRUSTED_PROXIES", "(none)", "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted for the client IP (rate limits, audit); none by default", func(c *Config, v string) error {
+			c.HTTP.TrustedProxies = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.HTTP.TrustedProxies = append(c.HTTP.TrustedProxies, p)
+				}
+			}
+			return nil
+		}},
 		{"PALMAID_DB_DRIVER", "sqlite", "`sqlite` (embedded) or `mysql` (MySQL 8 / MariaDB ≥ 10.6, utf8mb4)", str(func(c *Config) *string { return &c.Database.Driver })},
 		{"PALMAID_DB_DSN", "(DATA_DIR/palmaid.db)", "database DSN, e.g. `palmaid:pw@tcp(db:3306)/palmaid?parseTime=true&charset=utf8mb4&loc=UTC`", str(func(c *Config) *string { return &c.Database.DSN })},
 		{"PALMAID_DB_MAX_OPEN_CONNS", "20", "connection pool size", integer(func(c *Config) *int { return &c.Database.MaxOpenConns })},

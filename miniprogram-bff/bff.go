@@ -8,6 +8,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/service/app"
+	"palmaid/service/ratelimit"
 )
 
 // Handler serves /mp/v1.
@@ -22,7 +23,8 @@ const ctxResident = "palmaid.resident_id"
 
 // Register mounts the routes on g (the /mp/v1 group).
 func (h *Handler) Register(g *gin.RouterGroup) {
-	g.POST("/auth/login", h.login)
+	// Generous per IP: mobile carriers put many residents behind one address.
+	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:mp", ratelimit.PerMinute(60), h.app.Log), h.login)
 
 	authed := g.Group("", h.requireResident)
 	authed.POST("/auth/logout", h.logout)

@@ -25,7 +25,7 @@ func Docs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`auth.code_required`：缺少 code"},
 				{Status: http.StatusUnauthorized, Description: "`auth.code_invalid`：code 无效、过期或已使用，请重新进入小程序"},
 				{Status: http.StatusForbidden, Description: "`auth.risky_user`：微信判定该账号存在风险"},
-				{Status: http.StatusTooManyRequests, Description: "`auth.rate_limited`：登录过于频繁"},
+				{Status: http.StatusTooManyRequests, Description: "`auth.rate_limited`：微信判定登录过于频繁\n`request.rate_limited`：本机地址登录过于频繁（带 Retry-After）"},
 				{Status: http.StatusServiceUnavailable, Description: "`wechat.unavailable`：微信服务繁忙\n`service.unavailable`：会话存储暂不可用"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/auth/logout", OperationID: "mpLogout", Tag: tag, Auth: true,

@@ -263,3 +263,22 @@ func TestNoDevRoutesWithoutSimulator(t *testing.T) {
 		}
 	}
 }
+
+// Logins are limited per client IP; a spoofed X-Forwarded-For does not buy a new budget.
+func TestLoginRateLimit(t *testing.T) {
+	h := newHarness(t, testenv.New(t, "embedded"), friday)
+	bad := map[string]string{"username": "town_east", "password": "wrong"}
+	limited := 0
+	for i := 0; i < 25; i++ {
+		r := h.do("POST", "/api/v1/auth/login", "", bad, "X-Forwarded-For", fmt.Sprintf("10.0.0.%d", i))
+		if r.Status == 429 && r.errCode(t) == "request.rate_limited" {
+			if r.Header.Get("Retry-After") == "" {
+				t.Fatal("429 without Retry-After")
+			}
+			limited++
+		}
+	}
+	if limited != 5 {
+		t.Fatalf("%d of 25 staff logins from one IP were limited, want 5 (limit 20/min)", limited)
+	}
+}

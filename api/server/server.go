@@ -20,6 +20,12 @@ import (
 func New(a *app.App, log *slog.Logger) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// X-Forwarded-For is believed only from the configured proxies (none by default), so a
+	// client cannot choose the IP that rate limits and the audit log see.
+	if err := r.SetTrustedProxies(a.Config.HTTP.TrustedProxies); err != nil {
+		log.Error("ignoring PALMAID_TRUSTED_PROXIES", "err", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.ContextWithFallback = true
 	r.Use(httpx.Recover(log), httpx.RequestID(), httpx.AccessLog(log), httpx.Errors(log), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
 	r.NoRoute(httpx.NoRoute())

@@ -19,6 +19,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/crypto"
 	"palmaid/service/notify"
+	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
 	"palmaid/service/seed"
 	"palmaid/service/store"
@@ -51,6 +52,7 @@ type App struct {
 	Residents *residents.Service
 	Cases     *cases.Service
 	Notify    *notify.Service
+	Limits    *ratelimit.Limiter
 
 	closers []func() error
 }
@@ -146,6 +148,7 @@ func (a *App) openRedis(ctx context.Context) error {
 	}
 	rdb := redis.NewClient(&redis.Options{Addr: addr, Password: a.Config.Redis.Password, DB: a.Config.Redis.DB})
 	a.Redis = rdb
+	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix)
 	a.closers = append(a.closers, rdb.Close)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

@@ -1,0 +1,32 @@
+package httpx
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/model"
+	"palmaid/service/ratelimit"
+)
+
+// RateLimit spends one event of the client IP's budget for name (e.g. "login:mp") and answers
+// 429 request.rate_limited with Retry-After when it is spent. The client IP honours
+// X-Forwarded-For only from the configured trusted proxies. If Redis fails the request passes:
+// a limiter outage must not lock residents out; it is logged.
+func RateLimit(l *ratelimit.Limiter, name string, lim ratelimit.Limit, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		wait, err := l.Allow(c.Request.Context(), name+":"+c.ClientIP(), lim)
+		if errors.Is(err, model.ErrRateLimited) {
+			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			Fail(c, err)
+			return
+		}
+		if err != nil {
+			log.WarnContext(c.Request.Context(), "rate limiter unavailable; request let through", "limit", name, "err", err)
+		}
+		c.Next()
+	}
+}
