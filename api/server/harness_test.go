@@ -30,21 +30,21 @@ func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t 
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	app   *app.App
 	srv   *httptest.Server
 	clock *clock
 	logs  *bytes.Buffer
 }
 
-func newHarness(t *testing.T, be *testenv.Backend, now time.Time) *harness {
+func newHarness(t testing.TB, be *testenv.Backend, now time.Time) *harness {
 	t.Helper()
 	be.Config.WeChat.Simulator = true
 	return newHarnessWith(t, be, now, sim)
 }
 
 // newHarnessWith builds the app with the given simulator (nil: simulator off).
-func newHarnessWith(t *testing.T, be *testenv.Backend, now time.Time, sim *wxsim.Simulator) *harness {
+func newHarnessWith(t testing.TB, be *testenv.Backend, now time.Time, sim *wxsim.Simulator) *harness {
 	t.Helper()
 	cfg := be.Config
 	cfg.DemoSeed = true
@@ -79,7 +79,7 @@ type resp struct {
 	Header http.Header
 }
 
-func (r resp) json(t *testing.T) map[string]any {
+func (r resp) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
@@ -88,7 +88,7 @@ func (r resp) json(t *testing.T) map[string]any {
 	return m
 }
 
-func (r resp) errCode(t *testing.T) string {
+func (r resp) errCode(t testing.TB) string {
 	t.Helper()
 	e, ok := r.json(t)["error"].(map[string]any)
 	if !ok {
