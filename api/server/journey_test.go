@@ -272,13 +272,17 @@ func TestLoginRateLimit(t *testing.T) {
 	for i := 0; i < 25; i++ {
 		r := h.do("POST", "/api/v1/auth/login", "", bad, "X-Forwarded-For", fmt.Sprintf("10.0.0.%d", i))
 		if r.Status == 429 && r.errCode(t) == "request.rate_limited" {
+			if i < 20 {
+				t.Fatalf("request %d limited inside the burst of 20", i+1)
+			}
 			if r.Header.Get("Retry-After") == "" {
 				t.Fatal("429 without Retry-After")
 			}
 			limited++
 		}
 	}
-	if limited != 5 {
-		t.Fatalf("%d of 25 staff logins from one IP were limited, want 5 (limit 20/min)", limited)
+	// The budget refills one login every 3 s, so a slow run (-race) may earn one or two back.
+	if limited < 3 {
+		t.Fatalf("only %d of the 5 logins past the burst were limited: X-Forwarded-For bought new budgets?", limited)
 	}
 }
