@@ -2,7 +2,8 @@ package httpx
 
 import (
 	"crypto/rand"
-	"encoding/hex"
+	"encoding/base32"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,7 +21,7 @@ const (
 type requestIDKey struct{}
 
 // RequestID accepts an incoming X-Request-Id only if it matches ^[A-Za-z0-9._-]{8,64}$ and
-// otherwise generates one (16 random bytes, hex). The id is echoed in the response header,
+// otherwise generates one (16 random bytes, lower-case base32: letters and the digits 2–7, so a generated id can never look like a phone number to the log masker, which would break correlation). The id is echoed in the response header,
 // kept on the gin context (RequestIDFrom) and put in the request context with the client IP
 // (reqmeta.MetaFrom) so service code can log and audit it.
 func RequestID() gin.HandlerFunc {
@@ -67,5 +68,5 @@ func validRequestID(id string) bool {
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // never fails (Go ≥ 1.24 crashes the program instead)
-	return hex.EncodeToString(b[:])
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
 }

@@ -11,7 +11,7 @@ import (
 	"palmaid/service/reqmeta"
 )
 
-var generatedID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+var generatedID = regexp.MustCompile(`^[a-z2-7]{26}$`)
 
 // echoEngine answers with what the handler and service code see.
 func echoEngine(t *testing.T) *gin.Engine {
@@ -100,3 +100,14 @@ func TestRequestIDInErrorEnvelopeAndLogs(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// Regression: a hex id once contained "15123436823", which the log masker took for a mobile
+// number, so the logged id no longer matched the response. Generated ids must survive masking.
+func TestGeneratedRequestIDSurvivesLogMasking(t *testing.T) {
+	for i := 0; i < 20000; i++ {
+		id := newRequestID()
+		if got := maskPersonal(id); got != id {
+			t.Fatalf("generated id %q is masked to %q", id, got)
+		}
+	}
+}
