@@ -160,24 +160,41 @@ func (h *Handler) getCase(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, toDetail(rec))
 }
 
-type acceptRequest struct {
+// versioned is the part of every case action: the version the caseworker saw, and an opinion.
+type versioned struct {
 	Version *int   `json:"version"`
 	Opinion string `json:"opinion"`
 }
 
+func (v *versioned) action() *versioned { return v }
+
+type acceptRequest struct {
+	versioned
+}
+
+type returnRequest struct {
+	versioned
+	MissingItems []cases.MissingItemInput `json:"missingItems"`
+}
+
 var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
 
-func (h *Handler) accept(c *gin.Context) {
-	var req acceptRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
+// bindAction decodes a case action strictly and requires the version; false means the error
+// response is already set.
+func bindAction(c *gin.Context, req interface{ action() *versioned }) bool {
+	if err := httpx.BindJSON(c, req); err != nil {
 		httpx.Fail(c, err)
-		return
+		return false
 	}
-	if req.Version == nil {
+	if req.action().Version == nil {
 		httpx.Fail(c, errVersionRequired)
-		return
+		return false
 	}
-	rec, err := h.app.Cases.Accept(c.Request.Context(), staff(c), c.Param("id"), *req.Version, req.Opinion)
+	return true
+}
+
+// respond answers with the case detail after an action.
+func respond(c *gin.Context, rec *cases.Record, err error) {
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -185,26 +202,20 @@ func (h *Handler) accept(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, toDetail(rec))
 }
 
-type returnRequest struct {
-	Version      *int                     `json:"version"`
-	Opinion      string                   `json:"opinion"`
-	MissingItems []cases.MissingItemInput `json:"missingItems"`
+func (h *Handler) accept(c *gin.Context) {
+	var req acceptRequest
+	if !bindAction(c, &req) {
+		return
+	}
+	rec, err := h.app.Cases.Accept(c.Request.Context(), staff(c), c.Param("id"), *req.Version, req.Opinion)
+	respond(c, rec, err)
 }
 
 func (h *Handler) returnCase(c *gin.Context) {
 	var req returnRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	if req.Version == nil {
-		httpx.Fail(c, errVersionRequired)
+	if !bindAction(c, &req) {
 		return
 	}
 	rec, err := h.app.Cases.Return(c.Request.Context(), staff(c), c.Param("id"), *req.Version, req.Opinion, req.MissingItems)
-	if err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	httpx.OK(c, http.StatusOK, toDetail(rec))
+	respond(c, rec, err)
 }

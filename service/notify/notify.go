@@ -113,7 +113,7 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 // RunOnce claims due rows and delivers them; it returns how many rows it handled.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	rows, err := s.st.ClaimOutbox(ctx, s.now(), lease, batch)
-	if err != nil {
+	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
 	templates, err := s.templateMap(ctx)
