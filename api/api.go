@@ -4,6 +4,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -11,17 +12,29 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/app"
+	"palmaid/service/auth"
+	"palmaid/service/calendaradmin"
+	"palmaid/service/cases"
 	"palmaid/service/ratelimit"
 )
 
+// Deps are the use cases the staff face may call. The store, Redis and configuration are not
+// among them: a handler cannot write an unscoped case query.
+type Deps struct {
+	Auth          *auth.Service
+	Cases         *cases.Service
+	CalendarAdmin *calendaradmin.Service
+	Limits        *ratelimit.Limiter
+	Log           *slog.Logger
+}
+
 // Handler serves /api/v1.
 type Handler struct {
-	app *app.App
+	app Deps
 }
 
 // New builds the handler.
-func New(a *app.App) *Handler { return &Handler{app: a} }
+func New(d Deps) *Handler { return &Handler{app: d} }
 
 const ctxStaff = "palmaid.staff"
 
@@ -33,10 +46,14 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed := g.Group("", h.requireStaff)
 	authed.POST("/auth/logout", h.logout)
 	authed.GET("/me", h.me)
+	authed.GET("/worklists", h.worklists)
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
-	authed.POST("/cases/:id/accept", h.accept)
-	authed.POST("/cases/:id/return", h.returnCase)
+	authed.POST("/cases/:id/unmask", h.unmask)
+	for _, a := range caseActions() {
+		authed.POST("/cases/:id/"+a.path, h.action(a))
+	}
+	h.registerCalendar(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {
@@ -52,14 +69,17 @@ func (h *Handler) requireStaff(c *gin.Context) {
 func staff(c *gin.Context) *model.Staff { return c.MustGet(ctxStaff).(*model.Staff) }
 
 type staffView struct {
-	Username    string     `json:"username"`
-	DisplayName string     `json:"displayName"`
-	Role        model.Role `json:"role"`
-	AreaCode    string     `json:"areaCode"`
+	Username    string             `json:"username"`
+	DisplayName string             `json:"displayName"`
+	Role        model.Role         `json:"role"`
+	RoleLabel   string             `json:"roleLabel"`
+	AreaCode    string             `json:"areaCode"`
+	Permissions []model.Permission `json:"permissions"`
 }
 
 func toStaffView(st *model.Staff) staffView {
-	return staffView{Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, AreaCode: st.AreaCode}
+	return staffView{Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
+		AreaCode: st.AreaCode, Permissions: st.Role.Permissions()}
 }
 
 type loginRequest struct {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -31,10 +32,18 @@ type queueItem struct {
 	CaseNo              string       `json:"caseNo"`
 	Status              model.Status `json:"status"`
 	StatusLabel         string       `json:"statusLabel"`
+	Stage               model.Stage  `json:"stage"`
 	Categories          []category   `json:"categories"`
 	AreaCode            string       `json:"areaCode"`
 	AreaName            string       `json:"areaName"`
 	ApplicantNameMasked string       `json:"applicantNameMasked"`
+	Urgent              bool         `json:"urgent"`
+	CloseRelative       bool         `json:"closeRelative"`
+	AgentCase           bool         `json:"agentCase"`
+	NextDueOn           string       `json:"nextDueOn,omitempty"`
+	NextDueStep         string       `json:"nextDueStep,omitempty"`
+	NextDueProvisional  bool         `json:"nextDueProvisional"`
+	Overdue             bool         `json:"overdue"`
 	SubmittedAt         time.Time    `json:"submittedAt"`
 	Version             int          `json:"version"`
 }
@@ -44,24 +53,52 @@ type queue struct {
 	NextCursor string      `json:"nextCursor,omitempty"`
 }
 
+func boolQuery(c *gin.Context, name string) (*bool, error) {
+	v, ok := c.GetQuery(name)
+	if !ok || v == "" {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return nil, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField(name, "true 或 false")
+	}
+	return &b, nil
+}
+
 func (h *Handler) listCases(c *gin.Context) {
 	p, err := httpx.ParsePage(c, 20, 100)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	page, err := h.app.Cases.Queue(c.Request.Context(), staff(c), cases.QueueFilter{
-		Status: model.Status(c.Query("status")), Category: model.Category(c.Query("category")), Before: p.Cursor, Limit: p.Limit,
-	})
+	f := cases.QueueFilter{List: cases.Worklist(c.Query("list")), Status: model.Status(c.Query("status")),
+		Category: model.Category(c.Query("category")), Village: c.Query("village"), Before: p.Cursor, Limit: p.Limit}
+	if d := c.Query("days"); d != "" {
+		if f.DueSoonDays, err = strconv.Atoi(d); err != nil || f.DueSoonDays < 1 {
+			httpx.Fail(c, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField("days", "1至30"))
+			return
+		}
+	}
+	for name, dst := range map[string]**bool{"agent": &f.AgentCase, "closeRelative": &f.CloseRelative, "urgent": &f.Urgent} {
+		if *dst, err = boolQuery(c, name); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+	}
+	page, err := h.app.Cases.Queue(c.Request.Context(), staff(c), f)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
+	today := page.Today
 	out := queue{Items: []queueItem{}}
 	for _, cs := range page.Cases {
 		out.Items = append(out.Items, queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
-			Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
-			ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version})
+			Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
+			ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
+			AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
+			NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < today,
+			SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version})
 	}
 	if page.NextCursor > 0 {
 		out.NextCursor = httpx.EncodeCursor(page.NextCursor)
@@ -69,86 +106,26 @@ func (h *Handler) listCases(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
-type member struct {
-	Position       int            `json:"position"`
-	Relation       model.Relation `json:"relation"`
-	RelationLabel  string         `json:"relationLabel"`
-	Name           string         `json:"name"`
-	IDNumberMasked string         `json:"idNumberMasked"`
-	Gender         string         `json:"gender"`
-	BirthDate      string         `json:"birthDate"`
+type worklistCount struct {
+	List  cases.Worklist `json:"list"`
+	Count int64          `json:"count"`
 }
 
-type event struct {
-	Step       string       `json:"step"`
-	Action     string       `json:"action"`
-	FromStatus model.Status `json:"fromStatus,omitempty"`
-	ToStatus   model.Status `json:"toStatus"`
-	ActorType  string       `json:"actorType"`
-	AreaCode   string       `json:"areaCode,omitempty"`
-	Opinion    string       `json:"opinion,omitempty"`
-	At         time.Time    `json:"at"`
+type worklistCounts struct {
+	Items []worklistCount `json:"items"`
 }
 
-type checklistItem struct {
-	Name   string `json:"name"`
-	Note   string `json:"note,omitempty"`
-	Status string `json:"status"`
-	Round  int    `json:"round"`
-}
-
-type deadline struct {
-	Step  string     `json:"step"`
-	DueOn string     `json:"dueOn"`
-	Basis string     `json:"basis"`
-	MetAt *time.Time `json:"metAt,omitempty"`
-}
-
-// caseDetail is the caseworker's view. ID numbers are masked; names are shown in full to the
-// staff of the case's own area (they need them to work the case) and every read is audited.
-type caseDetail struct {
-	ID          string          `json:"id"`
-	CaseNo      string          `json:"caseNo"`
-	Status      model.Status    `json:"status"`
-	StatusLabel string          `json:"statusLabel"`
-	Version     int             `json:"version"`
-	Categories  []category      `json:"categories"`
-	AreaCode    string          `json:"areaCode"`
-	AreaName    string          `json:"areaName"`
-	Reason      string          `json:"reason"`
-	SubmittedAt time.Time       `json:"submittedAt"`
-	AcceptedAt  *time.Time      `json:"acceptedAt,omitempty"`
-	Members     []member        `json:"members"`
-	History     []event         `json:"history"`
-	Checklist   []checklistItem `json:"checklist"`
-	Deadlines   []deadline      `json:"deadlines"`
-}
-
-func toDetail(r *cases.Record) caseDetail {
-	c, d := r.Case, r.Detail
-	loc := calendar.Location()
-	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Version: c.Version,
-		Categories: toCategories(c.Categories), AreaCode: c.AreaCode, AreaName: d.AreaName, Reason: c.Reason,
-		SubmittedAt: c.SubmittedAt.In(loc), Members: []member{}, History: []event{}, Checklist: []checklistItem{}, Deadlines: []deadline{}}
-	if c.AcceptedAt != nil {
-		t := c.AcceptedAt.In(loc)
-		v.AcceptedAt = &t
+func (h *Handler) worklists(c *gin.Context) {
+	counts, err := h.app.Cases.Counts(c.Request.Context(), staff(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
 	}
-	for _, m := range d.Members {
-		v.Members = append(v.Members, member{Position: m.Position, Relation: m.Relation, RelationLabel: m.Relation.Label(), Name: m.Name,
-			IDNumberMasked: m.IDMasked, Gender: m.Gender, BirthDate: m.BirthDate})
+	out := worklistCounts{Items: []worklistCount{}}
+	for _, wl := range cases.AllWorklists {
+		out.Items = append(out.Items, worklistCount{List: wl, Count: counts[wl]})
 	}
-	for _, e := range d.Events {
-		v.History = append(v.History, event{Step: e.Step, Action: e.Action, FromStatus: e.FromStatus, ToStatus: e.ToStatus,
-			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc)})
-	}
-	for _, it := range d.Checklist {
-		v.Checklist = append(v.Checklist, checklistItem{Name: it.Name, Note: it.Note, Status: it.Status, Round: it.Round})
-	}
-	for _, dl := range d.Deadlines {
-		v.Deadlines = append(v.Deadlines, deadline{Step: dl.Step, DueOn: dl.DueOn, Basis: dl.Basis, MetAt: dl.MetAt})
-	}
-	return v
+	httpx.OK(c, http.StatusOK, out)
 }
 
 func (h *Handler) getCase(c *gin.Context) {
@@ -160,62 +137,27 @@ func (h *Handler) getCase(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, toDetail(rec))
 }
 
-// versioned is the part of every case action: the version the caseworker saw, and an opinion.
-type versioned struct {
-	Version *int   `json:"version"`
-	Opinion string `json:"opinion"`
+type unmaskRequest struct {
+	Field          cases.UnmaskField `json:"field"`
+	MemberPosition int               `json:"memberPosition"`
+	Reason         string            `json:"reason"`
 }
 
-func (v *versioned) action() *versioned { return v }
-
-type acceptRequest struct {
-	versioned
+type unmaskResponse struct {
+	Field cases.UnmaskField `json:"field"`
+	Value string            `json:"value"`
 }
 
-type returnRequest struct {
-	versioned
-	MissingItems []cases.MissingItemInput `json:"missingItems"`
-}
-
-var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
-
-// bindAction decodes a case action strictly and requires the version; false means the error
-// response is already set.
-func bindAction(c *gin.Context, req interface{ action() *versioned }) bool {
-	if err := httpx.BindJSON(c, req); err != nil {
+func (h *Handler) unmask(c *gin.Context) {
+	var req unmaskRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
 		httpx.Fail(c, err)
-		return false
+		return
 	}
-	if req.action().Version == nil {
-		httpx.Fail(c, errVersionRequired)
-		return false
-	}
-	return true
-}
-
-// respond answers with the case detail after an action.
-func respond(c *gin.Context, rec *cases.Record, err error) {
+	v, err := h.app.Cases.Unmask(c.Request.Context(), staff(c), c.Param("id"), req.Field, req.MemberPosition, req.Reason)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toDetail(rec))
-}
-
-func (h *Handler) accept(c *gin.Context) {
-	var req acceptRequest
-	if !bindAction(c, &req) {
-		return
-	}
-	rec, err := h.app.Cases.Accept(c.Request.Context(), staff(c), c.Param("id"), *req.Version, req.Opinion)
-	respond(c, rec, err)
-}
-
-func (h *Handler) returnCase(c *gin.Context) {
-	var req returnRequest
-	if !bindAction(c, &req) {
-		return
-	}
-	rec, err := h.app.Cases.Return(c.Request.Context(), staff(c), c.Param("id"), *req.Version, req.Opinion, req.MissingItems)
-	respond(c, rec, err)
+	httpx.OK(c, http.StatusOK, unmaskResponse{Field: req.Field, Value: v})
 }

@@ -5,6 +5,7 @@ import (
 
 	"palmaid/docs"
 	"palmaid/model"
+	"palmaid/service/cases"
 )
 
 // Docs describes the routes Register mounts, for the OpenAPI document (docs.Build). A test
@@ -13,10 +14,9 @@ func Docs() []docs.Route {
 	const tag = "staff"
 	detailOK := docs.Response{Status: http.StatusOK, Body: caseDetail{}, Description: "办理后的申请详情（version 已加 1）"}
 	notFound := docs.Response{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或不在本人辖区"}
-	forbidden := docs.Response{Status: http.StatusForbidden, Description: "`case.role_forbidden`：只有乡镇（街道）经办人可以受理或退回"}
 	conflict := docs.Response{Status: http.StatusConflict, Description: "`case.version_conflict`：version 已过期，该申请已被他人更新，请刷新后重试\n" +
-		"`case.illegal_transition`：申请当前状态不能进行此操作"}
-	return []docs.Route{
+		"`case.illegal_transition`：申请当前状态不能进行此操作（fields.status 为当前状态，fields.allowedActions 为可进行的操作）"}
+	routes := []docs.Route{
 		{Method: http.MethodPost, Path: "/api/v1/auth/login", OperationID: "staffLogin", Tag: tag,
 			Summary: "工作人员登录（用户名、密码）", Request: loginRequest{},
 			Responses: []docs.Response{
@@ -35,7 +35,13 @@ func Docs() []docs.Route {
 		{Method: http.MethodGet, Path: "/api/v1/cases", OperationID: "staffListCases", Tag: tag, Auth: true,
 			Summary: "待办队列：本人辖区内的申请，新的在前（每次查询留痕）",
 			Query: []docs.Param{
+				{Name: "list", Description: "工作清单", Enum: worklists()},
+				{Name: "days", Type: "integer", Description: "due_soon 清单：几个工作日内到期（默认 3，最多 30）"},
 				{Name: "status", Description: "按办理状态筛选", Enum: statuses()},
+				{Name: "village", Description: "按村（社区）代码筛选"},
+				{Name: "agent", Type: "boolean", Description: "只看代办（true）或本人申请（false）"},
+				{Name: "closeRelative", Type: "boolean", Description: "近亲属备案"},
+				{Name: "urgent", Type: "boolean", Description: "急难型临时救助"},
 				{Name: "category", Description: "按救助类别筛选（五合一的任一类别）", Enum: categories()},
 				{Name: "cursor", Description: "翻页游标：上一页响应的 nextCursor；首页不传"},
 				{Name: "limit", Type: "integer", Description: "每页条数，默认 20，最多 100"},
@@ -50,27 +56,55 @@ func Docs() []docs.Route {
 				{Status: http.StatusOK, Body: caseDetail{}, Description: "申请详情，含家庭成员、办理记录、材料清单和法定时限"},
 				notFound,
 			}},
-		{Method: http.MethodPost, Path: "/api/v1/cases/{id}/accept", OperationID: "staffAcceptCase", Tag: tag, Auth: true,
-			Summary: "受理申请：开始计算入户调查的工作日时限", Request: acceptRequest{},
-			Responses: []docs.Response{detailOK, notFound, forbidden, conflict,
-				{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version\n`case.opinion_too_long`：意见超过 500 字"},
-			}},
-		{Method: http.MethodPost, Path: "/api/v1/cases/{id}/return", OperationID: "staffReturnCase", Tag: tag, Auth: true,
-			Summary: "退回补正：一次性列明全部所缺材料", Request: returnRequest{},
-			Responses: []docs.Response{detailOK, notFound, forbidden, conflict,
-				{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version\n`case.opinion_too_long`：意见超过 500 字\n" +
-					"`case.invalid_missing_items`：超过 30 项，或某项名称为空、过长、重复，说明超过 200 字（fields 指明哪一项）"},
-				{Status: http.StatusUnprocessableEntity, Description: "`case.missing_items_required`：未列出所缺材料"},
-			}},
+		{Method: http.MethodGet, Path: "/api/v1/worklists", OperationID: "staffWorklists", Tag: tag, Auth: true,
+			Summary:   "各工作清单的件数（角标）",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: worklistCounts{}, Description: "每个清单一项：list、count"}}},
+		{Method: http.MethodPost, Path: "/api/v1/cases/{id}/unmask", OperationID: "staffUnmask", Tag: tag, Auth: true,
+			Summary: "查看明文（申请人手机号或成员身份证号）：须写明理由，留痕", Request: unmaskRequest{},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: unmaskResponse{}, Description: "明文值"},
+				{Status: http.StatusBadRequest, Description: "`case.invalid_unmask`：field 不是 phone 或 idNumber，或没有这位成员"},
+				{Status: http.StatusForbidden, Description: "`case.role_forbidden`：岗位无权查看明文"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.reason_required`：缺少理由"},
+				notFound}},
 	}
+	for _, a := range caseActions() {
+		resp := []docs.Response{detailOK, notFound, conflict,
+			{Status: http.StatusForbidden, Description: "`case.role_forbidden`：岗位不能进行此操作（" + a.who + "）\n`case.four_eyes`：参与入户调查者不能审核确认"},
+			{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version 或小于 1\n`case.text_too_long`：文字超长\n`request.invalid_text`：含不可见字符"}}
+		resp = append(resp, a.errors...)
+		routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/" + a.path, OperationID: a.opID, Tag: tag, Auth: true,
+			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
+	}
+	return append(routes, calendarDocs()...)
+}
+
+// mergeResponses joins responses of the same status (one line each).
+func mergeResponses(in []docs.Response) []docs.Response {
+	var out []docs.Response
+	at := map[int]int{}
+	for _, r := range in {
+		if i, ok := at[r.Status]; ok {
+			out[i].Description += "\n" + r.Description
+			continue
+		}
+		at[r.Status] = len(out)
+		out = append(out, r)
+	}
+	return out
 }
 
 func statuses() []string {
-	all := []model.Status{model.StatusSubmitted, model.StatusReturned, model.StatusAccepted, model.StatusInvestigating,
-		model.StatusPublicNotice, model.StatusReviewing, model.StatusDecided, model.StatusWithdrawn}
-	out := make([]string, len(all))
-	for i, s := range all {
+	out := make([]string, len(model.AllStatuses))
+	for i, s := range model.AllStatuses {
 		out[i] = string(s)
+	}
+	return out
+}
+
+func worklists() []string {
+	out := []string{string(cases.WLAll)}
+	for _, w := range cases.AllWorklists {
+		out = append(out, string(w))
 	}
 	return out
 }

@@ -135,6 +135,11 @@ func operation(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3.Oper
 	}
 	for _, m := range pathParamRe.FindAllStringSubmatch(r.Path, -1) {
 		p := openapi3.NewPathParameter(m[1]).WithDescription("路径中的公开编号").WithSchema(openapi3.NewStringSchema())
+		for _, pp := range r.PathParams {
+			if pp.Name == m[1] {
+				p = param(openapi3.NewPathParameter(m[1]), pp)
+			}
+		}
 		op.AddParameter(p)
 	}
 	for _, q := range r.Query {

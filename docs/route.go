@@ -13,6 +13,8 @@ type Route struct {
 
 	Query   []Param
 	Headers []Param
+	// PathParams describes path parameters by name; one not listed is a public id (string).
+	PathParams []Param
 
 	// Request is the zero value of the JSON request body's DTO, or nil when there is no body.
 	Request any

@@ -4,20 +4,36 @@
 package bff
 
 import (
+	"log/slog"
+
 	"github.com/gin-gonic/gin"
 
 	"palmaid/api/httpx"
-	"palmaid/service/app"
+	"palmaid/service/auth"
+	"palmaid/service/cases"
+	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
+	"palmaid/service/residents"
 )
+
+// Deps are the use cases the residents' face may call; the store, Redis and configuration are
+// not among them.
+type Deps struct {
+	Auth      *auth.Service
+	Residents *residents.Service
+	Cases     *cases.Service
+	Notify    *notify.Service
+	Limits    *ratelimit.Limiter
+	Log       *slog.Logger
+}
 
 // Handler serves /mp/v1.
 type Handler struct {
-	app *app.App
+	app Deps
 }
 
 // New builds the handler.
-func New(a *app.App) *Handler { return &Handler{app: a} }
+func New(d Deps) *Handler { return &Handler{app: d} }
 
 const ctxResident = "palmaid.resident_id"
 
@@ -25,6 +41,8 @@ const ctxResident = "palmaid.resident_id"
 func (h *Handler) Register(g *gin.RouterGroup) {
 	// Generous per IP: mobile carriers put many residents behind one address.
 	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:mp", ratelimit.PerMinute(60), h.app.Log), h.login)
+	// The village notice board (公示) is public, like the paper one.
+	g.GET("/villages/:code/notices", h.villageNotices)
 
 	authed := g.Group("", h.requireResident)
 	authed.POST("/auth/logout", h.logout)
@@ -34,6 +52,10 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/cases", h.createCase)
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
+	authed.POST("/cases/:id/resubmit", h.resubmit)
+	authed.POST("/cases/:id/withdraw", h.withdraw)
+	authed.POST("/cases/:id/data-check-objection", h.dataCheckObjection)
+	authed.POST("/notices/:id/objections", httpx.RateLimit(h.app.Limits, "objection:mp", ratelimit.PerMinute(10), h.app.Log), h.objectToNotice)
 	authed.GET("/subscriptions/templates", h.templates)
 	authed.POST("/subscriptions", h.recordSubscriptions)
 	authed.GET("/messages", h.messages)

@@ -39,9 +39,27 @@ type missingItem struct {
 }
 
 type nextStep struct {
-	Step  string `json:"step"`
-	Label string `json:"label"`
-	DueOn string `json:"dueOn,omitempty"`
+	Step        string `json:"step"`
+	Label       string `json:"label"`
+	DueOn       string `json:"dueOn,omitempty"`
+	Provisional bool   `json:"provisional"` // the due date lies in a year whose holidays are not published yet
+}
+
+type decisionView struct {
+	Category       model.Category `json:"category"`
+	CategoryLabel  string         `json:"categoryLabel"`
+	Outcome        string         `json:"outcome"`
+	MonthlyCents   int64          `json:"monthlyCents,omitempty"`
+	OneOffCents    int64          `json:"oneOffCents,omitempty"`
+	EffectiveMonth string         `json:"effectiveMonth,omitempty"`
+	Reason         string         `json:"reason,omitempty"`
+}
+
+type dataCheckView struct {
+	Outcome      string `json:"outcome"`
+	Summary      string `json:"summary,omitempty"`
+	CanObject    bool   `json:"canObject"`
+	ObjectionSet bool   `json:"objectionRaised"`
 }
 
 // caseView is the progress screen.
@@ -57,6 +75,11 @@ type caseView struct {
 	Timeline     []timelineEntry `json:"timeline"`
 	MissingItems []missingItem   `json:"missingItems"`
 	NextStep     *nextStep       `json:"nextStep"`
+	Version      int             `json:"version"`
+	CanWithdraw  bool            `json:"canWithdraw"`
+	CanResubmit  bool            `json:"canResubmit"`
+	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
+	Decisions    []decisionView  `json:"decisions"`
 }
 
 type caseSummary struct {
@@ -84,34 +107,74 @@ func requested(cc []model.CaseCategory) []category {
 	return out
 }
 
+var actionLabels = map[model.Action]string{
+	model.ActSubmit: "提交申请", model.ActAccept: "乡镇（街道）已受理", model.ActReturn: "退回补充材料",
+	model.ActResubmit: "补正后重新提交", model.ActRefuseAcceptance: "不予受理", model.ActWithdraw: "撤回申请",
+	model.ActStartInvestigation: "启动调查核对", model.ActDataCheckResult: "家庭经济状况核对完成",
+	model.ActDataCheckObjection: "对核对结果提出异议", model.ActRecordVisit: "入户调查", model.ActOpinion: "乡镇（街道）初审",
+	model.ActStartNotice: "开始公示", model.ActObject: "公示期间收到异议", model.ActResolveObjection: "异议处理",
+	model.ActCloseNotice: "公示结束，报审核确认", model.ActDecide: "审核确认", model.ActRefusalDelivered: "书面告知已送达",
+	model.ActUrgentGrant: "先行救助", model.ActBackfill: "手续补办完成", model.ActTerminate: "终止办理",
+	model.ActExtend: "延长办理时限",
+}
+
+// internalActions are staff-only bookkeeping lines the resident's timeline leaves out.
+var internalActions = map[model.Action]bool{model.ActFlagCloseRelative: true, model.ActSpotCheck: true}
+
 func actionLabel(ev model.CaseEvent) string {
-	switch ev.Action {
-	case model.ActionSubmit:
-		return "提交申请"
-	case model.ActionAccept:
-		return "乡镇（街道）已受理"
-	case model.ActionReturn:
-		return "退回补充材料"
+	if l, ok := actionLabels[model.Action(ev.Action)]; ok {
+		return l
 	}
 	return ev.ToStatus.Label()
 }
 
+func canDo(f *model.CaseFile, a model.Action) bool {
+	for _, x := range f.AllowedActions() {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
 func toCaseView(r *cases.Record) caseView {
-	c, d := r.Case, r.Detail
+	f := r.File
+	c := &f.Case
 	loc := calendar.Location()
-	v := caseView{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Categories: requested(c.Categories),
-		AreaName: d.AreaName, SubmittedAt: c.SubmittedAt.In(loc), Members: []member{}, Timeline: []timelineEntry{}, MissingItems: []missingItem{}}
-	for _, m := range d.Members {
+	v := caseView{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Categories: requested(f.Categories),
+		AreaName: r.AreaName, SubmittedAt: c.SubmittedAt.In(loc), Members: []member{}, Timeline: []timelineEntry{}, MissingItems: []missingItem{},
+		Version: c.Version, CanWithdraw: canDo(f, model.ActWithdraw), CanResubmit: canDo(f, model.ActResubmit), Decisions: []decisionView{}}
+	for _, m := range f.Members {
 		v.Members = append(v.Members, member{Relation: m.Relation, RelationLabel: m.Relation.Label(), Name: model.MaskName(m.Name), IDNumberMasked: m.IDMasked})
 	}
-	for _, ev := range d.Events {
-		v.Timeline = append(v.Timeline, timelineEntry{Step: ev.Step, Action: ev.Action, Label: actionLabel(ev), At: ev.CreatedAt.In(loc), Note: ev.Opinion})
+	for _, ev := range r.Events {
+		if internalActions[model.Action(ev.Action)] {
+			continue
+		}
+		note := ev.Opinion
+		if ev.ActorType == model.ActorStaff && model.Action(ev.Action) == model.ActRecordVisit {
+			note = ""
+		}
+		v.Timeline = append(v.Timeline, timelineEntry{Step: ev.Step, Action: ev.Action, Label: actionLabel(ev), At: ev.CreatedAt.In(loc), Note: note})
 	}
-	for _, it := range d.Checklist {
-		v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status})
+	for _, it := range f.Checklist {
+		if it.Round == c.Round || (c.Status == model.StatusReturned && it.Round == c.Round) {
+			v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status})
+		}
+	}
+	if dc := f.CurrentDataCheck(); dc != nil && dc.Status == model.CheckCompleted {
+		v.DataCheck = &dataCheckView{Outcome: dc.Outcome, Summary: dc.Summary, ObjectionSet: dc.ObjectionRaisedAt != nil,
+			CanObject: canDo(f, model.ActDataCheckObjection) && dc.Outcome == model.CheckNegative && dc.ObjectionRaisedAt == nil}
+	}
+	for _, d := range f.Decisions {
+		if d.Outcome == model.OutcomeNotApplicable {
+			continue
+		}
+		v.Decisions = append(v.Decisions, decisionView{Category: d.Category, CategoryLabel: d.Category.Label(), Outcome: d.Outcome,
+			MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, EffectiveMonth: d.EffectiveMonth, Reason: d.Reason})
 	}
 	if r.NextStep.Step != "" {
-		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn}
+		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn, Provisional: r.NextStep.Provisional}
 	}
 	return v
 }
@@ -131,7 +194,7 @@ func (h *Handler) createCase(c *gin.Context) {
 	if !created {
 		status = http.StatusOK // a repeated Idempotency-Key: the first case, unchanged
 	}
-	c.Header("Location", "/mp/v1/cases/"+rec.Case.PublicID)
+	c.Header("Location", "/mp/v1/cases/"+rec.Case().PublicID)
 	httpx.OK(c, status, toCaseView(rec))
 }
 

@@ -56,6 +56,29 @@ func Docs() []docs.Route {
 				{Status: http.StatusOK, Body: caseView{}, Description: "申请进度"},
 				{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关"},
 			}},
+		caseAction("/mp/v1/cases/{id}/resubmit", "mpResubmit", "补正后重新提交：第一次告知所列材料已补齐，重新开始受理时限", resubmitRequest{},
+			"`case.illegal_transition`：申请不在“需补充材料”状态"),
+		caseAction("/mp/v1/cases/{id}/withdraw", "mpWithdraw", "撤回申请（审核确认前）", withdrawRequest{},
+			"`case.illegal_transition`：申请已办结，不能撤回"),
+		caseAction("/mp/v1/cases/{id}/data-check-objection", "mpObjectToDataCheck", "对核对结果提出异议并说明证据：重新核对", objectionToCheckRequest{},
+			"`case.no_negative_check`：没有可提出异议的核对结果"),
+		{Method: http.MethodGet, Path: "/mp/v1/villages/{code}/notices", OperationID: "mpVillageNotices", Tag: tag,
+			Summary: "本村（社区）正在公示的名单（无需登录）：只含脱敏姓名、家庭人口、救助类别和金额",
+			Query:   page,
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: noticeBoard{}, Description: "公示名单，新的在前"},
+				{Status: http.StatusBadRequest, Description: "`area.not_village`：不是村（社区）代码"},
+				{Status: http.StatusUnprocessableEntity, Description: "`area.unknown`：不在本系统服务范围内"},
+			}},
+		{Method: http.MethodPost, Path: "/mp/v1/notices/{id}/objections", OperationID: "mpObjectToNotice", Tag: tag, Auth: true,
+			Summary: "对公示提出异议（实名，留手机号便于核实回复）", Request: noticeObjectionRequest{},
+			Responses: []docs.Response{
+				{Status: http.StatusNoContent, Description: "已收到，乡镇（街道）将核实处理"},
+				{Status: http.StatusBadRequest, Description: "`objection.invalid_name`：姓名不正确\n`objection.invalid_contact`：手机号不正确\n`case.text_too_long`：内容过长"},
+				{Status: http.StatusNotFound, Description: "`notice.not_found`：公示不存在或已结束"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.reason_required`：请填写异议内容\n`notice.closed`：公示期已过"},
+				{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：提交过于频繁"},
+			}},
 		{Method: http.MethodGet, Path: "/mp/v1/subscriptions/templates", OperationID: "mpListTemplates", Tag: tag, Auth: true,
 			Summary:   "可订阅的消息模板（供 wx.requestSubscribeMessage 使用）",
 			Responses: []docs.Response{{Status: http.StatusOK, Body: templateList{}, Description: "模板列表"}}},
@@ -95,5 +118,15 @@ func createCaseRoute(tag string) docs.Route {
 				"`area.not_village`：所选区划不是村（社区）\n" +
 				"`area.unknown`：所选村（社区）不在服务范围内\n" +
 				"`case.applicant_mismatch`：第一位成员须为申请人本人，身份证号与实名登记一致"},
+		}}
+}
+
+func caseAction(path, op, summary string, req any, errs string) docs.Route {
+	return docs.Route{Method: http.MethodPost, Path: path, OperationID: op, Tag: "mp", Auth: true, Summary: summary, Request: req,
+		Responses: []docs.Response{
+			{Status: http.StatusOK, Body: caseView{}, Description: "办理后的申请进度（version 已加 1）"},
+			{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version\n`case.text_too_long`：文字超长"},
+			{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关"},
+			{Status: http.StatusConflict, Description: "`case.version_conflict`：申请已更新，请刷新后重试\n" + errs},
 		}}
 }

@@ -20,3 +20,15 @@ type CalendarDay struct {
 }
 
 func (CalendarDay) TableName() string { return "calendar_days" }
+
+// CalendarYear marks a year whose holiday arrangement (the State Council General Office's
+// annual notice) is loaded into calendar_days. Dates in a year without this row are computed
+// from the Monday–Friday week and the fixed-date holidays only, and are provisional.
+type CalendarYear struct {
+	Year            int       `gorm:"primaryKey;autoIncrement:false"`
+	Source          string    `gorm:"size:64;not null"` // e.g. "国务院办公厅通知 2026年11月"
+	LoadedAt        time.Time `gorm:"not null"`
+	LoadedByStaffID *uint64   // nil for the built-in seed
+}
+
+func (CalendarYear) TableName() string { return "calendar_years" }

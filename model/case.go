@@ -4,20 +4,28 @@ import (
 	"time"
 )
 
-// Status of a case. The state machine lives in this file; every change goes through a method
-// that refuses illegal transitions with ErrIllegalStep.
+// Status of a case. Which actions each status allows is the table in workflow.go; every
+// change goes through a CaseFile method that refuses illegal ones with ErrIllegalStep.
 type Status string
 
 const (
-	StatusSubmitted     Status = "submitted"     // 已提交，待受理
-	StatusReturned      Status = "returned"      // 退回补正（一次性告知）
-	StatusAccepted      Status = "accepted"      // 已受理，待调查
-	StatusInvestigating Status = "investigating" // 调查核对中
-	StatusPublicNotice  Status = "public_notice" // 公示中
-	StatusReviewing     Status = "reviewing"     // 审核确认中
-	StatusDecided       Status = "decided"       // 已审核确认
-	StatusWithdrawn     Status = "withdrawn"     // 已撤回
+	StatusSubmitted     Status = "submitted"      // 已提交，待受理
+	StatusReturned      Status = "returned"       // 退回补正（一次性告知）
+	StatusNotAccepted   Status = "not_accepted"   // 不予受理
+	StatusAccepted      Status = "accepted"       // 已受理，待调查
+	StatusInvestigating Status = "investigating"  // 调查核对中（核对、入户）
+	StatusOpinionGiven  Status = "opinion_given"  // 初审完成，待公示
+	StatusPublicNotice  Status = "public_notice"  // 公示中
+	StatusReviewing     Status = "reviewing"      // 审核确认中（县级，或授权的乡镇）
+	StatusUrgentGranted Status = "urgent_granted" // 已先行救助，待补办手续
+	StatusDecided       Status = "decided"        // 已审核确认
+	StatusWithdrawn     Status = "withdrawn"      // 已撤回
+	StatusTerminated    Status = "terminated"     // 已终止（不配合调查等）
 )
+
+// AllStatuses lists every status in procedure order.
+var AllStatuses = [...]Status{StatusSubmitted, StatusReturned, StatusNotAccepted, StatusAccepted, StatusInvestigating,
+	StatusOpinionGiven, StatusPublicNotice, StatusReviewing, StatusUrgentGranted, StatusDecided, StatusWithdrawn, StatusTerminated}
 
 // Label is the Chinese text shown to residents and staff.
 func (s Status) Label() string {
@@ -26,18 +34,26 @@ func (s Status) Label() string {
 		return "待受理"
 	case StatusReturned:
 		return "需补充材料"
+	case StatusNotAccepted:
+		return "不予受理"
 	case StatusAccepted:
 		return "已受理"
 	case StatusInvestigating:
 		return "调查核对中"
+	case StatusOpinionGiven:
+		return "初审完成，待公示"
 	case StatusPublicNotice:
 		return "公示中"
 	case StatusReviewing:
 		return "审核确认中"
+	case StatusUrgentGranted:
+		return "已先行救助，待补办手续"
 	case StatusDecided:
 		return "已办结"
 	case StatusWithdrawn:
 		return "已撤回"
+	case StatusTerminated:
+		return "已终止"
 	}
 	return ""
 }
@@ -45,18 +61,25 @@ func (s Status) Label() string {
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { return s.Label() != "" }
 
-// Steps of the statutory procedure (case history and deadlines).
-const (
-	StepApplication   = "application"   // 申请
-	StepAcceptance    = "acceptance"    // 受理
-	StepInvestigation = "investigation" // 调查（入户调查、核对）
-)
+// Closed reports whether no further step is expected (a refusal notice may still be due).
+func (s Status) Closed() bool {
+	return s == StatusDecided || s == StatusWithdrawn || s == StatusNotAccepted || s == StatusTerminated
+}
 
-// Actions recorded in case history.
+// Steps of the statutory procedure: case history and deadline rows use them.
 const (
-	ActionSubmit = "submit"
-	ActionAccept = "accept"
-	ActionReturn = "return"
+	StepApplication   = "application"    // 申请
+	StepAcceptance    = "acceptance"     // 受理
+	StepInvestigation = "investigation"  // 启动调查（受理后3个工作日内）
+	StepDataCheck     = "data_check"     // 核对
+	StepVisit         = "home_visit"     // 入户调查
+	StepPreliminary   = "preliminary"    // 初审（特困15个工作日）
+	StepNotice        = "public_notice"  // 公示（7日）
+	StepDecision      = "decision"       // 审核确认
+	StepRefusalNotice = "refusal_notice" // 不予批准书面告知（3个工作日）
+	StepBackfill      = "backfill"       // 先行救助后补办手续
+	StepOverall       = "overall"        // 低保全程时限（30/45/20个工作日）
+	StepClosing       = "closing"        // 撤回、终止
 )
 
 // Case is one application (一次申请) reviewed for all five categories.
@@ -75,11 +98,24 @@ type Case struct {
 	TownCode              string `gorm:"size:12;not null"`
 	CountyCode            string `gorm:"size:12;not null"`
 	Status                Status `gorm:"size:24;not null"`
+	Stage                 Stage  `gorm:"size:24;not null;default:''"` // the worklist the case is on
 	Reason                string `gorm:"size:1000;not null;default:''"`
+	Round                 int    `gorm:"not null;default:1"` // submission round (补正 → resubmit)
+	InvestigationRound    int    `gorm:"not null;default:0"` // 0 before the investigation; +1 per re-investigation
+	Urgent                bool   `gorm:"not null;default:false"`
+	CloseRelative         bool   `gorm:"not null;default:false"` // 近亲属备案
+	DeciderLevel          string `gorm:"size:16;not null;default:''"`
+	SpecialReason         string `gorm:"size:255;not null;default:''"` // why the overall clock is 45 WD
+	SpotCheckedAt         *time.Time
+	SpotCheckedBy         uint64 `gorm:"column:spot_checked_by_staff_id;not null;default:0"`
+	NextDueOn             string `gorm:"size:10;not null;default:''"` // the strictest open clock
+	NextDueStep           string `gorm:"size:32;not null;default:''"`
+	NextDueProvisional    bool   `gorm:"not null;default:false"`
 	PledgeAt              time.Time
 	AuthorizationAt       time.Time
 	SubmittedAt           time.Time
 	AcceptedAt            *time.Time
+	ClosedAt              *time.Time
 	OwnerStaffID          *uint64
 	Version               int `gorm:"not null"`
 	CreatedAt             time.Time
@@ -90,59 +126,10 @@ type Case struct {
 
 func (Case) TableName() string { return "cases" }
 
-// Transition is what a state-machine method decided: the event to append and the outbox
-// messages to write, in the same transaction as the case row.
-type Transition struct {
-	Event     CaseEvent
-	Checklist []ChecklistItem
-	Deadlines []Deadline
-	Notify    []Outbox
-}
-
-func (c *Case) move(to Status, step, action string, by Actor, opinion string, at time.Time) Transition {
-	ev := CaseEvent{
-		CaseID: c.ID, Step: step, Action: action, FromStatus: c.Status, ToStatus: to,
-		ActorType: by.Type, ActorID: by.ID, AreaCode: by.AreaCode, Opinion: opinion, CreatedAt: at,
-	}
-	c.Status = to
-	c.Version++
-	c.UpdatedAt = at
-	return Transition{Event: ev}
-}
-
 // MissingItem is one entry of the one-time notice (一次性告知).
 type MissingItem struct {
 	Name string
 	Note string
-}
-
-// Accept records 受理 and sets the deadline for starting the investigation (due is computed by
-// the caller's calendar: 3 working days after acceptance).
-func (c *Case) Accept(by Actor, opinion string, at time.Time, investigationDue string) (Transition, error) {
-	if c.Status != StatusSubmitted {
-		return Transition{}, ErrIllegalStep
-	}
-	t := c.move(StatusAccepted, StepAcceptance, ActionAccept, by, opinion, at)
-	c.AcceptedAt = &at
-	owner := by.ID
-	c.OwnerStaffID = &owner
-	t.Deadlines = []Deadline{{CaseID: c.ID, Step: StepInvestigation, DueOn: investigationDue, StartedAt: at, Basis: "受理后3个工作日内启动调查"}}
-	return t, nil
-}
-
-// Return sends the case back with the complete list of missing items, once.
-func (c *Case) Return(by Actor, opinion string, items []MissingItem, at time.Time) (Transition, error) {
-	if c.Status != StatusSubmitted {
-		return Transition{}, ErrIllegalStep
-	}
-	if len(items) == 0 {
-		return Transition{}, E(KindUnprocessable, "case.missing_items_required", "退回补正时须一次性列明全部所缺材料")
-	}
-	t := c.move(StatusReturned, StepAcceptance, ActionReturn, by, opinion, at)
-	for _, it := range items {
-		t.Checklist = append(t.Checklist, ChecklistItem{CaseID: c.ID, Name: it.Name, Note: it.Note, Status: ItemMissing, Round: 1, CreatedAt: at})
-	}
-	return t, nil
 }
 
 // CaseEvent is one append-only line of the case history.
@@ -198,30 +185,22 @@ type Document struct {
 
 func (Document) TableName() string { return "documents" }
 
-// Decision is the per-category outcome of the final review.
+// Decision is the final outcome (审核确认) for one category and, for 特困 and 单人保, one person.
 type Decision struct {
 	ID               uint64   `gorm:"primaryKey"`
 	CaseID           uint64   `gorm:"not null"`
 	Category         Category `gorm:"size:32;not null"`
+	MemberPosition   int      `gorm:"not null"`
 	Outcome          string   `gorm:"size:16;not null"` // approved, refused, not_applicable
 	MonthlyCents     int64    `gorm:"not null;default:0"`
+	OneOffCents      int64    `gorm:"column:one_off_cents;not null;default:0"` // 临时救助
 	Reason           string   `gorm:"size:1000;not null;default:''"`
+	DeciderLevel     string   `gorm:"size:16;not null;default:''"`
+	MeetingRef       string   `gorm:"size:64;not null;default:''"` // 一事一议 minutes reference
+	Urgent           bool     `gorm:"not null;default:false"`      // 先行救助
 	DecidedByStaffID uint64   `gorm:"not null"`
 	DecidedAt        time.Time
 	EffectiveMonth   string `gorm:"size:7;not null;default:''"`
 }
 
 func (Decision) TableName() string { return "decisions" }
-
-// Deadline is the statutory clock of one step of one case.
-type Deadline struct {
-	ID        uint64 `gorm:"primaryKey"`
-	CaseID    uint64 `gorm:"not null"`
-	Step      string `gorm:"size:32;not null"`
-	DueOn     string `gorm:"size:10;not null"` // civil date, CST
-	StartedAt time.Time
-	MetAt     *time.Time
-	Basis     string `gorm:"size:128;not null;default:''"`
-}
-
-func (Deadline) TableName() string { return "case_deadlines" }

@@ -65,7 +65,6 @@ type Member struct {
 	IDBidx          string   `gorm:"column:id_bidx;size:64;not null"`
 	IDMasked        string   `gorm:"column:id_masked;size:18;not null"`
 	Gender          string   `gorm:"size:8;not null;default:''"`
-	BirthDate       string   `gorm:"size:10;not null;default:''"`
 	DisabilityKind  string   `gorm:"size:16;not null;default:''"` // physical, visual, hearing, speech, intellectual, mental, multiple
 	DisabilityGrade int      `gorm:"not null;default:0"`          // 1–4, 0 = none
 	Health          string   `gorm:"size:16;not null;default:''"` // healthy, chronic, serious

@@ -154,3 +154,15 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// AgeOn is the age in whole years on day: the birthday itself counts (a person born on
+// 1966-03-01 is 60 on 2026-03-01).
+func AgeOn(birth, day time.Time) int {
+	by, bm, bd := birth.Date()
+	y, m, d := day.Date()
+	age := y - by
+	if m < bm || (m == bm && d < bd) {
+		age--
+	}
+	return age
+}

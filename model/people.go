@@ -26,23 +26,58 @@ func (Resident) TableName() string { return "residents" }
 // HasIdentity reports whether the resident has recorded a real name and ID number.
 func (r *Resident) HasIdentity() bool { return r.IDBidx != nil && *r.IDBidx != "" }
 
-// Staff roles.
+// Staff roles. What each may do is RolePermissions (model/permissions.go).
 type Role string
 
 const (
-	RoleVillageAssistant Role = "village_assistant" // 村/社区 社会救助协理员
-	RoleTownCaseworker   Role = "town_caseworker"   // 乡镇/街道 经办人
-	RoleCountyOfficer    Role = "county_officer"    // 县级民政
-	RoleAdmin            Role = "admin"
+	RoleVillageAssistant Role = "village_assistant" // 村/社区 社会救助协理员：查看本村、记录入户
+	RoleTownCaseworker   Role = "town_caseworker"   // 乡镇/街道 经办人：受理、调查、初审、公示
+	RoleTownLeader       Role = "town_leader"       // 乡镇/街道 分管领导：授权乡镇时审核确认
+	RoleCountyOfficer    Role = "county_officer"    // 县级民政 经办人：核对、审核确认
+	RoleCountyLeader     Role = "county_leader"     // 县级民政 分管领导：审核确认、一事一议
+	RoleAuditor          Role = "auditor"           // 审计/监督：只读
+	RoleAdmin            Role = "admin"             // 系统管理员：账号、区域设置、日历；不看个案
 )
 
+// AllRoles lists the roles in display order.
+var AllRoles = [...]Role{RoleVillageAssistant, RoleTownCaseworker, RoleTownLeader, RoleCountyOfficer, RoleCountyLeader, RoleAuditor, RoleAdmin}
+
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool {
+func (r Role) Valid() bool { return r.Label() != "" }
+
+// Label is the Chinese name of the role.
+func (r Role) Label() string {
 	switch r {
-	case RoleVillageAssistant, RoleTownCaseworker, RoleCountyOfficer, RoleAdmin:
-		return true
+	case RoleVillageAssistant:
+		return "村（社区）协理员"
+	case RoleTownCaseworker:
+		return "乡镇（街道）经办人"
+	case RoleTownLeader:
+		return "乡镇（街道）分管领导"
+	case RoleCountyOfficer:
+		return "县级民政经办人"
+	case RoleCountyLeader:
+		return "县级民政分管领导"
+	case RoleAuditor:
+		return "监督审计"
+	case RoleAdmin:
+		return "系统管理员"
 	}
-	return false
+	return ""
+}
+
+// Level is the area level an account of this role must be attached to (admin and auditor: any
+// level from county up; returns 0 for those).
+func (r Role) Level() int {
+	switch r {
+	case RoleVillageAssistant:
+		return LevelVillage
+	case RoleTownCaseworker, RoleTownLeader:
+		return LevelTown
+	case RoleCountyOfficer, RoleCountyLeader:
+		return LevelCounty
+	}
+	return 0
 }
 
 // Staff is a civil-affairs staff account scoped to an area subtree.

@@ -7,7 +7,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"palmaid/api/httpx"
+	"palmaid/model"
 	"palmaid/service/app"
+	"palmaid/service/calendar"
+	"palmaid/service/econcheck"
 )
 
 type simMessage struct {
@@ -24,6 +27,22 @@ type simMessages struct {
 	Items []simMessage `json:"items"`
 }
 
+// dataCheckAnswer fixes what the economic-status check simulator answers for one ID number.
+type dataCheckAnswer struct {
+	IDNumber string              `json:"idNumber"`
+	Negative bool                `json:"negative"`
+	Findings []econcheck.Finding `json:"findings"`
+}
+
+type clockAdvance struct {
+	Days  int `json:"days"`
+	Hours int `json:"hours"`
+}
+
+type clockNow struct {
+	Now time.Time `json:"now"`
+}
+
 type notifyRun struct {
 	Handled int `json:"handled"`
 }
@@ -38,6 +57,33 @@ func registerDev(g *gin.RouterGroup, a *app.App) {
 				MiniprogramState: m.MiniprogramState, Lang: m.Lang, Data: m.Data, At: m.At})
 		}
 		httpx.OK(c, http.StatusOK, out)
+	})
+	g.POST("/data-check/answers", func(c *gin.Context) {
+		var req dataCheckAnswer
+		if err := httpx.BindJSON(c, &req); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		id := model.NormalizeIDNumber(req.IDNumber)
+		if err := model.ValidateIDNumber(id, a.Now()); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		a.EconSim.Set(id, req.Negative, req.Findings)
+		c.Status(http.StatusNoContent)
+	})
+	g.POST("/clock/advance", func(c *gin.Context) {
+		var req clockAdvance
+		if err := httpx.BindJSON(c, &req); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		if a.DevClock == nil || req.Days < 0 || req.Days > 400 || req.Hours < 0 || req.Hours > 24*400 {
+			httpx.Fail(c, model.Invalid("dev.invalid_clock", "只能向前拨动0至400天"))
+			return
+		}
+		now := a.DevClock.Advance(time.Duration(req.Days)*24*time.Hour + time.Duration(req.Hours)*time.Hour)
+		httpx.OK(c, http.StatusOK, clockNow{Now: now.In(calendar.Location())})
 	})
 	g.POST("/notify/run", func(c *gin.Context) {
 		n, err := a.Notify.RunOnce(c.Request.Context())

@@ -42,6 +42,14 @@ func Docs() []docs.Route {
 		{Method: http.MethodPost, Path: "/dev/v1/notify/run", OperationID: "devRunNotify", Tag: "dev",
 			Summary:   "（仅嵌入模式）立即运行一轮通知发送，不等下次轮询",
 			Responses: []docs.Response{{Status: http.StatusOK, Body: notifyRun{}, Description: "本轮处理的待发通知条数（发送失败的按退避稍后重试）"}}},
+		{Method: http.MethodPost, Path: "/dev/v1/data-check/answers", OperationID: "devSetDataCheckAnswer", Tag: "dev",
+			Summary: "（仅嵌入模式）设定核对模拟器对某身份证号的回答", Request: dataCheckAnswer{},
+			Responses: []docs.Response{{Status: http.StatusNoContent, Description: "已设定"},
+				{Status: http.StatusBadRequest, Description: "`identity.invalid_id_number`：身份证号不正确"}}},
+		{Method: http.MethodPost, Path: "/dev/v1/clock/advance", OperationID: "devAdvanceClock", Tag: "dev",
+			Summary: "（仅嵌入模式）把服务时钟向前拨动（演示7日公示等）", Request: clockAdvance{},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: clockNow{}, Description: "拨动后的时间"},
+				{Status: http.StatusBadRequest, Description: "`dev.invalid_clock`：只能向前拨动0至400天"}}},
 	}
 	routes = append(routes, bff.Docs()...)
 	return append(routes, api.Docs()...)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -16,8 +17,10 @@ import (
 	"palmaid/config"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
+	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
 	"palmaid/service/crypto"
+	"palmaid/service/econcheck"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
@@ -47,12 +50,19 @@ type App struct {
 	Calendar  *calendar.Calendar
 	WeChat    wechat.Client
 	Simulator *wxsim.Simulator // nil unless the simulator is on
+	// EconSim answers the economic-status check in embedded mode (nil in production, where the
+	// county records results by hand until a provincial 核对 platform adapter is configured).
+	EconSim *econcheck.Simulator
+	// DevClock shifts the service clock in embedded mode (nil otherwise).
+	DevClock *DevClock
 
 	Auth      *auth.Service
 	Residents *residents.Service
 	Cases     *cases.Service
 	Notify    *notify.Service
 	Limits    *ratelimit.Limiter
+
+	CalendarAdmin *calendaradmin.Service
 
 	closers []func() error
 }
@@ -73,6 +83,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if a.Now == nil {
 		// microseconds: what MySQL DATETIME(6) keeps, so both backends read back the same instant
 		a.Now = func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+		if opts.Simulator != nil && cfg.Embedded() {
+			// embedded mode only: walkthroughs move time forward (a 7-day public notice)
+			a.DevClock = &DevClock{base: a.Now}
+			a.Now = a.DevClock.Now
+		}
 	}
 	defer func() {
 		if err != nil {
@@ -96,8 +111,12 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
-	if a.Calendar, err = calendar.Load(ctx, a.Store); err != nil {
+	if a.Calendar, err = calendar.Load(ctx, a.Store, calendar.Options{Now: a.Now}); err != nil {
 		return nil, fmt.Errorf("load calendar: %w", err)
+	}
+	a.closers = append(a.closers, a.Calendar.StartSync(a.Log))
+	if w := a.Calendar.CoverageWarning(a.Now()); w != "" {
+		a.Log.WarnContext(ctx, "calendar coverage", "warning", w, "loaded_years", a.Calendar.LoadedYears())
 	}
 	a.WeChat, err = wechat.New(wechat.Config{
 		AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret, CacheKeyPrefix: cfg.Redis.KeyPrefix + "wx",
@@ -109,8 +128,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
 		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
 	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
-	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, a.Now, a.Log)
+	var econ econcheck.Source
+	if a.Simulator != nil {
+		a.EconSim = econcheck.NewSimulator()
+		econ = a.EconSim
+	}
+	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log)
+	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }
 
@@ -186,4 +211,26 @@ func (a *App) Close() error {
 	}
 	a.closers = nil
 	return errors.Join(errs...)
+}
+
+// DevClock is the embedded mode's clock: real time plus an offset a developer can advance.
+type DevClock struct {
+	base   func() time.Time
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now is the shifted time.
+func (d *DevClock) Now() time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.base().Add(d.offset)
+}
+
+// Advance moves the clock forward and returns the new time.
+func (d *DevClock) Advance(by time.Duration) time.Time {
+	d.mu.Lock()
+	d.offset += by
+	d.mu.Unlock()
+	return d.Now()
 }

@@ -142,9 +142,9 @@ func acceptedCaseFor(t *testing.T, a *app.App, rid uint64, name string) (uint64,
 	testenv.Must(t, err)
 	staff, err := a.Store.StaffByUsername(ctx, "town_east")
 	testenv.Must(t, err)
-	acc, err := a.Cases.Accept(ctx, staff, rec.Case.PublicID, rec.Case.Version, "")
+	acc, err := a.Cases.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, "")
 	testenv.Must(t, err)
-	return rid, wxsim.OpenIDFor("wxsimulator0000001", name), acc.Case
+	return rid, wxsim.OpenIDFor("wxsimulator0000001", name), acc.Case()
 }
 
 func TestStaffAuth(t *testing.T) {

@@ -5,8 +5,8 @@
 package calendar
 
 import (
-	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai even on hosts (and scratch images) without zoneinfo
@@ -47,25 +47,47 @@ func (c civil) utc() time.Time { return time.Date(c.y, c.m, c.d, 0, 0, 0, 0, tim
 // DateOf formats t's civil date in China Standard Time as "2006-01-02".
 func DateOf(t time.Time) string { return t.In(cst).Format(dateLayout) }
 
-// Calendar answers working-day questions. It is safe for concurrent use; Replace swaps the
-// overrides atomically with respect to the other methods.
+// Calendar answers working-day questions. It is safe for concurrent use; Replace and Sync swap
+// the data atomically with respect to the other methods.
+//
+// A date is decided by, in order: an override (calendar_days), the fixed-date statutory
+// holidays of every year (FixedHolidays: 1 January, 1–2 May, 1–3 October), the Monday–Friday
+// week. A year without a published arrangement loaded (calendar_years) is provisional: its
+// working days are that best guess, and deadlines counted through it say so.
 type Calendar struct {
-	mu   sync.RWMutex
-	days map[civil]model.DayKind
+	mu      sync.RWMutex
+	days    map[civil]model.DayKind
+	loaded  map[int]bool
+	version int64 // of the source data this was built from (Sync)
+
+	// Sync: reload from src when its version changed, checking at most once per every.
+	syncMu  sync.Mutex
+	src     Source
+	now     func() time.Time
+	every   time.Duration
+	checked time.Time
 }
 
-// New builds a Calendar from overrides. Entries with an unparsable date or an unknown kind are
-// skipped (use Validate first to reject them); for a repeated date the last entry wins.
-func New(overrides []model.CalendarDay) *Calendar {
-	return &Calendar{days: buildDays(overrides)}
+// New builds a Calendar from overrides, with loadedYears marked as published. Entries with
+// an unparsable date or an unknown kind are skipped (use Validate first to reject them); for a
+// repeated date the last entry wins. Such a Calendar has no source: Sync does nothing.
+func New(overrides []model.CalendarDay, loadedYears ...int) *Calendar {
+	return &Calendar{days: buildDays(overrides), loaded: yearSet(loadedYears)}
 }
 
-// Replace swaps in a new set of overrides, e.g. after an administrator edits calendar_days.
-// The same rules as New apply.
-func (c *Calendar) Replace(overrides []model.CalendarDay) {
-	days := buildDays(overrides)
+func yearSet(years []int) map[int]bool {
+	m := make(map[int]bool, len(years))
+	for _, y := range years {
+		m[y] = true
+	}
+	return m
+}
+
+// Replace swaps in a new set of overrides and loaded years. The same rules as New apply.
+func (c *Calendar) Replace(overrides []model.CalendarDay, loadedYears ...int) {
+	days, loaded := buildDays(overrides), yearSet(loadedYears)
 	c.mu.Lock()
-	c.days = days
+	c.days, c.loaded = days, loaded
 	c.mu.Unlock()
 }
 
@@ -118,6 +140,9 @@ func (c *Calendar) isWorking(d civil, wd time.Weekday) bool {
 	case model.DayWorkday:
 		return true
 	}
+	if isFixedHoliday(d.m, d.d) {
+		return false
+	}
 	return wd != time.Saturday && wd != time.Sunday
 }
 
@@ -133,19 +158,31 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 // AddWorkingDays returns the n-th working day after from's civil date (CST), at 00:00 CST.
 // from's own date is never counted, even when it is a working day, so accepting a case on
 // Friday with n=3 gives Wednesday. n <= 0 returns from's date at 00:00 CST.
+// Use AddWorkingDaysFlag to learn whether the count ran through a year not yet loaded.
 func (c *Calendar) AddWorkingDays(from time.Time, n int) time.Time {
+	due, _ := c.AddWorkingDaysFlag(from, n)
+	return due
+}
+
+// AddWorkingDaysFlag is AddWorkingDays, also reporting whether the result is provisional: some
+// day counted (after from's date, up to and including the due date) lies in a year whose
+// holiday arrangement is not loaded, so the due date may move when that year is loaded.
+func (c *Calendar) AddWorkingDaysFlag(from time.Time, n int) (due time.Time, provisional bool) {
 	day := civilOf(from).utc()
 	c.mu.RLock()
 	for n > 0 {
 		day = day.AddDate(0, 0, 1)
 		y, m, d := day.Date()
+		if !c.loaded[y] {
+			provisional = true
+		}
 		if c.isWorking(civil{y, m, d}, day.Weekday()) {
 			n--
 		}
 	}
 	c.mu.RUnlock()
 	y, m, d := day.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, cst)
+	return time.Date(y, m, d, 0, 0, 0, 0, cst), provisional
 }
 
 // WorkingDaysBetween counts the working days after from's civil date up to and including to's
@@ -166,21 +203,30 @@ func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
 	return count
 }
 
-// Loader reads the overrides, normally from the table calendar_days.
-type Loader interface {
-	ListCalendarDays(ctx context.Context) ([]model.CalendarDay, error)
+// Provisional reports whether t's civil date (CST) lies in a year whose holiday arrangement is
+// not loaded: its working-day status follows only the fixed-date holidays and the week.
+func (c *Calendar) Provisional(t time.Time) bool {
+	y := civilOf(t).y
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return !c.loaded[y]
 }
 
-// Load reads overrides from l and builds a Calendar. Invalid rows are an error rather than
-// silently skipped, so a typo in the table is noticed at start-up. An empty table is not an
-// error here; seeding it with Seed on first start is the caller's decision.
-func Load(ctx context.Context, l Loader) (*Calendar, error) {
-	days, err := l.ListCalendarDays(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("calendar: load calendar days: %w", err)
+// LoadedYears lists the years whose arrangement is loaded, in ascending order.
+func (c *Calendar) LoadedYears() []int {
+	c.mu.RLock()
+	out := make([]int, 0, len(c.loaded))
+	for y := range c.loaded {
+		out = append(out, y)
 	}
-	if err := Validate(days); err != nil {
-		return nil, err
-	}
-	return New(days), nil
+	c.mu.RUnlock()
+	slices.Sort(out)
+	return out
+}
+
+// Version is the source version the calendar was last built from (0 for New).
+func (c *Calendar) Version() int64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.version
 }

@@ -62,7 +62,8 @@ func TestIsWorkingDay(t *testing.T) {
 		{"2025 National Day Wednesday 10-08", d("2025-10-08"), false},
 		{"2025 make-up Saturday 10-11", d("2025-10-11"), true},
 		{"2024 Spring Festival make-up Sunday", d("2024-02-18"), true},
-		{"year without overrides: weekdays only", d("2027-01-01"), true},
+		{"year without overrides: fixed New Year's Day", d("2027-01-01"), false},
+		{"year without overrides: ordinary Monday", d("2027-01-04"), true},
 		{"Saturday 00:30 CST given in UTC", time.Date(2026, 11, 20, 16, 30, 0, 0, time.UTC), false},
 		{"Friday 23:59 CST given in UTC", time.Date(2026, 11, 20, 15, 59, 0, 0, time.UTC), true},
 	}
@@ -164,8 +165,9 @@ func TestReplace(t *testing.T) {
 		t.Fatalf("before Replace: %s, want 2026-10-08", got)
 	}
 	c.Replace(nil)
-	if got := DateOf(c.AddWorkingDays(d("2026-09-30"), 1)); got != "2026-10-01" {
-		t.Fatalf("after Replace(nil): %s, want 2026-10-01", got)
+	// Without overrides only the fixed-date holidays (1–3 October) remain.
+	if got := DateOf(c.AddWorkingDays(d("2026-09-30"), 1)); got != "2026-10-05" {
+		t.Fatalf("after Replace(nil): %s, want 2026-10-05", got)
 	}
 	c.Replace([]model.CalendarDay{
 		{Date: "2026-11-23", Kind: model.DayHoliday, Name: "地方假日"},
@@ -178,7 +180,7 @@ func TestReplace(t *testing.T) {
 	}{
 		{d("2026-11-20"), 3, "2026-11-26"},
 		{d("2026-11-27"), 1, "2026-11-28"},
-		{d("2026-09-30"), 1, "2026-10-01"},
+		{d("2026-09-30"), 1, "2026-10-05"},
 	}
 	for _, tc := range tests {
 		if got := DateOf(c.AddWorkingDays(tc.from, tc.n)); got != tc.want {
@@ -222,12 +224,24 @@ func TestValidate(t *testing.T) {
 }
 
 type fakeLoader struct {
-	days []model.CalendarDay
-	err  error
+	days    []model.CalendarDay
+	years   []model.CalendarYear
+	version int64
+	err     error
+	queries int // CalendarVersion calls
 }
 
-func (f fakeLoader) ListCalendarDays(context.Context) ([]model.CalendarDay, error) {
+func (f *fakeLoader) ListCalendarDays(context.Context) ([]model.CalendarDay, error) {
 	return f.days, f.err
+}
+
+func (f *fakeLoader) ListCalendarYears(context.Context) ([]model.CalendarYear, error) {
+	return f.years, f.err
+}
+
+func (f *fakeLoader) CalendarVersion(context.Context) (int64, error) {
+	f.queries++
+	return f.version, f.err
 }
 
 func TestLoad(t *testing.T) {
@@ -236,7 +250,7 @@ func TestLoad(t *testing.T) {
 		name    string
 		l       fakeLoader
 		wantErr bool
-		oct1    bool // IsWorkingDay(2026-10-01)
+		oct5    bool // IsWorkingDay(2026-10-05): a National Day holiday only in the seeded table
 	}{
 		{"seeded table", fakeLoader{days: Seed()}, false, false},
 		{"empty table", fakeLoader{}, false, true},
@@ -244,7 +258,7 @@ func TestLoad(t *testing.T) {
 		{"invalid row", fakeLoader{days: []model.CalendarDay{{Date: "2026-13-01", Kind: model.DayHoliday}}}, true, false},
 	}
 	for _, tc := range tests {
-		c, err := Load(context.Background(), tc.l)
+		c, err := Load(context.Background(), &tc.l, Options{})
 		if (err != nil) != tc.wantErr {
 			t.Errorf("%s: Load error = %v, want error=%v", tc.name, err, tc.wantErr)
 			continue
@@ -252,8 +266,8 @@ func TestLoad(t *testing.T) {
 		if tc.l.err != nil && !errors.Is(err, boom) {
 			t.Errorf("%s: Load error %v does not wrap the loader's", tc.name, err)
 		}
-		if err == nil && c.IsWorkingDay(d("2026-10-01")) != tc.oct1 {
-			t.Errorf("%s: IsWorkingDay(2026-10-01) = %v, want %v", tc.name, !tc.oct1, tc.oct1)
+		if err == nil && c.IsWorkingDay(d("2026-10-05")) != tc.oct5 {
+			t.Errorf("%s: IsWorkingDay(2026-10-05) = %v, want %v", tc.name, !tc.oct5, tc.oct5)
 		}
 	}
 }

@@ -10,6 +10,9 @@ package calendar
 
 import "palmaid/model"
 
+// SeedYears are the years Seed covers completely; the seed marks them loaded.
+func SeedYears() []int { return []int{2024, 2025, 2026} }
+
 // Seed returns the statutory holidays (放假) and make-up working days (调休上班) for 2024–2026.
 // It returns a fresh slice on every call; callers may modify it.
 func Seed() []model.CalendarDay {

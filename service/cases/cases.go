@@ -1,28 +1,25 @@
-// Package cases holds the application use cases: a resident submits an application for their
-// household and follows its progress; a caseworker lists the queue of their area, opens a
-// case, and accepts it (受理) or returns it with the one-time list of missing items (一次性告知).
+// Package cases holds the application use cases of the five-in-one review (五合一): a resident
+// submits, answers a return and follows progress; staff work the statutory steps from acceptance
+// to the decision. Every step is one CaseFile method run inside store.UpdateCaseFile, with its
+// history, clocks, outbox rows and audit row written in the same transaction.
 package cases
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/crypto"
+	"palmaid/service/econcheck"
 	"palmaid/service/reqmeta"
 	"palmaid/service/store"
-)
-
-// Region-setting keys this package reads.
-const (
-	SettingAcceptanceWD    = "clock.acceptance_working_days"    // local: 1–5 WD to accept or return
-	SettingInvestigationWD = "clock.investigation_working_days" // national: 3 WD after acceptance
 )
 
 // Service is the cases use case; build it once.
@@ -30,28 +27,34 @@ type Service struct {
 	st     *store.Store
 	cipher crypto.Cipher
 	cal    *calendar.Calendar
+	econ   econcheck.Source // nil: the county enters results by hand
 	now    func() time.Time
 	log    *slog.Logger
 }
 
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{st: st, cipher: cipher, cal: cal, now: now, log: log}
+func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
 }
 
-// Record is a case with everything its views show.
+// Record is a case file with what its views show.
 type Record struct {
-	Case   *model.Case
-	Detail *store.CaseDetail
-	// NextStep is what happens next and by when (empty Step when nothing is pending).
+	File     *model.CaseFile
+	Events   []model.CaseEvent
+	AreaName string
 	NextStep NextStep
+	Today    string // the service clock's civil date, for "overdue" flags in views
 }
 
-// NextStep names the next statutory step and its due date (civil date, CST).
+// Case is the case row.
+func (r *Record) Case() *model.Case { return &r.File.Case }
+
+// NextStep names the pending step and its stored due date (civil date, CST).
 type NextStep struct {
-	Step  string
-	Label string
-	DueOn string
+	Step        string
+	Label       string
+	DueOn       string
+	Provisional bool
 }
 
 // Page is one page of a list with the cursor of the next page (0 = last page).
@@ -60,47 +63,44 @@ type Page struct {
 	Names      map[uint64]string // applicant names by case id (staff lists only, shown masked)
 	AreaNames  map[string]string
 	NextCursor uint64
+	Today      string
 }
 
-func (s *Service) workingDays(ctx context.Context, area string, key string, def int) int {
-	v, ok, err := s.st.RegionSetting(ctx, model.AreaCode(area), key, calendar.DateOf(s.now()))
-	if err != nil || !ok {
-		if err != nil {
-			s.log.WarnContext(ctx, "region setting lookup failed", "key", key, "err", err)
-		}
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 60 {
-		return def
-	}
-	return n
+// stageLabels: what the resident reads as the next step.
+var stageLabels = map[model.Stage]string{
+	model.StageToAccept:       "乡镇（街道）受理审查",
+	model.StageReturned:       "按告知补齐材料后重新提交",
+	model.StageToInvestigate:  "乡镇（街道）启动调查",
+	model.StageCheckAndVisit:  "家庭经济状况核对和入户调查",
+	model.StageToCheck:        "家庭经济状况核对",
+	model.StageToVisit:        "入户调查",
+	model.StageToOpinion:      "乡镇（街道）提出初审意见",
+	model.StageToNotice:       "在村（社区）公示",
+	model.StageInNotice:       "公示中",
+	model.StageToDecideTown:   "乡镇（街道）审核确认",
+	model.StageToDecideCounty: "县级民政部门审核确认",
+	model.StageToBackfill:     "补办先行救助手续",
+	model.StageRefusalNotice:  "书面告知审核结果",
 }
 
-// nextStep derives the pending step from the case state and its deadlines.
-func (s *Service) nextStep(ctx context.Context, c *model.Case, d *store.CaseDetail) NextStep {
-	switch c.Status {
-	case model.StatusSubmitted:
-		n := s.workingDays(ctx, c.AreaCode, SettingAcceptanceWD, 3)
-		return NextStep{Step: model.StepAcceptance, Label: "乡镇（街道）受理审查", DueOn: calendar.DateOf(s.cal.AddWorkingDays(c.SubmittedAt, n))}
-	case model.StatusReturned:
-		return NextStep{Step: model.StepApplication, Label: "按告知补齐材料后重新提交"}
-	case model.StatusAccepted:
-		for _, dl := range d.Deadlines {
-			if dl.Step == model.StepInvestigation && dl.MetAt == nil {
-				return NextStep{Step: dl.Step, Label: "乡镇（街道）启动入户调查", DueOn: dl.DueOn}
-			}
-		}
+func nextStep(c *model.Case) NextStep {
+	label, ok := stageLabels[c.Stage]
+	if !ok {
+		return NextStep{}
 	}
-	return NextStep{}
+	return NextStep{Step: string(c.Stage), Label: label, DueOn: c.NextDueOn, Provisional: c.NextDueProvisional}
 }
 
-func (s *Service) record(ctx context.Context, c *model.Case) (*Record, error) {
-	d, err := s.st.LoadDetail(ctx, c)
+func (s *Service) record(ctx context.Context, f *model.CaseFile) (*Record, error) {
+	ev, err := s.st.CaseEvents(ctx, f.Case.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &Record{Case: c, Detail: d, NextStep: s.nextStep(ctx, c, d)}, nil
+	name, err := s.st.CaseAreaName(ctx, &f.Case)
+	if err != nil {
+		return nil, err
+	}
+	return &Record{File: f, Events: ev, AreaName: name, NextStep: nextStep(&f.Case), Today: calendar.DateOf(s.now())}, nil
 }
 
 func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
@@ -110,7 +110,7 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{}
+	p := &Page{Today: calendar.DateOf(s.now())}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		p.NextCursor = rows[limit-1].ID
@@ -131,13 +131,46 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 	return p, nil
 }
 
-func (s *Service) audit(ctx context.Context, st *model.Staff, action string, caseID *uint64, detail string) {
-	m := reqmeta.MetaFrom(ctx)
-	err := s.st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: st.ID, Action: action, CaseID: caseID,
-		AreaCode: st.AreaCode, RequestID: m.RequestID, ClientIP: m.ClientIP, Detail: detail, CreatedAt: s.now()})
+// clock adapts the calendar to the model's Clock.
+type clock struct{ cal *calendar.Calendar }
+
+func (c clock) AddWorkingDays(from time.Time, n int) (string, bool) {
+	due, prov := c.cal.AddWorkingDaysFlag(from, n)
+	return calendar.DateOf(due), prov
+}
+
+func (c clock) AddDays(from time.Time, n int) (string, bool) {
+	due := from.In(calendar.Location()).AddDate(0, 0, n)
+	return calendar.DateOf(due), c.cal.Provisional(due)
+}
+
+func (c clock) Date(t time.Time) string { return calendar.DateOf(t) }
+
+// env builds what an action needs, reading the region's policy through ctx (inside an
+// action: the action's own transaction, never a second connection).
+func (s *Service) env(ctx context.Context, c *model.Case, by model.Actor, st *model.Staff) (model.Env, error) {
+	now := s.now()
+	p, err := s.st.RegionPolicy(ctx, model.AreaCode(c.AreaCode), calendar.DateOf(now))
 	if err != nil {
-		s.log.ErrorContext(ctx, "audit write failed", "action", action, "err", err)
+		return model.Env{}, err
 	}
+	return model.Env{Now: now, By: by, Staff: st, Policy: p, Clock: clock{s.cal}}, nil
+}
+
+func auditRow(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) model.AuditLog {
+	m := reqmeta.MetaFrom(ctx)
+	return model.AuditLog{ActorType: actorType, ActorID: actorID, Action: action, CaseID: caseID, AreaCode: area,
+		RequestID: m.RequestID, ClientIP: m.ClientIP, Detail: truncate(detail, 1000), CreatedAt: at}
+}
+
+// auditOutside writes an audit row that belongs to no case change (a read, a refused lookup).
+// It fails the request when it cannot be written: a read that cannot be audited is not served.
+func (s *Service) auditOutside(ctx context.Context, st *model.Staff, action string, caseID *uint64, detail string) error {
+	row := auditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, detail, s.now())
+	if err := s.st.Audit(ctx, &row); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
 }
 
 func newPublicID() (string, error) {
@@ -157,4 +190,60 @@ func categoryLabels(cc []model.CaseCategory) string {
 		}
 	}
 	return strings.Join(parts, "、")
+}
+
+var errTextTooLong = model.Invalid("case.text_too_long", "填写的内容过长")
+
+// text trims and bounds a free-text field.
+func text(field, v string, max int, required bool) (string, error) {
+	v = strings.TrimSpace(v)
+	if n := utf8.RuneCountInString(v); n > max {
+		return "", errTextTooLong.WithField(field, fmt.Sprintf("最多%d字", max))
+	}
+	if required && v == "" {
+		return "", model.ErrReasonRequired.WithField(field, "必填")
+	}
+	for _, r := range v {
+		if r == 0 || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0xFEFF {
+			return "", model.Invalid("request.invalid_text", "内容包含无法识别的字符").WithField(field, "请删除不可见字符")
+		}
+	}
+	return v, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// RecomputeProvisional recounts the provisional clocks of every open case after a calendar
+// year was loaded (calendaradmin's OnYearLoaded hook). Each case is its own system action.
+func (s *Service) RecomputeProvisional(ctx context.Context, year int) error {
+	rows, err := s.st.CasesWithProvisionalClocks(ctx)
+	if err != nil {
+		return err
+	}
+	by := model.Actor{Type: model.ActorSystem}
+	for _, c := range rows {
+		_, err := s.st.UpdateCaseFile(ctx, store.SystemScope(c.ID), c.PublicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
+			env, err := s.env(ctx, &f.Case, by, nil)
+			if err != nil {
+				return err
+			}
+			if f.RecomputeProvisional(env) {
+				id := f.Case.ID
+				f.Audit = append(f.Audit, auditRow(ctx, model.ActorSystem, 0, f.Case.AreaCode, "case.clocks_recomputed", &id, fmt.Sprintf("calendar_year=%d", year), env.Now))
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("recompute clocks of case %d: %w", c.ID, err)
+		}
+	}
+	return nil
 }

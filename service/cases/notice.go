@@ -3,6 +3,7 @@ package cases
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"palmaid/model"
 	"palmaid/service/calendar"
@@ -11,12 +12,13 @@ import (
 // progressNotice builds the outbox rows telling the applicant (and the agent, if any) that
 // their case moved. Field keys follow the "办理进度提醒" template: short is the subscribe
 // message's thing4 (≤ 20 characters, so it must read well on its own); body is the full in-app
-// text.
-func progressNotice(c *model.Case, phrase, short, body string) []model.Outbox {
+// text. One key per (case, version, recipient): a retried delivery is recognised, a new action
+// gets a new key.
+func progressNotice(c *model.Case, now time.Time, phrase, short, body string) []model.Outbox {
 	payload, _ := json.Marshal(map[string]string{
 		"thing1":            "社会救助申请（" + categoryLabels(c.Categories) + "）",
 		"phrase2":           phrase,
-		"time3":             c.UpdatedAt.In(calendar.Location()).Format("2006-01-02 15:04"),
+		"time3":             now.In(calendar.Location()).Format("2006-01-02 15:04"),
 		"thing4":            short,
 		"character_string5": c.CaseNo,
 	})
@@ -29,11 +31,15 @@ func progressNotice(c *model.Case, phrase, short, body string) []model.Outbox {
 		out = append(out, model.Outbox{
 			CaseID: c.ID, ResidentID: rid, TemplateKey: model.TemplateCaseProgress,
 			Title: "申请" + phrase, Body: body, Payload: string(payload),
-			// one key per (case, version, recipient): a retried delivery is recognised, a new
-			// transition gets a new key
-			IdempotencyKey: fmt.Sprintf("case:%s:v%d:r%d", c.PublicID, c.Version, rid),
-			Status:         model.OutboxPending, NextAttemptAt: c.UpdatedAt, CreatedAt: c.UpdatedAt,
+			IdempotencyKey: fmt.Sprintf("case:%s:v%d:r%d", c.PublicID, c.Version+1, rid),
+			Status:         model.OutboxPending, NextAttemptAt: now, CreatedAt: now,
 		})
 	}
 	return out
+}
+
+// tell appends a progress notice to the case file.
+func tell(f *model.CaseFile, now time.Time, phrase, short, body string) {
+	f.Case.Categories = f.Categories
+	f.Outbox = append(f.Outbox, progressNotice(&f.Case, now, phrase, short, body)...)
 }

@@ -23,6 +23,7 @@ var (
 	errIdemKey          = model.Invalid("request.invalid_idempotency_key", "请求编号格式不正确")
 	errApplicantMatch   = model.E(model.KindUnprocessable, "case.applicant_mismatch", "第一位家庭成员应为申请人本人，身份证号须与实名登记一致")
 	errDuplicateMember  = model.Invalid("case.duplicate_member", "家庭成员中有重复的身份证号")
+	errVersionRequired  = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填，且不小于1")
 )
 
 const maxMembers = 20
@@ -71,7 +72,7 @@ func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput,
 	if err != nil {
 		return nil, false, err
 	}
-	rec, err := s.record(ctx, c)
+	rec, err := s.GetMine(ctx, residentID, c.PublicID)
 	return rec, created, err
 }
 
@@ -108,13 +109,28 @@ func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateIn
 		return nil, err
 	}
 	now := s.now()
+	p, err := s.st.RegionPolicy(ctx, village, calendar.DateOf(now))
+	if err != nil {
+		return nil, err
+	}
+	// A 临时救助-only application is flagged urgent: it heads the town's list and may be granted
+	// the same day (先行救助); its acceptance clock is one working day.
+	urgent := len(in.Categories) == 1 && in.Categories[0] == model.CatTemporaryAid
+	accWD := p.AcceptanceWD
+	if urgent {
+		accWD = 1
+	}
+	due, prov := clock{s.cal}.AddWorkingDays(now, accWD)
 	return &store.NewCase{
+		Deadlines: []model.Deadline{{Step: model.StepAcceptance, Round: 1, DueOn: due, Days: accWD, Provisional: prov,
+			State: model.ClockOpen, StartedAt: now, Basis: fmt.Sprintf("提交后%d个工作日内受理审查", accWD)}},
 		Household: model.Household{AreaCode: string(village), Address: strings.TrimSpace(in.Address), CreatedAt: now, UpdatedAt: now},
 		Members:   members,
 		Case: model.Case{
 			PublicID: publicID, ApplicantResidentID: r.ID,
 			AreaCode: string(village), TownCode: string(village.Ancestor(model.LevelTown)), CountyCode: string(village.Ancestor(model.LevelCounty)),
-			Status: model.StatusSubmitted, Reason: strings.TrimSpace(in.Reason),
+			Status: model.StatusSubmitted, Stage: model.StageToAccept, Reason: strings.TrimSpace(in.Reason), Round: 1, Urgent: urgent,
+			NextDueOn: due, NextDueStep: model.StepAcceptance, NextDueProvisional: prov,
 			PledgeAt: now, AuthorizationAt: now, SubmittedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now,
 		},
 		Categories: cats,
@@ -180,12 +196,10 @@ func (s *Service) members(r *model.Resident, in []MemberInput) ([]model.Member, 
 		if err != nil {
 			return nil, err
 		}
-		birth := ""
-		if t, ok := model.BirthDateFromID(id); ok {
-			birth = t.Format("2006-01-02")
-		}
+		// No birth date in clear: with the mask's first 6 and last 4 digits it would rebuild the
+		// number. Age is derived from the encrypted ID number when needed.
 		out = append(out, model.Member{Position: i, Relation: m.Relation, Name: name, IDEnc: enc, IDBidx: bidx,
-			IDMasked: model.MaskIDNumber(id), Gender: model.GenderFromID(id), BirthDate: birth, CreatedAt: s.now()})
+			IDMasked: model.MaskIDNumber(id), Gender: model.GenderFromID(id), CreatedAt: s.now()})
 	}
 	return out, nil
 }
@@ -205,9 +219,67 @@ func (s *Service) ListMine(ctx context.Context, residentID uint64, before uint64
 
 // GetMine opens one of the resident's cases; anyone else's is "not found".
 func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID string) (*Record, error) {
-	c, err := s.st.GetCase(ctx, store.ResidentScope(residentID), publicID)
+	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
 	if err != nil {
 		return nil, err
 	}
-	return s.record(ctx, c)
+	return s.record(ctx, f)
+}
+
+// residentAct runs one action of the applicant (or agent) on their own case.
+func (s *Service) residentAct(ctx context.Context, residentID uint64, publicID string, version int, action model.Action,
+	fn func(ctx context.Context, f *model.CaseFile, env model.Env) error) (*Record, error) {
+	if version < 1 {
+		return nil, errVersionRequired
+	}
+	by := model.Actor{Type: model.ActorResident, ID: residentID}
+	f, err := s.st.UpdateCaseFile(ctx, store.ResidentScope(residentID), publicID, version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
+		env, err := s.env(ctx, &f.Case, by, nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(ctx, f, env); err != nil {
+			return err
+		}
+		id := f.Case.ID
+		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.record(ctx, f)
+}
+
+// Resubmit answers a return: the listed items are provided, a new round starts.
+func (s *Service) Resubmit(ctx context.Context, residentID uint64, publicID string, version int, note string) (*Record, error) {
+	note, err := text("note", note, 500, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.residentAct(ctx, residentID, publicID, version, model.ActResubmit, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.Resubmit(env, note)
+	})
+}
+
+// Withdraw withdraws the application before a decision.
+func (s *Service) Withdraw(ctx context.Context, residentID uint64, publicID string, version int, reason string) (*Record, error) {
+	reason, err := text("reason", reason, 500, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.residentAct(ctx, residentID, publicID, version, model.ActWithdraw, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.Withdraw(env, reason)
+	})
+}
+
+// ObjectToDataCheck disputes a negative data-check result with evidence: a re-check is requested.
+func (s *Service) ObjectToDataCheck(ctx context.Context, residentID uint64, publicID string, version int, evidence string) (*Record, error) {
+	evidence, err := text("evidence", evidence, 1000, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.residentAct(ctx, residentID, publicID, version, model.ActDataCheckObjection, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.DataCheckObjection(env, evidence)
+	})
 }

@@ -2,86 +2,351 @@ package cases
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/econcheck"
 	"palmaid/service/store"
 )
 
 var (
-	errRoleCannotAccept = model.E(model.KindForbidden, "case.role_forbidden", "只有乡镇（街道）经办人可以受理或退回申请")
-	errOpinionTooLong   = model.Invalid("case.opinion_too_long", "意见请控制在500字以内")
-	errMissingItems     = model.Invalid("case.invalid_missing_items", "所缺材料清单不正确")
+	errRoleForbidden = model.E(model.KindForbidden, "case.role_forbidden", "您的岗位不能进行此操作")
+	errInvalidFilter = model.Invalid("case.invalid_filter", "筛选条件不正确")
+	errUnmaskField   = model.Invalid("case.invalid_unmask", "请选择要查看的信息")
 )
+
+// Worklist names one list of the staff console.
+type Worklist string
+
+// Worklists in display order.
+const (
+	WLToAccept      Worklist = "to_accept"
+	WLReturned      Worklist = "returned"
+	WLToInvestigate Worklist = "to_investigate"
+	WLToCheck       Worklist = "to_check"
+	WLToVisit       Worklist = "to_visit"
+	WLToOpinion     Worklist = "to_opinion"
+	WLToNotice      Worklist = "to_notice"
+	WLInNotice      Worklist = "in_notice"
+	WLToDecide      Worklist = "to_decide"
+	WLToBackfill    Worklist = "to_backfill"
+	WLRefusalNotice Worklist = "refusal_notice"
+	WLDecided       Worklist = "decided"
+	WLClosed        Worklist = "closed"
+	WLOverdue       Worklist = "overdue"
+	WLDueSoon       Worklist = "due_soon"
+	WLAll           Worklist = "all"
+)
+
+// AllWorklists lists every worklist (the counts endpoint answers each).
+var AllWorklists = [...]Worklist{WLToAccept, WLReturned, WLToInvestigate, WLToCheck, WLToVisit, WLToOpinion, WLToNotice,
+	WLInNotice, WLToDecide, WLToBackfill, WLRefusalNotice, WLDecided, WLClosed, WLOverdue, WLDueSoon}
 
 // QueueFilter narrows the staff queue.
 type QueueFilter struct {
-	Status   model.Status
-	Category model.Category
-	Before   uint64
-	Limit    int
+	List          Worklist
+	DueSoonDays   int // for due_soon: open clock due within this many working days (default 3)
+	Status        model.Status
+	Category      model.Category
+	Village       string
+	AgentCase     *bool
+	CloseRelative *bool
+	Urgent        *bool
+	Before        uint64
+	Limit         int
+}
+
+func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return store.CaseFilter{}, errInvalidFilter.WithField("status", "未知的办理状态")
+	}
+	if f.Category != "" && !f.Category.Valid() {
+		return store.CaseFilter{}, errInvalidFilter.WithField("category", "未知的救助类别")
+	}
+	if f.Village != "" {
+		if v, err := model.ParseAreaCode(f.Village); err != nil || v.Level() != model.LevelVillage {
+			return store.CaseFilter{}, errInvalidFilter.WithField("village", "应为12位村（社区）代码")
+		}
+	}
+	cf := store.CaseFilter{Status: f.Status, Category: f.Category, Village: f.Village, AgentCase: f.AgentCase,
+		CloseRelative: f.CloseRelative, Urgent: f.Urgent, Before: f.Before, Limit: f.Limit}
+	today := calendar.DateOf(s.now())
+	switch f.List {
+	case "", WLAll:
+	case WLToAccept:
+		cf.Stages = []model.Stage{model.StageToAccept}
+	case WLReturned:
+		cf.Stages = []model.Stage{model.StageReturned}
+	case WLToInvestigate:
+		cf.Stages = []model.Stage{model.StageToInvestigate}
+	case WLToCheck:
+		cf.Stages = []model.Stage{model.StageCheckAndVisit, model.StageToCheck}
+	case WLToVisit:
+		cf.Stages = []model.Stage{model.StageCheckAndVisit, model.StageToVisit}
+	case WLToOpinion:
+		cf.Stages = []model.Stage{model.StageToOpinion}
+	case WLToNotice:
+		cf.Stages = []model.Stage{model.StageToNotice}
+	case WLInNotice:
+		cf.Stages = []model.Stage{model.StageInNotice}
+	case WLToDecide:
+		// the town sees what it decides under delegation; the county (and above) the rest
+		if st.Area().Level() >= model.LevelTown {
+			cf.Stages = []model.Stage{model.StageToDecideTown}
+		} else {
+			cf.Stages = []model.Stage{model.StageToDecideCounty}
+		}
+	case WLToBackfill:
+		cf.Stages = []model.Stage{model.StageToBackfill}
+	case WLRefusalNotice:
+		cf.Stages = []model.Stage{model.StageRefusalNotice}
+	case WLDecided:
+		cf.Status = model.StatusDecided
+	case WLClosed:
+		cf.Stages = []model.Stage{model.StageClosed}
+	case WLOverdue:
+		cf.DueBefore = today
+	case WLDueSoon:
+		n := f.DueSoonDays
+		if n <= 0 {
+			n = 3
+		}
+		if n > 30 {
+			return store.CaseFilter{}, errInvalidFilter.WithField("days", "1至30")
+		}
+		cf.DueOnOrBefore = calendar.DateOf(s.cal.AddWorkingDays(s.now(), n))
+	default:
+		return store.CaseFilter{}, errInvalidFilter.WithField("list", "未知的工作清单")
+	}
+	return cf, nil
 }
 
 // Queue lists cases inside the staff member's area, newest first. Every list is audited.
 func (s *Service) Queue(ctx context.Context, st *model.Staff, f QueueFilter) (*Page, error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return nil, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField("status", "未知的办理状态")
+	if !st.Can(model.PermCaseRead) {
+		return nil, errRoleForbidden
 	}
-	if f.Category != "" && !f.Category.Valid() {
-		return nil, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField("category", "未知的救助类别")
-	}
-	p, err := s.page(ctx, store.StaffScope(st), store.CaseFilter{Status: f.Status, Category: f.Category, Before: f.Before, Limit: f.Limit}, true)
+	cf, err := s.filter(st, f)
 	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, st, "case.list", nil, fmt.Sprintf("status=%s category=%s results=%d", f.Status, f.Category, len(p.Cases)))
+	p, err := s.page(ctx, store.StaffScope(st), cf, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditOutside(ctx, st, "case.list", nil, fmt.Sprintf("list=%s status=%s category=%s results=%d", f.List, f.Status, f.Category, len(p.Cases))); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
-// Get opens a case in the staff member's area (ID numbers stay masked). Reads are audited,
-// including refused ones.
-func (s *Service) Get(ctx context.Context, st *model.Staff, publicID string) (*Record, error) {
-	c, err := s.st.GetCase(ctx, store.StaffScope(st), publicID)
-	if err != nil {
-		s.audit(ctx, st, "case.view.denied", nil, "public_id="+truncate(publicID, 40))
-		return nil, err
+// Counts answers the number of cases on each worklist (badges).
+func (s *Service) Counts(ctx context.Context, st *model.Staff) (map[Worklist]int64, error) {
+	if !st.Can(model.PermCaseRead) {
+		return nil, errRoleForbidden
 	}
-	s.audit(ctx, st, "case.view", &c.ID, "masked")
-	return s.record(ctx, c)
-}
-
-func canAccept(st *model.Staff) bool {
-	return st.Role == model.RoleTownCaseworker && st.Area().Level() == model.LevelTown
-}
-
-func checkOpinion(op string) (string, error) {
-	op = strings.TrimSpace(op)
-	if utf8.RuneCountInString(op) > 500 {
-		return "", errOpinionTooLong.WithField("opinion", "最多500字")
-	}
-	return op, nil
-}
-
-// Accept records 受理 and starts the 3-working-day clock for the investigation.
-func (s *Service) Accept(ctx context.Context, st *model.Staff, publicID string, version int, opinion string) (*Record, error) {
-	op, err := checkOpinion(opinion)
-	if err != nil {
-		return nil, err
-	}
-	return s.act(ctx, st, publicID, version, "case.accept", func(c *model.Case, by model.Actor) (model.Transition, error) {
-		now := s.now()
-		due := calendar.DateOf(s.cal.AddWorkingDays(now, s.workingDays(ctx, c.AreaCode, SettingInvestigationWD, 3)))
-		t, err := c.Accept(by, op, now, due)
+	out := make(map[Worklist]int64, len(AllWorklists))
+	for _, wl := range AllWorklists {
+		cf, err := s.filter(st, QueueFilter{List: wl})
 		if err != nil {
-			return t, err
+			return nil, err
 		}
-		t.Notify = progressNotice(c, "已受理", fmt.Sprintf("将于%s前入户调查", due),
-			fmt.Sprintf("您的申请（%s）已受理。乡镇（街道）将于%s前启动入户调查，请保持电话畅通。", c.CaseNo, due))
-		return t, nil
+		n, err := s.st.CountCases(ctx, store.StaffScope(st), cf)
+		if err != nil {
+			return nil, err
+		}
+		out[wl] = n
+	}
+	return out, nil
+}
+
+// StaffRecord is the staff view of a case file.
+type StaffRecord struct {
+	*Record
+	Address         string
+	PhoneMasked     string
+	Allowed         []model.Action
+	Ages            map[int]int // member position → age today
+	Investigators   map[uint64]string
+	ObjectionMasked map[uint64]string
+}
+
+// Get opens a case in the staff member's area (ID numbers and phone masked). Reads are
+// audited, including refused ones.
+func (s *Service) Get(ctx context.Context, st *model.Staff, publicID string) (*StaffRecord, error) {
+	if !st.Can(model.PermCaseRead) {
+		return nil, errRoleForbidden
+	}
+	f, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
+	if err != nil {
+		if aerr := s.auditOutside(ctx, st, "case.view.denied", nil, "public_id="+truncate(publicID, 40)); aerr != nil {
+			return nil, aerr
+		}
+		return nil, err
+	}
+	id := f.Case.ID
+	if err := s.auditOutside(ctx, st, "case.view", &id, "masked"); err != nil {
+		return nil, err
+	}
+	return s.staffRecord(ctx, f)
+}
+
+func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRecord, error) {
+	rec, err := s.record(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &StaffRecord{Record: rec, Allowed: f.AllowedActions(), Ages: map[int]int{}, Investigators: map[uint64]string{}}
+	hh, err := s.st.Household(ctx, f.Case.HouseholdID)
+	if err != nil {
+		return nil, err
+	}
+	out.Address = hh.Address
+	if r, err := s.st.GetResident(ctx, f.Case.ApplicantResidentID); err == nil {
+		out.PhoneMasked = r.PhoneMasked
+	}
+	today := s.now().In(calendar.Location())
+	for _, m := range f.Members {
+		if id, err := s.cipher.DecryptString(m.IDEnc); err == nil {
+			if b, ok := model.BirthDateFromID(id); ok {
+				out.Ages[m.Position] = model.AgeOn(b, today)
+			}
+		}
+	}
+	var ids []uint64
+	for id := range f.Investigators() {
+		ids = append(ids, id)
+	}
+	staff, err := s.st.StaffByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, st := range staff {
+		out.Investigators[id] = st.DisplayName
+	}
+	return out, nil
+}
+
+// UnmaskField names what a staff member may read in clear.
+type UnmaskField string
+
+const (
+	UnmaskPhone    UnmaskField = "phone"
+	UnmaskIDNumber UnmaskField = "idNumber"
+)
+
+// Unmask returns one personal datum in clear, with a stated reason; the read is audited in
+// the same transaction as nothing else: if the audit row cannot be written, nothing is shown.
+func (s *Service) Unmask(ctx context.Context, st *model.Staff, publicID string, field UnmaskField, position int, reason string) (string, error) {
+	if !st.Can(model.PermCaseUnmask) {
+		return "", errRoleForbidden
+	}
+	reason, err := text("reason", reason, 200, true)
+	if err != nil {
+		return "", err
+	}
+	f, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
+	if err != nil {
+		return "", err
+	}
+	var value string
+	switch field {
+	case UnmaskPhone:
+		r, err := s.st.GetResident(ctx, f.Case.ApplicantResidentID)
+		if err != nil {
+			return "", err
+		}
+		if len(r.PhoneEnc) == 0 {
+			return "", model.E(model.KindNotFound, "case.phone_missing", "申请人未绑定手机号")
+		}
+		if value, err = s.cipher.DecryptString(r.PhoneEnc); err != nil {
+			return "", err
+		}
+	case UnmaskIDNumber:
+		found := false
+		for _, m := range f.Members {
+			if m.Position == position {
+				if value, err = s.cipher.DecryptString(m.IDEnc); err != nil {
+					return "", err
+				}
+				found = true
+			}
+		}
+		if !found {
+			return "", errUnmaskField.WithField("memberPosition", "没有这位家庭成员")
+		}
+	default:
+		return "", errUnmaskField.WithField("field", "phone 或 idNumber")
+	}
+	id := f.Case.ID
+	if err := s.auditOutside(ctx, st, "case.unmask", &id, fmt.Sprintf("field=%s position=%d reason=%s", field, position, reason)); err != nil {
+		return "", err
+	}
+	return value, nil
+}
+
+// act runs one staff action as a single transaction: the locked case file, the model method,
+// the history, clocks, outbox and the audit row commit together or not at all.
+func (s *Service) act(ctx context.Context, st *model.Staff, publicID string, version int, perm model.Permission, action model.Action,
+	fn func(ctx context.Context, f *model.CaseFile, env model.Env) error) (*StaffRecord, error) {
+	if !st.Can(perm) {
+		return nil, errRoleForbidden
+	}
+	if version < 1 {
+		return nil, errVersionRequired
+	}
+	by := model.Actor{Type: model.ActorStaff, ID: st.ID, AreaCode: st.AreaCode}
+	f, err := s.st.UpdateCaseFile(ctx, store.StaffScope(st), publicID, version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
+		env, err := s.env(ctx, &f.Case, by, st)
+		if err != nil {
+			return err
+		}
+		if err := fn(ctx, f, env); err != nil {
+			return err
+		}
+		id := f.Case.ID
+		f.Audit = append(f.Audit, auditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
+		return nil
 	})
+	if err != nil {
+		if model.AsError(err).Kind == model.KindNotFound && model.AsError(err).Code == model.ErrCaseNotFound.Code {
+			if aerr := s.auditOutside(ctx, st, "case."+string(action)+".denied", nil, "public_id="+truncate(publicID, 40)); aerr != nil {
+				return nil, aerr
+			}
+		}
+		return nil, err
+	}
+	return s.staffRecord(ctx, f)
+}
+
+// Accept records 受理 and starts the investigation clock.
+func (s *Service) Accept(ctx context.Context, st *model.Staff, publicID string, version int, opinion string) (*StaffRecord, error) {
+	op, err := text("opinion", opinion, 500, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseAccept, model.ActAccept, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if err := f.Accept(env, op); err != nil {
+			return err
+		}
+		due := dueOf(f, model.StepInvestigation)
+		tell(f, env.Now, "已受理", fmt.Sprintf("将于%s前启动调查", due),
+			fmt.Sprintf("您的申请（%s）已受理。乡镇（街道）将于%s前启动入户调查和家庭经济状况核对，请保持电话畅通。", f.Case.CaseNo, due))
+		return nil
+	})
+}
+
+func dueOf(f *model.CaseFile, step string) string {
+	for i := len(f.Deadlines) - 1; i >= 0; i-- {
+		if f.Deadlines[i].Step == step && f.Deadlines[i].State == model.ClockOpen {
+			return f.Deadlines[i].DueOn
+		}
+	}
+	return ""
 }
 
 // MissingItemInput is one line of the one-time notice.
@@ -91,8 +356,8 @@ type MissingItemInput struct {
 }
 
 // Return sends the case back with every missing item listed at once.
-func (s *Service) Return(ctx context.Context, st *model.Staff, publicID string, version int, opinion string, items []MissingItemInput) (*Record, error) {
-	op, err := checkOpinion(opinion)
+func (s *Service) Return(ctx context.Context, st *model.Staff, publicID string, version int, opinion string, items []MissingItemInput) (*StaffRecord, error) {
+	op, err := text("opinion", opinion, 500, false)
 	if err != nil {
 		return nil, err
 	}
@@ -100,24 +365,25 @@ func (s *Service) Return(ctx context.Context, st *model.Staff, publicID string, 
 	if err != nil {
 		return nil, err
 	}
-	return s.act(ctx, st, publicID, version, "case.return", func(c *model.Case, by model.Actor) (model.Transition, error) {
-		t, err := c.Return(by, op, list, s.now())
-		if err != nil {
-			return t, err
+	return s.act(ctx, st, publicID, version, model.PermCaseAccept, model.ActReturn, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if err := f.Return(env, op, list); err != nil {
+			return err
 		}
 		names := make([]string, len(list))
 		for i, it := range list {
 			names[i] = it.Name
 		}
-		t.Notify = progressNotice(c, "需补正", fmt.Sprintf("请补充%d项材料，详见小程序", len(list)),
-			fmt.Sprintf("您的申请（%s）需要补充以下%d项材料：%s。请一次补齐后重新提交。", c.CaseNo, len(list), strings.Join(names, "、")))
-		return t, nil
+		tell(f, env.Now, "需补正", fmt.Sprintf("请补充%d项材料，详见小程序", len(list)),
+			fmt.Sprintf("您的申请（%s）需要补充以下%d项材料：%s。请一次补齐后重新提交。", f.Case.CaseNo, len(list), strings.Join(names, "、")))
+		return nil
 	})
 }
 
+var errMissingItems = model.Invalid("case.invalid_missing_items", "所缺材料清单不正确")
+
 func missingItems(items []MissingItemInput) ([]model.MissingItem, error) {
 	if len(items) == 0 {
-		return nil, model.E(model.KindUnprocessable, "case.missing_items_required", "退回补正时须一次性列明全部所缺材料").WithField("missingItems", "至少一项")
+		return nil, model.ErrMissingItemsRequired.WithField("missingItems", "至少一项")
 	}
 	if len(items) > 30 {
 		return nil, errMissingItems.WithField("missingItems", "最多30项")
@@ -125,13 +391,17 @@ func missingItems(items []MissingItemInput) ([]model.MissingItem, error) {
 	seen := map[string]bool{}
 	out := make([]model.MissingItem, 0, len(items))
 	for i, it := range items {
-		name, note := strings.TrimSpace(it.Name), strings.TrimSpace(it.Note)
 		field := fmt.Sprintf("missingItems[%d]", i)
-		if n := utf8.RuneCountInString(name); n == 0 || n > 60 {
-			return nil, errMissingItems.WithField(field+".name", "材料名称为1至60字")
+		name, err := text(field+".name", it.Name, 60, false)
+		if err != nil {
+			return nil, err
 		}
-		if utf8.RuneCountInString(note) > 200 {
-			return nil, errMissingItems.WithField(field+".note", "说明最多200字")
+		note, err := text(field+".note", it.Note, 200, false)
+		if err != nil {
+			return nil, err
+		}
+		if name == "" {
+			return nil, errMissingItems.WithField(field+".name", "材料名称为1至60字")
 		}
 		if seen[name] {
 			return nil, errMissingItems.WithField(field+".name", "材料重复")
@@ -142,38 +412,408 @@ func missingItems(items []MissingItemInput) ([]model.MissingItem, error) {
 	return out, nil
 }
 
-// act runs one staff action as a single transaction: locked case update, history, outbox and
-// the audit record commit together.
-func (s *Service) act(ctx context.Context, st *model.Staff, publicID string, version int, action string,
-	decide func(*model.Case, model.Actor) (model.Transition, error)) (*Record, error) {
-	if !canAccept(st) {
-		return nil, errRoleCannotAccept
+// RefuseAcceptance is 不予受理 with reasons.
+func (s *Service) RefuseAcceptance(ctx context.Context, st *model.Staff, publicID string, version int, reason string) (*StaffRecord, error) {
+	reason, err := text("reason", reason, 500, true)
+	if err != nil {
+		return nil, err
 	}
-	by := model.Actor{Type: model.ActorStaff, ID: st.ID, AreaCode: st.AreaCode}
-	var out *model.Case
-	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		c, err := s.st.UpdateCase(ctx, store.StaffScope(st), publicID, version, func(c *model.Case) (model.Transition, error) {
-			return decide(c, by)
-		})
+	return s.act(ctx, st, publicID, version, model.PermCaseAccept, model.ActRefuseAcceptance, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if err := f.RefuseAcceptance(env, reason); err != nil {
+			return err
+		}
+		tell(f, env.Now, "不予受理", "申请不予受理，详见小程序",
+			fmt.Sprintf("您的申请（%s）不予受理，理由：%s。如有异议，可依法申请行政复议或提起行政诉讼，也可拨打12349热线。", f.Case.CaseNo, reason))
+		return nil
+	})
+}
+
+// StartInvestigation starts the investigation and requests the data check.
+func (s *Service) StartInvestigation(ctx context.Context, st *model.Staff, publicID string, version int, opinion string) (*StaffRecord, error) {
+	op, err := text("opinion", opinion, 500, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseInvestigate, model.ActStartInvestigation, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.StartInvestigation(env, op)
+	})
+}
+
+// DataCheckInput is the county's check result. Outcome may be empty when a source answers:
+// negative if any member has a negative result.
+type DataCheckInput struct {
+	Outcome string
+	Summary string
+}
+
+// RecordDataCheck fetches the economic-status results for every member (before taking the
+// case lock: an outside call never runs inside a transaction) and records them.
+func (s *Service) RecordDataCheck(ctx context.Context, st *model.Staff, publicID string, version int, in DataCheckInput) (*StaffRecord, error) {
+	if !st.Can(model.PermCaseDataCheck) {
+		return nil, errRoleForbidden
+	}
+	summary, err := text("summary", in.Summary, 1000, false)
+	if err != nil {
+		return nil, err
+	}
+	results := "[]"
+	outcome := in.Outcome
+	if s.econ != nil {
+		pre, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
+		if err != nil {
+			return nil, err
+		}
+		people := make([]econcheck.Person, 0, len(pre.Members))
+		for _, m := range pre.Members {
+			id, err := s.cipher.DecryptString(m.IDEnc)
+			if err != nil {
+				return nil, err
+			}
+			people = append(people, econcheck.Person{Position: m.Position, IDNumber: id})
+		}
+		res, err := s.econ.Check(ctx, people)
+		if err != nil {
+			return nil, model.ErrUnavailable.WithCause(err)
+		}
+		b, _ := json.Marshal(res)
+		results = string(b)
+		if outcome == "" {
+			outcome = model.CheckPass
+			for _, r := range res {
+				if r.Negative {
+					outcome = model.CheckNegative
+				}
+			}
+		}
+	}
+	if outcome == "" {
+		return nil, model.ErrEntryInvalid.WithField("outcome", "pass 或 negative")
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseDataCheck, model.ActDataCheckResult, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if err := f.DataCheckResult(env, outcome, summary, results); err != nil {
+			return err
+		}
+		if outcome == model.CheckNegative {
+			tell(f, env.Now, "核对有异常", "核对结果需您确认，详见小程序",
+				fmt.Sprintf("您的申请（%s）家庭经济状况核对发现与申报不一致的情况：%s。如有异议，可在小程序中提出并提供证明材料，我们将重新核对。", f.Case.CaseNo, summary))
+		}
+		return nil
+	})
+}
+
+// VisitInput is one home visit.
+type VisitInput struct {
+	VisitedOn       string
+	Investigators   []string // staff usernames
+	Findings        string
+	FamilyConfirmed bool
+}
+
+// RecordVisit records a home visit by at least two distinct staff of the case's area.
+func (s *Service) RecordVisit(ctx context.Context, st *model.Staff, publicID string, version int, in VisitInput) (*StaffRecord, error) {
+	findings, err := text("findings", in.Findings, 2000, true)
+	if err != nil {
+		return nil, err
+	}
+	day, err := time.ParseInLocation("2006-01-02", in.VisitedOn, calendar.Location())
+	if err != nil || day.After(s.now()) {
+		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("visitedOn", "YYYY-MM-DD，不晚于今天")
+	}
+	if len(in.Investigators) > 10 {
+		return nil, model.ErrVisitNeedsTwo.WithField("investigators", "最多10人")
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseVisit, model.ActRecordVisit, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		found, err := s.st.StaffByUsernames(ctx, in.Investigators)
 		if err != nil {
 			return err
 		}
-		out = c
-		s.audit(ctx, st, action, &c.ID, fmt.Sprintf("version=%d", c.Version))
-		return nil
-	})
-	if err != nil {
-		if model.AsError(err).Kind == model.KindNotFound {
-			s.audit(ctx, st, action+".denied", nil, "public_id="+truncate(publicID, 40))
+		people := make([]*model.Staff, len(in.Investigators))
+		for i, name := range in.Investigators {
+			people[i] = found[strings.ToLower(strings.TrimSpace(name))]
 		}
-		return nil, err
-	}
-	return s.record(ctx, out)
+		return f.RecordVisit(env, in.VisitedOn, findings, in.FamilyConfirmed, people)
+	})
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+// EntryInput is one per-category line of an opinion or a decision.
+type EntryInput struct {
+	Category       model.Category
+	MemberPosition *int // nil: the household
+	Outcome        string
+	MonthlyCents   int64
+	OneOffCents    int64
+	Reason         string
+	EffectiveMonth string
+	MeetingRef     string
+}
+
+func position(p *int) int {
+	if p == nil {
+		return model.HouseholdLevel
 	}
-	return s
+	return *p
+}
+
+func checkEntryTexts(entries []EntryInput) error {
+	if len(entries) > 40 {
+		return model.ErrEntryInvalid.WithField("entries", "最多40项")
+	}
+	for i := range entries {
+		r, err := text(fmt.Sprintf("entries[%d].reason", i), entries[i].Reason, 500, false)
+		if err != nil {
+			return err
+		}
+		entries[i].Reason = r
+		if m := entries[i].EffectiveMonth; m != "" {
+			if _, err := time.Parse("2006-01", m); err != nil {
+				return model.ErrEntryInvalid.WithField(fmt.Sprintf("entries[%d].effectiveMonth", i), "YYYY-MM")
+			}
+		}
+		ref, err := text(fmt.Sprintf("entries[%d].meetingRef", i), entries[i].MeetingRef, 60, false)
+		if err != nil {
+			return err
+		}
+		entries[i].MeetingRef = ref
+	}
+	return nil
+}
+
+// GiveOpinion records the town's preliminary opinion for all five categories.
+func (s *Service) GiveOpinion(ctx context.Context, st *model.Staff, publicID string, version int, entries []EntryInput, summary string) (*StaffRecord, error) {
+	summary, err := text("summary", summary, 500, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEntryTexts(entries); err != nil {
+		return nil, err
+	}
+	ops := make([]model.Opinion, len(entries))
+	for i, e := range entries {
+		ops[i] = model.Opinion{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome, MonthlyCents: e.MonthlyCents, Reason: e.Reason}
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActOpinion, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.GiveOpinion(env, ops, summary)
+	})
+}
+
+// StartNotice posts the public notice in the village.
+func (s *Service) StartNotice(ctx context.Context, st *model.Staff, publicID string, version int) (*StaffRecord, error) {
+	ref, err := newPublicID()
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActStartNotice, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		name := ""
+		for _, m := range f.Members {
+			if f.Case.ApplicantMemberID != nil && m.ID == *f.Case.ApplicantMemberID {
+				name = m.Name
+			}
+		}
+		if err := f.StartNotice(env, ref, name); err != nil {
+			return err
+		}
+		n := f.OpenNotice()
+		tell(f, env.Now, "公示中", "公示至"+n.EndsOn,
+			fmt.Sprintf("您的申请（%s）初审完成，正在村（社区）公示，公示期至%s。", f.Case.CaseNo, n.EndsOn))
+		return nil
+	})
+}
+
+// ResolveObjection rules on an objection raised during the notice.
+func (s *Service) ResolveObjection(ctx context.Context, st *model.Staff, publicID string, version int, objectionID uint64, upheld bool, resolution, followup string) (*StaffRecord, error) {
+	resolution, err := text("resolution", resolution, 1000, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActResolveObjection, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if err := f.ResolveObjection(env, objectionID, upheld, resolution, followup); err != nil {
+			return err
+		}
+		if upheld {
+			tell(f, env.Now, "重新调查", "公示有异议，将重新调查",
+				fmt.Sprintf("您的申请（%s）公示期间收到的异议经核实成立，将重新调查后再次公示。", f.Case.CaseNo))
+		}
+		return nil
+	})
+}
+
+// CloseNotice ends a notice that ran its full period and forwards the file to the decider.
+func (s *Service) CloseNotice(ctx context.Context, st *model.Staff, publicID string, version int) (*StaffRecord, error) {
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActCloseNotice, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.CloseNotice(env)
+	})
+}
+
+// SpotCheck records the county's random check of a 特困 case.
+func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID string, version int, note string) (*StaffRecord, error) {
+	note, err := text("note", note, 500, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseDecide, model.ActSpotCheck, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.SpotCheck(env, note)
+	})
+}
+
+// Decide is 审核确认 for all five categories, by the level the region names.
+func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, version int, entries []EntryInput, note string) (*StaffRecord, error) {
+	note, err := text("note", note, 500, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEntryTexts(entries); err != nil {
+		return nil, err
+	}
+	if !st.Can(model.PermCaseDecide) && !st.Can(model.PermCaseDecideTown) {
+		return nil, errRoleForbidden
+	}
+	ds := make([]model.Decision, len(entries))
+	for i, e := range entries {
+		ds[i] = model.Decision{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome,
+			MonthlyCents: e.MonthlyCents, OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef}
+	}
+	perm := model.PermCaseDecide
+	if st.Area().Level() >= model.LevelTown {
+		perm = model.PermCaseDecideTown
+	}
+	return s.act(ctx, st, publicID, version, perm, model.ActDecide, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		// the level that decides is the region's choice, per case
+		if (f.Case.DeciderLevel == model.DeciderTown) != (perm == model.PermCaseDecideTown) {
+			return errRoleForbidden
+		}
+		in := model.DecideInput{Entries: ds, Note: note, MayHoldMeeting: st.Can(model.PermCaseMeeting)}
+		if f.Requested(model.CatExtremeHardship) && f.Case.SpotCheckedAt == nil {
+			local := env.Now.In(calendar.Location())
+			since := time.Date(local.Year(), 1, 1, 0, 0, 0, 0, calendar.Location())
+			decided, checked, err := s.st.SpotCheckStats(ctx, f.Case.CountyCode, since)
+			if err != nil {
+				return err
+			}
+			in.SpotCheckShort = checked*100 < int64(env.Policy.SpotCheckPercent)*(decided+1)
+		}
+		local := env
+		local.Now = env.Now.In(calendar.Location())
+		if err := f.Decide(local, in); err != nil {
+			return err
+		}
+		tellDecision(f, env.Now)
+		return nil
+	})
+}
+
+func tellDecision(f *model.CaseFile, now time.Time) {
+	var parts []string
+	for _, d := range f.Decisions {
+		if d.DecidedAt.Equal(now) && d.Outcome != model.OutcomeNotApplicable {
+			switch d.Outcome {
+			case model.OutcomeApproved:
+				amt := ""
+				if d.MonthlyCents > 0 {
+					amt = "，每月" + model.Yuan(d.MonthlyCents) + "，自" + d.EffectiveMonth + "起"
+				}
+				if d.OneOffCents > 0 {
+					amt = "，一次性" + model.Yuan(d.OneOffCents)
+				}
+				parts = append(parts, d.Category.Label()+"：批准"+amt)
+			case model.OutcomeRefused:
+				parts = append(parts, d.Category.Label()+"：不予批准（"+d.Reason+"）")
+			}
+		}
+	}
+	tell(f, now, "已办结", "审核确认已完成，详见小程序",
+		fmt.Sprintf("您的申请（%s）已审核确认。%s。如有异议，可依法申请行政复议或提起行政诉讼。", f.Case.CaseNo, strings.Join(parts, "；")))
+}
+
+// RefusalDelivered records the written refusal as delivered.
+func (s *Service) RefusalDelivered(ctx context.Context, st *model.Staff, publicID string, version int, how string) (*StaffRecord, error) {
+	how, err := text("how", how, 200, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActRefusalDelivered, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.RefusalDelivered(env, how)
+	})
+}
+
+// UrgentGrant is 先行救助: the town grants urgent temporary aid the same day within its cap;
+// above the cap the case goes to the county.
+func (s *Service) UrgentGrant(ctx context.Context, st *model.Staff, publicID string, version int, amountCents int64, reason string) (*StaffRecord, error) {
+	reason, err := text("reason", reason, 500, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseUrgent, model.ActUrgentGrant, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		forwarded, err := f.UrgentGrant(env, amountCents, reason)
+		if err != nil {
+			return err
+		}
+		if forwarded {
+			tell(f, env.Now, "已受理", "已报县级审批临时救助",
+				fmt.Sprintf("您的临时救助申请（%s）已受理，救助金额超过乡镇审批额度，已报县级民政部门审核确认。", f.Case.CaseNo))
+			return nil
+		}
+		tell(f, env.Now, "已救助", "临时救助"+model.Yuan(amountCents),
+			fmt.Sprintf("您的临时救助申请（%s）已先行救助%s。请按乡镇（街道）通知补齐相关手续。", f.Case.CaseNo, model.Yuan(amountCents)))
+		return nil
+	})
+}
+
+// Backfill records the paperwork of an urgent grant as complete.
+func (s *Service) Backfill(ctx context.Context, st *model.Staff, publicID string, version int, note string) (*StaffRecord, error) {
+	note, err := text("note", note, 500, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActBackfill, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.Backfill(env, note)
+	})
+}
+
+// Terminate ends the procedure for non-cooperation.
+func (s *Service) Terminate(ctx context.Context, st *model.Staff, publicID string, version int, reason string) (*StaffRecord, error) {
+	reason, err := text("reason", reason, 500, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActTerminate, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if err := f.Terminate(env, reason); err != nil {
+			return err
+		}
+		tell(f, env.Now, "已终止", "办理已终止，详见小程序",
+			fmt.Sprintf("您的申请（%s）已终止办理，理由：%s。", f.Case.CaseNo, reason))
+		return nil
+	})
+}
+
+// FlagCloseRelative registers a close relative of staff or a village cadre (备案).
+func (s *Service) FlagCloseRelative(ctx context.Context, st *model.Staff, publicID string, version int, note string) (*StaffRecord, error) {
+	note, err := text("note", note, 500, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActFlagCloseRelative, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.FlagCloseRelative(env, note)
+	})
+}
+
+// Extend records a special reason: the 低保 overall clock becomes 45 working days.
+func (s *Service) Extend(ctx context.Context, st *model.Staff, publicID string, version int, reason string) (*StaffRecord, error) {
+	reason, err := text("reason", reason, 200, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActExtend, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.Extend(env, reason)
+	})
+}
+
+// RecordObjection lets staff record an objection received in person or by phone.
+func (s *Service) RecordObjection(ctx context.Context, st *model.Staff, publicID string, version int, in ObjectionInput) (*StaffRecord, error) {
+	o, err := s.objection(in)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActObject, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.Object(env, o)
+	})
 }

@@ -13,13 +13,26 @@ import (
 	"palmaid/service/store"
 )
 
-// Calendar inserts the published holiday years without overwriting edited rows.
+// CalendarSeedSource is the calendar_years.source of the built-in years.
+const CalendarSeedSource = "内置：国务院办公厅节假日安排通知（2024—2026）"
+
+// Calendar inserts the published holiday years without overwriting edited rows, and marks
+// those years loaded unless an administrator already loaded them.
 func Calendar(ctx context.Context, st *store.Store, now time.Time) error {
 	days := calendar.Seed()
 	for i := range days {
 		days[i].UpdatedAt = now
 	}
-	return st.InsertCalendarDaysIfAbsent(ctx, days)
+	var years []model.CalendarYear
+	for _, y := range calendar.SeedYears() {
+		years = append(years, model.CalendarYear{Year: y, Source: CalendarSeedSource, LoadedAt: now})
+	}
+	return st.InTx(ctx, func(ctx context.Context) error {
+		if err := st.InsertCalendarDaysIfAbsent(ctx, days); err != nil {
+			return err
+		}
+		return st.MarkCalendarYearsLoadedIfAbsent(ctx, years)
+	})
 }
 
 // Demo area codes (province 99 does not exist: demo data can never be mistaken for real).

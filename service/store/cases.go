@@ -18,6 +18,7 @@ type NewCase struct {
 	Case       model.Case
 	Categories []model.CaseCategory
 	Event      model.CaseEvent
+	Deadlines  []model.Deadline         // the acceptance clock, stored at submission
 	Idem       *model.IdempotencyRecord // nil when the request had no Idempotency-Key
 }
 
@@ -61,6 +62,12 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, cre
 		sortCategories(cs.Categories)
 		nc.Event.CaseID = cs.ID
 		if err := db.Create(&nc.Event).Error; err != nil {
+			return err
+		}
+		for i := range nc.Deadlines {
+			nc.Deadlines[i].CaseID = cs.ID
+		}
+		if err := insertAll(db, nc.Deadlines); err != nil {
 			return err
 		}
 		if nc.Idem != nil {
@@ -148,21 +155,67 @@ func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.
 
 // CaseFilter narrows a case list.
 type CaseFilter struct {
-	Status   model.Status
-	Category model.Category // a category the applicant asked for
-	Before   uint64         // keyset cursor: only ids below it
-	Limit    int
+	Status        model.Status
+	Stages        []model.Stage  // worklist: one or more stages
+	Category      model.Category // a category the applicant asked for
+	Village       string         // one village/community
+	DueBefore     string         // open clock due before this date (overdue: today)
+	DueOnOrBefore string         // open clock due on or before this date (due soon)
+	AgentCase     *bool
+	CloseRelative *bool
+	Urgent        *bool
+	Before        uint64 // keyset cursor: only ids below it
+	Limit         int
 }
 
-// ListCases lists cases in scope, newest first, with categories loaded in one query.
-func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
-	q := sc.apply(s.conn(ctx).Model(&model.Case{}))
+func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if len(f.Stages) == 1 {
+		q = q.Where("stage = ?", f.Stages[0])
+	} else if len(f.Stages) > 1 {
+		q = q.Where("stage IN ?", f.Stages)
 	}
 	if f.Category != "" {
 		q = q.Where("EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = cases.id AND cc.category = ? AND cc.requested = ?)", f.Category, true)
 	}
+	if f.Village != "" {
+		q = q.Where("area_code = ?", f.Village)
+	}
+	if f.DueBefore != "" {
+		q = q.Where("next_due_on <> '' AND next_due_on < ?", f.DueBefore)
+	}
+	if f.DueOnOrBefore != "" {
+		q = q.Where("next_due_on <> '' AND next_due_on <= ?", f.DueOnOrBefore)
+	}
+	if f.AgentCase != nil {
+		if *f.AgentCase {
+			q = q.Where("agent_resident_id IS NOT NULL")
+		} else {
+			q = q.Where("agent_resident_id IS NULL")
+		}
+	}
+	if f.CloseRelative != nil {
+		q = q.Where("close_relative = ?", *f.CloseRelative)
+	}
+	if f.Urgent != nil {
+		q = q.Where("urgent = ?", *f.Urgent)
+	}
+	return q
+}
+
+// CountCases counts the cases in scope matching f (for worklist badges).
+func (s *Store) CountCases(ctx context.Context, sc Scope, f CaseFilter) (int64, error) {
+	var n int64
+	f.Before = 0
+	err := f.apply(sc.apply(s.conn(ctx).Model(&model.Case{}))).Count(&n).Error
+	return n, err
+}
+
+// ListCases lists cases in scope, newest first, with categories loaded in one query.
+func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
+	q := f.apply(sc.apply(s.conn(ctx).Model(&model.Case{})))
 	if f.Before > 0 {
 		q = q.Where("id < ?", f.Before)
 	}
@@ -213,99 +266,19 @@ func sortCategories(cc []model.CaseCategory) {
 	}
 }
 
-// UpdateCase is the one way a case changes: lock the row (in scope), check the client's
-// version, let decide run the domain method, then save the case, append the history event,
-// and write checklist items, deadlines and outbox rows — all in one transaction.
-// expectVersion < 0 skips the version check (system actions).
-func (s *Store) UpdateCase(ctx context.Context, sc Scope, publicID string, expectVersion int,
-	decide func(*model.Case) (model.Transition, error)) (*model.Case, error) {
-	var out *model.Case
-	err := s.InTx(ctx, func(ctx context.Context) error {
-		db := s.conn(ctx)
-		var c model.Case
-		if err := s.forUpdate(sc.apply(db.Where("public_id = ?", publicID))).Take(&c).Error; err != nil {
-			return notFound(err, model.ErrCaseNotFound)
-		}
-		if expectVersion >= 0 && c.Version != expectVersion {
-			return model.ErrStaleVersion
-		}
-		if err := s.loadCategories(ctx, []*model.Case{&c}); err != nil {
-			return err
-		}
-		old := c.Version
-		t, err := decide(&c)
-		if err != nil {
-			return err
-		}
-		res := db.Model(&model.Case{}).Where("id = ? AND version = ?", c.ID, old).Updates(map[string]any{
-			"status": c.Status, "version": c.Version, "accepted_at": c.AcceptedAt,
-			"owner_staff_id": c.OwnerStaffID, "updated_at": c.UpdatedAt,
-		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return model.ErrStaleVersion
-		}
-		t.Event.CaseID = c.ID
-		if err := db.Create(&t.Event).Error; err != nil {
-			return err
-		}
-		if len(t.Checklist) > 0 {
-			if err := db.Create(&t.Checklist).Error; err != nil {
-				return err
-			}
-		}
-		if len(t.Deadlines) > 0 {
-			if err := db.Create(&t.Deadlines).Error; err != nil {
-				return err
-			}
-		}
-		if len(t.Notify) > 0 {
-			if err := db.Create(&t.Notify).Error; err != nil {
-				return err
-			}
-		}
-		out = &c
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+// CaseEvents lists a case's history, oldest first.
+func (s *Store) CaseEvents(ctx context.Context, caseID uint64) ([]model.CaseEvent, error) {
+	var out []model.CaseEvent
+	return out, s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
 }
 
-// CaseDetail is what a case view needs besides the case row.
-type CaseDetail struct {
-	Members   []model.Member
-	Events    []model.CaseEvent
-	Checklist []model.ChecklistItem
-	Deadlines []model.Deadline
-	AreaName  string
-}
-
-// LoadDetail loads the pieces of one case (the case must come from a scoped lookup).
-func (s *Store) LoadDetail(ctx context.Context, c *model.Case) (*CaseDetail, error) {
-	d := &CaseDetail{}
-	db := s.conn(ctx)
-	if err := db.Where("household_id = ?", c.HouseholdID).Order("position").Find(&d.Members).Error; err != nil {
-		return nil, err
-	}
-	if err := db.Where("case_id = ?", c.ID).Order("id").Find(&d.Events).Error; err != nil {
-		return nil, err
-	}
-	if err := db.Where("case_id = ?", c.ID).Order("id").Find(&d.Checklist).Error; err != nil {
-		return nil, err
-	}
-	if err := db.Where("case_id = ?", c.ID).Order("id").Find(&d.Deadlines).Error; err != nil {
-		return nil, err
-	}
+// CaseAreaName is "town village" for a case.
+func (s *Store) CaseAreaName(ctx context.Context, c *model.Case) (string, error) {
 	names, err := s.AreaNames(ctx, []string{c.AreaCode, c.TownCode})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	d.AreaName = strings.TrimSpace(names[c.TownCode] + " " + names[c.AreaCode])
-	return d, nil
+	return strings.TrimSpace(names[c.TownCode] + " " + names[c.AreaCode]), nil
 }
 
 // ApplicantNames returns applicant member names by case id for a page of cases (one query).

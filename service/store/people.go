@@ -108,3 +108,9 @@ func (s *Store) ResidentByIDIndex(ctx context.Context, bidx string) (*model.Resi
 	}
 	return &r, err
 }
+
+// Household loads one household (the case must come from a scoped lookup).
+func (s *Store) Household(ctx context.Context, id uint64) (*model.Household, error) {
+	var h model.Household
+	return &h, s.conn(ctx).Take(&h, id).Error
+}

@@ -29,6 +29,7 @@ func newCase(residentID uint64, village string, idem *model.IdempotencyRecord) *
 		},
 		Categories: []model.CaseCategory{{Category: model.CatTemporaryAid, Requested: true}, {Category: model.CatMinimumLiving, Requested: true}},
 		Event:      model.CaseEvent{Step: model.StepApplication, Action: model.ActionSubmit, ToStatus: model.StatusSubmitted, ActorType: model.ActorResident, ActorID: residentID, CreatedAt: t0},
+		Deadlines:  []model.Deadline{{Step: model.StepAcceptance, Round: 1, DueOn: "2026-11-25", Days: 3, State: model.ClockOpen, StartedAt: t0}},
 		Idem:       idem,
 	}
 }
@@ -146,31 +147,38 @@ func TestStore(t *testing.T) {
 			list, err := st.ListCases(ctx, store.StaffScope(townA), store.CaseFilter{Limit: 1})
 			testenv.Must(t, err)
 			c := list[0]
-			actor := model.Actor{Type: model.ActorStaff, ID: 7, AreaCode: townA.AreaCode}
-			accept := func(cs *model.Case) (model.Transition, error) {
-				tr, err := cs.Accept(actor, "材料齐全", t0.Add(time.Hour), "2026-11-25")
-				tr.Notify = []model.Outbox{{CaseID: cs.ID, ResidentID: cs.ApplicantResidentID, TemplateKey: "case_progress", Title: "t", Body: "b", Payload: "{}",
+			accept := func(ctx context.Context, f *model.CaseFile) error {
+				if err := acceptAs(7)(ctx, f); err != nil {
+					return err
+				}
+				cs := &f.Case
+				f.Outbox = []model.Outbox{{CaseID: cs.ID, ResidentID: cs.ApplicantResidentID, TemplateKey: "case_progress", Title: "t", Body: "b", Payload: "{}",
 					IdempotencyKey: "case-progress-" + cs.PublicID, Status: model.OutboxPending, NextAttemptAt: t0, CreatedAt: t0}}
-				return tr, err
+				return nil
 			}
-			if _, err := st.UpdateCase(ctx, store.StaffScope(townB), c.PublicID, c.Version, accept); !errors.Is(err, model.ErrCaseNotFound) {
+			if _, err := st.UpdateCaseFile(ctx, store.StaffScope(townB), c.PublicID, c.Version, t0, accept); !errors.Is(err, model.ErrCaseNotFound) {
 				t.Fatalf("other town: %v", err)
 			}
-			if _, err := st.UpdateCase(ctx, store.StaffScope(townA), c.PublicID, c.Version+1, accept); !errors.Is(err, model.ErrStaleVersion) {
+			if _, err := st.UpdateCaseFile(ctx, store.StaffScope(townA), c.PublicID, c.Version+1, t0, accept); !errors.Is(err, model.ErrStaleVersion) {
 				t.Fatalf("stale version: %v", err)
 			}
-			got, err := st.UpdateCase(ctx, store.StaffScope(townA), c.PublicID, c.Version, accept)
+			got, err := st.UpdateCaseFile(ctx, store.StaffScope(townA), c.PublicID, c.Version, t0, accept)
 			testenv.Must(t, err)
-			if got.Status != model.StatusAccepted || got.Version != c.Version+1 {
-				t.Fatalf("after accept: %+v", got)
+			if got.Case.Status != model.StatusAccepted || got.Case.Version != c.Version+1 {
+				t.Fatalf("after accept: %+v", got.Case)
 			}
-			if _, err := st.UpdateCase(ctx, store.StaffScope(townA), c.PublicID, got.Version, accept); !errors.Is(err, model.ErrIllegalStep) {
+			if _, err := st.UpdateCaseFile(ctx, store.StaffScope(townA), c.PublicID, got.Case.Version, t0, accept); !errors.Is(err, model.ErrIllegalStep) {
 				t.Fatalf("accept twice: %v", err)
 			}
-			d, err := st.LoadDetail(ctx, got)
+			// saved generically: reload and compare
+			again, err := st.LoadCaseFile(ctx, store.StaffScope(townA), c.PublicID)
 			testenv.Must(t, err)
-			if len(d.Events) != 2 || d.Events[1].Action != model.ActionAccept || len(d.Deadlines) != 1 || d.Deadlines[0].DueOn != "2026-11-25" {
-				t.Fatalf("detail: %+v", d)
+			ev, err := st.CaseEvents(ctx, c.ID)
+			testenv.Must(t, err)
+			if len(ev) != 2 || ev[1].Action != model.ActionAccept || len(again.Deadlines) != 3 ||
+				again.Deadlines[0].State != model.ClockMet || again.Deadlines[1].Step != model.StepInvestigation ||
+				again.Case.Stage != model.StageToInvestigate || again.Case.NextDueStep != model.StepInvestigation {
+				t.Fatalf("reloaded file: events %+v deadlines %+v case %+v", ev, again.Deadlines, again.Case)
 			}
 
 			rows, err := st.ClaimOutbox(ctx, t0, time.Minute, 10)

@@ -86,7 +86,13 @@ func New(t testing.TB, name string) *Backend {
 // Store opens and migrates this backend's database.
 func (b *Backend) Store(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(store.Options{Driver: b.Config.Database.Driver, DSN: b.Config.Database.DSN, MaxOpenConns: 8})
+	return b.StoreWith(t, 8)
+}
+
+// StoreWith opens the backend's database with a pool of n connections.
+func (b *Backend) StoreWith(t testing.TB, n int) *store.Store {
+	t.Helper()
+	st, err := store.Open(store.Options{Driver: b.Config.Database.Driver, DSN: b.Config.Database.DSN, MaxOpenConns: n})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -1,0 +1,263 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/api/httpx"
+	"palmaid/docs"
+	"palmaid/model"
+	"palmaid/service/cases"
+)
+
+// Every case action is a POST /api/v1/cases/{id}/<path> whose body carries the version the
+// officer saw. The table below is the one list: Register mounts it, Docs documents it.
+
+type versioned struct {
+	Version *int `json:"version"`
+}
+
+func (v *versioned) action() *versioned { return v }
+
+type opinionOnly struct {
+	versioned
+	Opinion string `json:"opinion"`
+}
+
+type returnRequest struct {
+	versioned
+	Opinion      string                   `json:"opinion"`
+	MissingItems []cases.MissingItemInput `json:"missingItems"`
+}
+
+type reasonRequest struct {
+	versioned
+	Reason string `json:"reason"`
+}
+
+type noteRequest struct {
+	versioned
+	Note string `json:"note"`
+}
+
+type dataCheckRequest struct {
+	versioned
+	Outcome string `json:"outcome"` // pass | negative; empty: from the data sources' answers
+	Summary string `json:"summary"`
+}
+
+type visitRequest struct {
+	versioned
+	VisitedOn       string   `json:"visitedOn"`
+	Investigators   []string `json:"investigators"` // staff usernames, at least two
+	Findings        string   `json:"findings"`
+	FamilyConfirmed bool     `json:"familyConfirmed"`
+}
+
+type entry struct {
+	Category       model.Category `json:"category"`
+	MemberPosition *int           `json:"memberPosition"` // omitted: the household; 特困 and 单人保 per person
+	Outcome        string         `json:"outcome"`        // approved | refused | not_applicable
+	MonthlyCents   int64          `json:"monthlyCents"`
+	OneOffCents    int64          `json:"oneOffCents"`
+	Reason         string         `json:"reason"`
+	EffectiveMonth string         `json:"effectiveMonth"` // YYYY-MM; default: the month after the decision
+	MeetingRef     string         `json:"meetingRef"`     // 一事一议 minutes (county leader)
+}
+
+func toEntries(in []entry) []cases.EntryInput {
+	out := make([]cases.EntryInput, len(in))
+	for i, e := range in {
+		out[i] = cases.EntryInput{Category: e.Category, MemberPosition: e.MemberPosition, Outcome: e.Outcome, MonthlyCents: e.MonthlyCents,
+			OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef}
+	}
+	return out
+}
+
+type opinionRequest struct {
+	versioned
+	Summary string  `json:"summary"`
+	Entries []entry `json:"entries"`
+}
+
+type decideRequest struct {
+	versioned
+	Note    string  `json:"note"`
+	Entries []entry `json:"entries"`
+}
+
+type objectionRequest struct {
+	versioned
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
+	Content string `json:"content"`
+}
+
+type resolveRequest struct {
+	versioned
+	ObjectionID uint64 `json:"objectionId"`
+	Upheld      bool   `json:"upheld"`
+	Resolution  string `json:"resolution"`
+	Followup    string `json:"followup"` // reinvestigation | democratic_evaluation (when upheld)
+}
+
+type urgentRequest struct {
+	versioned
+	AmountCents int64  `json:"amountCents"`
+	Reason      string `json:"reason"`
+}
+
+type refusalRequest struct {
+	versioned
+	How string `json:"how"`
+}
+
+// caseAction is one row of the table.
+type caseAction struct {
+	path, opID, summary string
+	who                 string // who may do it, for the document
+	newReq              func() interface{ action() *versioned }
+	run                 func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error)
+	errors              []docs.Response
+}
+
+var (
+	e422Reason = docs.Response{Status: http.StatusUnprocessableEntity, Description: "`case.reason_required`：缺少理由"}
+)
+
+func caseActions() []caseAction {
+	return []caseAction{
+		{path: "accept", opID: "staffAcceptCase", summary: "受理：开始计算启动调查（3个工作日）、特困初审（15个工作日）和低保全程时限", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &opinionOnly{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.Accept(c.Request.Context(), st, id, v, req.(*opinionOnly).Opinion)
+			}},
+		{path: "return", opID: "staffReturnCase", summary: "退回补正：一次性列明全部所缺材料；再次退回只能要求第一次告知中的材料", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &returnRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*returnRequest)
+				return h.app.Cases.Return(c.Request.Context(), st, id, v, r.Opinion, r.MissingItems)
+			},
+			errors: []docs.Response{{Status: http.StatusBadRequest, Description: "`case.invalid_missing_items`：超过 30 项，或某项名称为空、过长、重复"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.missing_items_required`：未列出所缺材料\n`case.item_not_in_first_notice`：再次退回时要求了第一次告知以外的材料"}}},
+		{path: "refuse-acceptance", opID: "staffRefuseAcceptance", summary: "不予受理（写明理由）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &reasonRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.RefuseAcceptance(c.Request.Context(), st, id, v, req.(*reasonRequest).Reason)
+			}, errors: []docs.Response{e422Reason}},
+		{path: "urgent-grant", opID: "staffUrgentGrant", summary: "急难型临时救助先行救助：当日在乡镇额度内发放，免核对、免公示，记录补办时限；超额度报县级", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &urgentRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*urgentRequest)
+				return h.app.Cases.UrgentGrant(c.Request.Context(), st, id, v, r.AmountCents, r.Reason)
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.urgent_temporary_aid_only`：只适用于仅申请临时救助的案件\n`case.entry_invalid`：金额不正确\n`case.reason_required`：缺少急难情形"}}},
+		{path: "start-investigation", opID: "staffStartInvestigation", summary: "启动调查并申请家庭经济状况核对", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &opinionOnly{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.StartInvestigation(c.Request.Context(), st, id, v, req.(*opinionOnly).Opinion)
+			}},
+		{path: "data-check", opID: "staffRecordDataCheck", summary: "记录核对结果（县级核对机构）；结果异常时告知申请人，申请人可提出异议后复核", who: "县级经办人",
+			newReq: func() interface{ action() *versioned } { return &dataCheckRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*dataCheckRequest)
+				return h.app.Cases.RecordDataCheck(c.Request.Context(), st, id, v, cases.DataCheckInput{Outcome: r.Outcome, Summary: r.Summary})
+			}, errors: []docs.Response{{Status: http.StatusConflict, Description: "`case.no_data_check_pending`：没有待反馈的核对请求"}}},
+		{path: "visits", opID: "staffRecordVisit", summary: "记录入户调查：至少两名本辖区工作人员，家庭签字确认", who: "村协理员、乡镇、县级",
+			newReq: func() interface{ action() *versioned } { return &visitRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*visitRequest)
+				return h.app.Cases.RecordVisit(c.Request.Context(), st, id, v, cases.VisitInput{VisitedOn: r.VisitedOn,
+					Investigators: r.Investigators, Findings: r.Findings, FamilyConfirmed: r.FamilyConfirmed})
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.visit_needs_two_investigators`：少于两名不同的调查人员\n`case.visit_investigator_invalid`：调查人员不是本辖区在岗工作人员"}}},
+		{path: "opinion", opID: "staffGiveOpinion", summary: "初审意见：五类救助逐项（特困、单人保按人）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &opinionRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*opinionRequest)
+				return h.app.Cases.GiveOpinion(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Summary)
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.investigation_incomplete`：核对或入户未完成\n`case.categories_incomplete`：五类救助未逐项给出意见\n`case.entry_invalid`：某项内容不正确"}}},
+		{path: "notice", opID: "staffStartNotice", summary: "在村（社区）公示7日（次日起算）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &versioned{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.StartNotice(c.Request.Context(), st, id, v)
+			}},
+		{path: "objections", opID: "staffRecordObjection", summary: "登记公示期间当面或电话反映的异议（实名）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &objectionRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*objectionRequest)
+				return h.app.Cases.RecordObjection(c.Request.Context(), st, id, v, cases.ObjectionInput{Name: r.Name, Contact: r.Contact, Content: r.Content})
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`notice.closed`：公示已结束"}}},
+		{path: "objections/resolve", opID: "staffResolveObjection", summary: "处理异议：成立则公示作废，重新调查（或民主评议）后重新初审、再次公示", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &resolveRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*resolveRequest)
+				return h.app.Cases.ResolveObjection(c.Request.Context(), st, id, v, r.ObjectionID, r.Upheld, r.Resolution, r.Followup)
+			}, errors: []docs.Response{{Status: http.StatusNotFound, Description: "`objection.not_found`：没有这条待处理的异议"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.democratic_evaluation_disabled`：本地区未启用民主评议"}}},
+		{path: "notice/close", opID: "staffCloseNotice", summary: "公示期满且无待处理异议：结束公示，报审核确认机关", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &versioned{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.CloseNotice(c.Request.Context(), st, id, v)
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.notice_running`：公示期未满\n`case.objection_pending`：有未处理的异议"}}},
+		{path: "spot-check", opID: "staffSpotCheck", summary: "特困认定抽查（县级每年不少于30%）", who: "县级",
+			newReq: func() interface{ action() *versioned } { return &noteRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.SpotCheck(c.Request.Context(), st, id, v, req.(*noteRequest).Note)
+			}},
+		{path: "decision", opID: "staffDecide", summary: "审核确认：五类救助逐项批准（金额、起始月份）或不予批准（理由）；参与入户调查者不得审核确认", who: "县级，或授权的乡镇分管领导",
+			newReq: func() interface{ action() *versioned } { return &decideRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*decideRequest)
+				return h.app.Cases.Decide(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Note)
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_required`：特困抽查比例不足\n`case.entry_invalid`：某项内容不正确"}}},
+		{path: "refusal-notice", opID: "staffRefusalDelivered", summary: "不予批准书面告知已送达（决定后3个工作日内）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &refusalRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.RefusalDelivered(c.Request.Context(), st, id, v, req.(*refusalRequest).How)
+			}},
+		{path: "backfill", opID: "staffBackfill", summary: "先行救助手续补办完成", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &noteRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.Backfill(c.Request.Context(), st, id, v, req.(*noteRequest).Note)
+			}},
+		{path: "terminate", opID: "staffTerminate", summary: "终止办理（如申请人拒不配合调查），写明理由", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &reasonRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.Terminate(c.Request.Context(), st, id, v, req.(*reasonRequest).Reason)
+			}, errors: []docs.Response{e422Reason}},
+		{path: "close-relative", opID: "staffFlagCloseRelative", summary: "近亲属备案：须县级入户后才能审核确认", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &noteRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.FlagCloseRelative(c.Request.Context(), st, id, v, req.(*noteRequest).Note)
+			}},
+		{path: "extend", opID: "staffExtend", summary: "特殊情况延长低保办理时限至45个工作日（写明原因）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &reasonRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				return h.app.Cases.Extend(c.Request.Context(), st, id, v, req.(*reasonRequest).Reason)
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.no_overall_clock`：没有可延长的低保时限"}}},
+	}
+}
+
+var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
+
+// action adapts one table row to a Gin handler: strict decoding, the version required, the
+// case detail after the action.
+func (h *Handler) action(a caseAction) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		req := a.newReq()
+		if err := httpx.BindJSON(c, req); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		if req.action().Version == nil {
+			httpx.Fail(c, errVersionRequired)
+			return
+		}
+		rec, err := a.run(h, c, staff(c), c.Param("id"), *req.action().Version, req)
+		if err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		httpx.OK(c, http.StatusOK, toDetail(rec))
+	}
+}

@@ -1,0 +1,247 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"palmaid/model"
+	"palmaid/service/calendar"
+	"palmaid/service/cases"
+)
+
+// member: the ID number masked and the age — never the birth date beside the mask, which
+// would complete the number.
+type member struct {
+	Position       int            `json:"position"`
+	Relation       model.Relation `json:"relation"`
+	RelationLabel  string         `json:"relationLabel"`
+	Name           string         `json:"name"`
+	IDNumberMasked string         `json:"idNumberMasked"`
+	Gender         string         `json:"gender"`
+	Age            *int           `json:"age,omitempty"`
+}
+
+type event struct {
+	Step       string       `json:"step"`
+	Action     string       `json:"action"`
+	FromStatus model.Status `json:"fromStatus,omitempty"`
+	ToStatus   model.Status `json:"toStatus"`
+	ActorType  string       `json:"actorType"`
+	AreaCode   string       `json:"areaCode,omitempty"`
+	Opinion    string       `json:"opinion,omitempty"`
+	At         time.Time    `json:"at"`
+}
+
+type checklistItem struct {
+	Name   string `json:"name"`
+	Note   string `json:"note,omitempty"`
+	Status string `json:"status"`
+	Round  int    `json:"round"`
+}
+
+type deadline struct {
+	Step        string     `json:"step"`
+	Round       int        `json:"round"`
+	DueOn       string     `json:"dueOn"`
+	Days        int        `json:"days"`
+	Unit        string     `json:"unit"` // working_days | calendar_days
+	Provisional bool       `json:"provisional"`
+	State       string     `json:"state"` // open | met | missed | cancelled
+	Overdue     bool       `json:"overdue"`
+	Basis       string     `json:"basis"`
+	StartedAt   time.Time  `json:"startedAt"`
+	ClosedAt    *time.Time `json:"closedAt,omitempty"`
+}
+
+type dataCheck struct {
+	Round       int             `json:"round"`
+	Status      string          `json:"status"`
+	Outcome     string          `json:"outcome,omitempty"`
+	Summary     string          `json:"summary,omitempty"`
+	Results     json.RawMessage `json:"results"`
+	Objection   string          `json:"objection,omitempty"`
+	RequestedAt time.Time       `json:"requestedAt"`
+	CompletedAt *time.Time      `json:"completedAt,omitempty"`
+}
+
+type visit struct {
+	Round           int      `json:"round"`
+	VisitedOn       string   `json:"visitedOn"`
+	Investigators   []string `json:"investigators"`
+	ByCounty        bool     `json:"byCounty"`
+	Findings        string   `json:"findings"`
+	FamilyConfirmed bool     `json:"familyConfirmed"`
+}
+
+type entryView struct {
+	Round          int            `json:"round,omitempty"`
+	Category       model.Category `json:"category"`
+	CategoryLabel  string         `json:"categoryLabel"`
+	MemberPosition *int           `json:"memberPosition,omitempty"`
+	Outcome        string         `json:"outcome"`
+	MonthlyCents   int64          `json:"monthlyCents"`
+	OneOffCents    int64          `json:"oneOffCents,omitempty"`
+	Reason         string         `json:"reason,omitempty"`
+	EffectiveMonth string         `json:"effectiveMonth,omitempty"`
+	DeciderLevel   string         `json:"deciderLevel,omitempty"`
+	MeetingRef     string         `json:"meetingRef,omitempty"`
+	Urgent         bool           `json:"urgent,omitempty"`
+	At             time.Time      `json:"at"`
+}
+
+type noticeView struct {
+	Round         int        `json:"round"`
+	StartsOn      string     `json:"startsOn"`
+	EndsOn        string     `json:"endsOn"`
+	Status        string     `json:"status"`
+	NameMasked    string     `json:"nameMasked"`
+	HouseholdSize int        `json:"householdSize"`
+	Categories    string     `json:"categories"`
+	MonthlyCents  int64      `json:"monthlyCents"`
+	ClosedAt      *time.Time `json:"closedAt,omitempty"`
+}
+
+type objectionView struct {
+	ID            uint64     `json:"id"`
+	Name          string     `json:"name"`
+	ContactMasked string     `json:"contactMasked"`
+	Content       string     `json:"content"`
+	Status        string     `json:"status"`
+	Resolution    string     `json:"resolution,omitempty"`
+	Followup      string     `json:"followup,omitempty"`
+	At            time.Time  `json:"at"`
+	ResolvedAt    *time.Time `json:"resolvedAt,omitempty"`
+}
+
+// caseDetail is the caseworker's view. ID numbers and the phone are masked (unmask with a
+// reason, audited); names are shown in full to the staff of the case's own area (they need
+// them to work the case) and every read is audited.
+type caseDetail struct {
+	ID                 string          `json:"id"`
+	CaseNo             string          `json:"caseNo"`
+	Status             model.Status    `json:"status"`
+	StatusLabel        string          `json:"statusLabel"`
+	Stage              model.Stage     `json:"stage"`
+	Version            int             `json:"version"`
+	AllowedActions     []model.Action  `json:"allowedActions"`
+	Categories         []category      `json:"categories"`
+	AreaCode           string          `json:"areaCode"`
+	AreaName           string          `json:"areaName"`
+	Address            string          `json:"address"`
+	ApplicantPhone     string          `json:"applicantPhoneMasked"`
+	Reason             string          `json:"reason"`
+	Round              int             `json:"round"`
+	InvestigationRound int             `json:"investigationRound"`
+	Urgent             bool            `json:"urgent"`
+	CloseRelative      bool            `json:"closeRelative"`
+	AgentCase          bool            `json:"agentCase"`
+	DeciderLevel       string          `json:"deciderLevel,omitempty"`
+	SpecialReason      string          `json:"specialReason,omitempty"`
+	SpotChecked        bool            `json:"spotChecked"`
+	NextDueOn          string          `json:"nextDueOn,omitempty"`
+	NextDueStep        string          `json:"nextDueStep,omitempty"`
+	NextDueProvisional bool            `json:"nextDueProvisional"`
+	SubmittedAt        time.Time       `json:"submittedAt"`
+	AcceptedAt         *time.Time      `json:"acceptedAt,omitempty"`
+	Members            []member        `json:"members"`
+	History            []event         `json:"history"`
+	Checklist          []checklistItem `json:"checklist"`
+	Deadlines          []deadline      `json:"deadlines"`
+	DataChecks         []dataCheck     `json:"dataChecks"`
+	Visits             []visit         `json:"visits"`
+	Opinions           []entryView     `json:"opinions"`
+	Notices            []noticeView    `json:"notices"`
+	Objections         []objectionView `json:"objections"`
+	Decisions          []entryView     `json:"decisions"`
+}
+
+func localPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	l := t.In(calendar.Location())
+	return &l
+}
+
+func posPtr(p int) *int {
+	if p == model.HouseholdLevel {
+		return nil
+	}
+	return &p
+}
+
+func toDetail(r *cases.StaffRecord) caseDetail {
+	f := r.File
+	c := &f.Case
+	loc := calendar.Location()
+	today := r.Today
+	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Stage: c.Stage, Version: c.Version,
+		AllowedActions: r.Allowed, Categories: toCategories(f.Categories), AreaCode: c.AreaCode, AreaName: r.AreaName,
+		Address: r.Address, ApplicantPhone: r.PhoneMasked, Reason: c.Reason, Round: c.Round, InvestigationRound: c.InvestigationRound,
+		Urgent: c.Urgent, CloseRelative: c.CloseRelative, AgentCase: c.AgentResidentID != nil, DeciderLevel: c.DeciderLevel,
+		SpecialReason: c.SpecialReason, SpotChecked: c.SpotCheckedAt != nil, NextDueOn: c.NextDueOn, NextDueStep: c.NextDueStep,
+		NextDueProvisional: c.NextDueProvisional, SubmittedAt: c.SubmittedAt.In(loc), AcceptedAt: localPtr(c.AcceptedAt),
+		Members: []member{}, History: []event{}, Checklist: []checklistItem{}, Deadlines: []deadline{}, DataChecks: []dataCheck{},
+		Visits: []visit{}, Opinions: []entryView{}, Notices: []noticeView{}, Objections: []objectionView{}, Decisions: []entryView{}}
+	if v.AllowedActions == nil {
+		v.AllowedActions = []model.Action{}
+	}
+	for _, m := range f.Members {
+		mv := member{Position: m.Position, Relation: m.Relation, RelationLabel: m.Relation.Label(), Name: m.Name,
+			IDNumberMasked: m.IDMasked, Gender: m.Gender}
+		if age, ok := r.Ages[m.Position]; ok {
+			mv.Age = &age
+		}
+		v.Members = append(v.Members, mv)
+	}
+	for _, e := range r.Events {
+		v.History = append(v.History, event{Step: e.Step, Action: e.Action, FromStatus: e.FromStatus, ToStatus: e.ToStatus,
+			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc)})
+	}
+	for _, it := range f.Checklist {
+		v.Checklist = append(v.Checklist, checklistItem{Name: it.Name, Note: it.Note, Status: it.Status, Round: it.Round})
+	}
+	for _, d := range f.Deadlines {
+		unit := "working_days"
+		if d.Calendar {
+			unit = "calendar_days"
+		}
+		v.Deadlines = append(v.Deadlines, deadline{Step: d.Step, Round: d.Round, DueOn: d.DueOn, Days: d.Days, Unit: unit,
+			Provisional: d.Provisional, State: d.State, Overdue: d.State == model.ClockOpen && d.DueOn < today, Basis: d.Basis,
+			StartedAt: d.StartedAt.In(loc), ClosedAt: localPtr(d.MetAt)})
+	}
+	for _, dc := range f.DataChecks {
+		res := json.RawMessage(dc.Results)
+		if !json.Valid(res) {
+			res = json.RawMessage("[]")
+		}
+		v.DataChecks = append(v.DataChecks, dataCheck{Round: dc.Round, Status: dc.Status, Outcome: dc.Outcome, Summary: dc.Summary,
+			Results: res, Objection: dc.Objection, RequestedAt: dc.RequestedAt.In(loc), CompletedAt: localPtr(dc.CompletedAt)})
+	}
+	for _, vi := range f.Visits {
+		names := []string{}
+		for _, id := range model.ParseIDList(vi.Investigators) {
+			names = append(names, r.Investigators[id])
+		}
+		v.Visits = append(v.Visits, visit{Round: vi.Round, VisitedOn: vi.VisitedOn, Investigators: names, ByCounty: vi.ByCounty,
+			Findings: vi.Findings, FamilyConfirmed: vi.FamilyConfirmed})
+	}
+	for _, o := range f.Opinions {
+		v.Opinions = append(v.Opinions, entryView{Round: o.Round, Category: o.Category, CategoryLabel: o.Category.Label(),
+			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, Reason: o.Reason, At: o.CreatedAt.In(loc)})
+	}
+	for _, n := range f.Notices {
+		v.Notices = append(v.Notices, noticeView{Round: n.Round, StartsOn: n.StartsOn, EndsOn: n.EndsOn, Status: n.Status,
+			NameMasked: n.NameMasked, HouseholdSize: n.HouseholdSize, Categories: n.Categories, MonthlyCents: n.MonthlyCents, ClosedAt: localPtr(n.ClosedAt)})
+	}
+	for _, o := range f.Objections {
+		v.Objections = append(v.Objections, objectionView{ID: o.ID, Name: o.Name, ContactMasked: o.ContactMasked, Content: o.Content,
+			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt)})
+	}
+	for _, d := range f.Decisions {
+		v.Decisions = append(v.Decisions, entryView{Category: d.Category, CategoryLabel: d.Category.Label(), MemberPosition: posPtr(d.MemberPosition),
+			Outcome: d.Outcome, MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, Reason: d.Reason, EffectiveMonth: d.EffectiveMonth,
+			DeciderLevel: d.DeciderLevel, MeetingRef: d.MeetingRef, Urgent: d.Urgent, At: d.DecidedAt.In(loc)})
+	}
+	return v
+}

@@ -1,0 +1,50 @@
+package model
+
+// Permission is one thing a staff role may do. Handlers and services ask Staff.Can; the table
+// below is the only place that says which role holds what.
+type Permission string
+
+const (
+	PermCaseRead        Permission = "case.read"         // see cases of one's area (masked)
+	PermCaseUnmask      Permission = "case.unmask"       // read a phone/ID in clear, with a reason (audited)
+	PermCaseAccept      Permission = "case.accept"       // 受理 / 退回补正 / 不予受理 / 终止
+	PermCaseInvestigate Permission = "case.investigate"  // start the investigation, request the data check
+	PermCaseVisit       Permission = "case.visit"        // record a home visit (入户调查)
+	PermCaseDataCheck   Permission = "case.data_check"   // record the 核对 result (county 核对 centre)
+	PermCaseOpinion     Permission = "case.opinion"      // 初审意见, public notice, objections, forwarding
+	PermCaseUrgent      Permission = "case.urgent_grant" // 先行救助 within the town cap
+	PermCaseDecideTown  Permission = "case.decide_town"  // 审核确认 where the region delegates it to the town
+	PermCaseDecide      Permission = "case.decide"       // 审核确认 at the county (incl. the 特困 spot check)
+	PermCaseMeeting     Permission = "case.meeting"      // 一事一议 (county coordination meeting)
+	PermStaffAdmin      Permission = "staff.admin"       // create, disable, re-role staff; reset passwords
+	PermRegionAdmin     Permission = "region.admin"      // region settings
+	PermCalendarAdmin   Permission = "calendar.admin"    // load and correct the holiday calendar
+)
+
+var rolePermissions = map[Role][]Permission{
+	RoleVillageAssistant: {PermCaseRead, PermCaseVisit},
+	RoleTownCaseworker:   {PermCaseRead, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent},
+	RoleTownLeader:       {PermCaseRead, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown},
+	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
+	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
+	RoleAuditor:          {PermCaseRead},
+	RoleAdmin:            {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin},
+}
+
+// Permissions lists what a role may do (a copy).
+func (r Role) Permissions() []Permission {
+	return append([]Permission(nil), rolePermissions[r]...)
+}
+
+// Can reports whether the role holds p.
+func (r Role) Can(p Permission) bool {
+	for _, x := range rolePermissions[r] {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Can reports whether an active staff account holds p.
+func (s *Staff) Can(p Permission) bool { return s != nil && s.Active && s.Role.Can(p) }

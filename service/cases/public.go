@@ -1,0 +1,107 @@
+package cases
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"palmaid/model"
+	"palmaid/service/residents"
+	"palmaid/service/store"
+)
+
+// NoticeList is one page of a village's running public notices: only what the rules allow.
+type NoticeList struct {
+	AreaName   string
+	Notices    []model.PublicNotice
+	NextCursor uint64
+}
+
+var errNotVillageCode = model.Invalid("area.not_village", "请选择村（社区）").WithField("village", "12位村（社区）代码")
+
+// PublicNotices lists the open notices of a village (no login: residents of the village read
+// it in the mini-program, as they would on the notice board).
+func (s *Service) PublicNotices(ctx context.Context, village string, before uint64, limit int) (*NoticeList, error) {
+	code, err := model.ParseAreaCode(village)
+	if err != nil || code.Level() != model.LevelVillage {
+		return nil, errNotVillageCode
+	}
+	a, err := s.st.GetArea(ctx, string(code))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.st.OpenNotices(ctx, string(code), before, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	out := &NoticeList{AreaName: a.Name}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		out.NextCursor = rows[limit-1].ID
+	}
+	out.Notices = rows
+	return out, nil
+}
+
+// ObjectionInput is a named objection with a contact.
+type ObjectionInput struct {
+	Name    string
+	Contact string
+	Content string
+}
+
+var phoneRe = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+
+func (s *Service) objection(in ObjectionInput) (model.Objection, error) {
+	name := strings.TrimSpace(in.Name)
+	if !residents.ValidName(name) {
+		return model.Objection{}, model.Invalid("objection.invalid_name", "请填写真实姓名（实名反映）").WithField("name", "1至30字")
+	}
+	contact := strings.TrimSpace(in.Contact)
+	if !phoneRe.MatchString(contact) {
+		return model.Objection{}, model.Invalid("objection.invalid_contact", "请填写11位手机号码，便于核实后回复").WithField("contact", "11位手机号码")
+	}
+	content, err := text("content", in.Content, 1000, true)
+	if err != nil {
+		return model.Objection{}, err
+	}
+	enc, err := s.cipher.EncryptString(contact)
+	if err != nil {
+		return model.Objection{}, err
+	}
+	return model.Objection{Name: name, ContactEnc: enc, ContactMasked: model.MaskPhone(contact), Content: content}, nil
+}
+
+// PublicObject records an objection to a running notice, from the village list. The case is
+// reached only through the open notice; the answer never reveals anything about it.
+func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef string, in ObjectionInput) error {
+	o, err := s.objection(in)
+	if err != nil {
+		return err
+	}
+	n, err := s.st.NoticeByRef(ctx, noticeRef)
+	if err != nil {
+		return err
+	}
+	var publicID string
+	if publicID, err = s.st.CasePublicID(ctx, n.CaseID); err != nil {
+		return err
+	}
+	by := model.Actor{Type: model.ActorResident, ID: residentID}
+	_, err = s.st.UpdateCaseFile(ctx, store.NoticeScope(n.CaseID), publicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
+		env, err := s.env(ctx, &f.Case, by, nil)
+		if err != nil {
+			return err
+		}
+		if err := f.Object(env, o); err != nil {
+			return err
+		}
+		id := f.Case.ID
+		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
+		return nil
+	})
+	if model.AsError(err).Code == model.ErrCaseNotFound.Code {
+		return model.E(model.KindNotFound, "notice.not_found", "公示不存在或已结束")
+	}
+	return err
+}

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"palmaid/model"
+)
+
+// ListCalendarYears returns the loaded years, oldest first (part of the calendar.Source
+// interface).
+func (s *Store) ListCalendarYears(ctx context.Context) ([]model.CalendarYear, error) {
+	var out []model.CalendarYear
+	err := s.conn(ctx).Order("year").Find(&out).Error
+	return out, err
+}
+
+// CalendarVersion returns the calendar's change counter: it grows with every year loaded
+// through ReplaceCalendarYear, so an instance that sees a new value reloads its calendar.
+func (s *Store) CalendarVersion(ctx context.Context) (int64, error) {
+	var v []int64
+	if err := s.conn(ctx).Table("calendar_version").Where("id = 1").Pluck("version", &v).Error; err != nil {
+		return 0, err
+	}
+	if len(v) == 0 {
+		return 0, fmt.Errorf("calendar_version has no row (migration 00003 not applied?)")
+	}
+	return v[0], nil
+}
+
+// CalendarYear returns one year's overrides by date and its loaded marker (nil when the year
+// is not loaded).
+func (s *Store) CalendarYear(ctx context.Context, year int) ([]model.CalendarDay, *model.CalendarYear, error) {
+	from, to := yearBounds(year)
+	var days []model.CalendarDay
+	if err := s.conn(ctx).Where("date >= ? AND date <= ?", from, to).Order("date").Find(&days).Error; err != nil {
+		return nil, nil, err
+	}
+	var rows []model.CalendarYear
+	if err := s.conn(ctx).Where("year = ?", year).Limit(1).Find(&rows).Error; err != nil {
+		return nil, nil, err
+	}
+	if len(rows) == 0 {
+		return days, nil, nil
+	}
+	return days, &rows[0], nil
+}
+
+// ReplaceCalendarYear replaces every override dated in y.Year with days, marks the year
+// loaded (y) and increments the calendar version, in one transaction (it joins the one in ctx).
+// The caller validates days (all inside the year, no duplicates). It returns the new version.
+func (s *Store) ReplaceCalendarYear(ctx context.Context, y model.CalendarYear, days []model.CalendarDay) (int64, error) {
+	var version int64
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		// First statement: the version row's lock serialises concurrent loads (MySQL); SQLite's
+		// immediate transactions are serial already.
+		if err := db.Table("calendar_version").Where("id = 1").
+			Update("version", gorm.Expr("version + 1")).Error; err != nil {
+			return err
+		}
+		from, to := yearBounds(y.Year)
+		if err := db.Where("date >= ? AND date <= ?", from, to).Delete(&model.CalendarDay{}).Error; err != nil {
+			return err
+		}
+		if len(days) > 0 {
+			if err := db.CreateInBatches(&days, 200).Error; err != nil {
+				return err
+			}
+		}
+		if err := db.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "year"}},
+			DoUpdates: clause.AssignmentColumns([]string{"source", "loaded_at", "loaded_by_staff_id"}),
+		}).Create(&y).Error; err != nil {
+			return err
+		}
+		var err error
+		version, err = s.CalendarVersion(ctx)
+		return err
+	})
+	return version, err
+}
+
+// MarkCalendarYearsLoadedIfAbsent records years as loaded without touching existing rows (the
+// seed of the built-in years).
+func (s *Store) MarkCalendarYearsLoadedIfAbsent(ctx context.Context, years []model.CalendarYear) error {
+	if len(years) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&years).Error
+}
+
+// AuditByAction lists the audit records of one action without a case (e.g.
+// "calendar.load_year"), oldest first.
+func (s *Store) AuditByAction(ctx context.Context, action string) ([]model.AuditLog, error) {
+	var out []model.AuditLog
+	err := s.conn(ctx).Where("action = ?", action).Order("id").Find(&out).Error
+	return out, err
+}
+
+func yearBounds(year int) (from, to string) {
+	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+}

@@ -1,0 +1,299 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"palmaid/model"
+)
+
+// caseColumns are the case-row columns an action may change; UpdateCaseFile writes exactly
+// these, with the version check. Identity columns (public id, household, area codes,
+// submission) never change after submission.
+var caseColumns = []string{
+	"status", "stage", "reason", "round", "investigation_round", "urgent", "close_relative", "decider_level",
+	"special_reason", "spot_checked_at", "spot_checked_by_staff_id", "next_due_on", "next_due_step",
+	"next_due_provisional", "accepted_at", "closed_at", "owner_staff_id", "beneficiary_resident_id",
+	"agent_resident_id", "agent_relation", "version", "updated_at",
+}
+
+// SystemScope reaches one case by its internal id, for the service's own background work
+// (recomputing clocks after a calendar year is loaded). Faces never hold the store.
+func SystemScope(caseID uint64) Scope {
+	return Scope{apply: func(db *gorm.DB) *gorm.DB { return db.Where("id = ?", caseID) }}
+}
+
+// NoticeScope reaches the case behind an open public notice (the public objection form):
+// only while the case is in its notice.
+func NoticeScope(caseID uint64) Scope {
+	return Scope{apply: func(db *gorm.DB) *gorm.DB {
+		return db.Where("id = ? AND status = ?", caseID, model.StatusPublicNotice)
+	}}
+}
+
+// LoadCaseFile reads a case and all its children (no lock). Outside scope: ErrCaseNotFound.
+func (s *Store) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*model.CaseFile, error) {
+	var c model.Case
+	if err := sc.apply(s.conn(ctx).Where("public_id = ?", publicID)).Take(&c).Error; err != nil {
+		return nil, notFound(err, model.ErrCaseNotFound)
+	}
+	return s.loadChildren(ctx, &c)
+}
+
+func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFile, error) {
+	f := &model.CaseFile{Case: *c}
+	db := s.conn(ctx)
+	byCase := func(dst any) error { return db.Where("case_id = ?", c.ID).Order("id").Find(dst).Error }
+	for _, dst := range []any{&f.Categories, &f.Deadlines, &f.Checklist, &f.DataChecks, &f.Visits, &f.Opinions,
+		&f.Notices, &f.Objections, &f.Decisions} {
+		if err := byCase(dst); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.Where("household_id = ?", c.HouseholdID).Order("position").Find(&f.Members).Error; err != nil {
+		return nil, err
+	}
+	sortCategories(f.Categories)
+	f.Case.Categories = f.Categories
+	return f, nil
+}
+
+// UpdateCaseFile is the one way a case changes: lock the case row (in scope), check the
+// client's version (expectVersion < 1 skips it: system actions), load the whole case file in
+// the same transaction, run decide with the transaction's context, then save generically: the
+// declared case columns WHERE version matches, new children inserted and changed children
+// updated, events, outbox and audit rows appended. Any write error rolls everything back.
+func (s *Store) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, expectVersion int, now time.Time,
+	decide func(ctx context.Context, f *model.CaseFile) error) (*model.CaseFile, error) {
+	var out *model.CaseFile
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		var c model.Case
+		if err := s.forUpdate(sc.apply(db.Where("public_id = ?", publicID))).Take(&c).Error; err != nil {
+			return notFound(err, model.ErrCaseNotFound)
+		}
+		if expectVersion >= 1 && c.Version != expectVersion {
+			return model.ErrStaleVersion
+		}
+		f, err := s.loadChildren(ctx, &c)
+		if err != nil {
+			return err
+		}
+		before := snapshot(f)
+		if err := decide(ctx, f); err != nil {
+			return err
+		}
+		f.Finish(now)
+		if err := s.saveCaseFile(ctx, before, f, c.Version); err != nil {
+			return err
+		}
+		out = f
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func snapshot(f *model.CaseFile) *model.CaseFile {
+	cp := *f
+	cp.Deadlines = append([]model.Deadline(nil), f.Deadlines...)
+	cp.Checklist = append([]model.ChecklistItem(nil), f.Checklist...)
+	cp.DataChecks = append([]model.DataCheck(nil), f.DataChecks...)
+	cp.Visits = append([]model.HomeVisit(nil), f.Visits...)
+	cp.Opinions = append([]model.Opinion(nil), f.Opinions...)
+	cp.Notices = append([]model.PublicNotice(nil), f.Notices...)
+	cp.Objections = append([]model.Objection(nil), f.Objections...)
+	cp.Decisions = append([]model.Decision(nil), f.Decisions...)
+	return &cp
+}
+
+func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, oldVersion int) error {
+	db := s.conn(ctx)
+	c := &f.Case
+	res := db.Model(&model.Case{}).Where("id = ? AND version = ?", c.ID, oldVersion).Select(caseColumns).Updates(c)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return model.ErrStaleVersion
+	}
+	steps := []error{
+		saveRows(db, c.ID, before.Deadlines, f.Deadlines, func(r *model.Deadline) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Checklist, f.Checklist, func(r *model.ChecklistItem) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.DataChecks, f.DataChecks, func(r *model.DataCheck) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Visits, f.Visits, func(r *model.HomeVisit) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Opinions, f.Opinions, func(r *model.Opinion) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Notices, f.Notices, func(r *model.PublicNotice) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Objections, f.Objections, func(r *model.Objection) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Decisions, f.Decisions, func(r *model.Decision) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+	}
+	for _, err := range steps {
+		if err != nil {
+			return err
+		}
+	}
+	for i := range f.Events {
+		f.Events[i].CaseID = c.ID
+	}
+	for i := range f.Outbox {
+		f.Outbox[i].CaseID = c.ID
+	}
+	for i := range f.Audit {
+		if f.Audit[i].CaseID == nil {
+			id := c.ID
+			f.Audit[i].CaseID = &id
+		}
+	}
+	if err := insertAll(db, f.Events); err != nil {
+		return err
+	}
+	if err := insertAll(db, f.Outbox); err != nil {
+		return err
+	}
+	return insertAll(db, f.Audit)
+}
+
+// saveRows inserts rows without an id and updates rows that differ from what was loaded.
+// Rows are never deleted: a case file's history only grows. Insert order is slice order, so a
+// child inserted earlier in the slice (a notice) has its id before a later one (an objection
+// of a new notice is written by a later action, after the notice has its id).
+func saveRows[T any](db *gorm.DB, caseID uint64, old, cur []T, keys func(*T) (*uint64, *uint64)) error {
+	prev := make(map[uint64]T, len(old))
+	for i := range old {
+		id, _ := keys(&old[i])
+		prev[*id] = old[i]
+	}
+	for i := range cur {
+		r := &cur[i]
+		id, cid := keys(r)
+		*cid = caseID
+		if *id == 0 {
+			if err := db.Create(r).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		if p, ok := prev[*id]; ok && reflect.DeepEqual(p, *r) {
+			continue
+		}
+		if err := db.Model(r).Select("*").Updates(r).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertAll[T any](db *gorm.DB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return db.Create(&rows).Error
+}
+
+// RegionPolicy resolves every setting of an area on a date (most specific area first, latest
+// effective date first) in one query and returns the typed policy.
+func (s *Store) RegionPolicy(ctx context.Context, area model.AreaCode, date string) (model.Policy, error) {
+	codes := make([]string, 0, 5)
+	for lvl := area.Level(); lvl >= model.LevelProvince; lvl-- {
+		codes = append(codes, string(area.Ancestor(lvl)))
+	}
+	var rows []model.RegionSetting
+	if err := s.conn(ctx).Where("area_code IN ? AND effective_from <= ?", codes, date).
+		Order("effective_from DESC").Find(&rows).Error; err != nil {
+		return model.Policy{}, err
+	}
+	values := map[model.SettingKey]string{}
+	for _, code := range codes { // most specific first
+		for _, r := range rows { // latest first
+			k := model.SettingKey(r.Key)
+			if _, done := values[k]; !done && r.AreaCode == code {
+				values[k] = r.Value
+			}
+		}
+	}
+	return model.PolicyFrom(values), nil
+}
+
+// SpotCheckStats counts, in a county since a date, the cases with an approved 特困 decision and
+// how many of them were spot-checked.
+func (s *Store) SpotCheckStats(ctx context.Context, countyCode string, since time.Time) (decided, checked int64, err error) {
+	type row struct{ Decided, Checked int64 }
+	var r row
+	err = s.conn(ctx).Raw(`SELECT COUNT(DISTINCT c.id) AS decided,
+		COUNT(DISTINCT CASE WHEN c.spot_checked_at IS NOT NULL THEN c.id END) AS checked
+		FROM decisions d JOIN cases c ON c.id = d.case_id
+		WHERE c.county_code = ? AND d.category = ? AND d.outcome = ? AND d.decided_at >= ?`,
+		countyCode, model.CatExtremeHardship, model.OutcomeApproved, since).Scan(&r).Error
+	return r.Decided, r.Checked, err
+}
+
+// StaffInArea loads active staff accounts by id (for investigators); unknown ids are absent.
+func (s *Store) StaffByIDs(ctx context.Context, ids []uint64) (map[uint64]*model.Staff, error) {
+	out := map[uint64]*model.Staff{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.Staff
+	if err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		out[rows[i].ID] = &rows[i]
+	}
+	return out, nil
+}
+
+// OpenNotices lists a village's running public notices, newest first (keyset by id).
+func (s *Store) OpenNotices(ctx context.Context, areaCode string, before uint64, limit int) ([]model.PublicNotice, error) {
+	q := s.conn(ctx).Where("area_code = ? AND status = ?", areaCode, model.NoticeOpen)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	var out []model.PublicNotice
+	return out, q.Order("id DESC").Limit(limit).Find(&out).Error
+}
+
+// NoticeByRef finds an open notice by its public reference.
+func (s *Store) NoticeByRef(ctx context.Context, ref string) (*model.PublicNotice, error) {
+	var n model.PublicNotice
+	err := s.conn(ctx).Where("public_ref = ? AND status = ?", ref, model.NoticeOpen).Take(&n).Error
+	if err != nil {
+		return nil, notFound(err, model.E(model.KindNotFound, "notice.not_found", "公示不存在或已结束"))
+	}
+	return &n, nil
+}
+
+// CasesWithProvisionalClocks lists the ids of cases with an open provisional deadline.
+func (s *Store) CasesWithProvisionalClocks(ctx context.Context) ([]model.Case, error) {
+	var out []model.Case
+	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
+		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("provisional = ? AND state = ?", true, model.ClockOpen)).
+		Find(&out).Error
+	return out, err
+}
+
+// StaffByUsernames loads staff accounts by username, keyed by the lower-cased username.
+func (s *Store) StaffByUsernames(ctx context.Context, names []string) (map[string]*model.Staff, error) {
+	out := map[string]*model.Staff{}
+	if len(names) == 0 {
+		return out, nil
+	}
+	keys := make([]string, len(names))
+	for i, n := range names {
+		keys[i] = strings.ToLower(strings.TrimSpace(n))
+	}
+	var rows []model.Staff
+	if err := s.conn(ctx).Where("username IN ?", keys).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		out[strings.ToLower(rows[i].Username)] = &rows[i]
+	}
+	return out, nil
+}
