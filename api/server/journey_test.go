@@ -106,7 +106,7 @@ func TestJourney(t *testing.T) {
 			t.Fatalf("resident has %d cases, want 1", n)
 		}
 		prog := h.expect(h.do("GET", "/mp/v1/cases/"+caseID, tok, nil), 200)
-		if ns := prog["nextStep"].(map[string]any); ns["step"] != "acceptance" || ns["dueOn"] != "2026-11-25" {
+		if ns := prog["nextStep"].(map[string]any); ns["step"] != "to_accept" || ns["dueOn"] != "2026-11-25" {
 			t.Fatalf("next step after submit: %v", ns)
 		}
 
@@ -155,9 +155,9 @@ func TestJourney(t *testing.T) {
 		}
 		version := int(d["version"].(float64))
 
-		// Accept: a stale version is a 409, the right one moves the case.
+		// Accept: a version other than the current one is a 409 (0 and below are a 400), the right one moves the case.
 		h.clock.Set(friday.Add(time.Hour))
-		if r := h.do("POST", "/api/v1/cases/"+caseID+"/accept", east, map[string]any{"version": version - 1}); r.Status != 409 || r.errCode(t) != "case.version_conflict" {
+		if r := h.do("POST", "/api/v1/cases/"+caseID+"/accept", east, map[string]any{"version": version + 1}); r.Status != 409 || r.errCode(t) != "case.version_conflict" {
 			t.Fatalf("stale accept: %d %s", r.Status, r.Body)
 		}
 		acc := h.expect(h.do("POST", "/api/v1/cases/"+caseID+"/accept", east, map[string]any{"version": version, "opinion": "材料齐全，予以受理"}), 200)
@@ -185,7 +185,7 @@ func TestJourney(t *testing.T) {
 		if len(got) != 1 || got[0].Data["phrase2"] != "已受理" || got[0].TemplateID != seed.SimulatorTemplateID || !strings.Contains(got[0].Page, caseID) {
 			t.Fatalf("simulator received %+v", got)
 		}
-		if got[0].Data["thing1"] != "社会救助申请（低保、临时救助）" || got[0].Data["thing4"] != "将于2026-11-25前入户调查" {
+		if got[0].Data["thing1"] != "社会救助申请（低保、临时救助）" || got[0].Data["thing4"] != "将于2026-11-25前启动调查" {
 			t.Fatalf("subscribe fields: %v", got[0].Data)
 		}
 		dev := h.expect(h.do("GET", "/dev/v1/wechat/messages", "", nil), 200)

@@ -56,9 +56,14 @@ const SimulatorTemplateID = "sim-tmpl-case-progress"
 func DemoStaff() []model.Staff {
 	return []model.Staff{
 		{Username: "town_east", DisplayName: "东城镇经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
+		{Username: "town_east2", DisplayName: "东城镇第二经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
+		{Username: "town_east_leader", DisplayName: "东城镇分管领导（演示）", Role: model.RoleTownLeader, AreaCode: DemoTownEast},
 		{Username: "town_west", DisplayName: "西山乡经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownWest},
 		{Username: "village_e1", DisplayName: "东城村协理员（演示）", Role: model.RoleVillageAssistant, AreaCode: DemoVillageE1},
 		{Username: "county", DisplayName: "演示县民政局（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
+		{Username: "county2", DisplayName: "演示县民政局第二审核人（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
+		{Username: "county_leader", DisplayName: "演示县民政局分管领导（演示）", Role: model.RoleCountyLeader, AreaCode: DemoCounty},
+		{Username: "auditor", DisplayName: "演示县审计员（演示）", Role: model.RoleAuditor, AreaCode: DemoCounty},
 		{Username: "admin", DisplayName: "系统管理员（演示）", Role: model.RoleAdmin, AreaCode: DemoCounty},
 	}
 }

@@ -48,7 +48,10 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 	f := &model.CaseFile{Case: *c}
 	db := s.conn(ctx)
 	byCase := func(dst any) error { return db.Where("case_id = ?", c.ID).Order("id").Find(dst).Error }
-	for _, dst := range []any{&f.Categories, &f.Deadlines, &f.Checklist, &f.DataChecks, &f.Visits, &f.Opinions,
+	if err := db.Where("case_id = ?", c.ID).Find(&f.Categories).Error; err != nil { // no id: sorted below
+		return nil, err
+	}
+	for _, dst := range []any{&f.Deadlines, &f.Checklist, &f.DataChecks, &f.Visits, &f.Opinions,
 		&f.Notices, &f.Objections, &f.Decisions} {
 		if err := byCase(dst); err != nil {
 			return nil, err

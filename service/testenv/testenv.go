@@ -92,14 +92,27 @@ func (b *Backend) Store(t testing.TB) *store.Store {
 // StoreWith opens the backend's database with a pool of n connections.
 func (b *Backend) StoreWith(t testing.TB, n int) *store.Store {
 	t.Helper()
-	st, err := store.Open(store.Options{Driver: b.Config.Database.Driver, DSN: b.Config.Database.DSN, MaxOpenConns: n})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
+	open := func(n int) *store.Store {
+		st, err := store.Open(store.Options{Driver: b.Config.Database.Driver, DSN: b.Config.Database.DSN, MaxOpenConns: n})
+		if err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		return st
 	}
-	t.Cleanup(func() { _ = st.Close() })
-	if _, err := st.MigrateUp(context.Background()); err != nil {
+	// goose's MySQL table locker holds a connection of its own while it migrates, so a pool of
+	// one would wait on itself: migrate through a pool of two, then open the pool asked for.
+	mig := open(max(n, 2))
+	if _, err := mig.MigrateUp(context.Background()); err != nil {
+		_ = mig.Close()
 		t.Fatalf("migrate: %v", err)
 	}
+	if n >= 2 {
+		t.Cleanup(func() { _ = mig.Close() })
+		return mig
+	}
+	_ = mig.Close()
+	st := open(n)
+	t.Cleanup(func() { _ = st.Close() })
 	return st
 }
 
