@@ -35,6 +35,9 @@ type harness struct {
 	srv   *httptest.Server
 	clock *clock
 	logs  *bytes.Buffer
+
+	mu     sync.Mutex
+	bodies [][]byte // every response body, for the privacy scans
 }
 
 func newHarness(t testing.TB, be *testenv.Backend, now time.Time) *harness {
@@ -131,6 +134,9 @@ func (h *harness) do(method, path, token string, body any, headers ...string) re
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	h.mu.Lock()
+	h.bodies = append(h.bodies, b)
+	h.mu.Unlock()
 	return resp{Status: res.StatusCode, Body: b, Header: res.Header}
 }
 

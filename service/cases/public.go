@@ -100,7 +100,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
 		return nil
 	})
-	if model.AsError(err).Code == model.ErrCaseNotFound.Code {
+	if err != nil && model.AsError(err).Code == model.ErrCaseNotFound.Code {
 		return model.E(model.KindNotFound, "notice.not_found", "公示不存在或已结束")
 	}
 	return err
