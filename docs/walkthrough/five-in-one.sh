@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The five-in-one review from application to decision, against a running embedded server:
+#   go run .            # in one terminal (embedded mode: demo data, WeChat simulator, /dev routes)
+#   docs/walkthrough/five-in-one.sh   # in another (needs curl and jq); B=http://host:port to point elsewhere
+# It can be run again on the same server: each run uses new residents and new ID numbers, and moves
+# the server's demo clock forward 8 days (POST /dev/v1/clock/advance) for the public notice.
+# It prints each step's status and exits non-zero on the first answer it did not expect.
+set -euo pipefail
+
+B=${B:-http://127.0.0.1:8080}
+RUN=$(date +%s%N | tail -c 9)$RANDOM
+PASSWORD=palmaid-demo-2026
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# call METHOD PATH TOKEN BODY WANT_STATUS: prints "METHOD PATH -> status", leaves the body in $OUT.
+call() {
+	local method=$1 path=$2 token=$3 body=$4 want=$5
+	local args=(-s -o /tmp/palmaid-walk.$$ -w '%{http_code}' -X "$method" "$B$path")
+	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
+	local got
+	got=$(curl "${args[@]}") || fail "$method $path: no answer from $B (is the server running?)"
+	OUT=$(cat /tmp/palmaid-walk.$$)
+	rm -f /tmp/palmaid-walk.$$
+	printf '%-6s %-58s -> %s\n' "$method" "$path" "$got" >&2
+	[ "$got" = "$want" ] || fail "$method $path answered $got, expected $want: $OUT"
+}
+
+# expect JQ_FILTER VALUE: the last answer's field must equal VALUE.
+expect() {
+	local got
+	got=$(jq -r "$1" <<<"$OUT")
+	[ "$got" = "$2" ] || fail "$1 is '$got', expected '$2'"
+	printf '         %s = %s\n' "$1" "$got" >&2
+}
+
+# A checksum-valid ID number (GB 11643) for the demo county, born on $1 (YYYYMMDD), unique per run.
+idnum() {
+	local body="990101$1$(printf '%03d' $((10#${RUN: -3} % 1000)))" sum=0 i
+	local w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2)
+	body=${body:0:17}
+	for i in $(seq 0 16); do sum=$((sum + ${body:$i:1} * ${w[$i]})); done
+	local checks=10X98765432
+	echo "$body${checks:$((sum % 11)):1}"
+}
+
+version() { jq -r .version <<<"$OUT"; }
+
+staff_login() {
+	call POST /api/v1/auth/login "" "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" 200
+	jq -r .token <<<"$OUT"
+}
+
+resident() { # name idNumber → token (identity bound)
+	call POST /mp/v1/auth/login "" "{\"code\":\"dev:$1\"}" 200
+	local tok
+	tok=$(jq -r .token <<<"$OUT")
+	call PUT /mp/v1/me/identity "$tok" "{\"name\":\"$2\",\"idNumber\":\"$3\"}" 200
+	echo "$tok"
+}
+
+echo "== 1. A resident applies for 低保 for a household of two"
+SELF=$(idnum 19580302)
+SPOUSE=$(idnum 19600715)
+TOK=$(resident "walk-dibao-$RUN" 赵大 "$SELF")
+# What the economic-status data sources will answer for the applicant (the embedded simulator's
+# default is "nothing found"; negative=true would make the check come back abnormal).
+call POST /dev/v1/data-check/answers "" "{\"idNumber\":\"$SELF\",\"negative\":false}" 204
+call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"990101001001\",\"address\":\"东城村5组8号\",\"categories\":[\"minimum_living\"],
+  \"reason\":\"夫妻二人均无劳动能力，收入低于当地低保标准\",
+  \"members\":[{\"relation\":\"self\",\"name\":\"赵大\",\"idNumber\":\"$SELF\"},{\"relation\":\"spouse\",\"name\":\"钱二\",\"idNumber\":\"$SPOUSE\"}],
+  \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
+CASE=$(jq -r .id <<<"$OUT")
+expect .status submitted
+
+EAST=$(staff_login town_east)
+EAST2=$(staff_login town_east2)
+COUNTY=$(staff_login county)
+COUNTY2=$(staff_login county2)
+
+echo "== 2. The town's worklist, then 受理 (the 3-working-day clock to start the investigation)"
+call GET "/api/v1/worklists" "$EAST" "" 200
+call GET "/api/v1/cases/$CASE" "$EAST" "" 200
+call POST "/api/v1/cases/$CASE/accept" "$EAST" "{\"version\":$(version),\"opinion\":\"材料齐全，予以受理\"}" 200
+expect .status accepted
+expect '.deadlines[] | select(.step=="investigation" and .state=="open") | .days' 3
+
+echo "== 3. Investigation: data check (the simulator answers for the household) and a home visit by two officers"
+call POST "/api/v1/cases/$CASE/start-investigation" "$EAST" "{\"version\":$(version)}" 200
+expect .stage check_and_visit
+call POST "/api/v1/cases/$CASE/data-check" "$COUNTY" "{\"version\":$(version),\"summary\":\"收入、财产核对未见异常\"}" 200
+expect '.dataChecks[-1].outcome' pass
+TODAY=$(jq -r '.history[-1].at[0:10]' <<<"$OUT")
+call POST "/api/v1/cases/$CASE/visits" "$EAST" "{\"version\":$(version),\"visitedOn\":\"$TODAY\",\"investigators\":[\"town_east\"],\"findings\":\"x\",\"familyConfirmed\":true}" 422
+expect .error.code case.visit_needs_two_investigators
+call GET "/api/v1/cases/$CASE" "$EAST" "" 200
+call POST "/api/v1/cases/$CASE/visits" "$EAST" "{\"version\":$(version),\"visitedOn\":\"$TODAY\",\"investigators\":[\"town_east\",\"county2\"],\"findings\":\"家中无大额财产，住房简陋\",\"familyConfirmed\":true}" 200
+
+echo "== 4. 初审 for all five categories, then 7 days of public notice in the village"
+call POST "/api/v1/cases/$CASE/opinion" "$EAST" "{\"version\":$(version),\"summary\":\"符合低保条件\",\"entries\":[
+  {\"category\":\"minimum_living\",\"outcome\":\"approved\",\"monthlyCents\":120000},
+  {\"category\":\"extreme_hardship\",\"outcome\":\"not_applicable\"},{\"category\":\"temporary_aid\",\"outcome\":\"not_applicable\"},
+  {\"category\":\"edge_household\",\"outcome\":\"not_applicable\"},{\"category\":\"illness_poverty\",\"outcome\":\"not_applicable\"}]}" 200
+expect .status opinion_given
+call POST "/api/v1/cases/$CASE/notice" "$EAST" "{\"version\":$(version)}" 200
+expect .status public_notice
+V=$(version)
+call GET /mp/v1/villages/990101001001/notices "" "" 200
+echo "         the board shows: $(jq -c '[.items[] | {nameMasked, categories, endsOn}] | .[-1]' <<<"$OUT")"
+call POST "/api/v1/cases/$CASE/notice/close" "$EAST" "{\"version\":$V}" 422
+expect .error.code case.notice_running
+call POST /dev/v1/clock/advance "" '{"days":8}' 200
+echo "         the demo clock is now $(jq -r .now <<<"$OUT")"
+call POST "/api/v1/cases/$CASE/notice/close" "$EAST" "{\"version\":$V}" 200
+expect .status reviewing
+expect .deciderLevel county
+
+echo "== 5. 审核确认 at the county: the officer who visited may not decide (four eyes); another does"
+ENTRIES='[{"category":"minimum_living","outcome":"approved","monthlyCents":120000},{"category":"extreme_hardship","outcome":"not_applicable"},{"category":"temporary_aid","outcome":"not_applicable"},{"category":"edge_household","outcome":"not_applicable"},{"category":"illness_poverty","outcome":"not_applicable"}]'
+V=$(version)
+call POST "/api/v1/cases/$CASE/decision" "$COUNTY2" "{\"version\":$V,\"entries\":$ENTRIES}" 403
+expect .error.code case.four_eyes
+call POST "/api/v1/cases/$CASE/decision" "$COUNTY" "{\"version\":$V,\"note\":\"同意\",\"entries\":$ENTRIES}" 200
+expect .status decided
+expect '.decisions[] | select(.outcome=="approved") | .monthlyCents' 120000
+
+echo "== 6. The resident sees the decision and every step"
+call GET "/mp/v1/cases/$CASE" "$TOK" "" 200
+expect .status decided
+echo "         timeline: $(jq -r '[.timeline[].action] | join(" → ")' <<<"$OUT")"
+
+echo "== 7. Urgent 临时救助: granted by the town the same day, paperwork back-filled later"
+URG=$(idnum 19850610)
+TOK2=$(resident "walk-urgent-$RUN" 周急 "$URG")
+call POST /mp/v1/cases "$TOK2" "{\"villageCode\":\"990101001001\",\"address\":\"东城村2组1号\",\"categories\":[\"temporary_aid\"],
+  \"reason\":\"房屋失火，基本生活无着\",\"members\":[{\"relation\":\"self\",\"name\":\"周急\",\"idNumber\":\"$URG\"}],
+  \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
+CASE2=$(jq -r .id <<<"$OUT")
+call GET "/api/v1/cases/$CASE2" "$EAST" "" 200
+expect .urgent true
+call POST "/api/v1/cases/$CASE2/urgent-grant" "$EAST" "{\"version\":$(version),\"amountCents\":200000,\"reason\":\"房屋失火，基本生活无着\"}" 200
+expect .status urgent_granted
+expect '.decisions[] | select(.category=="temporary_aid") | .oneOffCents' 200000
+expect '.deadlines[] | select(.step=="backfill") | .state' open
+call POST "/api/v1/cases/$CASE2/backfill" "$EAST" "{\"version\":$(version),\"note\":\"已补齐申请书、授权书和事实材料\"}" 200
+expect .status decided
+
+echo "== 8. Another town's officer gets the same 404 as for a case that does not exist"
+WEST=$(staff_login town_west)
+call GET "/api/v1/cases/$CASE" "$WEST" "" 404
+expect .error.code case.not_found
+
+echo
+echo "five-in-one walkthrough: all steps answered as expected"
