@@ -56,7 +56,7 @@ type decisionView struct {
 }
 
 type dataCheckView struct {
-	Outcome      string `json:"outcome"`
+	Outcome      string `json:"outcome"` // pending | pass | negative
 	Summary      string `json:"summary,omitempty"`
 	CanObject    bool   `json:"canObject"`
 	ObjectionSet bool   `json:"objectionRaised"`
@@ -162,9 +162,17 @@ func toCaseView(r *cases.Record) caseView {
 			v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status})
 		}
 	}
-	if dc := f.CurrentDataCheck(); dc != nil && dc.Status == model.CheckCompleted {
-		v.DataCheck = &dataCheckView{Outcome: dc.Outcome, Summary: dc.Summary, ObjectionSet: dc.ObjectionRaisedAt != nil,
-			CanObject: canDo(f, model.ActDataCheckObjection) && dc.Outcome == model.CheckNegative && dc.ObjectionRaisedAt == nil}
+	if dc := f.CurrentDataCheck(); dc != nil {
+		raised := false // an objection to an earlier check of this round: the re-check is this one
+		for _, x := range f.DataChecks {
+			raised = raised || (x.Round == dc.Round && x.ObjectionRaisedAt != nil)
+		}
+		if dc.Status == model.CheckCompleted {
+			v.DataCheck = &dataCheckView{Outcome: dc.Outcome, Summary: dc.Summary, ObjectionSet: raised,
+				CanObject: canDo(f, model.ActDataCheckObjection) && dc.Outcome == model.CheckNegative && dc.ObjectionRaisedAt == nil}
+		} else {
+			v.DataCheck = &dataCheckView{Outcome: "pending", ObjectionSet: raised}
+		}
 	}
 	for _, d := range f.Decisions {
 		if d.Outcome == model.OutcomeNotApplicable {

@@ -705,3 +705,44 @@ func (r *reviewer) privacyScan() {
 		r.t.Fatalf("the scan saw too little to mean anything: %d rows, %d bodies, %d needles", rows, len(bodies), len(needles))
 	}
 }
+
+// A negative data check is shown to the resident, who may contest it once with evidence: the
+// check is requested again and the opinion waits for its new result.
+func TestFiveInOneDataCheckObjection(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		self := makeID("990101", "19770404", 15)
+		tok, id := r.apply("check-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "秦核", "idNumber": self})
+		h.app.EconSim.Set(self, true, nil)
+		r.act("town_east", id, "accept", nil, 200)
+		r.act("town_east", id, "start-investigation", nil, 200)
+		dc := r.act("county", id, "data-check", map[string]any{"summary": "名下登记车辆一辆"}, 200)
+		if last := dc["dataChecks"].([]any); last[len(last)-1].(map[string]any)["outcome"] != "negative" {
+			t.Fatalf("negative check: %v", last)
+		}
+		mine := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
+		check, _ := mine["dataCheck"].(map[string]any)
+		if check == nil || check["outcome"] != "negative" || check["canObject"] != true {
+			t.Fatalf("resident view of the check: %v", mine["dataCheck"])
+		}
+		v := int(mine["version"].(float64))
+		if res := h.do("POST", "/mp/v1/cases/"+id+"/data-check-objection", tok, map[string]any{"version": v, "evidence": ""}); res.Status != 422 {
+			t.Fatalf("objection without evidence: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/data-check-objection", tok, map[string]any{"version": v, "evidence": "车辆已于2025年过户，附过户凭证"}), 200)
+		mine = h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
+		if check, _ := mine["dataCheck"].(map[string]any); check == nil || check["outcome"] != "pending" || check["objectionRaised"] != true || check["canObject"] != false {
+			t.Fatalf("after the objection the resident sees the re-check pending: %v", mine["dataCheck"])
+		}
+		// The re-check is pending again: the opinion must wait for it.
+		r.act("town_east", id, "visits", map[string]any{"visitedOn": "2026-11-23", "investigators": []string{"town_east", "town_east2"}, "findings": "x", "familyConfirmed": true}, 200)
+		if e := r.act("town_east", id, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 85000})}, 422); e["code"] != "case.investigation_incomplete" {
+			t.Fatalf("opinion while the re-check is pending: %v", e)
+		}
+		h.app.EconSim.Set(self, false, nil)
+		r.act("county", id, "data-check", map[string]any{"summary": "复核：车辆已过户"}, 200)
+		r.act("town_east", id, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 85000})}, 200)
+	})
+}
