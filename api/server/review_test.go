@@ -615,9 +615,25 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 		other := h.residentLogin("other-" + be.Name)
 		missing := "nosuchcase0000000000000000"
 
+		// Routes taking an id that is not a case's: each says why the matrix does not apply. A new
+		// id route must either be a case route (tried below) or be added here with its reason.
+		notCase := map[string]string{
+			"GET /mp/v1/villages/:code/notices":  "public notice board of a village (no personal data beyond the masked name)",
+			"POST /mp/v1/notices/:id/objections": "objection to a running public notice: reaches the case only while its notice runs",
+			"GET /api/v1/admin/calendar/:year":   "the national holiday calendar (admin only)",
+			"PUT /api/v1/admin/calendar/:year":   "the national holiday calendar (admin only)",
+			"POST /dev/v1/data-check/answers":    "embedded-mode simulator",
+			"POST /dev/v1/clock/advance":         "embedded-mode simulator",
+		}
 		covered := 0
 		for _, rt := range newHarnessEngine(t, h).Routes() {
+			if !strings.Contains(rt.Path, ":") {
+				continue
+			}
 			if !strings.Contains(rt.Path, "/cases/:id") {
+				if notCase[rt.Method+" "+rt.Path] == "" {
+					t.Errorf("%s %s takes an id but is neither a case route nor listed in notCase: add it to the matrix", rt.Method, rt.Path)
+				}
 				continue
 			}
 			var tok string
@@ -744,5 +760,97 @@ func TestFiveInOneDataCheckObjection(t *testing.T) {
 		h.app.EconSim.Set(self, false, nil)
 		r.act("county", id, "data-check", map[string]any{"summary": "复核：车辆已过户"}, 200)
 		r.act("town_east", id, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 85000})}, 200)
+	})
+}
+
+// Worklists and their counts, the overdue list, unmasking with a reason, the close-relative
+// rule, 一事一议 only by a county leader, and the read-only roles.
+func TestFiveInOneWorklistsRolesAndCloseRelatives(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		count := func(username, list string) int {
+			for _, it := range h.expect(h.do("GET", "/api/v1/worklists", r.staff(username), nil), 200)["items"].([]any) {
+				if it.(map[string]any)["list"] == list {
+					return int(it.(map[string]any)["count"].(float64))
+				}
+			}
+			t.Fatalf("no worklist %s", list)
+			return 0
+		}
+		_, id := r.apply("rel-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "许亲", "idNumber": makeID("990101", "19640202", 16)})
+		if count("town_east", "to_accept") != 1 || count("town_west", "to_accept") != 0 || count("village_e1", "to_accept") != 1 {
+			t.Fatal("to_accept counts")
+		}
+		// The village assistant reads its village's cases but cannot accept; the auditor reads only.
+		if e := r.act("village_e1", id, "accept", nil, 403); e["code"] == "" {
+			t.Fatal("village assistant accepted")
+		}
+		if e := r.act("auditor", id, "accept", nil, 403); e["code"] == "" {
+			t.Fatal("auditor accepted")
+		}
+		r.detail("auditor", id)
+		if res := h.do("GET", "/api/v1/cases/"+id, r.staff("admin"), nil); res.Status != 403 && res.Status != 404 {
+			t.Fatalf("the administrator reads case data: %d", res.Status)
+		}
+
+		// Unmasking the applicant's ID number needs a reason and is audited.
+		if res := h.do("POST", "/api/v1/cases/"+id+"/unmask", r.staff("town_east"), map[string]any{"field": "idNumber", "memberPosition": 0, "reason": ""}); res.Status != 422 {
+			t.Fatalf("unmask without a reason: %d %s", res.Status, res.Body)
+		}
+		um := h.expect(h.do("POST", "/api/v1/cases/"+id+"/unmask", r.staff("town_east"), map[string]any{"field": "idNumber", "memberPosition": 0, "reason": "核对户籍信息"}), 200)
+		if um["value"] != makeID("990101", "19640202", 16) {
+			t.Fatalf("unmasked: %v", um)
+		}
+		f, err := h.app.Store.LoadCaseFile(context.Background(), storeSystem(), id)
+		testenv.Must(t, err)
+		audit, err := h.app.Store.AuditForCase(context.Background(), f.Case.ID)
+		testenv.Must(t, err)
+		unmasked := 0
+		for _, a := range audit {
+			if strings.Contains(a.Action, "unmask") {
+				unmasked++
+			}
+		}
+		if unmasked != 1 {
+			t.Fatalf("unmask audit rows: %d in %+v", unmasked, audit)
+		}
+
+		// Flagged as a close relative of a village cadre: no decision before a county visit.
+		r.act("town_east", id, "close-relative", map[string]any{"note": "申请人系村委会委员之兄"}, 200)
+		r.act("town_east", id, "accept", nil, 200)
+		if count("town_east", "to_investigate") != 1 || count("town_east", "overdue") != 0 {
+			t.Fatal("to_investigate / overdue counts")
+		}
+		// Four working days later the investigation has not started: the case is overdue.
+		h.clock.Set(cst("2026-11-27", 18))
+		if count("town_east", "overdue") != 1 {
+			t.Fatal("overdue count after the investigation deadline passed")
+		}
+		over := h.expect(h.do("GET", "/api/v1/cases?list=overdue", r.staff("town_east"), nil), 200)["items"].([]any)
+		if len(over) != 1 || over[0].(map[string]any)["overdue"] != true || over[0].(map[string]any)["closeRelative"] != true {
+			t.Fatalf("overdue list: %v", over)
+		}
+		r.investigate(id, "town_east", "town_east2")
+		entries := allFive(map[string]int64{"minimum_living": 85000})
+		r.act("town_east", id, "opinion", map[string]any{"entries": entries}, 200)
+		r.act("town_east", id, "notice", nil, 200)
+		h.clock.Set(cst("2026-12-07", 9))
+		r.act("town_east", id, "notice/close", nil, 200)
+		if e := r.act("county", id, "decision", map[string]any{"entries": entries}, 422); e["code"] != "case.county_visit_required" {
+			t.Fatalf("close relative without a county visit: %v", e)
+		}
+		r.act("county", id, "visits", map[string]any{"visitedOn": "2026-12-07", "investigators": []string{"county2", "county_leader"},
+			"findings": "县级复核入户，情况属实", "familyConfirmed": true}, 200)
+		withMeeting := allFive(nil, map[string]any{"category": "minimum_living", "outcome": "approved", "monthlyCents": 85000, "meetingRef": "县社会救助联席会议纪要〔2026〕12号"})
+		if e := r.act("county", id, "decision", map[string]any{"entries": withMeeting}, 403); e["code"] == "" {
+			t.Fatal("a county officer recorded a 一事一议 meeting")
+		}
+		// county_leader visited: four eyes forbid them; the officer who did not visit decides.
+		r.wantStatus(r.act("county", id, "decision", map[string]any{"entries": entries}, 200), "decided", "closed")
+		if count("town_east", "decided") < 1 {
+			t.Fatal("decided count")
+		}
 	})
 }
