@@ -139,7 +139,7 @@ func installWeChatClient(cfg config.Config, log *slog.Logger) (*wxsim.Simulator,
 		wechat.InstallHTTPClient(wechat.NewHTTPClient(cfg.WeChat.Timeout, nil))
 		return nil, nil
 	}
-	sim := wxsim.New(wxsim.Options{AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret, Templates: []string{seed.SimulatorTemplateID}})
+	sim := wxsim.New(wxsim.Options{AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret, Templates: seed.SimulatorTemplateIDs(), TemplateKeywords: seed.SimulatorTemplateKeywords()})
 	base, _, err := sim.Start()
 	if err != nil {
 		return nil, fmt.Errorf("start WeChat simulator: %w", err)

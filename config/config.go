@@ -67,6 +67,9 @@ type Config struct {
 	}
 	Notify struct {
 		Interval time.Duration
+		// TemplatesFile is the template registry (JSON). Empty: in embedded mode the simulator's
+		// template; in production no subscribe messages (in-app only, a warning at start).
+		TemplatesFile string
 	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string

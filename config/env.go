@@ -95,6 +95,7 @@ func Vars() []Var {
 		{"PALMAID_SESSION_TTL", "168h", "resident session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.ResidentTTL })},
 		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},
 		{"PALMAID_NOTIFY_INTERVAL", "2s", "how often the notification worker polls the outbox", dur(func(c *Config) *time.Duration { return &c.Notify.Interval })},
+		{"PALMAID_NOTIFY_TEMPLATES", "(embedded: the simulator's template)", "the subscribe-template registry: a JSON file mapping our values to each template's keyword ids (see the README); checked at start", str(func(c *Config) *string { return &c.Notify.TemplatesFile })},
 		{"PALMAID_DEMO_SEED", "true (production: false)", "load the demo county, staff accounts and simulator templates at start (idempotent)", boolean(func(c *Config) *bool { return &c.DemoSeed })},
 		{"PALMAID_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
 	}

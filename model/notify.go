@@ -65,12 +65,39 @@ type SubscribeQuota struct {
 
 func (SubscribeQuota) TableName() string { return "subscribe_quotas" }
 
-// NotifyTemplate maps our template key to the WeChat template id configured for this app.
+// NotifyTemplate maps our template key to the WeChat template id configured for this app, and
+// our values to that template's keyword ids (Fields: JSON of []TemplateField). The rows are
+// written at start from the template registry (configuration), never by hand.
 type NotifyTemplate struct {
 	Key        string `gorm:"primaryKey;size:64"`
 	TemplateID string `gorm:"size:64;not null"`
 	Title      string `gorm:"size:64;not null"`
 	Page       string `gorm:"size:255;not null"`
+	Fields     string `gorm:"type:text;not null"`
+}
+
+// TemplateField maps one of our values to a keyword of a WeChat library template: Keyword is
+// the template's own id ("thing7", "time12"), Type its WeChat field type ("thing", "time"), Value
+// the name of our value (NotifyValue*).
+type TemplateField struct {
+	Keyword string `json:"keyword"`
+	Type    string `json:"type"`
+	Value   string `json:"value"`
+}
+
+// The values a progress notification carries (outbox payload keys); a template maps some or
+// all of them to its keywords.
+const (
+	NotifyValueService = "service" // 事项：社会救助申请（低保、临时救助）
+	NotifyValueStatus  = "status"  // 状态：已受理
+	NotifyValueTime    = "time"    // 时间 (2006-01-02 15:04, China Standard Time)
+	NotifyValueHint    = "hint"    // 提示：将于2026-11-25前启动调查
+	NotifyValueCaseNo  = "caseNo"  // 编号：JZ2026112300000001
+)
+
+// NotifyValues lists every value name a template may map.
+func NotifyValues() []string {
+	return []string{NotifyValueService, NotifyValueStatus, NotifyValueTime, NotifyValueHint, NotifyValueCaseNo}
 }
 
 func (NotifyTemplate) TableName() string { return "notify_templates" }

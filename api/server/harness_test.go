@@ -173,3 +173,13 @@ func residentScope(t *testing.T, h *harness, name string) store.Scope {
 	}
 	return store.ResidentScope(r.ID)
 }
+
+// newAppErr builds an app from the backend's configuration and returns its start-up error.
+func newAppErr(t testing.TB, be *testenv.Backend) (*app.App, error) {
+	t.Helper()
+	a, err := app.New(context.Background(), be.Config, app.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: time.Now, Simulator: sim})
+	if a != nil {
+		t.Cleanup(func() { _ = a.Close() })
+	}
+	return a, err
+}

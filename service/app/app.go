@@ -89,9 +89,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 			a.Now = a.DevClock.Now
 		}
 	}
+	built := a // "return nil, err" clears a before this runs
 	defer func() {
 		if err != nil {
-			_ = a.Close()
+			_ = built.Close()
 		}
 	}()
 	if err := a.openStore(ctx); err != nil {
@@ -105,6 +106,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
+	}
+	if err := a.loadTemplates(ctx, cfg); err != nil {
+		return nil, err
 	}
 	if cfg.DemoSeed {
 		if err := seed.Demo(ctx, a.Store, a.Now()); err != nil {
@@ -233,4 +237,27 @@ func (d *DevClock) Advance(by time.Duration) time.Time {
 	d.offset += by
 	d.mu.Unlock()
 	return d.Now()
+}
+
+// loadTemplates reads the subscribe-template registry (a file, or the simulator's template in
+// embedded mode), validates it and writes it to notify_templates.
+func (a *App) loadTemplates(ctx context.Context, cfg config.Config) error {
+	var reg notify.Registry
+	switch {
+	case cfg.Notify.TemplatesFile != "":
+		r, err := notify.LoadRegistry(cfg.Notify.TemplatesFile)
+		if err != nil {
+			return fmt.Errorf("%w (PALMAID_NOTIFY_TEMPLATES=%s)", err, cfg.Notify.TemplatesFile)
+		}
+		reg = r
+	case a.Simulator != nil:
+		reg = notify.SimulatorRegistry(seed.SimulatorTemplateID)
+	default:
+		a.Log.WarnContext(ctx, "no subscribe templates configured (PALMAID_NOTIFY_TEMPLATES): residents get in-app messages only")
+		return nil
+	}
+	if err := a.Store.UpsertNotifyTemplates(ctx, reg.Rows()); err != nil {
+		return fmt.Errorf("notify templates: %w", err)
+	}
+	return nil
 }

@@ -104,7 +104,10 @@ func (s *Service) wechatLoginError(err error) error {
 		return ErrWeChatBusy.WithCause(err)
 	}
 	switch code {
-	case 40029, 40163, 40125, 40013:
+	case 40013, 40125: // our app id or secret is wrong: the resident can do nothing about it
+		s.log.Error("wechat refused our app id or secret: check PALMAID_WECHAT_APP_ID and PALMAID_WECHAT_APP_SECRET", "errcode", code)
+		return ErrWeChatBusy.WithCause(err)
+	case 40029, 40163:
 		return ErrCodeInvalid.WithCause(err)
 	case 45011:
 		return ErrTooManyCodes.WithCause(err)

@@ -10,17 +10,17 @@ import (
 )
 
 // progressNotice builds the outbox rows telling the applicant (and the agent, if any) that
-// their case moved. Field keys follow the "办理进度提醒" template: short is the subscribe
-// message's thing4 (≤ 20 characters, so it must read well on its own); body is the full in-app
-// text. One key per (case, version, recipient): a retried delivery is recognised, a new action
+// their case moved. The payload holds our values (model.NotifyValue*); the template registry
+// maps them to the configured template's keywords. short is the hint (shown in a ≤ 20-character
+// thing field, so it must read well on its own); body is the full in-app text. One key per (case, version, recipient): a retried delivery is recognised, a new action
 // gets a new key.
 func progressNotice(c *model.Case, now time.Time, phrase, short, body string) []model.Outbox {
 	payload, _ := json.Marshal(map[string]string{
-		"thing1":            "社会救助申请（" + categoryLabels(c.Categories) + "）",
-		"phrase2":           phrase,
-		"time3":             now.In(calendar.Location()).Format("2006-01-02 15:04"),
-		"thing4":            short,
-		"character_string5": c.CaseNo,
+		model.NotifyValueService: "社会救助申请（" + categoryLabels(c.Categories) + "）",
+		model.NotifyValueStatus:  phrase,
+		model.NotifyValueTime:    now.In(calendar.Location()).Format("2006-01-02 15:04"),
+		model.NotifyValueHint:    short,
+		model.NotifyValueCaseNo:  c.CaseNo,
 	})
 	recipients := []uint64{c.ApplicantResidentID}
 	if c.AgentResidentID != nil && *c.AgentResidentID != c.ApplicantResidentID {

@@ -6,7 +6,6 @@ package notify
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -28,6 +27,9 @@ const (
 	ResultAccept = "accept"
 	ResultReject = "reject"
 	ResultBan    = "ban"
+	// ResultFilter: WeChat filtered the template out of the popup (for example, the user
+	// turned the mini-program's messages off). Not an error: nothing changes for it.
+	ResultFilter = "filter"
 )
 
 var errUnknownTemplate = model.E(model.KindUnprocessable, "subscribe.unknown_template", "未知的消息模板")
@@ -70,17 +72,23 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 		ids[t.TemplateID] = true
 	}
 	for i, r := range results {
+		if r.Result == ResultFilter {
+			continue // WeChat filtered it out of the popup: whatever its id, nothing to record
+		}
 		if !ids[r.TemplateID] {
 			return errUnknownTemplate.WithField(fmt.Sprintf("results[%d].templateId", i), "未知的模板")
 		}
 		switch r.Result {
-		case ResultAccept, ResultReject, ResultBan:
+		case ResultAccept, ResultReject, ResultBan, ResultFilter:
 		default:
-			return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField(fmt.Sprintf("results[%d].result", i), "应为accept、reject或ban")
+			return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField(fmt.Sprintf("results[%d].result", i), "应为accept、reject、ban或filter")
 		}
 	}
 	return s.st.InTx(ctx, func(ctx context.Context) error {
 		for _, r := range results {
+			if r.Result == ResultFilter {
+				continue // the popup's other answers still count
+			}
 			if err := s.st.RecordSubscribeResult(ctx, residentID, r.TemplateID, r.Result, s.now()); err != nil {
 				return err
 			}
@@ -194,9 +202,9 @@ func (s *Service) send(ctx context.Context, row *model.Outbox, tpl model.NotifyT
 	if err != nil {
 		return err
 	}
-	var data map[string]string
-	if err := json.Unmarshal([]byte(row.Payload), &data); err != nil {
-		return fmt.Errorf("outbox %d payload: %w", row.ID, err)
+	data, err := render(tpl, []byte(row.Payload))
+	if err != nil {
+		return &wechat.APIError{Op: "render", Code: wechat.CodeArgumentInvalid, Msg: fmt.Sprintf("outbox %d: %v", row.ID, err)}
 	}
 	pid, err := s.st.CasePublicID(ctx, row.CaseID)
 	if err != nil {

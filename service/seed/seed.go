@@ -52,6 +52,24 @@ const DemoPassword = "palmaid-demo-2026"
 // SimulatorTemplateID is the "办理进度提醒" template id the WeChat simulator knows.
 const SimulatorTemplateID = "sim-tmpl-case-progress"
 
+// SimulatorLibraryTemplateID is a second simulated template whose keyword ids differ from ours,
+// as a real library template's do (for tests of the template registry).
+const SimulatorLibraryTemplateID = "sim-tmpl-library-progress"
+
+// SimulatorTemplateKeywords are the keyword ids of the simulated templates: the simulator
+// refuses (47003) a message that does not fill exactly these.
+func SimulatorTemplateKeywords() map[string][]string {
+	return map[string][]string{
+		SimulatorTemplateID:        {"thing1", "phrase2", "time3", "thing4", "character_string5"},
+		SimulatorLibraryTemplateID: {"thing7", "phrase3", "time12", "thing2", "character_string9"},
+	}
+}
+
+// SimulatorTemplateIDs lists the simulated template ids.
+func SimulatorTemplateIDs() []string {
+	return []string{SimulatorTemplateID, SimulatorLibraryTemplateID}
+}
+
 // DemoStaff lists the demo accounts: one per role, plus a caseworker of the second town.
 func DemoStaff() []model.Staff {
 	return []model.Staff{
@@ -109,8 +127,6 @@ func Demo(ctx context.Context, st *store.Store, now time.Time) error {
 				return err
 			}
 		}
-		return st.UpsertNotifyTemplates(ctx, []model.NotifyTemplate{{
-			Key: model.TemplateCaseProgress, TemplateID: SimulatorTemplateID, Title: "办理进度提醒", Page: "pages/case/detail",
-		}})
+		return nil // the simulator's template comes from the template registry (service/app)
 	})
 }

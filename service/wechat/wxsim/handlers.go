@@ -318,6 +318,18 @@ func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
 		}
 		data[k] = v
 	}
+	if kw, ok := s.keywords[body.TemplateID]; ok {
+		for _, k := range kw {
+			if _, ok := data[k]; !ok {
+				writeErr(w, 47003, fmt.Sprintf("argument invalid! data.%s is empty", k))
+				return
+			}
+		}
+		if len(data) != len(kw) {
+			writeErr(w, 47003, "argument invalid! data has keywords the template does not have")
+			return
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.requireSub {

@@ -67,6 +67,9 @@ type Options struct {
 	AppID, AppSecret string
 	// Templates are the known subscribe template ids; others answer 40037.
 	Templates []string
+	// TemplateKeywords, when set for a template id, are that template's keyword ids: a send must
+	// fill every one of them and no other (47003 otherwise), as a library template does.
+	TemplateKeywords map[string][]string
 	// RequireSubscription makes every send consume a quota granted by Grant.
 	RequireSubscription bool
 	// Now is the clock (token expiry, watermarks, SentMessage.At); nil = time.Now.
@@ -87,6 +90,7 @@ type quotaKey struct{ openID, templateID string }
 type Simulator struct {
 	appID, secret string
 	templates     map[string]bool
+	keywords      map[string][]string
 	requireSub    bool
 	now           func() time.Time
 
@@ -123,6 +127,10 @@ func New(opts Options) *Simulator {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.keywords = make(map[string][]string, len(opts.TemplateKeywords))
+	for id, kw := range opts.TemplateKeywords {
+		s.keywords[id] = append([]string(nil), kw...)
 	}
 	for _, t := range opts.Templates {
 		s.templates[t] = true
