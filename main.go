@@ -94,6 +94,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer a.Close()
+	if cfg.Metrics.Addr != "" {
+		stopMetrics, err := a.Metrics.Serve(cfg.Metrics.Addr, log)
+		if err != nil {
+			return fmt.Errorf("metrics listener (PALMAID_METRICS_ADDR=%s): %w", cfg.Metrics.Addr, err)
+		}
+		defer stopMetrics()
+	}
 
 	gin.SetMode(gin.ReleaseMode)
 	srv := &http.Server{

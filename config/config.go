@@ -71,6 +71,9 @@ type Config struct {
 		// template; in production no subscribe messages (in-app only, a warning at start).
 		TemplatesFile string
 	}
+	Metrics struct {
+		Addr string // Prometheus /metrics listen address; empty: off
+	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
 }

@@ -96,6 +96,7 @@ func Vars() []Var {
 		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},
 		{"PALMAID_NOTIFY_INTERVAL", "2s", "how often the notification worker polls the outbox", dur(func(c *Config) *time.Duration { return &c.Notify.Interval })},
 		{"PALMAID_NOTIFY_TEMPLATES", "(embedded: the simulator's template)", "the subscribe-template registry: a JSON file mapping our values to each template's keyword ids (see the README); checked at start", str(func(c *Config) *string { return &c.Notify.TemplatesFile })},
+		{"PALMAID_METRICS_ADDR", "(empty: off)", "listen address of the Prometheus `/metrics` endpoint, kept off the public port, e.g. `127.0.0.1:9090`", str(func(c *Config) *string { return &c.Metrics.Addr })},
 		{"PALMAID_DEMO_SEED", "true (production: false)", "load the demo county, staff accounts and simulator templates at start (idempotent)", boolean(func(c *Config) *bool { return &c.DemoSeed })},
 		{"PALMAID_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
 	}

@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,6 +15,7 @@ import (
 	"palmaid/docs"
 	bff "palmaid/miniprogram-bff"
 	"palmaid/service/app"
+	"palmaid/service/metrics"
 )
 
 // New builds the router. Call gin.SetMode once per process before (main and TestMain do).
@@ -27,7 +29,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.ContextWithFallback = true
-	r.Use(httpx.Recover(log), httpx.RequestID(), httpx.AccessLog(log), httpx.Errors(log), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
+	r.Use(httpx.Recover(log), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
 	r.NoRoute(httpx.NoRoute())
 	r.NoMethod(httpx.NoMethod())
 
@@ -42,4 +44,13 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		registerDev(r.Group("/dev/v1"), a)
 	}
 	return r
+}
+
+// observe records every request's route template, status and latency.
+func observe(m *metrics.Metrics) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		m.ObserveRequest(c.FullPath(), c.Request.Method, c.Writer.Status(), time.Since(start))
+	}
 }

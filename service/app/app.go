@@ -21,6 +21,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
+	"palmaid/service/metrics"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
@@ -53,6 +54,8 @@ type App struct {
 	// EconSim answers the economic-status check in embedded mode (nil in production, where the
 	// county records results by hand until a provincial 核对 platform adapter is configured).
 	EconSim *econcheck.Simulator
+	// Metrics is the Prometheus registry and its instruments (served when PALMAID_METRICS_ADDR is set).
+	Metrics *metrics.Metrics
 	// DevClock shifts the service clock in embedded mode (nil otherwise).
 	DevClock *DevClock
 
@@ -138,7 +141,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		econ = a.EconSim
 	}
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
-	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log)
+	a.Metrics = metrics.New(a.Store, a.Now)
+	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }

@@ -36,15 +36,29 @@ var errUnknownTemplate = model.E(model.KindUnprocessable, "subscribe.unknown_tem
 
 // Service sends notifications and keeps subscribe quotas.
 type Service struct {
-	st  *store.Store
-	wx  wechat.Client
-	now func() time.Time
-	log *slog.Logger
+	st      *store.Store
+	wx      wechat.Client
+	now     func() time.Time
+	log     *slog.Logger
+	observe func(channel string, errcode int)
+}
+
+// Option configures the service.
+type Option func(*Service)
+
+// WithSendObserver reports every delivery: channel subscribe (errcode 0 = sent, else WeChat's)
+// or in_app (the resident had no quota, or the push failed permanently).
+func WithSendObserver(f func(channel string, errcode int)) Option {
+	return func(s *Service) { s.observe = f }
 }
 
 // New builds the service.
-func New(st *store.Store, wx wechat.Client, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{st: st, wx: wx, now: now, log: log}
+func New(st *store.Store, wx wechat.Client, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{st: st, wx: wx, now: now, log: log, observe: func(string, int) {}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Templates lists the templates the mini-program may ask the user to accept.
@@ -172,9 +186,15 @@ func (s *Service) deliver(ctx context.Context, row *model.Outbox, templates map[
 		return s.retry(ctx, row, err)
 	}
 	if !took {
+		s.observe(model.ChannelInApp, 0)
 		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelInApp, "", now)
 	}
 	sendErr := s.send(ctx, row, tpl)
+	if code, isAPI := wechat.ErrCode(sendErr); sendErr == nil || isAPI {
+		s.observe(model.ChannelSubscribe, code)
+	} else {
+		s.observe(model.ChannelSubscribe, -1) // network or timeout
+	}
 	if sendErr == nil {
 		if err := s.st.MarkMessagePushed(ctx, row.IdempotencyKey); err != nil {
 			return s.retry(ctx, row, err)

@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -219,4 +220,26 @@ func (s *Store) TextDump(ctx context.Context) (map[string][][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// PoolStats reports the connection pool (for metrics).
+func (s *Store) PoolStats() sql.DBStats {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return sql.DBStats{}
+	}
+	return sqlDB.Stats()
+}
+
+// OutboxBacklog counts undelivered outbox rows and the age of the oldest (for metrics).
+func (s *Store) OutboxBacklog(ctx context.Context, now time.Time) (n int64, oldest time.Duration, err error) {
+	q := func() *gorm.DB { return s.conn(ctx).Model(&model.Outbox{}).Where("status <> ?", model.OutboxDone) }
+	if err = q().Count(&n).Error; err != nil || n == 0 {
+		return n, 0, err
+	}
+	var first model.Outbox
+	if err = q().Select("id", "created_at").Order("id").Limit(1).Take(&first).Error; err != nil {
+		return n, 0, err
+	}
+	return n, now.Sub(first.CreatedAt), nil
 }
