@@ -115,6 +115,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); a.Notify.Run(workerCtx, cfg.Notify.Interval) }()
+	stopScheduler, err := a.StartScheduler()
+	if err != nil {
+		stopWorker()
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	defer stopScheduler()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

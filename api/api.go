@@ -47,6 +47,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/auth/logout", h.logout)
 	authed.GET("/me", h.me)
 	authed.GET("/worklists", h.worklists)
+	authed.GET("/reminders", h.reminders)
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
 	authed.POST("/cases/:id/unmask", h.unmask)

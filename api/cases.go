@@ -161,3 +161,39 @@ func (h *Handler) unmask(c *gin.Context) {
 	}
 	httpx.OK(c, http.StatusOK, unmaskResponse{Field: req.Field, Value: v})
 }
+
+type reminder struct {
+	CaseID    string    `json:"caseId"`
+	CaseNo    string    `json:"caseNo"`
+	Kind      string    `json:"kind"` // due_soon | overdue
+	Step      string    `json:"step"`
+	DueOn     string    `json:"dueOn"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type reminderList struct {
+	Items      []reminder `json:"items"`
+	NextCursor string     `json:"nextCursor,omitempty"`
+}
+
+func (h *Handler) reminders(c *gin.Context) {
+	p, err := httpx.ParsePage(c, 20, 100)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	list, err := h.app.Cases.Reminders(c.Request.Context(), staff(c), p.Cursor, p.Limit)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := reminderList{Items: []reminder{}}
+	for _, r := range list {
+		out.Items = append(out.Items, reminder{CaseID: r.PublicID, CaseNo: r.CaseNo, Kind: r.Kind, Step: r.Step, DueOn: r.DueOn,
+			CreatedAt: r.CreatedAt.In(calendar.Location())})
+	}
+	if len(list) == p.Limit {
+		out.NextCursor = httpx.EncodeCursor(list[len(list)-1].ID)
+	}
+	httpx.OK(c, http.StatusOK, out)
+}

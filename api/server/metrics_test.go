@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -46,7 +47,11 @@ func TestMetricsScrape(t *testing.T) {
 			t.Fatal("a case id reached the metrics labels")
 		}
 		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		testenv.Must(t, h.app.RunJob(context.Background(), "deadline-sweep"))
 		after := scrape()
+		if !strings.Contains(after, `palmaid_scheduler_runs_total{job="deadline-sweep",result="ok"} 1`) {
+			t.Errorf("job run not counted: %s", grep(after, "palmaid_scheduler"))
+		}
 		if !strings.Contains(after, `palmaid_notify_sends_total{channel="in_app",errcode="0"} 1`) || !strings.Contains(after, "palmaid_outbox_pending 0") {
 			t.Fatalf("after delivery: %s", grep(after, "palmaid_notify|palmaid_outbox"))
 		}

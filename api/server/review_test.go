@@ -854,3 +854,50 @@ func TestFiveInOneWorklistsRolesAndCloseRelatives(t *testing.T) {
 		}
 	})
 }
+
+// The scheduled deadline sweep: a reminder when a clock is due within a working day and one
+// when it has passed, once each however often it runs, on the reminder list of the case's area
+// only.
+func TestDeadlineSweepReminders(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, id := r.apply("sweep-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "吕提", "idNumber": makeID("990101", "19660303", 17)})
+		r.act("town_east", id, "accept", nil, 200) // investigation due Thursday 2026-11-26
+		sweep := func() { testenv.Must(t, h.app.RunJob(context.Background(), "deadline-sweep")) }
+		list := func(user string) []any {
+			return h.expect(h.do("GET", "/api/v1/reminders", r.staff(user), nil), 200)["items"].([]any)
+		}
+		sweep()
+		if got := list("town_east"); len(got) != 0 {
+			t.Fatalf("reminders on Monday: %v", got)
+		}
+		h.clock.Set(cst("2026-11-25", 9)) // due tomorrow
+		sweep()
+		sweep()
+		got := list("town_east")
+		if len(got) != 1 || got[0].(map[string]any)["kind"] != "due_soon" || got[0].(map[string]any)["caseId"] != id || got[0].(map[string]any)["dueOn"] != "2026-11-26" {
+			t.Fatalf("due-soon reminders: %v", got)
+		}
+		h.clock.Set(cst("2026-11-27", 9)) // passed
+		sweep()
+		got = list("town_east")
+		if len(got) != 2 || got[0].(map[string]any)["kind"] != "overdue" {
+			t.Fatalf("overdue reminders: %v", got)
+		}
+		if len(list("county")) != 2 || len(list("town_west")) != 0 {
+			t.Fatal("reminders leak across areas")
+		}
+		if res := h.do("GET", "/api/v1/reminders", r.staff("admin"), nil); res.Status != 403 {
+			t.Fatalf("administrator reads reminders: %d", res.Status)
+		}
+		// Meeting the clock ends the reminders: the sweep adds none.
+		r.act("town_east", id, "start-investigation", nil, 200)
+		h.clock.Set(cst("2026-11-30", 9))
+		sweep()
+		if got := list("town_east"); len(got) != 2 {
+			t.Fatalf("after the clock was met: %v", got)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
+	"palmaid/service/scheduler"
 	"palmaid/service/seed"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
@@ -264,4 +266,54 @@ func (a *App) loadTemplates(ctx context.Context, cfg config.Config) error {
 		return fmt.Errorf("notify templates: %w", err)
 	}
 	return nil
+}
+
+// Jobs are the office's periodic work (run on one replica at a time: see service/scheduler).
+func (a *App) Jobs() []scheduler.Job {
+	return []scheduler.Job{
+		{Name: "deadline-sweep", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
+			n, err := a.Cases.SweepDeadlines(ctx)
+			if n > 0 {
+				a.Log.InfoContext(ctx, "deadline sweep", "new_reminders", n)
+			}
+			return err
+		}},
+		{Name: "retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
+			n, err := a.Cases.Purge(ctx)
+			a.Log.InfoContext(ctx, "retention purge", "deleted", n)
+			return err
+		}},
+		{Name: "calendar-coverage", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
+			if w := a.Calendar.CoverageWarning(a.Now()); w != "" {
+				a.Log.WarnContext(ctx, "calendar coverage", "warning", w, "loaded_years", a.Calendar.LoadedYears())
+			}
+			return nil
+		}},
+	}
+}
+
+// StartScheduler starts the periodic jobs; the returned function stops them.
+func (a *App) StartScheduler() (func(), error) {
+	host, _ := os.Hostname()
+	s, err := scheduler.New(scheduler.Options{Redis: a.Redis, KeyPrefix: a.Config.Redis.KeyPrefix,
+		InstanceID: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()), Log: a.Log, OnRun: a.Metrics.ObserveJob}, a.Jobs()...)
+	if err != nil {
+		return nil, err
+	}
+	s.Start()
+	return func() { _ = s.Stop() }, nil
+}
+
+// RunJob runs one periodic job now on this instance (embedded /dev route, tests), recorded in
+// the metrics like a scheduled run.
+func (a *App) RunJob(ctx context.Context, name string) error {
+	for _, j := range a.Jobs() {
+		if j.Name == name {
+			start := time.Now()
+			err := j.Run(ctx)
+			a.Metrics.ObserveJob(name, time.Since(start), err)
+			return err
+		}
+	}
+	return fmt.Errorf("no job %q", name)
 }

@@ -23,6 +23,8 @@ type Metrics struct {
 	HTTPRequests *prometheus.CounterVec   // route, method, status
 	HTTPDuration *prometheus.HistogramVec // route, method
 	Sends        *prometheus.CounterVec   // channel, errcode
+	JobRuns      *prometheus.CounterVec   // job, result
+	JobDuration  *prometheus.HistogramVec // job
 }
 
 // Names lists every metric family palmaid exports (the README lists them too; a test checks).
@@ -31,6 +33,7 @@ func Names() []string {
 		"palmaid_http_requests_total", "palmaid_http_request_duration_seconds",
 		"palmaid_notify_sends_total", "palmaid_outbox_pending", "palmaid_outbox_oldest_age_seconds",
 		"palmaid_db_connections_in_use", "palmaid_db_connections_open", "palmaid_db_wait_seconds_total",
+		"palmaid_scheduler_runs_total", "palmaid_scheduler_run_duration_seconds",
 	}
 }
 
@@ -47,6 +50,10 @@ func New(st *store.Store, now func() time.Time) *Metrics {
 			[]string{"route", "method"}),
 		Sends: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "palmaid_notify_sends_total",
 			Help: "Notification deliveries by channel (subscribe, in_app) and WeChat errcode (0 = sent)."}, []string{"channel", "errcode"}),
+		JobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "palmaid_scheduler_runs_total",
+			Help: "Scheduled job runs on this instance by job and result (ok, error)."}, []string{"job", "result"}),
+		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "palmaid_scheduler_run_duration_seconds",
+			Help: "Scheduled job run time."}, []string{"job"}),
 	}
 	backlog := func() (float64, float64) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -57,7 +64,7 @@ func New(st *store.Store, now func() time.Time) *Metrics {
 		}
 		return float64(n), age.Seconds()
 	}
-	reg.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Sends,
+	reg.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Sends, m.JobRuns, m.JobDuration,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_outbox_pending", Help: "Outbox rows not yet delivered (-1: the database did not answer)."},
 			func() float64 { n, _ := backlog(); return n }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_outbox_oldest_age_seconds", Help: "Age of the oldest undelivered outbox row."},
@@ -91,6 +98,19 @@ func (m *Metrics) ObserveSend(channel string, errcode int) {
 		return
 	}
 	m.Sends.WithLabelValues(channel, strconv.Itoa(errcode)).Inc()
+}
+
+// ObserveJob records one scheduled run.
+func (m *Metrics) ObserveJob(job string, d time.Duration, err error) {
+	if m == nil {
+		return
+	}
+	result := "ok"
+	if err != nil {
+		result = "error"
+	}
+	m.JobRuns.WithLabelValues(job, result).Inc()
+	m.JobDuration.WithLabelValues(job).Observe(d.Seconds())
 }
 
 // Handler serves the registry in the Prometheus text format.

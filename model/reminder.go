@@ -1,0 +1,27 @@
+package model
+
+import "time"
+
+// Reminder kinds written by the deadline sweep.
+const (
+	ReminderDueSoon = "due_soon" // an open clock falls due within one working day
+	ReminderOverdue = "overdue"  // an open clock's due date has passed
+)
+
+// StaffReminder is an item on the staff side's reminder list: one per (deadline, kind), so the
+// sweep can run as often as it likes. The area columns are copied from the case so the list is
+// scoped exactly like cases (StaffScope).
+type StaffReminder struct {
+	ID         uint64 `gorm:"primaryKey"`
+	DeadlineID uint64 `gorm:"not null"`
+	CaseID     uint64 `gorm:"not null"`
+	Kind       string `gorm:"size:16;not null"`
+	Step       string `gorm:"size:32;not null"`
+	DueOn      string `gorm:"size:10;not null"`
+	AreaCode   string `gorm:"size:12;not null"`
+	TownCode   string `gorm:"size:12;not null"`
+	CountyCode string `gorm:"size:12;not null"`
+	CreatedAt  time.Time
+}
+
+func (StaffReminder) TableName() string { return "staff_reminders" }

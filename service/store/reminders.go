@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"palmaid/model"
+)
+
+// SweepDeadlines writes a reminder for every open clock due on or before soon (due_soon) or
+// before today (overdue), once per (deadline, kind): run it as often as you like. It returns
+// how many reminders are new.
+func (s *Store) SweepDeadlines(ctx context.Context, today, soon string, now time.Time) (int64, error) {
+	var rows []struct {
+		ID, CaseID                     uint64
+		Step, DueOn                    string
+		AreaCode, TownCode, CountyCode string
+	}
+	err := s.conn(ctx).Table("case_deadlines AS d").
+		Select("d.id, d.case_id, d.step, d.due_on, c.area_code, c.town_code, c.county_code").
+		Joins("JOIN cases c ON c.id = d.case_id").
+		Where("d.state = ? AND d.due_on <= ?", model.ClockOpen, soon).
+		Order("d.id").Limit(5000).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	out := make([]model.StaffReminder, 0, len(rows))
+	for _, r := range rows {
+		kind := model.ReminderDueSoon
+		if r.DueOn < today {
+			kind = model.ReminderOverdue
+		}
+		out = append(out, model.StaffReminder{DeadlineID: r.ID, CaseID: r.CaseID, Kind: kind, Step: r.Step, DueOn: r.DueOn,
+			AreaCode: r.AreaCode, TownCode: r.TownCode, CountyCode: r.CountyCode, CreatedAt: now})
+	}
+	res := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&out, 500)
+	return res.RowsAffected, res.Error
+}
+
+// Reminder is a reminder with its case's public id and number.
+type Reminder struct {
+	model.StaffReminder
+	PublicID string
+	CaseNo   string
+}
+
+// Reminders lists the reminders of the scope's cases, newest first (keyset on id).
+func (s *Store) Reminders(ctx context.Context, sc Scope, before uint64, limit int) ([]Reminder, error) {
+	var list []model.StaffReminder
+	q := sc.apply(s.conn(ctx).Model(&model.StaffReminder{}))
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	if err := q.Order("id DESC").Limit(limit).Find(&list).Error; err != nil || len(list) == 0 {
+		return nil, err
+	}
+	ids := make([]uint64, 0, len(list))
+	for _, r := range list {
+		ids = append(ids, r.CaseID)
+	}
+	var cases []model.Case
+	if err := s.conn(ctx).Select("id", "public_id", "case_no").Where("id IN ?", ids).Find(&cases).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[uint64]model.Case, len(cases))
+	for _, c := range cases {
+		byID[c.ID] = c
+	}
+	out := make([]Reminder, 0, len(list))
+	for _, r := range list {
+		out = append(out, Reminder{StaffReminder: r, PublicID: byID[r.CaseID].PublicID, CaseNo: byID[r.CaseID].CaseNo})
+	}
+	return out, nil
+}
+
+// PurgeExpired deletes idempotency keys created before keysBefore and delivered outbox rows
+// done before outboxBefore (retention); it returns the rows deleted.
+func (s *Store) PurgeExpired(ctx context.Context, keysBefore, outboxBefore time.Time) (int64, error) {
+	a := s.conn(ctx).Where("created_at < ?", keysBefore).Delete(&model.IdempotencyRecord{})
+	if a.Error != nil {
+		return 0, a.Error
+	}
+	b := s.conn(ctx).Where("status = ? AND done_at < ?", model.OutboxDone, outboxBefore).Delete(&model.Outbox{})
+	return a.RowsAffected + b.RowsAffected, b.Error
+}
