@@ -65,7 +65,8 @@ const (
 	SetPaymentDay            SettingKey = "payment.day_of_month"                         // monthly payment day
 )
 
-// SettingDefaults are the national defaults (DOMAIN rules); a region's row overrides them.
+// SettingDefaults are the national defaults, or examples where the national rules leave the
+// number to the region; a region's row overrides them.
 func SettingDefaults() map[SettingKey]string {
 	return map[SettingKey]string{
 		SetAcceptanceWD: "3", SetInvestigationWD: "3", SetDataCheckWD: "3", SetExtremePrelimWD: "15",

@@ -33,8 +33,8 @@ func randomHousehold(rng *rand.Rand) Facts {
 func randomPolicy(rng *rand.Rand) model.Policy {
 	v := map[model.SettingKey]string{
 		model.SetStandardCents: []string{"85000", "60000", "123456"}[rng.Intn(3)], model.SetStandardRuralCents: "70000",
-		model.SetMinAmountCents: []string{"0", "5000", "20000"}[rng.Intn(3)],
-		model.SetEdgeMultiplier: []string{"1.5", "2", "1.25"}[rng.Intn(3)],
+		model.SetMinAmountCents:  []string{"0", "5000", "20000"}[rng.Intn(3)],
+		model.SetEdgeMultiplier:  []string{"1.5", "2", "1.25"}[rng.Intn(3)],
 		model.SetDeductEducation: []string{"true", "false"}[rng.Intn(2)],
 	}
 	if rng.Intn(2) == 0 {
