@@ -21,6 +21,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
+	"palmaid/service/eligibility"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
@@ -61,6 +62,8 @@ type App struct {
 	Cases     *cases.Service
 	Notify    *notify.Service
 	Limits    *ratelimit.Limiter
+	// Eligibility runs the eligibility engine for the resident's self-check.
+	Eligibility *eligibility.Service
 
 	CalendarAdmin *calendaradmin.Service
 
@@ -135,6 +138,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log)
+	a.Eligibility = eligibility.New(a.Store, a.Now)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }
