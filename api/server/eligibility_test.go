@@ -47,7 +47,11 @@ func TestEligibilitySelfCheck(t *testing.T) {
 		}
 
 		// No login. Rural standard of the demo county: 700 元; 2 × 700 − 500 = 900 (assistance is not income).
-		m := h.expect(h.do("POST", "/mp/v1/eligibility/check", "", selfCheck(seed.DemoVillageW1)), 200)
+		first := h.do("POST", "/mp/v1/eligibility/check", "", selfCheck(seed.DemoVillageW1))
+		m := h.expect(first, 200)
+		if first.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("Cache-Control %q", first.Header.Get("Cache-Control"))
+		}
 		if m["referenceOnly"] != true || !strings.Contains(m["notice"].(string), "仅供参考") || m["areaName"] != "西山村" ||
 			m["date"] != "2026-11-20" || m["monthlyIncomeCents"] != float64(50000) {
 			t.Fatalf("answer: %v", m)
