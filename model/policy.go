@@ -179,8 +179,9 @@ func ParsePermille(s string) (int64, bool) {
 	return w*1000 + f, true
 }
 
-// ParseAmountTiers reads "ceil:amount,..." (both in ‰ of S); ceilings must rise and stay ≤ 1000,
-// amounts must not rise, so more income never means a larger amount.
+// ParseAmountTiers reads "ceil:amount,..." (both in ‰ of S); ceilings must rise and the last must
+// be 1000 (S itself: no gap below S), amounts must not rise, so more income never means a larger
+// amount.
 func ParseAmountTiers(s string) ([]AmountTier, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -205,6 +206,9 @@ func ParseAmountTiers(s string) ([]AmountTier, bool) {
 			return nil, false
 		}
 		out = append(out, AmountTier{CeilPermille: ceil, AmountPermille: amt})
+	}
+	if out[len(out)-1].CeilPermille != 1000 {
+		return nil, false
 	}
 	return out, true
 }

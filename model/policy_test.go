@@ -20,8 +20,9 @@ func TestParseAmountTiers(t *testing.T) {
 	if !ok || len(tiers) != 3 || tiers[1] != (AmountTier{600, 700}) {
 		t.Fatalf("%v %v", tiers, ok)
 	}
-	// falling ceilings, rising amounts, ceilings above S, garbage
-	for _, in := range []string{"", "600:100,300:900", "300:400,600:700", "1200:100", "300", "a:b", "0:100"} {
+	// falling ceilings, rising amounts, ceilings above S, garbage, a gap below S (a tier ending at
+	// 30 % with 50 % of S would pay less than the difference just above it)
+	for _, in := range []string{"", "600:100,300:900", "300:400,600:700", "1200:100", "300", "a:b", "0:100", "300:500", "500:600"} {
 		if _, ok := ParseAmountTiers(in); ok {
 			t.Errorf("%q accepted", in)
 		}
@@ -44,7 +45,7 @@ func TestPolicyEligibilityDefaultsAndTypos(t *testing.T) {
 	if q := PolicyFrom(map[SettingKey]string{SetStandardCents: "85000"}); q.Standard(true) != 85000 {
 		t.Fatal("no rural standard: the unified one applies")
 	}
-	if q := PolicyFrom(map[SettingKey]string{SetAmountMethod: AmountTiers, SetAmountTiers: "500:600"}); q.Eligibility.AmountMethod != AmountTiers {
+	if q := PolicyFrom(map[SettingKey]string{SetAmountMethod: AmountTiers, SetAmountTiers: "500:600,1000:200"}); q.Eligibility.AmountMethod != AmountTiers {
 		t.Fatal("valid tiers ignored")
 	}
 }

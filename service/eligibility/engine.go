@@ -243,7 +243,7 @@ func (e *engine) amount(checks []Check) (int64, []Check) {
 				tier+1, yuan(e.inc.NetCents), t.CeilPermille, yuan(e.s), e.n, t.AmountPermille, yuan(e.s), yuan(per), e.n, yuan(amt)),
 			Figures: map[string]int64{"tier": int64(tier + 1), "ceilPermille": t.CeilPermille, "amountPermille": t.AmountPermille, "perPerson": per, "amount": amt}}
 	} else {
-		// the difference method; also where the tiers leave a gap below S
+		// the difference method (the tiers always reach S, see model.ParseAmountTiers)
 		line := e.s * e.n
 		amt = line - e.inc.NetCents
 		c = Check{Rule: "amount.difference", Outcome: Pass,

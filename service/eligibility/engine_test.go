@@ -90,6 +90,10 @@ func TestMinimumLivingAmount(t *testing.T) {
 		{"tiers: at S no amount", household(2, wage(0, 170000)), tiers, NotEligible, 0, 170000},
 		{"tiers that do not parse fall back to the difference", household(2, wage(0, 160000)),
 			map[model.SettingKey]string{model.SetAmountMethod: "tiers", model.SetAmountTiers: "600:100,300:900"}, Eligible, 10000, 160000},
+		// tiers stopping at 30 % would pay 50 % of S under 30 % and the larger difference above it:
+		// refused, the difference applies: 1700 − 500 = 1200
+		{"tiers that stop short of S are refused: difference", household(2, wage(0, 50000)),
+			map[model.SettingKey]string{model.SetAmountMethod: "tiers", model.SetAmountTiers: "300:500"}, Eligible, 120000, 50000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := eval(t, tc.f, policy(tc.over))

@@ -71,7 +71,7 @@ type MemberFacts struct {
 	DisabilityGrade int            `json:"disabilityGrade"` // 1–4, 0 none
 	Health          string         `json:"health"`          // healthy, chronic, serious, "" unknown
 	WorkAbility     string         `json:"workAbility"`     // full, partial, none, "" unknown
-	InEducation     bool           `json:"inEducation"`     // full-time student
+	InEducation     bool           `json:"inEducation"`     // full-time student: recorded for the investigation, changes no result
 	SelfCareFailed  int            `json:"selfCareFailed"`  // how many of the six daily activities the person cannot do
 	Orphan          bool           `json:"orphan"`          // meets the orphan criteria
 }

@@ -39,7 +39,7 @@ func randomPolicy(rng *rand.Rand) model.Policy {
 	}
 	if rng.Intn(2) == 0 {
 		v[model.SetAmountMethod] = model.AmountTiers
-		v[model.SetAmountTiers] = []string{"300:1000,600:700,1000:400", "500:800,900:300", "1000:250"}[rng.Intn(3)]
+		v[model.SetAmountTiers] = []string{"300:1000,600:700,1000:400", "500:800,1000:300", "1000:250", "300:500"}[rng.Intn(3)]
 	}
 	return model.PolicyFrom(v)
 }
@@ -90,7 +90,8 @@ func TestAmountSweep(t *testing.T) {
 		nil,
 		{model.SetMinAmountCents: "30000"},
 		{model.SetAmountMethod: model.AmountTiers, model.SetAmountTiers: "300:1000,600:700,1000:400"},
-		{model.SetAmountMethod: model.AmountTiers, model.SetAmountTiers: "500:600", model.SetMinAmountCents: "1000"},
+		{model.SetAmountMethod: model.AmountTiers, model.SetAmountTiers: "500:600,1000:100", model.SetMinAmountCents: "1000"},
+		{model.SetAmountMethod: model.AmountTiers, model.SetAmountTiers: "300:500"}, // refused: it would leave a gap below S
 	} {
 		p := policy(over)
 		prev := int64(1 << 62)
