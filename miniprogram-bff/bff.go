@@ -11,6 +11,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
 	"palmaid/service/cases"
+	"palmaid/service/eligibility"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
@@ -23,8 +24,10 @@ type Deps struct {
 	Residents *residents.Service
 	Cases     *cases.Service
 	Notify    *notify.Service
-	Limits    *ratelimit.Limiter
-	Log       *slog.Logger
+	// Eligibility answers the resident's self-check (nothing stored).
+	Eligibility *eligibility.Service
+	Limits      *ratelimit.Limiter
+	Log         *slog.Logger
 }
 
 // Handler serves /mp/v1.
@@ -43,6 +46,8 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:mp", ratelimit.PerMinute(60), h.app.Log), h.login)
 	// The village notice board (公示) is public, like the paper one.
 	g.GET("/villages/:code/notices", h.villageNotices)
+	// The self-check needs no login and stores nothing; limited per IP like the login.
+	g.POST("/eligibility/check", httpx.RateLimit(h.app.Limits, "eligibility:mp", ratelimit.PerMinute(30), h.app.Log), h.eligibilityCheck)
 
 	authed := g.Group("", h.requireResident)
 	authed.POST("/auth/logout", h.logout)

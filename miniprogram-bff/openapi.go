@@ -5,6 +5,7 @@ import (
 
 	"palmaid/docs"
 	"palmaid/service/cases"
+	"palmaid/service/eligibility"
 )
 
 // Docs describes the routes Register mounts, for the OpenAPI document (docs.Build). A test
@@ -69,6 +70,17 @@ func Docs() []docs.Route {
 				{Status: http.StatusOK, Body: noticeBoard{}, Description: "公示名单，新的在前"},
 				{Status: http.StatusBadRequest, Description: "`area.not_village`：不是村（社区）代码"},
 				{Status: http.StatusUnprocessableEntity, Description: "`area.unknown`：不在本系统服务范围内"},
+			}},
+		{Method: http.MethodPost, Path: "/mp/v1/eligibility/check", OperationID: "mpEligibilityCheck", Tag: tag,
+			Summary: "自助测算（无需登录，不保存）：按填写的家庭情况和本村（社区）所在地区现行标准，测算低保、特困（每人）、低保边缘家庭（含单人保）、因病致贫重病患者、临时救助五类结果及理由，仅供参考。" +
+				"residence 为 urban 或 rural；成员 relation 同申请，birthDate 为 YYYY-MM-DD；收入 kind：wage、business、property、pension、transfer_in、other 计入收入，transfer_out 扣减，" +
+				"assistance、special_care、award、basic_pension 不计入，employment_cost、social_insurance、income_tax、medical_spending、education_spending 按本地规定扣除；金额单位为分",
+			Request: eligibility.CheckInput{},
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: selfCheckView{}, Description: "五类测算结果（referenceOnly 恒为 true），每项附理由和本地区标准"},
+				{Status: http.StatusBadRequest, Description: "`area.not_village`：不是村（社区）代码\n`request.unknown_field`：含无法识别的字段"},
+				{Status: http.StatusUnprocessableEntity, Description: "`eligibility.invalid_facts`：家庭情况填写有误（fields 指明哪一项，如 members[0].birthDate）\n`area.unknown`：不在本系统服务范围内"},
+				{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：测算过于频繁（带 Retry-After）"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/notices/{id}/objections", OperationID: "mpObjectToNotice", Tag: tag, Auth: true,
 			Summary: "对公示提出异议（实名，留手机号便于核实回复）", Request: noticeObjectionRequest{},

@@ -33,9 +33,40 @@ const (
 	SetDeciderIllness     SettingKey = "decide.illness_poverty"                 // county | town | medical_insurance
 	SetUrgentSkipsNotice  SettingKey = "temporary_aid.urgent_skips_notice"      // national: true
 	SetCloseRelativeVisit SettingKey = "close_relative.county_visit_required"   // national: true
+
+	// Eligibility (service/eligibility). Amounts in fen, ratios as decimals ("1.5"), counts as
+	// integers. Everything below is local; the defaults are examples where the national rules
+	// leave the number to the region.
+	SetStandardRuralCents    SettingKey = "minimum_living.rural_standard_monthly_cents"  // rural S; 0 = one standard for urban and rural
+	SetAmountMethod          SettingKey = "minimum_living.amount_method"                 // difference | tiers
+	SetAmountTiers           SettingKey = "minimum_living.amount_tiers"                  // "ceil:amount,..." per-capita income below ceil‰ of S → amount‰ of S per person
+	SetMinAmountCents        SettingKey = "minimum_living.min_amount_cents"              // an eligible household gets at least this per month
+	SetDepositMonths         SettingKey = "minimum_living.deposit_months_per_person"     // deposits + securities ≤ months × S per member
+	SetVehiclesMax           SettingKey = "minimum_living.vehicles_max"                  // motor vehicles allowed (mobility aids not counted)
+	SetHousingMax            SettingKey = "minimum_living.housing_max"                   // dwellings allowed
+	SetBusinessMax           SettingKey = "minimum_living.business_registrations_max"    // company registrations allowed
+	SetEdgeMultiplier        SettingKey = "edge_household.multiplier"                    // k: the band is S ≤ per-capita income < k × S
+	SetEdgeDepositMonths     SettingKey = "edge_household.deposit_months_per_person"     // the edge household's looser deposit limit
+	SetEdgeVehiclesMax       SettingKey = "edge_household.vehicles_max"                  // the edge household's vehicle limit
+	SetDeductEmployment      SettingKey = "income.deduct_employment_costs"               // work-related costs come off wages
+	SetDeductMedical         SettingKey = "income.deduct_rigid_medical"                  // rigid spending for serious illness or disability
+	SetDeductEducation       SettingKey = "income.deduct_rigid_education"                // rigid education spending
+	SetDeductSocialInsurance SettingKey = "income.deduct_social_insurance"               // personal social-insurance contributions
+	SetDeductIncomeTax       SettingKey = "income.deduct_income_tax"                     // personal income tax
+	SetExtremeBasicRatio     SettingKey = "extreme_hardship.basic_ratio"                 // 特困 basic standard = ratio × S
+	SetCareSelfCents         SettingKey = "extreme_hardship.care_self_cents"             // care allowance 全自理, per month
+	SetCarePartialCents      SettingKey = "extreme_hardship.care_partial_cents"          // care allowance 半护理
+	SetCareFullCents         SettingKey = "extreme_hardship.care_full_cents"             // care allowance 全护理
+	SetTemporaryTiers        SettingKey = "temporary_aid.tier_months"                    // "1,2,3": months of S per person by severity
+	SetTemporaryCapMonths    SettingKey = "temporary_aid.cap_months"                     // above months × S × household size: 一事一议
+	SetDisposableIncome      SettingKey = "temporary_aid.disposable_income_annual_cents" // last year's local per-capita disposable income
+	SetIllnessMultiplier     SettingKey = "illness_poverty.income_multiplier"            // per-capita income below ratio × S
+	SetIllnessSpendingPct    SettingKey = "illness_poverty.spending_percent"             // 12-month out-of-pocket ≥ percent of 12-month income
+	SetPaymentDay            SettingKey = "payment.day_of_month"                         // monthly payment day
 )
 
-// SettingDefaults are the national defaults (DOMAIN rules); a region's row overrides them.
+// SettingDefaults are the national defaults, or examples where the national rules leave the
+// number to the region; a region's row overrides them.
 func SettingDefaults() map[SettingKey]string {
 	return map[SettingKey]string{
 		SetAcceptanceWD: "3", SetInvestigationWD: "3", SetDataCheckWD: "3", SetExtremePrelimWD: "15",
@@ -45,6 +76,14 @@ func SettingDefaults() map[SettingKey]string {
 		SetDeciderMinLiving: DeciderCounty, SetDeciderExtreme: DeciderCounty, SetDeciderTemporary: DeciderTown,
 		SetDeciderEdge: DeciderCounty, SetDeciderIllness: DeciderCounty, SetUrgentSkipsNotice: "true",
 		SetCloseRelativeVisit: "true",
+		SetStandardRuralCents: "0", SetAmountMethod: AmountDifference, SetAmountTiers: "", SetMinAmountCents: "0",
+		SetDepositMonths: "24", SetVehiclesMax: "0", SetHousingMax: "1", SetBusinessMax: "0",
+		SetEdgeMultiplier: "1.5", SetEdgeDepositMonths: "36", SetEdgeVehiclesMax: "1",
+		SetDeductEmployment: "true", SetDeductMedical: "true", SetDeductEducation: "false",
+		SetDeductSocialInsurance: "true", SetDeductIncomeTax: "true",
+		SetExtremeBasicRatio: "1.3", SetCareSelfCents: "0", SetCarePartialCents: "0", SetCareFullCents: "0",
+		SetTemporaryTiers: "1,2,3", SetTemporaryCapMonths: "10", SetDisposableIncome: "0",
+		SetIllnessMultiplier: "2", SetIllnessSpendingPct: "50", SetPaymentDay: "10",
 	}
 }
 
@@ -67,6 +106,127 @@ type Policy struct {
 	UrgentSkipsNotice                                           bool
 	CloseRelativeVisit                                          bool
 	Decider                                                     map[Category]string
+
+	Eligibility EligibilityPolicy
+}
+
+// How the 低保 amount is computed.
+const (
+	AmountDifference = "difference" // S × n − household income
+	AmountTiers      = "tiers"      // 分档: a per-person amount by how far per-capita income is below S
+)
+
+// AmountTier is one band of the tiers method: per-capita income below CeilPermille ‰ of S
+// gives AmountPermille ‰ of S per person.
+type AmountTier struct {
+	CeilPermille, AmountPermille int64
+}
+
+// EligibilityPolicy holds the numbers the eligibility engine reads. Ratios are in thousandths
+// (1.5 → 1500) so every comparison stays in whole fen.
+type EligibilityPolicy struct {
+	StandardRuralCents int64 // 0: the urban standard applies to rural households too
+	AmountMethod       string
+	Tiers              []AmountTier // ascending ceilings ≤ 1000, non-increasing amounts
+	MinAmountCents     int64
+
+	DepositMonths, VehiclesMax, HousingMax, BusinessMax int
+	EdgeMultiplierPermille                              int64
+	EdgeDepositMonths, EdgeVehiclesMax                  int
+
+	DeductEmployment, DeductMedical, DeductEducation, DeductSocialInsurance, DeductIncomeTax bool
+
+	ExtremeBasicPermille                           int64
+	CareSelfCents, CarePartialCents, CareFullCents int64
+	TemporaryTierMonths                            []int
+	TemporaryCapMonths                             int
+	DisposableIncomeAnnualCents                    int64
+	IllnessMultiplierPermille                      int64
+	IllnessSpendingPercent                         int
+	PaymentDay                                     int
+}
+
+// Standard is S for a household: the rural one where set and the household is rural.
+func (p Policy) Standard(rural bool) int64 {
+	if rural && p.Eligibility.StandardRuralCents > 0 {
+		return p.Eligibility.StandardRuralCents
+	}
+	return p.StandardCents
+}
+
+// maxCents bounds every configured amount (one hundred million yuan) so products stay in int64.
+const maxCents = 10_000_000_000
+
+// ParsePermille reads a non-negative decimal with at most three decimals ("1.5" → 1500).
+func ParsePermille(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 3 || len(whole) > 6 {
+		return 0, false
+	}
+	for _, part := range []string{whole, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return 0, false
+			}
+		}
+	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f := int64(0)
+	if frac != "" {
+		f, _ = strconv.ParseInt(frac+strings.Repeat("0", 3-len(frac)), 10, 64)
+	}
+	return w*1000 + f, true
+}
+
+// ParseAmountTiers reads "ceil:amount,..." (both in ‰ of S); ceilings must rise and the last must
+// be 1000 (S itself: no gap below S), amounts must not rise, so more income never means a larger
+// amount.
+func ParseAmountTiers(s string) ([]AmountTier, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, false
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > 10 {
+		return nil, false
+	}
+	var out []AmountTier
+	for _, part := range parts {
+		a, b, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok {
+			return nil, false
+		}
+		ceil, err1 := strconv.ParseInt(strings.TrimSpace(a), 10, 64)
+		amt, err2 := strconv.ParseInt(strings.TrimSpace(b), 10, 64)
+		if err1 != nil || err2 != nil || ceil <= 0 || ceil > 1000 || amt < 0 || amt > 10000 {
+			return nil, false
+		}
+		if n := len(out); n > 0 && (ceil <= out[n-1].CeilPermille || amt > out[n-1].AmountPermille) {
+			return nil, false
+		}
+		out = append(out, AmountTier{CeilPermille: ceil, AmountPermille: amt})
+	}
+	if out[len(out)-1].CeilPermille != 1000 {
+		return nil, false
+	}
+	return out, true
+}
+
+func parseMonthsList(s string) ([]int, bool) {
+	parts := strings.Split(strings.TrimSpace(s), ",")
+	if len(parts) == 0 || len(parts) > 5 {
+		return nil, false
+	}
+	var out []int
+	for _, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 0 || n > 24 || (len(out) > 0 && n < out[len(out)-1]) {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
 }
 
 // PolicyFrom builds a Policy from resolved values (missing keys take the defaults; a value that
@@ -100,10 +260,51 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 		return def[k]
 	}
 	std, err := strconv.ParseInt(get(SetStandardCents), 10, 64)
-	if err != nil || std < 0 {
+	if err != nil || std < 0 || std > maxCents {
 		std = 0
 	}
+	cents := func(k SettingKey) int64 {
+		n, err := strconv.ParseInt(get(k), 10, 64)
+		if err != nil || n < 0 || n > maxCents {
+			n, _ = strconv.ParseInt(def[k], 10, 64)
+		}
+		return n
+	}
+	ratio := func(k SettingKey, lo, hi int64) int64 {
+		n, ok := ParsePermille(get(k))
+		if !ok || n < lo || n > hi {
+			n, _ = ParsePermille(def[k])
+		}
+		return n
+	}
+	el := EligibilityPolicy{
+		StandardRuralCents: cents(SetStandardRuralCents), AmountMethod: AmountDifference,
+		MinAmountCents: cents(SetMinAmountCents),
+		DepositMonths:  num(SetDepositMonths, 0, 240), VehiclesMax: num(SetVehiclesMax, 0, 10),
+		HousingMax: num(SetHousingMax, 0, 10), BusinessMax: num(SetBusinessMax, 0, 10),
+		EdgeMultiplierPermille: ratio(SetEdgeMultiplier, 1000, 3000),
+		EdgeDepositMonths:      num(SetEdgeDepositMonths, 0, 240), EdgeVehiclesMax: num(SetEdgeVehiclesMax, 0, 10),
+		DeductEmployment: flag(SetDeductEmployment), DeductMedical: flag(SetDeductMedical),
+		DeductEducation: flag(SetDeductEducation), DeductSocialInsurance: flag(SetDeductSocialInsurance),
+		DeductIncomeTax:      flag(SetDeductIncomeTax),
+		ExtremeBasicPermille: ratio(SetExtremeBasicRatio, 1000, 3000),
+		CareSelfCents:        cents(SetCareSelfCents), CarePartialCents: cents(SetCarePartialCents), CareFullCents: cents(SetCareFullCents),
+		TemporaryCapMonths:          num(SetTemporaryCapMonths, 1, 120),
+		DisposableIncomeAnnualCents: cents(SetDisposableIncome),
+		IllnessMultiplierPermille:   ratio(SetIllnessMultiplier, 1000, 5000),
+		IllnessSpendingPercent:      num(SetIllnessSpendingPct, 0, 100),
+		PaymentDay:                  num(SetPaymentDay, 1, 28),
+	}
+	if get(SetAmountMethod) == AmountTiers {
+		if tiers, ok := ParseAmountTiers(get(SetAmountTiers)); ok {
+			el.AmountMethod, el.Tiers = AmountTiers, tiers
+		}
+	}
+	if el.TemporaryTierMonths, _ = parseMonthsList(get(SetTemporaryTiers)); el.TemporaryTierMonths == nil {
+		el.TemporaryTierMonths, _ = parseMonthsList(def[SetTemporaryTiers])
+	}
 	return Policy{
+		Eligibility:  el,
 		AcceptanceWD: num(SetAcceptanceWD, 1, 30), InvestigationWD: num(SetInvestigationWD, 1, 30),
 		DataCheckWD: num(SetDataCheckWD, 1, 30), ExtremePrelimWD: num(SetExtremePrelimWD, 1, 60),
 		NoticeDays: num(SetNoticeDays, 1, 30), DecisionWD: num(SetDecisionWD, 1, 60),

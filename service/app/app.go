@@ -22,6 +22,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
+	"palmaid/service/eligibility"
 	"palmaid/service/metrics"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
@@ -66,6 +67,8 @@ type App struct {
 	Cases     *cases.Service
 	Notify    *notify.Service
 	Limits    *ratelimit.Limiter
+	// Eligibility runs the eligibility engine for the resident's self-check.
+	Eligibility *eligibility.Service
 
 	CalendarAdmin *calendaradmin.Service
 
@@ -145,6 +148,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
+	a.Eligibility = eligibility.New(a.Store, a.Now)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }

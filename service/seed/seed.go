@@ -86,6 +86,49 @@ func DemoStaff() []model.Staff {
 	}
 }
 
+// DemoSettings are the demo county's regional settings, every key a typed model.SettingKey.
+func DemoSettings() []model.RegionSetting {
+	// Local numbers are examples for the demo county: amounts in fen, effective from a date.
+	from := "2026-01-01"
+	set := func(k model.SettingKey, v string) model.RegionSetting {
+		return model.RegionSetting{AreaCode: DemoCounty, Key: string(k), Value: v, EffectiveFrom: from}
+	}
+	return []model.RegionSetting{
+		set(model.SetStandardCents, "85000"),
+		set(model.SetEdgeMultiplier, "1.5"),
+		set(model.SetExtremeBasicRatio, "1.3"),
+		set(model.SetUrgentCapMonths, "3"),
+		set(model.SetAcceptanceWD, "3"),
+		set(model.SetInvestigationWD, "3"),
+		set(model.SetPaymentDay, "10"),
+		// eligibility: a rural standard, the difference method with a 30 元 floor, the asset
+		// limits, the deductions this county allows, 特困 care allowances, temporary-aid tiers
+		// and last year's per-capita disposable income (all examples)
+		set(model.SetStandardRuralCents, "70000"),
+		set(model.SetAmountMethod, model.AmountDifference),
+		set(model.SetMinAmountCents, "3000"),
+		set(model.SetDepositMonths, "24"),
+		set(model.SetEdgeDepositMonths, "36"),
+		set(model.SetVehiclesMax, "0"),
+		set(model.SetEdgeVehiclesMax, "1"),
+		set(model.SetHousingMax, "1"),
+		set(model.SetBusinessMax, "0"),
+		set(model.SetDeductEmployment, "true"),
+		set(model.SetDeductMedical, "true"),
+		set(model.SetDeductEducation, "true"),
+		set(model.SetDeductSocialInsurance, "true"),
+		set(model.SetDeductIncomeTax, "true"),
+		set(model.SetCareSelfCents, "20000"),
+		set(model.SetCarePartialCents, "50000"),
+		set(model.SetCareFullCents, "100000"),
+		set(model.SetTemporaryTiers, "1,2,3"),
+		set(model.SetTemporaryCapMonths, "10"),
+		set(model.SetDisposableIncome, "3600000"),
+		set(model.SetIllnessMultiplier, "2"),
+		set(model.SetIllnessSpendingPct, "50"),
+	}
+}
+
 // Demo loads the demo county. It is refused in production by the caller (config check).
 func Demo(ctx context.Context, st *store.Store, now time.Time) error {
 	areas := []model.Area{
@@ -99,17 +142,7 @@ func Demo(ctx context.Context, st *store.Store, now time.Time) error {
 		{Code: DemoVillageW1, ParentCode: DemoTownWest, Name: "西山村", Level: model.LevelVillage},
 		{Code: DemoVillageW2, ParentCode: DemoTownWest, Name: "石桥村", Level: model.LevelVillage},
 	}
-	// Local numbers are examples (DOMAIN.md §6): amounts in fen, effective from a date.
-	from := "2026-01-01"
-	settings := []model.RegionSetting{
-		{AreaCode: DemoCounty, Key: "minimum_living.standard_monthly_cents", Value: "85000", EffectiveFrom: from},
-		{AreaCode: DemoCounty, Key: "edge_household.multiplier", Value: "1.5", EffectiveFrom: from},
-		{AreaCode: DemoCounty, Key: "extreme_hardship.basic_ratio", Value: "1.3", EffectiveFrom: from},
-		{AreaCode: DemoCounty, Key: "temporary_aid.town_cap_months", Value: "3", EffectiveFrom: from},
-		{AreaCode: DemoCounty, Key: "clock.acceptance_working_days", Value: "3", EffectiveFrom: from},
-		{AreaCode: DemoCounty, Key: "clock.investigation_working_days", Value: "3", EffectiveFrom: from},
-		{AreaCode: DemoCounty, Key: "payment.day_of_month", Value: "10", EffectiveFrom: from},
-	}
+	settings := DemoSettings()
 	hash, err := auth.HashPassword(DemoPassword)
 	if err != nil {
 		return err

@@ -1,0 +1,660 @@
+package eligibility
+
+import (
+	"fmt"
+	"time"
+
+	"palmaid/model"
+)
+
+// Status is the classification of one category.
+type Status string
+
+const (
+	Eligible    Status = "eligible"
+	NotEligible Status = "not_eligible"
+	NeedsReview Status = "needs_review" // the facts or the region's figures do not settle it
+)
+
+// Outcome of one rule.
+const (
+	Pass   = "pass"
+	Fail   = "fail"
+	Review = "review"
+)
+
+// Check is one rule applied: its outcome, a plain-Chinese line for the resident, the exact
+// figures for staff, and the numbers themselves (fen, counts, ‰).
+type Check struct {
+	Rule     string           `json:"rule"`
+	Outcome  string           `json:"outcome"`
+	Resident string           `json:"resident"`
+	Staff    string           `json:"staff"`
+	Figures  map[string]int64 `json:"figures,omitempty"`
+}
+
+// Result is the classification for one category (and one person where the unit is a person).
+type Result struct {
+	Category model.Category `json:"category"`
+	Member   *int           `json:"member,omitempty"` // index into Facts.Members for a person result
+	Status   Status         `json:"status"`
+	// AmountCents is monthly for 低保 and 特困, one-off for 临时救助, zero where no cash applies.
+	AmountCents int64   `json:"amountCents"`
+	Period      string  `json:"period"` // monthly | once | none
+	CareTier    string  `json:"careTier,omitempty"`
+	Checks      []Check `json:"checks"`
+}
+
+// Income is the household income worked out from the facts (monthly, fen).
+type Income struct {
+	CountedCents    int64 `json:"countedCents"`    // counted income
+	PaidOutCents    int64 `json:"paidOutCents"`    // transfers paid
+	DeductionsCents int64 `json:"deductionsCents"` // allowed deductions taken
+	ExcludedCents   int64 `json:"excludedCents"`   // money that is not income
+	NetCents        int64 `json:"netCents"`        // counted − paid out − deductions, at least 0
+}
+
+// Report is the engine's answer for a household.
+type Report struct {
+	Date          string   `json:"date"`
+	Size          int      `json:"size"`
+	StandardCents int64    `json:"standardCents"`
+	Income        Income   `json:"income"`
+	MemberNet     []int64  `json:"memberNetCents"`
+	MinimumLiving Result   `json:"minimumLiving"`
+	Extreme       []Result `json:"extremeHardship"` // one per member
+	Edge          Result   `json:"edgeHousehold"`
+	SinglePerson  []Result `json:"singlePerson"` // 单人保: members of an edge household covered alone
+	Illness       Result   `json:"illnessPoverty"`
+	Temporary     Result   `json:"temporaryAid"`
+}
+
+// Evaluate classifies the household on date on under policy p. It validates the facts first
+// (a 422 model error names every bad field) and never panics.
+func Evaluate(f Facts, p model.Policy, on time.Time) (*Report, error) {
+	if err := f.Validate(on); err != nil {
+		return nil, err
+	}
+	e := &engine{f: f, p: p, el: p.Eligibility, on: on, n: int64(len(f.Members))}
+	e.s = p.Standard(f.Residence == "rural")
+	e.income()
+	r := &Report{Date: on.Format(time.DateOnly), Size: len(f.Members), StandardCents: e.s, Income: e.inc, MemberNet: e.memberNet}
+	r.MinimumLiving = e.minimumLiving()
+	r.Edge = e.edge(r.MinimumLiving)
+	r.SinglePerson = e.singlePerson(r.Edge)
+	for i := range f.Members {
+		r.Extreme = append(r.Extreme, e.extreme(i))
+	}
+	r.Illness = e.illness(r)
+	r.Temporary = e.temporary()
+	return r, nil
+}
+
+type engine struct {
+	f         Facts
+	p         model.Policy
+	el        model.EligibilityPolicy
+	on        time.Time
+	n         int64 // household size
+	s         int64 // S
+	inc       Income
+	memberNet []int64
+	lines     []Check // how income was counted
+}
+
+// income sums the household's and each member's net monthly income.
+func (e *engine) income() {
+	e.memberNet = make([]int64, len(e.f.Members))
+	counted := make([]int64, len(e.f.Members))
+	allowed := map[string]bool{
+		DedEmployment: e.el.DeductEmployment, DedSocialInsurance: e.el.DeductSocialInsurance,
+		DedIncomeTax: e.el.DeductIncomeTax, DedMedical: e.el.DeductMedical, DedEducation: e.el.DeductEducation,
+	}
+	for _, in := range e.f.Income {
+		switch in.Kind {
+		case IncWage, IncBusiness, IncProperty, IncPension, IncTransferIn, IncOther:
+			e.inc.CountedCents += in.MonthlyCents
+			counted[in.Member] += in.MonthlyCents
+		case IncTransferOut:
+			e.inc.PaidOutCents += in.MonthlyCents
+			counted[in.Member] -= in.MonthlyCents
+		case IncAssistance, IncSpecialCare, IncAward, IncBasicPension:
+			e.inc.ExcludedCents += in.MonthlyCents
+		default: // a deduction
+			if allowed[in.Kind] {
+				e.inc.DeductionsCents += in.MonthlyCents
+				counted[in.Member] -= in.MonthlyCents
+			}
+		}
+	}
+	e.inc.NetCents = max(0, e.inc.CountedCents-e.inc.PaidOutCents-e.inc.DeductionsCents)
+	for i, c := range counted {
+		e.memberNet[i] = max(0, c)
+	}
+}
+
+func (e *engine) incomeCheck() Check {
+	return Check{Rule: "income.household", Outcome: Pass,
+		Resident: fmt.Sprintf("家庭月收入按%s计算（已扣除允许扣除的支出，救助金、优抚金、奖助学金和城乡居民基础养老金不计入）", yuan(e.inc.NetCents)),
+		Staff: fmt.Sprintf("计入收入 %s − 支付的赡养费等 %s − 允许扣除 %s = 家庭月收入 %s；不计入 %s；%d 人",
+			yuan(e.inc.CountedCents), yuan(e.inc.PaidOutCents), yuan(e.inc.DeductionsCents), yuan(e.inc.NetCents), yuan(e.inc.ExcludedCents), e.n),
+		Figures: map[string]int64{"counted": e.inc.CountedCents, "paidOut": e.inc.PaidOutCents, "deductions": e.inc.DeductionsCents,
+			"excluded": e.inc.ExcludedCents, "net": e.inc.NetCents, "size": e.n}}
+}
+
+func (e *engine) standardMissing(cat model.Category) (Result, bool) {
+	if e.s > 0 {
+		return Result{}, false
+	}
+	return Result{Category: cat, Status: NeedsReview, Period: "none", Checks: []Check{{Rule: "policy.standard", Outcome: Review,
+		Resident: "本地区尚未公布低保标准，暂时无法测算，请向村（社区）或乡镇（街道）咨询",
+		Staff:    "地区设置 minimum_living.standard_monthly_cents 为 0"}}}, true
+}
+
+// assets applies the asset limits (edge: the edge household's limits).
+func (e *engine) assets(edge bool) (Check, bool) {
+	months, vehicles := e.el.DepositMonths, e.el.VehiclesMax
+	rule, who := "assets.minimum_living", "低保"
+	if edge {
+		months, vehicles = e.el.EdgeDepositMonths, e.el.EdgeVehiclesMax
+		rule, who = "assets.edge_household", "低保边缘家庭"
+	}
+	a := e.f.Assets
+	money := a.DepositCents + a.SecuritiesCents
+	limit := int64(months) * e.s * e.n
+	var fails []string
+	if money > limit {
+		fails = append(fails, fmt.Sprintf("存款和有价证券合计%s，超过%s（每人%d个月低保标准）", yuan(money), yuan(limit), months))
+	}
+	if a.Vehicles > vehicles {
+		fails = append(fails, fmt.Sprintf("有机动车%d辆，本地最多%d辆", a.Vehicles, vehicles))
+	}
+	if a.Housing > e.el.HousingMax {
+		fails = append(fails, fmt.Sprintf("有住房%d套，本地最多%d套", a.Housing, e.el.HousingMax))
+	}
+	if a.Businesses > e.el.BusinessMax {
+		fails = append(fails, fmt.Sprintf("有企业登记%d个，本地最多%d个", a.Businesses, e.el.BusinessMax))
+	}
+	c := Check{Rule: rule, Outcome: Pass,
+		Resident: "家庭财产在" + who + "的本地限额以内",
+		Staff: fmt.Sprintf("存款+有价证券 %s ≤ %d 月 × %s × %d 人 = %s；车辆 %d ≤ %d；住房 %d ≤ %d；企业 %d ≤ %d",
+			yuan(money), months, yuan(e.s), e.n, yuan(limit), a.Vehicles, vehicles, a.Housing, e.el.HousingMax, a.Businesses, e.el.BusinessMax),
+		Figures: map[string]int64{"money": money, "moneyLimit": limit, "vehicles": int64(a.Vehicles), "vehiclesMax": int64(vehicles),
+			"housing": int64(a.Housing), "housingMax": int64(e.el.HousingMax), "businesses": int64(a.Businesses), "businessMax": int64(e.el.BusinessMax)}}
+	if len(fails) > 0 {
+		c.Outcome = Fail
+		c.Resident = "家庭财产超过" + who + "的本地限额：" + join(fails)
+		c.Staff = "不符合：" + c.Staff
+		return c, false
+	}
+	return c, true
+}
+
+// minimumLiving is 低保: income < S × n and assets within limits; the amount by the local method.
+func (e *engine) minimumLiving() Result {
+	if r, ok := e.standardMissing(model.CatMinimumLiving); ok {
+		return r
+	}
+	r := Result{Category: model.CatMinimumLiving, Status: Eligible, Period: "monthly", Checks: []Check{e.incomeCheck()}}
+	line := e.s * e.n
+	ic := Check{Rule: "income.below_standard", Outcome: Pass,
+		Resident: fmt.Sprintf("家庭人均月收入低于本地低保标准%s", yuan(e.s)),
+		Staff:    fmt.Sprintf("家庭月收入 %s < 低保标准 %s × %d 人 = %s", yuan(e.inc.NetCents), yuan(e.s), e.n, yuan(line)),
+		Figures:  map[string]int64{"net": e.inc.NetCents, "standard": e.s, "size": e.n, "line": line}}
+	if e.inc.NetCents >= line {
+		ic.Outcome, r.Status = Fail, NotEligible
+		ic.Resident = fmt.Sprintf("家庭人均月收入不低于本地低保标准%s", yuan(e.s))
+		ic.Staff = fmt.Sprintf("家庭月收入 %s ≥ 低保标准 %s × %d 人 = %s", yuan(e.inc.NetCents), yuan(e.s), e.n, yuan(line))
+	}
+	r.Checks = append(r.Checks, ic)
+	ac, ok := e.assets(false)
+	r.Checks = append(r.Checks, ac)
+	if !ok {
+		r.Status = NotEligible
+	}
+	if r.Status != Eligible {
+		r.Period = "none"
+		return r
+	}
+	r.AmountCents, r.Checks = e.amount(r.Checks)
+	return r
+}
+
+// amount is the monthly 低保 amount of an eligible household.
+func (e *engine) amount(checks []Check) (int64, []Check) {
+	var amt int64
+	var c Check
+	tier := -1
+	if e.el.AmountMethod == model.AmountTiers {
+		for i, t := range e.el.Tiers {
+			if e.inc.NetCents*1000 < t.CeilPermille*e.s*e.n {
+				tier = i
+				break
+			}
+		}
+	}
+	if tier >= 0 {
+		t := e.el.Tiers[tier]
+		per := permille(e.s, t.AmountPermille)
+		amt = per * e.n
+		c = Check{Rule: "amount.tiers", Outcome: Pass,
+			Resident: fmt.Sprintf("按分档发放：每人每月%s，全家每月%s", yuan(per), yuan(amt)),
+			Staff: fmt.Sprintf("分档第%d档：家庭月收入 %s < %d‰ × %s × %d 人；每人 %d‰ × %s = %s，× %d 人 = %s",
+				tier+1, yuan(e.inc.NetCents), t.CeilPermille, yuan(e.s), e.n, t.AmountPermille, yuan(e.s), yuan(per), e.n, yuan(amt)),
+			Figures: map[string]int64{"tier": int64(tier + 1), "ceilPermille": t.CeilPermille, "amountPermille": t.AmountPermille, "perPerson": per, "amount": amt}}
+	} else {
+		// the difference method (the tiers always reach S, see model.ParseAmountTiers)
+		line := e.s * e.n
+		amt = line - e.inc.NetCents
+		c = Check{Rule: "amount.difference", Outcome: Pass,
+			Resident: fmt.Sprintf("按差额发放：低保标准%s × %d人 − 家庭月收入%s = 每月%s", yuan(e.s), e.n, yuan(e.inc.NetCents), yuan(amt)),
+			Staff:    fmt.Sprintf("%s × %d − %s = %s", yuan(e.s), e.n, yuan(e.inc.NetCents), yuan(amt)),
+			Figures:  map[string]int64{"line": line, "net": e.inc.NetCents, "amount": amt}}
+	}
+	checks = append(checks, c)
+	if amt < e.el.MinAmountCents {
+		checks = append(checks, Check{Rule: "amount.minimum", Outcome: Pass,
+			Resident: fmt.Sprintf("低于本地最低发放金额，按每月%s发放", yuan(e.el.MinAmountCents)),
+			Staff:    fmt.Sprintf("%s < 最低发放金额 %s，取 %s", yuan(amt), yuan(e.el.MinAmountCents), yuan(e.el.MinAmountCents)),
+			Figures:  map[string]int64{"computed": amt, "minimum": e.el.MinAmountCents}})
+		amt = e.el.MinAmountCents
+	}
+	return amt, checks
+}
+
+// edge is 低保边缘家庭: not 低保, income < k × S × n, assets within the edge limits.
+func (e *engine) edge(ml Result) Result {
+	if r, ok := e.standardMissing(model.CatEdgeHousehold); ok {
+		return r
+	}
+	r := Result{Category: model.CatEdgeHousehold, Status: Eligible, Period: "none", Checks: []Check{e.incomeCheck()}}
+	if ml.Status == Eligible {
+		r.Status = NotEligible
+		r.Checks = append(r.Checks, Check{Rule: "edge.not_minimum_living", Outcome: Fail,
+			Resident: "已符合低保条件，按低保办理", Staff: "低保测算为符合，边缘家庭不再认定"})
+		return r
+	}
+	r.Checks = append(r.Checks, Check{Rule: "edge.not_minimum_living", Outcome: Pass,
+		Resident: "不符合低保条件", Staff: "低保测算为不符合"})
+	k := e.el.EdgeMultiplierPermille
+	band := permille(e.s*e.n, k)
+	ic := Check{Rule: "income.edge_band", Outcome: Pass,
+		Resident: fmt.Sprintf("家庭人均月收入低于本地低保标准的%s倍（%s）", ratio(k), yuan(permille(e.s, k))),
+		Staff:    fmt.Sprintf("家庭月收入 %s × 1000 < %d‰ × %s × %d 人（= %s）", yuan(e.inc.NetCents), k, yuan(e.s), e.n, yuan(band)),
+		Figures:  map[string]int64{"net": e.inc.NetCents, "multiplierPermille": k, "standard": e.s, "size": e.n}}
+	if e.inc.NetCents*1000 >= k*e.s*e.n {
+		ic.Outcome, r.Status = Fail, NotEligible
+		ic.Resident = fmt.Sprintf("家庭人均月收入不低于本地低保标准的%s倍（%s）", ratio(k), yuan(permille(e.s, k)))
+		ic.Staff = fmt.Sprintf("不符合：家庭月收入 %s × 1000 ≥ %d‰ × %s × %d 人", yuan(e.inc.NetCents), k, yuan(e.s), e.n)
+	}
+	r.Checks = append(r.Checks, ic)
+	ac, ok := e.assets(true)
+	r.Checks = append(r.Checks, ac)
+	if !ok {
+		r.Status = NotEligible
+	}
+	return r
+}
+
+// severe reports whether a member is severely disabled (grade 1–2, or grade 3 intellectual or
+// mental) or seriously ill: the 单人保 condition.
+func severe(m MemberFacts) bool {
+	g := m.DisabilityGrade
+	return (g >= 1 && g <= 2) || (g == 3 && (m.DisabilityKind == "intellectual" || m.DisabilityKind == "mental")) || m.Health == "serious"
+}
+
+// singlePerson is 单人保: in an edge household, a severely disabled or seriously ill member may
+// be covered by 低保 alone, as a household of one with their own income.
+func (e *engine) singlePerson(edge Result) []Result {
+	out := []Result{}
+	if edge.Status != Eligible {
+		return out
+	}
+	for i, m := range e.f.Members {
+		if !severe(m) {
+			continue
+		}
+		idx := i
+		r := Result{Category: model.CatMinimumLiving, Member: &idx, Status: Eligible, Period: "monthly"}
+		r.Checks = append(r.Checks, Check{Rule: "single.condition", Outcome: Pass,
+			Resident: "家庭为低保边缘家庭，该成员为重度残疾人或重病患者，可单独申请低保（单人保）",
+			Staff:    fmt.Sprintf("成员%d：残疾 %s %d 级，健康 %s；家庭为边缘家庭", i+1, m.DisabilityKind, m.DisabilityGrade, m.Health)})
+		own := e.memberNet[i]
+		c := Check{Rule: "single.income", Outcome: Pass,
+			Resident: fmt.Sprintf("本人月收入%s低于低保标准%s", yuan(own), yuan(e.s)),
+			Staff:    fmt.Sprintf("本人月收入 %s < %s", yuan(own), yuan(e.s)),
+			Figures:  map[string]int64{"own": own, "standard": e.s}}
+		if own >= e.s {
+			c.Outcome, r.Status, r.Period = Fail, NotEligible, "none"
+			c.Resident = fmt.Sprintf("本人月收入%s不低于低保标准%s", yuan(own), yuan(e.s))
+			c.Staff = fmt.Sprintf("不符合：本人月收入 %s ≥ %s", yuan(own), yuan(e.s))
+			r.Checks = append(r.Checks, c)
+		} else {
+			r.AmountCents = max(e.s-own, e.el.MinAmountCents)
+			c.Resident += fmt.Sprintf("，按差额每月%s", yuan(r.AmountCents))
+			c.Staff += fmt.Sprintf("；%s − %s = %s（最低发放 %s）", yuan(e.s), yuan(own), yuan(e.s-own), yuan(e.el.MinAmountCents))
+			r.Checks = append(r.Checks, c)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// care tiers by the self-care assessment (six daily activities).
+const (
+	CareSelf    = "self"    // 全自理
+	CarePartial = "partial" // 半护理
+	CareFull    = "full"    // 全护理
+)
+
+// CareTier is the tier for a number of failed activities: none → self, 1–3 → partial, ≥ 4 → full.
+func CareTier(failed int) string {
+	switch {
+	case failed <= 0:
+		return CareSelf
+	case failed <= 3:
+		return CarePartial
+	}
+	return CareFull
+}
+
+var careLabel = map[string]string{CareSelf: "全自理", CarePartial: "半护理", CareFull: "全护理"}
+
+// extreme is 特困 for member i.
+func (e *engine) extreme(i int) Result {
+	idx := i
+	m := e.f.Members[i]
+	if r, ok := e.standardMissing(model.CatExtremeHardship); ok {
+		r.Member = &idx
+		return r
+	}
+	r := Result{Category: model.CatExtremeHardship, Member: &idx, Period: "none"}
+	birth, _ := time.Parse(time.DateOnly, m.BirthDate)
+	age := model.AgeOn(birth, e.on)
+	if m.Orphan && age < 18 {
+		r.Status = NotEligible
+		r.Checks = append(r.Checks, Check{Rule: "extreme.orphan", Outcome: Fail,
+			Resident: "符合孤儿条件的未成年人纳入孤儿保障，不按特困办理", Staff: fmt.Sprintf("成员%d：%d 岁，孤儿", i+1, age),
+			Figures: map[string]int64{"age": int64(age)}})
+		return r
+	}
+	// 1. no ability to work
+	var why string
+	g := m.DisabilityGrade
+	switch {
+	case age >= 60:
+		why = fmt.Sprintf("年满60周岁（%d岁）", age)
+	case age < 16:
+		why = fmt.Sprintf("未满16周岁（%d岁）", age)
+	case (m.DisabilityKind == "intellectual" || m.DisabilityKind == "mental") && g >= 1 && g <= 3:
+		why = fmt.Sprintf("%s残疾%d级", disabilityKinds[m.DisabilityKind], g)
+	case m.DisabilityKind == "physical" && g >= 1 && g <= 2:
+		why = fmt.Sprintf("肢体残疾%d级", g)
+	case m.DisabilityKind == "visual" && g == 1:
+		why = "视力残疾1级"
+	}
+	wc := Check{Rule: "extreme.no_work_ability", Outcome: Pass, Figures: map[string]int64{"age": int64(age), "disabilityGrade": int64(g)}}
+	status := Eligible
+	switch {
+	case why != "":
+		wc.Resident = "无劳动能力：" + why
+		wc.Staff = fmt.Sprintf("出生 %s，%s 时 %d 岁；残疾 %s %d 级", m.BirthDate, e.on.Format(time.DateOnly), age, m.DisabilityKind, g)
+	case m.DisabilityKind == "multiple" || m.WorkAbility == "none" || m.Health == "serious":
+		wc.Outcome, status = Review, NeedsReview
+		wc.Resident = "是否丧失劳动能力需要工作人员核实（多重残疾、重病或自述无劳动能力）"
+		wc.Staff = fmt.Sprintf("%d 岁；残疾 %s %d 级；健康 %s；劳动能力 %s：不在法定情形内，需认定", age, m.DisabilityKind, g, m.Health, m.WorkAbility)
+	default:
+		wc.Outcome, status = Fail, NotEligible
+		wc.Resident = "不属于无劳动能力的情形（年满60周岁、未满16周岁或规定等级的重度残疾）"
+		wc.Staff = fmt.Sprintf("%d 岁；残疾 %s %d 级", age, m.DisabilityKind, g)
+	}
+	r.Checks = append(r.Checks, wc)
+	// 2. no means of living: own income < S, household assets within the 低保 limits
+	own := e.memberNet[i]
+	mc := Check{Rule: "extreme.no_means", Outcome: Pass,
+		Resident: fmt.Sprintf("本人月收入%s低于低保标准%s", yuan(own), yuan(e.s)),
+		Staff:    fmt.Sprintf("本人月收入 %s < %s", yuan(own), yuan(e.s)),
+		Figures:  map[string]int64{"own": own, "standard": e.s}}
+	if own >= e.s {
+		mc.Outcome, status = Fail, NotEligible
+		mc.Resident = fmt.Sprintf("本人月收入%s不低于低保标准%s", yuan(own), yuan(e.s))
+		mc.Staff = "不符合：" + fmt.Sprintf("本人月收入 %s ≥ %s", yuan(own), yuan(e.s))
+	}
+	r.Checks = append(r.Checks, mc)
+	ac, ok := e.assets(false)
+	r.Checks = append(r.Checks, ac)
+	if !ok {
+		status = NotEligible
+	}
+	// 3. no supporter, or every supporter unable
+	var able, unknown, total int
+	for _, s := range e.f.Supporters {
+		if s.ForMember != i {
+			continue
+		}
+		total++
+		switch s.Ability {
+		case "able":
+			able++
+		case "":
+			unknown++
+		}
+	}
+	sc := Check{Rule: "extreme.supporters", Outcome: Pass, Figures: map[string]int64{"supporters": int64(total), "able": int64(able), "unknown": int64(unknown)}}
+	switch {
+	case total == 0:
+		sc.Resident, sc.Staff = "没有法定赡养、抚养、扶养义务人", "义务人 0 人"
+	case able > 0:
+		sc.Outcome, status = Fail, NotEligible
+		sc.Resident = "有具备赡养（抚养、扶养）能力的义务人"
+		sc.Staff = fmt.Sprintf("义务人 %d 人，其中有能力 %d 人", total, able)
+	case unknown > 0:
+		sc.Outcome = Review
+		if status == Eligible {
+			status = NeedsReview
+		}
+		sc.Resident = "义务人是否有能力需要工作人员核实"
+		sc.Staff = fmt.Sprintf("义务人 %d 人，其中情况不明 %d 人", total, unknown)
+	default:
+		sc.Resident = "义务人均无赡养（抚养、扶养）能力"
+		sc.Staff = fmt.Sprintf("义务人 %d 人，均无能力", total)
+	}
+	r.Checks = append(r.Checks, sc)
+	r.Status = status
+	if status == NotEligible {
+		return r
+	}
+	basic := permille(e.s, e.el.ExtremeBasicPermille)
+	tier := CareTier(m.SelfCareFailed)
+	care := map[string]int64{CareSelf: e.el.CareSelfCents, CarePartial: e.el.CarePartialCents, CareFull: e.el.CareFullCents}[tier]
+	r.CareTier, r.Period, r.AmountCents = tier, "monthly", basic+care
+	r.Checks = append(r.Checks, Check{Rule: "extreme.amount", Outcome: Pass,
+		Resident: fmt.Sprintf("基本生活标准每月%s，加%s照料护理补贴每月%s，合计每月%s", yuan(basic), careLabel[tier], yuan(care), yuan(basic+care)),
+		Staff: fmt.Sprintf("%d‰ × %s = %s；%d 项日常活动不能自理 → %s，护理 %s；合计 %s",
+			e.el.ExtremeBasicPermille, yuan(e.s), yuan(basic), m.SelfCareFailed, careLabel[tier], yuan(care), yuan(basic+care)),
+		Figures: map[string]int64{"basic": basic, "care": care, "selfCareFailed": int64(m.SelfCareFailed), "amount": basic + care}})
+	return r
+}
+
+// illness is 因病致贫重病患者.
+func (e *engine) illness(r *Report) Result {
+	if res, ok := e.standardMissing(model.CatIllnessPoverty); ok {
+		return res
+	}
+	res := Result{Category: model.CatIllnessPoverty, Status: Eligible, Period: "none", Checks: []Check{e.incomeCheck()}}
+	covered := r.MinimumLiving.Status == Eligible || r.Edge.Status == Eligible
+	for _, x := range r.Extreme {
+		covered = covered || x.Status == Eligible
+	}
+	if covered {
+		res.Status = NotEligible
+		res.Checks = append(res.Checks, Check{Rule: "illness.not_covered", Outcome: Fail,
+			Resident: "已符合低保、特困或低保边缘家庭条件，医疗救助随之享受", Staff: "已被低保、特困或边缘家庭覆盖"})
+		return res
+	}
+	var ill int64
+	for _, m := range e.f.Members {
+		if m.Health == "serious" {
+			ill++
+		}
+	}
+	c := Check{Rule: "illness.serious_member", Outcome: Pass, Resident: "家中有重病患者", Staff: fmt.Sprintf("重病成员 %d 人", ill),
+		Figures: map[string]int64{"seriouslyIll": ill}}
+	if ill == 0 {
+		c.Outcome, res.Status = Fail, NotEligible
+		c.Resident = "家中没有重病患者"
+	}
+	res.Checks = append(res.Checks, c)
+	spend, year := e.f.MedicalOutOfPocket12mCents, e.inc.NetCents*12
+	pct := int64(e.el.IllnessSpendingPercent)
+	sc := Check{Rule: "illness.spending", Outcome: Pass,
+		Resident: fmt.Sprintf("近12个月自付医疗费用%s，达到家庭年收入的%d%%", yuan(spend), pct),
+		Staff:    fmt.Sprintf("自付 %s × 100 ≥ %d%% × 年收入 %s", yuan(spend), pct, yuan(year)),
+		Figures:  map[string]int64{"outOfPocket": spend, "annualIncome": year, "percent": pct}}
+	if spend == 0 || spend*100 < pct*year {
+		sc.Outcome, res.Status = Fail, NotEligible
+		sc.Resident = fmt.Sprintf("近12个月自付医疗费用%s，未达到家庭年收入的%d%%", yuan(spend), pct)
+		sc.Staff = "不符合：" + fmt.Sprintf("自付 %s，年收入 %s，比例 %d%%", yuan(spend), yuan(year), pct)
+	}
+	res.Checks = append(res.Checks, sc)
+	k := e.el.IllnessMultiplierPermille
+	ic := Check{Rule: "illness.income", Outcome: Pass,
+		Resident: fmt.Sprintf("家庭人均月收入低于低保标准的%s倍", ratio(k)),
+		Staff:    fmt.Sprintf("%s × 1000 < %d‰ × %s × %d 人", yuan(e.inc.NetCents), k, yuan(e.s), e.n),
+		Figures:  map[string]int64{"net": e.inc.NetCents, "multiplierPermille": k}}
+	if e.inc.NetCents*1000 >= k*e.s*e.n {
+		ic.Outcome, res.Status = Fail, NotEligible
+		ic.Resident = fmt.Sprintf("家庭人均月收入不低于低保标准的%s倍", ratio(k))
+		ic.Staff = "不符合：" + ic.Staff
+	}
+	res.Checks = append(res.Checks, ic)
+	if d := e.p.Decider[model.CatIllnessPoverty]; d != "" {
+		res.Checks = append(res.Checks, Check{Rule: "illness.decider", Outcome: Pass,
+			Resident: "认定由" + deciderLabel(d) + "负责", Staff: "认定机关：" + d})
+	}
+	return res
+}
+
+// temporary is 临时救助: 急难型 by severity tier, else 支出型.
+func (e *engine) temporary() Result {
+	if r, ok := e.standardMissing(model.CatTemporaryAid); ok {
+		return r
+	}
+	r := Result{Category: model.CatTemporaryAid, Status: Eligible, Period: "once"}
+	capAmt := int64(e.el.TemporaryCapMonths) * e.s * e.n
+	townCap := int64(e.p.UrgentCapMonths) * e.s * e.n
+	var want int64
+	switch {
+	case e.f.Emergency != "":
+		tiers := e.el.TemporaryTierMonths
+		t := min(e.f.EmergencySeverity, len(tiers)) - 1
+		months := int64(0)
+		if t >= 0 {
+			months = int64(tiers[t])
+		}
+		want = months * e.s * e.n
+		r.Checks = append(r.Checks, Check{Rule: "temporary.urgent", Outcome: Pass,
+			Resident: fmt.Sprintf("遭遇突发事件（%s），可申请急难型临时救助，参考金额%s", emergencyLabel[e.f.Emergency], yuan(want)),
+			Staff:    fmt.Sprintf("急难型，严重程度 %d → 第 %d 档 %d 个月 × %s × %d 人 = %s", e.f.EmergencySeverity, t+1, months, yuan(e.s), e.n, yuan(want)),
+			Figures:  map[string]int64{"severity": int64(e.f.EmergencySeverity), "months": months, "amount": want}})
+	case e.f.EssentialSpendingCents > 0:
+		spend := e.f.EssentialSpendingCents
+		disp := e.el.DisposableIncomeAnnualCents
+		ic := Check{Rule: "temporary.income", Outcome: Pass,
+			Resident: fmt.Sprintf("家庭人均年收入低于本地上年人均可支配收入%s", yuan(disp)),
+			Staff:    fmt.Sprintf("月收入 %s × 12 < %s × %d 人", yuan(e.inc.NetCents), yuan(disp), e.n),
+			Figures:  map[string]int64{"annualIncome": e.inc.NetCents * 12, "disposable": disp, "size": e.n}}
+		switch {
+		case disp == 0:
+			ic.Outcome, r.Status = Review, NeedsReview
+			ic.Resident, ic.Staff = "本地区尚未设置上年人均可支配收入，需工作人员核实", "temporary_aid.disposable_income_annual_cents 为 0"
+		case e.inc.NetCents*12 >= disp*e.n:
+			ic.Outcome, r.Status = Fail, NotEligible
+			ic.Resident = fmt.Sprintf("家庭人均年收入不低于本地上年人均可支配收入%s", yuan(disp))
+			ic.Staff = "不符合：" + ic.Staff
+		}
+		r.Checks = append(r.Checks, ic)
+		spare := max(0, e.inc.NetCents-e.s*e.n) * 12
+		want = spend - spare
+		sc := Check{Rule: "temporary.spending", Outcome: Pass,
+			Resident: fmt.Sprintf("突发的必需支出%s超出家庭承受能力", yuan(spend)),
+			Staff:    fmt.Sprintf("支出 %s − 可承受部分（月收入超出低保标准的部分 × 12）%s = %s", yuan(spend), yuan(spare), yuan(want)),
+			Figures:  map[string]int64{"spending": spend, "capacity": spare}}
+		if want <= 0 {
+			sc.Outcome, r.Status, want = Fail, NotEligible, 0
+			sc.Resident = fmt.Sprintf("必需支出%s未超出家庭承受能力", yuan(spend))
+			sc.Staff = "不符合：" + sc.Staff
+		}
+		r.Checks = append(r.Checks, sc)
+	default:
+		r.Status, r.Period = NotEligible, "none"
+		r.Checks = append(r.Checks, Check{Rule: "temporary.need", Outcome: Fail,
+			Resident: "没有填写突发事件或突发的必需支出", Staff: "无急难事件，无支出型支出"})
+		return r
+	}
+	if r.Status == NotEligible {
+		r.Period = "none"
+		return r
+	}
+	r.AmountCents = want
+	if want > capAmt {
+		r.AmountCents, r.Status = capAmt, NeedsReview
+		r.Checks = append(r.Checks, Check{Rule: "temporary.cap", Outcome: Review,
+			Resident: fmt.Sprintf("所需金额超过本地上限%s，需要个案研究（一事一议）", yuan(capAmt)),
+			Staff:    fmt.Sprintf("%s > %d 个月 × %s × %d 人 = %s：一事一议", yuan(want), e.el.TemporaryCapMonths, yuan(e.s), e.n, yuan(capAmt)),
+			Figures:  map[string]int64{"wanted": want, "cap": capAmt}})
+	} else if r.AmountCents > townCap {
+		r.Checks = append(r.Checks, Check{Rule: "temporary.town_cap", Outcome: Pass,
+			Resident: "金额超过乡镇（街道）审批额度，由县级民政部门审批",
+			Staff:    fmt.Sprintf("%s > 乡镇额度 %d 个月 × %s × %d 人 = %s", yuan(r.AmountCents), e.p.UrgentCapMonths, yuan(e.s), e.n, yuan(townCap)),
+			Figures:  map[string]int64{"amount": r.AmountCents, "townCap": townCap}})
+	}
+	return r
+}
+
+var emergencyLabel = map[string]string{"accident": "意外事故", "serious_illness": "突发重病", "disaster": "自然灾害"}
+
+func deciderLabel(d string) string {
+	switch d {
+	case model.DeciderTown:
+		return "乡镇（街道）"
+	case "medical_insurance":
+		return "医疗保障部门"
+	}
+	return "县级民政部门"
+}
+
+// permille is v × p / 1000 rounded half up (v, p ≥ 0).
+func permille(v, p int64) int64 { return (v*p + 500) / 1000 }
+
+// yuan formats fen as 元 with two decimals.
+func yuan(c int64) string {
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return fmt.Sprintf("%s%d.%02d元", sign, c/100, c%100)
+}
+
+// ratio formats ‰ as a decimal multiplier (1500 → 1.5).
+func ratio(p int64) string {
+	s := fmt.Sprintf("%d.%03d", p/1000, p%1000)
+	for s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if s[len(s)-1] == '.' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func join(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += "；"
+		}
+		out += x
+	}
+	return out
+}
