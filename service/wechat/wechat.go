@@ -1,7 +1,6 @@
 // Package wechat is palmaid's adapter to the WeChat mini-program server API,
 // built on github.com/silenceper/wechat/v2 (never its root package, whose init
-// switches logrus to debug). It adds what the SDK lacks (see
-// /work/shared/WECHAT.md): a go-redis v9 token cache, one error type carrying
+// switches logrus to debug). It adds what the SDK lacks: a go-redis v9 token cache, one error type carrying
 // the errcode, login-code validation, rune truncation of subscribe fields,
 // explicit page/miniprogram_state/lang, and delete-the-token-and-retry-once on
 // 40001/40014/42001.

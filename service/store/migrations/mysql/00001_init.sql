@@ -1,5 +1,5 @@
 -- +goose Up
--- Schema for the whole mission (DOMAIN.md). All tables utf8mb4; amounts in fen (BIGINT);
+-- Schema for the whole mission. All tables utf8mb4; amounts in fen (BIGINT);
 -- civil dates as CHAR(10) 'YYYY-MM-DD' in China Standard Time; instants as DATETIME(6) UTC.
 CREATE TABLE areas (
   code CHAR(12) NOT NULL PRIMARY KEY,

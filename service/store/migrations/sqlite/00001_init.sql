@@ -1,5 +1,5 @@
 -- +goose Up
--- SQLite twin of mysql/00001_init.sql (keep them in step). Schema for the whole mission (DOMAIN.md). Amounts in fen (INTEGER);
+-- SQLite twin of mysql/00001_init.sql (keep them in step). Schema for the whole mission. Amounts in fen (INTEGER);
 -- civil dates as CHAR(10) 'YYYY-MM-DD' in China Standard Time; instants as DATETIME UTC.
 CREATE TABLE areas (
   code CHAR(12) NOT NULL PRIMARY KEY,
