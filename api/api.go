@@ -15,6 +15,7 @@ import (
 	"palmaid/service/auth"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 )
 
@@ -24,6 +25,7 @@ type Deps struct {
 	Auth          *auth.Service
 	Cases         *cases.Service
 	CalendarAdmin *calendaradmin.Service
+	Notify        *notify.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
 }
@@ -55,6 +57,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 		authed.POST("/cases/:id/"+a.path, h.action(a))
 	}
 	h.registerCalendar(authed)
+	h.registerNotify(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

@@ -7,6 +7,7 @@ const (
 	OutboxPending = "pending"
 	OutboxSending = "sending"
 	OutboxDone    = "done"
+	OutboxDead    = "dead" // gave up after the retries: listed for an administrator to requeue
 )
 
 // Delivery channels recorded on a done row.

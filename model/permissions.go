@@ -19,6 +19,7 @@ const (
 	PermStaffAdmin      Permission = "staff.admin"       // create, disable, re-role staff; reset passwords
 	PermRegionAdmin     Permission = "region.admin"      // region settings
 	PermCalendarAdmin   Permission = "calendar.admin"    // load and correct the holiday calendar
+	PermNotifyAdmin     Permission = "notify.admin"      // list and requeue notifications that failed
 )
 
 var rolePermissions = map[Role][]Permission{
@@ -28,7 +29,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
 	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
 	RoleAuditor:          {PermCaseRead},
-	RoleAdmin:            {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin},
+	RoleAdmin:            {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
 }
 
 // Permissions lists what a role may do (a copy).

@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"palmaid/model"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
@@ -20,6 +22,10 @@ const (
 	lease       = time.Minute
 	batch       = 50
 	maxAttempts = 8
+	// sendBudget is the longest one row can take (a WeChat call has a 5 s timeout, plus the
+	// database writes): a row is started only while this much of the claim's lease is left, so
+	// no row is worked on after its lease expired and another worker may have claimed it.
+	sendBudget = 15 * time.Second
 )
 
 // Subscribe results reported by the mini-program.
@@ -134,15 +140,20 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 
 // RunOnce claims due rows and delivers them; it returns how many rows it handled.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
-	rows, err := s.st.ClaimOutbox(ctx, s.now(), lease, batch)
+	claimed := s.now()
+	rows, err := s.st.ClaimOutbox(ctx, claimed, lease, batch)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
 	templates, err := s.templateMap(ctx)
 	if err != nil {
-		return 0, err
+		return 0, errors.Join(err, s.st.ReleaseOutbox(ctx, rows, s.now()))
 	}
 	for i := range rows {
+		if s.now().After(claimed.Add(lease - sendBudget)) {
+			// out of lease: hand the rest back now rather than race a worker that reclaims them
+			return i, s.st.ReleaseOutbox(ctx, rows[i:], s.now())
+		}
 		if err := s.deliver(ctx, &rows[i], templates); err != nil {
 			s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", rows[i].ID, "attempt", rows[i].Attempts, "err", err)
 		}
@@ -235,14 +246,55 @@ func (s *Service) send(ctx context.Context, row *model.Outbox, tpl model.NotifyT
 
 func (s *Service) retry(ctx context.Context, row *model.Outbox, cause error) error {
 	if row.Attempts >= maxAttempts {
-		if err := s.st.CompleteOutbox(ctx, row.ID, model.ChannelInApp, "gave up: "+cause.Error(), s.now()); err != nil {
+		s.log.ErrorContext(ctx, "notify: giving up, dead letter", "outbox_id", row.ID, "attempts", row.Attempts, "err", cause)
+		s.observe("dead", 0)
+		if err := s.st.DeadOutbox(ctx, row.ID, "gave up: "+cause.Error(), s.now()); err != nil {
 			return errors.Join(cause, err)
 		}
 		return cause
 	}
-	backoff := time.Duration(1<<min(row.Attempts, 10)) * 5 * time.Second
-	if err := s.st.RetryOutbox(ctx, row.ID, s.now().Add(backoff), cause.Error()); err != nil {
+	if err := s.st.RetryOutbox(ctx, row.ID, s.now().Add(Backoff(row.Attempts, rand.Float64())), cause.Error()); err != nil {
 		return errors.Join(cause, err)
 	}
 	return cause
 }
+
+// Backoff is the wait before attempt n+1: 5 s doubling per attempt, capped at 30 minutes, with
+// full jitter in its upper half (u in [0,1)) so replicas retrying a WeChat outage spread out.
+func Backoff(attempts int, u float64) time.Duration {
+	base := time.Duration(1<<min(max(attempts-1, 0), 9)) * 5 * time.Second
+	base = min(base, 30*time.Minute)
+	return base/2 + time.Duration(u*float64(base/2))
+}
+
+// DeadLetters lists the dead notifications of the administrator's area.
+func (s *Service) DeadLetters(ctx context.Context, st *model.Staff, before uint64, limit int) ([]model.Outbox, error) {
+	if !st.Can(model.PermNotifyAdmin) {
+		return nil, errAdminOnly
+	}
+	return s.st.DeadLetters(ctx, store.StaffScope(st), before, limit)
+}
+
+// Requeue puts a dead notification of the administrator's area back in the queue (audited).
+func (s *Service) Requeue(ctx context.Context, st *model.Staff, id uint64) error {
+	if !st.Can(model.PermNotifyAdmin) {
+		return errAdminOnly
+	}
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.st.RequeueOutbox(ctx, store.StaffScope(st), id, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errDeadNotFound
+		}
+		m := reqmeta.MetaFrom(ctx)
+		return s.st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: st.ID, AreaCode: st.AreaCode,
+			Action: "notify.requeue", Detail: fmt.Sprintf("outbox=%d", id), RequestID: m.RequestID, ClientIP: m.ClientIP, CreatedAt: s.now()})
+	})
+}
+
+var (
+	errAdminOnly    = model.E(model.KindForbidden, "auth.forbidden", "只有系统管理员可以处理失败的通知")
+	errDeadNotFound = model.E(model.KindNotFound, "notify.not_found", "没有这条发送失败的通知")
+)

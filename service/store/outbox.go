@@ -48,6 +48,44 @@ func (s *Store) CompleteOutbox(ctx context.Context, id uint64, channel, lastErr 
 	}).Error
 }
 
+// DeadOutbox gives up on a row after its retries (an administrator may requeue it).
+func (s *Store) DeadOutbox(ctx context.Context, id uint64, lastErr string, now time.Time) error {
+	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
+		"status": model.OutboxDead, "last_error": truncate(lastErr, 255), "done_at": now,
+	}).Error
+}
+
+// ReleaseOutbox hands claimed rows back at once (a batch that ran out of lease), undoing the
+// claim's attempt count, for rows still held by this claim (attempts unchanged since).
+func (s *Store) ReleaseOutbox(ctx context.Context, rows []model.Outbox, now time.Time) error {
+	for _, r := range rows {
+		if err := s.conn(ctx).Model(&model.Outbox{}).Where("id = ? AND attempts = ? AND status = ?", r.ID, r.Attempts, model.OutboxPending).
+			Updates(map[string]any{"next_attempt_at": now, "attempts": gorm.Expr("attempts - 1")}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeadLetters lists the dead outbox rows of the scope's cases, newest first.
+func (s *Store) DeadLetters(ctx context.Context, sc Scope, before uint64, limit int) ([]model.Outbox, error) {
+	q := s.conn(ctx).Where("status = ? AND case_id IN (?)", model.OutboxDead, sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id")))
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	var out []model.Outbox
+	return out, q.Order("id DESC").Limit(limit).Find(&out).Error
+}
+
+// RequeueOutbox puts a dead row of the scope's cases back in the queue with fresh attempts.
+// Outside scope or not dead: ErrNotFound-like false.
+func (s *Store) RequeueOutbox(ctx context.Context, sc Scope, id uint64, now time.Time) (bool, error) {
+	res := s.conn(ctx).Model(&model.Outbox{}).
+		Where("id = ? AND status = ? AND case_id IN (?)", id, model.OutboxDead, sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id"))).
+		Updates(map[string]any{"status": model.OutboxPending, "attempts": 0, "next_attempt_at": now, "done_at": nil})
+	return res.RowsAffected == 1, res.Error
+}
+
 // RetryOutbox schedules another attempt.
 func (s *Store) RetryOutbox(ctx context.Context, id uint64, next time.Time, lastErr string) error {
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{

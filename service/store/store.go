@@ -233,7 +233,7 @@ func (s *Store) PoolStats() sql.DBStats {
 
 // OutboxBacklog counts undelivered outbox rows and the age of the oldest (for metrics).
 func (s *Store) OutboxBacklog(ctx context.Context, now time.Time) (n int64, oldest time.Duration, err error) {
-	q := func() *gorm.DB { return s.conn(ctx).Model(&model.Outbox{}).Where("status <> ?", model.OutboxDone) }
+	q := func() *gorm.DB { return s.conn(ctx).Model(&model.Outbox{}).Where("status = ?", model.OutboxPending) }
 	if err = q().Count(&n).Error; err != nil || n == 0 {
 		return n, 0, err
 	}
