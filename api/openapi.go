@@ -75,7 +75,7 @@ func Docs() []docs.Route {
 		routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/" + a.path, OperationID: a.opID, Tag: tag, Auth: true,
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
 	}
-	return append(routes, calendarDocs()...)
+	return append(append(routes, calendarDocs()...), staffAdminDocs()...)
 }
 
 // mergeResponses joins responses of the same status (one line each).

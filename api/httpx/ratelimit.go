@@ -3,8 +3,7 @@ package httpx
 import (
 	"errors"
 	"log/slog"
-	"math"
-	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,8 +19,7 @@ func RateLimit(l *ratelimit.Limiter, name string, lim ratelimit.Limit, log *slog
 	return func(c *gin.Context) {
 		wait, err := l.Allow(c.Request.Context(), name+":"+c.ClientIP(), lim)
 		if errors.Is(err, model.ErrRateLimited) {
-			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			Fail(c, err)
+			Fail(c, model.ErrRateLimited.WithRetryAfter(max(wait, time.Second)))
 			return
 		}
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
 	"palmaid/service/seed"
+	"palmaid/service/staffadmin"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
 	"palmaid/service/wechat/wxsim"
@@ -63,6 +64,7 @@ type App struct {
 	Limits    *ratelimit.Limiter
 
 	CalendarAdmin *calendaradmin.Service
+	StaffAdmin    *staffadmin.Service
 
 	closers []func() error
 }
@@ -135,6 +137,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log)
+	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }
