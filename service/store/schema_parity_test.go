@@ -106,3 +106,24 @@ func TestLongestReturnBody(t *testing.T) {
 		}
 	})
 }
+
+// Finding 6: a closed pool or a spent deadline is service.unavailable (503), not an
+// internal error.
+func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
+	ctx := context.Background()
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		st := be.Store(t)
+		past, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+		defer cancel()
+		if _, err := st.GetStaff(past, 1); model.AsError(err).Kind != model.KindUnavailable {
+			t.Fatalf("past deadline: %v", err)
+		}
+		testenv.Must(t, st.Close())
+		if _, err := st.GetStaff(ctx, 1); model.AsError(err).Kind != model.KindUnavailable {
+			t.Fatalf("closed pool: %v", err)
+		}
+		if err := st.InTx(ctx, func(context.Context) error { return nil }); model.AsError(err).Kind != model.KindUnavailable {
+			t.Fatalf("closed pool, transaction: %v", err)
+		}
+	})
+}
