@@ -44,7 +44,7 @@ type Config struct {
 		// RequestTimeout bounds the database work of one HTTP request (its context deadline);
 		// shorter than HTTP.WriteTimeout, so a stalled database answers 503, not a cut connection.
 		RequestTimeout time.Duration
-		AutoMigrate  bool // migrate at start (embedded default); production runs `palmaid migrate up`
+		AutoMigrate    bool // migrate at start (embedded default); production runs `palmaid migrate up`
 	}
 	Redis struct {
 		Addr      string // empty = in-process miniredis (embedded only)
