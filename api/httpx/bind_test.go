@@ -36,7 +36,7 @@ func (a *areaCode) UnmarshalJSON(b []byte) error {
 }
 
 // bindEngine echoes the decoded request, or fails with BindJSON's error.
-func bindEngine(t *testing.T, maxBody int64) *gin.Engine {
+func bindEngine(t testing.TB, maxBody int64) *gin.Engine {
 	t.Helper()
 	r, _ := newEngine(t, maxBody)
 	r.POST("/apply", func(c *gin.Context) {

@@ -93,3 +93,9 @@ func normalise(name, typ string, length int) ColumnInfo {
 	}
 	return ColumnInfo{Name: name, Class: "?" + typ, Length: length}
 }
+
+// RawForTest runs a statement through GORM (with the store's callbacks).
+func (s *Store) RawForTest(ctx context.Context, sql string) error {
+	var n []int
+	return s.conn(ctx).Raw(sql).Scan(&n).Error
+}

@@ -127,3 +127,14 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 		}
 	})
 }
+
+// A wrong statement stays an internal error: only connection trouble is 503.
+func TestStatementErrorIsNotUnavailable(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		st := be.Store(t)
+		err := st.RawForTest(context.Background(), "SELECT no_such_column FROM staff")
+		if err == nil || model.AsError(err).Kind == model.KindUnavailable {
+			t.Fatalf("bad statement classified as unavailable: %v", err)
+		}
+	})
+}

@@ -34,8 +34,13 @@ func unavailable(err error) bool {
 		}
 		return false
 	}
-	var ne net.Error
-	if errors.As(err, &ne) {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return true
+	}
+	// A network timeout, or SQLite's busy timeout (its errors report Timeout()).
+	var to interface{ Timeout() bool }
+	if errors.As(err, &to) && to.Timeout() {
 		return true
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
