@@ -67,3 +67,37 @@ func TestLockedRetryAfterAndNoStore(t *testing.T) {
 		}
 	})
 }
+
+// Finding 9: a client cannot skip the optimistic check with version ≤ 0 (it used to mean "no
+// check"), and cannot smuggle it in a case-folded or repeated key.
+func TestClientVersionMustBePositive(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
+		staff := h.staffLogin("town_east")
+		res := h.residentLogin("versioned")
+		for _, v := range []int{-1, 0} {
+			if r := h.do("POST", "/api/v1/cases/MZX/accept", staff, map[string]any{"version": v}); r.Status != 400 || r.errCode(t) != "case.version_required" {
+				t.Errorf("staff version %d: %d %s", v, r.Status, r.Body)
+			}
+			if r := h.do("POST", "/mp/v1/cases/MZX/withdraw", res, map[string]any{"version": v, "reason": "不需要了"}); r.Status != 400 || r.errCode(t) != "case.version_required" {
+				t.Errorf("resident version %d: %d %s", v, r.Status, r.Body)
+			}
+		}
+		for body, code := range map[string]string{`{"VERSION":3}`: "request.unknown_field", `{"verſion":3}`: "request.unknown_field",
+			`{"version":3,"version":-1}`: "request.duplicate_field"} {
+			if r := h.do("POST", "/api/v1/cases/MZX/accept", staff, body, "Content-Type", "application/json"); r.Status != 400 || r.errCode(t) != code {
+				t.Errorf("%s: %d %s", body, r.Status, r.Body)
+			}
+		}
+	})
+}
+
+// auth.rate_limited (WeChat's 45011 on a resident login) carries Retry-After.
+func TestWeChatRateLimitedRetryAfter(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	h := newHarness(t, be, time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
+	r := h.do("POST", "/mp/v1/auth/login", "", map[string]string{"code": "fail:45011"})
+	if r.Status != 429 || r.errCode(t) != "auth.rate_limited" || r.Header.Get("Retry-After") != "60" {
+		t.Fatalf("45011: %d %v %s", r.Status, r.Header.Get("Retry-After"), r.Body)
+	}
+}
