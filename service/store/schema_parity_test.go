@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -135,6 +136,33 @@ func TestStatementErrorIsNotUnavailable(t *testing.T) {
 		err := st.RawForTest(context.Background(), "SELECT no_such_column FROM staff")
 		if err == nil || model.AsError(err).Kind == model.KindUnavailable {
 			t.Fatalf("bad statement classified as unavailable: %v", err)
+		}
+	})
+}
+
+// Finding 2: the database compares usernames by their bytes, not folding case or width. With
+// utf8mb4_unicode_ci MariaDB found `town_west` for `TowN_west`, behind the lockout's back.
+// (Every MySQL/MariaDB *_bin collation still pads trailing spaces; the service trims and
+// refuses spaces before any query, see service/auth TestUsernameVariantsShareLockout.)
+func TestStaffUsernameComparedExactly(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		ctx := context.Background()
+		st := be.Store(t)
+		now := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+		testenv.Must(t, st.CreateStaff(ctx, &model.Staff{Username: "town_west", PasswordHash: "x", DisplayName: "西山乡经办人",
+			Role: model.RoleTownCaseworker, AreaCode: "990101002000", Active: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}))
+		if _, err := st.StaffByUsername(ctx, "town_west"); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{"TowN_west", "ｔｏｗｎ_west", "TOWN_WEST"} {
+			if got, err := st.StaffByUsername(ctx, v); err == nil {
+				t.Errorf("%q found account %q", v, got.Username)
+			}
+		}
+		err := st.CreateStaff(ctx, &model.Staff{Username: "town_west", PasswordHash: "x", DisplayName: "重复",
+			Role: model.RoleTownCaseworker, AreaCode: "990101002000", Active: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now})
+		if !errors.Is(err, store.ErrUsernameTaken) {
+			t.Fatalf("duplicate username: %v", err)
 		}
 	})
 }

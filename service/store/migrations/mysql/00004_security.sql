@@ -5,7 +5,8 @@ ALTER TABLE outbox MODIFY body TEXT NOT NULL;
 ALTER TABLE messages MODIFY body TEXT NOT NULL;
 
 -- Usernames are normalised by the service (NFKC, lower case, no spaces, [a-z0-9._-]) and compared
--- byte for byte: no case, width or trailing-space folding behind the lockout's back.
+-- by their bytes: no case or width folding behind the lockout's back. (utf8mb4_bin still pads
+-- trailing spaces, as every MySQL/MariaDB _bin collation does; the service never sends one.)
 UPDATE staff SET username = LOWER(TRIM(username));
 ALTER TABLE staff
   MODIFY username VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
