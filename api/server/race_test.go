@@ -101,3 +101,22 @@ func TestPhoneBindingTransientWeChatError(t *testing.T) {
 		}
 	})
 }
+
+// Finding 3 (in part): identity binding is limited per account, so one account cannot probe
+// hundreds of ID numbers; the 6th attempt within the hour is 429 with Retry-After.
+func TestIdentityBindingLimitedPerAccount(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	h := newHarness(t, be, time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
+	prober := h.residentLogin("prober")
+	for i := 0; i < 5; i++ {
+		if r := h.do("PUT", "/mp/v1/me/identity", prober, map[string]string{"name": "张三", "idNumber": "110105194912310021"}); r.Status != 400 {
+			t.Fatalf("attempt %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	r := h.do("PUT", "/mp/v1/me/identity", prober, map[string]string{"name": "张三", "idNumber": aliceID})
+	if r.Status != 429 || r.errCode(t) != "request.rate_limited" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("6th binding: %d %s", r.Status, r.Body)
+	}
+	// Another account is not affected.
+	h.expect(h.do("PUT", "/mp/v1/me/identity", h.residentLogin("owner"), map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+}
