@@ -17,6 +17,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
+	"palmaid/service/staffadmin"
 )
 
 // Deps are the use cases the staff face may call. The store, Redis and configuration are not
@@ -26,6 +27,7 @@ type Deps struct {
 	Cases         *cases.Service
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
+	StaffAdmin    *staffadmin.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
 }
@@ -58,12 +60,17 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	}
 	h.registerCalendar(authed)
 	h.registerNotify(authed)
+	h.registerStaffAdmin(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {
 	st, err := h.app.Auth.Staff(c.Request.Context(), httpx.BearerToken(c))
 	if err != nil {
 		httpx.Fail(c, err)
+		return
+	}
+	if st.MustChangePassword && !mustChangeAllowed[c.FullPath()] {
+		httpx.Fail(c, auth.ErrMustChangeFirst)
 		return
 	}
 	c.Set(ctxStaff, st)
@@ -79,11 +86,14 @@ type staffView struct {
 	RoleLabel   string             `json:"roleLabel"`
 	AreaCode    string             `json:"areaCode"`
 	Permissions []model.Permission `json:"permissions"`
+	// MustChangePassword: the password was set by an administrator; until it is changed this
+	// session may only call POST /api/v1/me/password.
+	MustChangePassword bool `json:"mustChangePassword"`
 }
 
 func toStaffView(st *model.Staff) staffView {
 	return staffView{Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
-		AreaCode: st.AreaCode, Permissions: st.Role.Permissions()}
+		AreaCode: st.AreaCode, Permissions: st.Role.Permissions(), MustChangePassword: st.MustChangePassword}
 }
 
 type loginRequest struct {

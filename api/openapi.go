@@ -83,7 +83,8 @@ func Docs() []docs.Route {
 		routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/" + a.path, OperationID: a.opID, Tag: tag, Auth: true,
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
 	}
-	return append(append(routes, calendarDocs()...), notifyDocs()...)
+	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
+	return append(routes, staffAdminDocs()...)
 }
 
 // mergeResponses joins responses of the same status (one line each).

@@ -41,7 +41,10 @@ type Config struct {
 		Driver       string // "sqlite" | "mysql"
 		DSN          string // empty with sqlite = DataDir/palmaid.db
 		MaxOpenConns int
-		AutoMigrate  bool // migrate at start (embedded default); production runs `palmaid migrate up`
+		// RequestTimeout bounds the database work of one HTTP request (its context deadline);
+		// shorter than HTTP.WriteTimeout, so a stalled database answers 503, not a cut connection.
+		RequestTimeout time.Duration
+		AutoMigrate    bool // migrate at start (embedded default); production runs `palmaid migrate up`
 	}
 	Redis struct {
 		Addr      string // empty = in-process miniredis (embedded only)
@@ -90,6 +93,7 @@ func Default() Config {
 	c.HTTP.MaxBodyBytes = 1 << 20
 	c.Database.Driver = "sqlite"
 	c.Database.MaxOpenConns = 20
+	c.Database.RequestTimeout = 10 * time.Second
 	c.Database.AutoMigrate = true
 	c.Redis.KeyPrefix = "palmaid:"
 	c.WeChat.AppID = "wxsimulator0000001"
@@ -145,6 +149,9 @@ func (c *Config) Validate() error {
 		}
 	default:
 		bad("PALMAID_DB_DRIVER", "must be sqlite or mysql")
+	}
+	if c.Database.RequestTimeout <= 0 || c.HTTP.WriteTimeout > 0 && c.Database.RequestTimeout >= c.HTTP.WriteTimeout {
+		bad("PALMAID_DB_REQUEST_TIMEOUT", fmt.Sprintf("must be positive and shorter than PALMAID_HTTP_WRITE_TIMEOUT (%s)", c.HTTP.WriteTimeout))
 	}
 	if c.Database.MaxOpenConns < 1 {
 		bad("PALMAID_DB_MAX_OPEN_CONNS", "must be at least 1")

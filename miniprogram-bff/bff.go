@@ -5,6 +5,8 @@ package bff
 
 import (
 	"log/slog"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,8 +54,11 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed := g.Group("", h.requireResident)
 	authed.POST("/auth/logout", h.logout)
 	authed.GET("/me", h.me)
-	authed.PUT("/me/identity", h.setIdentity)
-	authed.POST("/me/phone", h.bindPhone)
+	// Per account: binding is not a way to probe who uses the service (issue 6, finding 3):
+	// 5 identity (or phone) bindings at once, then one every 12 minutes.
+	bindingLimit := ratelimit.Limit{Rate: 5, Burst: 5, Period: time.Hour}
+	authed.PUT("/me/identity", httpx.RateLimitBy(h.app.Limits, "identity:mp", bindingLimit, accountKey, h.app.Log), h.setIdentity)
+	authed.POST("/me/phone", httpx.RateLimitBy(h.app.Limits, "phone:mp", bindingLimit, accountKey, h.app.Log), h.bindPhone)
 	authed.POST("/cases", h.createCase)
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
@@ -77,3 +82,5 @@ func (h *Handler) requireResident(c *gin.Context) {
 }
 
 func residentID(c *gin.Context) uint64 { return c.GetUint64(ctxResident) }
+
+func accountKey(c *gin.Context) string { return strconv.FormatUint(residentID(c), 10) }

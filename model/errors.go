@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an Error; the HTTP layer maps each Kind to one status code, in one place.
@@ -29,6 +30,8 @@ type Error struct {
 	Message string
 	Fields  map[string]string // optional: field -> Chinese hint, for validation errors
 	Cause   error             // logged, never shown
+	// RetryAfter, when positive, is sent as the Retry-After header (429 and 503).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -53,6 +56,13 @@ func (e *Error) Is(target error) bool {
 func (e *Error) WithCause(cause error) *Error {
 	c := *e
 	c.Cause = cause
+	return &c
+}
+
+// WithRetryAfter returns a copy of e telling the client when to try again.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	c := *e
+	c.RetryAfter = d
 	return &c
 }
 

@@ -89,8 +89,13 @@ type Staff struct {
 	Role         Role   `gorm:"size:32;not null"`
 	AreaCode     string `gorm:"size:12;not null"`
 	Active       bool   `gorm:"not null"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MustChangePassword: set by an administrator's create or reset; such a session may only
+	// change its password.
+	MustChangePassword bool `gorm:"not null;default:false"`
+	// SessionVersion is part of every session; incrementing it revokes them all at once.
+	SessionVersion int `gorm:"not null;default:1"`
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 func (Staff) TableName() string { return "staff" }

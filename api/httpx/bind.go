@@ -1,11 +1,13 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -35,7 +37,8 @@ func BodyLimit(max int64) gin.HandlerFunc {
 
 // BindJSON decodes the request body into dst strictly: Content-Type must be application/json,
 // unknown fields are refused (request.unknown_field naming the field), the body must hold
-// exactly one JSON value (empty bodies and trailing data are request.invalid_json), and a body
+// exactly one JSON value (empty bodies and trailing data are request.invalid_json), keys must
+// match a field's name exactly (no case folding) and appear once (request.duplicate_field), and a body
 // over BodyLimit is request.too_large. A type mismatch names the field when encoding/json
 // knows it. A *model.Error returned by a custom UnmarshalJSON is passed through unchanged.
 func BindJSON(c *gin.Context, dst any) error {
@@ -45,19 +48,28 @@ func BindJSON(c *gin.Context, dst any) error {
 	if c.Request.Body == nil {
 		return model.ErrInvalidJSON
 	}
-	dec := json.NewDecoder(c.Request.Body)
+	data, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if tooLarge(err) {
+			return model.ErrBodyTooLarge.WithCause(err)
+		}
+		return model.ErrInvalidJSON.WithCause(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
 	}
 	// Exactly one value: anything but whitespace after it is refused.
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if tooLarge(err) {
-			return model.ErrBodyTooLarge
-		}
 		return model.ErrInvalidJSON.WithCause(errors.New("trailing data after the JSON value"))
 	}
-	return nil
+	// encoding/json folds case (and ſ to s) and keeps the last of repeated keys; neither is
+	// accepted here.
+	if err := checkDuplicateKeys(data); err != nil {
+		return err
+	}
+	return checkExactNames(data, reflect.TypeOf(dst))
 }
 
 func isJSON(contentType string) bool {

@@ -36,7 +36,7 @@ func (a *areaCode) UnmarshalJSON(b []byte) error {
 }
 
 // bindEngine echoes the decoded request, or fails with BindJSON's error.
-func bindEngine(t *testing.T, maxBody int64) *gin.Engine {
+func bindEngine(t testing.TB, maxBody int64) *gin.Engine {
 	t.Helper()
 	r, _ := newEngine(t, maxBody)
 	r.POST("/apply", func(c *gin.Context) {
@@ -86,6 +86,12 @@ func TestBindJSONErrors(t *testing.T) {
 		{"wrong nested type", `{"address":{"street":5}}`, 400, "request.invalid_json", "address.street"},
 		{"array instead of object", `[1,2]`, 400, "request.invalid_json", ""},
 		{"typed error from UnmarshalJSON", `{"area":"1"}`, 400, "area.invalid_code", ""},
+		// Issue 6, finding 9: encoding/json folds case and ſ, and keeps the last duplicate.
+		{"upper-case alias", `{"NAME":"张三"}`, 400, "request.unknown_field", "NAME"},
+		{"long-s alias", `{"addreſs":{"street":"x"}}`, 400, "request.unknown_field", "addreſs"},
+		{"nested case alias", `{"address":{"Street":"x"}}`, 400, "request.unknown_field", "Street"},
+		{"duplicate key", `{"name":"张三","age":1,"name":"李四"}`, 400, "request.duplicate_field", "name"},
+		{"nested duplicate key", `{"address":{"street":"x","street":"y"}}`, 400, "request.duplicate_field", "street"},
 	}
 	r := bindEngine(t, 1<<20)
 	for _, tc := range cases {

@@ -15,8 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -138,12 +140,33 @@ func Recover(log *slog.Logger) gin.HandlerFunc {
 // writeEnvelope writes e with status and aborts. A 5xx other than 503 never shows its own
 // code, message or fields: the client sees only the generic internal message.
 func writeEnvelope(c *gin.Context, status int, e *model.Error) {
+	if wait := retryAfter(status, e); wait > 0 {
+		c.Header("Retry-After", strconv.Itoa(wait))
+	}
 	body := errorBody{Code: e.Code, Message: e.Message, RequestID: RequestIDFrom(c), Fields: e.Fields}
 	if isInternal(status) {
 		generic := model.Internal(nil)
 		body.Code, body.Message, body.Fields = generic.Code, generic.Message, nil
 	}
 	c.AbortWithStatusJSON(status, envelope{Error: body})
+}
+
+// defaultUnavailableRetry is the Retry-After of a 503 that names no wait of its own (a
+// database or Redis outage): long enough not to hammer a recovering server.
+const defaultUnavailableRetry = 5
+
+// retryAfter is the Retry-After header in whole seconds (rounded up) for a 429 or 503; 0: none.
+func retryAfter(status int, e *model.Error) int {
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return 0
+	}
+	if e.RetryAfter > 0 {
+		return int(math.Ceil(e.RetryAfter.Seconds()))
+	}
+	if status == http.StatusServiceUnavailable {
+		return defaultUnavailableRetry
+	}
+	return 0
 }
 
 func isInternal(status int) bool {

@@ -68,7 +68,7 @@ func (b *logBuffer) find(t *testing.T, msg string) map[string]any {
 }
 
 // newEngine builds a router with the production middleware chain and a debug-level logger.
-func newEngine(t *testing.T, maxBody int64) (*gin.Engine, *logBuffer) {
+func newEngine(t testing.TB, maxBody int64) (*gin.Engine, *logBuffer) {
 	t.Helper()
 	logs := &logBuffer{}
 	log := NewLogger(logs, slog.LevelDebug)

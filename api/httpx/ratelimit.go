@@ -3,8 +3,7 @@ package httpx
 import (
 	"errors"
 	"log/slog"
-	"math"
-	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,11 +16,16 @@ import (
 // X-Forwarded-For only from the configured trusted proxies. If Redis fails the request passes:
 // a limiter outage must not lock residents out; it is logged.
 func RateLimit(l *ratelimit.Limiter, name string, lim ratelimit.Limit, log *slog.Logger) gin.HandlerFunc {
+	return RateLimitBy(l, name, lim, func(c *gin.Context) string { return c.ClientIP() }, log)
+}
+
+// RateLimitBy is RateLimit with the budget keyed by key(c) (an account id, say) instead of the
+// client IP.
+func RateLimitBy(l *ratelimit.Limiter, name string, lim ratelimit.Limit, key func(c *gin.Context) string, log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		wait, err := l.Allow(c.Request.Context(), name+":"+c.ClientIP(), lim)
+		wait, err := l.Allow(c.Request.Context(), name+":"+key(c), lim)
 		if errors.Is(err, model.ErrRateLimited) {
-			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			Fail(c, err)
+			Fail(c, model.ErrRateLimited.WithRetryAfter(max(wait, time.Second)))
 			return
 		}
 		if err != nil {

@@ -3,6 +3,7 @@ package httpx
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"math"
 	"strconv"
 	"strings"
 
@@ -51,7 +52,8 @@ func ParsePage(c *gin.Context, def, max int) (Page, error) {
 	p.Limit = min(p.Limit, max)
 	if s := c.Query("cursor"); s != "" {
 		b, err := cursorEncoding.DecodeString(s)
-		if err != nil || len(b) != 8 {
+		// ids are positive signed 64-bit integers in both databases
+		if err != nil || len(b) != 8 || binary.BigEndian.Uint64(b) == 0 || binary.BigEndian.Uint64(b) > math.MaxInt64 {
 			return Page{}, invalid.WithField("cursor", "分页标记无效，请从第一页重新加载")
 		}
 		p.Cursor = binary.BigEndian.Uint64(b)

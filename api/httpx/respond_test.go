@@ -49,6 +49,8 @@ func TestParsePageInvalid(t *testing.T) {
 	for _, q := range []string{
 		"?limit=0", "?limit=-1", "?limit=abc", "?limit=1.5", "?limit=99999999999999999999",
 		"?cursor=!!!", "?cursor=AAAA", "?cursor=" + EncodeCursor(5) + "=", "?cursor=12345",
+		// ids are signed 64-bit in both databases: a cursor of 2^63 or more answered 500 on SQLite
+		"?cursor=" + EncodeCursor(1<<63), "?cursor=" + EncodeCursor(^uint64(0)), "?cursor=" + EncodeCursor(0),
 	} {
 		res := get(t, r, "/list"+q)
 		e := res.envelope(t)

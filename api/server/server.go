@@ -29,7 +29,8 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.ContextWithFallback = true
-	r.Use(httpx.Recover(log), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
+	r.Use(httpx.Recover(log), httpx.SecurityHeaders(), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log),
+		httpx.Deadline(a.Config.Database.RequestTimeout), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
 	r.NoRoute(httpx.NoRoute())
 	r.NoMethod(httpx.NoMethod())
 
@@ -39,7 +40,8 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 
 	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Limits: a.Limits, Log: a.Log}).
 		Register(r.Group("/mp/v1"))
-	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, Limits: a.Limits, Log: a.Log}).Register(r.Group("/api/v1"))
+	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
+		Limits: a.Limits, Log: a.Log}).Register(r.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(r.Group("/dev/v1"), a)
 	}

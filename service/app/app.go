@@ -29,6 +29,7 @@ import (
 	"palmaid/service/residents"
 	"palmaid/service/scheduler"
 	"palmaid/service/seed"
+	"palmaid/service/staffadmin"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
 	"palmaid/service/wechat/wxsim"
@@ -71,6 +72,7 @@ type App struct {
 	Eligibility *eligibility.Service
 
 	CalendarAdmin *calendaradmin.Service
+	StaffAdmin    *staffadmin.Service
 
 	closers []func() error
 }
@@ -149,6 +151,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)
+	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }

@@ -1,5 +1,5 @@
 // Package auth issues and checks palmaid's own session tokens: residents log in with a WeChat
-// code (session_key stays server-side), staff with username and bcrypt password. Tokens are
+// code (session_key stays server-side), staff with username and argon2id password. Tokens are
 // random and opaque; Redis holds only their SHA-256, with a TTL.
 package auth
 
@@ -12,12 +12,15 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/crypto/bcrypt"
 
 	"palmaid/model"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
@@ -29,7 +32,7 @@ var (
 	ErrWeChatBusy   = model.E(model.KindUnavailable, "wechat.unavailable", "微信服务繁忙，请稍后再试")
 	ErrBadPassword  = model.E(model.KindUnauthorized, "auth.bad_credentials", "用户名或密码不正确")
 	ErrLockedOut    = model.E(model.KindRateLimited, "auth.locked", "密码错误次数过多，请15分钟后再试")
-	ErrTooManyCodes = model.E(model.KindRateLimited, "auth.rate_limited", "登录过于频繁，请稍后再试")
+	ErrTooManyCodes = model.E(model.KindRateLimited, "auth.rate_limited", "登录过于频繁，请稍后再试").WithRetryAfter(time.Minute)
 )
 
 const (
@@ -48,7 +51,7 @@ type Service struct {
 	staffTTL    time.Duration
 	now         func() time.Time
 	log         *slog.Logger
-	dummyHash   []byte // compared when the username is unknown, so timing does not tell
+	dummyHash   string // compared when the username is unknown, so timing does not tell
 }
 
 // Config of the service.
@@ -61,7 +64,7 @@ type Config struct {
 
 // New builds the service.
 func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
-	dummy, _ := bcrypt.GenerateFromPassword([]byte("palmaid-timing-equaliser"), bcrypt.DefaultCost)
+	dummy, _ := HashPassword("palmaid-timing-equaliser")
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,
 		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, now: now, log: log, dummyHash: dummy}
 }
@@ -129,45 +132,199 @@ type StaffLogin struct {
 	Staff     *model.Staff
 }
 
-// LoginStaff checks a password, with a per-username lockout after repeated failures.
+// Lockout policy (issue 6, findings 2, 7 and 8). Failures are counted per account (by staff id;
+// an unknown name by its normalised form) and per (account, client IP):
+//   - 5 failures from one source lock the account for that source only, 15 minutes;
+//   - 20 failures from all sources lock it everywhere except the sources it last logged in
+//     from successfully (kept 90 days), so a stranger cannot lock the owner out of their desk.
+//
+// Every Redis read happens before the password is compared; if Redis fails, the login answers
+// 503 whatever the password, so the answer never tells a right password from a wrong one.
+const (
+	sourceFailures  = maxLoginFailures
+	accountFailures = 20
+	knownSourceTTL  = 90 * 24 * time.Hour
+)
+
+// LoginStaff checks a password. The client IP comes from the request metadata in ctx.
 func (s *Service) LoginStaff(ctx context.Context, username, password string) (*StaffLogin, error) {
-	failKey := s.prefix + "auth:fail:" + username
-	if n, err := s.rdb.Get(ctx, failKey).Int(); err == nil && n >= maxLoginFailures {
-		return nil, ErrLockedOut
+	ip := reqmeta.MetaFrom(ctx).ClientIP
+	name, nameErr := model.NormalizeUsername(username)
+	var st *model.Staff
+	account := "name:" + name
+	if nameErr == nil {
+		found, err := s.st.StaffByUsername(ctx, name)
+		if err != nil && !errors.Is(err, model.ErrUnauthenticated) {
+			return nil, err
+		}
+		if found != nil {
+			st, account = found, "id:"+strconv.FormatUint(found.ID, 10)
+		}
+	} else {
+		account = "invalid" // malformed names share one bucket: they can never log in anyway
 	}
-	st, err := s.st.StaffByUsername(ctx, username)
-	if err != nil && !errors.Is(err, model.ErrUnauthenticated) {
-		return nil, err
+	acctKey := s.prefix + "auth:fail:" + account
+	srcKey := acctKey + ":ip:" + ip
+	knownKey := s.prefix + "auth:known:" + account
+
+	pipe := s.rdb.Pipeline()
+	srcN := pipe.Get(ctx, srcKey)
+	srcTTL := pipe.PTTL(ctx, srcKey)
+	acctN := pipe.Get(ctx, acctKey)
+	acctTTL := pipe.PTTL(ctx, acctKey)
+	known := pipe.SIsMember(ctx, knownKey, ip)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, model.ErrUnavailable.WithCause(err)
 	}
+	if n, _ := srcN.Int(); n >= sourceFailures {
+		return nil, ErrLockedOut.WithRetryAfter(positive(srcTTL.Val(), lockout))
+	}
+	if n, _ := acctN.Int(); n >= accountFailures && !known.Val() {
+		return nil, ErrLockedOut.WithRetryAfter(positive(acctTTL.Val(), lockout))
+	}
+
 	hash := s.dummyHash
 	if st != nil {
-		hash = []byte(st.PasswordHash)
+		hash = st.PasswordHash
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || st == nil {
+	if !CheckPassword(hash, password) || st == nil {
 		pipe := s.rdb.TxPipeline()
-		pipe.Incr(ctx, failKey)
-		pipe.Expire(ctx, failKey, lockout)
-		_, _ = pipe.Exec(ctx)
+		pipe.Incr(ctx, srcKey)
+		pipe.Expire(ctx, srcKey, lockout)
+		pipe.Incr(ctx, acctKey)
+		pipe.Expire(ctx, acctKey, lockout)
+		if _, err := pipe.Exec(ctx); err != nil {
+			return nil, model.ErrUnavailable.WithCause(err)
+		}
 		return nil, ErrBadPassword
 	}
-	s.rdb.Del(ctx, failKey)
+	if NeedsRehash(st.PasswordHash) {
+		if h, err := HashPassword(password); err == nil {
+			if err := s.st.SetStaffPassword(ctx, st.ID, h, st.MustChangePassword, false, s.now()); err != nil {
+				s.log.WarnContext(ctx, "password rehash not saved", "staff_id", st.ID, "err", err)
+			} else {
+				st.PasswordHash = h
+			}
+		}
+	}
 	token, err := newToken("st_")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.rdb.Set(ctx, s.key("sess:staff:", hashToken(token)), strconv.FormatUint(st.ID, 10), s.staffTTL).Err(); err != nil {
+	tx := s.rdb.TxPipeline()
+	tx.Del(ctx, srcKey, acctKey)
+	tx.SAdd(ctx, knownKey, ip)
+	tx.Expire(ctx, knownKey, knownSourceTTL)
+	tx.Set(ctx, s.key("sess:staff:", hashToken(token)), staffSession(st), s.staffTTL)
+	if _, err := tx.Exec(ctx); err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
 	return &StaffLogin{Token: token, ExpiresAt: s.now().Add(s.staffTTL), Staff: st}, nil
 }
 
-// Staff resolves a staff token to an active account.
+func positive(d, fallback time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return fallback
+}
+
+// staffSession is the value a staff token maps to: id and session version.
+func staffSession(st *model.Staff) string {
+	return strconv.FormatUint(st.ID, 10) + ":" + strconv.Itoa(st.SessionVersion)
+}
+
+// Staff resolves a staff token to an active account whose sessions were not revoked since.
 func (s *Service) Staff(ctx context.Context, token string) (*model.Staff, error) {
-	id, err := s.lookup(ctx, "sess:staff:", token)
+	if token == "" {
+		return nil, model.ErrUnauthenticated
+	}
+	v, err := s.rdb.Get(ctx, s.key("sess:staff:", hashToken(token))).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, model.ErrUnauthenticated
+	}
+	if err != nil {
+		return nil, model.ErrUnavailable.WithCause(err)
+	}
+	idPart, verPart, _ := strings.Cut(v, ":")
+	id, err := strconv.ParseUint(idPart, 10, 64)
+	if err != nil {
+		return nil, model.ErrUnauthenticated
+	}
+	ver := 1
+	if verPart != "" {
+		if ver, err = strconv.Atoi(verPart); err != nil {
+			return nil, model.ErrUnauthenticated
+		}
+	}
+	st, err := s.st.GetStaff(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.st.GetStaff(ctx, id)
+	if st.SessionVersion != ver {
+		return nil, model.ErrUnauthenticated
+	}
+	return st, nil
+}
+
+// Password rules for staff accounts.
+var (
+	ErrWeakPassword    = model.E(model.KindUnprocessable, "auth.weak_password", "新密码须为10至128位，且至少包含字母和数字")
+	ErrSamePassword    = model.E(model.KindUnprocessable, "auth.same_password", "新密码不能与原密码相同")
+	ErrWrongPassword   = model.E(model.KindUnprocessable, "auth.wrong_password", "原密码不正确")
+	ErrMustChangeFirst = model.E(model.KindForbidden, "auth.password_change_required", "请先修改初始密码")
+)
+
+// CheckPasswordRule validates a new staff password: 10–128 characters, letters and digits.
+func CheckPasswordRule(pw string) error {
+	n := utf8.RuneCountInString(pw)
+	var letter, digit bool
+	for _, r := range pw {
+		letter = letter || unicode.IsLetter(r)
+		digit = digit || unicode.IsDigit(r)
+	}
+	if n < 10 || n > 128 || !letter || !digit {
+		return ErrWeakPassword
+	}
+	return nil
+}
+
+// ChangePassword is a staff member changing their own password: the old one must match; every
+// session is revoked and a new token for the current one is returned.
+func (s *Service) ChangePassword(ctx context.Context, st *model.Staff, oldPw, newPw string) (*StaffLogin, error) {
+	if !CheckPassword(st.PasswordHash, oldPw) {
+		return nil, ErrWrongPassword
+	}
+	if err := CheckPasswordRule(newPw); err != nil {
+		return nil, err
+	}
+	if oldPw == newPw {
+		return nil, ErrSamePassword
+	}
+	h, err := HashPassword(newPw)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.st.SetStaffPassword(ctx, st.ID, h, false, true, s.now()); err != nil {
+		return nil, err
+	}
+	fresh, err := s.st.GetStaff(ctx, st.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.IssueStaff(ctx, fresh)
+}
+
+// IssueStaff opens a session for an account (after a password change).
+func (s *Service) IssueStaff(ctx context.Context, st *model.Staff) (*StaffLogin, error) {
+	token, err := newToken("st_")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.rdb.Set(ctx, s.key("sess:staff:", hashToken(token)), staffSession(st), s.staffTTL).Err(); err != nil {
+		return nil, model.ErrUnavailable.WithCause(err)
+	}
+	return &StaffLogin{Token: token, ExpiresAt: s.now().Add(s.staffTTL), Staff: st}, nil
 }
 
 // Logout revokes a token of either kind.
@@ -195,12 +352,6 @@ func (s *Service) lookup(ctx context.Context, kind, token string) (uint64, error
 		return 0, model.ErrUnauthenticated
 	}
 	return id, nil
-}
-
-// HashPassword hashes a staff password (seed and administration).
-func HashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-	return string(h), err
 }
 
 func (s *Service) key(kind, hash string) string { return s.prefix + kind + hash }

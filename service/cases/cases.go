@@ -203,10 +203,8 @@ func text(field, v string, max int, required bool) (string, error) {
 	if required && v == "" {
 		return "", model.ErrReasonRequired.WithField(field, "必填")
 	}
-	for _, r := range v {
-		if r == 0 || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200B || r == 0x200C || r == 0x200D || r == 0xFEFF {
-			return "", model.Invalid("request.invalid_text", "内容包含无法识别的字符").WithField(field, "请删除不可见字符")
-		}
+	if err := model.CheckText(field, v); err != nil {
+		return "", err
 	}
 	return v, nil
 }

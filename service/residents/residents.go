@@ -26,7 +26,7 @@ var (
 	errBadName      = model.Invalid("identity.invalid_name", "请填写与身份证一致的真实姓名")
 	errPhoneCode    = model.E(model.KindUnprocessable, "phone.code_invalid", "获取手机号失败，请重新授权")
 	errWeChatBusy   = model.E(model.KindUnavailable, "wechat.unavailable", "微信服务繁忙，请稍后再试")
-	errIdentityUsed = model.E(model.KindConflict, "identity.already_bound", "该身份证号已被其他微信账号登记，如有疑问请联系乡镇（街道）经办窗口")
+	errIdentityUsed = store.ErrIDNumberTaken
 )
 
 // Service is the profile use case.
@@ -104,7 +104,7 @@ func (s *Service) BindPhone(ctx context.Context, residentID uint64, code string)
 	}
 	phone, err := s.wx.PhoneNumber(ctx, code)
 	if err != nil {
-		if _, ok := wechat.ErrCode(err); ok {
+		if code, ok := wechat.ErrCode(err); ok && !transientWeChat(code) {
 			return nil, errPhoneCode.WithCause(err)
 		}
 		return nil, errWeChatBusy.WithCause(err)
@@ -120,4 +120,15 @@ func (s *Service) BindPhone(ctx context.Context, residentID uint64, code string)
 	bidx := s.cipher.BlindIndex(PurposePhone, phone)
 	r.PhoneEnc, r.PhoneBidx, r.PhoneMasked, r.UpdatedAt = enc, &bidx, model.MaskPhone(phone), s.now()
 	return r, s.st.SaveResidentPhone(ctx, r)
+}
+
+// transientWeChat is an errcode that says "try again later", not "this code is bad": system
+// busy, frequency limits, and access-token trouble (refreshed behind the scenes). These answer
+// 503, so the mini-program retries instead of asking the user to authorise again.
+func transientWeChat(code int) bool {
+	switch code {
+	case wechat.CodeSystemBusy, wechat.CodeRateLimited, 45009, wechat.CodeInvalidCredential, wechat.CodeInvalidToken, wechat.CodeTokenExpired:
+		return true
+	}
+	return false
 }

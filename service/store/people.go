@@ -13,30 +13,27 @@ import (
 var errResidentNotFound = model.E(model.KindNotFound, "resident.not_found", "用户不存在")
 
 // UpsertResident finds the resident by (appid, openid) or creates one; unionid is updated
-// when WeChat starts sending it.
+// when WeChat starts sending it. The insert is atomic (INSERT … ON CONFLICT DO NOTHING on the
+// unique key, then read): concurrent first logins of one user all get the same row.
 func (s *Store) UpsertResident(ctx context.Context, appID, openID, unionID string, now time.Time) (*model.Resident, error) {
-	var r model.Resident
-	err := s.InTx(ctx, func(ctx context.Context) error {
-		db := s.conn(ctx)
-		err := db.Where("app_id = ? AND open_id = ?", appID, openID).Take(&r).Error
-		if err == gorm.ErrRecordNotFound {
-			r = model.Resident{AppID: appID, OpenID: openID, CreatedAt: now, UpdatedAt: now}
-			if unionID != "" {
-				r.UnionID = &unionID
-			}
-			return db.Create(&r).Error
-		}
-		if err != nil {
-			return err
-		}
-		if unionID != "" && (r.UnionID == nil || *r.UnionID != unionID) {
-			r.UnionID = &unionID
-			return db.Model(&r).Updates(map[string]any{"union_id": unionID, "updated_at": now}).Error
-		}
-		return nil
-	})
-	if err != nil {
+	db := s.conn(ctx)
+	fresh := model.Resident{AppID: appID, OpenID: openID, CreatedAt: now, UpdatedAt: now}
+	if unionID != "" {
+		fresh.UnionID = &unionID
+	}
+	if err := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "app_id"}, {Name: "open_id"}}, DoNothing: true}).
+		Create(&fresh).Error; err != nil {
 		return nil, err
+	}
+	var r model.Resident
+	if err := s.conn(ctx).Where("app_id = ? AND open_id = ?", appID, openID).Take(&r).Error; err != nil {
+		return nil, err
+	}
+	if unionID != "" && (r.UnionID == nil || *r.UnionID != unionID) {
+		r.UnionID = &unionID
+		if err := s.conn(ctx).Model(&r).Updates(map[string]any{"union_id": unionID, "updated_at": now}).Error; err != nil {
+			return nil, err
+		}
 	}
 	return &r, nil
 }
@@ -50,9 +47,17 @@ func (s *Store) GetResident(ctx context.Context, id uint64) (*model.Resident, er
 	return &r, nil
 }
 
-// SaveResidentIdentity stores the encrypted identity fields.
+// ErrIDNumberTaken: another resident holds this ID number (unique blind index).
+var ErrIDNumberTaken = model.E(model.KindConflict, "identity.already_bound", "该身份证号已被其他微信账号登记，如有疑问请联系乡镇（街道）经办窗口")
+
+// SaveResidentIdentity stores the encrypted identity fields. The unique index on id_bidx
+// decides concurrent claims of one number: the loser gets ErrIDNumberTaken.
 func (s *Store) SaveResidentIdentity(ctx context.Context, r *model.Resident) error {
-	return s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "updated_at").Updates(r).Error
+	err := s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "updated_at").Updates(r).Error
+	if err != nil && isDuplicate(err) {
+		return ErrIDNumberTaken
+	}
+	return err
 }
 
 // SaveResidentPhone stores the encrypted phone fields.
