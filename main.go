@@ -198,7 +198,7 @@ func seedDemo(ctx context.Context, cfg config.Config) error {
 	if err := seed.Calendar(ctx, st, now); err != nil {
 		return err
 	}
-	if err := seed.Demo(ctx, st, now); err != nil {
+	if err := seed.Demo(ctx, st, now, cfg.Session.PasswordCost); err != nil {
 		return err
 	}
 	fmt.Println("demo data loaded: county", seed.DemoCounty, "— staff password:", seed.DemoPassword)

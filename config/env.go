@@ -58,7 +58,7 @@ func Vars() []Var {
 	return []Var{
 		{"PALMAID_MODE", "embedded", "`embedded` (SQLite, in-process Redis, WeChat simulator) or `production` (MySQL/MariaDB, Redis, live WeChat; no simulator, no demo data)", str(func(c *Config) *string { return &c.Mode })},
 		{"PALMAID_DATA_DIR", "./data", "where embedded mode keeps its SQLite file and uploads", str(func(c *Config) *string { return &c.DataDir })},
-		{"PALMAID_HTTP_ADDR", ":8080", "listen address", str(func(c *Config) *string { return &c.HTTP.Addr })},
+		{"PALMAID_HTTP_ADDR", "127.0.0.1:8080 (production: :8080)", "listen address; embedded mode listens on loopback only unless this says otherwise (e.g. `:8080`)", str(func(c *Config) *string { return &c.HTTP.Addr })},
 		{"PALMAID_MAX_BODY_BYTES", "1048576", "largest JSON request body accepted (413 above)", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
@@ -94,6 +94,7 @@ func Vars() []Var {
 		{"PALMAID_INDEX_KEY", "(published dev key)", "SM3-HMAC key for blind indexes, ≥ 64 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.IndexKeyHex })},
 		{"PALMAID_SESSION_TTL", "168h", "resident session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.ResidentTTL })},
 		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},
+		{"PALMAID_PASSWORD_COST", "10", "bcrypt cost of new staff password hashes, 4..31 (production: at least 10); the tests use 4", integer(func(c *Config) *int { return &c.Session.PasswordCost })},
 		{"PALMAID_NOTIFY_INTERVAL", "2s", "how often the notification worker polls the outbox", dur(func(c *Config) *time.Duration { return &c.Notify.Interval })},
 		{"PALMAID_DEMO_SEED", "true (production: false)", "load the demo county, staff accounts and simulator templates at start (idempotent)", boolean(func(c *Config) *bool { return &c.DemoSeed })},
 		{"PALMAID_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},

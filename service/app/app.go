@@ -55,6 +55,9 @@ type App struct {
 	EconSim *econcheck.Simulator
 	// DevClock shifts the service clock in embedded mode (nil otherwise).
 	DevClock *DevClock
+	// InProcessRedis is the in-process Redis of embedded mode (nil with PALMAID_REDIS_ADDR):
+	// tests set its clock (SetTime, FastForward) to run rate limits and lockouts on fake time.
+	InProcessRedis *miniredis.Miniredis
 
 	Auth      *auth.Service
 	Residents *residents.Service
@@ -107,7 +110,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	if cfg.DemoSeed {
-		if err := seed.Demo(ctx, a.Store, a.Now()); err != nil {
+		if err := seed.Demo(ctx, a.Store, a.Now(), cfg.Session.PasswordCost); err != nil {
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -126,7 +129,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
-		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
+		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
 	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
 	var econ econcheck.Source
 	if a.Simulator != nil {
@@ -168,6 +171,7 @@ func (a *App) openRedis(ctx context.Context) error {
 			return fmt.Errorf("start in-process redis: %w", err)
 		}
 		a.closers = append(a.closers, func() error { mr.Close(); return nil })
+		a.InProcessRedis = mr
 		addr = mr.Addr()
 		a.Log.InfoContext(ctx, "in-process redis started (embedded mode)")
 	}

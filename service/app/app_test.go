@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"palmaid/model"
 	"palmaid/service/app"
 	"palmaid/service/auth"
@@ -188,3 +190,44 @@ func TestStaffAuth(t *testing.T) {
 type notifyResult = notify.SubscribeResult
 
 func errBadPassword() error { return auth.ErrBadPassword }
+
+// The password lockout lasts 15 minutes from the last failure, on the in-process Redis's fake
+// clock: a second before, the right password is still refused; at 15 minutes it works again.
+func TestStaffLockoutEndsAfter15Minutes(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t, testenv.New(t, "embedded"), &clock{t: time.Now().UTC()})
+	mr := a.InProcessRedis
+	if mr == nil {
+		t.Fatal("embedded app without its in-process Redis")
+	}
+	for i := 0; i < 5; i++ {
+		if _, err := a.Auth.LoginStaff(ctx, "town_west", "wrong"); model.AsError(err).Code != "auth.bad_credentials" {
+			t.Fatalf("wrong password %d: %v", i, err)
+		}
+	}
+	mr.FastForward(15*time.Minute - time.Second)
+	if _, err := a.Auth.LoginStaff(ctx, "town_west", seed.DemoPassword); model.AsError(err).Code != "auth.locked" {
+		t.Fatalf("14m59s after the fifth failure: %v, want auth.locked", err)
+	}
+	mr.FastForward(time.Second)
+	if _, err := a.Auth.LoginStaff(ctx, "town_west", seed.DemoPassword); err != nil {
+		t.Fatalf("15 minutes after the fifth failure the right password is refused: %v", err)
+	}
+}
+
+// New staff password hashes use the configured bcrypt cost (the tests' 4; production ≥ 10).
+func TestPasswordCostApplies(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	be.Config.Session.PasswordCost = 5
+	a := newApp(t, be, &clock{t: time.Now().UTC()})
+	st, err := a.Store.StaffByUsername(context.Background(), "town_east")
+	testenv.Must(t, err)
+	if c, err := bcrypt.Cost([]byte(st.PasswordHash)); err != nil || c != 5 {
+		t.Fatalf("demo hash cost %d (%v), want 5", c, err)
+	}
+	h, err := a.Auth.HashPassword("another-password")
+	testenv.Must(t, err)
+	if c, _ := bcrypt.Cost([]byte(h)); c != 5 {
+		t.Fatalf("service hash cost %d, want 5", c)
+	}
+}

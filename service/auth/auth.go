@@ -49,6 +49,7 @@ type Service struct {
 	now         func() time.Time
 	log         *slog.Logger
 	dummyHash   []byte // compared when the username is unknown, so timing does not tell
+	cost        int    // bcrypt cost of new hashes
 }
 
 // Config of the service.
@@ -57,13 +58,20 @@ type Config struct {
 	KeyPrefix   string
 	ResidentTTL time.Duration
 	StaffTTL    time.Duration
+	// PasswordCost is the bcrypt cost of new hashes (config PALMAID_PASSWORD_COST); 0 means
+	// bcrypt's default.
+	PasswordCost int
 }
 
 // New builds the service.
 func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
-	dummy, _ := bcrypt.GenerateFromPassword([]byte("palmaid-timing-equaliser"), bcrypt.DefaultCost)
+	cost := cfg.PasswordCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	dummy, _ := bcrypt.GenerateFromPassword([]byte("palmaid-timing-equaliser"), cost)
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,
-		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, now: now, log: log, dummyHash: dummy}
+		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, now: now, log: log, dummyHash: dummy, cost: cost}
 }
 
 // ResidentLogin is the result of a WeChat login.
@@ -194,11 +202,18 @@ func (s *Service) lookup(ctx context.Context, kind, token string) (uint64, error
 	return id, nil
 }
 
-// HashPassword hashes a staff password (seed and administration).
-func HashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+// HashPassword hashes a staff password (seed and administration) at the given bcrypt cost
+// (config PALMAID_PASSWORD_COST; 0 means bcrypt's default).
+func HashPassword(pw string, cost int) (string, error) {
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
 	return string(h), err
 }
+
+// HashPassword hashes a password at this service's configured cost.
+func (s *Service) HashPassword(pw string) (string, error) { return HashPassword(pw, s.cost) }
 
 func (s *Service) key(kind, hash string) string { return s.prefix + kind + hash }
 

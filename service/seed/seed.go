@@ -69,7 +69,7 @@ func DemoStaff() []model.Staff {
 }
 
 // Demo loads the demo county. It is refused in production by the caller (config check).
-func Demo(ctx context.Context, st *store.Store, now time.Time) error {
+func Demo(ctx context.Context, st *store.Store, now time.Time, passwordCost int) error {
 	areas := []model.Area{
 		{Code: "990000000000", ParentCode: "", Name: "演示省", Level: model.LevelProvince},
 		{Code: "990100000000", ParentCode: "990000000000", Name: "演示市", Level: model.LevelCity},
@@ -92,7 +92,7 @@ func Demo(ctx context.Context, st *store.Store, now time.Time) error {
 		{AreaCode: DemoCounty, Key: "clock.investigation_working_days", Value: "3", EffectiveFrom: from},
 		{AreaCode: DemoCounty, Key: "payment.day_of_month", Value: "10", EffectiveFrom: from},
 	}
-	hash, err := auth.HashPassword(DemoPassword)
+	hash, err := auth.HashPassword(DemoPassword, passwordCost)
 	if err != nil {
 		return err
 	}

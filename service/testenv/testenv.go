@@ -67,6 +67,9 @@ func New(t testing.TB, name string) *Backend {
 	cfg.DataDir = t.TempDir()
 	cfg.DemoSeed = false
 	cfg.Notify.Interval = time.Hour // tests drive the worker by hand
+	// bcrypt's minimum cost: a hash or compare takes well under a millisecond instead of
+	// ~70 ms (seconds under -race); what the tests check does not depend on the cost.
+	cfg.Session.PasswordCost = config.MinPasswordCost
 	cfg.Redis.KeyPrefix = "palmaid-test:" + randHex(6) + ":"
 	switch name {
 	case "embedded":
