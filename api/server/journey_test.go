@@ -39,7 +39,7 @@ func application(village string) map[string]any {
 func TestJourney(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
-		alice := "alice-" + be.Name
+		alice := testenv.UniqueName("alice-" + be.Name)
 		aliceOpenID := wxsim.OpenIDFor(testAppID, alice)
 		tok := h.residentLogin(alice)
 

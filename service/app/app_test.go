@@ -70,7 +70,7 @@ func TestNotifyDelivery(t *testing.T) {
 		ctx := context.Background()
 		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
 		a := newApp(t, be, clk)
-		name := "notify-" + be.Name
+		name := testenv.UniqueName("notify-" + be.Name)
 		rid, openID, c := acceptedCase(t, a, name)
 		testenv.Must(t, a.Notify.RecordResults(ctx, rid, []notifyResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}))
 

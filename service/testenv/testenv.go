@@ -224,3 +224,8 @@ func Require(t testing.TB, name string) {
 	}
 	t.Skipf("backend %s not selected in PALMAID_TEST_BACKENDS", name)
 }
+
+// UniqueName returns prefix-<8 hex digits>, different at every call: for simulator users and
+// other names that live as long as the test process (the WeChat simulator is shared), so a
+// test run twice in one process (-count=2) does not see its first run's messages.
+func UniqueName(prefix string) string { return prefix + "-" + randHex(4) }
