@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"time"
 
@@ -80,6 +81,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		opts.Simulator = nil
 	}
 	a = &App{Config: cfg, Log: opts.Logger, Now: opts.Now, Simulator: opts.Simulator}
+	built := a // `return nil, err` sets a to nil before the deferred cleanup runs
 	if a.Log == nil {
 		a.Log = slog.New(slog.DiscardHandler)
 	}
@@ -94,14 +96,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	defer func() {
 		if err != nil {
-			_ = a.Close()
+			_ = built.Close()
 		}
 	}()
 	if err := a.openStore(ctx); err != nil {
-		return nil, err
+		return nil, DatabaseError(cfg, err)
 	}
 	if err := a.openRedis(ctx); err != nil {
-		return nil, err
+		return nil, redisError(cfg, err)
 	}
 	if a.Cipher, err = newCipher(cfg); err != nil {
 		return nil, err
@@ -152,12 +154,15 @@ func (a *App) openStore(ctx context.Context) error {
 	if a.Config.Database.AutoMigrate {
 		v, err := st.MigrateUp(ctx)
 		if err != nil {
-			return err
+			return &StartError{Step: "migrate the database", Err: err}
 		}
 		a.Log.InfoContext(ctx, "database migrated", "driver", a.Config.Database.Driver, "version", v)
 		return nil
 	}
-	return st.EnsureCurrent(ctx)
+	if err := st.EnsureCurrent(ctx); err != nil {
+		return &StartError{Step: "database schema", Err: err, Fix: "run `palmaid migrate up` with the same PALMAID_* settings, then start again"}
+	}
+	return nil
 }
 
 func (a *App) openRedis(ctx context.Context) error {
@@ -175,6 +180,12 @@ func (a *App) openRedis(ctx context.Context) error {
 		addr = mr.Addr()
 		a.Log.InfoContext(ctx, "in-process redis started (embedded mode)")
 	}
+	// One plain dial first: the client would retry and log every failed dial on stderr.
+	conn, err := (&net.Dialer{Timeout: 3 * time.Second}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return &StartError{Step: "Redis at " + addr, Err: err}
+	}
+	_ = conn.Close()
 	rdb := redis.NewClient(&redis.Options{Addr: addr, Password: a.Config.Redis.Password, DB: a.Config.Redis.DB})
 	a.Redis = rdb
 	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix)
@@ -182,7 +193,7 @@ func (a *App) openRedis(ctx context.Context) error {
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {
-		return fmt.Errorf("redis at %s: %w", addr, err)
+		return &StartError{Step: "Redis at " + addr, Err: err}
 	}
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -229,5 +231,21 @@ func TestPasswordCostApplies(t *testing.T) {
 	testenv.Must(t, err)
 	if c, _ := bcrypt.Cost([]byte(h)); c != 5 {
 		t.Fatalf("service hash cost %d, want 5", c)
+	}
+}
+
+// A failing start used to panic (nil *App in the deferred cleanup) and hide its cause; now
+// app.New returns the cause with what to do, and has released what it opened.
+func TestNewFailureReturnsTheCause(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	testenv.Must(t, err)
+	addr := ln.Addr().String()
+	testenv.Must(t, ln.Close())
+	be.Config.Redis.Addr = addr
+	a, err := app.New(context.Background(), be.Config, app.Options{Simulator: sim})
+	var se *app.StartError
+	if a != nil || !errors.As(err, &se) || !strings.Contains(err.Error(), "Redis at "+addr) || !strings.Contains(err.Error(), "is Redis running there?") {
+		t.Fatalf("app.New with Redis down: %v %v", a, err)
 	}
 }
