@@ -6,6 +6,7 @@
 //	palmaid migrate status   print the schema version
 //	palmaid seed-demo        load the demo county, staff and templates (refused in production)
 //	palmaid admin bootstrap  create the first administrator (password from the terminal or stdin)
+//	palmaid calendar load    load a year's holiday arrangement from a file
 //	palmaid healthcheck      GET /healthz on the local server (for container health checks)
 //	palmaid version          print the version
 //	palmaid help [COMMAND]   usage; every command also takes --help
@@ -59,6 +60,7 @@ var commands = []command{
 	{"migrate", "palmaid migrate up|status", "apply the database migrations (production's explicit step) or print the schema version"},
 	{"seed-demo", "palmaid seed-demo", "load the demo county, staff and templates (embedded mode only)"},
 	{"admin", "palmaid admin bootstrap --username NAME --area CODE [--name DISPLAY]", "create the first administrator; the password is read from the terminal (asked twice) or from stdin, never from an argument"},
+	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account"},
 	{"healthcheck", "palmaid healthcheck", "GET /healthz on the local server (container health checks)"},
 	{"version", "palmaid version", "print the version"},
 	{"help", "palmaid help [COMMAND]", "this help; every command also takes --help"},
@@ -143,6 +145,10 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		if len(args) < 2 || args[1] != "bootstrap" {
 			return errUsage{"admin", "admin needs a sub-command: bootstrap"}
 		}
+	case "calendar":
+		if len(args) < 2 || args[1] != "load" {
+			return errUsage{"calendar", "calendar needs a sub-command: load"}
+		}
 	case "serve", "seed-demo":
 	default:
 		return errUsage{"", fmt.Sprintf("unknown command %q", cmd)}
@@ -161,6 +167,8 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		return seedDemo(ctx, cfg, stdout)
 	case "admin":
 		return adminBootstrap(ctx, cfg, args[2:], stdin, stdout, stderr)
+	case "calendar":
+		return calendarLoad(ctx, cfg, args[2:], stdout, log)
 	}
 	return serve(ctx, cfg, log)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
 	"strings"
 	"testing"
 
@@ -145,8 +146,8 @@ func TestHelp(t *testing.T) {
 		// --help never runs the command: the configuration here is invalid, and nothing fails.
 		for _, h := range []string{"--help", "-h"} {
 			args := []string{c.name, h}
-			if c.name == "migrate" || c.name == "admin" {
-				args = []string{c.name, map[string]string{"migrate": "up", "admin": "bootstrap"}[c.name], h}
+			if sub := map[string]string{"migrate": "up", "admin": "bootstrap", "calendar": "load"}[c.name]; sub != "" {
+				args = []string{c.name, sub, h}
 			}
 			r := runMain(t, map[string]string{"PALMAID_MODE": "bogus"}, "", args...)
 			want := "usage: " + c.usage
@@ -213,4 +214,26 @@ func TestAdminBootstrap(t *testing.T) {
 	// Only the first administrator.
 	oneLineFailure(t, runMain(t, env, "another-long-password\n", "admin", "bootstrap", "--username", "second", "--area", "371522000000"),
 		"refused: 1 administrator account(s) already exist")
+}
+
+func TestCalendarLoadCommand(t *testing.T) {
+	env := embeddedEnv(t, "PALMAID_DEMO_SEED", "false")
+	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
+		t.Fatalf("migrate up: %+v", r)
+	}
+	if r := runMain(t, env, "a-long-enough-password\n", "admin", "bootstrap", "--username", "root_admin", "--area", "990101000000"); r.code != 0 {
+		t.Fatalf("bootstrap: %+v", r)
+	}
+	fixture := "api/server/testdata/calendar-2027-fixture.json"
+	if r := runMain(t, env, "", "calendar", "load", "2027", fixture); r.code != 2 || !strings.Contains(r.stderr, "--as USERNAME") {
+		t.Fatalf("without --as: %+v", r)
+	}
+	r := runMain(t, env, "", "calendar", "load", "2027", fixture, "--as", "root_admin")
+	if r.code != 0 || !strings.Contains(r.stdout, "calendar 2027 loaded from") || !strings.Contains(r.stdout, "3 days") {
+		t.Fatalf("load: %+v", r)
+	}
+	// A bad file is refused with the field named, on one line.
+	bad := t.TempDir() + "/bad.json"
+	testenv.Must(t, os.WriteFile(bad, []byte(`{"source":"x","days":[{"date":"2028-01-01","kind":"holiday","name":"元旦"}]}`), 0o600))
+	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2027", bad, "--as", "root_admin"), "days[0].date")
 }
