@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -43,6 +44,7 @@ type Config struct {
 		ShutdownTimeout time.Duration
 		MaxBodyBytes    int64
 		TrustedProxies  []string // CIDRs or IPs whose X-Forwarded-For is believed; none by default
+		CORSOrigins     []string // browser origins (scheme://host[:port]) allowed to call the API; none by default
 	}
 	Database struct {
 		Driver       string // "sqlite" | "mysql"
@@ -162,6 +164,11 @@ func (c *Config) Validate() error {
 	for _, p := range c.HTTP.TrustedProxies {
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
 			bad("PALMAID_TRUSTED_PROXIES", fmt.Sprintf("%q is neither an IP address nor a CIDR", p))
+		}
+	}
+	for _, o := range c.HTTP.CORSOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+			bad("PALMAID_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://console.example.gov.cn (scheme and host, no path; * is not accepted)", o))
 		}
 	}
 	if c.HTTP.MaxBodyBytes < 1024 {

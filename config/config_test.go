@@ -127,3 +127,18 @@ func TestListenAddressDefaults(t *testing.T) {
 		t.Fatalf("production default %q, %v", c.HTTP.Addr, err)
 	}
 }
+
+func TestCORSOrigins(t *testing.T) {
+	c, err := Load(env(map[string]string{"PALMAID_CORS_ORIGINS": " https://console.example.gov.cn/ , http://127.0.0.1:5173"}))
+	if err != nil || len(c.HTTP.CORSOrigins) != 2 || c.HTTP.CORSOrigins[0] != "https://console.example.gov.cn" || c.HTTP.CORSOrigins[1] != "http://127.0.0.1:5173" {
+		t.Fatalf("origins %q, %v", c.HTTP.CORSOrigins, err)
+	}
+	if c, _ := Load(env(nil)); len(c.HTTP.CORSOrigins) != 0 {
+		t.Fatalf("CORS on by default: %q", c.HTTP.CORSOrigins)
+	}
+	for _, v := range []string{"*", "console.example.gov.cn", "https://x.example/path", "ftp://x.example"} {
+		if _, err := Load(env(map[string]string{"PALMAID_CORS_ORIGINS": v})); err == nil || !strings.Contains(err.Error(), "PALMAID_CORS_ORIGINS") {
+			t.Errorf("PALMAID_CORS_ORIGINS=%s: %v", v, err)
+		}
+	}
+}

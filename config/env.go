@@ -76,6 +76,15 @@ func Vars() []Var {
 			}
 			return nil
 		}},
+		{"PALMAID_CORS_ORIGINS", "(none)", "comma-separated browser origins (e.g. `https://console.example.gov.cn`) allowed to call the API from another origin — a staff console; CORS is off when empty", func(c *Config, v string) error {
+			c.HTTP.CORSOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimRight(strings.TrimSpace(o), "/"); o != "" {
+					c.HTTP.CORSOrigins = append(c.HTTP.CORSOrigins, o)
+				}
+			}
+			return nil
+		}},
 		{"PALMAID_DB_DRIVER", "sqlite", "`sqlite` (embedded) or `mysql` (MySQL 8 / MariaDB ≥ 10.6, utf8mb4)", str(func(c *Config) *string { return &c.Database.Driver })},
 		{"PALMAID_DB_DSN", "(DATA_DIR/palmaid.db)", "database DSN, e.g. `palmaid:pw@tcp(db:3306)/palmaid?parseTime=true&charset=utf8mb4&loc=UTC`", str(func(c *Config) *string { return &c.Database.DSN })},
 		{"PALMAID_DB_MAX_OPEN_CONNS", "20", "connection pool size", integer(func(c *Config) *int { return &c.Database.MaxOpenConns })},

@@ -27,7 +27,8 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.ContextWithFallback = true
-	r.Use(httpx.Recover(log), httpx.RequestID(), httpx.AccessLog(log), httpx.Errors(log), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
+	r.Use(httpx.Recover(log), httpx.RequestID(), httpx.AccessLog(log), httpx.Errors(log), httpx.CORS(a.Config.HTTP.CORSOrigins),
+		httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
 	r.NoRoute(httpx.NoRoute())
 	r.NoMethod(httpx.NoMethod())
 
