@@ -74,12 +74,18 @@ type staffView struct {
 	Role        model.Role         `json:"role"`
 	RoleLabel   string             `json:"roleLabel"`
 	AreaCode    string             `json:"areaCode"`
-	Permissions []model.Permission `json:"permissions"`
+	AreaName    string             `json:"areaName"`    // "" when the area is not loaded
+	Permissions []model.Permission `json:"permissions"` // what the role may do (model/permissions.go)
 }
 
-func toStaffView(st *model.Staff) staffView {
+func toStaffView(st *model.Staff, areaName string) staffView {
 	return staffView{Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
-		AreaCode: st.AreaCode, Permissions: st.Role.Permissions()}
+		AreaCode: st.AreaCode, AreaName: areaName, Permissions: st.Role.Permissions()}
+}
+
+func (h *Handler) staffView(c *gin.Context, st *model.Staff) (staffView, error) {
+	name, err := h.app.Auth.AreaName(c.Request.Context(), st.AreaCode)
+	return toStaffView(st, name), err
 }
 
 type loginRequest struct {
@@ -108,7 +114,12 @@ func (h *Handler) login(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Staff: toStaffView(res.Staff)})
+	v, err := h.staffView(c, res.Staff)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Staff: v})
 }
 
 func (h *Handler) logout(c *gin.Context) {
@@ -119,4 +130,11 @@ func (h *Handler) logout(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-func (h *Handler) me(c *gin.Context) { httpx.OK(c, http.StatusOK, toStaffView(staff(c))) }
+func (h *Handler) me(c *gin.Context) {
+	v, err := h.staffView(c, staff(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, v)
+}

@@ -175,6 +175,15 @@ func (s *Service) Staff(ctx context.Context, token string) (*model.Staff, error)
 	return s.st.GetStaff(ctx, id)
 }
 
+// AreaName names a staff member's area ("" when the area is not in the database).
+func (s *Service) AreaName(ctx context.Context, code string) (string, error) {
+	names, err := s.st.AreaNames(ctx, []string{code})
+	if err != nil {
+		return "", model.ErrUnavailable.WithCause(err)
+	}
+	return names[code], nil
+}
+
 // Logout revokes a token of either kind.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	h := hashToken(token)
