@@ -42,6 +42,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	// Generous per IP: mobile carriers put many residents behind one address.
 	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:mp", ratelimit.PerMinute(60), h.app.Log), h.login)
 	// The village notice board (公示) is public, like the paper one.
+	g.GET("/villages", h.searchVillages)
 	g.GET("/villages/:code/notices", h.villageNotices)
 
 	authed := g.Group("", h.requireResident)
