@@ -12,6 +12,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
+	"palmaid/service/calendar"
 	"palmaid/service/auth"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
@@ -119,7 +120,7 @@ func (h *Handler) login(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Staff: v})
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
 }
 
 func (h *Handler) logout(c *gin.Context) {
