@@ -12,8 +12,8 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/auth"
+	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
 	"palmaid/service/ratelimit"
