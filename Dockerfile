@@ -3,6 +3,7 @@
 # live WeChat API; time zones come from the binary's embedded time/tzdata).
 #
 #   docker build --build-arg VERSION="$(git describe --always --dirty)" -t palmaid .
+#   (in mainland China add --build-arg GOPROXY=https://goproxy.cn,direct)
 #   docker run --rm palmaid migrate up      # explicit schema step (serve refuses an older schema)
 #   docker run -p 8080:8080 palmaid         # serve; needs PALMAID_DB_DSN, PALMAID_REDIS_ADDR,
 #                                           # PALMAID_WECHAT_APP_ID/SECRET, PALMAID_DATA_KEY, PALMAID_INDEX_KEY
@@ -10,6 +11,9 @@
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 ENV CGO_ENABLED=0 GOFLAGS=-buildvcs=false
+# The Go module proxy the build downloads from (e.g. https://goproxy.cn,direct in mainland China).
+ARG GOPROXY=https://proxy.golang.org,direct
+ENV GOPROXY=${GOPROXY}
 # Modules first: this layer stays cached until go.mod or go.sum changes.
 COPY go.mod go.sum ./
 RUN go mod download && go mod verify

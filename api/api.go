@@ -13,6 +13,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/model"
 	"palmaid/service/auth"
+	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
 	"palmaid/service/notify"
@@ -85,15 +86,21 @@ type staffView struct {
 	Role        model.Role         `json:"role"`
 	RoleLabel   string             `json:"roleLabel"`
 	AreaCode    string             `json:"areaCode"`
-	Permissions []model.Permission `json:"permissions"`
+	AreaName    string             `json:"areaName"`    // "" when the area is not loaded
+	Permissions []model.Permission `json:"permissions"` // what the role may do (model/permissions.go)
 	// MustChangePassword: the password was set by an administrator; until it is changed this
 	// session may only call POST /api/v1/me/password.
 	MustChangePassword bool `json:"mustChangePassword"`
 }
 
-func toStaffView(st *model.Staff) staffView {
+func toStaffView(st *model.Staff, areaName string) staffView {
 	return staffView{Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
-		AreaCode: st.AreaCode, Permissions: st.Role.Permissions(), MustChangePassword: st.MustChangePassword}
+		AreaCode: st.AreaCode, AreaName: areaName, Permissions: st.Role.Permissions(), MustChangePassword: st.MustChangePassword}
+}
+
+func (h *Handler) staffView(c *gin.Context, st *model.Staff) (staffView, error) {
+	name, err := h.app.Auth.AreaName(c.Request.Context(), st.AreaCode)
+	return toStaffView(st, name), err
 }
 
 type loginRequest struct {
@@ -122,7 +129,12 @@ func (h *Handler) login(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Staff: toStaffView(res.Staff)})
+	v, err := h.staffView(c, res.Staff)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
 }
 
 func (h *Handler) logout(c *gin.Context) {
@@ -133,4 +145,11 @@ func (h *Handler) logout(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-func (h *Handler) me(c *gin.Context) { httpx.OK(c, http.StatusOK, toStaffView(staff(c))) }
+func (h *Handler) me(c *gin.Context) {
+	v, err := h.staffView(c, staff(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, v)
+}

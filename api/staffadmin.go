@@ -10,6 +10,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
+	"palmaid/service/calendar"
 	"palmaid/service/staffadmin"
 )
 
@@ -47,7 +48,12 @@ func (h *Handler) changePassword(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Staff: toStaffView(res.Staff)})
+	v, err := h.staffView(c, res.Staff)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
 }
 
 type staffAccount struct {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -24,6 +25,13 @@ const (
 	DevIndexKeyHex = "70616c6d6169642d6465762d626c696e642d696e6465782d6b65792d30303031" // "palmaid-dev-blind-index-key-0001"
 )
 
+// Bcrypt costs (golang.org/x/crypto/bcrypt's MinCost, DefaultCost and MaxCost).
+const (
+	MinPasswordCost     = 4
+	DefaultPasswordCost = 10
+	MaxPasswordCost     = 31
+)
+
 // Config is the whole configuration.
 type Config struct {
 	Mode    string
@@ -36,6 +44,7 @@ type Config struct {
 		ShutdownTimeout time.Duration
 		MaxBodyBytes    int64
 		TrustedProxies  []string // CIDRs or IPs whose X-Forwarded-For is believed; none by default
+		CORSOrigins     []string // browser origins (scheme://host[:port]) allowed to call the API; none by default
 	}
 	Database struct {
 		Driver       string // "sqlite" | "mysql"
@@ -67,6 +76,10 @@ type Config struct {
 	Session struct {
 		ResidentTTL time.Duration
 		StaffTTL    time.Duration
+		// PasswordCost is the strength of new staff password hashes (argon2id: ≥ 10 standard, below light for tests) (existing hashes keep
+		// the cost they were made with). Tests lower it to bcrypt's minimum; production refuses
+		// anything below the default.
+		PasswordCost int
 	}
 	Notify struct {
 		Interval time.Duration
@@ -86,7 +99,7 @@ func Default() Config {
 	var c Config
 	c.Mode = ModeEmbedded
 	c.DataDir = "./data"
-	c.HTTP.Addr = ":8080"
+	c.HTTP.Addr = "127.0.0.1:8080" // embedded: loopback only (demo passwords, /dev routes)
 	c.HTTP.ReadTimeout = 15 * time.Second
 	c.HTTP.WriteTimeout = 30 * time.Second
 	c.HTTP.ShutdownTimeout = 20 * time.Second
@@ -106,6 +119,7 @@ func Default() Config {
 	c.Crypto.IndexKeyHex = DevIndexKeyHex
 	c.Session.ResidentTTL = 7 * 24 * time.Hour
 	c.Session.StaffTTL = 12 * time.Hour
+	c.Session.PasswordCost = DefaultPasswordCost
 	c.Notify.Interval = 2 * time.Second
 	c.DemoSeed = true
 	c.LogLevel = "info"
@@ -117,6 +131,7 @@ func (c *Config) applyModeDefaults() {
 	if c.Mode != ModeProduction {
 		return
 	}
+	c.HTTP.Addr = ":8080"
 	c.Database.Driver = "mysql"
 	c.Database.AutoMigrate = false
 	c.WeChat.Simulator = false
@@ -164,6 +179,11 @@ func (c *Config) Validate() error {
 			bad("PALMAID_TRUSTED_PROXIES", fmt.Sprintf("%q is neither an IP address nor a CIDR", p))
 		}
 	}
+	for _, o := range c.HTTP.CORSOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+			bad("PALMAID_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://console.example.gov.cn (scheme and host, no path; * is not accepted)", o))
+		}
+	}
 	if c.HTTP.MaxBodyBytes < 1024 {
 		bad("PALMAID_MAX_BODY_BYTES", "must be at least 1024")
 	}
@@ -200,6 +220,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Session.ResidentTTL < time.Minute || c.Session.StaffTTL < time.Minute {
 		bad("PALMAID_SESSION_TTL/PALMAID_STAFF_SESSION_TTL", "must be at least 1m")
+	}
+	if c.Session.PasswordCost < MinPasswordCost || c.Session.PasswordCost > MaxPasswordCost {
+		bad("PALMAID_PASSWORD_COST", fmt.Sprintf("must be %d..%d", MinPasswordCost, MaxPasswordCost))
+	} else if c.Mode == ModeProduction && c.Session.PasswordCost < DefaultPasswordCost {
+		bad("PALMAID_PASSWORD_COST", fmt.Sprintf("must be at least %d in production mode", DefaultPasswordCost))
 	}
 	if c.Notify.Interval < 100*time.Millisecond {
 		bad("PALMAID_NOTIFY_INTERVAL", "must be at least 100ms")

@@ -81,3 +81,64 @@ func TestReadmeListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+// The password cost is bounded, and production refuses a cost below the default (only tests
+// lower it, to keep hashing out of their run time).
+func TestPasswordCost(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.Session.PasswordCost != DefaultPasswordCost {
+		t.Fatalf("default cost %d, %v", c.Session.PasswordCost, err)
+	}
+	if c, err := Load(env(map[string]string{"PALMAID_PASSWORD_COST": "4"})); err != nil || c.Session.PasswordCost != 4 {
+		t.Fatalf("embedded cost 4: %d %v", c.Session.PasswordCost, err)
+	}
+	for _, v := range []string{"3", "32", "ten"} {
+		if _, err := Load(env(map[string]string{"PALMAID_PASSWORD_COST": v})); err == nil || !strings.Contains(err.Error(), "PALMAID_PASSWORD_COST") {
+			t.Errorf("PALMAID_PASSWORD_COST=%s: %v", v, err)
+		}
+	}
+	prod := map[string]string{
+		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
+		"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
+		"PALMAID_PASSWORD_COST": "9",
+	}
+	if _, err := Load(env(prod)); err == nil || !strings.Contains(err.Error(), "PALMAID_PASSWORD_COST: must be at least 10 in production mode") {
+		t.Fatalf("production cost 9: %v", err)
+	}
+}
+
+// Embedded mode (published demo passwords, /dev routes) listens on loopback unless told
+// otherwise; production keeps every interface, behind its reverse proxy.
+func TestListenAddressDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.HTTP.Addr != "127.0.0.1:8080" {
+		t.Fatalf("embedded default %q, %v", c.HTTP.Addr, err)
+	}
+	if c, err := Load(env(map[string]string{"PALMAID_HTTP_ADDR": ":9090"})); err != nil || c.HTTP.Addr != ":9090" {
+		t.Fatalf("override %q, %v", c.HTTP.Addr, err)
+	}
+	prod := map[string]string{
+		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
+		"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
+	}
+	if c, err := Load(env(prod)); err != nil || c.HTTP.Addr != ":8080" {
+		t.Fatalf("production default %q, %v", c.HTTP.Addr, err)
+	}
+}
+
+func TestCORSOrigins(t *testing.T) {
+	c, err := Load(env(map[string]string{"PALMAID_CORS_ORIGINS": " https://console.example.gov.cn/ , http://127.0.0.1:5173"}))
+	if err != nil || len(c.HTTP.CORSOrigins) != 2 || c.HTTP.CORSOrigins[0] != "https://console.example.gov.cn" || c.HTTP.CORSOrigins[1] != "http://127.0.0.1:5173" {
+		t.Fatalf("origins %q, %v", c.HTTP.CORSOrigins, err)
+	}
+	if c, _ := Load(env(nil)); len(c.HTTP.CORSOrigins) != 0 {
+		t.Fatalf("CORS on by default: %q", c.HTTP.CORSOrigins)
+	}
+	for _, v := range []string{"*", "console.example.gov.cn", "https://x.example/path", "ftp://x.example"} {
+		if _, err := Load(env(map[string]string{"PALMAID_CORS_ORIGINS": v})); err == nil || !strings.Contains(err.Error(), "PALMAID_CORS_ORIGINS") {
+			t.Errorf("PALMAID_CORS_ORIGINS=%s: %v", v, err)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func Vars() []Var {
 	return []Var{
 		{"PALMAID_MODE", "embedded", "`embedded` (SQLite, in-process Redis, WeChat simulator) or `production` (MySQL/MariaDB, Redis, live WeChat; no simulator, no demo data)", str(func(c *Config) *string { return &c.Mode })},
 		{"PALMAID_DATA_DIR", "./data", "where embedded mode keeps its SQLite file and uploads", str(func(c *Config) *string { return &c.DataDir })},
-		{"PALMAID_HTTP_ADDR", ":8080", "listen address", str(func(c *Config) *string { return &c.HTTP.Addr })},
+		{"PALMAID_HTTP_ADDR", "127.0.0.1:8080 (production: :8080)", "listen address; embedded mode listens on loopback only unless this says otherwise (e.g. `:8080`)", str(func(c *Config) *string { return &c.HTTP.Addr })},
 		{"PALMAID_MAX_BODY_BYTES", "1048576", "largest JSON request body accepted (413 above)", func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
@@ -72,6 +72,15 @@ func Vars() []Var {
 			for _, p := range strings.Split(v, ",") {
 				if p = strings.TrimSpace(p); p != "" {
 					c.HTTP.TrustedProxies = append(c.HTTP.TrustedProxies, p)
+				}
+			}
+			return nil
+		}},
+		{"PALMAID_CORS_ORIGINS", "(none)", "comma-separated browser origins (e.g. `https://console.example.gov.cn`) allowed to call the API from another origin — a staff console; CORS is off when empty", func(c *Config, v string) error {
+			c.HTTP.CORSOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimRight(strings.TrimSpace(o), "/"); o != "" {
+					c.HTTP.CORSOrigins = append(c.HTTP.CORSOrigins, o)
 				}
 			}
 			return nil
@@ -95,6 +104,7 @@ func Vars() []Var {
 		{"PALMAID_INDEX_KEY", "(published dev key)", "SM3-HMAC key for blind indexes, ≥ 64 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.IndexKeyHex })},
 		{"PALMAID_SESSION_TTL", "168h", "resident session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.ResidentTTL })},
 		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},
+		{"PALMAID_PASSWORD_COST", "10", "strength of new staff password hashes: 10 or more (the default, and what production requires) is argon2id with 19 MiB and 2 passes; 4..9 is a light argon2id for tests only (the tests use 4)", integer(func(c *Config) *int { return &c.Session.PasswordCost })},
 		{"PALMAID_NOTIFY_INTERVAL", "2s", "how often the notification worker polls the outbox", dur(func(c *Config) *time.Duration { return &c.Notify.Interval })},
 		{"PALMAID_NOTIFY_TEMPLATES", "(embedded: the simulator's template)", "the subscribe-template registry: a JSON file mapping our values to each template's keyword ids (see the README); checked at start", str(func(c *Config) *string { return &c.Notify.TemplatesFile })},
 		{"PALMAID_METRICS_ADDR", "(empty: off)", "listen address of the Prometheus `/metrics` endpoint, kept off the public port, e.g. `127.0.0.1:9090`", str(func(c *Config) *string { return &c.Metrics.Addr })},

@@ -8,6 +8,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
+	"palmaid/service/calendar"
 )
 
 type loginRequest struct {
@@ -47,7 +48,7 @@ func (h *Handler) login(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt, Profile: toProfile(res.Resident)})
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Profile: toProfile(res.Resident)})
 }
 
 func (h *Handler) logout(c *gin.Context) {

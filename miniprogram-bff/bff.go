@@ -47,6 +47,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	// Generous per IP: mobile carriers put many residents behind one address.
 	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:mp", ratelimit.PerMinute(60), h.app.Log), h.login)
 	// The village notice board (公示) is public, like the paper one.
+	g.GET("/villages", h.searchVillages)
 	g.GET("/villages/:code/notices", h.villageNotices)
 	// The self-check needs no login and stores nothing; limited per IP like the login.
 	g.POST("/eligibility/check", httpx.RateLimit(h.app.Limits, "eligibility:mp", ratelimit.PerMinute(30), h.app.Log), h.eligibilityCheck)

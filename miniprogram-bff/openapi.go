@@ -65,6 +65,16 @@ func Docs() []docs.Route {
 			"`case.illegal_transition`：申请已办结，不能撤回"),
 		caseAction("/mp/v1/cases/{id}/data-check-objection", "mpObjectToDataCheck", "对核对结果提出异议并说明证据：重新核对", objectionToCheckRequest{},
 			"`case.no_negative_check`：没有可提出异议的核对结果"),
+		{Method: http.MethodGet, Path: "/mp/v1/villages", OperationID: "mpSearchVillages", Tag: tag,
+			Summary: "查找村（社区）（无需登录）：按名称中的字或区划代码前几位，供申请表选择 villageCode",
+			Query: []docs.Param{
+				{Name: "q", Description: "名称中的字（1至20个字），或区划代码前6至12位", Required: true},
+				{Name: "limit", Type: "integer", Description: "最多返回条数，默认 20，最多 50"},
+			},
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: villageList{}, Description: "匹配的村（社区），按代码排序，附乡镇和县名以便区分同名村"},
+				{Status: http.StatusBadRequest, Description: "`village.invalid_query`：查询词为空、过长或格式不对\n`request.invalid_page`：limit 不正确"},
+			}},
 		{Method: http.MethodGet, Path: "/mp/v1/villages/{code}/notices", OperationID: "mpVillageNotices", Tag: tag,
 			Summary: "本村（社区）正在公示的名单（无需登录）：只含脱敏姓名、家庭人口、救助类别和金额",
 			Query:   page,

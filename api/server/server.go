@@ -30,7 +30,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	}
 	r.ContextWithFallback = true
 	r.Use(httpx.Recover(log), httpx.SecurityHeaders(), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log),
-		httpx.Deadline(a.Config.Database.RequestTimeout), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
+		httpx.CORS(a.Config.HTTP.CORSOrigins), httpx.Deadline(a.Config.Database.RequestTimeout), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
 	r.NoRoute(httpx.NoRoute())
 	r.NoMethod(httpx.NoMethod())
 

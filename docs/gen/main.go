@@ -1,4 +1,5 @@
-// Command gen writes docs/openapi.json from the route tables (server.Docs). Run it from
+// Command gen writes docs/openapi.json from the route tables (server.Docs) and docs/ERRORS.md
+// from the error codes built in the source (docs/errcat). Run it from
 // anywhere inside the module — `go run ./docs/gen` at the root, or `go generate ./docs` —
 // after changing a route, a DTO or an error; a test in api/server fails until you do.
 package main
@@ -13,6 +14,7 @@ import (
 
 	"palmaid/api/server"
 	"palmaid/docs"
+	"palmaid/docs/errcat"
 )
 
 func main() {
@@ -25,12 +27,15 @@ func main() {
 }
 
 func run(out string) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
 	if out == "" {
-		root, err := moduleRoot()
-		if err != nil {
-			return err
-		}
 		out = filepath.Join(root, "docs", "openapi.json")
+	}
+	if err := writeErrors(root); err != nil {
+		return err
 	}
 	doc, err := docs.Build(server.Docs())
 	if err != nil {
@@ -42,6 +47,26 @@ func run(out string) error {
 	}
 	if old, err := os.ReadFile(out); err == nil && bytes.Equal(old, b) {
 		return nil // unchanged: keep the file's timestamp
+	}
+	return os.WriteFile(out, b, 0o644)
+}
+
+// writeErrors regenerates docs/ERRORS.md.
+func writeErrors(root string) error {
+	entries, problems, err := errcat.Scan(root)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(os.Stderr, "docs/gen: error catalogue: %s: %s\n", p.Pos, p.Why)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d problem(s) in the error catalogue", len(problems))
+	}
+	out := filepath.Join(root, "docs", "ERRORS.md")
+	b := errcat.Markdown(entries)
+	if old, err := os.ReadFile(out); err == nil && bytes.Equal(old, b) {
+		return nil
 	}
 	return os.WriteFile(out, b, 0o644)
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"sync"
 	"time"
@@ -62,6 +63,9 @@ type App struct {
 	Metrics *metrics.Metrics
 	// DevClock shifts the service clock in embedded mode (nil otherwise).
 	DevClock *DevClock
+	// InProcessRedis is the in-process Redis of embedded mode (nil with PALMAID_REDIS_ADDR):
+	// tests set its clock (SetTime, FastForward) to run rate limits and lockouts on fake time.
+	InProcessRedis *miniredis.Miniredis
 
 	Auth      *auth.Service
 	Residents *residents.Service
@@ -87,6 +91,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		opts.Simulator = nil
 	}
 	a = &App{Config: cfg, Log: opts.Logger, Now: opts.Now, Simulator: opts.Simulator}
+	built := a // `return nil, err` sets a to nil before the deferred cleanup runs
 	if a.Log == nil {
 		a.Log = slog.New(slog.DiscardHandler)
 	}
@@ -99,17 +104,16 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 			a.Now = a.DevClock.Now
 		}
 	}
-	built := a // "return nil, err" clears a before this runs
 	defer func() {
 		if err != nil {
 			_ = built.Close()
 		}
 	}()
 	if err := a.openStore(ctx); err != nil {
-		return nil, err
+		return nil, DatabaseError(cfg, err)
 	}
 	if err := a.openRedis(ctx); err != nil {
-		return nil, err
+		return nil, redisError(cfg, err)
 	}
 	if a.Cipher, err = newCipher(cfg); err != nil {
 		return nil, err
@@ -121,7 +125,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		return nil, err
 	}
 	if cfg.DemoSeed {
-		if err := seed.Demo(ctx, a.Store, a.Now()); err != nil {
+		if err := seed.Demo(ctx, a.Store, a.Now(), cfg.Session.PasswordCost); err != nil {
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -140,7 +144,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
-		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
+		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
 	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
 	var econ econcheck.Source
 	if a.Simulator != nil {
@@ -166,12 +170,15 @@ func (a *App) openStore(ctx context.Context) error {
 	if a.Config.Database.AutoMigrate {
 		v, err := st.MigrateUp(ctx)
 		if err != nil {
-			return err
+			return &StartError{Step: "migrate the database", Err: err}
 		}
 		a.Log.InfoContext(ctx, "database migrated", "driver", a.Config.Database.Driver, "version", v)
 		return nil
 	}
-	return st.EnsureCurrent(ctx)
+	if err := st.EnsureCurrent(ctx); err != nil {
+		return &StartError{Step: "database schema", Err: err, Fix: "run `palmaid migrate up` with the same PALMAID_* settings, then start again"}
+	}
+	return nil
 }
 
 func (a *App) openRedis(ctx context.Context) error {
@@ -185,9 +192,16 @@ func (a *App) openRedis(ctx context.Context) error {
 			return fmt.Errorf("start in-process redis: %w", err)
 		}
 		a.closers = append(a.closers, func() error { mr.Close(); return nil })
+		a.InProcessRedis = mr
 		addr = mr.Addr()
 		a.Log.InfoContext(ctx, "in-process redis started (embedded mode)")
 	}
+	// One plain dial first: the client would retry and log every failed dial on stderr.
+	conn, err := (&net.Dialer{Timeout: 3 * time.Second}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return &StartError{Step: "Redis at " + addr, Err: err}
+	}
+	_ = conn.Close()
 	rdb := redis.NewClient(&redis.Options{Addr: addr, Password: a.Config.Redis.Password, DB: a.Config.Redis.DB})
 	a.Redis = rdb
 	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix)
@@ -195,7 +209,7 @@ func (a *App) openRedis(ctx context.Context) error {
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {
-		return fmt.Errorf("redis at %s: %w", addr, err)
+		return &StartError{Step: "Redis at " + addr, Err: err}
 	}
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -68,7 +70,7 @@ func TestNotifyDelivery(t *testing.T) {
 		ctx := context.Background()
 		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
 		a := newApp(t, be, clk)
-		name := "notify-" + be.Name
+		name := testenv.UniqueName("notify-" + be.Name)
 		rid, openID, c := acceptedCase(t, a, name)
 		testenv.Must(t, a.Notify.RecordResults(ctx, rid, []notifyResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}))
 
@@ -188,3 +190,65 @@ func TestStaffAuth(t *testing.T) {
 type notifyResult = notify.SubscribeResult
 
 func errBadPassword() error { return auth.ErrBadPassword }
+
+// The password lockout lasts 15 minutes from the last failure, on the in-process Redis's fake
+// clock: a second before, the right password is still refused; at 15 minutes it works again.
+func TestStaffLockoutEndsAfter15Minutes(t *testing.T) {
+	ctx := context.Background()
+	a := newApp(t, testenv.New(t, "embedded"), &clock{t: time.Now().UTC()})
+	mr := a.InProcessRedis
+	if mr == nil {
+		t.Fatal("embedded app without its in-process Redis")
+	}
+	for i := 0; i < 5; i++ {
+		if _, err := a.Auth.LoginStaff(ctx, "town_west", "wrong"); model.AsError(err).Code != "auth.bad_credentials" {
+			t.Fatalf("wrong password %d: %v", i, err)
+		}
+	}
+	mr.FastForward(15*time.Minute - time.Second)
+	if _, err := a.Auth.LoginStaff(ctx, "town_west", seed.DemoPassword); model.AsError(err).Code != "auth.locked" {
+		t.Fatalf("14m59s after the fifth failure: %v, want auth.locked", err)
+	}
+	mr.FastForward(time.Second)
+	if _, err := a.Auth.LoginStaff(ctx, "town_west", seed.DemoPassword); err != nil {
+		t.Fatalf("15 minutes after the fifth failure the right password is refused: %v", err)
+	}
+}
+
+// New staff password hashes use the configured strength (the tests' 4: light argon2id; production ≥ 10).
+func TestPasswordCostApplies(t *testing.T) {
+	for _, c := range []struct {
+		cost   int
+		prefix string
+	}{{5, "$argon2id$v=19$m=64,t=1,p=1$"}, {10, "$argon2id$v=19$m=19456,t=2,p=1$"}} {
+		be := testenv.New(t, "embedded")
+		be.Config.Session.PasswordCost = c.cost
+		a := newApp(t, be, &clock{t: time.Now().UTC()})
+		st, err := a.Store.StaffByUsername(context.Background(), "town_east")
+		testenv.Must(t, err)
+		h, err := a.Auth.HashPassword("another-password")
+		testenv.Must(t, err)
+		if !strings.HasPrefix(st.PasswordHash, c.prefix) || !strings.HasPrefix(h, c.prefix) {
+			t.Fatalf("cost %d: demo hash %.32s…, service hash %.32s…, want %s", c.cost, st.PasswordHash, h, c.prefix)
+		}
+		if !auth.CheckPassword(h, "another-password") || auth.CheckPassword(h, "another-passwore") {
+			t.Fatalf("cost %d: the hash does not check", c.cost)
+		}
+	}
+}
+
+// A failing start used to panic (nil *App in the deferred cleanup) and hide its cause; now
+// app.New returns the cause with what to do, and has released what it opened.
+func TestNewFailureReturnsTheCause(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	testenv.Must(t, err)
+	addr := ln.Addr().String()
+	testenv.Must(t, ln.Close())
+	be.Config.Redis.Addr = addr
+	a, err := app.New(context.Background(), be.Config, app.Options{Simulator: sim})
+	var se *app.StartError
+	if a != nil || !errors.As(err, &se) || !strings.Contains(err.Error(), "Redis at "+addr) || !strings.Contains(err.Error(), "is Redis running there?") {
+		t.Fatalf("app.New with Redis down: %v %v", a, err)
+	}
+}

@@ -52,6 +52,7 @@ type Service struct {
 	now         func() time.Time
 	log         *slog.Logger
 	dummyHash   string // compared when the username is unknown, so timing does not tell
+	cost        int    // strength of new password hashes (PALMAID_PASSWORD_COST)
 }
 
 // Config of the service.
@@ -60,13 +61,17 @@ type Config struct {
 	KeyPrefix   string
 	ResidentTTL time.Duration
 	StaffTTL    time.Duration
+	// PasswordCost is the strength of new hashes (config PALMAID_PASSWORD_COST): 0 or ≥ 10 the
+	// standard argon2id parameters, below 10 light ones for tests (production refuses them).
+	PasswordCost int
 }
 
 // New builds the service.
 func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
-	dummy, _ := HashPassword("palmaid-timing-equaliser")
+	cost := cfg.PasswordCost
+	dummy, _ := HashPasswordCost("palmaid-timing-equaliser", cost)
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,
-		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, now: now, log: log, dummyHash: dummy}
+		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, now: now, log: log, dummyHash: dummy, cost: cost}
 }
 
 // ResidentLogin is the result of a WeChat login.
@@ -198,8 +203,8 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (*S
 		}
 		return nil, ErrBadPassword
 	}
-	if NeedsRehash(st.PasswordHash) {
-		if h, err := HashPassword(password); err == nil {
+	if NeedsRehashCost(st.PasswordHash, s.cost) {
+		if h, err := HashPasswordCost(password, s.cost); err == nil {
 			if err := s.st.SetStaffPassword(ctx, st.ID, h, st.MustChangePassword, false, s.now()); err != nil {
 				s.log.WarnContext(ctx, "password rehash not saved", "staff_id", st.ID, "err", err)
 			} else {
@@ -301,7 +306,7 @@ func (s *Service) ChangePassword(ctx context.Context, st *model.Staff, oldPw, ne
 	if oldPw == newPw {
 		return nil, ErrSamePassword
 	}
-	h, err := HashPassword(newPw)
+	h, err := s.HashPassword(newPw)
 	if err != nil {
 		return nil, err
 	}
@@ -325,6 +330,15 @@ func (s *Service) IssueStaff(ctx context.Context, st *model.Staff) (*StaffLogin,
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
 	return &StaffLogin{Token: token, ExpiresAt: s.now().Add(s.staffTTL), Staff: st}, nil
+}
+
+// AreaName names a staff member's area ("" when the area is not in the database).
+func (s *Service) AreaName(ctx context.Context, code string) (string, error) {
+	names, err := s.st.AreaNames(ctx, []string{code})
+	if err != nil {
+		return "", model.ErrUnavailable.WithCause(err)
+	}
+	return names[code], nil
 }
 
 // Logout revokes a token of either kind.
@@ -353,6 +367,9 @@ func (s *Service) lookup(ctx context.Context, kind, token string) (uint64, error
 	}
 	return id, nil
 }
+
+// HashPassword hashes a password at this service's configured strength.
+func (s *Service) HashPassword(pw string) (string, error) { return HashPasswordCost(pw, s.cost) }
 
 func (s *Service) key(kind, hash string) string { return s.prefix + kind + hash }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/crypto/bcrypt"
 
+	"palmaid/config"
 	"palmaid/model"
 	"palmaid/service/auth"
 	"palmaid/service/reqmeta"
@@ -24,8 +25,8 @@ var t0 = time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
 
 func newAuth(t *testing.T, st *store.Store, rdb redis.UniversalClient, prefix string) *auth.Service {
 	t.Helper()
-	testenv.Must(t, seed.Demo(context.Background(), st, t0))
-	return auth.New(auth.Config{KeyPrefix: prefix, StaffTTL: 8 * time.Hour}, st, nil, rdb, func() time.Time { return t0 },
+	testenv.Must(t, seed.Demo(context.Background(), st, t0, config.MinPasswordCost))
+	return auth.New(auth.Config{KeyPrefix: prefix, StaffTTL: 8 * time.Hour, PasswordCost: config.MinPasswordCost}, st, nil, rdb, func() time.Time { return t0 },
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
@@ -145,7 +146,7 @@ func TestBcryptRehashedAtLogin(t *testing.T) {
 		}
 		got, err := st.GetStaff(ctx, res.Staff.ID)
 		testenv.Must(t, err)
-		if !strings.HasPrefix(got.PasswordHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		if !strings.HasPrefix(got.PasswordHash, "$argon2id$v=19$") || auth.NeedsRehashCost(got.PasswordHash, config.MinPasswordCost) {
 			t.Fatalf("hash not rehashed: %.12s…", got.PasswordHash)
 		}
 		if _, err := a.LoginStaff(ctx, "county", seed.DemoPassword); err != nil {

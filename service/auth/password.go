@@ -35,6 +35,45 @@ func HashPassword(pw string) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// Light argon2id parameters for tests (PALMAID_PASSWORD_COST below 10; production refuses
+// them): 64 KiB, one pass.
+const (
+	lightMemory = 64
+	lightTime   = 1
+	// StandardCost is the PALMAID_PASSWORD_COST from which the standard parameters apply.
+	StandardCost = 10
+)
+
+func argonFor(cost int) (memory, passes uint32) {
+	if cost > 0 && cost < StandardCost {
+		return lightMemory, lightTime
+	}
+	return argonMemory, argonTime
+}
+
+// HashPasswordCost hashes with the parameters of a PALMAID_PASSWORD_COST (0: standard).
+func HashPasswordCost(pw string, cost int) (string, error) {
+	m, t := argonFor(cost)
+	if m == argonMemory && t == argonTime {
+		return HashPassword(pw)
+	}
+	salt := make([]byte, argonSaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, t, m, argonThreads, argonKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, argonThreads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// NeedsRehashCost reports a hash weaker than the parameters of cost (bcrypt always is).
+func NeedsRehashCost(hash string, cost int) bool {
+	m, t := argonFor(cost)
+	p, _, _, err := parseArgon(hash)
+	return err != nil || p.m < m || p.t < t
+}
+
 // CheckPassword compares pw with an argon2id or (legacy) bcrypt hash.
 func CheckPassword(hash, pw string) bool {
 	if strings.HasPrefix(hash, "$2") {

@@ -132,3 +132,41 @@ func transientWeChat(code int) bool {
 	}
 	return false
 }
+
+// Village is one search hit, with the names of the levels above it so that two villages of
+// the same name can be told apart.
+type Village struct {
+	Code, Name, TownName, CountyName string
+}
+
+// ErrVillageQuery answers a search term that is empty, too long or of the wrong shape.
+var ErrVillageQuery = model.Invalid("village.invalid_query", "请输入村（社区）名称中的字或区划代码前几位").WithField("q", "1至20个字，或6至12位数字")
+
+// SearchVillages finds villages by part of their name or the start of their code (public:
+// the mini-program's village picker before login).
+func (s *Service) SearchVillages(ctx context.Context, q string, limit int) ([]Village, error) {
+	q = strings.TrimSpace(q)
+	n := utf8.RuneCountInString(q)
+	digits := n > 0 && strings.Trim(q, "0123456789") == ""
+	if n == 0 || n > 20 || (digits && (n < 6 || n > 12)) {
+		return nil, ErrVillageQuery
+	}
+	rows, err := s.st.SearchVillages(ctx, q, digits, limit)
+	if err != nil {
+		return nil, model.ErrUnavailable.WithCause(err)
+	}
+	var codes []string
+	for _, a := range rows {
+		code := model.AreaCode(a.Code)
+		codes = append(codes, a.ParentCode, string(code[:6])+"000000")
+	}
+	names, err := s.st.AreaNames(ctx, codes)
+	if err != nil {
+		return nil, model.ErrUnavailable.WithCause(err)
+	}
+	out := make([]Village, 0, len(rows))
+	for _, a := range rows {
+		out = append(out, Village{Code: a.Code, Name: a.Name, TownName: names[a.ParentCode], CountyName: names[a.Code[:6]+"000000"]})
+	}
+	return out, nil
+}

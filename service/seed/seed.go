@@ -130,7 +130,7 @@ func DemoSettings() []model.RegionSetting {
 }
 
 // Demo loads the demo county. It is refused in production by the caller (config check).
-func Demo(ctx context.Context, st *store.Store, now time.Time) error {
+func Demo(ctx context.Context, st *store.Store, now time.Time, passwordCost int) error {
 	areas := []model.Area{
 		{Code: "990000000000", ParentCode: "", Name: "演示省", Level: model.LevelProvince},
 		{Code: "990100000000", ParentCode: "990000000000", Name: "演示市", Level: model.LevelCity},
@@ -143,7 +143,7 @@ func Demo(ctx context.Context, st *store.Store, now time.Time) error {
 		{Code: DemoVillageW2, ParentCode: DemoTownWest, Name: "石桥村", Level: model.LevelVillage},
 	}
 	settings := DemoSettings()
-	hash, err := auth.HashPassword(DemoPassword)
+	hash, err := auth.HashPasswordCost(DemoPassword, passwordCost)
 	if err != nil {
 		return err
 	}

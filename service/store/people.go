@@ -119,3 +119,17 @@ func (s *Store) Household(ctx context.Context, id uint64) (*model.Household, err
 	var h model.Household
 	return &h, s.conn(ctx).Take(&h, id).Error
 }
+
+// CountStaffWithRole counts the accounts (active or not) that have role.
+func (s *Store) CountStaffWithRole(ctx context.Context, role model.Role) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.Staff{}).Where("role = ?", role).Count(&n).Error
+	return n, err
+}
+
+// StaffUsernameTaken reports whether an account (active or not) has username.
+func (s *Store) StaffUsernameTaken(ctx context.Context, username string) (bool, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.Staff{}).Where("username = ?", username).Count(&n).Error
+	return n > 0, err
+}

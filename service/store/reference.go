@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm/clause"
 
@@ -110,4 +111,24 @@ func (s *Store) RegionSetting(ctx context.Context, area model.AreaCode, key, dat
 		}
 	}
 	return "", false, nil
+}
+
+// SearchVillages finds villages (level 5) whose name contains q, or whose code starts with q
+// when q is digits, ordered by code; at most limit rows.
+func (s *Store) SearchVillages(ctx context.Context, q string, digits bool, limit int) ([]model.Area, error) {
+	var rows []model.Area
+	db := s.conn(ctx).Where("level = ?", model.LevelVillage)
+	if digits {
+		db = db.Where("code LIKE ?", q+"%")
+	} else {
+		db = db.Where("name LIKE ? ESCAPE '!'", "%"+escapeLike(q)+"%")
+	}
+	err := db.Order("code").Limit(limit).Find(&rows).Error
+	return rows, err
+}
+
+// escapeLike makes s match itself in a LIKE pattern with ESCAPE '!' (the same on MySQL, whose
+// default escape is the backslash, and SQLite, which has none).
+func escapeLike(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
 }

@@ -67,6 +67,9 @@ func New(t testing.TB, name string) *Backend {
 	cfg.DataDir = t.TempDir()
 	cfg.DemoSeed = false
 	cfg.Notify.Interval = time.Hour // tests drive the worker by hand
+	// bcrypt's minimum cost: a hash or compare takes well under a millisecond instead of
+	// ~70 ms (seconds under -race); what the tests check does not depend on the cost.
+	cfg.Session.PasswordCost = config.MinPasswordCost
 	cfg.Redis.KeyPrefix = "palmaid-test:" + randHex(6) + ":"
 	switch name {
 	case "embedded":
@@ -221,3 +224,8 @@ func Require(t testing.TB, name string) {
 	}
 	t.Skipf("backend %s not selected in PALMAID_TEST_BACKENDS", name)
 }
+
+// UniqueName returns prefix-<8 hex digits>, different at every call: for simulator users and
+// other names that live as long as the test process (the WeChat simulator is shared), so a
+// test run twice in one process (-count=2) does not see its first run's messages.
+func UniqueName(prefix string) string { return prefix + "-" + randHex(4) }

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/go-sql-driver/mysql"
+
+	"palmaid/model"
+	"palmaid/service/auth"
+	"palmaid/service/store"
+	"palmaid/service/testenv"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runMain(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	code := realMain(args, lookup, strings.NewReader(stdin), &out, &errb)
+	return result{code, out.String(), errb.String()}
+}
+
+// embeddedEnv is an embedded-mode environment with its own data directory.
+func embeddedEnv(t *testing.T, extra ...string) map[string]string {
+	env := map[string]string{"PALMAID_DATA_DIR": t.TempDir(), "PALMAID_HTTP_ADDR": "127.0.0.1:0", "PALMAID_PASSWORD_COST": "4", "PALMAID_LOG_LEVEL": "error"}
+	for i := 0; i+1 < len(extra); i += 2 {
+		env[extra[i]] = extra[i+1]
+	}
+	return env
+}
+
+// closedPort is a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
+// oneLineFailure checks the shape every start-up failure must have: exit status 1, one line on
+// stderr with the cause and the fix, and no panic.
+func oneLineFailure(t *testing.T, r result, want ...string) {
+	t.Helper()
+	if r.code != 1 {
+		t.Fatalf("exit status %d, want 1; stderr: %s", r.code, r.stderr)
+	}
+	if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "palmaid: ") {
+		t.Fatalf("stderr is not one line starting with \"palmaid: \": %q", r.stderr)
+	}
+	if strings.Contains(r.stderr+r.stdout, "panic") || strings.Contains(r.stderr+r.stdout, "goroutine ") {
+		t.Fatalf("panic: %s %s", r.stderr, r.stdout)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr lacks %q: %s", w, r.stderr)
+		}
+	}
+}
+
+func TestStartupFailuresExplainThemselves(t *testing.T) {
+	t.Run("missing schema", func(t *testing.T) {
+		r := runMain(t, embeddedEnv(t, "PALMAID_AUTO_MIGRATE", "false"), "", "serve")
+		oneLineFailure(t, r, "database schema", "is at version 0", "run `palmaid migrate up`")
+	})
+	t.Run("redis down", func(t *testing.T) {
+		addr := closedPort(t)
+		r := runMain(t, embeddedEnv(t, "PALMAID_REDIS_ADDR", addr), "", "serve")
+		oneLineFailure(t, r, "Redis at "+addr, "connection refused", "is Redis running there?", "PALMAID_REDIS_ADDR")
+	})
+	t.Run("database unreachable", func(t *testing.T) {
+		addr := closedPort(t)
+		r := runMain(t, embeddedEnv(t, "PALMAID_DB_DRIVER", "mysql", "PALMAID_DB_DSN", "palmaid:pw@tcp("+addr+")/palmaid"), "", "serve")
+		oneLineFailure(t, r, "connect to the mysql database at "+addr, "connection refused", "is MariaDB/MySQL running", "PALMAID_DB_DSN")
+		if strings.Contains(r.stderr, ":pw@") {
+			t.Fatalf("the DSN's password is shown: %s", r.stderr)
+		}
+	})
+	t.Run("bad config", func(t *testing.T) {
+		r := runMain(t, embeddedEnv(t, "PALMAID_MODE", "staging"), "", "serve")
+		oneLineFailure(t, r, "PALMAID_MODE: must be embedded or production", "fix the variables named here")
+		r = runMain(t, embeddedEnv(t, "PALMAID_SESSION_TTL", "soon"), "", "serve")
+		oneLineFailure(t, r, "PALMAID_SESSION_TTL: not a duration", "fix the variables named here")
+	})
+	t.Run("production without settings", func(t *testing.T) {
+		r := runMain(t, map[string]string{"PALMAID_MODE": "production"}, "", "serve")
+		oneLineFailure(t, r, "PALMAID_DB_DSN", "PALMAID_REDIS_ADDR", "PALMAID_DATA_KEY")
+	})
+	t.Run("address in use", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		r := runMain(t, embeddedEnv(t, "PALMAID_HTTP_ADDR", ln.Addr().String()), "", "serve")
+		oneLineFailure(t, r, "listen on "+ln.Addr().String(), "address already in use", "PALMAID_HTTP_ADDR")
+	})
+	t.Run("mariadb", func(t *testing.T) {
+		testenv.Require(t, "mariadb")
+		be := testenv.New(t, "mariadb")
+		prod := func(dsn string) map[string]string {
+			return map[string]string{
+				"PALMAID_MODE": "production", "PALMAID_DB_DSN": dsn, "PALMAID_REDIS_ADDR": be.Config.Redis.Addr,
+				"PALMAID_REDIS_PREFIX": be.Config.Redis.KeyPrefix, "PALMAID_HTTP_ADDR": "127.0.0.1:0", "PALMAID_LOG_LEVEL": "error",
+				"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+				"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
+			}
+		}
+		// The production section of the README: serve before migrate up.
+		oneLineFailure(t, runMain(t, prod(be.Config.Database.DSN), "", "serve"), "database schema", "run `palmaid migrate up`")
+		// The DSN's user was never created.
+		c, err := mysql.ParseDSN(be.Config.Database.DSN)
+		testenv.Must(t, err)
+		c.User, c.Passwd = "palmaid_nobody", "wrong-password"
+		oneLineFailure(t, runMain(t, prod(c.FormatDSN()), "", "serve"), "Access denied", "create the user and grant it the database")
+		if r := runMain(t, prod(c.FormatDSN()), "", "serve"); strings.Contains(r.stderr, "wrong-password") {
+			t.Fatalf("password shown: %s", r.stderr)
+		}
+		// Then migrate up works and says so.
+		if r := runMain(t, prod(be.Config.Database.DSN), "", "migrate", "up"); r.code != 0 || !strings.Contains(r.stdout, "schema at version") {
+			t.Fatalf("migrate up: %+v", r)
+		}
+	})
+}
+
+func TestHelp(t *testing.T) {
+	r := runMain(t, nil, "", "help")
+	if r.code != 0 {
+		t.Fatalf("help: %+v", r)
+	}
+	for _, c := range commands {
+		if !strings.Contains(r.stdout, c.usage) {
+			t.Errorf("help lacks %q", c.usage)
+		}
+		// --help never runs the command: the configuration here is invalid, and nothing fails.
+		for _, h := range []string{"--help", "-h"} {
+			args := []string{c.name, h}
+			if sub := map[string]string{"migrate": "up", "admin": "bootstrap", "calendar": "load"}[c.name]; sub != "" {
+				args = []string{c.name, sub, h}
+			}
+			r := runMain(t, map[string]string{"PALMAID_MODE": "bogus"}, "", args...)
+			want := "usage: " + c.usage
+			if c.name == "help" {
+				want = c.usage
+			}
+			if r.code != 0 || !strings.Contains(r.stdout, want) {
+				t.Errorf("%v: %+v", args, r)
+			}
+		}
+	}
+	if r := runMain(t, nil, "", "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, `unknown command "frobnicate"`) || !strings.Contains(r.stderr, "palmaid migrate up|status") {
+		t.Fatalf("unknown command: %+v", r)
+	}
+}
+
+// `migrate` alone used to run `up` silently; now it prints its usage and touches nothing.
+func TestMigrateAlonePrintsUsage(t *testing.T) {
+	env := embeddedEnv(t)
+	r := runMain(t, env, "", "migrate")
+	if r.code != 2 || !strings.Contains(r.stderr, "migrate needs a sub-command: up or status") || !strings.Contains(r.stderr, "usage: palmaid migrate up|status") {
+		t.Fatalf("migrate alone: %+v", r)
+	}
+	if r := runMain(t, env, "", "migrate", "sideways"); r.code != 2 || !strings.Contains(r.stderr, `unknown migrate command "sideways"`) {
+		t.Fatalf("migrate sideways: %+v", r)
+	}
+	r = runMain(t, env, "", "migrate", "status")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "schema version 0,") {
+		t.Fatalf("after `migrate` alone the schema must still be empty: %+v", r)
+	}
+}
+
+func TestAdminBootstrap(t *testing.T) {
+	env := embeddedEnv(t)
+	args := []string{"admin", "bootstrap", "--username", "chen_admin", "--area", "371522000000", "--name", "陈管理员"}
+	oneLineFailure(t, runMain(t, env, "a-long-enough-password\n", args...), "database schema", "run `palmaid migrate up` first")
+	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
+		t.Fatalf("migrate up: %+v", r)
+	}
+	// The password is never an argument; a short one is refused.
+	if r := runMain(t, env, "", append(args, "a-long-enough-password")...); r.code != 2 || !strings.Contains(r.stderr, "never an argument") {
+		t.Fatalf("password as argument: %+v", r)
+	}
+	oneLineFailure(t, runMain(t, env, "short\n", args...), "at least 12 characters")
+	if r := runMain(t, env, "", "admin", "bootstrap", "--username", "chen_admin", "--area", "3715"); r.code != 2 || !strings.Contains(r.stderr, "--area") {
+		t.Fatalf("bad area: %+v", r)
+	}
+
+	r := runMain(t, env, "a-long-enough-password\n", args...)
+	if r.code != 0 || !strings.Contains(r.stdout, `administrator "chen_admin" created`) {
+		t.Fatalf("bootstrap: %+v", r)
+	}
+	st, err := store.Open(store.Options{Driver: "sqlite", DSN: env["PALMAID_DATA_DIR"] + "/palmaid.db", MaxOpenConns: 2})
+	testenv.Must(t, err)
+	defer st.Close()
+	s, err := st.StaffByUsername(context.Background(), "chen_admin")
+	testenv.Must(t, err)
+	if s.Role != model.RoleAdmin || s.AreaCode != "371522000000" || s.DisplayName != "陈管理员" || !s.Active {
+		t.Fatalf("account: %+v", s)
+	}
+	if !auth.CheckPassword(s.PasswordHash, "a-long-enough-password") {
+		t.Fatal("the stored hash does not match the password read from stdin")
+	}
+	// Only the first administrator.
+	oneLineFailure(t, runMain(t, env, "another-long-password\n", "admin", "bootstrap", "--username", "second", "--area", "371522000000"),
+		"refused: 1 administrator account(s) already exist")
+}
+
+func TestCalendarLoadCommand(t *testing.T) {
+	env := embeddedEnv(t, "PALMAID_DEMO_SEED", "false")
+	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
+		t.Fatalf("migrate up: %+v", r)
+	}
+	if r := runMain(t, env, "a-long-enough-password\n", "admin", "bootstrap", "--username", "root_admin", "--area", "990101000000"); r.code != 0 {
+		t.Fatalf("bootstrap: %+v", r)
+	}
+	fixture := "api/server/testdata/calendar-2027-fixture.json"
+	if r := runMain(t, env, "", "calendar", "load", "2027", fixture); r.code != 2 || !strings.Contains(r.stderr, "--as USERNAME") {
+		t.Fatalf("without --as: %+v", r)
+	}
+	r := runMain(t, env, "", "calendar", "load", "2027", fixture, "--as", "root_admin")
+	if r.code != 0 || !strings.Contains(r.stdout, "calendar 2027 loaded from") || !strings.Contains(r.stdout, "3 days") {
+		t.Fatalf("load: %+v", r)
+	}
+	// A bad file is refused with the field named, on one line.
+	bad := t.TempDir() + "/bad.json"
+	testenv.Must(t, os.WriteFile(bad, []byte(`{"source":"x","days":[{"date":"2028-01-01","kind":"holiday","name":"元旦"}]}`), 0o600))
+	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2027", bad, "--as", "root_admin"), "days[0].date")
+}
