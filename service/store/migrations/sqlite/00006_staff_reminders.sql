@@ -1,6 +1,6 @@
 -- +goose Up
 -- Reminders the scheduled deadline sweep writes for staff: one per (deadline, kind), scoped by
--- the case's area columns like cases are (mysql/00008 is the twin).
+-- the case's area columns like cases are (mysql/00006 is the twin).
 CREATE TABLE staff_reminders (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   deadline_id INTEGER NOT NULL,

@@ -1,6 +1,6 @@
 -- +goose Up
 -- The template registry maps our values to each library template's own keyword ids (JSON list of
--- {keyword, type, value}); written at start from configuration (mysql/00007 is the twin).
+-- {keyword, type, value}); written at start from configuration (mysql/00005 is the twin).
 ALTER TABLE notify_templates ADD COLUMN fields TEXT NOT NULL DEFAULT '';
 
 -- +goose Down

@@ -1,6 +1,6 @@
 -- +goose Up
 -- Reminders the scheduled deadline sweep writes for staff: one per (deadline, kind), scoped by
--- the case's area columns like cases are (sqlite/00008 is the twin).
+-- the case's area columns like cases are (sqlite/00006 is the twin).
 CREATE TABLE staff_reminders (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   deadline_id BIGINT UNSIGNED NOT NULL,
