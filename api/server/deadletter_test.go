@@ -36,7 +36,7 @@ func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
 func TestDeadLetterRequeue(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
-		name := "dead-" + be.Name
+		name := testenv.UniqueName("dead-" + be.Name)
 		tok := h.residentLogin(name)
 		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
 		h.expect(h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{{"templateId": seed.SimulatorTemplateID, "result": "accept"}}}), 204)
@@ -99,7 +99,7 @@ func TestDeadLetterRequeue(t *testing.T) {
 func TestRetryAfterPushNeverSendsTwice(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
-		name := "twice-" + be.Name
+		name := testenv.UniqueName("twice-" + be.Name)
 		tok := h.residentLogin(name)
 		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
 		h.expect(h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{

@@ -27,7 +27,7 @@ func TestTemplateRegistryMapsLibraryKeywords(t *testing.T) {
 		    {"keyword":"character_string9","type":"character_string","value":"caseNo"}]}]}`), 0o600))
 		be.Config.Notify.TemplatesFile = file
 		h := newHarness(t, be, friday)
-		name := "library-" + be.Name
+		name := testenv.UniqueName("library-" + be.Name)
 		tok := h.residentLogin(name)
 		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
 

@@ -37,7 +37,7 @@ func TestThreeWorkersNeverSendTwice(t *testing.T) {
 		const n = 24
 		names := make([]string, n)
 		for i := range n {
-			names[i] = fmt.Sprintf("w3-%s-%d", be.Name, i)
+			names[i] = testenv.UniqueName(fmt.Sprintf("w3-%s-%d", be.Name, i))
 			login, err := a.Auth.LoginResident(ctx, "dev:"+names[i])
 			testenv.Must(t, err)
 			id := checksumID(100 + i)
