@@ -61,6 +61,7 @@ var commands = []command{
 	{"seed-demo", "palmaid seed-demo", "load the demo county, staff and templates (embedded mode only)"},
 	{"admin", "palmaid admin bootstrap --username NAME --area CODE [--name DISPLAY]", "create the first administrator; the password is read from the terminal (asked twice) or from stdin, never from an argument"},
 	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account"},
+	{"audit", "palmaid audit verify", "recompute the audit log's hash chain and name the first broken link (exit 1 when broken)"},
 	{"healthcheck", "palmaid healthcheck", "GET /healthz on the local server (container health checks)"},
 	{"version", "palmaid version", "print the version"},
 	{"help", "palmaid help [COMMAND]", "this help; every command also takes --help"},
@@ -149,6 +150,10 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		if len(args) < 2 || args[1] != "load" {
 			return errUsage{"calendar", "calendar needs a sub-command: load"}
 		}
+	case "audit":
+		if len(args) < 2 || args[1] != "verify" {
+			return errUsage{"audit", "audit needs a sub-command: verify"}
+		}
 	case "serve", "seed-demo":
 	default:
 		return errUsage{"", fmt.Sprintf("unknown command %q", cmd)}
@@ -169,6 +174,8 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		return adminBootstrap(ctx, cfg, args[2:], stdin, stdout, stderr)
 	case "calendar":
 		return calendarLoad(ctx, cfg, args[2:], stdout, log)
+	case "audit":
+		return auditVerify(ctx, cfg, stdout)
 	}
 	return serve(ctx, cfg, log)
 }

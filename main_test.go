@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"net"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -236,4 +239,41 @@ func TestCalendarLoadCommand(t *testing.T) {
 	bad := t.TempDir() + "/bad.json"
 	testenv.Must(t, os.WriteFile(bad, []byte(`{"source":"x","days":[{"date":"2028-01-01","kind":"holiday","name":"元旦"}]}`), 0o600))
 	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2027", bad, "--as", "root_admin"), "days[0].date")
+}
+
+// palmaid audit verify: intact after the sealer ran; a changed row is named, exit 1.
+func TestAuditVerifyCommand(t *testing.T) {
+	env := embeddedEnv(t)
+	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
+		t.Fatalf("migrate up: %+v", r)
+	}
+	if r := runMain(t, env, "", "audit"); r.code != 2 {
+		t.Fatalf("audit without verify: %+v", r)
+	}
+	st, err := store.Open(store.Options{Driver: "sqlite", DSN: env["PALMAID_DATA_DIR"] + "/palmaid.db", MaxOpenConns: 2})
+	testenv.Must(t, err)
+	defer st.Close()
+	ctx := context.Background()
+	old := time.Now().Add(-time.Hour)
+	for i := range 3 {
+		testenv.Must(t, st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: 1, Action: "case.view", Detail: fmt.Sprint(i), CreatedAt: old}))
+	}
+	if n, err := st.SealAudit(ctx, time.Now().Add(-2*time.Minute), 100); n != 3 || err != nil {
+		t.Fatalf("seal: %d %v", n, err)
+	}
+	if r := runMain(t, env, "", "audit", "verify"); r.code != 0 || !strings.Contains(r.stdout, "audit chain intact: 3 rows checked") {
+		t.Fatalf("verify: %+v", r)
+	}
+	testenv.Must(t, st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: 1, Action: "x", CreatedAt: old}))
+	if _, err := st.SealAudit(ctx, time.Now(), 100); err != nil {
+		t.Fatal(err)
+	}
+	// Someone with database access rewrites what an officer did.
+	db, err := sql.Open("sqlite3", env["PALMAID_DATA_DIR"]+"/palmaid.db")
+	testenv.Must(t, err)
+	defer db.Close()
+	if _, err := db.Exec("UPDATE audit_logs SET detail = 'nothing to see' WHERE detail = '1'"); err != nil {
+		t.Fatal(err)
+	}
+	oneLineFailure(t, runMain(t, env, "", "audit", "verify"), "audit chain broken at row 2", "hash does not match")
 }

@@ -129,6 +129,8 @@ type AuditLog struct {
 	ClientIP  string  `gorm:"size:64;not null;default:''"`
 	Detail    string  `gorm:"size:1024;not null;default:''"`
 	CreatedAt time.Time
+	// ChainHash links the row into its day's hash chain; nil until the sealer reaches it.
+	ChainHash *string `gorm:"size:64"`
 }
 
 func (AuditLog) TableName() string { return "audit_logs" }

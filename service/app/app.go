@@ -304,6 +304,12 @@ func (a *App) Jobs() []scheduler.Job {
 			a.Log.InfoContext(ctx, "retention purge", "deleted", n)
 			return err
 		}},
+		{Name: "audit-seal", Every: time.Minute, Run: func(ctx context.Context) error {
+			// rows older than two minutes: longer than any request's database deadline, so no
+			// row with a smaller id can still commit after them
+			_, err := a.Store.SealAudit(ctx, a.Now().Add(-2*time.Minute), 5000)
+			return err
+		}},
 		{Name: "calendar-coverage", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
 			if w := a.Calendar.CoverageWarning(a.Now()); w != "" {
 				a.Log.WarnContext(ctx, "calendar coverage", "warning", w, "loaded_years", a.Calendar.LoadedYears())

@@ -32,3 +32,8 @@ func (s *Store) ExplainClaimKey(ctx context.Context, now time.Time, limit int) (
 	}
 	return *rows[0].Key, nil
 }
+
+// ExecForTest runs raw SQL (tampering in the audit-chain test).
+func (s *Store) ExecForTest(ctx context.Context, sql string, args ...any) error {
+	return s.conn(ctx).Exec(sql, args...).Error
+}
