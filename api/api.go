@@ -51,6 +51,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed := g.Group("", h.requireStaff)
 	authed.POST("/auth/logout", h.logout)
 	authed.GET("/me", h.me)
+	authed.GET("/me/sessions", h.mySessions)
 	authed.GET("/worklists", h.worklists)
 	authed.GET("/reminders", h.reminders)
 	authed.GET("/cases", h.listCases)
@@ -152,4 +153,31 @@ func (h *Handler) me(c *gin.Context) {
 		return
 	}
 	httpx.OK(c, http.StatusOK, v)
+}
+
+type sessionView struct {
+	ID        string    `json:"id"` // a short fingerprint of the session, never the token
+	IssuedAt  time.Time `json:"issuedAt"`
+	LastUsed  time.Time `json:"lastUsedAt"`
+	ExpiresAt time.Time `json:"expiresAt"` // the absolute end; unused for the idle timeout it ends earlier
+	Current   bool      `json:"current"`
+}
+
+type sessionList struct {
+	Items []sessionView `json:"items"`
+}
+
+func (h *Handler) mySessions(c *gin.Context) {
+	list, err := h.app.Auth.StaffSessions(c.Request.Context(), staff(c), httpx.BearerToken(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	loc := calendar.Location()
+	out := sessionList{Items: []sessionView{}}
+	for _, x := range list {
+		out.Items = append(out.Items, sessionView{ID: x.ID, IssuedAt: x.IssuedAt.In(loc), LastUsed: x.LastUsed.In(loc),
+			ExpiresAt: x.ExpiresAt.In(loc), Current: x.Current})
+	}
+	httpx.OK(c, http.StatusOK, out)
 }

@@ -32,6 +32,9 @@ func Docs() []docs.Route {
 		{Method: http.MethodGet, Path: "/api/v1/me", OperationID: "staffGetMe", Tag: tag, Auth: true,
 			Summary:   "当前工作人员",
 			Responses: []docs.Response{{Status: http.StatusOK, Body: staffView{}, Description: "账号、角色和所辖区划"}}},
+		{Method: http.MethodGet, Path: "/api/v1/me/sessions", OperationID: "staffMySessions", Tag: tag, Auth: true,
+			Summary:   "本人当前登录的会话（登录时间、最近使用、到期时间）；闲置 30 分钟或登录满 12 小时自动失效",
+			Responses: []docs.Response{{Status: http.StatusOK, Body: sessionList{}, Description: "会话列表，新的在前；current 为本次请求所用会话"}}},
 		{Method: http.MethodGet, Path: "/api/v1/cases", OperationID: "staffListCases", Tag: tag, Auth: true,
 			Summary: "待办队列：本人辖区内的申请，新的在前（每次查询留痕）",
 			Query: []docs.Param{

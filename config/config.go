@@ -76,6 +76,7 @@ type Config struct {
 	Session struct {
 		ResidentTTL time.Duration
 		StaffTTL    time.Duration
+		StaffIdle   time.Duration // a staff session unused this long ends (等保: 30 minutes)
 		// PasswordCost is the strength of new staff password hashes (argon2id: ≥ 10 standard, below light for tests) (existing hashes keep
 		// the cost they were made with). Tests lower it to bcrypt's minimum; production refuses
 		// anything below the default.
@@ -119,6 +120,7 @@ func Default() Config {
 	c.Crypto.IndexKeyHex = DevIndexKeyHex
 	c.Session.ResidentTTL = 7 * 24 * time.Hour
 	c.Session.StaffTTL = 12 * time.Hour
+	c.Session.StaffIdle = 30 * time.Minute
 	c.Session.PasswordCost = DefaultPasswordCost
 	c.Notify.Interval = 2 * time.Second
 	c.DemoSeed = true
@@ -217,6 +219,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Crypto.KeyID < 1 || c.Crypto.KeyID > 255 {
 		bad("PALMAID_KEY_ID", "must be 1..255")
+	}
+	if c.Session.StaffIdle < time.Minute || c.Session.StaffIdle > c.Session.StaffTTL {
+		bad("PALMAID_STAFF_IDLE_TIMEOUT", "must be at least 1m and at most PALMAID_STAFF_SESSION_TTL")
 	}
 	if c.Session.ResidentTTL < time.Minute || c.Session.StaffTTL < time.Minute {
 		bad("PALMAID_SESSION_TTL/PALMAID_STAFF_SESSION_TTL", "must be at least 1m")

@@ -49,19 +49,22 @@ func makeID(region, birth string, seq int) string {
 type reviewer struct {
 	t   *testing.T
 	h   *harness
-	tok map[string]string // staff username → token
-	ids []string          // every full ID number used, for the privacy scan
+	tok map[string]string    // staff username → token
+	at  map[string]time.Time // when it logged in (test clock)
+	ids []string             // every full ID number used, for the privacy scan
 }
 
 func newReviewer(t *testing.T, h *harness) *reviewer {
-	return &reviewer{t: t, h: h, tok: map[string]string{}}
+	return &reviewer{t: t, h: h, tok: map[string]string{}, at: map[string]time.Time{}}
 }
 
+// staff is the officer's token, logging in again when the test clock has moved past the
+// session's absolute limit (12 h after login): officers log in each working day.
 func (r *reviewer) staff(username string) string {
-	if tok, ok := r.tok[username]; ok {
+	if tok, ok := r.tok[username]; ok && r.h.clock.Now().Sub(r.at[username]) < 11*time.Hour {
 		return tok
 	}
-	r.tok[username] = r.h.staffLogin(username)
+	r.tok[username], r.at[username] = r.h.staffLogin(username), r.h.clock.Now()
 	return r.tok[username]
 }
 

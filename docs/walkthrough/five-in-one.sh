@@ -112,6 +112,11 @@ call POST "/api/v1/cases/$CASE/notice/close" "$EAST" "{\"version\":$V}" 422
 expect .error.code case.notice_running
 call POST /dev/v1/clock/advance "" '{"days":8}' 200
 echo "         the demo clock is now $(jq -r .now <<<"$OUT")"
+# A staff session ends 12 hours after login (and after 30 idle minutes): eight days later the
+# officers log in again.
+EAST=$(staff_login town_east)
+COUNTY=$(staff_login county)
+COUNTY2=$(staff_login county2)
 call POST "/api/v1/cases/$CASE/notice/close" "$EAST" "{\"version\":$V}" 200
 expect .status reviewing
 expect .deciderLevel county

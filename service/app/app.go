@@ -144,7 +144,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
-		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
+		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
 	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
 	var econ econcheck.Source
 	if a.Simulator != nil {

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,7 @@ type Service struct {
 	appID       string
 	residentTTL time.Duration
 	staffTTL    time.Duration
+	staffIdle   time.Duration
 	now         func() time.Time
 	log         *slog.Logger
 	dummyHash   string // compared when the username is unknown, so timing does not tell
@@ -61,6 +63,7 @@ type Config struct {
 	KeyPrefix   string
 	ResidentTTL time.Duration
 	StaffTTL    time.Duration
+	StaffIdle   time.Duration // 0: the whole StaffTTL
 	// PasswordCost is the strength of new hashes (config PALMAID_PASSWORD_COST): 0 or ≥ 10 the
 	// standard argon2id parameters, below 10 light ones for tests (production refuses them).
 	PasswordCost int
@@ -71,7 +74,7 @@ func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClien
 	cost := cfg.PasswordCost
 	dummy, _ := HashPasswordCost("palmaid-timing-equaliser", cost)
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,
-		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, now: now, log: log, dummyHash: dummy, cost: cost}
+		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, staffIdle: positive(min(cfg.StaffIdle, cfg.StaffTTL), cfg.StaffTTL), now: now, log: log, dummyHash: dummy, cost: cost}
 }
 
 // ResidentLogin is the result of a WeChat login.
@@ -220,7 +223,7 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (*S
 	tx.Del(ctx, srcKey, acctKey)
 	tx.SAdd(ctx, knownKey, ip)
 	tx.Expire(ctx, knownKey, knownSourceTTL)
-	tx.Set(ctx, s.key("sess:staff:", hashToken(token)), staffSession(st), s.staffTTL)
+	s.putStaffSession(ctx, tx, token, st)
 	if _, err := tx.Exec(ctx); err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
@@ -234,9 +237,80 @@ func positive(d, fallback time.Duration) time.Duration {
 	return fallback
 }
 
-// staffSession is the value a staff token maps to: id and session version.
-func staffSession(st *model.Staff) string {
-	return strconv.FormatUint(st.ID, 10) + ":" + strconv.Itoa(st.SessionVersion)
+// staffSession is the value a staff token maps to: id, session version, login time (Unix s).
+func staffSession(st *model.Staff, issued time.Time) string {
+	return strconv.FormatUint(st.ID, 10) + ":" + strconv.Itoa(st.SessionVersion) + ":" + strconv.FormatInt(issued.Unix(), 10)
+}
+
+// putStaffSession stores a session: the key lives for the idle timeout (each use renews it);
+// the login time inside bounds it absolutely. The account's index lists its sessions.
+func (s *Service) putStaffSession(ctx context.Context, p redis.Pipeliner, token string, st *model.Staff) {
+	h := hashToken(token)
+	idx := s.key("sess:staff:idx:", strconv.FormatUint(st.ID, 10))
+	p.Set(ctx, s.key("sess:staff:", h), staffSession(st, s.now()), s.staffIdle)
+	p.SAdd(ctx, idx, h)
+	p.Expire(ctx, idx, s.staffTTL)
+}
+
+// StaffSession is one of an account's open sessions.
+type StaffSession struct {
+	ID        string // the first 12 hex characters of the token's hash (never the token)
+	IssuedAt  time.Time
+	LastUsed  time.Time // within a few seconds: idle timeout minus the key's remaining life
+	ExpiresAt time.Time // the absolute end; an idle session ends earlier
+	Current   bool
+}
+
+// StaffSessions lists the account's open sessions, newest first (expired ones are dropped from
+// the index on the way).
+func (s *Service) StaffSessions(ctx context.Context, st *model.Staff, currentToken string) ([]StaffSession, error) {
+	idx := s.key("sess:staff:idx:", strconv.FormatUint(st.ID, 10))
+	hashes, err := s.rdb.SMembers(ctx, idx).Result()
+	if err != nil {
+		return nil, model.ErrUnavailable.WithCause(err)
+	}
+	p := s.rdb.Pipeline()
+	gets := make([]*redis.StringCmd, len(hashes))
+	ttls := make([]*redis.DurationCmd, len(hashes))
+	for i, h := range hashes {
+		gets[i] = p.Get(ctx, s.key("sess:staff:", h))
+		ttls[i] = p.PTTL(ctx, s.key("sess:staff:", h))
+	}
+	if _, err := p.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, model.ErrUnavailable.WithCause(err)
+	}
+	cur := hashToken(currentToken)
+	now := s.now()
+	var out []StaffSession
+	var gone []any
+	for i, h := range hashes {
+		id, ver, issued, ok := parseStaffSession(gets[i].Val())
+		if gets[i].Err() != nil || !ok || id != st.ID || ver != st.SessionVersion || now.Sub(issued) > s.staffTTL {
+			gone = append(gone, h)
+			continue
+		}
+		out = append(out, StaffSession{ID: h[:12], IssuedAt: issued, LastUsed: now.Add(ttls[i].Val() - s.staffIdle),
+			ExpiresAt: issued.Add(s.staffTTL), Current: h == cur})
+	}
+	if len(gone) > 0 {
+		_ = s.rdb.SRem(ctx, idx, gone...).Err()
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].IssuedAt.After(out[j].IssuedAt) })
+	return out, nil
+}
+
+func parseStaffSession(v string) (id uint64, ver int, issued time.Time, ok bool) {
+	parts := strings.Split(v, ":")
+	if len(parts) != 3 {
+		return 0, 0, time.Time{}, false
+	}
+	id, err1 := strconv.ParseUint(parts[0], 10, 64)
+	ver, err2 := strconv.Atoi(parts[1])
+	sec, err3 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return 0, 0, time.Time{}, false
+	}
+	return id, ver, time.Unix(sec, 0), true
 }
 
 // Staff resolves a staff token to an active account whose sessions were not revoked since.
@@ -244,23 +318,24 @@ func (s *Service) Staff(ctx context.Context, token string) (*model.Staff, error)
 	if token == "" {
 		return nil, model.ErrUnauthenticated
 	}
-	v, err := s.rdb.Get(ctx, s.key("sess:staff:", hashToken(token))).Result()
+	key := s.key("sess:staff:", hashToken(token))
+	v, err := s.rdb.Get(ctx, key).Result()
 	if errors.Is(err, redis.Nil) {
-		return nil, model.ErrUnauthenticated
+		return nil, model.ErrUnauthenticated // never issued, logged out, or idle too long
 	}
 	if err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
-	idPart, verPart, _ := strings.Cut(v, ":")
-	id, err := strconv.ParseUint(idPart, 10, 64)
-	if err != nil {
+	id, ver, issued, ok := parseStaffSession(v)
+	if !ok {
 		return nil, model.ErrUnauthenticated
 	}
-	ver := 1
-	if verPart != "" {
-		if ver, err = strconv.Atoi(verPart); err != nil {
-			return nil, model.ErrUnauthenticated
-		}
+	if s.now().Sub(issued) > s.staffTTL { // the absolute limit, however busy the session
+		_ = s.rdb.Del(ctx, key).Err()
+		return nil, model.ErrUnauthenticated
+	}
+	if err := s.rdb.Expire(ctx, key, s.staffIdle).Err(); err != nil { // used: the idle clock restarts
+		return nil, model.ErrUnavailable.WithCause(err)
 	}
 	st, err := s.st.GetStaff(ctx, id)
 	if err != nil {
@@ -326,7 +401,9 @@ func (s *Service) IssueStaff(ctx context.Context, st *model.Staff) (*StaffLogin,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.rdb.Set(ctx, s.key("sess:staff:", hashToken(token)), staffSession(st), s.staffTTL).Err(); err != nil {
+	tx := s.rdb.TxPipeline()
+	s.putStaffSession(ctx, tx, token, st)
+	if _, err := tx.Exec(ctx); err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
 	return &StaffLogin{Token: token, ExpiresAt: s.now().Add(s.staffTTL), Staff: st}, nil

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -165,5 +166,55 @@ func TestPasswordHashing(t *testing.T) {
 		if auth.CheckPassword(bad, "") {
 			t.Errorf("malformed hash %q accepted", bad)
 		}
+	}
+}
+
+// Staff sessions end after 30 idle minutes and 12 hours after login however busy (fake clocks:
+// miniredis for the key's life, the service clock for the login time); the account lists its
+// open sessions without their tokens.
+func TestStaffSessionIdleAndAbsoluteTimeouts(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	st := be.Store(t)
+	testenv.Must(t, seed.Demo(context.Background(), st, t0, config.MinPasswordCost))
+	now := t0
+	a := auth.New(auth.Config{KeyPrefix: "t:", StaffTTL: 12 * time.Hour, StaffIdle: 30 * time.Minute, PasswordCost: config.MinPasswordCost},
+		st, nil, rdb, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := from("10.0.0.9")
+	advance := func(d time.Duration) { now = now.Add(d); mr.FastForward(d) }
+
+	idle, err := a.LoginStaff(ctx, "town_east", seed.DemoPassword)
+	testenv.Must(t, err)
+	busy, err := a.LoginStaff(ctx, "town_east", seed.DemoPassword)
+	testenv.Must(t, err)
+	list, err := a.StaffSessions(ctx, busy.Staff, busy.Token)
+	testenv.Must(t, err)
+	if len(list) != 2 || (list[0].Current == list[1].Current) || strings.Contains(list[0].ID+list[1].ID, busy.Token) {
+		t.Fatalf("sessions: %+v", list)
+	}
+	// The busy session is used every 20 minutes; the idle one not at all.
+	for i := 0; i < 2; i++ {
+		advance(20 * time.Minute)
+		if _, err := a.Staff(ctx, busy.Token); err != nil {
+			t.Fatalf("busy session after %v: %v", now.Sub(t0), err)
+		}
+	}
+	if _, err := a.Staff(ctx, idle.Token); !errors.Is(err, model.ErrUnauthenticated) {
+		t.Fatalf("idle for 40 minutes and still valid: %v", err)
+	}
+	if list, _ := a.StaffSessions(ctx, busy.Staff, busy.Token); len(list) != 1 || !list[0].Current {
+		t.Fatalf("after the idle one ended: %+v", list)
+	}
+	// Busy all day: still ends 12 hours after login.
+	for now.Sub(t0) < 12*time.Hour-20*time.Minute {
+		advance(20 * time.Minute)
+		if _, err := a.Staff(ctx, busy.Token); err != nil {
+			t.Fatalf("busy session at %v: %v", now.Sub(t0), err)
+		}
+	}
+	advance(21 * time.Minute)
+	if _, err := a.Staff(ctx, busy.Token); !errors.Is(err, model.ErrUnauthenticated) {
+		t.Fatalf("valid %v after login: %v", now.Sub(t0), err)
 	}
 }
