@@ -126,6 +126,11 @@ func (h *Handler) login(c *gin.Context) {
 		return
 	}
 	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
+	h.answerLogin(c, res, err)
+}
+
+// answerLogin writes a new session (login, password change): token, end, the account.
+func (h *Handler) answerLogin(c *gin.Context, res *auth.StaffLogin, err error) {
 	if err != nil {
 		httpx.Fail(c, err)
 		return

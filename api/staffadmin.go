@@ -10,7 +10,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/staffadmin"
 )
 
@@ -44,16 +43,7 @@ func (h *Handler) changePassword(c *gin.Context) {
 		return
 	}
 	res, err := h.app.Auth.ChangePassword(c.Request.Context(), staff(c), req.OldPassword, req.NewPassword)
-	if err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	v, err := h.staffView(c, res.Staff)
-	if err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
+	h.answerLogin(c, res, err)
 }
 
 type staffAccount struct {

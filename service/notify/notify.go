@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"palmaid/model"
@@ -149,14 +150,33 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, errors.Join(err, s.st.ReleaseOutbox(ctx, rows, s.now()))
 	}
+	// Rows are independent (each has its own idempotency key and quota row), so on MySQL they
+	// are delivered concurrently: each write waits for its own commit, and the waits overlap.
+	// SQLite has one writer: one at a time there.
+	parallel := 16
+	if s.st.Dialect() == "sqlite" {
+		parallel = 1
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	started := len(rows)
 	for i := range rows {
 		if s.now().After(claimed.Add(lease - sendBudget)) {
-			// out of lease: hand the rest back now rather than race a worker that reclaims them
-			return i, s.st.ReleaseOutbox(ctx, rows[i:], s.now())
+			started = i // out of lease: the rest go back now rather than race a worker that reclaims them
+			break
 		}
-		if err := s.deliver(ctx, &rows[i], templates); err != nil {
-			s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", rows[i].ID, "attempt", rows[i].Attempts, "err", err)
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(row *model.Outbox) {
+			defer func() { <-sem; wg.Done() }()
+			if err := s.deliver(ctx, row, templates); err != nil {
+				s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", row.ID, "attempt", row.Attempts, "err", err)
+			}
+		}(&rows[i])
+	}
+	wg.Wait()
+	if started < len(rows) {
+		return started, s.st.ReleaseOutbox(ctx, rows[started:], s.now())
 	}
 	return len(rows), nil
 }
