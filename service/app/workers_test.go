@@ -15,10 +15,11 @@ import (
 	"palmaid/service/wechat/wxsim"
 )
 
-// checksumID builds a valid ID number for the demo county, unique per i.
+// checksumID builds a valid ID number for the demo county, unique per i (up to a few million).
 func checksumID(i int) string {
 	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	body := fmt.Sprintf("990101%s%03d", "19700101", i%1000)
+	born := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000)
+	body := fmt.Sprintf("990101%s%03d", born.Format("20060102"), i%1000)
 	sum := 0
 	for k := range 17 {
 		sum += int(body[k]-'0') * weights[k]
