@@ -85,6 +85,7 @@ type entryView struct {
 	EffectiveMonth string         `json:"effectiveMonth,omitempty"`
 	DeciderLevel   string         `json:"deciderLevel,omitempty"`
 	MeetingRef     string         `json:"meetingRef,omitempty"`
+	PolicyRef      string         `json:"policyRef,omitempty"` // decisions: the region settings in force (as-of date#fingerprint)
 	Urgent         bool           `json:"urgent,omitempty"`
 	At             time.Time      `json:"at"`
 }
@@ -241,7 +242,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	for _, d := range f.Decisions {
 		v.Decisions = append(v.Decisions, entryView{Category: d.Category, CategoryLabel: d.Category.Label(), MemberPosition: posPtr(d.MemberPosition),
 			Outcome: d.Outcome, MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, Reason: d.Reason, EffectiveMonth: d.EffectiveMonth,
-			DeciderLevel: d.DeciderLevel, MeetingRef: d.MeetingRef, Urgent: d.Urgent, At: d.DecidedAt.In(loc)})
+			DeciderLevel: d.DeciderLevel, MeetingRef: d.MeetingRef, PolicyRef: d.PolicyRef, Urgent: d.Urgent, At: d.DecidedAt.In(loc)})
 	}
 	return v
 }

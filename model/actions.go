@@ -634,7 +634,7 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 	}
 	next := NextMonth(env.Now)
 	for _, e := range in.Entries {
-		e.ID, e.CaseID, e.DeciderLevel, e.DecidedByStaffID, e.DecidedAt = 0, c.ID, c.DeciderLevel, env.By.ID, env.Now
+		e.ID, e.CaseID, e.DeciderLevel, e.DecidedByStaffID, e.DecidedAt, e.PolicyRef = 0, c.ID, c.DeciderLevel, env.By.ID, env.Now, env.Policy.Ref
 		e.Urgent = c.Urgent
 		if e.Outcome == OutcomeApproved && e.EffectiveMonth == "" {
 			e.EffectiveMonth = next
@@ -722,7 +722,7 @@ func (f *CaseFile) UrgentGrant(env Env, amountCents int64, reason string) (forwa
 	c.DeciderLevel = DeciderTown
 	for _, cat := range AllCategories {
 		d := Decision{CaseID: c.ID, Category: cat, MemberPosition: HouseholdLevel, Outcome: OutcomeNotApplicable,
-			DeciderLevel: DeciderTown, Urgent: true, DecidedByStaffID: env.By.ID, DecidedAt: env.Now}
+			DeciderLevel: DeciderTown, Urgent: true, DecidedByStaffID: env.By.ID, DecidedAt: env.Now, PolicyRef: env.Policy.Ref}
 		if cat == CatTemporaryAid {
 			d.Outcome, d.OneOffCents, d.Reason = OutcomeApproved, amountCents, reason
 		}

@@ -201,6 +201,7 @@ type Decision struct {
 	DecidedByStaffID uint64   `gorm:"not null"`
 	DecidedAt        time.Time
 	EffectiveMonth   string `gorm:"size:7;not null;default:''"`
+	PolicyRef        string `gorm:"size:32;not null;default:''"` // the region settings it was decided under (Policy.Ref)
 }
 
 func (Decision) TableName() string { return "decisions" }

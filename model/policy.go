@@ -95,6 +95,10 @@ const (
 
 // Policy is the typed view of a region's settings on one date, resolved down the area tree.
 type Policy struct {
+	// Ref names the settings in force: the as-of date and a fingerprint of every value applied
+	// ("2026-11-23#3f2a…"). Each decision records it, so a later change of a setting never
+	// rewrites what a past decision was based on.
+	Ref                                                         string
 	AcceptanceWD, InvestigationWD, DataCheckWD, ExtremePrelimWD int
 	NoticeDays                                                  int
 	DecisionWD, ExtremeDecisionWD, RefusalNoticeWD              int

@@ -908,3 +908,50 @@ func TestDeadlineSweepReminders(t *testing.T) {
 		}
 	})
 }
+
+// A decision records the region settings it was made under: a later change of the 低保
+// standard gives later decisions a new policy reference and leaves the earlier one as it was.
+func TestDecisionKeepsItsPolicy(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		decide := func(name, id string) map[string]any {
+			r.act("town_east", id, "accept", nil, 200)
+			r.investigate(id, "town_east", "town_east2")
+			entries := allFive(map[string]int64{"minimum_living": 85000})
+			r.act("town_east", id, "opinion", map[string]any{"entries": entries}, 200)
+			r.act("town_east", id, "notice", nil, 200)
+			h.clock.Set(h.clock.Now().Add(8 * 24 * time.Hour))
+			r.act("town_east", id, "notice/close", nil, 200)
+			d := r.act("county", id, "decision", map[string]any{"entries": entries}, 200)
+			for _, x := range d["decisions"].([]any) {
+				if x := x.(map[string]any); x["outcome"] == "approved" {
+					return x
+				}
+			}
+			t.Fatalf("%s: no approval", name)
+			return nil
+		}
+		_, first := r.apply("pol1-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "曹一", "idNumber": makeID("990101", "19610101", 18)})
+		before := decide("first", first)
+		// The county raises its standard from 1 December 2026.
+		testenv.Must(t, h.app.Store.UpsertRegionSettings(context.Background(), []model.RegionSetting{
+			{AreaCode: seed.DemoCounty, Key: string(model.SetStandardCents), Value: "90000", EffectiveFrom: "2026-12-01"}}))
+		_, second := r.apply("pol2-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "曹二", "idNumber": makeID("990101", "19620202", 19)})
+		after := decide("second", second)
+		ref1, ref2 := before["policyRef"].(string), after["policyRef"].(string)
+		_, hash1, _ := strings.Cut(ref1, "#")
+		_, hash2, _ := strings.Cut(ref2, "#")
+		if hash1 == "" || hash2 == "" || hash1 == hash2 || !strings.HasPrefix(ref1, "2026-12-01#") {
+			t.Fatalf("policy references: %q then %q", ref1, ref2)
+		}
+		again := r.detail("county", first)["decisions"].([]any)
+		for _, x := range again {
+			if x := x.(map[string]any); x["outcome"] == "approved" && (x["policyRef"] != ref1 || x["monthlyCents"].(float64) != 85000) {
+				t.Fatalf("the first decision changed: %v", x)
+			}
+		}
+	})
+}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -220,7 +223,15 @@ func (s *Store) RegionPolicy(ctx context.Context, area model.AreaCode, date stri
 			}
 		}
 	}
-	return model.PolicyFrom(values), nil
+	p := model.PolicyFrom(values)
+	keys := make([]string, 0, len(values))
+	for k, v := range values {
+		keys = append(keys, string(k)+"="+v)
+	}
+	sort.Strings(keys)
+	sum := sha256.Sum256([]byte(strings.Join(keys, "\n")))
+	p.Ref = date + "#" + hex.EncodeToString(sum[:])[:16]
+	return p, nil
 }
 
 // SpotCheckStats counts, in a county since a date, the cases with an approved 特困 decision and
