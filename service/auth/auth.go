@@ -319,7 +319,7 @@ func (s *Service) Staff(ctx context.Context, token string) (*model.Staff, error)
 		return nil, model.ErrUnauthenticated
 	}
 	key := s.key("sess:staff:", hashToken(token))
-	v, err := s.rdb.Get(ctx, key).Result()
+	v, err := s.rdb.GetEx(ctx, key, s.staffIdle).Result() // used: the idle clock restarts
 	if errors.Is(err, redis.Nil) {
 		return nil, model.ErrUnauthenticated // never issued, logged out, or idle too long
 	}
@@ -333,9 +333,6 @@ func (s *Service) Staff(ctx context.Context, token string) (*model.Staff, error)
 	if s.now().Sub(issued) > s.staffTTL { // the absolute limit, however busy the session
 		_ = s.rdb.Del(ctx, key).Err()
 		return nil, model.ErrUnauthenticated
-	}
-	if err := s.rdb.Expire(ctx, key, s.staffIdle).Err(); err != nil { // used: the idle clock restarts
-		return nil, model.ErrUnavailable.WithCause(err)
 	}
 	st, err := s.st.GetStaff(ctx, id)
 	if err != nil {

@@ -144,9 +144,7 @@ func (s *Service) LoadYear(ctx context.Context, st *model.Staff, year int, days 
 			return err
 		}
 		version = v
-		m := reqmeta.MetaFrom(ctx)
-		return s.st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: st.ID, Action: ActionLoadYear,
-			AreaCode: st.AreaCode, RequestID: m.RequestID, ClientIP: m.ClientIP, Detail: detail(year, clean, source, version), CreatedAt: now})
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionLoadYear, nil, detail(year, clean, source, version), now))
 	})
 	if err != nil {
 		return nil, infra(err)

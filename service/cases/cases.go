@@ -158,9 +158,7 @@ func (s *Service) env(ctx context.Context, c *model.Case, by model.Actor, st *mo
 }
 
 func auditRow(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) model.AuditLog {
-	m := reqmeta.MetaFrom(ctx)
-	return model.AuditLog{ActorType: actorType, ActorID: actorID, Action: action, CaseID: caseID, AreaCode: area,
-		RequestID: m.RequestID, ClientIP: m.ClientIP, Detail: truncate(detail, 1000), CreatedAt: at}
+	return *reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, truncate(detail, 1000), at)
 }
 
 // auditOutside writes an audit row that belongs to no case change (a read, a refused lookup).

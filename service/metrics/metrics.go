@@ -55,20 +55,7 @@ func New(st *store.Store, now func() time.Time) *Metrics {
 		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "palmaid_scheduler_run_duration_seconds",
 			Help: "Scheduled job run time."}, []string{"job"}),
 	}
-	backlog := func() (float64, float64) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		n, age, err := st.OutboxBacklog(ctx, now())
-		if err != nil {
-			return -1, -1
-		}
-		return float64(n), age.Seconds()
-	}
-	reg.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Sends, m.JobRuns, m.JobDuration,
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_outbox_pending", Help: "Outbox rows not yet delivered (-1: the database did not answer)."},
-			func() float64 { n, _ := backlog(); return n }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_outbox_oldest_age_seconds", Help: "Age of the oldest undelivered outbox row."},
-			func() float64 { _, a := backlog(); return a }),
+	reg.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Sends, m.JobRuns, m.JobDuration, newBacklog(st, now),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_db_connections_in_use", Help: "Database connections in use."},
 			func() float64 { return float64(st.PoolStats().InUse) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_db_connections_open", Help: "Database connections open."},
@@ -135,4 +122,31 @@ func (m *Metrics) Serve(addr string, log *slog.Logger) (func(), error) {
 		defer cancel()
 		_ = srv.Shutdown(ctx)
 	}, nil
+}
+
+// backlog reports the outbox depth and the oldest row's age from one reading per scrape.
+type backlog struct {
+	st                  *store.Store
+	now                 func() time.Time
+	pendingDesc, oldest *prometheus.Desc
+}
+
+func newBacklog(st *store.Store, now func() time.Time) *backlog {
+	return &backlog{st: st, now: now,
+		pendingDesc: prometheus.NewDesc("palmaid_outbox_pending", "Outbox rows not yet delivered (-1: the database did not answer).", nil, nil),
+		oldest:      prometheus.NewDesc("palmaid_outbox_oldest_age_seconds", "Age of the oldest undelivered outbox row.", nil, nil)}
+}
+
+func (b *backlog) Describe(ch chan<- *prometheus.Desc) { ch <- b.pendingDesc; ch <- b.oldest }
+
+func (b *backlog) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	n, age, err := b.st.OutboxBacklog(ctx, b.now())
+	pending, oldest := float64(n), age.Seconds()
+	if err != nil {
+		pending, oldest = -1, -1
+	}
+	ch <- prometheus.MustNewConstMetric(b.pendingDesc, prometheus.GaugeValue, pending)
+	ch <- prometheus.MustNewConstMetric(b.oldest, prometheus.GaugeValue, oldest)
 }

@@ -308,9 +308,7 @@ func (s *Service) Requeue(ctx context.Context, st *model.Staff, id uint64) error
 		if !ok {
 			return errDeadNotFound
 		}
-		m := reqmeta.MetaFrom(ctx)
-		return s.st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: st.ID, AreaCode: st.AreaCode,
-			Action: "notify.requeue", Detail: fmt.Sprintf("outbox=%d", id), RequestID: m.RequestID, ClientIP: m.ClientIP, CreatedAt: s.now()})
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "notify.requeue", nil, fmt.Sprintf("outbox=%d", id), s.now()))
 	})
 }
 

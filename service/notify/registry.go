@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -145,7 +144,7 @@ func render(tpl model.NotifyTemplate, payload []byte) (map[string]string, error)
 	}
 	var fields []model.TemplateField
 	if tpl.Fields != "" {
-		if err := json.NewDecoder(bytes.NewReader([]byte(tpl.Fields))).Decode(&fields); err != nil {
+		if err := json.Unmarshal([]byte(tpl.Fields), &fields); err != nil {
 			return nil, fmt.Errorf("template %s fields: %w", tpl.Key, err)
 		}
 	}

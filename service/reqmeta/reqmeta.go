@@ -2,7 +2,12 @@
 // service code can audit and log it without knowing about HTTP.
 package reqmeta
 
-import "context"
+import (
+	"context"
+	"time"
+
+	"palmaid/model"
+)
 
 // RequestMeta describes the request a context belongs to.
 type RequestMeta struct {
@@ -21,4 +26,12 @@ func WithRequestMeta(ctx context.Context, m RequestMeta) context.Context {
 func MetaFrom(ctx context.Context) RequestMeta {
 	m, _ := ctx.Value(key{}).(RequestMeta)
 	return m
+}
+
+// Audit builds an audit row stamped with the request's id and client IP: every service writes
+// its audit rows through this one constructor.
+func Audit(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) *model.AuditLog {
+	m := MetaFrom(ctx)
+	return &model.AuditLog{ActorType: actorType, ActorID: actorID, Action: action, CaseID: caseID, AreaCode: area,
+		RequestID: m.RequestID, ClientIP: m.ClientIP, Detail: detail, CreatedAt: at}
 }

@@ -179,13 +179,11 @@ func (s *Service) change(ctx context.Context, admin *model.Staff, id uint64, act
 }
 
 func (s *Service) audit(ctx context.Context, admin *model.Staff, action string, target *model.Staff, detail string) error {
-	m := reqmeta.MetaFrom(ctx)
 	d := fmt.Sprintf("target_staff_id=%d", target.ID)
 	if detail != "" {
 		d += " " + detail
 	}
-	return s.st.Audit(ctx, &model.AuditLog{ActorType: model.ActorStaff, ActorID: admin.ID, Action: action, AreaCode: admin.AreaCode,
-		RequestID: m.RequestID, ClientIP: m.ClientIP, Detail: d, CreatedAt: s.now()})
+	return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, admin.ID, admin.AreaCode, action, nil, d, s.now()))
 }
 
 // roleFits checks a role against the level of the area it is attached to: village, town and

@@ -22,6 +22,10 @@ func (s *Store) SweepDeadlines(ctx context.Context, today, soon string, now time
 		Select("d.id, d.case_id, d.step, d.due_on, c.area_code, c.town_code, c.county_code").
 		Joins("JOIN cases c ON c.id = d.case_id").
 		Where("d.state = ? AND d.due_on <= ?", model.ClockOpen, soon).
+		// only clocks still missing the reminder of their current kind: the sweep's work stays
+		// proportional to what is new, however many clocks are long overdue
+		Where("NOT EXISTS (SELECT 1 FROM staff_reminders r WHERE r.deadline_id = d.id AND r.kind = CASE WHEN d.due_on < ? THEN ? ELSE ? END)",
+			today, model.ReminderOverdue, model.ReminderDueSoon).
 		Order("d.id").Limit(5000).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return 0, err
