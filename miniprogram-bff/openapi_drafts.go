@@ -52,7 +52,7 @@ func draftDocs() []docs.Route {
 					"`case.documents_missing`：有材料未上传或承诺（fields 的 items[编号]）"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/consents/{consentId}/invitation", OperationID: "mpInviteConsent", Tag: tag, Auth: true,
-			Summary: "邀请家庭成员（或赡养人）用自己的微信确认：生成一次性邀请（72 小时有效，重新生成则旧邀请失效），通过小程序分享发给对方",
+			Summary:    "邀请家庭成员（或赡养人）用自己的微信确认：生成一次性邀请（72 小时有效，重新生成则旧邀请失效），通过小程序分享发给对方",
 			PathParams: consentID,
 			Responses: []docs.Response{
 				{Status: http.StatusCreated, Body: invitationResponse{}, Description: "邀请：token 只出现这一次"},
@@ -61,7 +61,7 @@ func draftDocs() []docs.Route {
 				{Status: http.StatusConflict, Description: "`consent.already_given`：该成员已确认\n`case.facts_locked`：申请已提交"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/consents/{consentId}/paper", OperationID: "mpPaperConsent", Tag: tag, Auth: true,
-			Summary: "该成员以纸质方式确认（如没有手机的老人）：材料清单增加一项签字的承诺及授权书，受理时由乡镇（街道）核验",
+			Summary:    "该成员以纸质方式确认（如没有手机的老人）：材料清单增加一项签字的承诺及授权书，受理时由乡镇（街道）核验",
 			PathParams: consentID, Request: versionRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: caseView{}, Description: "更新后的草稿"},
@@ -71,7 +71,7 @@ func draftDocs() []docs.Route {
 				{Status: http.StatusConflict, Description: "`case.version_conflict`：草稿已更新\n`consent.already_given`：该成员已确认\n`case.facts_locked`：申请已提交"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/items/{itemId}/commitment", OperationID: "mpCommitItem", Tag: tag, Auth: true,
-			Summary: "告知承诺：对本地允许以承诺代替的材料，签署承诺代替提供证明",
+			Summary:    "告知承诺：对本地允许以承诺代替的材料，签署承诺代替提供证明",
 			PathParams: itemID, Request: versionRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: caseView{}, Description: "更新后的申请"},
