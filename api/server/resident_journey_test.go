@@ -180,9 +180,18 @@ func TestResidentJourney(t *testing.T) {
 			t.Fatalf("second open application: %d %s", res.Status, res.Body)
 		}
 
-		// The town sees it now; returns one item; the daughter answers; the town accepts.
-		if d := r.detail("town_east", id); d["status"] != "submitted" {
-			t.Fatalf("staff view: %v", d["status"])
+		// The town sees it now, with the declaration (masked) and the engine's classification of
+		// it; returns one item; the daughter answers; the town accepts.
+		d := r.detail("town_east", id)
+		if d["status"] != "submitted" || d["declaredFacts"] == nil || len(d["consents"].([]any)) != 2 {
+			t.Fatalf("staff view: %v", d)
+		}
+		if m := d["declaredFacts"].(map[string]any)["members"].([]any)[0].(map[string]any); m["idNumber"] == motherID || m["disabilityGrade"] != 2.0 {
+			t.Fatalf("declared member in the staff view: %v", m)
+		}
+		el, ok := d["eligibility"].(map[string]any)
+		if !ok || el["minimumLiving"].(map[string]any)["status"] == nil || el["income"].(map[string]any)["netCents"] != 15000.0 {
+			t.Fatalf("eligibility in the staff view: %v / %v", d["eligibility"], d["eligibilityNote"])
 		}
 		r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "母亲的残疾证明", "note": "复印件"}}}, 200)
 		ret := h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
