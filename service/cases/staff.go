@@ -9,8 +9,8 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/calendar"
-	"palmaid/service/eligibility"
 	"palmaid/service/econcheck"
+	"palmaid/service/eligibility"
 	"palmaid/service/store"
 )
 
