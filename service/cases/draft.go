@@ -733,6 +733,16 @@ func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, toke
 		if kk.Subject == model.ConsentMember && kk.Position == 0 {
 			f.Case.BeneficiaryResidentID = &r.ID
 		}
+		// The applicant (the agent) hears that this person confirmed.
+		if f.Case.ApplicantResidentID != residentID {
+			who := model.MaskName(r.RealName)
+			f.Case.Categories = f.Categories
+			for _, o := range progressNotice(&f.Case, now, "已确认", who+"已确认授权", who+"已确认诚信承诺和家庭经济状况核对授权。") {
+				if o.ResidentID == f.Case.ApplicantResidentID {
+					f.Outbox = append(f.Outbox, o)
+				}
+			}
+		}
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.confirm", &id,
 			fmt.Sprintf("consent=%d method=wechat text=%s facts_seq=%d", kk.ID, kk.TextVersion, kk.FactsSeq), now))
