@@ -131,6 +131,12 @@ func TestResidentJourney(t *testing.T) {
 			"textVersion": view["textVersion"]}); res.Status != 404 {
 			t.Fatalf("a used invitation works again: %d %s", res.Status, res.Body)
 		}
+		// The daughter hears of it.
+		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		if msgs := h.expect(h.do("GET", "/mp/v1/messages", daughter, nil), 200)["items"].([]any); len(msgs) != 1 ||
+			!strings.Contains(msgs[0].(map[string]any)["body"].(string), "王*英已确认") {
+			t.Fatalf("the agent's messages: %v", msgs)
+		}
 		// The mother sees the application made for her.
 		if list := h.expect(h.do("GET", "/mp/v1/cases", mother, nil), 200)["items"].([]any); len(list) != 1 || list[0].(map[string]any)["id"] != id {
 			t.Fatalf("mother's list: %v", list)
