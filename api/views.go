@@ -158,6 +158,8 @@ type caseDetail struct {
 	Notices            []noticeView    `json:"notices"`
 	Objections         []objectionView `json:"objections"`
 	Decisions          []entryView     `json:"decisions"`
+	// Rating: the applicant's rating once the case is finished (GET only).
+	Rating *ratingView `json:"rating,omitempty"`
 }
 
 func localPtr(t *time.Time) *time.Time {

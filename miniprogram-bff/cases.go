@@ -80,6 +80,10 @@ type caseView struct {
 	CanResubmit  bool            `json:"canResubmit"`
 	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
 	Decisions    []decisionView  `json:"decisions"`
+	// Rating is the service rating given (GET only); CanRate: finished, not rated yet, and the
+	// caller is the applicant or agent (POST /mp/v1/cases/{id}/rating).
+	Rating  *ratingView `json:"rating,omitempty"`
+	CanRate bool        `json:"canRate"`
 }
 
 type caseSummary struct {
@@ -234,5 +238,10 @@ func (h *Handler) getCase(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toCaseView(rec))
+	v := toCaseView(rec)
+	if err := h.withRating(c, rec, &v); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, v)
 }
