@@ -401,3 +401,51 @@ func TestPersonalDataExportAndDeletion(t *testing.T) {
 		h.expect(h.do("PUT", "/mp/v1/me/identity", fresh, map[string]string{"name": "陶本", "idNumber": selfID}), 200)
 	})
 }
+
+// The public objection and the evidence against a data check pass the same check.
+func TestContentCheckOnObjections(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		self := makeID("990101", "19700909", 291)
+		tok, id := r.apply(testenv.UniqueName("evidence"), seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "秦证", "idNumber": self})
+		h.app.EconSim.Set(self, true, nil)
+		r.act("town_east", id, "accept", nil, 200)
+		r.act("town_east", id, "start-investigation", nil, 200)
+		r.act("county", id, "data-check", map[string]any{"summary": "名下登记车辆一辆"}, 200)
+		v := r.version(id)
+		if res := h.do("POST", "/mp/v1/cases/"+id+"/data-check-objection", tok, map[string]any{"version": v, "evidence": "车辆" + wxsim.DefaultRiskyWord}); res.Status != 422 || res.errCode(t) != "content.risky" {
+			t.Fatalf("risky evidence: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/data-check-objection", tok, map[string]any{"version": v, "evidence": "车辆已过户" + wxsim.DefaultReviewWord}), 200)
+		if flag := lastFlag(r, id, "data_check_objection"); flag != model.ContentReview {
+			t.Fatalf("evidence flag %q", flag)
+		}
+
+		_, nid := r.apply(testenv.UniqueName("noticed"), seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "陈公", "idNumber": makeID("990101", "19701010", 301)})
+		r.act("town_east", nid, "accept", nil, 200)
+		r.investigate(nid, "town_east", "town_east2")
+		r.act("town_east", nid, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 85000})}, 200)
+		r.act("town_east", nid, "notice", nil, 200)
+		board := h.expect(h.do("GET", "/mp/v1/villages/"+seed.DemoVillageE1+"/notices", "", nil), 200)
+		noticeID := board["items"].([]any)[0].(map[string]any)["id"].(string)
+		neighbour := h.residentLogin(testenv.UniqueName("neighbour"))
+		body := map[string]string{"name": "邻居老李", "contact": "13800002222", "content": "申请人" + wxsim.DefaultRiskyWord}
+		if res := h.do("POST", "/mp/v1/notices/"+noticeID+"/objections", neighbour, body); res.Status != 422 || res.errCode(t) != "content.risky" {
+			t.Fatalf("risky objection: %d %s", res.Status, res.Body)
+		}
+		if obs := r.detail("town_east", nid)["objections"].([]any); len(obs) != 0 {
+			t.Fatalf("a refused objection was stored: %v", obs)
+		}
+		body["content"] = "申请人家中有车" + wxsim.DefaultReviewWord
+		if res := h.do("POST", "/mp/v1/notices/"+noticeID+"/objections", neighbour, body); res.Status != 204 {
+			t.Fatalf("objection: %d %s", res.Status, res.Body)
+		}
+		obs := r.detail("town_east", nid)["objections"].([]any)
+		if len(obs) != 1 || obs[0].(map[string]any)["contentFlag"] != model.ContentReview {
+			t.Fatalf("flagged objection: %v", obs)
+		}
+	})
+}
