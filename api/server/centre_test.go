@@ -106,6 +106,11 @@ func TestContentCheckOnResidentTexts(t *testing.T) {
 		if r.version(id) != v || r.status(id) != "submitted" {
 			t.Fatalf("a refused text changed the case: version %d, status %s", r.version(id), r.status(id))
 		}
+		// 87014 is WeChat refusing the content outright: the same as risky.
+		sim.FailNext(wxsim.PathMsgSecCheck, 87014)
+		if res := h.do("POST", "/mp/v1/cases/"+id+"/withdraw", tok, map[string]any{"version": v, "reason": "家里情况好转了"}); res.Status != 422 || res.errCode(t) != "content.risky" {
+			t.Fatalf("87014: %d %s", res.Status, res.Body)
+		}
 		// WeChat down: accepted, flagged for staff.
 		sim.FailNext(wxsim.PathMsgSecCheck, -1)
 		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/withdraw", tok, map[string]any{"version": v, "reason": "家里情况好转了"}), 200)
