@@ -109,15 +109,19 @@ type ComplaintKey struct {
 // CountyComplaints lists a county's complaints after key (zero key: from the start), served
 // by idx_complaints_county. answered filters when non-nil.
 func (s *Store) CountyComplaints(ctx context.Context, county string, answered *bool, after ComplaintKey, limit int) ([]model.Complaint, error) {
-	q := s.conn(ctx).Where("county_code = ?", county)
+	var out []model.Complaint
+	return out, countyComplaints(s.conn(ctx), county, answered, after, limit).Find(&out).Error
+}
+
+func countyComplaints(q *gorm.DB, county string, answered *bool, after ComplaintKey, limit int) *gorm.DB {
+	q = q.Where("county_code = ?", county)
 	if answered != nil {
 		q = q.Where("answered = ?", *answered)
 	}
 	if after.ID > 0 {
 		q = q.Where("(answered > ? OR (answered = ? AND id > ?))", after.Answered, after.Answered, after.ID)
 	}
-	var out []model.Complaint
-	return out, q.Order("answered, id").Limit(limit).Find(&out).Error
+	return q.Order("answered, id").Limit(limit)
 }
 
 // ResidentComplaints lists the resident's own complaints, newest first.
