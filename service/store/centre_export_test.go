@@ -14,7 +14,7 @@ func (s *Store) ExplainCountyComplaintsKey(ctx context.Context, county string, a
 	var rows []struct {
 		Key *string `gorm:"column:key"`
 	}
-	if err := s.conn(ctx).Raw("EXPLAIN "+s.db.Dialector.Explain(stmt.SQL.String(), stmt.Vars...)).Scan(&rows).Error; err != nil {
+	if err := s.conn(ctx).Raw("EXPLAIN " + s.db.Dialector.Explain(stmt.SQL.String(), stmt.Vars...)).Scan(&rows).Error; err != nil {
 		return "", err
 	}
 	if len(rows) == 0 || rows[0].Key == nil {
