@@ -80,6 +80,9 @@ type caseView struct {
 	CanResubmit  bool            `json:"canResubmit"`
 	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
 	Decisions    []decisionView  `json:"decisions"`
+	// Application is the resident's own part: the declaration, the one-time list, the consents
+	// and, for a draft, what is still missing.
+	Application *applicationView `json:"application,omitempty"`
 	// Rating is the service rating given (GET only); CanRate: finished, not rated yet, and the
 	// caller is the applicant or agent (POST /mp/v1/cases/{id}/rating).
 	Rating  *ratingView `json:"rating,omitempty"`
@@ -185,6 +188,7 @@ func toCaseView(r *cases.Record) caseView {
 		v.Decisions = append(v.Decisions, decisionView{Category: d.Category, CategoryLabel: d.Category.Label(), Outcome: d.Outcome,
 			MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, EffectiveMonth: d.EffectiveMonth, Reason: d.Reason})
 	}
+	v.Application = toApplicationView(r)
 	if r.NextStep.Step != "" {
 		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn, Provisional: r.NextStep.Provisional}
 	}
