@@ -454,3 +454,39 @@ func TestContentCheckOnObjections(t *testing.T) {
 		}
 	})
 }
+
+// A draft never submitted does not hold the deletion back: it goes with the account (with its
+// household and the members' ID numbers), while a finished case of the same resident stays.
+func TestDeletionDeletesDrafts(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		name := testenv.UniqueName("drafter")
+		tok, kept := r.apply(name, seed.DemoVillageE1, []string{"temporary_aid"},
+			map[string]string{"relation": "self", "name": "李草", "idNumber": makeID("990101", "19781111", 311)})
+		h.expect(h.do("POST", "/mp/v1/cases/"+kept+"/withdraw", tok, map[string]any{"version": r.version(kept), "reason": "改为代母亲申请"}), 200)
+		motherID := makeID("990101", "19500101", 312)
+		draft := h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村2组6号",
+			"categories": []string{"minimum_living"}, "reason": "母亲年老", "agentRelation": "child", "facts": motherFacts(motherID)}), 201)
+		if draft["status"] != "draft" {
+			t.Fatalf("draft: %v", draft)
+		}
+		old := residentID(t, h, name)
+		h.expect(h.do("POST", "/mp/v1/me/deletion", tok, map[string]any{"confirm": true}), 204)
+
+		left, err := h.app.Store.CasesOfResident(context.Background(), old)
+		testenv.Must(t, err)
+		if len(left) != 1 || left[0].PublicID != kept {
+			t.Fatalf("cases left after deletion: %v", left)
+		}
+		dump, err := h.app.Store.TextDump(context.Background())
+		testenv.Must(t, err)
+		for table, rows := range dump {
+			for _, row := range rows {
+				if strings.Contains(strings.Join(row, "\x00"), draft["id"].(string)) || strings.Contains(strings.Join(row, "\x00"), motherID[:6]+"********"+motherID[14:]) {
+					t.Fatalf("table %s still holds the draft: %q", table, row)
+				}
+			}
+		}
+	})
+}

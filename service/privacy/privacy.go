@@ -323,10 +323,15 @@ func (s *Service) Delete(ctx context.Context, residentID uint64, confirm bool) e
 	if err != nil {
 		return err
 	}
+	kept := 0
 	for _, c := range rows {
+		if store.DraftFree(&c, residentID) {
+			continue // deleted with the account
+		}
 		if !c.Status.Closed() {
 			return errOpenCase.WithField("caseId", c.PublicID)
 		}
+		kept++
 	}
 	// Sessions first: if Redis is down nothing has changed yet (503), and the account is never
 	// erased while a session could still act on it.
@@ -342,7 +347,7 @@ func (s *Service) Delete(ctx context.Context, residentID uint64, confirm bool) e
 		if err := s.st.EraseResident(ctx, residentID, "erased:"+strconv.FormatUint(residentID, 10)+":"+hex.EncodeToString(tomb), now); err != nil {
 			return err
 		}
-		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, "", "resident.erase", nil, fmt.Sprintf("cases_kept=%d", len(rows)), now))
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, "", "resident.erase", nil, fmt.Sprintf("cases_kept=%d drafts_deleted=%d", kept, len(rows)-kept), now))
 	})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -161,8 +162,9 @@ func (s *Store) AreaName(ctx context.Context, code string) (string, error) {
 // EraseResident deletes a resident's account in one transaction: the identifiers are cleared
 // (name, ID number and phone ciphertexts, masks and blind indexes; unionid), the openid is
 // replaced by tombstone so the WeChat user starts afresh at the next login, and the resident's
-// messages, subscribe quotas, idempotency keys and pending notifications are deleted; rating
-// comments and complaint texts are cleared. Case records stay (they point at the tombstone).
+// messages, subscribe quotas, idempotency keys, pending notifications and unsubmitted drafts
+// are deleted; rating comments and complaint texts are cleared. Case records stay (they point
+// at the tombstone).
 func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone string, now time.Time) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
@@ -187,6 +189,58 @@ func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone 
 		if err := db.Model(&model.Rating{}).Where("resident_id = ?", residentID).Update("comment", "").Error; err != nil {
 			return err
 		}
-		return db.Model(&model.Complaint{}).Where("resident_id = ?", residentID).Update("text_enc", []byte{}).Error
+		if err := db.Model(&model.Complaint{}).Where("resident_id = ?", residentID).Update("text_enc", []byte{}).Error; err != nil {
+			return err
+		}
+		return s.deleteDrafts(ctx, residentID)
 	})
+}
+
+// draftChildren are the tables holding a case's rows, children before parents (foreign keys).
+// A draft has few of them; all are cleared so nothing of it is left behind.
+var draftChildren = []string{"staff_reminders", "case_objections", "case_notices", "case_opinions", "case_visits", "case_data_checks",
+	"documents", "checklist_items", "decisions", "case_deadlines", "case_events", "case_categories", "case_consents", "case_facts", "open_claims"}
+
+// deleteDrafts deletes the drafts the resident started (as applicant or agent): never
+// submitted, they are no record of the administration, only the resident's own notes about the
+// household (its members' ID numbers among them).
+func (s *Store) deleteDrafts(ctx context.Context, residentID uint64) error {
+	db := s.conn(ctx)
+	var drafts []model.Case
+	if err := db.Where("status = ? AND (applicant_resident_id = ? OR agent_resident_id = ?)", model.StatusDraft, residentID, residentID).
+		Find(&drafts).Error; err != nil {
+		return err
+	}
+	for _, c := range drafts {
+		for _, table := range draftChildren {
+			if err := db.Exec("DELETE FROM "+table+" WHERE case_id = ?", c.ID).Error; err != nil {
+				return fmt.Errorf("delete draft %d from %s: %w", c.ID, table, err)
+			}
+		}
+		if err := db.Exec("DELETE FROM cases WHERE id = ?", c.ID).Error; err != nil {
+			return err
+		}
+		var others int64
+		if err := db.Model(&model.Case{}).Where("household_id = ?", c.HouseholdID).Count(&others).Error; err != nil {
+			return err
+		}
+		if others > 0 {
+			continue // the household is shared with another case: it stays
+		}
+		for _, table := range []string{"income_items", "asset_items", "legal_supporters", "household_members"} {
+			if err := db.Exec("DELETE FROM "+table+" WHERE household_id = ?", c.HouseholdID).Error; err != nil {
+				return fmt.Errorf("delete draft household %d from %s: %w", c.HouseholdID, table, err)
+			}
+		}
+		if err := db.Exec("DELETE FROM households WHERE id = ?", c.HouseholdID).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DraftFree reports whether a case stays out of the deletion refusal: a draft the resident
+// started is deleted with the account (deleteDrafts).
+func DraftFree(c *model.Case, residentID uint64) bool {
+	return c.Status == model.StatusDraft && (c.ApplicantResidentID == residentID || c.AgentResidentID != nil && *c.AgentResidentID == residentID)
 }
