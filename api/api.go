@@ -16,6 +16,7 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/feedback"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/staffadmin"
@@ -31,6 +32,8 @@ type Deps struct {
 	StaffAdmin    *staffadmin.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
+	// Feedback: case ratings (shown in the detail) and the county's complaints.
+	Feedback *feedback.Service
 }
 
 // Handler serves /api/v1.
@@ -64,6 +67,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerCalendar(authed)
 	h.registerNotify(authed)
 	h.registerStaffAdmin(authed)
+	h.registerComplaints(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

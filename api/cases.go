@@ -134,7 +134,12 @@ func (h *Handler) getCase(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toDetail(rec))
+	v, err := h.detailWithRating(c, rec)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, v)
 }
 
 type unmaskRequest struct {

@@ -99,7 +99,7 @@ func Docs() []docs.Route {
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
 	}
 	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
-	return append(routes, staffAdminDocs()...)
+	return append(append(routes, staffAdminDocs()...), complaintDocs()...)
 }
 
 // mergeResponses joins responses of the same status (one line each).

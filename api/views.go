@@ -31,6 +31,9 @@ type event struct {
 	AreaCode   string       `json:"areaCode,omitempty"`
 	Opinion    string       `json:"opinion,omitempty"`
 	At         time.Time    `json:"at"`
+	// ContentFlag: review = WeChat's content check asks for a human look at the resident's text;
+	// unchecked = WeChat could not be asked. Read it before anything is made public.
+	ContentFlag string `json:"contentFlag,omitempty"`
 }
 
 type checklistItem struct {
@@ -130,6 +133,7 @@ type objectionView struct {
 	Followup      string     `json:"followup,omitempty"`
 	At            time.Time  `json:"at"`
 	ResolvedAt    *time.Time `json:"resolvedAt,omitempty"`
+	ContentFlag   string     `json:"contentFlag,omitempty"` // as in the history
 }
 
 // caseDetail is the caseworker's view. ID numbers and the phone are masked (unmask with a
@@ -178,6 +182,8 @@ type caseDetail struct {
 	Eligibility     *eligibility.Report `json:"eligibility,omitempty"`
 	EligibilityNote string              `json:"eligibilityNote,omitempty"`
 	Consents        []consentView       `json:"consents"`
+	// Rating: the applicant's rating once the case is finished (GET only).
+	Rating *ratingView `json:"rating,omitempty"`
 }
 
 func localPtr(t *time.Time) *time.Time {
@@ -221,7 +227,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, e := range r.Events {
 		v.History = append(v.History, event{Step: e.Step, Action: e.Action, FromStatus: e.FromStatus, ToStatus: e.ToStatus,
-			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc)})
+			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc), ContentFlag: e.ContentFlag})
 	}
 	for _, it := range f.Checklist {
 		if it.Status == model.ItemNotNeeded {
@@ -274,7 +280,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, o := range f.Objections {
 		v.Objections = append(v.Objections, objectionView{ID: o.ID, Name: o.Name, ContactMasked: o.ContactMasked, Content: o.Content,
-			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt)})
+			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt), ContentFlag: o.ContentFlag})
 	}
 	for _, d := range f.Decisions {
 		v.Decisions = append(v.Decisions, entryView{Category: d.Category, CategoryLabel: d.Category.Label(), MemberPosition: posPtr(d.MemberPosition),

@@ -14,7 +14,9 @@ import (
 	"palmaid/service/auth"
 	"palmaid/service/cases"
 	"palmaid/service/eligibility"
+	"palmaid/service/feedback"
 	"palmaid/service/notify"
+	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
 )
@@ -30,6 +32,9 @@ type Deps struct {
 	Eligibility *eligibility.Service
 	Limits      *ratelimit.Limiter
 	Log         *slog.Logger
+	// Feedback: ratings and complaints; Privacy: the copy of one's data and account deletion.
+	Feedback *feedback.Service
+	Privacy  *privacy.Service
 }
 
 // Handler serves /mp/v1.
@@ -80,6 +85,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.GET("/subscriptions/templates", h.templates)
 	authed.POST("/subscriptions", h.recordSubscriptions)
 	authed.GET("/messages", h.messages)
+	h.registerCentre(authed)
 }
 
 func (h *Handler) requireResident(c *gin.Context) {

@@ -83,6 +83,10 @@ type caseView struct {
 	// Application is the resident's own part: the declaration, the one-time list, the consents
 	// and, for a draft, what is still missing.
 	Application *applicationView `json:"application,omitempty"`
+	// Rating is the service rating given (GET only); CanRate: finished, not rated yet, and the
+	// caller is the applicant or agent (POST /mp/v1/cases/{id}/rating).
+	Rating  *ratingView `json:"rating,omitempty"`
+	CanRate bool        `json:"canRate"`
 }
 
 type caseSummary struct {
@@ -238,5 +242,10 @@ func (h *Handler) getCase(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toCaseView(rec))
+	v := toCaseView(rec)
+	if err := h.withRating(c, rec, &v); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, v)
 }

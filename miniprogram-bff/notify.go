@@ -57,11 +57,17 @@ type message struct {
 	Body   string    `json:"body"`
 	Pushed bool      `json:"pushed"`
 	At     time.Time `json:"at"`
+	// CaseID is the public id of the case the message is about (open GET /mp/v1/cases/{id});
+	// empty for a message about no case (a complaint's answer without a case).
+	CaseID string     `json:"caseId,omitempty"`
+	Read   bool       `json:"read"`
+	ReadAt *time.Time `json:"readAt,omitempty"`
 }
 
 type messageList struct {
 	Items      []message `json:"items"`
 	NextCursor string    `json:"nextCursor,omitempty"`
+	Unread     int64     `json:"unread"` // unread messages in all pages
 }
 
 func (h *Handler) messages(c *gin.Context) {
@@ -70,18 +76,25 @@ func (h *Handler) messages(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	ms, err := h.app.Notify.Messages(c.Request.Context(), residentID(c), p.Cursor, p.Limit+1)
+	pg, err := h.app.Notify.MessageCentre(c.Request.Context(), residentID(c), p.Cursor, p.Limit+1)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	out := messageList{Items: []message{}}
+	ms := pg.Messages
+	out := messageList{Items: []message{}, Unread: pg.Unread}
 	if len(ms) > p.Limit {
 		ms = ms[:p.Limit]
 		out.NextCursor = httpx.EncodeCursor(ms[p.Limit-1].ID)
 	}
+	loc := calendar.Location()
 	for _, m := range ms {
-		out.Items = append(out.Items, message{ID: m.ID, Title: m.Title, Body: m.Body, Pushed: m.Pushed, At: m.CreatedAt.In(calendar.Location())})
+		v := message{ID: m.ID, Title: m.Title, Body: m.Body, Pushed: m.Pushed, At: m.CreatedAt.In(loc), CaseID: pg.CaseIDs[m.CaseID], Read: m.ReadAt != nil}
+		if m.ReadAt != nil {
+			at := m.ReadAt.In(loc)
+			v.ReadAt = &at
+		}
+		out.Items = append(out.Items, v)
 	}
 	httpx.OK(c, http.StatusOK, out)
 }

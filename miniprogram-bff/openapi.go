@@ -114,9 +114,9 @@ func Docs() []docs.Route {
 				{Status: http.StatusUnprocessableEntity, Description: "`subscribe.unknown_template`：未知的模板"},
 			}},
 		{Method: http.MethodGet, Path: "/mp/v1/messages", OperationID: "mpListMessages", Tag: tag, Auth: true,
-			Summary: "站内消息，新的在前", Query: page,
+			Summary: "站内消息，新的在前；unread 为未读数，caseId 为相关申请（可打开申请进度）", Query: page,
 			Responses: []docs.Response{{Status: http.StatusOK, Body: messageList{}, Description: "一页消息；nextCursor 为空表示没有更多"}}},
-	}, draftDocs()...)
+	}, append(draftDocs(), centreDocs()...)...)
 }
 
 func createCaseRoute(tag string) docs.Route {

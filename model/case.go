@@ -150,7 +150,10 @@ type CaseEvent struct {
 	ActorID    uint64 `gorm:"not null"`
 	AreaCode   string `gorm:"size:12;not null;default:''"`
 	Opinion    string `gorm:"size:1000;not null;default:''"`
-	CreatedAt  time.Time
+	// ContentFlag: the resident's text in Opinion is marked for staff (ContentReview,
+	// ContentUnchecked); empty when WeChat's content check passed or there was no text.
+	ContentFlag string `gorm:"size:16;not null;default:''"`
+	CreatedAt   time.Time
 }
 
 func (CaseEvent) TableName() string { return "case_events" }

@@ -195,6 +195,7 @@ type Objection struct {
 	Resolution      string `gorm:"size:1000;not null;default:''"`
 	Followup        string `gorm:"size:32;not null;default:''"` // reinvestigation | democratic_evaluation
 	ResolvedByStaff uint64 `gorm:"column:resolved_by_staff_id;not null;default:0"`
+	ContentFlag     string `gorm:"size:16;not null;default:''"` // see CaseEvent.ContentFlag
 	CreatedAt       time.Time
 	ResolvedAt      *time.Time
 }

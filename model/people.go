@@ -17,8 +17,10 @@ type Resident struct {
 	IDBidx             *string    `gorm:"column:id_bidx;size:64"`
 	IDMasked           string     `gorm:"column:id_masked;size:18;not null;default:''"`
 	IdentityVerifiedAt *time.Time `gorm:"column:identity_verified_at"`
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// ErasedAt: the resident deleted the account (identifiers cleared, openid tombstoned).
+	ErasedAt  *time.Time `gorm:"column:erased_at"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 func (Resident) TableName() string { return "residents" }

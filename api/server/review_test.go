@@ -629,6 +629,8 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /api/v1/admin/staff/:staffId/reset-password": "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
 			"POST /api/v1/admin/staff/:staffId/disable":        "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
 			"POST /api/v1/admin/notifications/:id/requeue":     "a dead notification of the administrator's area: TestDeadLetterRequeue tries another county's administrator (404)",
+			"POST /mp/v1/messages/:id/read":                    "a resident's own message: TestMessageCentre tries another resident's message (404)",
+			"POST /api/v1/complaints/:id/answer":               "a complaint to the officer's county: TestComplaints tries a town officer and another county's officer (404)",
 			"GET /mp/v1/invitations/:token":                    "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /mp/v1/invitations/:token/confirm":           "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /dev/v1/data-check/answers":                  "embedded-mode simulator",

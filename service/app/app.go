@@ -21,11 +21,14 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/contentcheck"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
 	"palmaid/service/eligibility"
+	"palmaid/service/feedback"
 	"palmaid/service/metrics"
 	"palmaid/service/notify"
+	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
 	"palmaid/service/scheduler"
@@ -74,6 +77,12 @@ type App struct {
 	Limits    *ratelimit.Limiter
 	// Eligibility runs the eligibility engine for the resident's self-check.
 	Eligibility *eligibility.Service
+	// Content is WeChat's content check on residents' texts that others read.
+	Content contentcheck.Checker
+	// Feedback: ratings of finished cases and complaints to the county.
+	Feedback *feedback.Service
+	// Privacy: a resident's copy of their data and account deletion.
+	Privacy *privacy.Service
 
 	CalendarAdmin *calendaradmin.Service
 	StaffAdmin    *staffadmin.Service
@@ -151,7 +160,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		a.EconSim = econcheck.NewSimulator()
 		econ = a.EconSim
 	}
-	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
+	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
+	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content))
+	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
+	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)

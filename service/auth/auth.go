@@ -101,6 +101,9 @@ func (s *Service) LoginResident(ctx context.Context, code string) (*ResidentLogi
 	id := strconv.FormatUint(r.ID, 10)
 	pipe := s.rdb.TxPipeline()
 	pipe.Set(ctx, s.key("sess:mp:", hashToken(token)), id, s.residentTTL)
+	// The resident's sessions, so that deleting the account ends them all (RevokeResident).
+	pipe.SAdd(ctx, s.key("sess:mp:of:", id), hashToken(token))
+	pipe.Expire(ctx, s.key("sess:mp:of:", id), s.residentTTL)
 	// session_key is overwritten at each login, kept for decrypting wx data, never returned.
 	pipe.Set(ctx, s.prefix+"wx:session_key:"+id, sess.SessionKey, s.residentTTL)
 	if _, err := pipe.Exec(ctx); err != nil {
@@ -413,6 +416,25 @@ func (s *Service) AreaName(ctx context.Context, code string) (string, error) {
 		return "", model.ErrUnavailable.WithCause(err)
 	}
 	return names[code], nil
+}
+
+// RevokeResident ends every session of a resident (account deletion) and drops the WeChat
+// session_key.
+func (s *Service) RevokeResident(ctx context.Context, residentID uint64) error {
+	id := strconv.FormatUint(residentID, 10)
+	set := s.key("sess:mp:of:", id)
+	hashes, err := s.rdb.SMembers(ctx, set).Result()
+	if err != nil {
+		return model.ErrUnavailable.WithCause(err)
+	}
+	keys := []string{set, s.prefix + "wx:session_key:" + id}
+	for _, h := range hashes {
+		keys = append(keys, s.key("sess:mp:", h))
+	}
+	if err := s.rdb.Del(ctx, keys...).Err(); err != nil {
+		return model.ErrUnavailable.WithCause(err)
+	}
+	return nil
 }
 
 // Logout revokes a token of either kind.

@@ -16,6 +16,7 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/contentcheck"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
 	"palmaid/service/reqmeta"
@@ -31,11 +32,23 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	rules  DocumentRules // nil: drafts get no document list from rules
+	// content checks residents' free text that staff or the public read (nil: not checked).
+	content contentcheck.Checker
 }
 
+// Option configures the service.
+type Option func(*Service)
+
+// WithContentCheck checks residents' free text (reasons, notes, evidence, objections) with c.
+func WithContentCheck(c contentcheck.Checker) Option { return func(s *Service) { s.content = c } }
+
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
+func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Record is a case file with what its views show.

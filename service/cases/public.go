@@ -83,6 +83,10 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 	if err != nil {
 		return err
 	}
+	// Checked once the notice is known to run (no WeChat call for a made-up reference).
+	if o.ContentFlag, err = s.checkContent(ctx, residentID, "content", o.Content); err != nil {
+		return err
+	}
 	var publicID string
 	if publicID, err = s.st.CasePublicID(ctx, n.CaseID); err != nil {
 		return err

@@ -257,8 +257,16 @@ func (s *Service) Resubmit(ctx context.Context, residentID uint64, publicID stri
 	if err != nil {
 		return nil, err
 	}
+	flag, err := s.checkContent(ctx, residentID, "note", note)
+	if err != nil {
+		return nil, err
+	}
 	return s.residentAct(ctx, residentID, publicID, version, model.ActResubmit, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.Resubmit(env, note)
+		if err := f.Resubmit(env, note); err != nil {
+			return err
+		}
+		flagLastEvent(f, flag)
+		return nil
 	})
 }
 
@@ -268,8 +276,16 @@ func (s *Service) Withdraw(ctx context.Context, residentID uint64, publicID stri
 	if err != nil {
 		return nil, err
 	}
+	flag, err := s.checkContent(ctx, residentID, "reason", reason)
+	if err != nil {
+		return nil, err
+	}
 	return s.residentAct(ctx, residentID, publicID, version, model.ActWithdraw, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.Withdraw(env, reason)
+		if err := f.Withdraw(env, reason); err != nil {
+			return err
+		}
+		flagLastEvent(f, flag)
+		return nil
 	})
 }
 
@@ -279,7 +295,15 @@ func (s *Service) ObjectToDataCheck(ctx context.Context, residentID uint64, publ
 	if err != nil {
 		return nil, err
 	}
+	flag, err := s.checkContent(ctx, residentID, "evidence", evidence)
+	if err != nil {
+		return nil, err
+	}
 	return s.residentAct(ctx, residentID, publicID, version, model.ActDataCheckObjection, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.DataCheckObjection(env, evidence)
+		if err := f.DataCheckObjection(env, evidence); err != nil {
+			return err
+		}
+		flagLastEvent(f, flag)
+		return nil
 	})
 }

@@ -263,6 +263,30 @@ func TestCheckText(t *testing.T) {
 	wantAPIError(t, err, "msg_sec_check", 40003)
 }
 
+// CheckContent returns the three verdicts; a stale token is dropped and the call retried once.
+func TestCheckContent(t *testing.T) {
+	c, _ := newClient(t)
+	ctx := context.Background()
+	user := login(t, c, "check-ivy")
+	if _, err := c.CheckContent(ctx, user.OpenID, "先取得令牌"); err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]wechat.Suggest{"材料已补齐": wechat.SuggestPass, "有违禁内容": wechat.SuggestRisky, "这段待审": wechat.SuggestReview} {
+		sim.ExpireTokens()
+		before := sim.Calls(wxsim.PathMsgSecCheck)
+		got, err := c.CheckContent(ctx, user.OpenID, text)
+		if err != nil || got != want {
+			t.Errorf("CheckContent(%q) = %q, %v; want %q", text, got, err, want)
+		}
+		if n := sim.Calls(wxsim.PathMsgSecCheck) - before; n != 2 {
+			t.Errorf("CheckContent(%q) after ExpireTokens: %d calls, want 2 (rejected + retry)", text, n)
+		}
+	}
+	sim.FailNext(wxsim.PathMsgSecCheck, -1)
+	_, err := c.CheckContent(ctx, user.OpenID, "你好")
+	wantAPIError(t, err, "msg_sec_check", -1)
+}
+
 func TestCancelledContext(t *testing.T) {
 	c, _ := newClient(t)
 	user := login(t, c, "ctx-hank")

@@ -74,7 +74,20 @@ type Client interface {
 	// CheckText runs msg_sec_check v2 (scene 2, comment). Only a "pass"
 	// verdict is safe; "risky" and "review" give false with a nil error.
 	CheckText(ctx context.Context, openID, text string) (safe bool, err error)
+	// CheckContent runs msg_sec_check v2 (scene 2, comment) and returns WeChat's verdict:
+	// SuggestPass, SuggestReview or SuggestRisky.
+	CheckContent(ctx context.Context, openID, text string) (Suggest, error)
 }
+
+// Suggest is msg_sec_check's verdict.
+type Suggest string
+
+// msg_sec_check verdicts.
+const (
+	SuggestPass   Suggest = "pass"
+	SuggestReview Suggest = "review"
+	SuggestRisky  Suggest = "risky"
+)
 
 const maxCodeLen = 128
 
@@ -216,6 +229,11 @@ func (c *client) SendSubscribe(ctx context.Context, msg SubscribeMessage) error 
 }
 
 func (c *client) CheckText(ctx context.Context, openID, text string) (bool, error) {
+	suggest, err := c.CheckContent(ctx, openID, text)
+	return err == nil && suggest == SuggestPass, err
+}
+
+func (c *client) CheckContent(ctx context.Context, openID, text string) (Suggest, error) {
 	const op = "msg_sec_check"
 	var suggest security.CheckSuggest
 	err := c.withToken(ctx, op, func() error {
@@ -231,9 +249,13 @@ func (c *client) CheckText(ctx context.Context, openID, text string) (bool, erro
 		return nil
 	})
 	if err != nil {
-		return false, err
+		return "", err
 	}
-	return suggest == security.CheckSuggestPass, nil
+	switch Suggest(suggest) {
+	case SuggestPass, SuggestReview, SuggestRisky:
+		return Suggest(suggest), nil
+	}
+	return "", &transportError{op: op, msg: "answer without a known suggest"}
 }
 
 // withToken runs an access-token-using call. WeChat answering 40001, 40014 or

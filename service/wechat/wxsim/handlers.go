@@ -388,9 +388,9 @@ func (s *Simulator) msgSecCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	suggest, label := "pass", 100
 	switch {
-	case strings.Contains(body.Content, "违禁"):
+	case containsAny(body.Content, s.risky):
 		suggest, label = "risky", 20006
-	case strings.Contains(body.Content, "待审"):
+	case containsAny(body.Content, s.review):
 		suggest, label = "review", 21000
 	}
 	writeJSON(w, map[string]any{
@@ -402,4 +402,13 @@ func (s *Simulator) msgSecCheck(w http.ResponseWriter, r *http.Request) {
 			"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label, "prob": 90,
 		}},
 	})
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if w != "" && strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

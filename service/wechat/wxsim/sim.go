@@ -17,9 +17,10 @@
 //     and within its type's rune limit (47003). With
 //     Options.RequireSubscription each send also needs a quota from Grant
 //     (43101 without).
-//   - msg_sec_check (v2 only): content containing "违禁" is "risky", content
-//     containing "待审" is "review", other content "pass"; over 2500 runes
-//     answers 87014.
+//   - msg_sec_check (v2 only): content containing one of Options.RiskyWords
+//     (default DefaultRiskyWord "违禁") is "risky", content containing one of
+//     Options.ReviewWords (default DefaultReviewWord "待审") is "review", other
+//     content "pass"; over 2500 runes answers 87014.
 //   - access tokens live 7200 s; stable_token returns the same token while it
 //     is valid unless force_refresh; ExpireTokens makes all issued tokens
 //     answer 40001. A missing access_token answers 41001, an unknown one 40001.
@@ -59,6 +60,12 @@ const (
 	PathMsgSecCheck  = "/wxa/msg_sec_check"
 )
 
+// The words msg_sec_check flags when Options leaves RiskyWords or ReviewWords empty.
+const (
+	DefaultRiskyWord  = "违禁"
+	DefaultReviewWord = "待审"
+)
+
 // TokenTTL is the lifetime of an issued access token.
 const TokenTTL = 7200 * time.Second
 
@@ -74,6 +81,9 @@ type Options struct {
 	RequireSubscription bool
 	// Now is the clock (token expiry, watermarks, SentMessage.At); nil = time.Now.
 	Now func() time.Time
+	// RiskyWords and ReviewWords decide msg_sec_check's verdict (risky wins over review);
+	// empty = []string{DefaultRiskyWord} and []string{DefaultReviewWord}.
+	RiskyWords, ReviewWords []string
 }
 
 // SentMessage is a subscribe message the simulator accepted.
@@ -93,6 +103,7 @@ type Simulator struct {
 	keywords      map[string][]string
 	requireSub    bool
 	now           func() time.Time
+	risky, review []string
 
 	mu       sync.Mutex
 	tokens   map[string]time.Time // access token -> expiry
@@ -127,6 +138,13 @@ func New(opts Options) *Simulator {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.risky, s.review = append([]string(nil), opts.RiskyWords...), append([]string(nil), opts.ReviewWords...)
+	if len(s.risky) == 0 {
+		s.risky = []string{DefaultRiskyWord}
+	}
+	if len(s.review) == 0 {
+		s.review = []string{DefaultReviewWord}
 	}
 	s.keywords = make(map[string][]string, len(opts.TemplateKeywords))
 	for id, kw := range opts.TemplateKeywords {

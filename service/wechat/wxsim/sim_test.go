@@ -300,6 +300,20 @@ func TestMsgSecCheck(t *testing.T) {
 	h.wantCode(h.do("POST", PathMsgSecCheck, at("stale"), body("x")), 40001)
 }
 
+// Configured words replace the defaults: the default words then pass.
+func TestMsgSecCheckConfiguredWords(t *testing.T) {
+	h := start(t, Options{RiskyWords: []string{"赌博", "诈骗"}, ReviewWords: []string{"投诉热线"}})
+	tok := h.token(false)
+	openID, _ := h.login("dev:checker2")["openid"].(string)
+	for content, want := range map[string]string{"网络诈骗": "risky", "拨打投诉热线": "review", "赌博和投诉热线": "risky", "含违禁词": "pass", "需要待审": "pass"} {
+		m := h.do("POST", PathMsgSecCheck, at(tok), map[string]any{"version": 2, "openid": openID, "scene": 2, "content": content})
+		res, _ := m["result"].(map[string]any)
+		if errcode(m) != 0 || res["suggest"] != want {
+			t.Errorf("content %q: %v; want suggest %s", content, m, want)
+		}
+	}
+}
+
 func TestConcurrentUse(t *testing.T) {
 	h := start(t, Options{})
 	tok := h.token(false)
