@@ -12,6 +12,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
+	"palmaid/service/areaadmin"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
@@ -29,6 +30,7 @@ type Deps struct {
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service
+	AreaAdmin     *areaadmin.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
 }
@@ -63,6 +65,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerCalendar(authed)
 	h.registerNotify(authed)
 	h.registerStaffAdmin(authed)
+	h.registerAreaAdmin(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

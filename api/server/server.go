@@ -41,7 +41,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Limits: a.Limits, Log: a.Log}).
 		Register(r.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
-		Limits: a.Limits, Log: a.Log}).Register(r.Group("/api/v1"))
+		AreaAdmin: a.AreaAdmin, Limits: a.Limits, Log: a.Log}).Register(r.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(r.Group("/dev/v1"), a)
 	}
