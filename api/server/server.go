@@ -37,6 +37,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	r.GET("/healthz", httpx.Health())
 	r.GET("/readyz", httpx.ReadyWithLog(a.Ready(), log))
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
+	registerViewer(r)
 
 	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Limits: a.Limits, Log: a.Log}).
 		Register(r.Group("/mp/v1"))
