@@ -7,6 +7,7 @@
 //	palmaid seed-demo        load the demo county, staff and templates (refused in production)
 //	palmaid admin bootstrap  create the first administrator (password from the terminal or stdin)
 //	palmaid calendar load    load a year's holiday arrangement from a file
+//	palmaid areas import     load administrative areas from the division-code files
 //	palmaid healthcheck      GET /healthz on the local server (for container health checks)
 //	palmaid version          print the version
 //	palmaid help [COMMAND]   usage; every command also takes --help
@@ -61,6 +62,7 @@ var commands = []command{
 	{"seed-demo", "palmaid seed-demo", "load the demo county, staff and templates (embedded mode only)"},
 	{"admin", "palmaid admin bootstrap --username NAME --area CODE [--name DISPLAY]", "create the first administrator; the password is read from the terminal (asked twice) or from stdin, never from an argument"},
 	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account"},
+	{"areas", "palmaid areas import FILE... --as USERNAME [--within CODE] [--dry-run]", "load provinces, cities, counties, towns and villages from the files of github.com/modood/Administrative-divisions-of-China (CSV or JSON), audited under an administrator account; --within limits it to one area and marks that area's missing areas inactive"},
 	{"audit", "palmaid audit verify", "recompute the audit log's hash chain and name the first broken link (exit 1 when broken)"},
 	{"healthcheck", "palmaid healthcheck", "GET /healthz on the local server (container health checks)"},
 	{"version", "palmaid version", "print the version"},
@@ -150,6 +152,10 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		if len(args) < 2 || args[1] != "load" {
 			return errUsage{"calendar", "calendar needs a sub-command: load"}
 		}
+	case "areas":
+		if len(args) < 2 || args[1] != "import" {
+			return errUsage{"areas", "areas needs a sub-command: import"}
+		}
 	case "audit":
 		if len(args) < 2 || args[1] != "verify" {
 			return errUsage{"audit", "audit needs a sub-command: verify"}
@@ -174,6 +180,8 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		return adminBootstrap(ctx, cfg, args[2:], stdin, stdout, stderr)
 	case "calendar":
 		return calendarLoad(ctx, cfg, args[2:], stdout, log)
+	case "areas":
+		return areasImport(ctx, cfg, args[2:], stdout)
 	case "audit":
 		return auditVerify(ctx, cfg, stdout)
 	}

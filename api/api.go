@@ -12,6 +12,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
+	"palmaid/service/areaadmin"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
@@ -30,6 +31,7 @@ type Deps struct {
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service
+	AreaAdmin     *areaadmin.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
 	// Feedback: case ratings (shown in the detail) and the county's complaints.
@@ -68,6 +70,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerNotify(authed)
 	h.registerStaffAdmin(authed)
 	h.registerComplaints(authed)
+	h.registerAreaAdmin(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

@@ -99,7 +99,9 @@ func Docs() []docs.Route {
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
 	}
 	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
-	return append(append(routes, staffAdminDocs()...), complaintDocs()...)
+	routes = append(routes, staffAdminDocs()...)
+	routes = append(routes, complaintDocs()...)
+	return append(routes, areaAdminDocs()...)
 }
 
 // mergeResponses joins responses of the same status (one line each).

@@ -75,6 +75,9 @@ type Area struct {
 	ParentCode string `gorm:"size:12;not null" json:"parentCode"`
 	Name       string `gorm:"size:64;not null" json:"name"`
 	Level      int    `gorm:"not null" json:"level"`
+	// Active is false for an area that disappeared from the published division codes: it
+	// stays (cases and staff refer to it) but is no longer offered for new applications.
+	Active bool `gorm:"not null;default:true" json:"active"`
 }
 
 func (Area) TableName() string { return "areas" }
@@ -90,3 +93,32 @@ type RegionSetting struct {
 }
 
 func (RegionSetting) TableName() string { return "region_settings" }
+
+// ParentOf returns the code of the area directly above c: the next level up whose digits are
+// set (a town of a city without counties, 441900003000, lies under the city 441900000000);
+// "" for a province.
+func (c AreaCode) ParentOf() AreaCode {
+	for lvl := c.Level() - 1; lvl >= LevelProvince; lvl-- {
+		if a := c.Ancestor(lvl); a.Level() == lvl {
+			return a
+		}
+	}
+	return ""
+}
+
+// LevelName is the Chinese name of an area level.
+func LevelName(lvl int) string {
+	switch lvl {
+	case LevelProvince:
+		return "省"
+	case LevelCity:
+		return "市"
+	case LevelCounty:
+		return "县（区）"
+	case LevelTown:
+		return "乡镇（街道）"
+	case LevelVillage:
+		return "村（社区）"
+	}
+	return ""
+}

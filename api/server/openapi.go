@@ -51,6 +51,7 @@ func Docs() []docs.Route {
 			Responses: []docs.Response{{Status: http.StatusOK, Body: clockNow{}, Description: "拨动后的时间"},
 				{Status: http.StatusBadRequest, Description: "`dev.invalid_clock`：只能向前拨动0至400天"}}},
 	}
+	routes = append(routes, viewerDocs()...)
 	routes = append(routes, bff.Docs()...)
 	return append(routes, api.Docs()...)
 }

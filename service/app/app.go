@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"palmaid/config"
+	"palmaid/service/areaadmin"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
@@ -86,6 +87,7 @@ type App struct {
 
 	CalendarAdmin *calendaradmin.Service
 	StaffAdmin    *staffadmin.Service
+	AreaAdmin     *areaadmin.Service
 
 	closers []func() error
 }
@@ -168,6 +170,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)
 	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
+	a.AreaAdmin = areaadmin.New(a.Store, a.Now, a.Log)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }

@@ -113,11 +113,11 @@ func (s *Store) RegionSetting(ctx context.Context, area model.AreaCode, key, dat
 	return "", false, nil
 }
 
-// SearchVillages finds villages (level 5) whose name contains q, or whose code starts with q
+// SearchVillages finds active villages (level 5) whose name contains q, or whose code starts with q
 // when q is digits, ordered by code; at most limit rows.
 func (s *Store) SearchVillages(ctx context.Context, q string, digits bool, limit int) ([]model.Area, error) {
 	var rows []model.Area
-	db := s.conn(ctx).Where("level = ?", model.LevelVillage)
+	db := s.conn(ctx).Where("level = ? AND active = ?", model.LevelVillage, true)
 	if digits {
 		db = db.Where("code LIKE ?", q+"%")
 	} else {
