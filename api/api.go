@@ -16,6 +16,7 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/checklist"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/staffadmin"
@@ -29,6 +30,7 @@ type Deps struct {
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service
+	Checklist     *checklist.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
 }
@@ -63,6 +65,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerCalendar(authed)
 	h.registerNotify(authed)
 	h.registerStaffAdmin(authed)
+	h.registerChecklist(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

@@ -87,7 +87,8 @@ func Docs() []docs.Route {
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
 	}
 	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
-	return append(routes, staffAdminDocs()...)
+	routes = append(routes, staffAdminDocs()...)
+	return append(routes, checklistDocs()...)
 }
 
 // mergeResponses joins responses of the same status (one line each).

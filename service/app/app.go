@@ -21,6 +21,7 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/checklist"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
 	"palmaid/service/eligibility"
@@ -74,6 +75,8 @@ type App struct {
 	Limits    *ratelimit.Limiter
 	// Eligibility runs the eligibility engine for the resident's self-check.
 	Eligibility *eligibility.Service
+	// Checklist evaluates the one-time list from rules (preview, policy guide, region overrides).
+	Checklist *checklist.Service
 
 	CalendarAdmin *calendaradmin.Service
 	StaffAdmin    *staffadmin.Service
@@ -121,6 +124,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
+	if err := seed.Checklist(ctx, a.Store, a.Now()); err != nil {
+		return nil, fmt.Errorf("seed checklist rules: %w", err)
+	}
 	if err := a.loadTemplates(ctx, cfg); err != nil {
 		return nil, err
 	}
@@ -151,7 +157,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		a.EconSim = econcheck.NewSimulator()
 		econ = a.EconSim
 	}
-	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
+	a.Checklist = checklist.New(a.Store, a.Now)
+	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithSharingRules(a.Checklist))
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)

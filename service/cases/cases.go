@@ -30,11 +30,30 @@ type Service struct {
 	econ   econcheck.Source // nil: the county enters results by hand
 	now    func() time.Time
 	log    *slog.Logger
+	shared SharingRules // nil: no document is known to come from data sharing
 }
 
+// SharingRules tells which documents government data sharing supplies in an area on a date
+// (service/checklist): a return may not ask the resident for them (免证明).
+type SharingRules interface {
+	// SharedSources answers, for each document name as staff wrote it, the department whose data
+	// sharing supplies it in area on date, or "" when the resident must provide it.
+	SharedSources(ctx context.Context, area model.AreaCode, date string, names []string) ([]string, error)
+}
+
+// Option configures the service.
+type Option func(*Service)
+
+// WithSharingRules makes a return refuse items that data sharing supplies.
+func WithSharingRules(r SharingRules) Option { return func(s *Service) { s.shared = r } }
+
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
+func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Record is a case file with what its views show.
