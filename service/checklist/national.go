@@ -16,7 +16,7 @@ func NationalRules() []Rule {
 	}
 	const hh, mem = ScopeHousehold, ScopeMember
 	return []Rule{
-		r(10, "id_card", "身份证", "家庭成员的居民身份证，由公安人口信息共享核验", "always", mem, "公安人口信息", false, "居民身份证,身份证复印件"),
+		r(10, "id_card", "身份证", "家庭成员的居民身份证，由公安人口信息共享核验", "always", mem, "公安人口信息", false, "居民身份证"),
 		r(20, "household_register", "户口簿", "户主页和家庭成员页，由公安户籍信息共享核验", "always", hh, "公安户籍", false, "户口本,户籍证明"),
 		r(30, "marriage_record", "结婚证", "婚姻状况由民政婚姻登记信息共享核验", "member_relation:spouse", hh, "民政婚姻登记", false, "结婚证书,婚姻证明,婚姻状况证明"),
 		r(40, "residence_permit", "居住证", "在居住地申请的，提供有效期内的居住证", "member_hukou_elsewhere", mem, "", false, ""),
