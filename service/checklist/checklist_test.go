@@ -362,3 +362,23 @@ func TestValidateInput(t *testing.T) {
 		t.Fatalf("validate: %v", e)
 	}
 }
+
+// BenchmarkEvaluate: a household of six under the national rules and two region overrides.
+func BenchmarkEvaluate(b *testing.B) {
+	rules := append(NationalRules(),
+		override(county, "disability_certificate", "2026-01-01", "", func(r *Rule) { r.SharedSource = "" }),
+		override("990101001000", "enrollment_proof", "2026-01-01", "", func(r *Rule) { r.CommitmentAllowed = true }))
+	in := Input{Categories: []model.Category{model.CatMinimumLiving, model.CatExtremeHardship, model.CatTemporaryAid}, ByAgent: true,
+		Emergency: EmergencySeriousIllness, Supporters: 2, Members: []MemberInput{
+			{Relation: model.RelSelf, Adult: true, DisabilityKind: "physical", DisabilityGrade: 1},
+			{Relation: model.RelSpouse, Adult: true, Health: HealthSerious, Employed: true},
+			{Relation: model.RelChild, InEducation: true}, {Relation: model.RelChild, InEducation: true, HukouElsewhere: true},
+			{Relation: model.RelParent, Adult: true, Health: HealthChronic}, {Relation: model.RelParent, Adult: true},
+		}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(Evaluate(in, rules, today)) == 0 {
+			b.Fatal("empty list")
+		}
+	}
+}

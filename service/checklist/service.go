@@ -72,14 +72,13 @@ func (s *Service) village(ctx context.Context, code string) (model.AreaCode, *mo
 
 // Preview computes the list for a village today. It stores nothing.
 func (s *Service) Preview(ctx context.Context, villageCode string, in Input) (*Preview, error) {
-	code, err := model.ParseAreaCode(villageCode)
-	if err != nil || code.Level() != model.LevelVillage {
+	if c, err := model.ParseAreaCode(villageCode); err != nil || c.Level() != model.LevelVillage {
 		return nil, errNotVillage
 	}
-	if err := in.Validate(); err != nil { // bad input costs nothing
+	if err := in.Validate(); err != nil { // bad input costs no database work
 		return nil, err
 	}
-	_, area, err := s.village(ctx, villageCode)
+	code, area, err := s.village(ctx, villageCode)
 	if err != nil {
 		return nil, err
 	}
