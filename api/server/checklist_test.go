@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -307,5 +309,44 @@ func TestReturnOfSharedItemRefused(t *testing.T) {
 			{"code": "disability_certificate", "name": "残疾证", "appliesWhen": []string{"member_disabled"}, "scope": "member", "effectiveFrom": "2026-01-01"}}}), 200)
 		ret := r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": "残疾证"}, {"name": "近6个月收入证明"}}}, 200)
 		r.wantStatus(ret, "returned", "returned")
+	})
+}
+
+// Administrators saving the same area at once take turns: every save answers 200 and the area
+// ends with exactly one of the saved lists.
+func TestChecklistRulesConcurrentSaves(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
+		admin := h.staffLogin("admin")
+		path := "/api/v1/admin/checklist-rules/" + seed.DemoTownEast
+		const n = 8
+		res := make([]resp, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				rules := []map[string]any{}
+				for k := 0; k <= i%3; k++ {
+					rules = append(rules, map[string]any{"code": "local_item_" + strconv.Itoa(k), "name": "本地材料" + strconv.Itoa(k),
+						"appliesWhen": []string{"always"}, "scope": "household", "sortOrder": 900 + i, "effectiveFrom": "2026-01-01"})
+				}
+				res[i] = h.do("PUT", path, admin, map[string]any{"rules": rules})
+			}(i)
+		}
+		wg.Wait()
+		orders := map[float64]bool{}
+		for i, r := range res {
+			if r.Status != 200 {
+				t.Fatalf("save %d: %d %s", i, r.Status, r.Body)
+			}
+		}
+		over := h.expect(h.do("GET", path, admin, nil), 200)["overrides"].([]any)
+		for _, x := range over {
+			orders[x.(map[string]any)["sortOrder"].(float64)] = true
+		}
+		if len(over) == 0 || len(over) > 3 || len(orders) != 1 {
+			t.Fatalf("the area holds a mix of saves: %v", over)
+		}
 	})
 }

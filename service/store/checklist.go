@@ -31,8 +31,16 @@ func (s *Store) ChecklistRulesAt(ctx context.Context, area string) ([]model.Chec
 }
 
 // ReplaceChecklistRules replaces every row of one area with rows (in the caller's transaction).
+// On MySQL the area's row is locked first, so two administrators saving the same area take turns
+// instead of deadlocking on the delete's gap locks (SQLite's immediate transactions already do).
 func (s *Store) ReplaceChecklistRules(ctx context.Context, area string, rows []model.ChecklistRule) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
+		if area != "" {
+			var a []model.Area
+			if err := s.forUpdate(s.conn(ctx)).Select("code").Where("code = ?", area).Find(&a).Error; err != nil {
+				return err
+			}
+		}
 		if err := s.conn(ctx).Where("area_code = ?", area).Delete(&model.ChecklistRule{}).Error; err != nil {
 			return err
 		}
