@@ -80,6 +80,9 @@ type caseView struct {
 	CanResubmit  bool            `json:"canResubmit"`
 	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
 	Decisions    []decisionView  `json:"decisions"`
+	// Application is the resident's own part: the declaration, the one-time list, the consents
+	// and, for a draft, what is still missing.
+	Application *applicationView `json:"application,omitempty"`
 }
 
 type caseSummary struct {
@@ -181,6 +184,7 @@ func toCaseView(r *cases.Record) caseView {
 		v.Decisions = append(v.Decisions, decisionView{Category: d.Category, CategoryLabel: d.Category.Label(), Outcome: d.Outcome,
 			MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, EffectiveMonth: d.EffectiveMonth, Reason: d.Reason})
 	}
+	v.Application = toApplicationView(r)
 	if r.NextStep.Step != "" {
 		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn, Provisional: r.NextStep.Provisional}
 	}

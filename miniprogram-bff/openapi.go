@@ -117,6 +117,7 @@ func Docs() []docs.Route {
 			Summary: "站内消息，新的在前", Query: page,
 			Responses: []docs.Response{{Status: http.StatusOK, Body: messageList{}, Description: "一页消息；nextCursor 为空表示没有更多"}}},
 	}
+	routes = append(routes, draftDocs()...)
 	return append(routes, checklistDocs(tag)...)
 }
 

@@ -291,7 +291,7 @@ func TestReturnOfSharedItemRefused(t *testing.T) {
 		_, id := r.apply(testenv.UniqueName("shared-"+be.Name), seed.DemoVillageE1, []string{"minimum_living"},
 			map[string]string{"relation": "self", "name": "严共", "idNumber": makeID("990101", "19670405", 97)})
 		v := r.version(id)
-		for i, name := range []string{"户口簿", "户口本", "残疾证", "残疾人证复印件"} {
+		for i, name := range []string{"户口簿", "张三户口本复印件", "残疾证", "母亲的残疾人证"} {
 			e := r.act("town_east", id, "return", map[string]any{"version": v, "missingItems": []map[string]string{{"name": "近6个月收入证明"}, {"name": name}}}, 422)
 			if e["code"] != "case.item_shared" {
 				t.Fatalf("return %s: %v", name, e)

@@ -158,7 +158,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		econ = a.EconSim
 	}
 	a.Checklist = checklist.New(a.Store, a.Now)
-	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithSharingRules(a.Checklist))
+	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log)
+	a.Cases.UseSharingRules(a.Checklist)
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)

@@ -30,7 +30,8 @@ type Service struct {
 	econ   econcheck.Source // nil: the county enters results by hand
 	now    func() time.Time
 	log    *slog.Logger
-	shared SharingRules // nil: no document is known to come from data sharing
+	rules  DocumentRules // nil: drafts get no document list from rules
+	shared SharingRules  // nil: no document is known to come from data sharing
 }
 
 // SharingRules tells which documents government data sharing supplies in an area on a date
@@ -41,19 +42,12 @@ type SharingRules interface {
 	SharedSources(ctx context.Context, area model.AreaCode, date string, names []string) ([]string, error)
 }
 
-// Option configures the service.
-type Option func(*Service)
-
-// WithSharingRules makes a return refuse items that data sharing supplies.
-func WithSharingRules(r SharingRules) Option { return func(s *Service) { s.shared = r } }
+// UseSharingRules makes a return refuse items that data sharing supplies (wiring, before serving).
+func (s *Service) UseSharingRules(r SharingRules) { s.shared = r }
 
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
+func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
 }
 
 // Record is a case file with what its views show.
@@ -63,6 +57,8 @@ type Record struct {
 	AreaName string
 	NextStep NextStep
 	Today    string // the service clock's civil date, for "overdue" flags in views
+	// Resident is set on the resident's face: their declaration and a draft's gaps.
+	Resident *ResidentView
 }
 
 // Case is the case row.

@@ -279,7 +279,8 @@ func TestMatchNames(t *testing.T) {
 		"户口簿": "household_register", "户口本": "household_register", " 户口簿复印件 ": "household_register", "户口簿（户主页）": "household_register",
 		"残疾证": "disability_certificate", "残疾人证原件": "disability_certificate", "残疾证明（如有）": "disability_certificate",
 		"疾病诊断证明": "diagnosis_certificate", "疾病诊断证明（6个月内）": "diagnosis_certificate", "房产证": "real_estate_record",
-		"近6个月收入证明": "", "李四住院费用票据": "", "复印件": "", "": "",
+		"母亲的残疾证明": "disability_certificate", "张三户口本（户主页）复印件": "household_register", "李四身份证": "id_card",
+		"近6个月收入证明": "income_proof", "李四住院费用票据": "", "低保申请书": "", "复印件": "", "": "",
 	} {
 		got := ""
 		if r := Match(rules, name); r != nil {

@@ -232,18 +232,25 @@ func names(r *Rule) []string {
 }
 
 // Match finds the resolved rule a document name (as staff write it) refers to: its name or an
-// alias, ignoring spaces, remarks in brackets and "复印件". nil when none does.
+// alias, ignoring spaces, remarks in brackets and "复印件". Failing an exact match, the longest
+// name or alias (two characters or more) contained in it counts: "母亲的残疾证" and "张三户口本"
+// name the rules of 残疾证 and 户口簿. nil when none does.
 func Match(resolved []Rule, name string) *Rule {
 	n := normalizeName(name)
 	if n == "" {
 		return nil
 	}
+	var best *Rule
+	bestLen := 0
 	for i := range resolved {
 		for _, x := range names(&resolved[i]) {
 			if x == n {
 				return &resolved[i]
 			}
+			if l := utf8.RuneCountInString(x); l >= 2 && l > bestLen && strings.Contains(n, x) {
+				best, bestLen = &resolved[i], l
+			}
 		}
 	}
-	return nil
+	return best
 }
