@@ -58,6 +58,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.GET("/reminders", h.reminders)
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
+	authed.POST("/assisted-applications", h.createAssisted)
 	authed.POST("/cases/:id/unmask", h.unmask)
 	for _, a := range caseActions() {
 		authed.POST("/cases/:id/"+a.path, h.action(a))

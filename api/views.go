@@ -7,6 +7,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/eligibility"
 )
 
 // member: the ID number masked and the age — never the birth date beside the mask, which
@@ -33,10 +34,27 @@ type event struct {
 }
 
 type checklistItem struct {
-	Name   string `json:"name"`
-	Note   string `json:"note,omitempty"`
-	Status string `json:"status"`
-	Round  int    `json:"round"`
+	ID      uint64 `json:"id"`
+	Code    string `json:"code,omitempty"`
+	Name    string `json:"name"`
+	Note    string `json:"note,omitempty"`
+	Why     string `json:"why,omitempty"`
+	Provide string `json:"provide"` // required | shared | commitment_allowed
+	Source  string `json:"source,omitempty"`
+	Status  string `json:"status"`
+	Round   int    `json:"round"`
+}
+
+// consentView: whose pledge and authorisation the case holds, how and when.
+type consentView struct {
+	ID          uint64     `json:"id"`
+	Subject     string     `json:"subject"` // member | supporter | agent
+	Position    int        `json:"position"`
+	Who         string     `json:"who"` // masked name
+	State       string     `json:"state"`
+	Method      string     `json:"method,omitempty"` // self | wechat | paper
+	TextVersion string     `json:"textVersion,omitempty"`
+	ConfirmedAt *time.Time `json:"confirmedAt,omitempty"`
 }
 
 type deadline struct {
@@ -154,6 +172,12 @@ type caseDetail struct {
 	Notices            []noticeView    `json:"notices"`
 	Objections         []objectionView `json:"objections"`
 	Decisions          []entryView     `json:"decisions"`
+	// The household's declaration (ID numbers masked) and the engine's classification of it
+	// under today's regional policy: a pre-filled basis for the opinion, rule by rule.
+	DeclaredFacts   *cases.Facts        `json:"declaredFacts,omitempty"`
+	Eligibility     *eligibility.Report `json:"eligibility,omitempty"`
+	EligibilityNote string              `json:"eligibilityNote,omitempty"`
+	Consents        []consentView       `json:"consents"`
 }
 
 func localPtr(t *time.Time) *time.Time {
@@ -200,7 +224,20 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc)})
 	}
 	for _, it := range f.Checklist {
-		v.Checklist = append(v.Checklist, checklistItem{Name: it.Name, Note: it.Note, Status: it.Status, Round: it.Round})
+		if it.Status == model.ItemNotNeeded {
+			continue
+		}
+		v.Checklist = append(v.Checklist, checklistItem{ID: it.ID, Code: it.Code, Name: it.Name, Note: it.Note, Why: it.Why,
+			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round})
+	}
+	v.DeclaredFacts, v.Eligibility, v.EligibilityNote = r.Facts, r.Eligibility, r.EligibilityNote
+	v.Consents = []consentView{}
+	for _, k := range f.Consents {
+		if k.State == model.ConsentVoid {
+			continue
+		}
+		v.Consents = append(v.Consents, consentView{ID: k.ID, Subject: k.Subject, Position: k.Position, Who: r.ConsentNames[k.ID],
+			State: k.State, Method: k.Method, TextVersion: k.TextVersion, ConfirmedAt: localPtr(k.ConfirmedAt)})
 	}
 	for _, d := range f.Deadlines {
 		unit := "working_days"
