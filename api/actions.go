@@ -140,7 +140,8 @@ func caseActions() []caseAction {
 				return h.app.Cases.Return(c.Request.Context(), st, id, v, r.Opinion, r.MissingItems)
 			},
 			errors: []docs.Response{{Status: http.StatusBadRequest, Description: "`case.invalid_missing_items`：超过 30 项，或某项名称为空、过长、重复"},
-				{Status: http.StatusUnprocessableEntity, Description: "`case.missing_items_required`：未列出所缺材料\n`case.item_not_in_first_notice`：再次退回时要求了第一次告知以外的材料"}}},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.missing_items_required`：未列出所缺材料\n`case.item_not_in_first_notice`：再次退回时要求了第一次告知以外的材料\n" +
+					"`case.item_shared`：所列材料本地区已通过政务数据共享获取（如户口簿、残疾证），不得要求群众提供（fields 指明哪一项，如 missingItems[0].name）"}}},
 		{path: "refuse-acceptance", opID: "staffRefuseAcceptance", summary: "不予受理（写明理由）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &reasonRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

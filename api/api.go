@@ -17,6 +17,7 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/checklist"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
@@ -32,6 +33,7 @@ type Deps struct {
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service
 	AreaAdmin     *areaadmin.Service
+	Checklist     *checklist.Service
 	Limits        *ratelimit.Limiter
 	Log           *slog.Logger
 	// Feedback: case ratings (shown in the detail) and the county's complaints.
@@ -71,6 +73,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerStaffAdmin(authed)
 	h.registerComplaints(authed)
 	h.registerAreaAdmin(authed)
+	h.registerChecklist(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

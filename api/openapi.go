@@ -101,6 +101,7 @@ func Docs() []docs.Route {
 	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
 	routes = append(routes, staffAdminDocs()...)
 	routes = append(routes, complaintDocs()...)
+	routes = append(routes, checklistDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

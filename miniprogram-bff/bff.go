@@ -13,6 +13,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
 	"palmaid/service/cases"
+	"palmaid/service/checklist"
 	"palmaid/service/eligibility"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
@@ -30,8 +31,10 @@ type Deps struct {
 	Notify    *notify.Service
 	// Eligibility answers the resident's self-check (nothing stored).
 	Eligibility *eligibility.Service
-	Limits      *ratelimit.Limiter
-	Log         *slog.Logger
+	// Checklist answers the document-list preview and the policy guide (nothing stored).
+	Checklist *checklist.Service
+	Limits    *ratelimit.Limiter
+	Log       *slog.Logger
 	// Feedback: ratings and complaints; Privacy: the copy of one's data and account deletion.
 	Feedback *feedback.Service
 	Privacy  *privacy.Service
@@ -56,6 +59,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	g.GET("/villages/:code/notices", h.villageNotices)
 	// The self-check needs no login and stores nothing; limited per IP like the login.
 	g.POST("/eligibility/check", httpx.RateLimit(h.app.Limits, "eligibility:mp", ratelimit.PerMinute(30), h.app.Log), h.eligibilityCheck)
+	h.registerChecklist(g)
 
 	authed := g.Group("", h.requireResident)
 	authed.POST("/auth/logout", h.logout)

@@ -18,7 +18,7 @@ func Docs() []docs.Route {
 	}
 	profileOK := docs.Response{Status: http.StatusOK, Body: profile{}, Description: "本人资料（身份证号、手机号只返回脱敏值）"}
 	residentGone := docs.Response{Status: http.StatusNotFound, Description: "`resident.not_found`：用户不存在"}
-	return append([]docs.Route{
+	routes := []docs.Route{
 		{Method: http.MethodPost, Path: "/mp/v1/auth/login", OperationID: "mpLogin", Tag: tag,
 			Summary: "微信登录：用 wx.login 的 code 换取会话令牌", Request: loginRequest{},
 			Responses: []docs.Response{
@@ -116,7 +116,10 @@ func Docs() []docs.Route {
 		{Method: http.MethodGet, Path: "/mp/v1/messages", OperationID: "mpListMessages", Tag: tag, Auth: true,
 			Summary: "站内消息，新的在前；unread 为未读数，caseId 为相关申请（可打开申请进度）", Query: page,
 			Responses: []docs.Response{{Status: http.StatusOK, Body: messageList{}, Description: "一页消息；nextCursor 为空表示没有更多"}}},
-	}, append(draftDocs(), centreDocs()...)...)
+	}
+	routes = append(routes, draftDocs()...)
+	routes = append(routes, centreDocs()...)
+	return append(routes, checklistDocs(tag)...)
 }
 
 func createCaseRoute(tag string) docs.Route {

@@ -211,7 +211,7 @@ func TestJourney(t *testing.T) {
 			t.Fatalf("return without items: %d %s", r.Status, r.Body)
 		}
 		h.expect(h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 1, "opinion": "请补充材料",
-			"missingItems": []map[string]string{{"name": "李四住院费用票据", "note": "近12个月"}, {"name": "残疾证明（如有）"}}}), 200)
+			"missingItems": []map[string]string{{"name": "李四住院费用票据", "note": "近12个月"}, {"name": "李四疾病诊断证明（6个月内）"}}}), 200)
 		prog2 := h.expect(h.do("GET", "/mp/v1/cases/"+id2, tok, nil), 200)
 		if mi := prog2["missingItems"].([]any); prog2["status"] != "returned" || len(mi) != 2 {
 			t.Fatalf("returned case: %v", prog2)

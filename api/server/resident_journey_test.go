@@ -199,7 +199,7 @@ func TestResidentJourney(t *testing.T) {
 		if !ok || el["minimumLiving"].(map[string]any)["status"] == nil || el["income"].(map[string]any)["netCents"] != 15000.0 {
 			t.Fatalf("eligibility in the staff view: %v / %v", d["eligibility"], d["eligibilityNote"])
 		}
-		r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "母亲的残疾证明", "note": "复印件"}}}, 200)
+		r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "母亲的医疗费用票据", "note": "近12个月"}}}, 200)
 		ret := h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
 		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/resubmit", daughter, map[string]any{"version": ret["version"], "note": "已补充"}), 200)
 		r.act("town_east", id, "accept", nil, 200)

@@ -474,7 +474,7 @@ func TestFiveInOneReturnResubmitAccept(t *testing.T) {
 		tok, id := r.apply("return-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
 			map[string]string{"relation": "self", "name": "褚补", "idNumber": makeID("990101", "19660606", 71)})
 		ret := r.act("town_east", id, "return", map[string]any{"opinion": "请补充材料", "missingItems": []map[string]string{
-			{"name": "户口簿复印件"}, {"name": "近6个月收入证明"}}}, 200)
+			{"name": "医疗费用票据"}, {"name": "近6个月收入证明"}}}, 200)
 		r.wantStatus(ret, "returned", "returned")
 
 		mine := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
@@ -482,7 +482,7 @@ func TestFiveInOneReturnResubmitAccept(t *testing.T) {
 			t.Fatalf("returned, resident view: %v", mine)
 		}
 		v := int(mine["version"].(float64))
-		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/resubmit", tok, map[string]any{"version": v, "note": "已补交户口簿，收入证明在办"}), 200)
+		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/resubmit", tok, map[string]any{"version": v, "note": "已补交医疗费用票据，收入证明在办"}), 200)
 		if s := r.status(id); s != "submitted" {
 			t.Fatalf("after resubmit: %s", s)
 		}
@@ -581,7 +581,7 @@ func TestFiveInOneConcurrentActionsOneWins(t *testing.T) {
 				defer wg.Done()
 				tok, path, body := east, "accept", map[string]any{"version": v}
 				if i%2 == 1 {
-					tok, path, body = east2, "return", map[string]any{"version": v, "missingItems": []map[string]string{{"name": "户口簿"}}}
+					tok, path, body = east2, "return", map[string]any{"version": v, "missingItems": []map[string]string{{"name": "医疗费用票据"}}}
 				}
 				res[i] = h.do("POST", "/api/v1/cases/"+id+"/"+path, tok, body)
 			}(i)
@@ -631,6 +631,8 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /api/v1/admin/notifications/:id/requeue":     "a dead notification of the administrator's area: TestDeadLetterRequeue tries another county's administrator (404)",
 			"POST /mp/v1/messages/:id/read":                    "a resident's own message: TestMessageCentre tries another resident's message (404)",
 			"POST /api/v1/complaints/:id/answer":               "a complaint to the officer's county: TestComplaints tries a town officer and another county's officer (404)",
+			"GET /api/v1/admin/checklist-rules/:areaCode":      "region checklist rules of the administrator's area: TestChecklistRulesAdmin tries another county's administrator (404)",
+			"PUT /api/v1/admin/checklist-rules/:areaCode":      "region checklist rules of the administrator's area: TestChecklistRulesAdmin tries another county's administrator (404)",
 			"GET /mp/v1/invitations/:token":                    "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /mp/v1/invitations/:token/confirm":           "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /dev/v1/data-check/answers":                  "embedded-mode simulator",

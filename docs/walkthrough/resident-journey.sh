@@ -127,7 +127,7 @@ call POST "/mp/v1/cases/$DUP/withdraw" "$DAUGHTER" "{\"version\":$(version),\"re
 
 echo "== 7. The town returns one item; the daughter answers; the town accepts"
 call GET "/api/v1/cases/$CASE" "$EAST" "" 200
-call POST "/api/v1/cases/$CASE/return" "$EAST" "{\"version\":$(version),\"opinion\":\"请补充\",\"missingItems\":[{\"name\":\"母亲的残疾证明\",\"note\":\"复印件\"}]}" 200
+call POST "/api/v1/cases/$CASE/return" "$EAST" "{\"version\":$(version),\"opinion\":\"请补充\",\"missingItems\":[{\"name\":\"母亲的医疗费用票据\",\"note\":\"近12个月\"}]}" 200
 expect .status returned
 call GET "/mp/v1/cases/$CASE" "$DAUGHTER" "" 200
 call POST "/mp/v1/cases/$CASE/resubmit" "$DAUGHTER" "{\"version\":$(version),\"note\":\"已补充\"}" 200

@@ -22,6 +22,7 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/checklist"
 	"palmaid/service/contentcheck"
 	"palmaid/service/crypto"
 	"palmaid/service/econcheck"
@@ -84,6 +85,8 @@ type App struct {
 	Feedback *feedback.Service
 	// Privacy: a resident's copy of their data and account deletion.
 	Privacy *privacy.Service
+	// Checklist evaluates the one-time list from rules (preview, policy guide, region overrides).
+	Checklist *checklist.Service
 
 	CalendarAdmin *calendaradmin.Service
 	StaffAdmin    *staffadmin.Service
@@ -132,6 +135,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
+	if err := seed.Checklist(ctx, a.Store, a.Now()); err != nil {
+		return nil, fmt.Errorf("seed checklist rules: %w", err)
+	}
 	if err := a.loadTemplates(ctx, cfg); err != nil {
 		return nil, err
 	}
@@ -166,6 +172,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
+	a.Checklist = checklist.New(a.Store, a.Now)
+	a.Cases.UseSharingRules(a.Checklist)
+	a.Cases.UseDocumentRules(a.Checklist)
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)

@@ -34,6 +34,7 @@ type Service struct {
 	rules  DocumentRules // nil: drafts get no document list from rules
 	// content checks residents' free text that staff or the public read (nil: not checked).
 	content contentcheck.Checker
+	shared  SharingRules // nil: no document is known to come from data sharing
 }
 
 // Option configures the service.
@@ -41,6 +42,17 @@ type Option func(*Service)
 
 // WithContentCheck checks residents' free text (reasons, notes, evidence, objections) with c.
 func WithContentCheck(c contentcheck.Checker) Option { return func(s *Service) { s.content = c } }
+
+// SharingRules tells which documents government data sharing supplies in an area on a date
+// (service/checklist): a return may not ask the resident for them (免证明).
+type SharingRules interface {
+	// SharedSources answers, for each document name as staff wrote it, the department whose data
+	// sharing supplies it in area on date, or "" when the resident must provide it.
+	SharedSources(ctx context.Context, area model.AreaCode, date string, names []string) ([]string, error)
+}
+
+// UseSharingRules makes a return refuse items that data sharing supplies (wiring, before serving).
+func (s *Service) UseSharingRules(r SharingRules) { s.shared = r }
 
 // New builds the service.
 func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger, opts ...Option) *Service {

@@ -404,10 +404,35 @@ func (s *Service) Return(ctx context.Context, st *model.Staff, publicID string, 
 		for i, it := range list {
 			names[i] = it.Name
 		}
+		if err := s.refuseShared(ctx, &f.Case, env.Now, names); err != nil {
+			return err
+		}
 		tell(f, env.Now, "需补正", fmt.Sprintf("请补充%d项材料，详见小程序", len(list)),
 			fmt.Sprintf("您的申请（%s）需要补充以下%d项材料：%s。请一次补齐后重新提交。", f.Case.CaseNo, len(list), strings.Join(names, "、")))
 		return nil
 	})
+}
+
+// ErrItemShared refuses a return naming a document that government data sharing supplies.
+var ErrItemShared = model.E(model.KindUnprocessable, "case.item_shared", "所列材料已通过政务数据共享获取，无需群众提供（免证明）")
+
+// refuseShared answers 422 for the first returned item that data sharing supplies in the
+// case's area today. It runs inside the action's transaction (ctx), on its connection.
+func (s *Service) refuseShared(ctx context.Context, c *model.Case, now time.Time, names []string) error {
+	if s.shared == nil {
+		return nil
+	}
+	sources, err := s.shared.SharedSources(ctx, model.AreaCode(c.AreaCode), calendar.DateOf(now), names)
+	if err != nil {
+		return err
+	}
+	for i, src := range sources {
+		if src != "" {
+			return ErrItemShared.WithField(fmt.Sprintf("missingItems[%d].name", i),
+				"“"+names[i]+"”已通过数据共享（"+src+"）获取，无需群众提供")
+		}
+	}
+	return nil
 }
 
 var errMissingItems = model.Invalid("case.invalid_missing_items", "所缺材料清单不正确")

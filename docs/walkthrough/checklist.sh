@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The document list from rules and the policy guide, against a running embedded server:
+#   go run .            # in one terminal (embedded mode: demo data, WeChat simulator)
+#   docs/walkthrough/checklist.sh   # in another (needs curl and jq); B=http://host:port to point elsewhere
+# Without logging in, a daughter looks up the policy guide of her mother's village and the list of
+# documents for applying on her mother's behalf; an administrator switches data sharing off for one
+# village and back; a caseworker's return asking for the household register is refused (免证明).
+# It can be run again on the same server (new residents and ID numbers each run; the override it
+# sets is removed again). It prints each step's status and exits non-zero on the first answer it
+# did not expect.
+set -euo pipefail
+
+B=${B:-http://127.0.0.1:8080}
+RUN=$(date +%s%N | tail -c 9)$RANDOM
+PASSWORD=palmaid-demo-2026
+VILLAGE=990101001001
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# call METHOD PATH TOKEN BODY WANT_STATUS: prints "METHOD PATH -> status", leaves the body in $OUT.
+call() {
+	local method=$1 path=$2 token=$3 body=$4 want=$5
+	local args=(-s -o /tmp/palmaid-walk.$$ -w '%{http_code}' -X "$method" "$B$path")
+	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
+	local got
+	got=$(curl "${args[@]}") || fail "$method $path: no answer from $B (is the server running?)"
+	OUT=$(cat /tmp/palmaid-walk.$$)
+	rm -f /tmp/palmaid-walk.$$
+	printf '%-6s %-58s -> %s\n' "$method" "$path" "$got" >&2
+	[ "$got" = "$want" ] || fail "$method $path answered $got, expected $want: $OUT"
+}
+
+# expect JQ_FILTER VALUE: the last answer's field must equal VALUE.
+expect() {
+	local got
+	got=$(jq -r "$1" <<<"$OUT")
+	[ "$got" = "$2" ] || fail "$1 is '$got', expected '$2'"
+	printf '         %s = %s\n' "$1" "$got" >&2
+}
+
+# A checksum-valid ID number (GB 11643) for the demo county, born on $1 (YYYYMMDD), unique per run.
+idnum() {
+	local body="990101$1$(printf '%03d' $((10#${RUN: -3} % 1000)))" sum=0 i
+	local w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2)
+	body=${body:0:17}
+	for i in $(seq 0 16); do sum=$((sum + ${body:$i:1} * ${w[$i]})); done
+	local checks=10X98765432
+	echo "$body${checks:$((sum % 11)):1}"
+}
+
+staff_login() {
+	call POST /api/v1/auth/login "" "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" 200
+	jq -r .token <<<"$OUT"
+}
+
+echo "== 1. The policy guide of the village (no login): categories, conditions, the region's standards"
+call GET "/mp/v1/policy?village=$VILLAGE" "" "" 200
+expect .areaName 东城村
+expect '.categories | length' 5
+expect '.categories[0].label' 低保
+expect .figures.urbanStandardCents 85000
+expect .figures.edgeMultiplier 1.5
+expect .clocks.noticeDays 7
+echo "         低保: $(jq -r '.categories[0].conditions[0]' <<<"$OUT")"
+call GET "/mp/v1/policy?village=990101001000" "" "" 400
+expect .error.code area.not_village
+
+echo "== 2. The documents for applying on a disabled mother's behalf (特困 and 临时救助 after an accident; no login)"
+PREVIEW='{"villageCode":"'$VILLAGE'","categories":["extreme_hardship","temporary_aid"],"byAgent":true,"emergency":"accident","supporters":1,
+  "members":[{"relation":"self","adult":true,"disabilityKind":"physical","disabilityGrade":2},{"relation":"spouse","adult":true,"health":"serious"}]}'
+call POST /mp/v1/checklist/preview "" "$PREVIEW" 200
+FIRST=$OUT
+jq -r '.items[] | "         \(.name)：\(.provideLabel)（\(.why)）"' <<<"$OUT" >&2
+expect '.items[] | select(.code=="disability_certificate") | .provide' shared
+expect '.items[] | select(.code=="disability_certificate") | .source' 残联
+expect '.items[] | select(.code=="household_register") | .provide' shared
+expect '.items[] | select(.code=="agent_authorization") | .provide' required
+expect '.items[] | select(.code=="diagnosis_certificate") | .member' 1
+expect '.items[] | select(.code=="accident_proof") | .provide' commitment_allowed
+expect '.items[] | select(.code=="supporters_statement") | .provide' required
+call POST /mp/v1/checklist/preview "" "$PREVIEW" 200
+[ "$OUT" = "$FIRST" ] || fail "the same household gave a different list"
+echo "         the same household gives the same list" >&2
+call POST /mp/v1/checklist/preview "" '{"villageCode":"'$VILLAGE'","members":[{"relation":"cousin"}]}' 422
+expect .error.code checklist.invalid_input
+
+echo "== 3. An administrator: this village has no link to the 残联 database, then has again"
+ADMIN=$(staff_login admin)
+call GET "/api/v1/admin/checklist-rules/$VILLAGE" "$ADMIN" "" 200
+expect '.inForce[] | select(.code=="disability_certificate") | .sharedSource' 残联
+call PUT "/api/v1/admin/checklist-rules/$VILLAGE" "$ADMIN" '{"rules":[{"code":"disability_certificate","name":"残疾证","note":"第二代残疾人证",
+  "appliesWhen":["member_disabled"],"scope":"member","sharedSource":"","sortOrder":60,"effectiveFrom":"2021-01-01"}]}' 200
+expect '.inForce[] | select(.code=="disability_certificate") | .areaCode' "$VILLAGE"
+call POST /mp/v1/checklist/preview "" "$PREVIEW" 200
+expect '.items[] | select(.code=="disability_certificate") | .provide' required
+call PUT "/api/v1/admin/checklist-rules/$VILLAGE" "$ADMIN" '{"rules":[{"code":"x1","name":"犬证","appliesWhen":["owns_dog"],"scope":"household","effectiveFrom":"2026-01-01"}]}' 422
+expect .error.code checklist.unknown_condition
+call PUT "/api/v1/admin/checklist-rules/$VILLAGE" "$ADMIN" '{"rules":[]}' 200
+call POST /mp/v1/checklist/preview "" "$PREVIEW" 200
+expect '.items[] | select(.code=="disability_certificate") | .provide' shared
+TOWN=$(staff_login town_east)
+call GET "/api/v1/admin/checklist-rules/$VILLAGE" "$TOWN" "" 403
+
+echo "== 4. A return may not ask for what data sharing supplies"
+SELF=$(idnum 19480919)
+call POST /mp/v1/auth/login "" "{\"code\":\"dev:walk-checklist-$RUN\"}" 200
+TOK=$(jq -r .token <<<"$OUT")
+call PUT /mp/v1/me/identity "$TOK" "{\"name\":\"严共\",\"idNumber\":\"$SELF\"}" 200
+call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"$VILLAGE\",\"address\":\"东城村3组6号\",\"categories\":[\"minimum_living\"],
+  \"reason\":\"年老体弱，收入低于当地低保标准\",\"members\":[{\"relation\":\"self\",\"name\":\"严共\",\"idNumber\":\"$SELF\"}],
+  \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
+CASE=$(jq -r .id <<<"$OUT")
+call GET "/api/v1/cases/$CASE" "$TOWN" "" 200
+V=$(jq -r .version <<<"$OUT")
+call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"户口本\"},{\"name\":\"近6个月收入证明\"}]}" 422
+expect .error.code case.item_shared
+echo "         $(jq -r '.error.fields["missingItems[0].name"]' <<<"$OUT")" >&2
+call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"近6个月收入证明\"}]}" 200
+expect .status returned
+
+echo
+echo "checklist walkthrough: all steps answered as expected"
