@@ -154,6 +154,7 @@ const (
 	ItemMissing  = "missing"
 	ItemProvided = "provided"
 	ItemAccepted = "accepted"
+	ItemRejected = "rejected" // staff refused what was provided (RejectReason); a later return may ask for it again
 )
 
 // ChecklistItem is one document the applicant must provide.
@@ -165,6 +166,10 @@ type ChecklistItem struct {
 	Status    string `gorm:"size:16;not null"`
 	Round     int    `gorm:"not null"`
 	CreatedAt time.Time
+	// Set by the staff review of the item (accepted or rejected).
+	RejectReason      string `gorm:"size:500;not null;default:''"`
+	ReviewedByStaffID uint64 `gorm:"not null;default:0"`
+	ReviewedAt        *time.Time
 }
 
 func (ChecklistItem) TableName() string { return "checklist_items" }
@@ -181,6 +186,9 @@ type Document struct {
 	SHA256               string `gorm:"column:sha256;size:64;not null"`
 	UploadedByResidentID *uint64
 	CreatedAt            time.Time
+	// DeletedAt: the applicant removed it while the case was theirs (the object is deleted; the
+	// row stays for the history, and the case file no longer loads it).
+	DeletedAt *time.Time
 }
 
 func (Document) TableName() string { return "documents" }

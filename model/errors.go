@@ -20,6 +20,7 @@ const (
 	KindUnprocessable             // 422: well-formed but breaks a rule
 	KindRateLimited               // 429
 	KindUnavailable               // 503
+	KindUnsupportedMedia          // 415: an upload of a type the service does not take
 )
 
 // Error is the one application error type. Code is stable and machine-readable
