@@ -14,7 +14,6 @@ import (
 	"image/png"
 )
 
-
 // GPSMarker is the text the GPS block of FixtureJPEGWithGPS carries; after an upload it must be
 // nowhere in the stored object.
 const GPSMarker = "GPS-39.904200N-116.407400E-palmaid"
