@@ -16,6 +16,7 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/documents"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
 	"palmaid/service/staffadmin"
@@ -29,8 +30,10 @@ type Deps struct {
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service
-	Limits        *ratelimit.Limiter
-	Log           *slog.Logger
+	// Documents: downloads of a case's uploads (audited).
+	Documents *documents.Service
+	Limits    *ratelimit.Limiter
+	Log       *slog.Logger
 }
 
 // Handler serves /api/v1.
@@ -57,6 +60,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
 	authed.POST("/cases/:id/unmask", h.unmask)
+	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
 	for _, a := range caseActions() {
 		authed.POST("/cases/:id/"+a.path, h.action(a))
 	}

@@ -37,6 +37,20 @@ type checklistItem struct {
 	Note   string `json:"note,omitempty"`
 	Status string `json:"status"`
 	Round  int    `json:"round"`
+	// ID is the item's number (review: POST /api/v1/cases/{id}/items/{itemId}/review).
+	ID           uint64         `json:"id"`
+	RejectReason string         `json:"rejectReason,omitempty"`
+	ReviewedAt   *time.Time     `json:"reviewedAt,omitempty"`
+	Documents    []documentView `json:"documents"`
+}
+
+type documentView struct {
+	ID         uint64    `json:"id"`
+	FileName   string    `json:"fileName"`
+	Size       int64     `json:"size"`
+	Type       string    `json:"type"` // sniffed: image/jpeg, image/png or application/pdf
+	SHA256     string    `json:"sha256"`
+	UploadedAt time.Time `json:"uploadedAt"`
 }
 
 type deadline struct {
@@ -200,7 +214,13 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc)})
 	}
 	for _, it := range f.Checklist {
-		v.Checklist = append(v.Checklist, checklistItem{Name: it.Name, Note: it.Note, Status: it.Status, Round: it.Round})
+		ci := checklistItem{Name: it.Name, Note: it.Note, Status: it.Status, Round: it.Round, ID: it.ID, RejectReason: it.RejectReason,
+			ReviewedAt: localPtr(it.ReviewedAt), Documents: []documentView{}}
+		for _, d := range f.ItemDocuments(it.ID) {
+			ci.Documents = append(ci.Documents, documentView{ID: d.ID, FileName: d.FileName, Size: d.Size, Type: d.MIME, SHA256: d.SHA256,
+				UploadedAt: d.CreatedAt.In(loc)})
+		}
+		v.Checklist = append(v.Checklist, ci)
 	}
 	for _, d := range f.Deadlines {
 		unit := "working_days"

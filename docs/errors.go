@@ -95,6 +95,8 @@ func errorTitle(status int) string {
 		return "与当前状态冲突。"
 	case http.StatusRequestEntityTooLarge:
 		return "请求体过大。"
+	case http.StatusUnsupportedMediaType:
+		return "不支持的文件类型。"
 	case http.StatusUnprocessableEntity:
 		return "格式正确，但不符合业务规则。"
 	case http.StatusTooManyRequests:

@@ -13,6 +13,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
 	"palmaid/service/cases"
+	"palmaid/service/documents"
 	"palmaid/service/eligibility"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
@@ -28,8 +29,10 @@ type Deps struct {
 	Notify    *notify.Service
 	// Eligibility answers the resident's self-check (nothing stored).
 	Eligibility *eligibility.Service
-	Limits      *ratelimit.Limiter
-	Log         *slog.Logger
+	// Documents: uploads to the checklist items of one's own case, downloads, deletion.
+	Documents *documents.Service
+	Limits    *ratelimit.Limiter
+	Log       *slog.Logger
 }
 
 // Handler serves /mp/v1.
@@ -66,6 +69,9 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/cases/:id/resubmit", h.resubmit)
 	authed.POST("/cases/:id/withdraw", h.withdraw)
 	authed.POST("/cases/:id/data-check-objection", h.dataCheckObjection)
+	authed.POST(UploadPath, httpx.RateLimitBy(h.app.Limits, "upload:mp", ratelimit.PerMinute(30), accountKey, h.app.Log), h.uploadDocument)
+	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
+	authed.DELETE("/cases/:id/documents/:docId", h.deleteDocument)
 	authed.POST("/notices/:id/objections", httpx.RateLimit(h.app.Limits, "objection:mp", ratelimit.PerMinute(10), h.app.Log), h.objectToNotice)
 	authed.GET("/subscriptions/templates", h.templates)
 	authed.POST("/subscriptions", h.recordSubscriptions)

@@ -36,6 +36,10 @@ type missingItem struct {
 	Name   string `json:"name"`
 	Note   string `json:"note,omitempty"`
 	Status string `json:"status"`
+	// ID is the item's number for uploads (POST /mp/v1/cases/{id}/items/{itemId}/documents).
+	ID           uint64         `json:"id"`
+	RejectReason string         `json:"rejectReason,omitempty"` // status rejected: why
+	Documents    []documentView `json:"documents"`
 }
 
 type nextStep struct {
@@ -159,7 +163,11 @@ func toCaseView(r *cases.Record) caseView {
 	}
 	for _, it := range f.Checklist {
 		if it.Round == c.Round || (c.Status == model.StatusReturned && it.Round == c.Round) {
-			v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status})
+			mi := missingItem{Name: it.Name, Note: it.Note, Status: it.Status, ID: it.ID, RejectReason: it.RejectReason, Documents: []documentView{}}
+			for _, d := range f.ItemDocuments(it.ID) {
+				mi.Documents = append(mi.Documents, toDocumentView(d))
+			}
+			v.MissingItems = append(v.MissingItems, mi)
 		}
 	}
 	if dc := f.CurrentDataCheck(); dc != nil {

@@ -30,7 +30,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	}
 	r.ContextWithFallback = true
 	r.Use(httpx.Recover(log), httpx.SecurityHeaders(), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log),
-		httpx.CORS(a.Config.HTTP.CORSOrigins), httpx.Deadline(a.Config.Database.RequestTimeout), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes))
+		httpx.CORS(a.Config.HTTP.CORSOrigins), httpx.Deadline(a.Config.Database.RequestTimeout), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes, bff.RouteLimits("/mp/v1")...))
 	r.NoRoute(httpx.NoRoute())
 	r.NoMethod(httpx.NoMethod())
 
@@ -38,10 +38,11 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	r.GET("/readyz", httpx.ReadyWithLog(a.Ready(), log))
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
 
-	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Limits: a.Limits, Log: a.Log}).
+	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Documents: a.Documents,
+		Limits: a.Limits, Log: a.Log}).
 		Register(r.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
-		Limits: a.Limits, Log: a.Log}).Register(r.Group("/api/v1"))
+		Documents: a.Documents, Limits: a.Limits, Log: a.Log}).Register(r.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(r.Group("/dev/v1"), a)
 	}
