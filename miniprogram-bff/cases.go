@@ -38,6 +38,7 @@ type missingItem struct {
 	Status string `json:"status"`
 	// ID is the item's number for uploads (POST /mp/v1/cases/{id}/items/{itemId}/documents).
 	ID           uint64         `json:"id"`
+	Round        int            `json:"round"`
 	RejectReason string         `json:"rejectReason,omitempty"` // status rejected: why
 	Documents    []documentView `json:"documents"`
 }
@@ -78,12 +79,15 @@ type caseView struct {
 	Members      []member        `json:"members"`
 	Timeline     []timelineEntry `json:"timeline"`
 	MissingItems []missingItem   `json:"missingItems"`
-	NextStep     *nextStep       `json:"nextStep"`
-	Version      int             `json:"version"`
-	CanWithdraw  bool            `json:"canWithdraw"`
-	CanResubmit  bool            `json:"canResubmit"`
-	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
-	Decisions    []decisionView  `json:"decisions"`
+	// Checklist is every item asked for, of every round, with its review and documents
+	// (missingItems: those of the current round).
+	Checklist   []missingItem  `json:"checklist"`
+	NextStep    *nextStep      `json:"nextStep"`
+	Version     int            `json:"version"`
+	CanWithdraw bool           `json:"canWithdraw"`
+	CanResubmit bool           `json:"canResubmit"`
+	DataCheck   *dataCheckView `json:"dataCheck,omitempty"`
+	Decisions   []decisionView `json:"decisions"`
 }
 
 type caseSummary struct {
@@ -161,12 +165,14 @@ func toCaseView(r *cases.Record) caseView {
 		}
 		v.Timeline = append(v.Timeline, timelineEntry{Step: ev.Step, Action: ev.Action, Label: actionLabel(ev), At: ev.CreatedAt.In(loc), Note: note})
 	}
+	v.Checklist = []missingItem{}
 	for _, it := range f.Checklist {
+		mi := missingItem{Name: it.Name, Note: it.Note, Status: it.Status, ID: it.ID, Round: it.Round, RejectReason: it.RejectReason, Documents: []documentView{}}
+		for _, d := range f.ItemDocuments(it.ID) {
+			mi.Documents = append(mi.Documents, toDocumentView(d))
+		}
+		v.Checklist = append(v.Checklist, mi)
 		if it.Round == c.Round || (c.Status == model.StatusReturned && it.Round == c.Round) {
-			mi := missingItem{Name: it.Name, Note: it.Note, Status: it.Status, ID: it.ID, RejectReason: it.RejectReason, Documents: []documentView{}}
-			for _, d := range f.ItemDocuments(it.ID) {
-				mi.Documents = append(mi.Documents, toDocumentView(d))
-			}
 			v.MissingItems = append(v.MissingItems, mi)
 		}
 	}
