@@ -231,7 +231,9 @@ func TestUploadDownloadReviewDelete(t *testing.T) {
 		pdfDoc := h.expect(h.upload(tok, id, items[1], "收入证明.pdf", "", pdf), 201)["document"].(map[string]any)
 
 		// The applicant downloads: the stored bytes, as an attachment, the sniffed type.
-		docURL := func(d map[string]any) string { return fmt.Sprintf("/cases/%s/documents/%d", id, int(d["id"].(float64))) }
+		docURL := func(d map[string]any) string {
+			return fmt.Sprintf("/cases/%s/documents/%d", id, int(d["id"].(float64)))
+		}
 		dl := h.do("GET", "/mp/v1"+docURL(pdfDoc), tok, nil)
 		if dl.Status != 200 || !bytes.Equal(dl.Body, pdf) || dl.Header.Get("Content-Type") != "application/pdf" ||
 			dl.Header.Get("X-Content-Type-Options") != "nosniff" || dl.Header.Get("Cache-Control") != "private, no-store" ||
