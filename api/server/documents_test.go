@@ -210,8 +210,15 @@ func TestUploadDownloadReviewDelete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		obj, _ := io.ReadAll(rc)
+		sealed, _ := io.ReadAll(rc)
 		_ = rc.Close()
+		if bytes.HasPrefix(sealed, []byte("\xff\xd8")) || bytes.Contains(sealed, []byte("JFIF")) {
+			t.Fatal("the stored object is not sealed")
+		}
+		obj, err := h.app.Cipher.Decrypt(sealed)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, needle := range []string{dt.GPSMarker, "Exif"} {
 			if bytes.Contains(obj, []byte(needle)) {
 				t.Fatalf("stored object still holds %q", needle)
@@ -390,7 +397,7 @@ func TestUploadFailedWriteRemovesObject(t *testing.T) {
 			_, err := h.app.Cases.Withdraw(ctx, f.Case.ApplicantResidentID, id, r.version(id), "不再申请")
 			return err
 		}}
-		svc := documents.New(h.app.Store, hook, h.app.Now, h.app.Log)
+		svc := documents.New(h.app.Store, hook, h.app.Cipher, h.app.Now, h.app.Log)
 		_, err = svc.Upload(context.Background(), f.Case.ApplicantResidentID, id, fmt.Sprint(items[0]), func() (documents.File, error) {
 			return documents.File{Name: "a.pdf", Data: dt.FixturePDF()}, nil
 		})
@@ -447,10 +454,14 @@ func TestUploadsOnObjectStorage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw, _ := io.ReadAll(obj.Contents)
+		sealed, _ := io.ReadAll(obj.Contents)
 		_ = obj.Contents.Close()
-		if bytes.Contains(raw, []byte(dt.GPSMarker)) || !strings.HasPrefix(string(raw), "\xff\xd8") {
-			t.Fatal("the bucket holds the unsanitised photo")
+		if strings.HasPrefix(string(sealed), "\xff\xd8") {
+			t.Fatal("the bucket holds the photo in clear")
+		}
+		raw, err := h.app.Cipher.Decrypt(sealed)
+		if err != nil || bytes.Contains(raw, []byte(dt.GPSMarker)) || !strings.HasPrefix(string(raw), "\xff\xd8") {
+			t.Fatalf("the bucket holds something else than the sealed, sanitised photo: %v", err)
 		}
 		url := fmt.Sprintf("/mp/v1/cases/%s/documents/%d", id, int(doc["id"].(float64)))
 		if dl := h.do("GET", url, tok, nil); dl.Status != 200 || !bytes.Equal(dl.Body, raw) {
@@ -459,6 +470,36 @@ func TestUploadsOnObjectStorage(t *testing.T) {
 		h.expect(h.do("DELETE", url, tok, nil), 204)
 		if list, err := srv.Backend.ListBucket("palmaid-docs", nil, gofakes3.ListBucketPage{}); err != nil || len(list.Contents) != 0 {
 			t.Fatalf("bucket after delete: %v %v", list, err)
+		}
+	})
+}
+
+// Objects are sealed and bound to their row by the SHA-256: an object replaced in storage (by
+// someone with access to the disk or the bucket, but not the key and the database) is never served.
+func TestSwappedObjectNotServed(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		tok, id, items := returnedCase(t, h, r, "swap-"+be.Name, 306)
+		a := h.expect(h.upload(tok, id, items[0], "a.pdf", "", dt.FixturePDF()), 201)["document"].(map[string]any)
+		h.expect(h.upload(tok, id, items[1], "b.png", "", dt.FixturePNG(9, 9)), 201)
+		ctx := context.Background()
+		f, err := h.app.Store.LoadCaseFile(ctx, storeSystem(), id)
+		if err != nil || len(f.Documents) != 2 {
+			t.Fatalf("%v %v", f, err)
+		}
+		rc, _, err := h.app.Storage.Get(ctx, f.Documents[1].StorageKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, _ := io.ReadAll(rc)
+		_ = rc.Close()
+		if err := h.app.Storage.Put(ctx, f.Documents[0].StorageKey, bytes.NewReader(other), int64(len(other)), "application/octet-stream"); err != nil {
+			t.Fatal(err)
+		}
+		url := fmt.Sprintf("/mp/v1/cases/%s/documents/%d", id, int(a["id"].(float64)))
+		if res := h.do("GET", url, tok, nil); res.Status != 500 || bytes.Contains(res.Body, []byte("PNG")) {
+			t.Fatalf("swapped object: %d %q", res.Status, res.Body)
 		}
 	})
 }

@@ -165,7 +165,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err := a.openStorage(ctx); err != nil {
 		return nil, err
 	}
-	a.Documents = documents.New(a.Store, a.Storage, a.Now, a.Log)
+	a.Documents = documents.New(a.Store, a.Storage, a.Cipher, a.Now, a.Log)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }

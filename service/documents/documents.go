@@ -1,9 +1,11 @@
 // Package documents is the upload use case: a resident attaches files to the checklist items
 // of their own case, downloads them back or deletes them while the case is theirs; staff of the
 // case's area download them (audited). Every upload is sanitised (sanitize.go) before anything
-// is stored, stored under a random key (service/storage) with its SHA-256, and recorded through
-// the case file aggregate (store.UpdateCaseFile), so a refused upload leaves no row and no
-// object, and a failed database write removes the object it had put.
+// is stored, sealed with the personal-data key (SM4-GCM, service/crypto: the storage — disk or
+// bucket — holds only ciphertext), stored under a random key (service/storage) with the
+// plaintext's SHA-256, and recorded through the case file aggregate (store.UpdateCaseFile), so a
+// refused upload leaves no row and no object, and a failed database write removes the object it
+// had put. A download opens the seal and checks the SHA-256 against the row.
 package documents
 
 import (
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"palmaid/model"
+	"palmaid/service/crypto"
 	"palmaid/service/reqmeta"
 	"palmaid/service/storage"
 	"palmaid/service/store"
@@ -26,16 +29,20 @@ import (
 
 // Service runs the upload use cases.
 type Service struct {
-	st    *store.Store
-	files storage.Storage
-	now   func() time.Time
-	log   *slog.Logger
+	st     *store.Store
+	files  storage.Storage
+	cipher crypto.Cipher
+	now    func() time.Time
+	log    *slog.Logger
 }
 
 // New builds the service.
-func New(st *store.Store, files storage.Storage, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{st: st, files: files, now: now, log: log}
+func New(st *store.Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{st: st, files: files, cipher: cipher, now: now, log: log}
 }
+
+// sealedType is the content type of every stored object: ciphertext.
+const sealedType = "application/octet-stream"
 
 // File is what a client sent: its name and declared type (neither trusted) and its bytes
 // (at most MaxBytes: the reader stops there).
@@ -92,7 +99,11 @@ func (s *Service) Upload(ctx context.Context, residentID uint64, publicID, itemI
 		return nil, model.Internal(err)
 	}
 	sum := sha256.Sum256(clean.Data)
-	if err := s.files.Put(ctx, key, bytes.NewReader(clean.Data), int64(len(clean.Data)), clean.MIME); err != nil {
+	sealed, err := s.cipher.Encrypt(clean.Data)
+	if err != nil {
+		return nil, model.Internal(err)
+	}
+	if err := s.files.Put(ctx, key, bytes.NewReader(sealed), int64(len(sealed)), sealedType); err != nil {
 		s.removeObject(ctx, key) // a partial object, if the store kept one
 		return nil, storageErr(err)
 	}
@@ -137,7 +148,8 @@ func (s *Service) removeObject(ctx context.Context, key string) {
 	}
 }
 
-// Download is an open document: its row and its bytes (the caller closes Body).
+// Download is an open document: its row and its bytes, opened and checked (the caller closes
+// Body). At most MaxBytes are held per download.
 type Download struct {
 	Document model.Document
 	Body     io.ReadCloser
@@ -196,18 +208,26 @@ func (s *Service) open(ctx context.Context, f *model.CaseFile, docID string) (*D
 	if err != nil {
 		return nil, err
 	}
-	body, info, err := s.files.Get(ctx, d.StorageKey)
+	body, _, err := s.files.Get(ctx, d.StorageKey)
 	if err != nil {
 		if errors.Is(err, storage.ErrNotFound) {
 			s.log.ErrorContext(ctx, "document object missing", "document", d.ID, "key", d.StorageKey)
 		}
 		return nil, storageErr(err)
 	}
-	size := info.Size
-	if size <= 0 {
-		size = d.Size
+	defer body.Close()
+	sealed, err := io.ReadAll(io.LimitReader(body, MaxBytes+crypto.Overhead+1))
+	if err != nil {
+		return nil, storageErr(err)
 	}
-	return &Download{Document: *d, Body: body, Size: size}, nil
+	plain, err := s.cipher.Decrypt(sealed)
+	sum := sha256.Sum256(plain)
+	if err != nil || hex.EncodeToString(sum[:]) != d.SHA256 {
+		// a swapped, truncated or foreign object: never served
+		s.log.ErrorContext(ctx, "document object does not match its row", "document", d.ID, "key", d.StorageKey, "err", err)
+		return nil, model.Internal(fmt.Errorf("document %d: object does not open or does not match its SHA-256", d.ID))
+	}
+	return &Download{Document: *d, Body: io.NopCloser(bytes.NewReader(plain)), Size: int64(len(plain))}, nil
 }
 
 // Delete removes a document of the resident's case while the case is theirs: the row is marked
