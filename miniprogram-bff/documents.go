@@ -22,10 +22,14 @@ const UploadPath = "/cases/:id/items/:itemId/documents"
 // uploadBodyMax is the upload route's body cap: the largest file plus the form's own bytes.
 const uploadBodyMax = documents.MaxBytes + 64<<10
 
+// uploadTime is the upload route's deadline: 10 MB over a slow mobile network (about 0.7
+// Mbit/s) instead of the common request deadline and the server's read timeout.
+const uploadTime = 2 * time.Minute
+
 // RouteLimits are the routes under prefix (the /mp/v1 group) whose bodies may exceed the
-// JSON cap, for httpx.BodyLimit.
+// JSON cap and take longer than the common deadline, for httpx.BodyLimit and httpx.Deadline.
 func RouteLimits(prefix string) []httpx.RouteLimit {
-	return []httpx.RouteLimit{{Path: prefix + UploadPath, Max: uploadBodyMax, Err: documents.ErrTooLarge}}
+	return []httpx.RouteLimit{{Path: prefix + UploadPath, Max: uploadBodyMax, Err: documents.ErrTooLarge, Time: uploadTime}}
 }
 
 type documentView struct {

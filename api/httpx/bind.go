@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,12 +48,13 @@ func BodyLimit(max int64, routes ...RouteLimit) gin.HandlerFunc {
 	}
 }
 
-// RouteLimit is one route's own body cap: Path is the route template as Gin reports it
-// (c.FullPath(), e.g. /mp/v1/cases/:id/items/:itemId/documents).
+// RouteLimit is one route's own body cap (BodyLimit) and time (Deadline): Path is the route
+// template as Gin reports it (c.FullPath(), e.g. /mp/v1/cases/:id/items/:itemId/documents).
 type RouteLimit struct {
 	Path string
 	Max  int64
-	Err  *model.Error // answered (413) for a declared Content-Length over Max
+	Err  *model.Error  // answered (413) for a declared Content-Length over Max
+	Time time.Duration // the request's deadline; 0: the common one
 }
 
 // BindJSON decodes the request body into dst strictly: Content-Type must be application/json,
