@@ -59,6 +59,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.GET("/reminders", h.reminders)
 	authed.GET("/cases", h.listCases)
 	authed.GET("/cases/:id", h.getCase)
+	authed.POST("/assisted-applications", h.createAssisted)
 	authed.POST("/cases/:id/unmask", h.unmask)
 	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
 	for _, a := range caseActions() {

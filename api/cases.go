@@ -197,3 +197,22 @@ func (h *Handler) reminders(c *gin.Context) {
 	}
 	httpx.OK(c, http.StatusOK, out)
 }
+
+type assistedRequest = cases.AssistedInput
+
+// createAssisted: 帮办代办 — a village assistant or town caseworker files an application for a
+// resident, with the household's signed paper forms.
+func (h *Handler) createAssisted(c *gin.Context) {
+	var in assistedRequest
+	if err := httpx.BindJSON(c, &in); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	rec, err := h.app.Cases.CreateAssisted(c.Request.Context(), staff(c), in)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/cases/"+rec.Case().PublicID)
+	httpx.OK(c, http.StatusCreated, toDetail(rec))
+}

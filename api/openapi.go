@@ -61,6 +61,18 @@ func Docs() []docs.Route {
 				{Status: http.StatusOK, Body: caseDetail{}, Description: "申请详情，含家庭成员、办理记录、材料清单和法定时限"},
 				notFound,
 			}},
+		{Method: http.MethodPost, Path: "/api/v1/assisted-applications", OperationID: "staffCreateAssisted", Tag: tag, Auth: true,
+			Summary: "帮办代办：村（社区）协理员或乡镇（街道）经办人为不会使用小程序的群众代为提交申请（须已收取每位成年成员签字的承诺及授权书）；" +
+				"被申请人以本人身份证号登录小程序后即可看到并接手",
+			Request: assistedRequest{},
+			Responses: []docs.Response{
+				{Status: http.StatusCreated, Body: caseDetail{}, Description: "已提交，待受理；Location 为申请详情"},
+				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.text_too_long`：文字超长"},
+				{Status: http.StatusForbidden, Description: "`case.assist_forbidden`：本角色不能代为申请"},
+				{Status: http.StatusConflict, Description: "`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},
+				{Status: http.StatusUnprocessableEntity, Description: "`area.outside_jurisdiction`：该村（社区）不在本人辖区\n`area.not_village`：不是村（社区）\n" +
+					"`case.paper_forms_required`：未确认收取签字的纸质授权书\n`case.invalid_facts`：家庭情况有误（fields 逐项指明）\n`case.incomplete`：信息不全（fields 逐项指明）"},
+			}},
 		{Method: http.MethodGet, Path: "/api/v1/worklists", OperationID: "staffWorklists", Tag: tag, Auth: true,
 			Summary:   "各工作清单的件数（角标）",
 			Responses: []docs.Response{{Status: http.StatusOK, Body: worklistCounts{}, Description: "每个清单一项：list、count"}}},

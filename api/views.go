@@ -7,6 +7,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/eligibility"
 )
 
 // member: the ID number masked and the age — never the birth date beside the mask, which
@@ -33,12 +34,16 @@ type event struct {
 }
 
 type checklistItem struct {
-	Name   string `json:"name"`
-	Note   string `json:"note,omitempty"`
-	Status string `json:"status"`
-	Round  int    `json:"round"`
-	// ID is the item's number (review: POST /api/v1/cases/{id}/items/{itemId}/review).
-	ID           uint64         `json:"id"`
+	ID      uint64 `json:"id"`
+	Code    string `json:"code,omitempty"`
+	Name    string `json:"name"`
+	Note    string `json:"note,omitempty"`
+	Why     string `json:"why,omitempty"`
+	Provide string `json:"provide"` // required | shared | commitment_allowed
+	Source  string `json:"source,omitempty"`
+	Status  string `json:"status"`
+	Round   int    `json:"round"`
+	// The staff review (POST /api/v1/cases/{id}/items/{itemId}/review) and the documents.
 	RejectReason string         `json:"rejectReason,omitempty"`
 	ReviewedAt   *time.Time     `json:"reviewedAt,omitempty"`
 	Documents    []documentView `json:"documents"`
@@ -51,6 +56,18 @@ type documentView struct {
 	Type       string    `json:"type"` // sniffed: image/jpeg, image/png or application/pdf
 	SHA256     string    `json:"sha256"`
 	UploadedAt time.Time `json:"uploadedAt"`
+}
+
+// consentView: whose pledge and authorisation the case holds, how and when.
+type consentView struct {
+	ID          uint64     `json:"id"`
+	Subject     string     `json:"subject"` // member | supporter | agent
+	Position    int        `json:"position"`
+	Who         string     `json:"who"` // masked name
+	State       string     `json:"state"`
+	Method      string     `json:"method,omitempty"` // self | wechat | paper
+	TextVersion string     `json:"textVersion,omitempty"`
+	ConfirmedAt *time.Time `json:"confirmedAt,omitempty"`
 }
 
 type deadline struct {
@@ -168,6 +185,12 @@ type caseDetail struct {
 	Notices            []noticeView    `json:"notices"`
 	Objections         []objectionView `json:"objections"`
 	Decisions          []entryView     `json:"decisions"`
+	// The household's declaration (ID numbers masked) and the engine's classification of it
+	// under today's regional policy: a pre-filled basis for the opinion, rule by rule.
+	DeclaredFacts   *cases.Facts        `json:"declaredFacts,omitempty"`
+	Eligibility     *eligibility.Report `json:"eligibility,omitempty"`
+	EligibilityNote string              `json:"eligibilityNote,omitempty"`
+	Consents        []consentView       `json:"consents"`
 }
 
 func localPtr(t *time.Time) *time.Time {
@@ -214,13 +237,26 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 			ActorType: e.ActorType, AreaCode: e.AreaCode, Opinion: e.Opinion, At: e.CreatedAt.In(loc)})
 	}
 	for _, it := range f.Checklist {
-		ci := checklistItem{Name: it.Name, Note: it.Note, Status: it.Status, Round: it.Round, ID: it.ID, RejectReason: it.RejectReason,
-			ReviewedAt: localPtr(it.ReviewedAt), Documents: []documentView{}}
+		if it.Status == model.ItemNotNeeded {
+			continue
+		}
+		ci := checklistItem{ID: it.ID, Code: it.Code, Name: it.Name, Note: it.Note, Why: it.Why,
+			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round,
+			RejectReason: it.RejectReason, ReviewedAt: localPtr(it.ReviewedAt), Documents: []documentView{}}
 		for _, d := range f.ItemDocuments(it.ID) {
 			ci.Documents = append(ci.Documents, documentView{ID: d.ID, FileName: d.FileName, Size: d.Size, Type: d.MIME, SHA256: d.SHA256,
 				UploadedAt: d.CreatedAt.In(loc)})
 		}
 		v.Checklist = append(v.Checklist, ci)
+	}
+	v.DeclaredFacts, v.Eligibility, v.EligibilityNote = r.Facts, r.Eligibility, r.EligibilityNote
+	v.Consents = []consentView{}
+	for _, k := range f.Consents {
+		if k.State == model.ConsentVoid {
+			continue
+		}
+		v.Consents = append(v.Consents, consentView{ID: k.ID, Subject: k.Subject, Position: k.Position, Who: r.ConsentNames[k.ID],
+			State: k.State, Method: k.Method, TextVersion: k.TextVersion, ConfirmedAt: localPtr(k.ConfirmedAt)})
 	}
 	for _, d := range f.Deadlines {
 		unit := "working_days"

@@ -79,15 +79,15 @@ type caseView struct {
 	Members      []member        `json:"members"`
 	Timeline     []timelineEntry `json:"timeline"`
 	MissingItems []missingItem   `json:"missingItems"`
-	// Checklist is every item asked for, of every round, with its review and documents
-	// (missingItems: those of the current round).
-	Checklist   []missingItem  `json:"checklist"`
-	NextStep    *nextStep      `json:"nextStep"`
-	Version     int            `json:"version"`
-	CanWithdraw bool           `json:"canWithdraw"`
-	CanResubmit bool           `json:"canResubmit"`
-	DataCheck   *dataCheckView `json:"dataCheck,omitempty"`
-	Decisions   []decisionView `json:"decisions"`
+	NextStep     *nextStep       `json:"nextStep"`
+	Version      int             `json:"version"`
+	CanWithdraw  bool            `json:"canWithdraw"`
+	CanResubmit  bool            `json:"canResubmit"`
+	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
+	Decisions    []decisionView  `json:"decisions"`
+	// Application is the resident's own part: the declaration, the one-time list, the consents
+	// and, for a draft, what is still missing.
+	Application *applicationView `json:"application,omitempty"`
 }
 
 type caseSummary struct {
@@ -165,15 +165,10 @@ func toCaseView(r *cases.Record) caseView {
 		}
 		v.Timeline = append(v.Timeline, timelineEntry{Step: ev.Step, Action: ev.Action, Label: actionLabel(ev), At: ev.CreatedAt.In(loc), Note: note})
 	}
-	v.Checklist = []missingItem{}
 	for _, it := range f.Checklist {
-		mi := missingItem{Name: it.Name, Note: it.Note, Status: it.Status, ID: it.ID, Round: it.Round, RejectReason: it.RejectReason, Documents: []documentView{}}
-		for _, d := range f.ItemDocuments(it.ID) {
-			mi.Documents = append(mi.Documents, toDocumentView(d))
-		}
-		v.Checklist = append(v.Checklist, mi)
 		if it.Round == c.Round || (c.Status == model.StatusReturned && it.Round == c.Round) {
-			v.MissingItems = append(v.MissingItems, mi)
+			v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status, ID: it.ID, Round: it.Round,
+				RejectReason: it.RejectReason, Documents: itemDocuments(f, it.ID)})
 		}
 	}
 	if dc := f.CurrentDataCheck(); dc != nil {
@@ -195,6 +190,7 @@ func toCaseView(r *cases.Record) caseView {
 		v.Decisions = append(v.Decisions, decisionView{Category: d.Category, CategoryLabel: d.Category.Label(), Outcome: d.Outcome,
 			MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, EffectiveMonth: d.EffectiveMonth, Reason: d.Reason})
 	}
+	v.Application = toApplicationView(r)
 	if r.NextStep.Step != "" {
 		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn, Provisional: r.NextStep.Provisional}
 	}

@@ -44,6 +44,15 @@ func toDocumentView(d model.Document) documentView {
 	return documentView{ID: d.ID, FileName: d.FileName, Size: d.Size, Type: d.MIME, UploadedAt: d.CreatedAt.In(calendar.Location())}
 }
 
+// itemDocuments lists an item's documents for the views (never nil).
+func itemDocuments(f *model.CaseFile, itemID uint64) []documentView {
+	out := []documentView{}
+	for _, d := range f.ItemDocuments(itemID) {
+		out = append(out, toDocumentView(d))
+	}
+	return out
+}
+
 type uploadedItem struct {
 	ID     uint64 `json:"id"`
 	Name   string `json:"name"`

@@ -19,7 +19,7 @@ func Docs() []docs.Route {
 	}
 	profileOK := docs.Response{Status: http.StatusOK, Body: profile{}, Description: "本人资料（身份证号、手机号只返回脱敏值）"}
 	residentGone := docs.Response{Status: http.StatusNotFound, Description: "`resident.not_found`：用户不存在"}
-	return []docs.Route{
+	return append([]docs.Route{
 		{Method: http.MethodPost, Path: "/mp/v1/auth/login", OperationID: "mpLogin", Tag: tag,
 			Summary: "微信登录：用 wx.login 的 code 换取会话令牌", Request: loginRequest{},
 			Responses: []docs.Response{
@@ -76,7 +76,7 @@ func Docs() []docs.Route {
 				{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用"},
 			}},
 		{Method: http.MethodDelete, Path: "/mp/v1/cases/{id}/documents/{docId}", OperationID: "mpDeleteDocument", Tag: tag, Auth: true,
-			Summary:    "删除本人上传的材料（仅在待受理或需补充材料时；该项没有其他文件时恢复为“缺少”）",
+			Summary:    "删除本人上传的材料（仅在草稿、待受理或需补充材料时；该项没有其他文件时恢复为“缺少”）",
 			PathParams: []docs.Param{docIDParam},
 			Responses: []docs.Response{
 				{Status: http.StatusNoContent, Description: "已删除（文件同时从存储中删除）"},
@@ -134,7 +134,7 @@ func Docs() []docs.Route {
 		{Method: http.MethodGet, Path: "/mp/v1/messages", OperationID: "mpListMessages", Tag: tag, Auth: true,
 			Summary: "站内消息，新的在前", Query: page,
 			Responses: []docs.Response{{Status: http.StatusOK, Body: messageList{}, Description: "一页消息；nextCursor 为空表示没有更多"}}},
-	}
+	}, draftDocs()...)
 }
 
 func createCaseRoute(tag string) docs.Route {
@@ -185,10 +185,10 @@ var DownloadOK = docs.Response{Status: http.StatusOK, Binary: []string{documents
 
 func uploadRoute(tag string) docs.Route {
 	return docs.Route{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/items/{itemId}/documents", OperationID: "mpUploadDocument", Tag: tag, Auth: true,
-		Summary: "上传一项所缺材料的文件（待受理或需补充材料时）：照片（JPG、PNG）或 PDF，不超过 10MB，图片不超过 4000 万像素。" +
+		Summary: "上传一项所缺材料的文件（草稿、待受理或需补充材料时）：照片（JPG、PNG）或 PDF，不超过 10MB，图片不超过 4000 万像素。" +
 			"类型从文件内容识别，文件扩展名和声明的类型必须与内容一致；图片会重新编码（去除拍摄位置等 EXIF 信息）。上传后该项状态为 provided。" +
 			"每项最多 10 个文件，每份申请最多 60 个；每个账号每分钟最多 30 次",
-		PathParams: []docs.Param{{Name: "itemId", Type: "integer", Required: true, Description: "材料项编号（申请进度 missingItems[].id）"}},
+		PathParams: []docs.Param{{Name: "itemId", Type: "integer", Required: true, Description: "材料项编号（申请进度 missingItems[].id 或 application.checklist[].id）"}},
 		Form: &docs.Form{Fields: []docs.FormField{{Name: "file", File: true, Required: true,
 			ContentTypes: []string{documents.TypeJPEG, documents.TypePNG, documents.TypePDF, "application/octet-stream"},
 			Description:  "文件（唯一的一个部分）。wx.uploadFile 的 name 填 file"}}},
@@ -197,7 +197,7 @@ func uploadRoute(tag string) docs.Route {
 			{Status: http.StatusBadRequest, Description: "`document.file_required`：没有名为 file 的文件\n`document.unexpected_field`：除 file 外还有其他部分，或有两个 file\n" +
 				"`document.invalid_form`：表单格式不正确\n`document.read_failed`：文件没有完整上传"},
 			{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关\n`document.item_not_found`：该申请没有这个材料项"},
-			{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能上传材料（fields.status）\n`document.item_accepted`：该项材料已审核通过"},
+			{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能上传材料（fields.status）\n`document.item_accepted`：该项材料已审核通过\n`document.item_not_needed`：该项无需提供（数据共享获取或已不再需要）"},
 			{Status: http.StatusRequestEntityTooLarge, Description: "`document.too_large`：文件超过 10MB（声明的长度超过上限时不读取内容即拒绝）"},
 			{Status: http.StatusUnsupportedMediaType, Description: "`document.type_not_allowed`：不是 JPG、PNG 或 PDF\n`document.type_mismatch`：扩展名或声明的类型与内容不符（如 PNG 改名为 .pdf）"},
 			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片超过 4000 万像素（只读取文件头即拒绝）\n" +

@@ -52,6 +52,12 @@ func (f *CaseFile) Accept(env Env, opinion string) error {
 			f.Checklist[i].Status = ItemAccepted
 		}
 	}
+	// Accepting verifies the signed paper consents (their forms were just accepted).
+	for i := range f.Consents {
+		if f.Consents[i].State == ConsentPaper {
+			f.Consents[i].State, f.Consents[i].UpdatedAt = ConsentVerified, env.Now
+		}
+	}
 	f.startClock(env, StepInvestigation, 1, env.Policy.InvestigationWD, false, fmt.Sprintf("受理后%d个工作日内启动调查", env.Policy.InvestigationWD))
 	if f.Requested(CatExtremeHardship) {
 		f.startClock(env, StepPreliminary, 1, env.Policy.ExtremePrelimWD, false, fmt.Sprintf("特困：受理后%d个工作日内提出初审意见", env.Policy.ExtremePrelimWD))
@@ -66,8 +72,38 @@ func (f *CaseFile) Accept(env Env, opinion string) error {
 	return nil
 }
 
+// Submit sends a draft to the town: the acceptance clock starts (accWD working days).
+func (f *CaseFile) Submit(env Env, accWD int, basis string) error {
+	if err := f.require(ActSubmit); err != nil {
+		return err
+	}
+	f.record(env, StepApplication, ActSubmit, StatusSubmitted, "")
+	f.startClock(env, StepAcceptance, f.Case.Round, accWD, false, basis)
+	return nil
+}
+
+// TakeOver records that the person the application is for took it over from the agent (the
+// service moves the case to their account).
+func (f *CaseFile) TakeOver(env Env) error {
+	if err := f.require(ActTakeOver); err != nil {
+		return err
+	}
+	f.record(env, StepApplication, ActTakeOver, "", "")
+	return nil
+}
+
 // FirstNoticeItems are the names listed in the first return (一次性告知).
 func (f *CaseFile) FirstNoticeItems() map[string]bool {
+	// An application with a list from the rules: that list is the one-time notice.
+	coded := map[string]bool{}
+	for _, it := range f.Checklist {
+		if it.Code != "" && it.Status != ItemNotNeeded && it.Status != ItemShared {
+			coded[it.Name] = true
+		}
+	}
+	if len(coded) > 0 {
+		return coded
+	}
 	first := 0
 	for _, it := range f.Checklist {
 		if first == 0 || it.Round < first {
@@ -104,8 +140,20 @@ func (f *CaseFile) Return(env Env, opinion string, items []MissingItem) error {
 	f.record(env, StepAcceptance, ActReturn, StatusReturned, opinion)
 	f.meetClock(env, StepAcceptance)
 	for _, it := range items {
-		f.Checklist = append(f.Checklist, ChecklistItem{CaseID: f.Case.ID, Name: it.Name, Note: it.Note, Status: ItemMissing,
-			Round: f.Case.Round, CreatedAt: env.Now})
+		// An item of the list is asked for again (its earlier upload was not enough); a name
+		// not on a list yet (before rules existed) is a new item.
+		reopened := false
+		for i := range f.Checklist {
+			x := &f.Checklist[i]
+			if x.Code != "" && x.Name == it.Name && x.Status != ItemNotNeeded && x.Status != ItemShared {
+				x.Status, x.Round, x.Note, reopened = ItemMissing, f.Case.Round, it.Note, true
+				break
+			}
+		}
+		if !reopened {
+			f.Checklist = append(f.Checklist, ChecklistItem{CaseID: f.Case.ID, Name: it.Name, Note: it.Note, Status: ItemMissing,
+				Round: f.Case.Round, CreatedAt: env.Now})
+		}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 type Status string
 
 const (
+	StatusDraft         Status = "draft"          // 草稿：居民填写中，工作人员不可见
 	StatusSubmitted     Status = "submitted"      // 已提交，待受理
 	StatusReturned      Status = "returned"       // 退回补正（一次性告知）
 	StatusNotAccepted   Status = "not_accepted"   // 不予受理
@@ -24,12 +25,14 @@ const (
 )
 
 // AllStatuses lists every status in procedure order.
-var AllStatuses = [...]Status{StatusSubmitted, StatusReturned, StatusNotAccepted, StatusAccepted, StatusInvestigating,
+var AllStatuses = [...]Status{StatusDraft, StatusSubmitted, StatusReturned, StatusNotAccepted, StatusAccepted, StatusInvestigating,
 	StatusOpinionGiven, StatusPublicNotice, StatusReviewing, StatusUrgentGranted, StatusDecided, StatusWithdrawn, StatusTerminated}
 
 // Label is the Chinese text shown to residents and staff.
 func (s Status) Label() string {
 	switch s {
+	case StatusDraft:
+		return "草稿（未提交）"
 	case StatusSubmitted:
 		return "待受理"
 	case StatusReturned:
@@ -94,32 +97,35 @@ type Case struct {
 	BeneficiaryMemberID   *uint64
 	AgentResidentID       *uint64
 	AgentRelation         string `gorm:"size:16;not null;default:''"`
-	AreaCode              string `gorm:"size:12;not null"` // village/community
-	TownCode              string `gorm:"size:12;not null"`
-	CountyCode            string `gorm:"size:12;not null"`
-	Status                Status `gorm:"size:24;not null"`
-	Stage                 Stage  `gorm:"size:24;not null;default:''"` // the worklist the case is on
-	Reason                string `gorm:"size:1000;not null;default:''"`
-	Round                 int    `gorm:"not null;default:1"` // submission round (补正 → resubmit)
-	InvestigationRound    int    `gorm:"not null;default:0"` // 0 before the investigation; +1 per re-investigation
-	Urgent                bool   `gorm:"not null;default:false"`
-	CloseRelative         bool   `gorm:"not null;default:false"` // 近亲属备案
-	DeciderLevel          string `gorm:"size:16;not null;default:''"`
-	SpecialReason         string `gorm:"size:255;not null;default:''"` // why the overall clock is 45 WD
-	SpotCheckedAt         *time.Time
-	SpotCheckedBy         uint64 `gorm:"column:spot_checked_by_staff_id;not null;default:0"`
-	NextDueOn             string `gorm:"size:10;not null;default:''"` // the strictest open clock
-	NextDueStep           string `gorm:"size:32;not null;default:''"`
-	NextDueProvisional    bool   `gorm:"not null;default:false"`
-	PledgeAt              time.Time
-	AuthorizationAt       time.Time
-	SubmittedAt           time.Time
-	AcceptedAt            *time.Time
-	ClosedAt              *time.Time
-	OwnerStaffID          *uint64
-	Version               int `gorm:"not null"`
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
+	// BeneficiaryIDBidx is the blind index of the beneficiary's ID number (members[0]): whoever
+	// logs in with that verified identity sees the case.
+	BeneficiaryIDBidx  string `gorm:"column:beneficiary_id_bidx;size:64;not null;default:''"`
+	AreaCode           string `gorm:"size:12;not null"` // village/community
+	TownCode           string `gorm:"size:12;not null"`
+	CountyCode         string `gorm:"size:12;not null"`
+	Status             Status `gorm:"size:24;not null"`
+	Stage              Stage  `gorm:"size:24;not null;default:''"` // the worklist the case is on
+	Reason             string `gorm:"size:1000;not null;default:''"`
+	Round              int    `gorm:"not null;default:1"` // submission round (补正 → resubmit)
+	InvestigationRound int    `gorm:"not null;default:0"` // 0 before the investigation; +1 per re-investigation
+	Urgent             bool   `gorm:"not null;default:false"`
+	CloseRelative      bool   `gorm:"not null;default:false"` // 近亲属备案
+	DeciderLevel       string `gorm:"size:16;not null;default:''"`
+	SpecialReason      string `gorm:"size:255;not null;default:''"` // why the overall clock is 45 WD
+	SpotCheckedAt      *time.Time
+	SpotCheckedBy      uint64 `gorm:"column:spot_checked_by_staff_id;not null;default:0"`
+	NextDueOn          string `gorm:"size:10;not null;default:''"` // the strictest open clock
+	NextDueStep        string `gorm:"size:32;not null;default:''"`
+	NextDueProvisional bool   `gorm:"not null;default:false"`
+	PledgeAt           time.Time
+	AuthorizationAt    time.Time
+	SubmittedAt        time.Time
+	AcceptedAt         *time.Time
+	ClosedAt           *time.Time
+	OwnerStaffID       *uint64
+	Version            int `gorm:"not null"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 
 	Categories []CaseCategory `gorm:"-"`
 }
@@ -151,10 +157,20 @@ func (CaseEvent) TableName() string { return "case_events" }
 
 // Checklist item statuses.
 const (
-	ItemMissing  = "missing"
-	ItemProvided = "provided"
-	ItemAccepted = "accepted"
-	ItemRejected = "rejected" // staff refused what was provided (RejectReason); a later return may ask for it again
+	ItemMissing   = "missing"
+	ItemProvided  = "provided"
+	ItemAccepted  = "accepted"
+	ItemCommitted = "committed"  // 告知承诺: the applicant signed a commitment instead of the document
+	ItemShared    = "shared"     // 无需提供: the region receives it by data sharing (Source)
+	ItemNotNeeded = "not_needed" // the declared facts changed and the rules no longer ask for it
+	ItemRejected  = "rejected"   // staff refused what was provided (RejectReason); a later return may ask for it again
+)
+
+// How a checklist item may be satisfied (from the rules).
+const (
+	ProvideRequired   = "required"
+	ProvideShared     = "shared"
+	ProvideCommitment = "commitment_allowed"
 )
 
 // ChecklistItem is one document the applicant must provide.
@@ -166,6 +182,11 @@ type ChecklistItem struct {
 	Status    string `gorm:"size:16;not null"`
 	Round     int    `gorm:"not null"`
 	CreatedAt time.Time
+	// From the rules (empty for items a caseworker typed in a return before rules existed).
+	Code    string `gorm:"size:64;not null;default:''"`
+	Provide string `gorm:"size:16;not null;default:'required'"`
+	Source  string `gorm:"size:64;not null;default:''"` // the data-sharing source of a shared item
+	Why     string `gorm:"size:255;not null;default:''"`
 	// Set by the staff review of the item (accepted or rejected).
 	RejectReason      string `gorm:"size:500;not null;default:''"`
 	ReviewedByStaffID uint64 `gorm:"not null;default:0"`

@@ -21,6 +21,16 @@ type CaseFile struct {
 	Notices    []PublicNotice
 	Objections []Objection
 	Decisions  []Decision
+	Consents   []Consent
+	// Facts is the declared household facts (nil for applications made before drafts existed).
+	// An action that replaces it sets FactsChanged; the store then writes the row.
+	Facts        *CaseFacts
+	FactsChanged bool
+	// NewMembers, when set by an action (a draft's facts were saved), replaces the household's
+	// member rows in the same transaction.
+	NewMembers []Member
+	// CategoriesChanged: a draft's requested categories were changed; the store writes them.
+	CategoriesChanged bool
 
 	// Appended by actions, written by the store in the same transaction.
 	Events []CaseEvent

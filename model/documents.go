@@ -24,6 +24,7 @@ const (
 // uploadStatuses are the statuses in which the applicant may add or remove documents: the case
 // awaits them. Allowing one more status (a draft) is one more line here.
 var uploadStatuses = map[Status]bool{
+	StatusDraft:     true,
 	StatusSubmitted: true,
 	StatusReturned:  true,
 }
@@ -40,6 +41,7 @@ var (
 	ErrDocumentsClosed = E(KindConflict, "document.case_not_open", "当前办理阶段不能上传或删除材料")
 	ErrItemNotFound    = E(KindNotFound, "document.item_not_found", "所需材料项不存在")
 	ErrItemAccepted    = E(KindConflict, "document.item_accepted", "该项材料已审核通过，无需再上传")
+	ErrItemNotNeeded   = E(KindConflict, "document.item_not_needed", "该项材料无需提供（已通过部门数据共享获取，或按现在填写的情况不再需要）")
 	ErrTooManyDocs     = E(KindUnprocessable, "document.too_many", "材料数量已达上限，请先删除不需要的文件")
 	ErrDocumentGone    = E(KindNotFound, "document.not_found", "文件不存在或已删除")
 	ErrReviewClosed    = E(KindConflict, "document.review_not_open", "当前办理阶段不能审核材料")
@@ -90,8 +92,11 @@ func (f *CaseFile) CheckUpload(itemID uint64) error {
 	if err != nil {
 		return err
 	}
-	if it.Status == ItemAccepted {
+	switch it.Status {
+	case ItemAccepted:
 		return ErrItemAccepted
+	case ItemShared, ItemNotNeeded:
+		return ErrItemNotNeeded
 	}
 	live := 0
 	for _, d := range f.Documents {
@@ -109,7 +114,8 @@ func (f *CaseFile) CheckUpload(itemID uint64) error {
 }
 
 // AddDocument attaches a stored, sanitised document to an item; the item becomes provided (a
-// rejected item too: the applicant answered the rejection).
+// rejected item too: the applicant answered the rejection; a committed one: the applicant
+// provides the document after all).
 func (f *CaseFile) AddDocument(env Env, itemID uint64, d Document) error {
 	if err := f.CheckUpload(itemID); err != nil {
 		return err
@@ -158,8 +164,9 @@ func (f *CaseFile) ReviewItem(env Env, itemID uint64, accepted bool, reason stri
 	if err != nil {
 		return err
 	}
-	if it.Status == ItemMissing {
-		return ErrItemNotProvided
+	switch it.Status {
+	case ItemMissing, ItemShared, ItemNotNeeded:
+		return ErrItemNotProvided // nothing of the applicant's to judge (a commitment is)
 	}
 	if !accepted && reason == "" {
 		return ErrReasonRequired.field("reason", "不通过时须写明原因")

@@ -16,7 +16,7 @@ func TestUploadRulesByStatusItemAndCount(t *testing.T) {
 	for _, st := range AllStatuses {
 		f := withItems(st, ChecklistItem{ID: 7, Name: "户口簿", Status: ItemMissing, Round: 1})
 		err := f.CheckUpload(7)
-		want := st == StatusSubmitted || st == StatusReturned
+		want := st == StatusDraft || st == StatusSubmitted || st == StatusReturned
 		if (err == nil) != want {
 			t.Errorf("status %s: %v", st, err)
 		}
@@ -31,6 +31,18 @@ func TestUploadRulesByStatusItemAndCount(t *testing.T) {
 	}
 	if err := f.CheckUpload(8); !errors.Is(err, ErrItemAccepted) {
 		t.Fatalf("accepted item: %v", err)
+	}
+	for _, st := range []string{ItemShared, ItemNotNeeded} {
+		g := withItems(StatusDraft, ChecklistItem{ID: 5, Name: "户口簿", Status: st, Provide: ProvideShared})
+		if err := g.CheckUpload(5); !errors.Is(err, ErrItemNotNeeded) {
+			t.Fatalf("%s item: %v", st, err)
+		}
+		if err := withItems(StatusSubmitted, ChecklistItem{ID: 5, Status: st}).ReviewItem(env(townStaff, t0), 5, true, ""); !errors.Is(err, ErrItemNotProvided) {
+			t.Fatalf("review of a %s item: %v", st, err)
+		}
+	}
+	if err := withItems(StatusDraft, ChecklistItem{ID: 5, Status: ItemCommitted}).CheckUpload(5); err != nil {
+		t.Fatalf("committed item: %v", err)
 	}
 	e := env(townStaff, t0)
 	for i := range MaxDocumentsPerItem {

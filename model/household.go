@@ -69,6 +69,9 @@ type Member struct {
 	DisabilityGrade int      `gorm:"not null;default:0"`          // 1–4, 0 = none
 	Health          string   `gorm:"size:16;not null;default:''"` // healthy, chronic, serious
 	WorkAbility     string   `gorm:"size:16;not null;default:''"` // full, partial, none
+	HukouType       string   `gorm:"size:16;not null;default:''"` // local, elsewhere
+	InEducation     bool     `gorm:"not null;default:false"`
+	Employment      string   `gorm:"size:16;not null;default:''"` // employed, self_employed, farming, unemployed, retired, student, none
 	CreatedAt       time.Time
 }
 

@@ -6,6 +6,7 @@ type Permission string
 
 const (
 	PermCaseRead        Permission = "case.read"         // see cases of one's area (masked)
+	PermCaseAssist      Permission = "case.assist"       // 帮办代办: file an application for a resident, with their signed paper forms
 	PermCaseUnmask      Permission = "case.unmask"       // read a phone/ID in clear, with a reason (audited)
 	PermCaseAccept      Permission = "case.accept"       // 受理 / 退回补正 / 不予受理 / 终止
 	PermCaseInvestigate Permission = "case.investigate"  // start the investigation, request the data check
@@ -23,9 +24,9 @@ const (
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleVillageAssistant: {PermCaseRead, PermCaseVisit},
-	RoleTownCaseworker:   {PermCaseRead, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent},
-	RoleTownLeader:       {PermCaseRead, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown},
+	RoleVillageAssistant: {PermCaseRead, PermCaseAssist, PermCaseVisit},
+	RoleTownCaseworker:   {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent},
+	RoleTownLeader:       {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown},
 	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
 	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
 	RoleAuditor:          {PermCaseRead},

@@ -12,6 +12,7 @@ import (
 type Stage string
 
 const (
+	StageDraft          Stage = "draft"           // 居民草稿：不在任何工作人员的工作清单上
 	StageToAccept       Stage = "to_accept"       // 待受理
 	StageReturned       Stage = "returned"        // 待申请人补正
 	StageToInvestigate  Stage = "to_investigate"  // 已受理，待启动调查
@@ -32,7 +33,9 @@ const (
 type Action string
 
 const (
+	ActDraft              Action = "draft"
 	ActSubmit             Action = "submit"
+	ActTakeOver           Action = "take_over"
 	ActAccept             Action = "accept"
 	ActReturn             Action = "return"
 	ActResubmit           Action = "resubmit"
@@ -67,10 +70,12 @@ const (
 // allowed is the state machine: the actions each status accepts.
 func allowed(s Status) []Action {
 	switch s {
+	case StatusDraft:
+		return []Action{ActSubmit, ActTakeOver, ActWithdraw}
 	case StatusSubmitted:
-		return []Action{ActAccept, ActReturn, ActRefuseAcceptance, ActUrgentGrant, ActFlagCloseRelative, ActWithdraw}
+		return []Action{ActAccept, ActReturn, ActRefuseAcceptance, ActUrgentGrant, ActFlagCloseRelative, ActTakeOver, ActWithdraw}
 	case StatusReturned:
-		return []Action{ActResubmit, ActWithdraw}
+		return []Action{ActResubmit, ActTakeOver, ActWithdraw}
 	case StatusAccepted:
 		return []Action{ActStartInvestigation, ActRecordVisit, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
 	case StatusInvestigating:
@@ -227,6 +232,8 @@ func (f *CaseFile) Finish(now time.Time) {
 func (f *CaseFile) stage() Stage {
 	c := &f.Case
 	switch c.Status {
+	case StatusDraft:
+		return StageDraft
 	case StatusSubmitted:
 		return StageToAccept
 	case StatusReturned:

@@ -197,8 +197,15 @@ func TestJourney(t *testing.T) {
 			t.Fatalf("in-app messages: %v", msgs)
 		}
 
-		// Second case, returned with the one-time notice; no quota left: in-app only.
-		c2 := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)
+		// The same household cannot apply for 低保 again while its first application is open.
+		if r := h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)); r.Status != 409 || r.errCode(t) != "case.already_open" ||
+			!strings.Contains(string(r.Body), created.json(t)["caseNo"].(string)) {
+			t.Fatalf("second open application: %d %s", r.Status, r.Body)
+		}
+		// Second case (特困), returned with the one-time notice; no quota left: in-app only.
+		second := application(seed.DemoVillageE1)
+		second["categories"] = []string{"extreme_hardship"}
+		c2 := h.expect(h.do("POST", "/mp/v1/cases", tok, second), 201)
 		id2 := c2["id"].(string)
 		if r := h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 1, "missingItems": []any{}}); r.Status != 422 {
 			t.Fatalf("return without items: %d %s", r.Status, r.Body)

@@ -105,7 +105,7 @@ func TestNotifyDelivery(t *testing.T) {
 
 		// 43101 from WeChat: the quota is zeroed, the message stays in-app.
 		testenv.Must(t, a.Notify.RecordResults(ctx, rid, []notifyResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}))
-		_, openID2, c2 := acceptedCaseFor(t, a, rid, name)
+		_, openID2, c2 := acceptedCaseFor(t, a, rid, name, model.CatExtremeHardship)
 		sim.FailNext(wxsim.PathSubscribe, 43101)
 		clk.Add(time.Minute)
 		if n, _ := a.Notify.RunOnce(ctx); n != 1 {
@@ -133,11 +133,16 @@ func TestNotifyDelivery(t *testing.T) {
 }
 
 // acceptedCaseFor files and accepts a second case for an existing resident.
-func acceptedCaseFor(t *testing.T, a *app.App, rid uint64, name string) (uint64, string, *model.Case) {
+// acceptedCaseFor files and accepts a case (低保 unless cats says otherwise: one household
+// has one open application per category).
+func acceptedCaseFor(t *testing.T, a *app.App, rid uint64, name string, cats ...model.Category) (uint64, string, *model.Case) {
 	t.Helper()
 	ctx := context.Background()
+	if len(cats) == 0 {
+		cats = []model.Category{model.CatMinimumLiving}
+	}
 	rec, _, err := a.Cases.Create(ctx, rid, cases.CreateInput{
-		VillageCode: seed.DemoVillageE2, Categories: []model.Category{model.CatMinimumLiving},
+		VillageCode: seed.DemoVillageE2, Categories: cats,
 		Members:        []cases.MemberInput{{Relation: model.RelSelf, Name: "王五", IDNumber: "990101198001011236"}},
 		PledgeAccepted: true, AuthorizationAccepted: true,
 	}, "")

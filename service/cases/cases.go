@@ -30,6 +30,7 @@ type Service struct {
 	econ   econcheck.Source // nil: the county enters results by hand
 	now    func() time.Time
 	log    *slog.Logger
+	rules  DocumentRules // nil: drafts get no document list from rules
 }
 
 // New builds the service.
@@ -44,6 +45,8 @@ type Record struct {
 	AreaName string
 	NextStep NextStep
 	Today    string // the service clock's civil date, for "overdue" flags in views
+	// Resident is set on the resident's face: their declaration and a draft's gaps.
+	Resident *ResidentView
 }
 
 // Case is the case row.

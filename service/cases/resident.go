@@ -223,7 +223,7 @@ func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID strin
 	if err != nil {
 		return nil, err
 	}
-	return s.record(ctx, f)
+	return s.residentRecord(ctx, residentID, f)
 }
 
 // residentAct runs one action of the applicant (or agent) on their own case.
@@ -248,7 +248,7 @@ func (s *Service) residentAct(ctx context.Context, residentID uint64, publicID s
 	if err != nil {
 		return nil, err
 	}
-	return s.record(ctx, f)
+	return s.residentRecord(ctx, residentID, f)
 }
 
 // Resubmit answers a return: the listed items are provided, a new round starts.

@@ -10,6 +10,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/econcheck"
+	"palmaid/service/eligibility"
 	"palmaid/service/store"
 )
 
@@ -173,6 +174,15 @@ type StaffRecord struct {
 	Ages            map[int]int // member position → age today
 	Investigators   map[uint64]string
 	ObjectionMasked map[uint64]string
+	// Facts is the household's declaration (ID numbers masked; nil for applications made
+	// before declarations existed); Eligibility the engine's classification of it under the
+	// region's policy today, rule by rule with exact figures — a pre-filled basis for the
+	// opinion, which the investigation confirms or corrects. EligibilityNote says why there is
+	// none (an incomplete declaration).
+	Facts           *Facts
+	Eligibility     *eligibility.Report
+	EligibilityNote string
+	ConsentNames    map[uint64]string
 }
 
 // Get opens a case in the staff member's area (ID numbers and phone masked). Reads are
@@ -215,6 +225,27 @@ func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRec
 			if b, ok := model.BirthDateFromID(id); ok {
 				out.Ages[m.Position] = model.AgeOn(b, today)
 			}
+		}
+	}
+	if f.Facts != nil {
+		facts, err := s.openFacts(f)
+		if err != nil {
+			return nil, err
+		}
+		out.Facts = facts.masked()
+		out.ConsentNames = map[uint64]string{}
+		for _, k := range f.Consents {
+			out.ConsentNames[k.ID] = consentWho(&k, facts)
+		}
+		p, err := s.st.RegionPolicy(ctx, model.AreaCode(f.Case.AreaCode), calendar.DateOf(s.now()))
+		if err != nil {
+			return nil, err
+		}
+		day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+		if rep, err := eligibility.Evaluate(*facts.eligibility(day, false), p, day); err == nil {
+			out.Eligibility = rep
+		} else {
+			out.EligibilityNote = "申报信息不完整，无法测算：" + model.AsError(err).Message
 		}
 	}
 	var ids []uint64

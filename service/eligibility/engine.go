@@ -398,7 +398,7 @@ func (e *engine) extreme(i int) Result {
 	switch {
 	case why != "":
 		wc.Resident = "无劳动能力：" + why
-		wc.Staff = fmt.Sprintf("出生 %s，%s 时 %d 岁；残疾 %s %d 级", m.BirthDate, e.on.Format(time.DateOnly), age, m.DisabilityKind, g)
+		wc.Staff = fmt.Sprintf("%s 时 %d 岁；残疾 %s %d 级", e.on.Format(time.DateOnly), age, m.DisabilityKind, g)
 	case m.DisabilityKind == "multiple" || m.WorkAbility == "none" || m.Health == "serious":
 		wc.Outcome, status = Review, NeedsReview
 		wc.Resident = "是否丧失劳动能力需要工作人员核实（多重残疾、重病或自述无劳动能力）"

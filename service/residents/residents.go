@@ -27,6 +27,8 @@ var (
 	errPhoneCode    = model.E(model.KindUnprocessable, "phone.code_invalid", "获取手机号失败，请重新授权")
 	errWeChatBusy   = model.E(model.KindUnavailable, "wechat.unavailable", "微信服务繁忙，请稍后再试")
 	errIdentityUsed = store.ErrIDNumberTaken
+	// errIdentityLocked: the identity of a submitted application cannot be changed here.
+	errIdentityLocked = model.E(model.KindConflict, "identity.locked", "您已提交过救助申请，身份信息不能在线修改，请携带身份证到乡镇（街道）经办窗口办理")
 )
 
 // Service is the profile use case.
@@ -88,11 +90,24 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 		} else if other != nil && other.ID != r.ID {
 			return errIdentityUsed
 		}
+		// Once an application left the draft, the identity it was made under stays: a change
+		// goes through the town (which can correct it with the evidence in hand).
+		if r.HasIdentity() && *r.IDBidx != bidx {
+			if locked, err := s.st.HasSubmittedCase(ctx, r.ID); err != nil {
+				return err
+			} else if locked {
+				return errIdentityLocked
+			}
+		}
 		now := s.now()
 		r.RealName, r.IDEnc, r.IDBidx, r.IDMasked = name, enc, &bidx, model.MaskIDNumber(id)
 		r.IdentityVerifiedAt, r.UpdatedAt = &now, now
 		out = r
-		return s.st.SaveResidentIdentity(ctx, r)
+		if err := s.st.SaveResidentIdentity(ctx, r); err != nil {
+			return err
+		}
+		// Applications an agent made for this person become visible to them now.
+		return s.st.LinkBeneficiary(ctx, r.ID, bidx)
 	})
 	return out, err
 }

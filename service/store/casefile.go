@@ -21,7 +21,8 @@ var caseColumns = []string{
 	"status", "stage", "reason", "round", "investigation_round", "urgent", "close_relative", "decider_level",
 	"special_reason", "spot_checked_at", "spot_checked_by_staff_id", "next_due_on", "next_due_step",
 	"next_due_provisional", "accepted_at", "closed_at", "owner_staff_id", "beneficiary_resident_id",
-	"agent_resident_id", "agent_relation", "version", "updated_at",
+	"agent_resident_id", "agent_relation", "applicant_resident_id", "beneficiary_id_bidx", "pledge_at",
+	"authorization_at", "submitted_at", "version", "updated_at",
 }
 
 // SystemScope reaches one case by its internal id, for the service's own background work
@@ -41,7 +42,7 @@ func NoticeScope(caseID uint64) Scope {
 // LoadCaseFile reads a case and all its children (no lock). Outside scope: ErrCaseNotFound.
 func (s *Store) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*model.CaseFile, error) {
 	var c model.Case
-	if err := sc.apply(s.conn(ctx).Where("public_id = ?", publicID)).Take(&c).Error; err != nil {
+	if err := sc.byPublicID(s.conn(ctx), publicID).Take(&c).Error; err != nil {
 		return nil, notFound(err, model.ErrCaseNotFound)
 	}
 	return s.loadChildren(ctx, &c)
@@ -55,7 +56,7 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 		return nil, err
 	}
 	for _, dst := range []any{&f.Deadlines, &f.Checklist, &f.DataChecks, &f.Visits, &f.Opinions,
-		&f.Notices, &f.Objections, &f.Decisions} {
+		&f.Notices, &f.Objections, &f.Decisions, &f.Consents} {
 		if err := byCase(dst); err != nil {
 			return nil, err
 		}
@@ -65,6 +66,13 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 	}
 	if err := db.Where("case_id = ? AND deleted_at IS NULL", c.ID).Order("id").Find(&f.Documents).Error; err != nil {
 		return nil, err
+	}
+	var facts []model.CaseFacts
+	if err := db.Where("case_id = ?", c.ID).Limit(1).Find(&facts).Error; err != nil {
+		return nil, err
+	}
+	if len(facts) == 1 {
+		f.Facts = &facts[0]
 	}
 	sortCategories(f.Categories)
 	f.Case.Categories = f.Categories
@@ -82,7 +90,7 @@ func (s *Store) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, e
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
 		var c model.Case
-		if err := s.forUpdate(sc.apply(db.Where("public_id = ?", publicID))).Take(&c).Error; err != nil {
+		if err := s.forUpdate(sc.byPublicID(db, publicID)).Take(&c).Error; err != nil {
 			return notFound(err, model.ErrCaseNotFound)
 		}
 		if expectVersion >= 1 && c.Version != expectVersion {
@@ -120,6 +128,7 @@ func snapshot(f *model.CaseFile) *model.CaseFile {
 	cp.Notices = append([]model.PublicNotice(nil), f.Notices...)
 	cp.Objections = append([]model.Objection(nil), f.Objections...)
 	cp.Decisions = append([]model.Decision(nil), f.Decisions...)
+	cp.Consents = append([]model.Consent(nil), f.Consents...)
 	return &cp
 }
 
@@ -133,6 +142,20 @@ func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, old
 	if res.RowsAffected != 1 {
 		return model.ErrStaleVersion
 	}
+	if f.CategoriesChanged {
+		for _, cc := range f.Categories {
+			if err := db.Model(&model.CaseCategory{}).Where("case_id = ? AND category = ?", c.ID, cc.Category).
+				Update("requested", cc.Requested).Error; err != nil {
+				return err
+			}
+		}
+		f.CategoriesChanged = false
+	}
+	if f.NewMembers != nil {
+		if err := s.replaceMembers(ctx, f); err != nil {
+			return err
+		}
+	}
 	steps := []error{
 		saveRows(db, c.ID, before.Deadlines, f.Deadlines, func(r *model.Deadline) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Checklist, f.Checklist, func(r *model.ChecklistItem) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
@@ -143,6 +166,9 @@ func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, old
 		saveRows(db, c.ID, before.Notices, f.Notices, func(r *model.PublicNotice) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Objections, f.Objections, func(r *model.Objection) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Decisions, f.Decisions, func(r *model.Decision) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Consents, f.Consents, func(r *model.Consent) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		s.saveFacts(ctx, f),
+		s.saveClaims(ctx, before.Case.Status, f),
 	}
 	for _, err := range steps {
 		if err != nil {

@@ -20,6 +20,10 @@ type NewCase struct {
 	Event      model.CaseEvent
 	Deadlines  []model.Deadline         // the acceptance clock, stored at submission
 	Idem       *model.IdempotencyRecord // nil when the request had no Idempotency-Key
+	// A draft's declared facts, its checklist from the rules and the consents it needs.
+	Facts     *model.CaseFacts
+	Checklist []model.ChecklistItem
+	Consents  []model.Consent
 }
 
 // CreateCase writes a submitted case with its household in one transaction. With an
@@ -60,6 +64,29 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, cre
 		}
 		cs.Categories = nc.Categories
 		sortCategories(cs.Categories)
+		if cs.Status != model.StatusDraft {
+			if err := s.claim(ctx, cs.ID, nc.Members, nc.Categories); err != nil {
+				return err
+			}
+		}
+		if nc.Facts != nil {
+			nc.Facts.CaseID = cs.ID
+			if err := db.Create(nc.Facts).Error; err != nil {
+				return err
+			}
+		}
+		for i := range nc.Checklist {
+			nc.Checklist[i].CaseID = cs.ID
+		}
+		if err := insertAll(db, nc.Checklist); err != nil {
+			return err
+		}
+		for i := range nc.Consents {
+			nc.Consents[i].CaseID = cs.ID
+		}
+		if err := insertAll(db, nc.Consents); err != nil {
+			return err
+		}
 		nc.Event.CaseID = cs.ID
 		if err := db.Create(&nc.Event).Error; err != nil {
 			return err
@@ -78,7 +105,7 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, cre
 		}
 		return nil
 	})
-	if err != nil && nc.Idem != nil && isDuplicate(err) {
+	if err != nil && nc.Idem != nil && (isDuplicate(err) || model.AsError(err).Code == "case.already_open") {
 		// A concurrent request with the same key won the race: answer with its case.
 		existing, err2 := s.caseByIdempotency(ctx, nc.Idem)
 		if err2 == nil && existing != nil {
@@ -115,6 +142,25 @@ func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRe
 type Scope struct {
 	apply func(*gorm.DB) *gorm.DB
 	order string // the index-friendly key for keyset pagination
+	// single: the scope names one case by itself (an invitation's); an empty public id then
+	// reaches it. Any other scope with an empty public id reaches nothing.
+	single bool
+	// areaOnly filters another table with the same area columns (reminders); nil: apply.
+	areaOnly func(*gorm.DB) *gorm.DB
+}
+
+func (sc Scope) area(db *gorm.DB) *gorm.DB {
+	if sc.areaOnly != nil {
+		return sc.areaOnly(db)
+	}
+	return sc.apply(db)
+}
+
+func (sc Scope) byPublicID(db *gorm.DB, publicID string) *gorm.DB {
+	if publicID == "" && sc.single {
+		return sc.apply(db)
+	}
+	return sc.apply(db.Where("public_id = ?", publicID))
 }
 
 // ResidentScope: cases where the resident is applicant, agent or beneficiary.
@@ -128,7 +174,7 @@ func ResidentScope(residentID uint64) Scope {
 // that level.
 func StaffScope(st *model.Staff) Scope {
 	area := st.Area()
-	return Scope{apply: func(db *gorm.DB) *gorm.DB {
+	byArea := func(db *gorm.DB) *gorm.DB {
 		switch area.Level() {
 		case model.LevelVillage:
 			return db.Where("area_code = ?", string(area))
@@ -140,6 +186,10 @@ func StaffScope(st *model.Staff) Scope {
 			return db.Where("county_code LIKE ?", area.Prefix()+"%")
 		}
 		return db.Where("1 = 0")
+	}
+	return Scope{areaOnly: byArea, apply: func(db *gorm.DB) *gorm.DB {
+		// A resident's draft is theirs alone until it is submitted.
+		return byArea(db.Where("status <> ?", model.StatusDraft))
 	}}
 }
 

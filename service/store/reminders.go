@@ -53,7 +53,7 @@ type Reminder struct {
 // Reminders lists the reminders of the scope's cases, newest first (keyset on id).
 func (s *Store) Reminders(ctx context.Context, sc Scope, before uint64, limit int) ([]Reminder, error) {
 	var list []model.StaffReminder
-	q := sc.apply(s.conn(ctx).Model(&model.StaffReminder{}))
+	q := sc.area(s.conn(ctx).Model(&model.StaffReminder{}))
 	if before > 0 {
 		q = q.Where("id < ?", before)
 	}

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -15,15 +17,20 @@ import (
 var t0 = time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
 
 func newCase(residentID uint64, village string, idem *model.IdempotencyRecord) *store.NewCase {
+	return newCaseFor(residentID, village, idem, village+rand.Text()[:12])
+}
+
+// newCaseFor: uniq names the household (members' blind indexes) and the public id.
+func newCaseFor(residentID uint64, village string, idem *model.IdempotencyRecord, uniq string) *store.NewCase {
 	area := model.AreaCode(village)
 	return &store.NewCase{
 		Household: model.Household{AreaCode: village, CreatedAt: t0, UpdatedAt: t0},
 		Members: []model.Member{
-			{Position: 0, Relation: model.RelSelf, Name: "张三", IDBidx: "b1", IDMasked: "110105********002X", CreatedAt: t0},
-			{Position: 1, Relation: model.RelSpouse, Name: "李四", IDBidx: "b2", IDMasked: "110105********0012", CreatedAt: t0},
+			{Position: 0, Relation: model.RelSelf, Name: "张三", IDBidx: "b1-" + uniq, IDMasked: "110105********002X", CreatedAt: t0},
+			{Position: 1, Relation: model.RelSpouse, Name: "李四", IDBidx: "b2-" + uniq, IDMasked: "110105********0012", CreatedAt: t0},
 		},
 		Case: model.Case{
-			PublicID: "pub" + village + time.Now().Format("150405.000000000"), ApplicantResidentID: residentID,
+			PublicID: "pub" + uniq, ApplicantResidentID: residentID,
 			AreaCode: village, TownCode: string(area.Ancestor(model.LevelTown)), CountyCode: string(area.Ancestor(model.LevelCounty)),
 			Status: model.StatusSubmitted, PledgeAt: t0, AuthorizationAt: t0, SubmittedAt: t0, Version: 1, CreatedAt: t0, UpdatedAt: t0,
 		},
@@ -215,5 +222,73 @@ func TestStore(t *testing.T) {
 				t.Fatal("quota after ban")
 			}
 		})
+	})
+}
+
+// One open application per person and category (issue 8): a second case naming a member of an
+// open one answers 409 case.already_open with the open case's number; concurrent submissions of
+// the same household leave exactly one; a closed case releases its claims.
+func TestOneOpenApplication(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		ctx := context.Background()
+		st := be.Store(t)
+		r, err := st.UpsertResident(ctx, "wxapp", "openid-claims", "", t0)
+		testenv.Must(t, err)
+		first, _, err := st.CreateCase(ctx, newCaseFor(r.ID, "130102001001", nil, "hh1"))
+		testenv.Must(t, err)
+		second := newCaseFor(r.ID, "130102001001", nil, "hh1")
+		second.Case.PublicID = "pub-hh1-second"
+		_, _, err = st.CreateCase(ctx, second)
+		e := model.AsError(err)
+		if e.Code != "case.already_open" || e.Kind != model.KindConflict || e.Fields["openCase"] != first.CaseNo {
+			t.Fatalf("second open case: %v %+v", err, e.Fields)
+		}
+		// Another category is another application.
+		other := newCaseFor(r.ID, "130102001001", nil, "hh1")
+		other.Case.PublicID = "pub-hh1-other"
+		other.Categories = []model.CaseCategory{{Category: model.CatExtremeHardship, Requested: true}}
+		if _, _, err := st.CreateCase(ctx, other); err != nil {
+			t.Fatalf("other category: %v", err)
+		}
+
+		// Concurrent submissions of one household: exactly one wins.
+		const n = 6
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				nc := newCaseFor(r.ID, "130102001002", nil, "hh2")
+				nc.Case.PublicID = fmt.Sprintf("pub-hh2-%d", i)
+				_, _, errs[i] = st.CreateCase(ctx, nc)
+			}(i)
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case model.AsError(err).Code == "case.already_open":
+			default:
+				t.Fatalf("concurrent: unexpected %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d concurrent submissions of one household succeeded, want 1: %v", ok, errs)
+		}
+
+		// Withdrawing the first releases its claims: the household may apply again.
+		_, err = st.UpdateCaseFile(ctx, store.ResidentScope(r.ID), first.PublicID, first.Version, t0, func(ctx context.Context, f *model.CaseFile) error {
+			f.Case.Status = model.StatusWithdrawn
+			return nil
+		})
+		testenv.Must(t, err)
+		again := newCaseFor(r.ID, "130102001001", nil, "hh1")
+		again.Case.PublicID = "pub-hh1-again"
+		if _, _, err := st.CreateCase(ctx, again); err != nil {
+			t.Fatalf("after withdrawal: %v", err)
+		}
 	})
 }

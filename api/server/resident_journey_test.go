@@ -1,0 +1,255 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"palmaid/service/seed"
+	"palmaid/service/testenv"
+)
+
+// motherFacts is a mother's household as her daughter declares it: the mother alone, 76, a
+// physical disability of grade 2, a small pension.
+func motherFacts(motherID string) map[string]any {
+	return map[string]any{
+		"residence": "rural",
+		"members": []map[string]any{{
+			"relation": "self", "name": "王秀英", "idNumber": motherID, "hukouType": "local",
+			"disabilityKind": "physical", "disabilityGrade": 2, "health": "chronic", "workAbility": "none", "employment": "none",
+		}},
+		"income": []map[string]any{{"member": 0, "kind": "pension", "amountCents": 180000, "period": "yearly", "source": "养老保险"}},
+		"assets": map[string]any{"declared": true, "depositCents": 300000},
+	}
+}
+
+// TestResidentJourney is issue 8's path through the router on every backend: a daughter logs
+// in, declares her mother's household, applies as agent; the draft stays invisible to staff;
+// her mother confirms from her own login through a one-time invitation; the household cannot
+// open a second application in the same category; the town returns an item, the daughter
+// answers, the town accepts; the mother sees the case and can no longer change her identity.
+func TestResidentJourney(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		motherID := makeID("990101", "19500315", 21)
+		daughterID := makeID("990101", "19780512", 22)
+		r.ids = append(r.ids, motherID, daughterID)
+
+		daughter := h.residentLogin(testenv.UniqueName("daughter-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", daughter, map[string]string{"name": "李小红", "idNumber": daughterID}), 200)
+		draft := map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村2组6号", "categories": []string{"minimum_living"},
+			"reason": "母亲年老残疾，收入很低", "agentRelation": "child", "facts": motherFacts(motherID)}
+
+		// Shape errors name their field; an agent cannot put herself first.
+		bad := map[string]any{}
+		for k, v := range draft {
+			bad[k] = v
+		}
+		badFacts := motherFacts(motherID)
+		badFacts["members"].([]map[string]any)[0]["hukouType"] = "mars"
+		bad["facts"] = badFacts
+		if res := h.do("POST", "/mp/v1/drafts", daughter, bad); res.Status != 422 || res.errCode(t) != "case.invalid_facts" ||
+			!strings.Contains(string(res.Body), "facts.members[0].hukouType") {
+			t.Fatalf("bad hukou type: %d %s", res.Status, res.Body)
+		}
+		bad["facts"] = motherFacts(daughterID)
+		if res := h.do("POST", "/mp/v1/drafts", daughter, bad); res.Status != 422 || res.errCode(t) != "case.agent_is_beneficiary" {
+			t.Fatalf("agent as beneficiary: %d %s", res.Status, res.Body)
+		}
+
+		cs := h.expect(h.do("POST", "/mp/v1/drafts", daughter, draft), 201)
+		id := cs["id"].(string)
+		app := cs["application"].(map[string]any)
+		if cs["status"] != "draft" || app["isApplicant"] != true || app["byAgent"] != true {
+			t.Fatalf("draft: %v", cs)
+		}
+		facts := app["facts"].(map[string]any)
+		if got := facts["members"].([]any)[0].(map[string]any)["idNumber"]; got != "990101********0021"[:0]+motherID[:6]+"********"+motherID[14:] {
+			t.Fatalf("facts must come back masked: %v", got)
+		}
+		consents := app["consents"].([]any)
+		if len(consents) != 2 { // the mother (adult member) and the daughter (agent)
+			t.Fatalf("consents: %v", consents)
+		}
+		var motherConsent float64
+		for _, c := range consents {
+			c := c.(map[string]any)
+			if c["subject"] == "member" {
+				motherConsent = c["id"].(float64)
+			}
+		}
+		if _, open := app["gaps"].(map[string]any)[fmt.Sprintf("consents[%d]", int(motherConsent))]; !open || app["canSubmit"] != false {
+			t.Fatalf("the mother's consent must be a gap: %v", app)
+		}
+
+		// A draft is the resident's alone: no officer sees it.
+		if res := h.do("GET", "/api/v1/cases/"+id, r.staff("town_east"), nil); res.Status != 404 {
+			t.Fatalf("staff reads a draft: %d %s", res.Status, res.Body)
+		}
+		if list := h.expect(h.do("GET", "/api/v1/cases", r.staff("town_east"), nil), 200)["items"].([]any); len(list) != 0 {
+			t.Fatalf("draft on a worklist: %v", list)
+		}
+
+		// Submitting before the mother confirmed: 422 naming her consent.
+		v := int(cs["version"].(float64))
+		if res := h.do("POST", "/mp/v1/cases/"+id+"/submit", daughter, map[string]any{"version": v, "pledgeAccepted": true, "authorizationAccepted": true}); res.Status != 422 ||
+			res.errCode(t) != "case.consents_missing" {
+			t.Fatalf("submit without consent: %d %s", res.Status, res.Body)
+		}
+
+		// The invitation opens only for the mother's verified identity.
+		inv := h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", id, int(motherConsent)), daughter, nil), 201)
+		token := inv["token"].(string)
+		stranger := h.residentLogin(testenv.UniqueName("stranger-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", stranger, map[string]string{"name": "赵六", "idNumber": makeID("990101", "19800101", 23)}), 200)
+		if res := h.do("GET", "/mp/v1/invitations/"+token, stranger, nil); res.Status != 404 || res.errCode(t) != "invitation.not_found" {
+			t.Fatalf("a stranger opens the invitation: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("GET", "/mp/v1/invitations/"+strings.Repeat("x", 43), stranger, nil); res.Status != 404 || res.errCode(t) != "invitation.not_found" {
+			t.Fatalf("unknown token: %d %s", res.Status, res.Body)
+		}
+		mother := h.residentLogin(testenv.UniqueName("mother-" + be.Name))
+		if res := h.do("GET", "/mp/v1/invitations/"+token, mother, nil); res.Status != 422 || res.errCode(t) != "identity.required" {
+			t.Fatalf("invitation before identity: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("PUT", "/mp/v1/me/identity", mother, map[string]string{"name": "王秀英", "idNumber": motherID}), 200)
+		view := h.expect(h.do("GET", "/mp/v1/invitations/"+token, mother, nil), 200)
+		if !strings.Contains(view["text"].(string), "本人王秀英") || view["relation"] != "本人" || view["confirmed"] != false {
+			t.Fatalf("invitation view: %v", view)
+		}
+		if res := h.do("POST", "/mp/v1/invitations/"+token+"/confirm", mother, map[string]any{"pledgeAccepted": true, "authorizationAccepted": true, "textVersion": "old"}); res.Status != 409 ||
+			res.errCode(t) != "consent.text_changed" {
+			t.Fatalf("stale text version: %d %s", res.Status, res.Body)
+		}
+		conf := h.expect(h.do("POST", "/mp/v1/invitations/"+token+"/confirm", mother, map[string]any{"pledgeAccepted": true, "authorizationAccepted": true,
+			"textVersion": view["textVersion"]}), 200)
+		if conf["confirmed"] != true {
+			t.Fatalf("confirm: %v", conf)
+		}
+		if res := h.do("POST", "/mp/v1/invitations/"+token+"/confirm", mother, map[string]any{"pledgeAccepted": true, "authorizationAccepted": true,
+			"textVersion": view["textVersion"]}); res.Status != 404 {
+			t.Fatalf("a used invitation works again: %d %s", res.Status, res.Body)
+		}
+		// The mother sees the application made for her.
+		if list := h.expect(h.do("GET", "/mp/v1/cases", mother, nil), 200)["items"].([]any); len(list) != 1 || list[0].(map[string]any)["id"] != id {
+			t.Fatalf("mother's list: %v", list)
+		}
+
+		// Changing the facts asks for the consent again.
+		cur := h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
+		changed := cur["application"].(map[string]any)["facts"] // masked ID numbers sent back unchanged
+		changed.(map[string]any)["assets"].(map[string]any)["depositCents"] = 350000
+		saved := h.expect(h.do("PUT", "/mp/v1/cases/"+id+"/draft", daughter, map[string]any{"version": cur["version"], "categories": []string{"minimum_living"},
+			"reason": "母亲年老残疾，收入很低", "facts": changed}), 200)
+		if state := consentState(saved, int(motherConsent)); state != "pending" {
+			t.Fatalf("consent after a change of facts: %s", state)
+		}
+		inv = h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", id, int(motherConsent)), daughter, nil), 201)
+		h.expect(h.do("POST", "/mp/v1/invitations/"+inv["token"].(string)+"/confirm", mother, map[string]any{"pledgeAccepted": true, "authorizationAccepted": true,
+			"textVersion": view["textVersion"]}), 200)
+
+		// The beneficiary cannot edit the daughter's draft.
+		cur = h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
+		if res := h.do("POST", "/mp/v1/cases/"+id+"/submit", mother, map[string]any{"version": cur["version"], "pledgeAccepted": true, "authorizationAccepted": true}); res.Status != 403 ||
+			res.errCode(t) != "case.not_applicant" {
+			t.Fatalf("beneficiary submits the agent's draft: %d %s", res.Status, res.Body)
+		}
+		sub := h.expect(h.do("POST", "/mp/v1/cases/"+id+"/submit", daughter, map[string]any{"version": cur["version"], "pledgeAccepted": true, "authorizationAccepted": true}), 200)
+		if sub["status"] != "submitted" || sub["nextStep"] == nil {
+			t.Fatalf("submitted: %v", sub)
+		}
+		for _, c := range sub["application"].(map[string]any)["consents"].([]any) {
+			if c.(map[string]any)["state"] != "confirmed" {
+				t.Fatalf("consents after submission: %v", sub["application"])
+			}
+		}
+		if res := h.do("PUT", "/mp/v1/cases/"+id+"/draft", daughter, map[string]any{"version": sub["version"], "categories": []string{"minimum_living"},
+			"facts": changed}); res.Status != 409 || res.errCode(t) != "case.facts_locked" {
+			t.Fatalf("facts after submission: %d %s", res.Status, res.Body)
+		}
+
+		// One open application per household and category.
+		dup := h.expect(h.do("POST", "/mp/v1/drafts", daughter, draft), 201)
+		h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", dup["id"], consentID(dup, "member")), daughter, nil), 201)
+		dupTok := h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", dup["id"], consentID(dup, "member")), daughter, nil), 201)["token"].(string)
+		h.expect(h.do("POST", "/mp/v1/invitations/"+dupTok+"/confirm", mother, map[string]any{"pledgeAccepted": true, "authorizationAccepted": true, "textVersion": view["textVersion"]}), 200)
+		dupNow := h.expect(h.do("GET", fmt.Sprintf("/mp/v1/cases/%s", dup["id"]), daughter, nil), 200)
+		if res := h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/submit", dup["id"]), daughter, map[string]any{"version": dupNow["version"], "pledgeAccepted": true, "authorizationAccepted": true}); res.Status != 409 ||
+			res.errCode(t) != "case.already_open" || !strings.Contains(string(res.Body), sub["caseNo"].(string)) {
+			t.Fatalf("second open application: %d %s", res.Status, res.Body)
+		}
+
+		// The town sees it now, with the declaration (masked) and the engine's classification of
+		// it; returns one item; the daughter answers; the town accepts.
+		d := r.detail("town_east", id)
+		if d["status"] != "submitted" || d["declaredFacts"] == nil || len(d["consents"].([]any)) != 2 {
+			t.Fatalf("staff view: %v", d)
+		}
+		if m := d["declaredFacts"].(map[string]any)["members"].([]any)[0].(map[string]any); m["idNumber"] == motherID || m["disabilityGrade"] != 2.0 {
+			t.Fatalf("declared member in the staff view: %v", m)
+		}
+		el, ok := d["eligibility"].(map[string]any)
+		if !ok || el["minimumLiving"].(map[string]any)["status"] == nil || el["income"].(map[string]any)["netCents"] != 15000.0 {
+			t.Fatalf("eligibility in the staff view: %v / %v", d["eligibility"], d["eligibilityNote"])
+		}
+		r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "母亲的残疾证明", "note": "复印件"}}}, 200)
+		ret := h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
+		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/resubmit", daughter, map[string]any{"version": ret["version"], "note": "已补充"}), 200)
+		r.act("town_east", id, "accept", nil, 200)
+
+		// The mother sees the accepted case, and her identity is locked now.
+		got := h.expect(h.do("GET", "/mp/v1/cases/"+id, mother, nil), 200)
+		if got["status"] != "accepted" || got["application"].(map[string]any)["isApplicant"] != false {
+			t.Fatalf("mother's view: %v", got)
+		}
+		if res := h.do("PUT", "/mp/v1/me/identity", mother, map[string]string{"name": "王秀英", "idNumber": makeID("990101", "19500316", 24)}); res.Status != 409 ||
+			res.errCode(t) != "identity.locked" {
+			t.Fatalf("identity change after submission: %d %s", res.Status, res.Body)
+		}
+
+		// Take-over: a new draft (临时救助) the mother sees at once and takes over from her daughter.
+		ta := map[string]any{}
+		for k, v := range draft {
+			ta[k] = v
+		}
+		ta["categories"] = []string{"temporary_aid"}
+		taFacts := motherFacts(motherID)
+		taFacts["emergency"], taFacts["emergencySeverity"] = "accident", 2
+		ta["facts"] = taFacts
+		tcase := h.expect(h.do("POST", "/mp/v1/drafts", daughter, ta), 201)
+		tid := tcase["id"].(string)
+		mine := h.expect(h.do("GET", "/mp/v1/cases/"+tid, mother, nil), 200)
+		if mine["application"].(map[string]any)["canTakeOver"] != true {
+			t.Fatalf("take-over offered: %v", mine["application"])
+		}
+		if res := h.do("POST", "/mp/v1/cases/"+tid+"/take-over", daughter, map[string]any{"version": mine["version"]}); res.Status != 403 {
+			t.Fatalf("the agent takes over: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("POST", "/mp/v1/cases/"+tid+"/take-over", mother, map[string]any{"version": mine["version"]}), 200)
+		if res := h.do("GET", "/mp/v1/cases/"+tid, daughter, nil); res.Status != 404 {
+			t.Fatalf("the former agent still sees the case: %d", res.Status)
+		}
+		r.privacyScan()
+	})
+}
+
+func consentState(cs map[string]any, id int) string {
+	for _, c := range cs["application"].(map[string]any)["consents"].([]any) {
+		c := c.(map[string]any)
+		if int(c["id"].(float64)) == id {
+			return c["state"].(string)
+		}
+	}
+	return ""
+}
+
+func consentID(cs map[string]any, subject string) int {
+	for _, c := range cs["application"].(map[string]any)["consents"].([]any) {
+		c := c.(map[string]any)
+		if c["subject"] == subject {
+			return int(c["id"].(float64))
+		}
+	}
+	return 0
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The resident's side: a daughter applies for her elderly mother, against a running embedded server:
+#   go run .                                  # in one terminal (embedded mode: demo data, WeChat simulator)
+#   docs/walkthrough/resident-journey.sh      # in another (needs curl and jq); B=http://host:port to point elsewhere
+# Steps: the daughter declares her mother's household in a draft (kept server-side, encrypted) and
+# sees the one-time document list; the mother confirms the pledge and the data-check authorisation
+# from her own WeChat login through a one-time invitation; the daughter submits; the town returns
+# one item; the daughter answers; the town accepts; the mother, logging in, sees her case.
+# It can be run again on the same server (new residents and ID numbers each run). It prints each
+# step's status and exits non-zero on the first answer it did not expect.
+set -euo pipefail
+
+B=${B:-http://127.0.0.1:8080}
+RUN=$(date +%s%N | tail -c 9)$RANDOM
+PASSWORD=palmaid-demo-2026
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# call METHOD PATH TOKEN BODY WANT_STATUS: prints "METHOD PATH -> status", leaves the body in $OUT.
+call() {
+	local method=$1 path=$2 token=$3 body=$4 want=$5
+	local args=(-s -o /tmp/palmaid-walk.$$ -w '%{http_code}' -X "$method" "$B$path")
+	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
+	local got
+	got=$(curl "${args[@]}") || fail "$method $path: no answer from $B (is the server running?)"
+	OUT=$(cat /tmp/palmaid-walk.$$)
+	rm -f /tmp/palmaid-walk.$$
+	printf '%-6s %-58s -> %s\n' "$method" "$path" "$got" >&2
+	[ "$got" = "$want" ] || fail "$method $path answered $got, expected $want: $OUT"
+}
+
+# expect JQ_FILTER VALUE: the last answer's field must equal VALUE.
+expect() {
+	local got
+	got=$(jq -r "$1" <<<"$OUT")
+	[ "$got" = "$2" ] || fail "$1 is '$got', expected '$2'"
+	printf '         %s = %s\n' "$1" "$got" >&2
+}
+
+# A checksum-valid ID number (GB 11643) for the demo county, born on $1 (YYYYMMDD), unique per run.
+idnum() {
+	local body="990101$1$(printf '%03d' $((10#${RUN: -3} % 1000)))" sum=0 i
+	local w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2)
+	body=${body:0:17}
+	for i in $(seq 0 16); do sum=$((sum + ${body:$i:1} * ${w[$i]})); done
+	local checks=10X98765432
+	echo "$body${checks:$((sum % 11)):1}"
+}
+
+version() { jq -r .version <<<"$OUT"; }
+
+staff_login() {
+	call POST /api/v1/auth/login "" "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" 200
+	jq -r .token <<<"$OUT"
+}
+
+resident() { # login-name name idNumber → token (identity bound)
+	call POST /mp/v1/auth/login "" "{\"code\":\"dev:$1\"}" 200
+	local tok
+	tok=$(jq -r .token <<<"$OUT")
+	call PUT /mp/v1/me/identity "$tok" "{\"name\":\"$2\",\"idNumber\":\"$3\"}" 200
+	echo "$tok"
+}
+
+MOTHER_ID=$(idnum 19480612)
+DAUGHTER_ID=$(idnum 19760903)
+
+echo "== 1. The daughter logs in and declares her mother's household in a draft"
+DAUGHTER=$(resident "walk-daughter-$RUN" 李小红 "$DAUGHTER_ID")
+FACTS="{\"residence\":\"rural\",
+  \"members\":[{\"relation\":\"self\",\"name\":\"王秀英\",\"idNumber\":\"$MOTHER_ID\",\"hukouType\":\"local\",
+    \"disabilityKind\":\"physical\",\"disabilityGrade\":2,\"health\":\"chronic\",\"workAbility\":\"none\",\"employment\":\"none\"}],
+  \"income\":[{\"member\":0,\"kind\":\"pension\",\"amountCents\":180000,\"period\":\"yearly\",\"source\":\"城乡居民养老保险\"}],
+  \"assets\":{\"declared\":true,\"depositCents\":300000}}"
+call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"address\":\"东城村2组6号\",\"categories\":[\"minimum_living\"],
+  \"reason\":\"母亲年老残疾，收入很低\",\"agentRelation\":\"child\",\"facts\":$FACTS}" 201
+CASE=$(jq -r .id <<<"$OUT")
+expect .status draft
+expect .application.byAgent true
+expect '.application.facts.members[0].idNumber | test("\\*")' true
+echo "         document list: $(jq -c '[.application.checklist[] | {name, provide, status}]' <<<"$OUT")"
+echo "         still missing: $(jq -c '.application.gaps' <<<"$OUT")"
+MOTHER_CONSENT=$(jq -r '.application.consents[] | select(.subject=="member") | .id' <<<"$OUT")
+
+echo "== 2. Officers do not see a draft"
+EAST=$(staff_login town_east)
+call GET "/api/v1/cases/$CASE" "$EAST" "" 404
+
+echo "== 3. Submitting before the mother confirmed: the gap is named"
+call GET "/mp/v1/cases/$CASE" "$DAUGHTER" "" 200
+call POST "/mp/v1/cases/$CASE/submit" "$DAUGHTER" "{\"version\":$(version),\"pledgeAccepted\":true,\"authorizationAccepted\":true}" 422
+expect .error.code case.consents_missing
+
+echo "== 4. The daughter sends her mother a one-time invitation; the mother confirms from her own WeChat"
+call POST "/mp/v1/cases/$CASE/consents/$MOTHER_CONSENT/invitation" "$DAUGHTER" "" 201
+TOKEN=$(jq -r .token <<<"$OUT")
+echo "         share: $(jq -r .path <<<"$OUT" | cut -c1-40)… (valid until $(jq -r .expiresAt <<<"$OUT"))"
+MOTHER=$(resident "walk-mother-$RUN" 王秀英 "$MOTHER_ID")
+call GET "/mp/v1/invitations/$TOKEN" "$MOTHER" "" 200
+echo "         she reads: $(jq -r .text <<<"$OUT" | cut -c1-60)…"
+TEXTV=$(jq -r .textVersion <<<"$OUT")
+call POST "/mp/v1/invitations/$TOKEN/confirm" "$MOTHER" "{\"pledgeAccepted\":true,\"authorizationAccepted\":true,\"textVersion\":\"$TEXTV\"}" 200
+expect .confirmed true
+call POST "/mp/v1/invitations/$TOKEN/confirm" "$MOTHER" "{\"pledgeAccepted\":true,\"authorizationAccepted\":true,\"textVersion\":\"$TEXTV\"}" 404
+expect .error.code invitation.not_found
+
+echo "== 5. The daughter submits"
+call GET "/mp/v1/cases/$CASE" "$DAUGHTER" "" 200
+call POST "/mp/v1/cases/$CASE/submit" "$DAUGHTER" "{\"version\":$(version),\"pledgeAccepted\":true,\"authorizationAccepted\":true}" 200
+expect .status submitted
+CASENO=$(jq -r .caseNo <<<"$OUT")
+
+echo "== 6. A second 低保 application for the same household is refused while this one is open"
+call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"categories\":[\"minimum_living\"],\"agentRelation\":\"child\",\"facts\":$FACTS}" 201
+DUP=$(jq -r .id <<<"$OUT")
+C2=$(jq -r '.application.consents[] | select(.subject=="member") | .id' <<<"$OUT")
+call POST "/mp/v1/cases/$DUP/consents/$C2/invitation" "$DAUGHTER" "" 201
+T2=$(jq -r .token <<<"$OUT")
+call POST "/mp/v1/invitations/$T2/confirm" "$MOTHER" "{\"pledgeAccepted\":true,\"authorizationAccepted\":true,\"textVersion\":\"$TEXTV\"}" 200
+call GET "/mp/v1/cases/$DUP" "$DAUGHTER" "" 200
+call POST "/mp/v1/cases/$DUP/submit" "$DAUGHTER" "{\"version\":$(version),\"pledgeAccepted\":true,\"authorizationAccepted\":true}" 409
+expect .error.code case.already_open
+expect .error.fields.openCase "$CASENO"
+call GET "/mp/v1/cases/$DUP" "$DAUGHTER" "" 200
+call POST "/mp/v1/cases/$DUP/withdraw" "$DAUGHTER" "{\"version\":$(version),\"reason\":\"重复填写\"}" 200
+
+echo "== 7. The town returns one item; the daughter answers; the town accepts"
+call GET "/api/v1/cases/$CASE" "$EAST" "" 200
+call POST "/api/v1/cases/$CASE/return" "$EAST" "{\"version\":$(version),\"opinion\":\"请补充\",\"missingItems\":[{\"name\":\"母亲的残疾证明\",\"note\":\"复印件\"}]}" 200
+expect .status returned
+call GET "/mp/v1/cases/$CASE" "$DAUGHTER" "" 200
+call POST "/mp/v1/cases/$CASE/resubmit" "$DAUGHTER" "{\"version\":$(version),\"note\":\"已补充\"}" 200
+call GET "/api/v1/cases/$CASE" "$EAST" "" 200
+call POST "/api/v1/cases/$CASE/accept" "$EAST" "{\"version\":$(version)}" 200
+expect .status accepted
+
+echo "== 8. The mother sees her case; her identity is locked now"
+call GET /mp/v1/cases "$MOTHER" "" 200
+expect "[.items[] | select(.id==\"$CASE\") | .status] | .[0]" accepted
+call PUT /mp/v1/me/identity "$MOTHER" "{\"name\":\"王秀英\",\"idNumber\":\"$(idnum 19480613)\"}" 409
+expect .error.code identity.locked
+
+echo
+echo "resident-journey walkthrough: all steps answered as expected"

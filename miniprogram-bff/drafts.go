@@ -1,0 +1,269 @@
+package bff
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/api/httpx"
+	"palmaid/model"
+	"palmaid/service/calendar"
+	"palmaid/service/cases"
+)
+
+// The resident's application flow: draft → document list → consents → submit.
+
+var errBadItemID = model.E(model.KindNotFound, "item.not_found", "材料项不存在")
+var errBadConsentID = model.E(model.KindNotFound, "consent.not_found", "授权记录不存在")
+
+type draftRequest = cases.DraftInput
+
+type draftUpdateRequest struct {
+	Version    *int             `json:"version"`
+	Categories []model.Category `json:"categories"`
+	Reason     string           `json:"reason"`
+	Facts      cases.Facts      `json:"facts"`
+}
+
+type submitRequest struct {
+	Version               *int `json:"version"`
+	PledgeAccepted        bool `json:"pledgeAccepted"`
+	AuthorizationAccepted bool `json:"authorizationAccepted"`
+}
+
+type versionRequest struct {
+	Version *int `json:"version"`
+}
+
+type consentView struct {
+	ID          uint64     `json:"id"`
+	Subject     string     `json:"subject"` // member | supporter | agent
+	Position    int        `json:"position"`
+	Who         string     `json:"who"`   // masked name
+	State       string     `json:"state"` // pending | confirmed | paper | verified
+	Method      string     `json:"method,omitempty"`
+	ConfirmedAt *time.Time `json:"confirmedAt,omitempty"`
+	Invited     bool       `json:"invited"` // an unexpired invitation is out
+}
+
+type checklistItemView struct {
+	ID      uint64 `json:"id"`
+	Code    string `json:"code,omitempty"`
+	Name    string `json:"name"`
+	Note    string `json:"note,omitempty"`
+	Why     string `json:"why,omitempty"`
+	Provide string `json:"provide"` // required | shared | commitment_allowed
+	Source  string `json:"source,omitempty"`
+	Status  string `json:"status"` // missing | provided | accepted | committed | shared | rejected
+	Round   int    `json:"round"`
+	// The staff review (status rejected: why) and the uploaded documents.
+	RejectReason string         `json:"rejectReason,omitempty"`
+	Documents    []documentView `json:"documents"`
+}
+
+// applicationView is the resident's own part of the case screen.
+type applicationView struct {
+	IsApplicant bool                `json:"isApplicant"`
+	ByAgent     bool                `json:"byAgent"`
+	CanTakeOver bool                `json:"canTakeOver"`
+	Facts       *cases.Facts        `json:"facts,omitempty"` // ID numbers masked; sending them back unchanged keeps them
+	Gaps        map[string]string   `json:"gaps"`            // a draft's remaining gaps; empty when it can be submitted
+	Consents    []consentView       `json:"consents"`
+	Checklist   []checklistItemView `json:"checklist"` // the one-time list (items no longer needed are left out)
+	CanSubmit   bool                `json:"canSubmit"`
+}
+
+func toApplicationView(r *cases.Record) *applicationView {
+	if r.Resident == nil {
+		return nil
+	}
+	f := r.File
+	v := &applicationView{IsApplicant: r.Resident.IsApplicant, ByAgent: f.Case.AgentResidentID != nil, CanTakeOver: r.Resident.CanTakeOver,
+		Facts: r.Resident.Facts, Gaps: r.Resident.Gaps, Consents: []consentView{}, Checklist: []checklistItemView{}}
+	if v.Gaps == nil {
+		v.Gaps = map[string]string{}
+	}
+	now := time.Now()
+	for _, k := range f.Consents {
+		if k.State == model.ConsentVoid {
+			continue
+		}
+		cv := consentView{ID: k.ID, Subject: k.Subject, Position: k.Position, Who: r.Resident.ConsentNames[k.ID], State: k.State, Method: k.Method,
+			Invited: k.InviteExpiresAt != nil && k.InviteExpiresAt.After(now)}
+		if f.Facts != nil && k.State == model.ConsentConfirmed && !k.Given(f.Facts.Seq) {
+			cv.State = model.ConsentPending // given on earlier facts: asked again
+		}
+		if k.ConfirmedAt != nil {
+			at := k.ConfirmedAt.In(calendar.Location())
+			cv.ConfirmedAt = &at
+		}
+		v.Consents = append(v.Consents, cv)
+	}
+	for _, it := range f.Checklist {
+		if it.Status == model.ItemNotNeeded {
+			continue
+		}
+		v.Checklist = append(v.Checklist, checklistItemView{ID: it.ID, Code: it.Code, Name: it.Name, Note: it.Note, Why: it.Why,
+			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round, RejectReason: it.RejectReason, Documents: itemDocuments(f, it.ID)})
+	}
+	v.CanSubmit = f.Case.Status == model.StatusDraft && v.IsApplicant && len(v.Gaps) == 0
+	return v
+}
+
+func (h *Handler) createDraft(c *gin.Context) {
+	var in draftRequest
+	if err := httpx.BindJSON(c, &in); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	rec, err := h.app.Cases.CreateDraft(c.Request.Context(), residentID(c), in)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	c.Header("Location", "/mp/v1/cases/"+rec.Case().PublicID)
+	httpx.OK(c, http.StatusCreated, toCaseView(rec))
+}
+
+func (h *Handler) saveDraft(c *gin.Context) {
+	var req draftUpdateRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
+		return h.app.Cases.SaveDraft(c.Request.Context(), residentID(c), c.Param("id"),
+			cases.DraftUpdate{Version: v, Categories: req.Categories, Reason: req.Reason, Facts: req.Facts})
+	})
+}
+
+func (h *Handler) submitDraft(c *gin.Context) {
+	var req submitRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
+		return h.app.Cases.Submit(c.Request.Context(), residentID(c), c.Param("id"),
+			cases.SubmitInput{Version: v, PledgeAccepted: req.PledgeAccepted, AuthorizationAccepted: req.AuthorizationAccepted})
+	})
+}
+
+func pathID(c *gin.Context, name string, notFound *model.Error) (uint64, bool) {
+	id, err := strconv.ParseUint(c.Param(name), 10, 64)
+	if err != nil || id == 0 {
+		httpx.Fail(c, notFound)
+		return 0, false
+	}
+	return id, true
+}
+
+type invitationResponse struct {
+	Token     string    `json:"token"`
+	Path      string    `json:"path"` // the mini-program page to share (wx.shareAppMessage)
+	ExpiresAt time.Time `json:"expiresAt"`
+	Case      caseView  `json:"case"`
+}
+
+func (h *Handler) inviteConsent(c *gin.Context) {
+	id, ok := pathID(c, "consentId", errBadConsentID)
+	if !ok {
+		return
+	}
+	inv, rec, err := h.app.Cases.Invite(c.Request.Context(), residentID(c), c.Param("id"), id)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusCreated, invitationResponse{Token: inv.Token, Path: inv.Path, ExpiresAt: inv.ExpiresAt.In(calendar.Location()), Case: toCaseView(rec)})
+}
+
+func (h *Handler) paperConsent(c *gin.Context) {
+	id, ok := pathID(c, "consentId", errBadConsentID)
+	if !ok {
+		return
+	}
+	var req versionRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
+		return h.app.Cases.DeclarePaper(c.Request.Context(), residentID(c), c.Param("id"), v, id)
+	})
+}
+
+func (h *Handler) commitItem(c *gin.Context) {
+	id, ok := pathID(c, "itemId", errBadItemID)
+	if !ok {
+		return
+	}
+	var req versionRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
+		return h.app.Cases.Commit(c.Request.Context(), residentID(c), c.Param("id"), v, id)
+	})
+}
+
+func (h *Handler) takeOver(c *gin.Context) {
+	var req versionRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
+		return h.app.Cases.TakeOver(c.Request.Context(), residentID(c), c.Param("id"), v)
+	})
+}
+
+type invitationView struct {
+	CaseID      string     `json:"caseId"`
+	AreaName    string     `json:"areaName"`
+	Categories  []category `json:"categories"`
+	ApplicantBy string     `json:"applicantBy"` // masked
+	Relation    string     `json:"relation"`    // the invitee's place in the declaration
+	Members     int        `json:"members"`
+	Text        string     `json:"text"` // the pledge and authorisation in the invitee's own words
+	TextVersion string     `json:"textVersion"`
+	ExpiresAt   time.Time  `json:"expiresAt"`
+	Confirmed   bool       `json:"confirmed"`
+}
+
+func toInvitationView(v *cases.InvitationView) invitationView {
+	out := invitationView{CaseID: v.CaseID, AreaName: v.AreaName, Categories: []category{}, ApplicantBy: v.ApplicantBy, Relation: v.Relation,
+		Members: v.Members, Text: v.Text, TextVersion: v.TextVersion, ExpiresAt: v.ExpiresAt.In(calendar.Location()), Confirmed: v.Confirmed}
+	for _, c := range v.Categories {
+		out.Categories = append(out.Categories, category{Code: c, Label: c.Label()})
+	}
+	return out
+}
+
+type confirmRequest = cases.ConfirmInput
+
+func (h *Handler) viewInvitation(c *gin.Context) {
+	v, err := h.app.Cases.ViewInvitation(c.Request.Context(), residentID(c), c.Param("token"))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toInvitationView(v))
+}
+
+func (h *Handler) confirmInvitation(c *gin.Context) {
+	var req confirmRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	v, err := h.app.Cases.ConfirmInvitation(c.Request.Context(), residentID(c), c.Param("token"), req)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toInvitationView(v))
+}

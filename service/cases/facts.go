@@ -1,0 +1,323 @@
+package cases
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"palmaid/model"
+	"palmaid/service/eligibility"
+	"palmaid/service/residents"
+)
+
+// Facts are what a household declares about itself when applying (家庭经济状况申报): who lives
+// together, their circumstances, income, assets and, for 特困, the legal supporters. A draft
+// keeps them server-side (encrypted) until submission; the eligibility engine and the document
+// rules read them.
+type Facts struct {
+	Residence string          `json:"residence"` // urban | rural: which standard applies
+	Members   []MemberFacts   `json:"members"`   // members[0] is the person the application is for
+	Income    []IncomeLine    `json:"income"`
+	NoIncome  bool            `json:"noIncome"` // declared: no member has any income
+	Assets    AssetsDeclared  `json:"assets"`
+	Supporter []SupporterDecl `json:"supporters"`
+	// NoSupporters: declared that no member applying for 特困 has a legal supporter.
+	NoSupporters               bool   `json:"noSupporters"`
+	MedicalOutOfPocket12mCents int64  `json:"medicalOutOfPocket12mCents"`
+	Emergency                  string `json:"emergency"` // accident | serious_illness | disaster | ""
+	EmergencySeverity          int    `json:"emergencySeverity"`
+	EssentialSpendingCents     int64  `json:"essentialSpendingCents"`
+}
+
+// MemberFacts is one member as declared. Birth date and sex come from the ID number.
+type MemberFacts struct {
+	Relation        model.Relation `json:"relation"` // to members[0]; members[0] is "self"
+	Name            string         `json:"name"`
+	IDNumber        string         `json:"idNumber"`
+	HukouType       string         `json:"hukouType"`       // local | elsewhere
+	HukouPlace      string         `json:"hukouPlace"`      // where, when elsewhere
+	ResidencePermit bool           `json:"residencePermit"` // holds a local residence permit (居住证)
+	DisabilityKind  string         `json:"disabilityKind"`
+	DisabilityGrade int            `json:"disabilityGrade"`
+	Health          string         `json:"health"`         // healthy | chronic | serious
+	SeriousIllness  string         `json:"seriousIllness"` // the illness, when health is serious
+	WorkAbility     string         `json:"workAbility"`    // full | partial | none
+	InEducation     bool           `json:"inEducation"`
+	Employment      string         `json:"employment"` // employed | self_employed | farming | unemployed | retired | student | none
+	SelfCareFailed  int            `json:"selfCareFailed"`
+	Orphan          bool           `json:"orphan"`
+}
+
+// IncomeLine is one income (or deduction) of a member.
+type IncomeLine struct {
+	Member      int    `json:"member"`
+	Kind        string `json:"kind"` // the eligibility engine's income kinds
+	AmountCents int64  `json:"amountCents"`
+	Period      string `json:"period"` // monthly | yearly
+	Source      string `json:"source"` // who pays (employer, …)
+}
+
+// AssetsDeclared are the household's assets; Declared must be true at submission (an empty
+// declaration is a statement too).
+type AssetsDeclared struct {
+	Declared        bool  `json:"declared"`
+	DepositCents    int64 `json:"depositCents"`
+	SecuritiesCents int64 `json:"securitiesCents"`
+	Vehicles        int   `json:"vehicles"`
+	Housing         int   `json:"housing"`
+	Businesses      int   `json:"businesses"`
+}
+
+// SupporterDecl is a legal supporter living outside the household (特困).
+type SupporterDecl struct {
+	ForMember int    `json:"forMember"`
+	Relation  string `json:"relation"`
+	Name      string `json:"name"`
+	IDNumber  string `json:"idNumber"`
+	Ability   string `json:"ability"`
+}
+
+var (
+	hukouTypes  = map[string]bool{"local": true, "elsewhere": true}
+	employments = map[string]bool{"employed": true, "self_employed": true, "farming": true, "unemployed": true, "retired": true, "student": true, "none": true}
+	errFacts    = model.E(model.KindUnprocessable, "case.invalid_facts", "填写的家庭情况有误，请按提示修改")
+	errGaps     = model.E(model.KindUnprocessable, "case.incomplete", "申请信息还不完整，请按提示补充后再提交")
+)
+
+// gaps collects field paths with a hint each.
+type gaps map[string]string
+
+func (g gaps) add(path, hint string) {
+	if len(g) < 100 {
+		g[path] = hint
+	}
+}
+
+func (g gaps) err(base *model.Error) error {
+	if len(g) == 0 {
+		return nil
+	}
+	e := *base
+	e.Fields = g
+	return &e
+}
+
+// normalise trims the free text and normalises ID numbers in place.
+func (f *Facts) normalise() {
+	for i := range f.Members {
+		m := &f.Members[i]
+		m.Name = strings.TrimSpace(m.Name)
+		m.IDNumber = model.NormalizeIDNumber(m.IDNumber)
+		m.HukouPlace = strings.TrimSpace(m.HukouPlace)
+		m.SeriousIllness = strings.TrimSpace(m.SeriousIllness)
+	}
+	for i := range f.Supporter {
+		s := &f.Supporter[i]
+		s.Name = strings.TrimSpace(s.Name)
+		s.IDNumber = model.NormalizeIDNumber(s.IDNumber)
+		s.Relation = strings.TrimSpace(s.Relation)
+	}
+	for i := range f.Income {
+		f.Income[i].Source = strings.TrimSpace(f.Income[i].Source)
+	}
+}
+
+// validateShape checks what is filled in (a draft may be incomplete): every present value must
+// be well-formed. One 422 names every bad field.
+func (f *Facts) validateShape(today time.Time) error {
+	g := gaps{}
+	if f.Residence != "" && f.Residence != "urban" && f.Residence != "rural" {
+		g.add("facts.residence", "城镇（urban）或农村（rural）")
+	}
+	if len(f.Members) > maxMembers {
+		g.add("facts.members", fmt.Sprintf("最多%d人", maxMembers))
+	}
+	seen := map[string]int{}
+	for i, m := range f.Members {
+		if i >= maxMembers {
+			break
+		}
+		p := fmt.Sprintf("facts.members[%d].", i)
+		if m.Relation != "" && (!m.Relation.Valid() || (i == 0) != (m.Relation == model.RelSelf)) {
+			g.add(p+"relation", "第一位为申请救助的本人（self），其余填写与其关系")
+		}
+		if m.Name != "" && !residents.ValidName(m.Name) {
+			g.add(p+"name", "请填写与身份证一致的姓名")
+		}
+		if m.IDNumber != "" {
+			if err := model.ValidateIDNumber(m.IDNumber, today); err != nil {
+				g.add(p+"idNumber", "身份证号不正确")
+			} else if j, dup := seen[m.IDNumber]; dup {
+				g.add(p+"idNumber", fmt.Sprintf("与第%d位成员重复", j+1))
+			} else {
+				seen[m.IDNumber] = i
+			}
+		}
+		if m.HukouType != "" && !hukouTypes[m.HukouType] {
+			g.add(p+"hukouType", "本地（local）或外地（elsewhere）")
+		}
+		if utf8.RuneCountInString(m.HukouPlace) > 60 {
+			g.add(p+"hukouPlace", "最多60字")
+		}
+		if utf8.RuneCountInString(m.SeriousIllness) > 60 {
+			g.add(p+"seriousIllness", "最多60字")
+		}
+		if m.Employment != "" && !employments[m.Employment] {
+			g.add(p+"employment", "就业状况不正确")
+		}
+	}
+	for i, in := range f.Income {
+		p := fmt.Sprintf("facts.income[%d].", i)
+		if in.Period != "" && in.Period != "monthly" && in.Period != "yearly" {
+			g.add(p+"period", "按月（monthly）或按年（yearly）")
+		}
+		if utf8.RuneCountInString(in.Source) > 60 {
+			g.add(p+"source", "最多60字")
+		}
+	}
+	for i, s := range f.Supporter {
+		p := fmt.Sprintf("facts.supporters[%d].", i)
+		if s.Name != "" && !residents.ValidName(s.Name) {
+			g.add(p+"name", "请填写与身份证一致的姓名")
+		}
+		if s.IDNumber != "" && model.ValidateIDNumber(s.IDNumber, today) != nil {
+			g.add(p+"idNumber", "身份证号不正确")
+		}
+	}
+	// The engine's own checks (kinds, amounts, grades, emergency) on what is there.
+	if err := f.eligibility(today, true).Validate(today); err != nil {
+		for k, v := range model.AsError(err).Fields {
+			if !strings.HasSuffix(k, "birthDate") && !strings.HasSuffix(k, "relation") && k != "residence" && k != "members" {
+				g.add("facts."+k, v)
+			}
+		}
+	}
+	return g.err(errFacts)
+}
+
+// completeness checks, at submission, that everything the requested categories need is
+// declared; every gap is named by its field path.
+func (f *Facts) completeness(cats []model.Category, today time.Time) error {
+	g := gaps{}
+	if f.Residence == "" {
+		g.add("facts.residence", "请选择城镇或农村")
+	}
+	if len(f.Members) == 0 {
+		g.add("facts.members", "请填写家庭成员")
+	}
+	for i, m := range f.Members {
+		p := fmt.Sprintf("facts.members[%d].", i)
+		if m.Relation == "" {
+			g.add(p+"relation", "必填")
+		}
+		if m.Name == "" {
+			g.add(p+"name", "必填")
+		}
+		if m.IDNumber == "" {
+			g.add(p+"idNumber", "必填")
+		}
+		if m.HukouType == "" {
+			g.add(p+"hukouType", "请选择户籍在本地或外地")
+		}
+		if m.HukouType == "elsewhere" && m.HukouPlace == "" {
+			g.add(p+"hukouPlace", "请填写户籍所在地")
+		}
+		if m.Health == "" {
+			g.add(p+"health", "请选择健康状况")
+		}
+		if m.Health == "serious" && m.SeriousIllness == "" {
+			g.add(p+"seriousIllness", "请填写所患重病")
+		}
+		age := ageOn(m.IDNumber, today)
+		if age >= 16 && m.WorkAbility == "" {
+			g.add(p+"workAbility", "请选择劳动能力")
+		}
+		if age >= 16 && m.Employment == "" {
+			g.add(p+"employment", "请选择就业状况")
+		}
+	}
+	if len(f.Income) == 0 && !f.NoIncome {
+		g.add("facts.income", "请填写收入，或确认全家无收入（noIncome）")
+	}
+	for i, in := range f.Income {
+		if in.Period == "" {
+			g.add(fmt.Sprintf("facts.income[%d].period", i), "请选择按月或按年")
+		}
+	}
+	if !f.Assets.Declared {
+		g.add("facts.assets.declared", "请申报家庭财产（没有也请确认）")
+	}
+	for _, c := range cats {
+		switch c {
+		case model.CatExtremeHardship:
+			if len(f.Supporter) == 0 && !f.NoSupporters {
+				g.add("facts.supporters", "申请特困供养须填写法定赡养（抚养、扶养）义务人，没有请确认（noSupporters）")
+			}
+			for i, s := range f.Supporter {
+				p := fmt.Sprintf("facts.supporters[%d].", i)
+				if s.Name == "" {
+					g.add(p+"name", "必填")
+				}
+				if s.IDNumber == "" {
+					g.add(p+"idNumber", "必填")
+				}
+				if s.Ability == "" {
+					g.add(p+"ability", "请选择赡养能力情况")
+				}
+			}
+		case model.CatTemporaryAid:
+			if f.Emergency == "" && f.EssentialSpendingCents == 0 {
+				g.add("facts.emergency", "申请临时救助须说明突发事件（emergency）或刚性支出（essentialSpendingCents）")
+			}
+		}
+	}
+	return g.err(errGaps)
+}
+
+func ageOn(id string, today time.Time) int {
+	b, ok := model.BirthDateFromID(id)
+	if !ok {
+		return -1
+	}
+	return model.AgeOn(b, today)
+}
+
+// adult: 18 or older on the date (consents are asked of adults).
+func adult(id string, today time.Time) bool { return ageOn(id, today) >= 18 }
+
+// eligibility converts the declaration into the engine's facts (yearly amounts per month;
+// birth dates from the ID numbers). lenient fills an unknown birth date with today's date, for
+// checks on an incomplete draft.
+func (f *Facts) eligibility(today time.Time, lenient bool) *eligibility.Facts {
+	out := &eligibility.Facts{Residence: f.Residence, MedicalOutOfPocket12mCents: f.MedicalOutOfPocket12mCents,
+		Emergency: f.Emergency, EmergencySeverity: f.EmergencySeverity, EssentialSpendingCents: f.EssentialSpendingCents,
+		Assets: eligibility.AssetFacts{DepositCents: f.Assets.DepositCents, SecuritiesCents: f.Assets.SecuritiesCents,
+			Vehicles: f.Assets.Vehicles, Housing: f.Assets.Housing, Businesses: f.Assets.Businesses}}
+	for _, m := range f.Members {
+		birth := ""
+		if b, ok := model.BirthDateFromID(m.IDNumber); ok {
+			birth = b.Format(time.DateOnly)
+		} else if lenient {
+			birth = today.Format(time.DateOnly)
+		}
+		rel := m.Relation
+		if rel == "" && lenient {
+			rel = model.RelOther
+		}
+		out.Members = append(out.Members, eligibility.MemberFacts{Relation: rel, BirthDate: birth,
+			DisabilityKind: m.DisabilityKind, DisabilityGrade: m.DisabilityGrade, Health: m.Health, WorkAbility: m.WorkAbility,
+			InEducation: m.InEducation, SelfCareFailed: m.SelfCareFailed, Orphan: m.Orphan})
+	}
+	for _, in := range f.Income {
+		amt := in.AmountCents
+		if in.Period == "yearly" {
+			amt /= 12
+		}
+		out.Income = append(out.Income, eligibility.IncomeFacts{Member: in.Member, Kind: in.Kind, MonthlyCents: amt})
+	}
+	for _, s := range f.Supporter {
+		out.Supporters = append(out.Supporters, eligibility.SupporterFact{ForMember: s.ForMember, Relation: s.Relation, Ability: s.Ability})
+	}
+	return out
+}
