@@ -71,6 +71,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/cases/:id/consents/:consentId/paper", h.paperConsent)
 	authed.POST("/cases/:id/items/:itemId/commitment", h.commitItem)
 	authed.POST("/cases/:id/take-over", h.takeOver)
+	authed.POST("/cases/:id/changes", h.declareChange)
 	authed.GET("/invitations/:token", h.viewInvitation)
 	authed.POST("/invitations/:token/confirm", httpx.RateLimitBy(h.app.Limits, "invite:mp", ratelimit.PerMinute(20), accountKey, h.app.Log), h.confirmInvitation)
 	authed.GET("/cases", h.listCases)

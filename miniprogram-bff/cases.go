@@ -123,7 +123,7 @@ var actionLabels = map[model.Action]string{
 	model.ActStartNotice: "开始公示", model.ActObject: "公示期间收到异议", model.ActResolveObjection: "异议处理",
 	model.ActCloseNotice: "公示结束，报审核确认", model.ActDecide: "审核确认", model.ActRefusalDelivered: "书面告知已送达",
 	model.ActUrgentGrant: "先行救助", model.ActBackfill: "手续补办完成", model.ActTerminate: "终止办理",
-	model.ActExtend: "延长办理时限",
+	model.ActExtend: "延长办理时限", model.ActDeclareChange: "申报家庭情况变化", model.ActTakeOver: "本人接手办理", model.ActDraft: "填写申请（草稿）",
 }
 
 // internalActions are staff-only bookkeeping lines the resident's timeline leaves out.

@@ -267,3 +267,20 @@ func (h *Handler) confirmInvitation(c *gin.Context) {
 	}
 	httpx.OK(c, http.StatusOK, toInvitationView(v))
 }
+
+type changeRequest struct {
+	Version *int        `json:"version"`
+	Facts   cases.Facts `json:"facts"`
+	Note    string      `json:"note"`
+}
+
+func (h *Handler) declareChange(c *gin.Context) {
+	var req changeRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
+		return h.app.Cases.DeclareChange(c.Request.Context(), residentID(c), c.Param("id"), cases.ChangeInput{Version: v, Facts: req.Facts, Note: req.Note})
+	})
+}

@@ -92,6 +92,16 @@ func (f *CaseFile) TakeOver(env Env) error {
 	return nil
 }
 
+// DeclareChange records a change of circumstances the applicant declared after submission;
+// the officers read it in the history (the status does not move).
+func (f *CaseFile) DeclareChange(env Env, summary string) error {
+	if err := f.require(ActDeclareChange); err != nil {
+		return err
+	}
+	f.record(env, StepApplication, ActDeclareChange, "", summary)
+	return nil
+}
+
 // FirstNoticeItems are the names listed in the first return (一次性告知).
 func (f *CaseFile) FirstNoticeItems() map[string]bool {
 	// An application with a list from the rules: that list is the one-time notice.

@@ -36,6 +36,7 @@ const (
 	ActDraft              Action = "draft"
 	ActSubmit             Action = "submit"
 	ActTakeOver           Action = "take_over"
+	ActDeclareChange      Action = "declare_change"
 	ActAccept             Action = "accept"
 	ActReturn             Action = "return"
 	ActResubmit           Action = "resubmit"
@@ -73,19 +74,19 @@ func allowed(s Status) []Action {
 	case StatusDraft:
 		return []Action{ActSubmit, ActTakeOver, ActWithdraw}
 	case StatusSubmitted:
-		return []Action{ActAccept, ActReturn, ActRefuseAcceptance, ActUrgentGrant, ActFlagCloseRelative, ActTakeOver, ActWithdraw}
+		return []Action{ActDeclareChange, ActAccept, ActReturn, ActRefuseAcceptance, ActUrgentGrant, ActFlagCloseRelative, ActTakeOver, ActWithdraw}
 	case StatusReturned:
-		return []Action{ActResubmit, ActTakeOver, ActWithdraw}
+		return []Action{ActDeclareChange, ActResubmit, ActTakeOver, ActWithdraw}
 	case StatusAccepted:
-		return []Action{ActStartInvestigation, ActRecordVisit, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
+		return []Action{ActDeclareChange, ActStartInvestigation, ActRecordVisit, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
 	case StatusInvestigating:
-		return []Action{ActDataCheckResult, ActDataCheckObjection, ActRecordVisit, ActOpinion, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
+		return []Action{ActDeclareChange, ActDataCheckResult, ActDataCheckObjection, ActRecordVisit, ActOpinion, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
 	case StatusOpinionGiven:
-		return []Action{ActStartNotice, ActRecordVisit, ActExtend, ActTerminate, ActWithdraw}
+		return []Action{ActDeclareChange, ActStartNotice, ActRecordVisit, ActExtend, ActTerminate, ActWithdraw}
 	case StatusPublicNotice:
-		return []Action{ActObject, ActResolveObjection, ActCloseNotice, ActExtend, ActTerminate, ActWithdraw}
+		return []Action{ActDeclareChange, ActObject, ActResolveObjection, ActCloseNotice, ActExtend, ActTerminate, ActWithdraw}
 	case StatusReviewing:
-		return []Action{ActDecide, ActSpotCheck, ActRecordVisit, ActExtend, ActWithdraw}
+		return []Action{ActDeclareChange, ActDecide, ActSpotCheck, ActRecordVisit, ActExtend, ActWithdraw}
 	case StatusUrgentGranted:
 		return []Action{ActBackfill}
 	case StatusDecided:

@@ -131,6 +131,12 @@ func TestResidentJourney(t *testing.T) {
 			"textVersion": view["textVersion"]}); res.Status != 404 {
 			t.Fatalf("a used invitation works again: %d %s", res.Status, res.Body)
 		}
+		// The daughter hears of it.
+		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		if msgs := h.expect(h.do("GET", "/mp/v1/messages", daughter, nil), 200)["items"].([]any); len(msgs) != 1 ||
+			!strings.Contains(msgs[0].(map[string]any)["body"].(string), "王*英已确认") {
+			t.Fatalf("the agent's messages: %v", msgs)
+		}
 		// The mother sees the application made for her.
 		if list := h.expect(h.do("GET", "/mp/v1/cases", mother, nil), 200)["items"].([]any); len(list) != 1 || list[0].(map[string]any)["id"] != id {
 			t.Fatalf("mother's list: %v", list)
@@ -206,6 +212,25 @@ func TestResidentJourney(t *testing.T) {
 		if res := h.do("PUT", "/mp/v1/me/identity", mother, map[string]string{"name": "王秀英", "idNumber": makeID("990101", "19500316", 24)}); res.Status != 409 ||
 			res.errCode(t) != "identity.locked" {
 			t.Fatalf("identity change after submission: %d %s", res.Status, res.Body)
+		}
+
+		// A change of circumstances after submission goes through the case: the declaration is
+		// replaced and the history says what changed; the members themselves cannot change here.
+		later := h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
+		lf := later["application"].(map[string]any)["facts"].(map[string]any)
+		lf["assets"].(map[string]any)["depositCents"] = 900000
+		chg := h.expect(h.do("POST", "/mp/v1/cases/"+id+"/changes", daughter, map[string]any{"version": later["version"], "facts": lf, "note": "收到一笔赔偿款"}), 200)
+		tl := chg["timeline"].([]any)
+		if last := tl[len(tl)-1].(map[string]any); last["action"] != "declare_change" || !strings.Contains(last["note"].(string), "财产") || chg["status"] != "accepted" {
+			t.Fatalf("declared change: %v", last)
+		}
+		if d := r.detail("town_east", id); d["declaredFacts"].(map[string]any)["assets"].(map[string]any)["depositCents"] != 900000.0 {
+			t.Fatalf("staff sees the old declaration: %v", d["declaredFacts"])
+		}
+		lf["members"].([]any)[0].(map[string]any)["idNumber"] = makeID("990101", "19500316", 25)
+		if res := h.do("POST", "/mp/v1/cases/"+id+"/changes", daughter, map[string]any{"version": chg["version"], "facts": lf, "note": "改身份证"}); res.Status != 422 ||
+			res.errCode(t) != "case.change_members" {
+			t.Fatalf("member change after submission: %d %s", res.Status, res.Body)
 		}
 
 		// Take-over: a new draft (临时救助) the mother sees at once and takes over from her daughter.

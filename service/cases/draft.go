@@ -733,6 +733,16 @@ func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, toke
 		if kk.Subject == model.ConsentMember && kk.Position == 0 {
 			f.Case.BeneficiaryResidentID = &r.ID
 		}
+		// The applicant (the agent) hears that this person confirmed.
+		if f.Case.ApplicantResidentID != residentID {
+			who := model.MaskName(r.RealName)
+			f.Case.Categories = f.Categories
+			for _, o := range progressNotice(&f.Case, now, "已确认", who+"已确认授权", who+"已确认诚信承诺和家庭经济状况核对授权。") {
+				if o.ResidentID == f.Case.ApplicantResidentID {
+					f.Outbox = append(f.Outbox, o)
+				}
+			}
+		}
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.confirm", &id,
 			fmt.Sprintf("consent=%d method=wechat text=%s facts_seq=%d", kk.ID, kk.TextVersion, kk.FactsSeq), now))
@@ -1008,4 +1018,125 @@ func (f *Facts) unmask(old *Facts) {
 	for i := range f.Supporter {
 		fix(&f.Supporter[i].IDNumber)
 	}
+}
+
+// ChangeInput is a change of the household's circumstances declared after submission.
+type ChangeInput struct {
+	Version int    `json:"version"`
+	Facts   Facts  `json:"facts"`
+	Note    string `json:"note"`
+}
+
+var errChangeMembers = model.E(model.KindUnprocessable, "case.change_members", "提交后家庭成员的增减或身份证号变更须到乡镇（街道）经办窗口办理").
+	WithField("facts.members", "成员及其身份证号须与申请时一致")
+
+// DeclareChange records a change of circumstances after submission (income, assets, health,
+// work, supporters…): the declaration is replaced and the history says what changed, for the
+// officers to weigh (a new data check, a return, a changed opinion). The members themselves —
+// who they are — change only at the town's counter.
+func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID string, in ChangeInput) (*Record, error) {
+	if in.Version < 1 {
+		return nil, errVersionRequired
+	}
+	note, err := text("note", in.Note, 500, true)
+	if err != nil {
+		return nil, err
+	}
+	by := model.Actor{Type: model.ActorResident, ID: residentID}
+	f, err := s.st.UpdateCaseFile(ctx, store.ResidentScope(residentID), publicID, in.Version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
+		if f.Case.ApplicantResidentID != residentID {
+			return errNotApplicant
+		}
+		if f.Facts == nil {
+			return errFactsLocked
+		}
+		env, err := s.env(ctx, &f.Case, by, nil)
+		if err != nil {
+			return err
+		}
+		old, err := s.openFacts(f)
+		if err != nil {
+			return err
+		}
+		facts := in.Facts
+		facts.unmask(old)
+		facts.normalise()
+		today := env.Now.In(calendar.Location())
+		if err := facts.validateShape(today); err != nil {
+			return err
+		}
+		if len(facts.Members) != len(old.Members) {
+			return errChangeMembers
+		}
+		for i := range facts.Members {
+			if facts.Members[i].IDNumber != old.Members[i].IDNumber {
+				return errChangeMembers
+			}
+		}
+		var asked []model.Category
+		for _, c := range f.Categories {
+			if c.Requested {
+				asked = append(asked, c.Category)
+			}
+		}
+		if err := facts.completeness(asked, today); err != nil {
+			return err
+		}
+		enc, err := s.sealFacts(&facts)
+		if err != nil {
+			return err
+		}
+		summary := changeSummary(old, &facts)
+		if err := f.DeclareChange(env, note+"（"+summary+"）"); err != nil {
+			return err
+		}
+		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: f.Facts.Seq + 1, FactsEnc: enc, UpdatedAt: env.Now}
+		f.FactsChanged = true
+		id := f.Case.ID
+		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.declare_change", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.residentRecord(ctx, residentID, f)
+}
+
+// changeSummary says in a line what a declared change touched (no personal identifiers).
+func changeSummary(old, cur *Facts) string {
+	var parts []string
+	monthly := func(f *Facts) int64 {
+		var sum int64
+		for _, in := range f.Income {
+			if in.Period == "yearly" {
+				sum += in.AmountCents / 12
+			} else {
+				sum += in.AmountCents
+			}
+		}
+		return sum
+	}
+	if a, b := monthly(old), monthly(cur); a != b {
+		parts = append(parts, fmt.Sprintf("月收入申报 %.2f 元 → %.2f 元", float64(a)/100, float64(b)/100))
+	}
+	if old.Assets != cur.Assets {
+		parts = append(parts, "财产")
+	}
+	for i := range cur.Members {
+		o, c := old.Members[i], cur.Members[i]
+		o.Name, c.Name = "", ""
+		if o != c {
+			parts = append(parts, fmt.Sprintf("成员%d的情况", i+1))
+		}
+	}
+	if len(old.Supporter) != len(cur.Supporter) {
+		parts = append(parts, "赡养人")
+	}
+	if old.Emergency != cur.Emergency || old.EssentialSpendingCents != cur.EssentialSpendingCents || old.MedicalOutOfPocket12mCents != cur.MedicalOutOfPocket12mCents {
+		parts = append(parts, "突发事件或支出")
+	}
+	if len(parts) == 0 {
+		return "无实质变化"
+	}
+	return "变化：" + strings.Join(parts, "、")
 }

@@ -22,9 +22,13 @@ func progressNotice(c *model.Case, now time.Time, phrase, short, body string) []
 		model.NotifyValueHint:    short,
 		model.NotifyValueCaseNo:  c.CaseNo,
 	})
+	// The applicant, the agent and the person the application is for (once they have logged in
+	// with their ID number), each once.
 	recipients := []uint64{c.ApplicantResidentID}
-	if c.AgentResidentID != nil && *c.AgentResidentID != c.ApplicantResidentID {
-		recipients = append(recipients, *c.AgentResidentID)
+	for _, id := range []*uint64{c.AgentResidentID, c.BeneficiaryResidentID} {
+		if id != nil && *id != recipients[0] && (len(recipients) < 2 || *id != recipients[1]) {
+			recipients = append(recipients, *id)
+		}
 	}
 	out := make([]model.Outbox, 0, len(recipients))
 	for _, rid := range recipients {
