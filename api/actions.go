@@ -108,6 +108,12 @@ type urgentRequest struct {
 	Reason      string `json:"reason"`
 }
 
+type reviewItemRequest struct {
+	versioned
+	Accepted *bool  `json:"accepted"`
+	Reason   string `json:"reason"` // required when not accepted; the applicant sees it
+}
+
 type refusalRequest struct {
 	versioned
 	How string `json:"how"`
@@ -116,7 +122,8 @@ type refusalRequest struct {
 // caseAction is one row of the table.
 type caseAction struct {
 	path, opID, summary string
-	who                 string // who may do it, for the document
+	who                 string       // who may do it, for the document
+	params              []docs.Param // path parameters besides the case id
 	newReq              func() interface{ action() *versioned }
 	run                 func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error)
 	errors              []docs.Response
@@ -142,6 +149,20 @@ func caseActions() []caseAction {
 			errors: []docs.Response{{Status: http.StatusBadRequest, Description: "`case.invalid_missing_items`：超过 30 项，或某项名称为空、过长、重复"},
 				{Status: http.StatusUnprocessableEntity, Description: "`case.missing_items_required`：未列出所缺材料\n`case.item_not_in_first_notice`：再次退回时要求了第一次告知以外的材料\n" +
 					"`case.item_shared`：所列材料本地区已通过政务数据共享获取（如户口簿、残疾证），不得要求群众提供（fields 指明哪一项，如 missingItems[0].name）"}}},
+		{path: "items/:itemId/review", opID: "staffReviewItem", summary: "逐项审核申请人提供的材料：通过，或不通过并写明原因（申请人可见）；不通过的材料可在退回补正时再次要求", who: "乡镇经办人",
+			params: []docs.Param{{Name: "itemId", Type: "integer", Required: true, Description: "材料项编号（申请详情 checklist[].id）"}},
+			newReq: func() interface{ action() *versioned } { return &reviewItemRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*reviewItemRequest)
+				if r.Accepted == nil {
+					return nil, errAcceptedRequired
+				}
+				return h.app.Cases.ReviewItem(c.Request.Context(), st, id, v, c.Param("itemId"), *r.Accepted, r.Reason)
+			},
+			errors: []docs.Response{{Status: http.StatusBadRequest, Description: "`case.review_verdict_required`：缺少 accepted（true 或 false）"},
+				{Status: http.StatusNotFound, Description: "`document.item_not_found`：该申请没有这个材料项"},
+				{Status: http.StatusConflict, Description: "`document.review_not_open`：当前办理阶段不能审核材料（待受理、已受理、调查核对中可以）"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.reason_required`：不通过时须写明原因\n`document.item_not_provided`：申请人尚未提供该项材料"}}},
 		{path: "refuse-acceptance", opID: "staffRefuseAcceptance", summary: "不予受理（写明理由）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &reasonRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
@@ -240,6 +261,8 @@ func caseActions() []caseAction {
 }
 
 var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
+
+var errAcceptedRequired = model.Invalid("case.review_verdict_required", "请选择审核结果（通过或不通过）").WithField("accepted", "必填")
 
 // action adapts one table row to a Gin handler: strict decoding, the version required, the
 // case detail after the action.

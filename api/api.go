@@ -18,6 +18,7 @@ import (
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
+	"palmaid/service/documents"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
 	"palmaid/service/ratelimit"
@@ -32,10 +33,12 @@ type Deps struct {
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service
-	AreaAdmin     *areaadmin.Service
-	Checklist     *checklist.Service
-	Limits        *ratelimit.Limiter
-	Log           *slog.Logger
+	// Documents: downloads of a case's uploads (audited).
+	Documents *documents.Service
+	AreaAdmin *areaadmin.Service
+	Checklist *checklist.Service
+	Limits    *ratelimit.Limiter
+	Log       *slog.Logger
 	// Feedback: case ratings (shown in the detail) and the county's complaints.
 	Feedback *feedback.Service
 }
@@ -65,6 +68,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.GET("/cases/:id", h.getCase)
 	authed.POST("/assisted-applications", h.createAssisted)
 	authed.POST("/cases/:id/unmask", h.unmask)
+	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
 	for _, a := range caseActions() {
 		authed.POST("/cases/:id/"+a.path, h.action(a))
 	}

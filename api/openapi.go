@@ -2,10 +2,12 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"palmaid/docs"
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/documents"
 )
 
 // Docs describes the routes Register mounts, for the OpenAPI document (docs.Build). A test
@@ -95,14 +97,32 @@ func Docs() []docs.Route {
 			{Status: http.StatusForbidden, Description: "`case.role_forbidden`：岗位不能进行此操作（" + a.who + "）\n`case.four_eyes`：参与入户调查者不能审核确认"},
 			{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version 或小于 1\n`case.text_too_long`：文字超长\n`request.invalid_text`：含不可见字符"}}
 		resp = append(resp, a.errors...)
-		routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/" + a.path, OperationID: a.opID, Tag: tag, Auth: true,
-			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), Responses: mergeResponses(resp)})
+		routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/" + openAPIPath(a.path), OperationID: a.opID, Tag: tag, Auth: true,
+			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), PathParams: a.params, Responses: mergeResponses(resp)})
 	}
+	routes = append(routes, docs.Route{Method: http.MethodGet, Path: "/api/v1/cases/{id}/documents/{docId}", OperationID: "staffDownloadDocument", Tag: tag, Auth: true,
+		Summary:    "下载申请人上传的材料（本人辖区内的申请；每次下载留痕）：以附件形式返回",
+		PathParams: []docs.Param{{Name: "docId", Type: "integer", Required: true, Description: "文件编号（申请详情 checklist[].documents[].id）"}},
+		Responses: []docs.Response{downloadOK,
+			{Status: http.StatusForbidden, Description: "`case.role_forbidden`：岗位不能查看申请"},
+			{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或不在本人辖区\n`document.not_found`：文件不存在或已删除"},
+			{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用"}}})
 	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
 	routes = append(routes, staffAdminDocs()...)
 	routes = append(routes, complaintDocs()...)
 	routes = append(routes, checklistDocs()...)
 	return append(routes, areaAdminDocs()...)
+}
+
+// openAPIPath turns Gin's :name segments into OpenAPI's {name}.
+func openAPIPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + s[1:] + "}"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // mergeResponses joins responses of the same status (one line each).
@@ -143,3 +163,10 @@ func categories() []string {
 	}
 	return out
 }
+
+var downloadOK = docs.Response{Status: http.StatusOK, Binary: []string{documents.TypeJPEG, documents.TypePNG, documents.TypePDF},
+	Description: "文件内容（附件）。Content-Type 为从文件内容识别的类型；另有 X-Content-Type-Options: nosniff、Cache-Control: private, no-store",
+	Headers: []docs.Param{
+		{Name: "Content-Disposition", Description: "attachment; filename=\"<ASCII 名称>\"; filename*=UTF-8''<文件名（百分号编码）>"},
+		{Name: "Content-Length", Type: "integer", Description: "字节数"},
+	}}

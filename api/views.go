@@ -46,6 +46,19 @@ type checklistItem struct {
 	Source  string `json:"source,omitempty"`
 	Status  string `json:"status"`
 	Round   int    `json:"round"`
+	// The staff review (POST /api/v1/cases/{id}/items/{itemId}/review) and the documents.
+	RejectReason string         `json:"rejectReason,omitempty"`
+	ReviewedAt   *time.Time     `json:"reviewedAt,omitempty"`
+	Documents    []documentView `json:"documents"`
+}
+
+type documentView struct {
+	ID         uint64    `json:"id"`
+	FileName   string    `json:"fileName"`
+	Size       int64     `json:"size"`
+	Type       string    `json:"type"` // sniffed: image/jpeg, image/png or application/pdf
+	SHA256     string    `json:"sha256"`
+	UploadedAt time.Time `json:"uploadedAt"`
 }
 
 // consentView: whose pledge and authorisation the case holds, how and when.
@@ -233,8 +246,14 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 		if it.Status == model.ItemNotNeeded {
 			continue
 		}
-		v.Checklist = append(v.Checklist, checklistItem{ID: it.ID, Code: it.Code, Name: it.Name, Note: it.Note, Why: it.Why,
-			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round})
+		ci := checklistItem{ID: it.ID, Code: it.Code, Name: it.Name, Note: it.Note, Why: it.Why,
+			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round,
+			RejectReason: it.RejectReason, ReviewedAt: localPtr(it.ReviewedAt), Documents: []documentView{}}
+		for _, d := range f.ItemDocuments(it.ID) {
+			ci.Documents = append(ci.Documents, documentView{ID: d.ID, FileName: d.FileName, Size: d.Size, Type: d.MIME, SHA256: d.SHA256,
+				UploadedAt: d.CreatedAt.In(loc)})
+		}
+		v.Checklist = append(v.Checklist, ci)
 	}
 	v.DeclaredFacts, v.Eligibility, v.EligibilityNote = r.Facts, r.Eligibility, r.EligibilityNote
 	v.Consents = []consentView{}

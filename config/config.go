@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -91,6 +92,19 @@ type Config struct {
 	Metrics struct {
 		Addr string // Prometheus /metrics listen address; empty: off
 	}
+	// Storage is where uploaded documents are kept: "local" (a directory, DataDir/uploads by
+	// default) or "s3" (S3-compatible object storage: MinIO, Tencent COS, Aliyun OSS).
+	Storage struct {
+		Driver    string
+		Dir       string // local; empty = DataDir/uploads
+		Endpoint  string // s3: host[:port], no scheme
+		Region    string
+		Bucket    string
+		AccessKey string
+		SecretKey string
+		UseTLS    bool
+		Lookup    string // auto | dns (virtual-hosted: COS, OSS) | path (MinIO)
+	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
 }
@@ -123,6 +137,9 @@ func Default() Config {
 	c.Session.StaffIdle = 30 * time.Minute
 	c.Session.PasswordCost = DefaultPasswordCost
 	c.Notify.Interval = 2 * time.Second
+	c.Storage.Driver = "local"
+	c.Storage.UseTLS = true
+	c.Storage.Lookup = "auto"
 	c.DemoSeed = true
 	c.LogLevel = "info"
 	return c
@@ -234,12 +251,55 @@ func (c *Config) Validate() error {
 	if c.Notify.Interval < 100*time.Millisecond {
 		bad("PALMAID_NOTIFY_INTERVAL", "must be at least 100ms")
 	}
+	c.validateStorage(bad)
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
 	default:
 		bad("PALMAID_LOG_LEVEL", "must be debug, info, warn or error")
 	}
 	return errors.Join(errs...)
+}
+
+var bucketRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+func (c *Config) validateStorage(bad func(env, why string)) {
+	switch c.Storage.Driver {
+	case "local":
+		return
+	case "s3":
+	default:
+		bad("PALMAID_STORAGE_DRIVER", "must be local or s3")
+		return
+	}
+	if e := c.Storage.Endpoint; e == "" {
+		bad("PALMAID_STORAGE_ENDPOINT", "required with the s3 driver (host[:port], e.g. cos.ap-guangzhou.myqcloud.com)")
+	} else if strings.Contains(e, "://") || strings.ContainsAny(e, "/ ?#@") {
+		bad("PALMAID_STORAGE_ENDPOINT", fmt.Sprintf("%q must be host[:port] without scheme or path (TLS is PALMAID_STORAGE_TLS)", e))
+	} else if _, _, err := net.SplitHostPort(e); err != nil && strings.Contains(e, ":") {
+		bad("PALMAID_STORAGE_ENDPOINT", fmt.Sprintf("%q is not host[:port]", e))
+	}
+	if !bucketRe.MatchString(c.Storage.Bucket) || strings.Contains(c.Storage.Bucket, "..") {
+		bad("PALMAID_STORAGE_BUCKET", "required: 3 to 63 lowercase letters, digits, dots or hyphens (COS: name-appid)")
+	}
+	if c.Storage.AccessKey == "" || c.Storage.SecretKey == "" {
+		bad("PALMAID_STORAGE_ACCESS_KEY/PALMAID_STORAGE_SECRET_KEY", "required with the s3 driver")
+	}
+	switch c.Storage.Lookup {
+	case "auto", "dns", "path":
+	default:
+		bad("PALMAID_STORAGE_BUCKET_LOOKUP", "must be auto, dns or path")
+	}
+	if c.Mode == ModeProduction && !c.Storage.UseTLS {
+		bad("PALMAID_STORAGE_TLS", "must be true in production mode (documents are personal data)")
+	}
+}
+
+// StorageDir is the local storage directory.
+func (c *Config) StorageDir() string {
+	if c.Storage.Dir != "" {
+		return c.Storage.Dir
+	}
+	return strings.TrimRight(c.DataDir, "/") + "/uploads"
 }
 
 func isHex(s string) bool {
@@ -262,6 +322,9 @@ func (c Config) Redacted() Config {
 	}
 	r.Crypto.DataKeyHex, r.Crypto.IndexKeyHex = "***", "***"
 	r.Database.DSN = redactDSN(r.Database.DSN)
+	if r.Storage.SecretKey != "" {
+		r.Storage.SecretKey = "***"
+	}
 	return r
 }
 

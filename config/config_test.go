@@ -142,3 +142,38 @@ func TestCORSOrigins(t *testing.T) {
 		}
 	}
 }
+
+// The s3 storage driver needs its settings; each bad one is named.
+func TestStorageSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"PALMAID_DATA_DIR": "/srv/palmaid"}))
+	if err != nil || c.Storage.Driver != "local" || c.StorageDir() != "/srv/palmaid/uploads" {
+		t.Fatalf("local default: %q %q %v", c.Storage.Driver, c.StorageDir(), err)
+	}
+	_, err = Load(env(map[string]string{"PALMAID_STORAGE_DRIVER": "s3"}))
+	for _, name := range []string{"PALMAID_STORAGE_ENDPOINT", "PALMAID_STORAGE_BUCKET", "PALMAID_STORAGE_ACCESS_KEY"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("s3 without settings does not name %s: %v", name, err)
+		}
+	}
+	ok := map[string]string{"PALMAID_STORAGE_DRIVER": "s3", "PALMAID_STORAGE_ENDPOINT": "cos.ap-guangzhou.myqcloud.com",
+		"PALMAID_STORAGE_REGION": "ap-guangzhou", "PALMAID_STORAGE_BUCKET": "palmaid-1250000000",
+		"PALMAID_STORAGE_ACCESS_KEY": "AKID", "PALMAID_STORAGE_SECRET_KEY": "topsecret", "PALMAID_STORAGE_BUCKET_LOOKUP": "dns"}
+	c, err = Load(env(ok))
+	if err != nil || !c.Storage.UseTLS {
+		t.Fatalf("valid s3 settings refused: %v", err)
+	}
+	if c.Redacted().Storage.SecretKey != "***" {
+		t.Fatal("storage secret not redacted")
+	}
+	for k, v := range map[string]string{"PALMAID_STORAGE_DRIVER": "ftp", "PALMAID_STORAGE_ENDPOINT": "https://cos.ap-guangzhou.myqcloud.com",
+		"PALMAID_STORAGE_BUCKET": "Bad_Bucket", "PALMAID_STORAGE_BUCKET_LOOKUP": "virtual", "PALMAID_STORAGE_TLS": "maybe"} {
+		bad := map[string]string{}
+		for a, b := range ok {
+			bad[a] = b
+		}
+		bad[k] = v
+		if _, err := Load(env(bad)); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: %v", k, v, err)
+		}
+	}
+}

@@ -108,12 +108,17 @@ func checkRoute(r Route, ops map[string]string) error {
 		return fmt.Errorf("docs: %s: OperationID %q already used by %s", id, r.OperationID, ops[r.OperationID])
 	case ops["route "+id] != "":
 		return fmt.Errorf("docs: %s listed twice", id)
+	case r.Request != nil && r.Form != nil:
+		return fmt.Errorf("docs: %s: a JSON request and a form at once", id)
 	}
 	ops[r.OperationID], ops["route "+id] = id, id
 	seen, success := map[int]bool{}, false
 	for _, resp := range r.Responses {
 		if resp.Status < 100 || resp.Status > 599 || seen[resp.Status] {
 			return fmt.Errorf("docs: %s: bad or repeated status %d", id, resp.Status)
+		}
+		if len(resp.Binary) > 0 && resp.Body != nil {
+			return fmt.Errorf("docs: %s: status %d has a JSON body and a binary one", id, resp.Status)
 		}
 		seen[resp.Status] = true
 		success = success || resp.Status/100 == 2
@@ -155,6 +160,9 @@ func operation(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3.Oper
 		}
 		op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithJSONSchemaRef(ref)}
 	}
+	if r.Form != nil {
+		op.RequestBody = &openapi3.RequestBodyRef{Value: formBody(r.Form)}
+	}
 	responses, err := buildResponses(r, ix, schemas)
 	if err != nil {
 		return nil, err
@@ -193,6 +201,18 @@ func buildResponses(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3
 			desc = http.StatusText(resp.Status)
 		}
 		res := openapi3.NewResponse().WithDescription(desc)
+		if len(resp.Binary) > 0 {
+			res.Content = openapi3.Content{}
+			for _, mt := range resp.Binary {
+				res.Content[mt] = openapi3.NewMediaType().WithSchema(binarySchema())
+			}
+		}
+		for _, h := range resp.Headers {
+			if res.Headers == nil {
+				res.Headers = openapi3.Headers{}
+			}
+			res.Headers[h.Name] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: *param(&openapi3.Parameter{}, h)}}
+		}
 		if resp.Body != nil {
 			ref, err := ix.schemaRef(resp.Body, schemas)
 			if err != nil {
@@ -211,4 +231,41 @@ func buildResponses(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3
 		out.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: res})
 	}
 	return out, nil
+}
+
+func binarySchema() *openapi3.Schema {
+	s := openapi3.NewStringSchema()
+	s.Format = "binary"
+	return s
+}
+
+// formBody is a multipart/form-data request body: one property per part, files as binary
+// strings with their allowed media types in the part's encoding.
+func formBody(f *Form) *openapi3.RequestBody {
+	schema := openapi3.NewObjectSchema()
+	mt := openapi3.NewMediaType()
+	for _, fld := range f.Fields {
+		var p *openapi3.Schema
+		if fld.File {
+			p = binarySchema()
+			if len(fld.ContentTypes) > 0 {
+				if mt.Encoding == nil {
+					mt.Encoding = map[string]*openapi3.Encoding{}
+				}
+				mt.Encoding[fld.Name] = &openapi3.Encoding{ContentType: strings.Join(fld.ContentTypes, ", ")}
+			}
+		} else {
+			p = openapi3.NewStringSchema()
+			if fld.Type != "" {
+				p.Type = &openapi3.Types{fld.Type}
+			}
+		}
+		p.Description = fld.Description
+		schema.WithProperty(fld.Name, p)
+		if fld.Required {
+			schema.Required = append(schema.Required, fld.Name)
+		}
+	}
+	mt.WithSchema(schema)
+	return openapi3.NewRequestBody().WithRequired(true).WithContent(openapi3.Content{"multipart/form-data": mt})
 }

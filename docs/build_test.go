@@ -136,3 +136,52 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// An upload route declares a multipart form (a file part and a plain one) and a download route
+// binary responses with their headers.
+func TestBuildFormAndBinary(t *testing.T) {
+	doc, err := docs.Build([]docs.Route{
+		{Method: "POST", Path: "/v1/things/{id}/files", OperationID: "upload", Auth: true,
+			Form: &docs.Form{Fields: []docs.FormField{
+				{Name: "file", File: true, Required: true, ContentTypes: []string{"image/png", "application/pdf"}, Description: "文件"},
+				{Name: "note", Description: "说明"},
+			}},
+			Responses: []docs.Response{{Status: 201, Body: item{}}, {Status: 415, Description: "`file.type`：类型不对"}}},
+		{Method: "GET", Path: "/v1/things/{id}/files/{fileId}", OperationID: "download",
+			PathParams: []docs.Param{{Name: "fileId", Type: "integer"}},
+			Responses: []docs.Response{{Status: 200, Binary: []string{"image/png", "application/pdf"},
+				Headers: []docs.Param{{Name: "Content-Disposition", Description: "attachment"}}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := doc.Paths.Value("/v1/things/{id}/files").Post
+	mt := up.RequestBody.Value.Content.Get("multipart/form-data")
+	if mt == nil || up.RequestBody.Value.Content.Get("application/json") != nil {
+		t.Fatalf("upload body: %+v", up.RequestBody.Value.Content)
+	}
+	file := mt.Schema.Value.Properties["file"].Value
+	if !file.Type.Is("string") || file.Format != "binary" || strings.Join(mt.Schema.Value.Required, ",") != "file" {
+		t.Fatalf("file part: %+v required %v", file, mt.Schema.Value.Required)
+	}
+	if mt.Encoding["file"].ContentType != "image/png, application/pdf" {
+		t.Fatalf("file encoding: %+v", mt.Encoding["file"])
+	}
+	bad := *up.Responses.Status(400).Value.Description
+	if !strings.Contains(bad, "multipart/form-data") || strings.Contains(bad, "request.invalid_json") {
+		t.Fatalf("form route 400: %s", bad)
+	}
+	dl := doc.Paths.Value("/v1/things/{id}/files/{fileId}").Get.Responses.Status(200).Value
+	for _, ct := range []string{"image/png", "application/pdf"} {
+		if s := dl.Content.Get(ct); s == nil || s.Schema.Value.Format != "binary" {
+			t.Fatalf("download %s: %+v", ct, dl.Content)
+		}
+	}
+	if dl.Headers["Content-Disposition"] == nil {
+		t.Fatal("download headers not documented")
+	}
+	if _, err := docs.Build([]docs.Route{{Method: "POST", Path: "/x", OperationID: "x", Request: item{}, Form: &docs.Form{},
+		Responses: []docs.Response{{Status: 200}}}}); err == nil {
+		t.Fatal("a JSON body and a form at once accepted")
+	}
+}

@@ -14,6 +14,7 @@ type commonError struct {
 }
 
 func hasBody(r Route) bool      { return r.Request != nil }
+func hasForm(r Route) bool      { return r.Form != nil }
 func needsAuth(r Route) bool    { return r.Auth }
 func hasPathParam(r Route) bool { return strings.Contains(r.Path, "{") }
 func always(Route) bool         { return true }
@@ -32,6 +33,7 @@ func commonErrors() []commonError {
 		{http.StatusBadRequest, "request.content_type", "Content-Type 不是 application/json", hasBody},
 		{http.StatusBadRequest, "request.invalid_json", "请求体为空、不是单个合法的 JSON 值，或字段类型不对", hasBody},
 		{http.StatusBadRequest, "request.unknown_field", "请求体含有接口未定义的字段", hasBody},
+		{http.StatusBadRequest, "request.content_type", "Content-Type 不是 multipart/form-data", hasForm},
 		{http.StatusBadRequest, "request.invalid_page", "limit 不是正整数，或 cursor 无效（fields 指明哪一个）", isPaged},
 		{http.StatusUnauthorized, "auth.required", "未携带令牌，或令牌无效、已过期、已退出", needsAuth},
 		{http.StatusNotFound, "", "资源不存在，或不属于当前用户（两种情况答复相同）", hasPathParam},
@@ -93,6 +95,8 @@ func errorTitle(status int) string {
 		return "与当前状态冲突。"
 	case http.StatusRequestEntityTooLarge:
 		return "请求体过大。"
+	case http.StatusUnsupportedMediaType:
+		return "不支持的文件类型。"
 	case http.StatusUnprocessableEntity:
 		return "格式正确，但不符合业务规则。"
 	case http.StatusTooManyRequests:

@@ -18,6 +18,8 @@ type Route struct {
 
 	// Request is the zero value of the JSON request body's DTO, or nil when there is no body.
 	Request any
+	// Form describes a multipart/form-data request body (an upload) instead of a JSON one.
+	Form *Form
 
 	// Responses lists the success responses and the route's own errors. Build adds the errors
 	// every route of its kind can return (invalid JSON, 401, 404 for a path id, 413, 500, …).
@@ -34,6 +36,28 @@ type Response struct {
 	// Description: for errors, the error codes and when they happen, one per line
 	// (e.g. "`case.not_found`：申请不存在"); Build merges the common codes in.
 	Description string
+	// Binary lists the media types of a file body (a download), documented as a binary string;
+	// Body must then be nil.
+	Binary []string
+	// Headers documents response headers (Content-Disposition of a download …).
+	Headers []Param
+}
+
+// Form is a multipart/form-data request body: its parts, in the order a client sends them.
+type Form struct {
+	Fields []FormField
+}
+
+// FormField is one part of a multipart form.
+type FormField struct {
+	Name        string
+	Description string
+	Required    bool
+	// File marks a file part (a binary string, with the media types it may carry); otherwise
+	// Type is the value's JSON type as for Param ("" string, "integer", "boolean").
+	File         bool
+	ContentTypes []string
+	Type         string
 }
 
 // Param is a query, header or path parameter.

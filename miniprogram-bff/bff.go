@@ -14,6 +14,7 @@ import (
 	"palmaid/service/auth"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
+	"palmaid/service/documents"
 	"palmaid/service/eligibility"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
@@ -31,6 +32,8 @@ type Deps struct {
 	Notify    *notify.Service
 	// Eligibility answers the resident's self-check (nothing stored).
 	Eligibility *eligibility.Service
+	// Documents: uploads to the checklist items of one's own case, downloads, deletion.
+	Documents *documents.Service
 	// Checklist answers the document-list preview and the policy guide (nothing stored).
 	Checklist *checklist.Service
 	Limits    *ratelimit.Limiter
@@ -85,6 +88,9 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/cases/:id/resubmit", h.resubmit)
 	authed.POST("/cases/:id/withdraw", h.withdraw)
 	authed.POST("/cases/:id/data-check-objection", h.dataCheckObjection)
+	authed.POST(UploadPath, httpx.RateLimitBy(h.app.Limits, "upload:mp", ratelimit.PerMinute(30), accountKey, h.app.Log), h.uploadDocument)
+	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
+	authed.DELETE("/cases/:id/documents/:docId", h.deleteDocument)
 	authed.POST("/notices/:id/objections", httpx.RateLimit(h.app.Limits, "objection:mp", ratelimit.PerMinute(10), h.app.Log), h.objectToNotice)
 	authed.GET("/subscriptions/templates", h.templates)
 	authed.POST("/subscriptions", h.recordSubscriptions)

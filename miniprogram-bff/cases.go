@@ -36,6 +36,11 @@ type missingItem struct {
 	Name   string `json:"name"`
 	Note   string `json:"note,omitempty"`
 	Status string `json:"status"`
+	// ID is the item's number for uploads (POST /mp/v1/cases/{id}/items/{itemId}/documents).
+	ID           uint64         `json:"id"`
+	Round        int            `json:"round"`
+	RejectReason string         `json:"rejectReason,omitempty"` // status rejected: why
+	Documents    []documentView `json:"documents"`
 }
 
 type nextStep struct {
@@ -166,7 +171,8 @@ func toCaseView(r *cases.Record) caseView {
 	}
 	for _, it := range f.Checklist {
 		if it.Round == c.Round || (c.Status == model.StatusReturned && it.Round == c.Round) {
-			v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status})
+			v.MissingItems = append(v.MissingItems, missingItem{Name: it.Name, Note: it.Note, Status: it.Status, ID: it.ID, Round: it.Round,
+				RejectReason: it.RejectReason, Documents: itemDocuments(f, it.ID)})
 		}
 	}
 	if dc := f.CurrentDataCheck(); dc != nil {

@@ -56,8 +56,11 @@ type checklistItemView struct {
 	Why     string `json:"why,omitempty"`
 	Provide string `json:"provide"` // required | shared | commitment_allowed
 	Source  string `json:"source,omitempty"`
-	Status  string `json:"status"` // missing | provided | accepted | committed | shared
+	Status  string `json:"status"` // missing | provided | accepted | committed | shared | rejected
 	Round   int    `json:"round"`
+	// The staff review (status rejected: why) and the uploaded documents.
+	RejectReason string         `json:"rejectReason,omitempty"`
+	Documents    []documentView `json:"documents"`
 }
 
 // applicationView is the resident's own part of the case screen.
@@ -103,7 +106,7 @@ func toApplicationView(r *cases.Record) *applicationView {
 			continue
 		}
 		v.Checklist = append(v.Checklist, checklistItemView{ID: it.ID, Code: it.Code, Name: it.Name, Note: it.Note, Why: it.Why,
-			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round})
+			Provide: it.Provide, Source: it.Source, Status: it.Status, Round: it.Round, RejectReason: it.RejectReason, Documents: itemDocuments(f, it.ID)})
 	}
 	v.CanSubmit = f.Case.Status == model.StatusDraft && v.IsApplicant && len(v.Gaps) == 0
 	return v

@@ -5,6 +5,7 @@ import (
 
 	"palmaid/docs"
 	"palmaid/service/cases"
+	"palmaid/service/documents"
 	"palmaid/service/eligibility"
 )
 
@@ -65,6 +66,23 @@ func Docs() []docs.Route {
 			"`case.illegal_transition`：申请已办结，不能撤回"),
 		caseAction("/mp/v1/cases/{id}/data-check-objection", "mpObjectToDataCheck", "对核对结果提出异议并说明证据：重新核对", objectionToCheckRequest{},
 			"`case.no_negative_check`：没有可提出异议的核对结果"),
+		uploadRoute(tag),
+		{Method: http.MethodGet, Path: "/mp/v1/cases/{id}/documents/{docId}", OperationID: "mpDownloadDocument", Tag: tag, Auth: true,
+			Summary:    "下载本人申请中已上传的材料（申请人、代办人或受益人）：以附件形式返回，类型为上传时从内容识别的类型",
+			PathParams: []docs.Param{docIDParam},
+			Responses: []docs.Response{
+				DownloadOK,
+				{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关\n`document.not_found`：文件不存在或已删除"},
+				{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用"},
+			}},
+		{Method: http.MethodDelete, Path: "/mp/v1/cases/{id}/documents/{docId}", OperationID: "mpDeleteDocument", Tag: tag, Auth: true,
+			Summary:    "删除本人上传的材料（仅在草稿、待受理或需补充材料时；该项没有其他文件时恢复为“缺少”）",
+			PathParams: []docs.Param{docIDParam},
+			Responses: []docs.Response{
+				{Status: http.StatusNoContent, Description: "已删除（文件同时从存储中删除）"},
+				{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关\n`document.not_found`：文件不存在或已删除"},
+				{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能删除材料\n`document.item_accepted`：该项材料已审核通过"},
+			}},
 		{Method: http.MethodGet, Path: "/mp/v1/villages", OperationID: "mpSearchVillages", Tag: tag,
 			Summary: "查找村（社区）（无需登录）：按名称中的字或区划代码前几位，供申请表选择 villageCode",
 			Query: []docs.Param{
@@ -155,5 +173,40 @@ func caseAction(path, op, summary string, req any, errs string) docs.Route {
 			{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version\n`case.text_too_long`：文字超长"},
 			{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关"},
 			{Status: http.StatusConflict, Description: "`case.version_conflict`：申请已更新，请刷新后重试\n" + errs},
+		}}
+}
+
+var docIDParam = docs.Param{Name: "docId", Type: "integer", Description: "文件编号（申请进度 missingItems[].documents[].id）", Required: true}
+
+// DownloadOK documents a document download (both faces).
+var DownloadOK = docs.Response{Status: http.StatusOK, Binary: []string{documents.TypeJPEG, documents.TypePNG, documents.TypePDF},
+	Description: "文件内容（附件）。Content-Type 为从文件内容识别的类型；另有 X-Content-Type-Options: nosniff、Cache-Control: private, no-store",
+	Headers: []docs.Param{
+		{Name: "Content-Disposition", Description: "attachment; filename=\"<ASCII 名称>\"; filename*=UTF-8''<文件名（百分号编码）>"},
+		{Name: "Content-Length", Type: "integer", Description: "字节数"},
+	}}
+
+func uploadRoute(tag string) docs.Route {
+	return docs.Route{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/items/{itemId}/documents", OperationID: "mpUploadDocument", Tag: tag, Auth: true,
+		Summary: "上传一项所缺材料的文件（草稿、待受理或需补充材料时）：照片（JPG、PNG）或 PDF，不超过 10MB，图片不超过 4000 万像素。" +
+			"类型从文件内容识别，文件扩展名和声明的类型必须与内容一致；图片会重新编码（去除拍摄位置等 EXIF 信息）。上传后该项状态为 provided。" +
+			"每项最多 10 个文件，每份申请最多 60 个；每个账号每分钟最多 30 次",
+		PathParams: []docs.Param{{Name: "itemId", Type: "integer", Required: true, Description: "材料项编号（申请进度 missingItems[].id 或 application.checklist[].id）"}},
+		Form: &docs.Form{Fields: []docs.FormField{{Name: "file", File: true, Required: true,
+			ContentTypes: []string{documents.TypeJPEG, documents.TypePNG, documents.TypePDF, "application/octet-stream"},
+			Description:  "文件（唯一的一个部分）。wx.uploadFile 的 name 填 file"}}},
+		Responses: []docs.Response{
+			{Status: http.StatusCreated, Body: uploadResult{}, Description: "已保存；Location 头为下载地址"},
+			{Status: http.StatusBadRequest, Description: "`document.file_required`：没有名为 file 的文件\n`document.unexpected_field`：除 file 外还有其他部分，或有两个 file\n" +
+				"`document.invalid_form`：表单格式不正确\n`document.read_failed`：文件没有完整上传"},
+			{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关\n`document.item_not_found`：该申请没有这个材料项"},
+			{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能上传材料（fields.status）\n`document.item_accepted`：该项材料已审核通过\n`document.item_not_needed`：该项无需提供（数据共享获取或已不再需要）"},
+			{Status: http.StatusRequestEntityTooLarge, Description: "`document.too_large`：文件超过 10MB（声明的长度超过上限时不读取内容即拒绝）"},
+			{Status: http.StatusUnsupportedMediaType, Description: "`document.type_not_allowed`：不是 JPG、PNG 或 PDF\n`document.type_mismatch`：扩展名或声明的类型与内容不符（如 PNG 改名为 .pdf）"},
+			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片超过 4000 万像素（只读取文件头即拒绝）\n" +
+				"`document.unreadable`：文件损坏或不完整\n`document.polyglot`：文件同时是另一种格式（如 PDF 夹带网页或压缩包、图片夹带 PDF）\n" +
+				"`document.pdf_active_content`：PDF 含脚本、附件或自动操作\n`document.too_many`：文件数已达上限"},
+			{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：上传过于频繁（带 Retry-After）"},
+			{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用，请稍后再试"},
 		}}
 }

@@ -130,7 +130,8 @@ func (f *CaseFile) FirstNoticeItems() map[string]bool {
 }
 
 // Return sends the case back with every missing item listed at once. A later return may
-// only name items of the first list: asking for something new is what 一次性告知 forbids.
+// only name items of the first list, or items staff rejected after review: asking for
+// something new is what 一次性告知 forbids.
 func (f *CaseFile) Return(env Env, opinion string, items []MissingItem) error {
 	if err := f.require(ActReturn); err != nil {
 		return err
@@ -139,9 +140,9 @@ func (f *CaseFile) Return(env Env, opinion string, items []MissingItem) error {
 		return ErrMissingItemsRequired.field("missingItems", "至少一项")
 	}
 	if len(f.Checklist) > 0 {
-		first := f.FirstNoticeItems()
+		first, rejected := f.FirstNoticeItems(), f.RejectedItems()
 		for i, it := range items {
-			if !first[it.Name] {
+			if !first[it.Name] && !rejected[it.Name] { // a rejected item may be asked for again
 				return ErrItemNotInFirstNotice.field(fmt.Sprintf("missingItems[%d].name", i), "“"+it.Name+"”不在第一次告知的材料清单中")
 			}
 		}

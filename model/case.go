@@ -166,6 +166,7 @@ const (
 	ItemCommitted = "committed"  // 告知承诺: the applicant signed a commitment instead of the document
 	ItemShared    = "shared"     // 无需提供: the region receives it by data sharing (Source)
 	ItemNotNeeded = "not_needed" // the declared facts changed and the rules no longer ask for it
+	ItemRejected  = "rejected"   // staff refused what was provided (RejectReason); a later return may ask for it again
 )
 
 // How a checklist item may be satisfied (from the rules).
@@ -186,9 +187,13 @@ type ChecklistItem struct {
 	CreatedAt time.Time
 	// From the rules (empty for items a caseworker typed in a return before rules existed).
 	Code    string `gorm:"size:64;not null;default:''"`
-	Provide string `gorm:"size:16;not null;default:'required'"`
+	Provide string `gorm:"size:32;not null;default:'required'"`
 	Source  string `gorm:"size:64;not null;default:''"` // the data-sharing source of a shared item
 	Why     string `gorm:"size:255;not null;default:''"`
+	// Set by the staff review of the item (accepted or rejected).
+	RejectReason      string `gorm:"size:500;not null;default:''"`
+	ReviewedByStaffID uint64 `gorm:"not null;default:0"`
+	ReviewedAt        *time.Time
 }
 
 func (ChecklistItem) TableName() string { return "checklist_items" }
@@ -205,6 +210,9 @@ type Document struct {
 	SHA256               string `gorm:"column:sha256;size:64;not null"`
 	UploadedByResidentID *uint64
 	CreatedAt            time.Time
+	// DeletedAt: the applicant removed it while the case was theirs (the object is deleted; the
+	// row stays for the history, and the case file no longer loads it).
+	DeletedAt *time.Time
 }
 
 func (Document) TableName() string { return "documents" }

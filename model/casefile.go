@@ -14,6 +14,7 @@ type CaseFile struct {
 	Members    []Member // the household; read-only here
 	Deadlines  []Deadline
 	Checklist  []ChecklistItem
+	Documents  []Document // uploads not deleted, in upload order
 	DataChecks []DataCheck
 	Visits     []HomeVisit
 	Opinions   []Opinion

@@ -10,16 +10,17 @@ import (
 type Kind int
 
 const (
-	KindInternal      Kind = iota // 500, message never shown
-	KindInvalid                   // 400
-	KindUnauthorized              // 401
-	KindForbidden                 // 403
-	KindNotFound                  // 404 (also "not yours")
-	KindConflict                  // 409
-	KindTooLarge                  // 413
-	KindUnprocessable             // 422: well-formed but breaks a rule
-	KindRateLimited               // 429
-	KindUnavailable               // 503
+	KindInternal         Kind = iota // 500, message never shown
+	KindInvalid                      // 400
+	KindUnauthorized                 // 401
+	KindForbidden                    // 403
+	KindNotFound                     // 404 (also "not yours")
+	KindConflict                     // 409
+	KindTooLarge                     // 413
+	KindUnprocessable                // 422: well-formed but breaks a rule
+	KindRateLimited                  // 429
+	KindUnavailable                  // 503
+	KindUnsupportedMedia             // 415: an upload of a type the service does not take
 )
 
 // Error is the one application error type. Code is stable and machine-readable

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,21 +19,42 @@ import (
 
 // BodyLimit caps request bodies at max bytes: a declared Content-Length over the cap is
 // answered 413 at once, and reading past the cap fails inside BindJSON (also 413). max must
-// be positive; a zero or negative cap is a wiring mistake and panics.
-func BodyLimit(max int64) gin.HandlerFunc {
+// be positive; a zero or negative cap is a wiring mistake and panics. A route listed in
+// routes (an upload) has its own cap and its own 413 error instead.
+func BodyLimit(max int64, routes ...RouteLimit) gin.HandlerFunc {
 	if max <= 0 {
 		panic("httpx.BodyLimit: max must be positive")
 	}
+	own := map[string]RouteLimit{}
+	for _, r := range routes {
+		if r.Max <= 0 || r.Err == nil {
+			panic("httpx.BodyLimit: route " + r.Path + " needs a positive cap and an error")
+		}
+		own[r.Path] = r
+	}
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > max {
-			writeEnvelope(c, Status(model.ErrBodyTooLarge.Kind), model.ErrBodyTooLarge)
+		limit, tooLarge := max, model.ErrBodyTooLarge
+		if r, ok := own[c.FullPath()]; ok {
+			limit, tooLarge = r.Max, r.Err
+		}
+		if c.Request.ContentLength > limit {
+			writeEnvelope(c, Status(tooLarge.Kind), tooLarge)
 			return
 		}
 		if c.Request.Body != nil {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
 	}
+}
+
+// RouteLimit is one route's own body cap (BodyLimit) and time (Deadline): Path is the route
+// template as Gin reports it (c.FullPath(), e.g. /mp/v1/cases/:id/items/:itemId/documents).
+type RouteLimit struct {
+	Path string
+	Max  int64
+	Err  *model.Error  // answered (413) for a declared Content-Length over Max
+	Time time.Duration // the request's deadline; 0: the common one
 }
 
 // BindJSON decodes the request body into dst strictly: Content-Type must be application/json,

@@ -47,6 +47,8 @@ func Status(k model.Kind) int {
 		return http.StatusTooManyRequests
 	case model.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case model.KindUnsupportedMedia:
+		return http.StatusUnsupportedMediaType
 	default:
 		return http.StatusInternalServerError
 	}

@@ -1,22 +1,24 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	dt "palmaid/service/documents/doctest"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
 
 // motherFacts is a mother's household as her daughter declares it: the mother alone, 76, a
-// physical disability of grade 2, a small pension.
+// physical disability of grade 2, a serious illness, a small pension.
 func motherFacts(motherID string) map[string]any {
 	return map[string]any{
 		"residence": "rural",
 		"members": []map[string]any{{
 			"relation": "self", "name": "王秀英", "idNumber": motherID, "hukouType": "local",
-			"disabilityKind": "physical", "disabilityGrade": 2, "health": "chronic", "workAbility": "none", "employment": "none",
+			"disabilityKind": "physical", "disabilityGrade": 2, "health": "serious", "seriousIllness": "慢性肾衰竭", "workAbility": "none", "employment": "none",
 		}},
 		"income": []map[string]any{{"member": 0, "kind": "pension", "amountCents": 180000, "period": "yearly", "source": "养老保险"}},
 		"assets": map[string]any{"declared": true, "depositCents": 300000},
@@ -90,6 +92,37 @@ func TestResidentJourney(t *testing.T) {
 		if list := h.expect(h.do("GET", "/api/v1/cases", r.staff("town_east"), nil), 200)["items"].([]any); len(list) != 0 {
 			t.Fatalf("draft on a worklist: %v", list)
 		}
+
+		// The one-time list from the rules: what data sharing holds is 无需提供 (with its source),
+		// the declaration itself is provided online, the illness asks for a diagnosis and receipts.
+		items := map[string]map[string]any{}
+		for _, it := range app["checklist"].([]any) {
+			it := it.(map[string]any)
+			items[strings.SplitN(it["code"].(string), ".", 2)[0]] = it
+		}
+		for code, want := range map[string]string{"household_register": "shared", "disability_certificate": "shared", "id_card": "shared",
+			"asset_declaration": "provided", "agent_authorization": "missing", "diagnosis_certificate": "missing", "medical_receipts": "missing"} {
+			if items[code] == nil || items[code]["status"] != want {
+				t.Fatalf("list item %s: %v (want %s); list %v", code, items[code], want, app["checklist"])
+			}
+		}
+		if items["household_register"]["source"] != "公安户籍" {
+			t.Fatalf("shared item without its source: %v", items["household_register"])
+		}
+		// The same list before applying, without login.
+		pre := h.expect(h.do("POST", "/mp/v1/checklist/preview", "", map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"byAgent": true, "members": []map[string]any{{"relation": "self", "adult": true, "disabilityKind": "physical", "disabilityGrade": 2, "health": "serious"}}}), 200)
+		if !strings.Contains(string(mustJSON(t, pre)), "疾病诊断证明") {
+			t.Fatalf("preview: %v", pre)
+		}
+		// The daughter uploads the diagnosis and the receipts.
+		for _, code := range []string{"diagnosis_certificate", "medical_receipts"} {
+			up := h.upload(daughter, id, uint64(items[code]["id"].(float64)), code+".pdf", "application/pdf", dt.FixturePDF())
+			if up.Status != 201 {
+				t.Fatalf("upload %s: %d %s", code, up.Status, up.Body)
+			}
+		}
+		cs = h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
 
 		// Submitting before the mother confirmed: 422 naming her consent.
 		v := int(cs["version"].(float64))
@@ -175,14 +208,10 @@ func TestResidentJourney(t *testing.T) {
 			t.Fatalf("facts after submission: %d %s", res.Status, res.Body)
 		}
 
-		// One open application per household and category.
-		dup := h.expect(h.do("POST", "/mp/v1/drafts", daughter, draft), 201)
-		h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", dup["id"], consentID(dup, "member")), daughter, nil), 201)
-		dupTok := h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", dup["id"], consentID(dup, "member")), daughter, nil), 201)["token"].(string)
-		h.expect(h.do("POST", "/mp/v1/invitations/"+dupTok+"/confirm", mother, map[string]any{"pledgeAccepted": true, "authorizationAccepted": true, "textVersion": view["textVersion"]}), 200)
-		dupNow := h.expect(h.do("GET", fmt.Sprintf("/mp/v1/cases/%s", dup["id"]), daughter, nil), 200)
-		if res := h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/submit", dup["id"]), daughter, map[string]any{"version": dupNow["version"], "pledgeAccepted": true, "authorizationAccepted": true}); res.Status != 409 ||
-			res.errCode(t) != "case.already_open" || !strings.Contains(string(res.Body), sub["caseNo"].(string)) {
+		// One open application per household and category: a second draft is refused at once,
+		// naming the open case.
+		if res := h.do("POST", "/mp/v1/drafts", daughter, draft); res.Status != 409 || res.errCode(t) != "case.already_open" ||
+			!strings.Contains(string(res.Body), sub["caseNo"].(string)) {
 			t.Fatalf("second open application: %d %s", res.Status, res.Body)
 		}
 
@@ -199,8 +228,24 @@ func TestResidentJourney(t *testing.T) {
 		if !ok || el["minimumLiving"].(map[string]any)["status"] == nil || el["income"].(map[string]any)["netCents"] != 15000.0 {
 			t.Fatalf("eligibility in the staff view: %v / %v", d["eligibility"], d["eligibilityNote"])
 		}
-		r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "母亲的医疗费用票据", "note": "近12个月"}}}, 200)
+		// A return may not ask for what data sharing holds, nor for anything off the list.
+		if res := r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "残疾证"}}}, 422); res["code"] != "case.item_shared" {
+			t.Fatalf("return of a shared item: %v", res)
+		}
+		if res := r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": "村委会证明"}}}, 422); res["code"] != "case.item_not_in_first_notice" {
+			t.Fatalf("return of an item off the list: %v", res)
+		}
+		diag := items["diagnosis_certificate"]
+		r.act("town_east", id, fmt.Sprintf("items/%d/review", int(diag["id"].(float64))), map[string]any{"accepted": false, "reason": "诊断证明已超过6个月"}, 200)
+		r.act("town_east", id, "return", map[string]any{"opinion": "请补充", "missingItems": []map[string]string{{"name": diag["name"].(string), "note": "请提供6个月内开具的"}}}, 200)
 		ret := h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
+		if ret["status"] != "returned" || !strings.Contains(string(mustJSON(t, ret["missingItems"])), "诊断证明已超过6个月") {
+			t.Fatalf("returned case: %v", ret["missingItems"])
+		}
+		if up := h.upload(daughter, id, uint64(diag["id"].(float64)), "diagnosis-new.pdf", "application/pdf", dt.FixturePDF()); up.Status != 201 {
+			t.Fatalf("upload after the return: %d %s", up.Status, up.Body)
+		}
+		ret = h.expect(h.do("GET", "/mp/v1/cases/"+id, daughter, nil), 200)
 		h.expect(h.do("POST", "/mp/v1/cases/"+id+"/resubmit", daughter, map[string]any{"version": ret["version"], "note": "已补充"}), 200)
 		r.act("town_east", id, "accept", nil, 200)
 
@@ -242,7 +287,11 @@ func TestResidentJourney(t *testing.T) {
 		taFacts := motherFacts(motherID)
 		taFacts["emergency"], taFacts["emergencySeverity"] = "accident", 2
 		ta["facts"] = taFacts
-		tcase := h.expect(h.do("POST", "/mp/v1/drafts", daughter, ta), 201)
+		tres := h.do("POST", "/mp/v1/drafts", daughter, ta)
+		if tres.Status != 201 {
+			t.Fatalf("%d %s\n%s", tres.Status, tres.Body, h.logs.String()[max(0, len(h.logs.String())-1500):])
+		}
+		tcase := tres.json(t)
 		tid := tcase["id"].(string)
 		mine := h.expect(h.do("GET", "/mp/v1/cases/"+tid, mother, nil), 200)
 		if mine["application"].(map[string]any)["canTakeOver"] != true {
@@ -277,4 +326,13 @@ func consentID(cs map[string]any, subject string) int {
 		}
 	}
 	return 0
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

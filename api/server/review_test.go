@@ -487,7 +487,7 @@ func TestFiveInOneReturnResubmitAccept(t *testing.T) {
 			t.Fatalf("after resubmit: %s", s)
 		}
 		// A second return may only ask again for items of the first notice.
-		if e := r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": "房产证明"}}}, 422); e["code"] != "case.item_not_in_first_notice" {
+		if e := r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": "村委会出具的困难证明"}}}, 422); e["code"] != "case.item_not_in_first_notice" {
 			t.Fatalf("second return with a new item: %v", e)
 		}
 		r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": "近6个月收入证明"}}}, 200)

@@ -35,6 +35,7 @@ var kinds = map[string]model.Kind{
 	"KindForbidden": model.KindForbidden, "KindNotFound": model.KindNotFound, "KindConflict": model.KindConflict,
 	"KindTooLarge": model.KindTooLarge, "KindUnprocessable": model.KindUnprocessable,
 	"KindRateLimited": model.KindRateLimited, "KindUnavailable": model.KindUnavailable,
+	"KindUnsupportedMedia": model.KindUnsupportedMedia,
 }
 
 // Problem is a call that builds an error from something other than literals.

@@ -70,7 +70,7 @@ echo "== 1. The daughter logs in and declares her mother's household in a draft"
 DAUGHTER=$(resident "walk-daughter-$RUN" 李小红 "$DAUGHTER_ID")
 FACTS="{\"residence\":\"rural\",
   \"members\":[{\"relation\":\"self\",\"name\":\"王秀英\",\"idNumber\":\"$MOTHER_ID\",\"hukouType\":\"local\",
-    \"disabilityKind\":\"physical\",\"disabilityGrade\":2,\"health\":\"chronic\",\"workAbility\":\"none\",\"employment\":\"none\"}],
+    \"disabilityKind\":\"physical\",\"disabilityGrade\":2,\"health\":\"serious\",\"seriousIllness\":\"慢性肾衰竭\",\"workAbility\":\"none\",\"employment\":\"none\"}],
   \"income\":[{\"member\":0,\"kind\":\"pension\",\"amountCents\":180000,\"period\":\"yearly\",\"source\":\"城乡居民养老保险\"}],
   \"assets\":{\"declared\":true,\"depositCents\":300000}}"
 call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"address\":\"东城村2组6号\",\"categories\":[\"minimum_living\"],
@@ -82,6 +82,32 @@ expect '.application.facts.members[0].idNumber | test("\\*")' true
 echo "         document list: $(jq -c '[.application.checklist[] | {name, provide, status}]' <<<"$OUT")"
 echo "         still missing: $(jq -c '.application.gaps' <<<"$OUT")"
 MOTHER_CONSENT=$(jq -r '.application.consents[] | select(.subject=="member") | .id' <<<"$OUT")
+expect '.application.checklist[] | select(.code=="household_register") | .status' shared
+DIAG=$(jq -r '.application.checklist[] | select(.code | startswith("diagnosis_certificate")) | .id' <<<"$OUT")
+DIAG_NAME=$(jq -r '.application.checklist[] | select(.code | startswith("diagnosis_certificate")) | .name' <<<"$OUT")
+RECEIPTS=$(jq -r '.application.checklist[] | select(.code | startswith("medical_receipts")) | .id' <<<"$OUT")
+
+echo "== 1b. The same list is shown before applying, without login"
+call POST /mp/v1/checklist/preview "" "{\"villageCode\":\"990101001001\",\"categories\":[\"minimum_living\"],\"byAgent\":true,
+  \"members\":[{\"relation\":\"self\",\"adult\":true,\"disabilityKind\":\"physical\",\"disabilityGrade\":2,\"health\":\"serious\"}]}" 200
+
+echo "== 1c. She uploads the diagnosis and the receipts (a real PDF; type sniffed from the bytes)"
+printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n' > /tmp/palmaid-doc.$$.pdf
+upload() { # caseId itemId file → status in $GOT, body in $OUT
+	GOT=$(curl -s -o /tmp/palmaid-walk.$$ -w '%{http_code}' -X POST "$B/mp/v1/cases/$1/items/$2/documents" \
+		-H "Authorization: Bearer $DAUGHTER" -F "file=@$3;type=application/pdf")
+	OUT=$(cat /tmp/palmaid-walk.$$)
+	rm -f /tmp/palmaid-walk.$$
+	printf '%-6s %-58s -> %s\n' POST "/mp/v1/cases/$1/items/$2/documents" "$GOT" >&2
+}
+upload "$CASE" "$DIAG" /tmp/palmaid-doc.$$.pdf
+[ "$GOT" = 201 ] || fail "upload answered $GOT: $OUT"
+upload "$CASE" "$RECEIPTS" /tmp/palmaid-doc.$$.pdf
+[ "$GOT" = 201 ] || fail "upload answered $GOT: $OUT"
+cp /tmp/palmaid-doc.$$.pdf /tmp/palmaid-doc.$$.png
+upload "$CASE" "$RECEIPTS" /tmp/palmaid-doc.$$.png
+[ "$GOT" = 415 ] || fail "a PDF named .png answered $GOT: $OUT"
+expect .error.code document.type_mismatch
 
 echo "== 2. Officers do not see a draft"
 EAST=$(staff_login town_east)
@@ -112,23 +138,22 @@ expect .status submitted
 CASENO=$(jq -r .caseNo <<<"$OUT")
 
 echo "== 6. A second 低保 application for the same household is refused while this one is open"
-call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"categories\":[\"minimum_living\"],\"agentRelation\":\"child\",\"facts\":$FACTS}" 201
-DUP=$(jq -r .id <<<"$OUT")
-C2=$(jq -r '.application.consents[] | select(.subject=="member") | .id' <<<"$OUT")
-call POST "/mp/v1/cases/$DUP/consents/$C2/invitation" "$DAUGHTER" "" 201
-T2=$(jq -r .token <<<"$OUT")
-call POST "/mp/v1/invitations/$T2/confirm" "$MOTHER" "{\"pledgeAccepted\":true,\"authorizationAccepted\":true,\"textVersion\":\"$TEXTV\"}" 200
-call GET "/mp/v1/cases/$DUP" "$DAUGHTER" "" 200
-call POST "/mp/v1/cases/$DUP/submit" "$DAUGHTER" "{\"version\":$(version),\"pledgeAccepted\":true,\"authorizationAccepted\":true}" 409
+call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"categories\":[\"minimum_living\"],\"agentRelation\":\"child\",\"facts\":$FACTS}" 409
 expect .error.code case.already_open
 expect .error.fields.openCase "$CASENO"
-call GET "/mp/v1/cases/$DUP" "$DAUGHTER" "" 200
-call POST "/mp/v1/cases/$DUP/withdraw" "$DAUGHTER" "{\"version\":$(version),\"reason\":\"重复填写\"}" 200
 
-echo "== 7. The town returns one item; the daughter answers; the town accepts"
+echo "== 7. The town rejects the diagnosis (too old) and returns it; the daughter uploads a new one; the town accepts"
 call GET "/api/v1/cases/$CASE" "$EAST" "" 200
-call POST "/api/v1/cases/$CASE/return" "$EAST" "{\"version\":$(version),\"opinion\":\"请补充\",\"missingItems\":[{\"name\":\"母亲的医疗费用票据\",\"note\":\"近12个月\"}]}" 200
+echo "         the engine's pre-filled basis: $(jq -c '{income: .eligibility.income.netCents, dibao: .eligibility.minimumLiving.status}' <<<"$OUT")"
+call POST "/api/v1/cases/$CASE/return" "$EAST" "{\"version\":$(version),\"missingItems\":[{\"name\":\"残疾证\"}]}" 422
+expect .error.code case.item_shared
+call GET "/api/v1/cases/$CASE" "$EAST" "" 200
+call POST "/api/v1/cases/$CASE/items/$DIAG/review" "$EAST" "{\"version\":$(version),\"accepted\":false,\"reason\":\"诊断证明已超过6个月\"}" 200
+call POST "/api/v1/cases/$CASE/return" "$EAST" "{\"version\":$(version),\"opinion\":\"请补充\",\"missingItems\":[{\"name\":\"$DIAG_NAME\",\"note\":\"6个月内开具\"}]}" 200
 expect .status returned
+upload "$CASE" "$DIAG" /tmp/palmaid-doc.$$.pdf
+[ "$GOT" = 201 ] || fail "upload answered $GOT: $OUT"
+rm -f /tmp/palmaid-doc.$$.pdf /tmp/palmaid-doc.$$.png
 call GET "/mp/v1/cases/$CASE" "$DAUGHTER" "" 200
 call POST "/mp/v1/cases/$CASE/resubmit" "$DAUGHTER" "{\"version\":$(version),\"note\":\"已补充\"}" 200
 call GET "/api/v1/cases/$CASE" "$EAST" "" 200

@@ -25,6 +25,7 @@ import (
 	"palmaid/service/checklist"
 	"palmaid/service/contentcheck"
 	"palmaid/service/crypto"
+	"palmaid/service/documents"
 	"palmaid/service/econcheck"
 	"palmaid/service/eligibility"
 	"palmaid/service/feedback"
@@ -36,6 +37,7 @@ import (
 	"palmaid/service/scheduler"
 	"palmaid/service/seed"
 	"palmaid/service/staffadmin"
+	"palmaid/service/storage"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
 	"palmaid/service/wechat/wxsim"
@@ -91,6 +93,10 @@ type App struct {
 	CalendarAdmin *calendaradmin.Service
 	StaffAdmin    *staffadmin.Service
 	AreaAdmin     *areaadmin.Service
+
+	// Storage keeps uploaded documents (local directory or S3-compatible object storage).
+	Storage   storage.Storage
+	Documents *documents.Service
 
 	closers []func() error
 }
@@ -180,6 +186,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Eligibility = eligibility.New(a.Store, a.Now)
 	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
 	a.AreaAdmin = areaadmin.New(a.Store, a.Now, a.Log)
+	if err := a.openStorage(ctx); err != nil {
+		return nil, err
+	}
+	a.Documents = documents.New(a.Store, a.Storage, a.Cipher, a.Now, a.Log)
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }
@@ -201,6 +211,33 @@ func (a *App) openStore(ctx context.Context) error {
 	}
 	if err := st.EnsureCurrent(ctx); err != nil {
 		return &StartError{Step: "database schema", Err: err, Fix: "run `palmaid migrate up` with the same PALMAID_* settings, then start again"}
+	}
+	return nil
+}
+
+// openStorage opens the document storage the configuration names; an S3 bucket is checked now.
+func (a *App) openStorage(ctx context.Context) error {
+	c := a.Config.Storage
+	if c.Driver == "s3" {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		s3, err := storage.NewS3(sctx, storage.S3Config{Endpoint: c.Endpoint, Region: c.Region, Bucket: c.Bucket,
+			AccessKey: c.AccessKey, SecretKey: c.SecretKey, UseTLS: c.UseTLS, Lookup: c.Lookup})
+		if err != nil {
+			return &StartError{Step: "document storage", Err: err, Fix: "check the PALMAID_STORAGE_* settings named here"}
+		}
+		a.Storage = s3
+		return nil
+	}
+	dir := a.Config.StorageDir()
+	local, err := storage.NewLocal(dir)
+	if err != nil {
+		return &StartError{Step: "document storage", Err: err, Fix: "PALMAID_STORAGE_DIR (or PALMAID_DATA_DIR) must be a writable directory"}
+	}
+	a.closers = append(a.closers, local.Close)
+	a.Storage = local
+	if !a.Config.Embedded() {
+		a.Log.WarnContext(ctx, "documents are stored on this machine's disk (PALMAID_STORAGE_DRIVER=local): run one instance only, or use the s3 driver", "dir", dir)
 	}
 	return nil
 }

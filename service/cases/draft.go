@@ -128,6 +128,9 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	if err != nil {
 		return nil, err
 	}
+	if err := s.st.CheckOpen(ctx, members, cats); err != nil {
+		return nil, err
+	}
 	enc, err := s.sealFacts(&facts)
 	if err != nil {
 		return nil, err
@@ -314,6 +317,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		if err := g.err(errConsentMissing); err != nil {
 			return err
 		}
+		onlineItems(f, facts)
 		for _, it := range f.Checklist {
 			if it.Status == model.ItemMissing {
 				g.add(fmt.Sprintf("items[%d]", it.ID), it.Name+"：请上传"+map[bool]string{true: "或签署承诺", false: ""}[it.Provide == model.ProvideCommitment])
@@ -553,7 +557,45 @@ func (s *Service) syncChecklist(ctx context.Context, f *model.CaseFile, facts *F
 			it.Status = model.ItemNotNeeded
 		}
 	}
+	onlineItems(f, facts)
 	return nil
+}
+
+// Items the application itself provides online: the declaration of income and assets (the
+// draft's facts, confirmed by every adult's consent) and the agent's authorisation (the
+// person applied for confirmed it from their own WeChat). They count as provided while that
+// holds; an upload stays what it is.
+const (
+	codeAssetDeclaration   = "asset_declaration"
+	codeAgentAuthorization = "agent_authorization"
+	onlineNote             = "已在线提供"
+)
+
+func onlineItems(f *model.CaseFile, facts *Facts) {
+	beneficiaryOnline := false
+	for _, k := range f.Consents {
+		if k.Subject == model.ConsentMember && k.Position == 0 && k.Method == model.ConsentByWeChat && f.Facts != nil && k.Given(f.Facts.Seq) {
+			beneficiaryOnline = true
+		}
+	}
+	for i := range f.Checklist {
+		it := &f.Checklist[i]
+		var online bool
+		switch it.Code {
+		case codeAssetDeclaration:
+			online = facts.Assets.Declared
+		case codeAgentAuthorization:
+			online = beneficiaryOnline
+		default:
+			continue
+		}
+		switch {
+		case online && it.Status == model.ItemMissing:
+			it.Status, it.Source = model.ItemProvided, onlineNote
+		case !online && it.Status == model.ItemProvided && it.Source == onlineNote && len(f.ItemDocuments(it.ID)) == 0:
+			it.Status, it.Source = model.ItemMissing, ""
+		}
+	}
 }
 
 func paperCode(k *model.Consent) string {
@@ -730,6 +772,11 @@ func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, toke
 		now := s.now()
 		confirm(kk, residentID, model.ConsentByWeChat, f.Facts.Seq, now)
 		kk.TextVersion = in.TextVersion
+		if facts, err := s.openFacts(f); err == nil {
+			onlineItems(f, facts)
+		} else {
+			return err
+		}
 		if kk.Subject == model.ConsentMember && kk.Position == 0 {
 			f.Case.BeneficiaryResidentID = &r.ID
 		}

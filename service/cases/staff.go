@@ -397,14 +397,15 @@ func (s *Service) Return(ctx context.Context, st *model.Staff, publicID string, 
 		return nil, err
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseAccept, model.ActReturn, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		if err := f.Return(env, op, list); err != nil {
-			return err
-		}
 		names := make([]string, len(list))
 		for i, it := range list {
 			names[i] = it.Name
 		}
+		// What data sharing holds is refused first: it is the more precise answer (免证明).
 		if err := s.refuseShared(ctx, &f.Case, env.Now, names); err != nil {
+			return err
+		}
+		if err := f.Return(env, op, list); err != nil {
 			return err
 		}
 		tell(f, env.Now, "需补正", fmt.Sprintf("请补充%d项材料，详见小程序", len(list)),

@@ -64,6 +64,9 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 	if err := db.Where("household_id = ?", c.HouseholdID).Order("position").Find(&f.Members).Error; err != nil {
 		return nil, err
 	}
+	if err := db.Where("case_id = ? AND deleted_at IS NULL", c.ID).Order("id").Find(&f.Documents).Error; err != nil {
+		return nil, err
+	}
 	var facts []model.CaseFacts
 	if err := db.Where("case_id = ?", c.ID).Limit(1).Find(&facts).Error; err != nil {
 		return nil, err
@@ -118,6 +121,7 @@ func snapshot(f *model.CaseFile) *model.CaseFile {
 	cp := *f
 	cp.Deadlines = append([]model.Deadline(nil), f.Deadlines...)
 	cp.Checklist = append([]model.ChecklistItem(nil), f.Checklist...)
+	cp.Documents = append([]model.Document(nil), f.Documents...)
 	cp.DataChecks = append([]model.DataCheck(nil), f.DataChecks...)
 	cp.Visits = append([]model.HomeVisit(nil), f.Visits...)
 	cp.Opinions = append([]model.Opinion(nil), f.Opinions...)
@@ -155,6 +159,7 @@ func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, old
 	steps := []error{
 		saveRows(db, c.ID, before.Deadlines, f.Deadlines, func(r *model.Deadline) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Checklist, f.Checklist, func(r *model.ChecklistItem) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.Documents, f.Documents, func(r *model.Document) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.DataChecks, f.DataChecks, func(r *model.DataCheck) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Visits, f.Visits, func(r *model.HomeVisit) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Opinions, f.Opinions, func(r *model.Opinion) (*uint64, *uint64) { return &r.ID, &r.CaseID }),

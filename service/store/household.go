@@ -96,8 +96,36 @@ func (s *Store) claim(ctx context.Context, caseID uint64, members []model.Member
 	if len(rows) == 0 {
 		return nil
 	}
+	if err := s.checkOpen(ctx, rows); err != nil {
+		return err
+	}
 	db := s.conn(ctx)
-	// Look first to name the open case; the insert below is what decides a race.
+	if err := db.Create(&rows).Error; err != nil {
+		if isDuplicate(err) {
+			return errAlreadyOpen("", rows[0].Category)
+		}
+		return err
+	}
+	return nil
+}
+
+// CheckOpen answers 409 case.already_open when a member already has an open application in a
+// requested category (a look only: submission's claim is what decides a race). A draft asks it
+// first, so nobody fills in a whole declaration for nothing.
+func (s *Store) CheckOpen(ctx context.Context, members []model.Member, cats []model.CaseCategory) error {
+	var rows []model.OpenClaim
+	for _, c := range cats {
+		for _, m := range members {
+			if c.Requested {
+				rows = append(rows, model.OpenClaim{PersonBidx: m.IDBidx, Category: c.Category})
+			}
+		}
+	}
+	return s.checkOpen(ctx, rows)
+}
+
+func (s *Store) checkOpen(ctx context.Context, rows []model.OpenClaim) error {
+	db := s.conn(ctx)
 	for _, r := range rows {
 		var other model.OpenClaim
 		err := db.Where("person_bidx = ? AND category = ?", r.PersonBidx, r.Category).Take(&other).Error
@@ -108,12 +136,6 @@ func (s *Store) claim(ctx context.Context, caseID uint64, members []model.Member
 			return err
 		}
 		return errAlreadyOpen(s.caseNo(ctx, other.CaseID), r.Category)
-	}
-	if err := db.Create(&rows).Error; err != nil {
-		if isDuplicate(err) {
-			return errAlreadyOpen("", rows[0].Category)
-		}
-		return err
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ ALTER TABLE household_members ADD COLUMN in_education INTEGER NOT NULL DEFAULT 0
 ALTER TABLE household_members ADD COLUMN employment VARCHAR(16) NOT NULL DEFAULT '';
 
 ALTER TABLE checklist_items ADD COLUMN code VARCHAR(64) NOT NULL DEFAULT '';
-ALTER TABLE checklist_items ADD COLUMN provide VARCHAR(16) NOT NULL DEFAULT 'required';
+ALTER TABLE checklist_items ADD COLUMN provide VARCHAR(32) NOT NULL DEFAULT 'required';
 ALTER TABLE checklist_items ADD COLUMN source VARCHAR(64) NOT NULL DEFAULT '';
 ALTER TABLE checklist_items ADD COLUMN why VARCHAR(255) NOT NULL DEFAULT '';
 
