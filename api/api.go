@@ -69,6 +69,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/assisted-applications", h.createAssisted)
 	authed.POST("/cases/:id/unmask", h.unmask)
 	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
+	authed.POST(UploadPath, h.uploadDocument)
 	for _, a := range caseActions() {
 		authed.POST("/cases/:id/"+a.path, h.action(a))
 	}

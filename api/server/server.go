@@ -29,7 +29,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.ContextWithFallback = true
-	uploads := bff.RouteLimits("/mp/v1") // larger bodies, more time
+	uploads := append(bff.RouteLimits("/mp/v1"), api.RouteLimits("/api/v1")...) // larger bodies, more time
 	r.Use(httpx.Recover(log), httpx.SecurityHeaders(), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log),
 		httpx.CORS(a.Config.HTTP.CORSOrigins), httpx.Deadline(a.Config.Database.RequestTimeout, uploads...), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes, uploads...))
 	r.NoRoute(httpx.NoRoute())
