@@ -101,7 +101,7 @@ func Docs() []docs.Route {
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), PathParams: a.params, Responses: mergeResponses(resp)})
 	}
 	routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/items/{itemId}/documents", OperationID: "staffUploadDocument", Tag: tag, Auth: true,
-		Summary: "工作人员扫描上传群众在窗口交来的纸质材料（帮办代办、无手机的老人）：与居民上传同样的检查（JPG、PNG 或 PDF，10MB，类型从内容识别，图片重新编码）；待受理或需补充材料时；留痕",
+		Summary:    "工作人员扫描上传群众在窗口交来的纸质材料（帮办代办、无手机的老人）：与居民上传同样的检查（JPG、PNG 或 PDF，10MB，类型从内容识别，图片重新编码）；待受理或需补充材料时；留痕",
 		PathParams: []docs.Param{{Name: "itemId", Type: "integer", Required: true, Description: "材料项编号（申请详情 checklist[].id）"}},
 		Form: &docs.Form{Fields: []docs.FormField{{Name: "file", File: true, Required: true,
 			ContentTypes: []string{documents.TypeJPEG, documents.TypePNG, documents.TypePDF, "application/octet-stream"}, Description: "文件（唯一的一个部分）"}}},
