@@ -33,7 +33,7 @@ const (
 	SetDeciderExtreme     SettingKey = "decide.extreme_hardship"                // county | town
 	SetDeciderTemporary   SettingKey = "decide.temporary_aid"                   // county | town (above the cap: county)
 	SetDeciderEdge        SettingKey = "decide.edge_household"                  // county | town
-	SetDeciderIllness     SettingKey = "decide.illness_poverty"                 // county | town | medical_insurance
+	SetDeciderIllness     SettingKey = "decide.illness_poverty"                 // county | town
 	SetUrgentSkipsNotice  SettingKey = "temporary_aid.urgent_skips_notice"      // national: true
 	SetCloseRelativeVisit SettingKey = "close_relative.county_visit_required"   // national: true
 
