@@ -336,3 +336,23 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// The application's reason is read by officers: a risky one (WeChat's content check, here the
+// simulator's word 违禁) is refused at submission with a plain message, and nothing moves.
+func TestDraftReasonContentCheck(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		selfID := makeID("990101", "19600101", 41)
+		tok := h.residentLogin(testenv.UniqueName("risky-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "王秀英", "idNumber": selfID}), 200)
+		cs := h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"reason": "这里有违禁内容", "facts": motherFacts(selfID)}), 201)
+		res := h.do("POST", "/mp/v1/cases/"+cs["id"].(string)+"/submit", tok, map[string]any{"version": cs["version"], "pledgeAccepted": true, "authorizationAccepted": true})
+		if res.Status != 422 || res.errCode(t) != "content.risky" {
+			t.Fatalf("risky reason: %d %s", res.Status, res.Body)
+		}
+		if got := h.expect(h.do("GET", "/mp/v1/cases/"+cs["id"].(string), tok, nil), 200); got["status"] != "draft" || got["version"] != cs["version"] {
+			t.Fatalf("after a refused submission: %v %v", got["status"], got["version"])
+		}
+	})
+}
