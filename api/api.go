@@ -21,6 +21,7 @@ import (
 	"palmaid/service/documents"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
+	"palmaid/service/policyadmin"
 	"palmaid/service/ratelimit"
 	"palmaid/service/staffadmin"
 )
@@ -41,6 +42,8 @@ type Deps struct {
 	Log       *slog.Logger
 	// Feedback: case ratings (shown in the detail) and the county's complaints.
 	Feedback *feedback.Service
+	// Policy: administrators read and set the typed regional policy.
+	Policy *policyadmin.Service
 }
 
 // Handler serves /api/v1.
@@ -79,6 +82,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerComplaints(authed)
 	h.registerAreaAdmin(authed)
 	h.registerChecklist(authed)
+	h.registerPolicy(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

@@ -126,6 +126,7 @@ func Docs() []docs.Route {
 	routes = append(routes, staffAdminDocs()...)
 	routes = append(routes, complaintDocs()...)
 	routes = append(routes, checklistDocs()...)
+	routes = append(routes, policyDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 
