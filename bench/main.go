@@ -290,6 +290,11 @@ func bench(o options) error {
 		return ctx.Err()
 	}
 	printTable(os.Stdout, backend, ready, rows, rss, o.idle)
+	for _, r := range rows {
+		if r.Errors > 0 || r.Requests == 0 {
+			return fmt.Errorf("%s: %d errors, %d answered requests (log: %s)", r.Name, r.Errors, r.Requests, filepath.Join(work, "palmaid.log"))
+		}
+	}
 	return nil
 }
 
