@@ -56,6 +56,8 @@ type options struct {
 	redisAddr string
 	binary    string
 	keep      bool
+	existing  bool   // use the DSN's database as it is (e.g. filled by bench/gen)
+	staff     string // the officer whose worklist is read
 }
 
 func main() {
@@ -71,6 +73,8 @@ func main() {
 	flag.IntVar(&o.idle, "idle", 1000, "idle keep-alive connections held open while the server's RSS is read")
 	flag.StringVar(&o.binary, "palmaid", "", "palmaid binary (default: built from this module)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the data directory / database afterwards")
+	flag.BoolVar(&o.existing, "existing", false, "MariaDB: use the database named in PALMAID_BENCH_MYSQL_DSN as it is (filled by bench/gen) instead of a fresh one")
+	flag.StringVar(&o.staff, "staff", "town_east", "the officer whose worklist is read (gen_town on a bench/gen database)")
 	flag.Parse()
 	if *serve != "" {
 		serveFloor(*serve, *floorDriver, *floorDSN, *floorRedis)
@@ -201,20 +205,26 @@ func bench(o options) error {
 		if err != nil {
 			return fmt.Errorf("PALMAID_BENCH_MYSQL_DSN: %w", err)
 		}
-		cfg.DBName = ""
-		admin, err := sql.Open("mysql", cfg.FormatDSN())
-		if err != nil {
-			return err
-		}
-		defer admin.Close()
-		cfg.DBName = "palmaid_bench_" + runID
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+cfg.DBName+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-			return fmt.Errorf("create database: %w", err)
-		}
-		if o.keep {
-			fmt.Println("database:", cfg.DBName)
+		if o.existing {
+			if cfg.DBName == "" {
+				return fmt.Errorf("-existing: PALMAID_BENCH_MYSQL_DSN names no database")
+			}
 		} else {
-			defer admin.Exec("DROP DATABASE `" + cfg.DBName + "`")
+			cfg.DBName = ""
+			admin, err := sql.Open("mysql", cfg.FormatDSN())
+			if err != nil {
+				return err
+			}
+			defer admin.Close()
+			cfg.DBName = "palmaid_bench_" + runID
+			if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+cfg.DBName+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+				return fmt.Errorf("create database: %w", err)
+			}
+			if o.keep {
+				fmt.Println("database:", cfg.DBName)
+			} else {
+				defer admin.Exec("DROP DATABASE `" + cfg.DBName + "`")
+			}
 		}
 		prefix := "palmaid-bench:" + runID + ":"
 		rdb := redis.NewClient(&redis.Options{Addr: o.redisAddr})
@@ -251,7 +261,7 @@ func bench(o options) error {
 	}
 	defer floor.stop()
 
-	s := &session{base: srv.base, c: client(8)}
+	s := &session{base: srv.base, c: client(8), staff: o.staff}
 	if err := s.setup(ctx, o.submits); err != nil {
 		return fmt.Errorf("setup: %w (log: %s)", err, tail(logFile.Name()))
 	}
@@ -282,6 +292,7 @@ func bench(o options) error {
 	}
 	add(sub)
 	add(run(ctx, phase{name: "GET /api/v1/cases?list=to_accept", conns: o.conns, request: get(srv.base, "/api/v1/cases?list=to_accept&limit=20", s.staffToken), ok: is200}, o.dur))
+	add(run(ctx, phase{name: "GET /api/v1/cases?status=submitted", conns: o.conns, request: get(srv.base, "/api/v1/cases?status=submitted&limit=20", s.staffToken), ok: is200}, o.dur))
 	rss, err := s.idleRSS(srv, o.idle)
 	if err != nil {
 		return err
@@ -358,6 +369,7 @@ func tail(path string) string {
 type session struct {
 	base          string
 	c             *http.Client
+	staff         string
 	staffToken    string
 	progressToken string
 	progressCase  string
@@ -460,7 +472,7 @@ func (s *session) setup(ctx context.Context, n int) error {
 	var staff struct {
 		Token string `json:"token"`
 	}
-	if err := s.call(ctx, "POST", "/api/v1/auth/login", "", map[string]string{"username": "town_east", "password": "palmaid-demo-2026"}, 200, &staff); err != nil {
+	if err := s.call(ctx, "POST", "/api/v1/auth/login", "", map[string]string{"username": s.staff, "password": "palmaid-demo-2026"}, 200, &staff); err != nil {
 		return err
 	}
 	s.staffToken = staff.Token
