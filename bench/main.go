@@ -370,6 +370,7 @@ type session struct {
 	base          string
 	c             *http.Client
 	staff         string
+	dayOffset     int // added to every generated birth date: ID numbers differ between runs
 	staffToken    string
 	progressToken string
 	progressCase  string
@@ -447,7 +448,8 @@ func (s *session) resident(ctx context.Context, run string, n int) (household, e
 	if err := s.call(ctx, "POST", "/mp/v1/auth/login", "", map[string]string{"code": "dev:" + name}, 200, &login); err != nil {
 		return household{}, err
 	}
-	day := time.Duration(n/1000) * 24 * time.Hour
+	// Birth dates move with the run (an -existing database keeps earlier runs' residents).
+	day := time.Duration(n/1000+s.dayOffset) * 24 * time.Hour
 	births := []time.Time{time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1962, 3, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(1995, 7, 1, 0, 0, 0, 0, time.UTC)}
 	rels := []string{"self", "spouse", "child", "child"}
@@ -477,6 +479,7 @@ func (s *session) setup(ctx context.Context, n int) error {
 	}
 	s.staffToken = staff.Token
 	run := strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
+	s.dayOffset = int(time.Now().UnixNano()/1000) % 9000
 	first, err := s.resident(ctx, run, 999)
 	if err != nil {
 		return err
