@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -63,7 +66,14 @@ func serveFloor(addr, driver, dsn, redisAddr string) {
 	if err := rdb.Set(ctx, key, "value", time.Hour).Err(); err != nil {
 		log.Fatal(err)
 	}
-	defer rdb.Del(ctx, key)
+	// The bench stops the floor with an interrupt: remove the key then (it expires anyway).
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		rdb.Del(context.Background(), key)
+		os.Exit(0)
+	}()
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
