@@ -17,6 +17,9 @@ type Resident struct {
 	IDBidx             *string    `gorm:"column:id_bidx;size:64"`
 	IDMasked           string     `gorm:"column:id_masked;size:18;not null;default:''"`
 	IdentityVerifiedAt *time.Time `gorm:"column:identity_verified_at"`
+	// IdentityMethod names the real-name source that verified the identity ("" = unverified:
+	// recorded without a real-name source, or before verification existed).
+	IdentityMethod string `gorm:"column:identity_method;size:32;not null;default:''"`
 	// ErasedAt: the resident deleted the account (identifiers cleared, openid tombstoned).
 	ErasedAt  *time.Time `gorm:"column:erased_at"`
 	CreatedAt time.Time
@@ -27,6 +30,9 @@ func (Resident) TableName() string { return "residents" }
 
 // HasIdentity reports whether the resident has recorded a real name and ID number.
 func (r *Resident) HasIdentity() bool { return r.IDBidx != nil && *r.IDBidx != "" }
+
+// IdentityVerified reports whether a real-name source confirmed the identity.
+func (r *Resident) IdentityVerified() bool { return r.HasIdentity() && r.IdentityMethod != "" }
 
 // Staff roles. What each may do is RolePermissions (model/permissions.go).
 type Role string

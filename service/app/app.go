@@ -33,6 +33,7 @@ import (
 	"palmaid/service/notify"
 	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
+	"palmaid/service/realname"
 	"palmaid/service/residents"
 	"palmaid/service/scheduler"
 	"palmaid/service/seed"
@@ -66,6 +67,9 @@ type App struct {
 	// EconSim answers the economic-status check in embedded mode (nil in production, where the
 	// county records results by hand until a provincial 核对 platform adapter is configured).
 	EconSim *econcheck.Simulator
+	// RealNameSim answers real-name verification in embedded mode (nil in production, where no
+	// approved real-name source is wired yet and claims are recorded unverified).
+	RealNameSim *realname.Simulator
 	// Metrics is the Prometheus registry and its instruments (served when PALMAID_METRICS_ADDR is set).
 	Metrics *metrics.Metrics
 	// DevClock shifts the service clock in embedded mode (nil otherwise).
@@ -168,7 +172,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
 		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
-	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
+	var verifier realname.Verifier = realname.Unverified{}
+	if a.Simulator != nil {
+		a.RealNameSim = realname.NewSimulator()
+		verifier = a.RealNameSim
+	} else {
+		a.Log.WarnContext(ctx, "no real-name verifier is configured: identity bindings are recorded unverified (docs/SECURITY.md, identity binding)")
+	}
+	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now, residents.WithVerifier(verifier))
 	var econ econcheck.Source
 	if a.Simulator != nil {
 		a.EconSim = econcheck.NewSimulator()
