@@ -82,6 +82,9 @@ type Config struct {
 		// the cost they were made with). Tests lower it to bcrypt's minimum; production refuses
 		// anything below the default.
 		PasswordCost int
+		// SecondFactorRoles must use a second factor (TOTP) to log in; their sessions may only
+		// enrol one until they have (role names, e.g. admin, county_leader).
+		SecondFactorRoles []string
 	}
 	Notify struct {
 		Interval time.Duration

@@ -76,6 +76,15 @@ func Vars() []Var {
 			}
 			return nil
 		}},
+		{"PALMAID_STAFF_2FA_ROLES", "(none)", "comma-separated staff roles that must use a second factor (TOTP or a recovery code) to log in, e.g. `admin,county_leader,county_officer`; until they enrol one, their sessions may only enrol it (`POST /api/v1/me/second-factor`). An unknown role name refuses to start", func(c *Config, v string) error {
+			c.Session.SecondFactorRoles = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.Session.SecondFactorRoles = append(c.Session.SecondFactorRoles, p)
+				}
+			}
+			return nil
+		}},
 		{"PALMAID_CORS_ORIGINS", "(none)", "comma-separated browser origins (e.g. `https://console.example.gov.cn`) allowed to call the API from another origin — a staff console; CORS is off when empty", func(c *Config, v string) error {
 			c.HTTP.CORSOrigins = nil
 			for _, o := range strings.Split(v, ",") {

@@ -102,11 +102,32 @@ type Staff struct {
 	MustChangePassword bool `gorm:"not null;default:false"`
 	// SessionVersion is part of every session; incrementing it revokes them all at once.
 	SessionVersion int `gorm:"not null;default:1"`
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Second factor (TOTP, RFC 6238): the secret sealed with the personal-data key; enabled once
+	// a first code confirmed it; TOTPLastStep is the step of the last accepted code (replays of
+	// it or an earlier one are refused).
+	TOTPSecretEnc []byte     `gorm:"column:totp_secret_enc"`
+	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
+	TOTPLastStep  int64      `gorm:"column:totp_last_step;not null;default:0"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 func (Staff) TableName() string { return "staff" }
+
+// SecondFactorEnabled reports whether logins of this account need a TOTP or recovery code.
+func (s *Staff) SecondFactorEnabled() bool { return s.TOTPEnabledAt != nil }
+
+// StaffRecoveryCode is one single-use recovery code of a staff account's second factor (its
+// hash only).
+type StaffRecoveryCode struct {
+	ID        uint64 `gorm:"primaryKey"`
+	StaffID   uint64 `gorm:"not null"`
+	CodeHash  string `gorm:"size:64;not null"`
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
+
+func (StaffRecoveryCode) TableName() string { return "staff_recovery_codes" }
 
 // Area returns the staff member's jurisdiction root.
 func (s *Staff) Area() AreaCode { return AreaCode(s.AreaCode) }

@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"palmaid/config"
+	"palmaid/model"
 	"palmaid/service/areaadmin"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
@@ -170,8 +171,16 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err != nil {
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
+	var mfaRoles []model.Role
+	for _, r := range cfg.Session.SecondFactorRoles {
+		if !model.Role(r).Valid() {
+			return nil, fmt.Errorf("PALMAID_STAFF_2FA_ROLES: unknown role %q", r)
+		}
+		mfaRoles = append(mfaRoles, model.Role(r))
+	}
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
-		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
+		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost,
+		Cipher: a.Cipher, SecondFactorRoles: mfaRoles}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
 	var verifier realname.Verifier = realname.Unverified{}
 	if a.Simulator != nil {
 		a.RealNameSim = realname.NewSimulator()
