@@ -73,6 +73,9 @@ type Config struct {
 		KeyID       int
 		DataKeyHex  string
 		IndexKeyHex string
+		// OldDataKeys are earlier data keys still to be read ("ID:HEX,ID:HEX"), while
+		// `palmaid keys rotate` re-encrypts what they sealed.
+		OldDataKeys string
 	}
 	Session struct {
 		ResidentTTL time.Duration
@@ -324,6 +327,9 @@ func (c Config) Redacted() Config {
 		r.Redis.Password = "***"
 	}
 	r.Crypto.DataKeyHex, r.Crypto.IndexKeyHex = "***", "***"
+	if r.Crypto.OldDataKeys != "" {
+		r.Crypto.OldDataKeys = "***"
+	}
 	r.Database.DSN = redactDSN(r.Database.DSN)
 	if r.Storage.SecretKey != "" {
 		r.Storage.SecretKey = "***"

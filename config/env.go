@@ -110,6 +110,7 @@ func Vars() []Var {
 		{"PALMAID_WECHAT_TIMEOUT", "5s", "timeout of every WeChat HTTP call", dur(func(c *Config) *time.Duration { return &c.WeChat.Timeout })},
 		{"PALMAID_KEY_ID", "1", "id of the current data key, stored with each ciphertext", integer(func(c *Config) *int { return &c.Crypto.KeyID })},
 		{"PALMAID_DATA_KEY", "(published dev key)", "SM4 key for personal data at rest, 32 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.DataKeyHex })},
+		{"PALMAID_OLD_DATA_KEYS", "(none)", "earlier data keys still to be read during a key rotation, `ID:HEX` pairs separated by commas (e.g. `1:70616c…`); new data is sealed with PALMAID_KEY_ID's key, `palmaid keys rotate` re-encrypts the rest, then remove the old key", str(func(c *Config) *string { return &c.Crypto.OldDataKeys })},
 		{"PALMAID_INDEX_KEY", "(published dev key)", "SM3-HMAC key for blind indexes, ≥ 64 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.IndexKeyHex })},
 		{"PALMAID_SESSION_TTL", "168h", "resident session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.ResidentTTL })},
 		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime (absolute: a session ends this long after login however busy)", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},

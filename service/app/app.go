@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -304,7 +306,23 @@ func newCipher(cfg config.Config) (crypto.Cipher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return crypto.NewSM(byte(cfg.Crypto.KeyID), dk, ik)
+	keys := map[byte][]byte{byte(cfg.Crypto.KeyID): dk}
+	for _, pair := range strings.Split(cfg.Crypto.OldDataKeys, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		idStr, hexKey, _ := strings.Cut(pair, ":")
+		id, err := strconv.Atoi(idStr)
+		if err != nil || id < 1 || id > 255 || id == cfg.Crypto.KeyID {
+			return nil, errors.New("PALMAID_OLD_DATA_KEYS: each entry is ID:HEX with an id 1..255 other than PALMAID_KEY_ID")
+		}
+		k, err := crypto.ParseHexKey("PALMAID_OLD_DATA_KEYS", hexKey, 16)
+		if err != nil {
+			return nil, err
+		}
+		keys[byte(id)] = k
+	}
+	return crypto.NewRing(byte(cfg.Crypto.KeyID), keys, ik)
 }
 
 // Ready checks the database and Redis.
