@@ -68,6 +68,10 @@ type Config struct {
 		Simulator        bool
 		MiniprogramState string
 		Timeout          time.Duration
+		// RealNameVerifier confirms identity bindings: "wechat_cityservice" (WeChat's
+		// city-service real-name check), "none" (recorded unverified), "" = the simulator's in
+		// embedded mode, none in production.
+		RealNameVerifier string
 	}
 	Crypto struct {
 		KeyID       int
@@ -242,6 +246,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Crypto.KeyID < 1 || c.Crypto.KeyID > 255 {
 		bad("PALMAID_KEY_ID", "must be 1..255")
+	}
+	switch c.WeChat.RealNameVerifier {
+	case "", "none", "wechat_cityservice":
+	default:
+		bad("PALMAID_REALNAME_VERIFIER", "must be wechat_cityservice or none")
 	}
 	if c.Session.StaffIdle < time.Minute || c.Session.StaffIdle > c.Session.StaffTTL {
 		bad("PALMAID_STAFF_IDLE_TIMEOUT", "must be at least 1m and at most PALMAID_STAFF_SESSION_TTL")

@@ -105,6 +105,7 @@ func Vars() []Var {
 		{"PALMAID_REDIS_PREFIX", "palmaid:", "prefix of every Redis key", str(func(c *Config) *string { return &c.Redis.KeyPrefix })},
 		{"PALMAID_WECHAT_APP_ID", "wxsimulator0000001", "mini-program app id", str(func(c *Config) *string { return &c.WeChat.AppID })},
 		{"PALMAID_WECHAT_APP_SECRET", "(simulator's)", "mini-program app secret (never logged)", str(func(c *Config) *string { return &c.WeChat.AppSecret })},
+		{"PALMAID_REALNAME_VERIFIER", "(embedded: simulator; production: none)", "which real-name source confirms identity bindings (PUT /mp/v1/me/identity): `wechat_cityservice` (WeChat's city-service real-name check, checkrealnameinfo; needs the platform's approval) or `none` (recorded unverified, see docs/SECURITY.md); empty: the simulator in embedded mode, none in production", str(func(c *Config) *string { return &c.WeChat.RealNameVerifier })},
 		{"PALMAID_WECHAT_SIMULATOR", "true (production: false)", "answer WeChat calls from the built-in simulator on loopback", boolean(func(c *Config) *bool { return &c.WeChat.Simulator })},
 		{"PALMAID_WECHAT_STATE", "developer (production: formal)", "`miniprogram_state` sent with subscribe messages: developer, trial or formal", str(func(c *Config) *string { return &c.WeChat.MiniprogramState })},
 		{"PALMAID_WECHAT_TIMEOUT", "5s", "timeout of every WeChat HTTP call", dur(func(c *Config) *time.Duration { return &c.WeChat.Timeout })},

@@ -123,3 +123,50 @@ func stripRequestID(body []byte) string {
 	}
 	return s
 }
+
+// The WeChat city-service adapter through the router and the WeChat simulator: only the
+// account whose WeChat Pay real name and ID number match (with the consent page's code) binds
+// the number, verified; no real-name data, another name, a bad code or no code: 422 alike.
+func TestIdentityThroughWeChatRealNameCheck(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		be.Config.WeChat.RealNameVerifier = "wechat_cityservice"
+		h := newHarness(t, be, time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
+		if h.app.RealNameSim != nil {
+			t.Fatal("the simulator verifier is on")
+		}
+		ownerName, squatName := testenv.UniqueName("cs-owner"), testenv.UniqueName("cs-squatter")
+		owner, squatter := h.residentLogin(ownerName), h.residentLogin(squatName)
+		id := makeID("990101", "19650606", 85)
+		sim.SetRealName(wxsim.OpenIDFor(testAppID, ownerName), "张三", id)
+		sim.SetRealName(wxsim.OpenIDFor(testAppID, squatName), "李四", makeID("990101", "19700707", 96))
+		var first string
+		for _, c := range []struct {
+			tok  string
+			body map[string]string
+		}{
+			{squatter, map[string]string{"name": "张三", "idNumber": id, "proof": "code-1"}}, // another name
+			{squatter, map[string]string{"name": "李四", "idNumber": id, "proof": "code-2"}}, // its name, another's number
+			{owner, map[string]string{"name": "张三", "idNumber": id}},                      // no consent code
+			{owner, map[string]string{"name": "张三", "idNumber": id, "proof": "bad-code"}}, // expired code
+		} {
+			r := h.do("PUT", "/mp/v1/me/identity", c.tok, c.body)
+			if r.Status != 422 || r.errCode(t) != "identity.not_verified" {
+				t.Fatalf("%v: %d %s", c.body, r.Status, r.Body)
+			}
+			if first == "" {
+				first = stripRequestID(r.Body)
+			} else if stripRequestID(r.Body) != first {
+				t.Fatalf("answers differ: %s / %s", first, r.Body)
+			}
+		}
+		prof := h.expect(h.do("PUT", "/mp/v1/me/identity", owner, map[string]string{"name": "张三", "idNumber": id, "proof": "code-3"}), 200)
+		if prof["identityVerified"] != true {
+			t.Fatalf("owner: %v", prof)
+		}
+		// A user without real-name data in WeChat cannot bind anything.
+		nodata := h.residentLogin(testenv.UniqueName("cs-nodata"))
+		if r := h.do("PUT", "/mp/v1/me/identity", nodata, map[string]string{"name": "王五", "idNumber": makeID("990101", "19800808", 107), "proof": "code-4"}); r.Status != 422 {
+			t.Fatalf("no real-name data: %d %s", r.Status, r.Body)
+		}
+	})
+}

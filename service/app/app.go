@@ -187,11 +187,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost,
 		Cipher: a.Cipher, SecondFactorRoles: mfaRoles}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
 	var verifier realname.Verifier = realname.Unverified{}
-	if a.Simulator != nil {
+	switch {
+	case cfg.WeChat.RealNameVerifier == "wechat_cityservice":
+		verifier = realname.WeChatCityService{WX: a.WeChat}
+	case cfg.WeChat.RealNameVerifier == "" && a.Simulator != nil:
 		a.RealNameSim = realname.NewSimulator()
 		verifier = a.RealNameSim
-	} else {
-		a.Log.WarnContext(ctx, "no real-name verifier is configured: identity bindings are recorded unverified (docs/SECURITY.md, identity binding)")
+	default:
+		a.Log.WarnContext(ctx, "no real-name verifier is configured: identity bindings are recorded unverified (docs/SECURITY.md, identity binding; PALMAID_REALNAME_VERIFIER)")
 	}
 	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now, residents.WithVerifier(verifier))
 	var econ econcheck.Source

@@ -12,6 +12,8 @@ package realname
 import (
 	"context"
 	"sync"
+
+	"palmaid/service/wechat"
 )
 
 // Claim is what a resident asks to bind to their account.
@@ -138,4 +140,39 @@ func (s *Simulator) Verify(_ context.Context, c Claim) (Result, error) {
 		return Result{Outcome: Verified, Method: MethodSimulator}, nil
 	}
 	return Result{Outcome: o}, nil
+}
+
+// RealNameChecker is the part of the WeChat client the city-service adapter uses.
+type RealNameChecker interface {
+	CheckRealName(ctx context.Context, openID, name, idNumber, code string) (wechat.RealNameAnswer, error)
+}
+
+// MethodWeChatCityService is the Method of the WeChat city-service real-name check.
+const MethodWeChatCityService = "wechat_cityservice"
+
+// WeChatCityService verifies through WeChat's city-service real-name check (checkrealnameinfo):
+// the claim's Proof is the one-time code the consent page returned. The name must match the
+// account's WeChat Pay real name and the ID number that name.
+type WeChatCityService struct{ WX RealNameChecker }
+
+// Verify implements Verifier. A missing, bad or expired code is NoRecord (the resident goes
+// through the consent page again); other WeChat errors are errors (503).
+func (v WeChatCityService) Verify(ctx context.Context, c Claim) (Result, error) {
+	if c.Proof == "" {
+		return Result{Outcome: NoRecord}, nil
+	}
+	ans, err := v.WX.CheckRealName(ctx, c.OpenID, c.Name, c.IDNumber, c.Proof)
+	if err != nil {
+		if code, ok := wechat.ErrCode(err); ok && (code == wechat.CodeInvalidCode || code == 40163) {
+			return Result{Outcome: NoRecord}, nil
+		}
+		return Result{}, err
+	}
+	switch {
+	case ans.VerifyOpenID == wechat.RealNameNameMatch && ans.VerifyRealName == wechat.RealNameIDMatch:
+		return Result{Outcome: Verified, Method: MethodWeChatCityService}, nil
+	case ans.VerifyOpenID == wechat.RealNameNoData:
+		return Result{Outcome: NoRecord}, nil
+	}
+	return Result{Outcome: Mismatch}, nil
 }
