@@ -146,8 +146,8 @@ func TestIdentityThroughWeChatRealNameCheck(t *testing.T) {
 		}{
 			{squatter, map[string]string{"name": "张三", "idNumber": id, "proof": "code-1"}}, // another name
 			{squatter, map[string]string{"name": "李四", "idNumber": id, "proof": "code-2"}}, // its name, another's number
-			{owner, map[string]string{"name": "张三", "idNumber": id}},                      // no consent code
-			{owner, map[string]string{"name": "张三", "idNumber": id, "proof": "bad-code"}}, // expired code
+			{owner, map[string]string{"name": "张三", "idNumber": id}},                       // no consent code
+			{owner, map[string]string{"name": "张三", "idNumber": id, "proof": "bad-code"}},  // expired code
 		} {
 			r := h.do("PUT", "/mp/v1/me/identity", c.tok, c.body)
 			if r.Status != 422 || r.errCode(t) != "identity.not_verified" {
