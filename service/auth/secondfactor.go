@@ -99,8 +99,11 @@ func (s *Service) LoginSecondFactor(ctx context.Context, challenge, code string)
 		return nil, ErrSecondFactorLock.WithRetryAfter(positive(failTTL.Val(), lockout))
 	}
 	st, err := s.st.GetStaff(ctx, id)
-	if err != nil {
+	if errors.Is(err, model.ErrUnauthenticated) { // disabled since the password step
 		return nil, ErrChallengeInvalid
+	}
+	if err != nil {
+		return nil, err
 	}
 	if strconv.Itoa(st.SessionVersion) != verStr || !st.SecondFactorEnabled() {
 		return nil, ErrChallengeInvalid
