@@ -64,6 +64,7 @@ var commands = []command{
 	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account"},
 	{"areas", "palmaid areas import FILE... --as USERNAME [--within CODE] [--dry-run]", "load provinces, cities, counties, towns and villages from the files of github.com/modood/Administrative-divisions-of-China (CSV or JSON), audited under an administrator account; --within limits it to one area and marks that area's missing areas inactive"},
 	{"audit", "palmaid audit verify", "recompute the audit log's hash chain and name the first broken link (exit 1 when broken)"},
+	{"keys", "palmaid keys rotate [--dry-run] [--batch N]", "re-encrypt every encrypted column and document object sealed with an old data key (PALMAID_OLD_DATA_KEYS) under the current one (PALMAID_KEY_ID); idempotent, resumable, --dry-run only counts"},
 	{"healthcheck", "palmaid healthcheck", "GET /healthz on the local server (container health checks)"},
 	{"version", "palmaid version", "print the version"},
 	{"help", "palmaid help [COMMAND]", "this help; every command also takes --help"},
@@ -156,6 +157,10 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		if len(args) < 2 || args[1] != "import" {
 			return errUsage{"areas", "areas needs a sub-command: import"}
 		}
+	case "keys":
+		if len(args) < 2 || args[1] != "rotate" {
+			return errUsage{"keys", "keys needs a sub-command: rotate"}
+		}
 	case "audit":
 		if len(args) < 2 || args[1] != "verify" {
 			return errUsage{"audit", "audit needs a sub-command: verify"}
@@ -184,6 +189,8 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 		return areasImport(ctx, cfg, args[2:], stdout)
 	case "audit":
 		return auditVerify(ctx, cfg, stdout)
+	case "keys":
+		return keysRotate(ctx, cfg, args[2:], stdout, log)
 	}
 	return serve(ctx, cfg, log)
 }

@@ -83,6 +83,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerAreaAdmin(authed)
 	h.registerChecklist(authed)
 	h.registerPolicy(authed)
+	h.registerSecondFactor(g, authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {
@@ -93,6 +94,10 @@ func (h *Handler) requireStaff(c *gin.Context) {
 	}
 	if st.MustChangePassword && !mustChangeAllowed[c.FullPath()] {
 		httpx.Fail(c, auth.ErrMustChangeFirst)
+		return
+	}
+	if h.app.Auth.SecondFactorRequired(st) && !secondFactorSetupAllowed[c.FullPath()] {
+		httpx.Fail(c, auth.ErrSecondFactorRequired)
 		return
 	}
 	c.Set(ctxStaff, st)
@@ -112,6 +117,10 @@ type staffView struct {
 	// MustChangePassword: the password was set by an administrator; until it is changed this
 	// session may only call POST /api/v1/me/password.
 	MustChangePassword bool `json:"mustChangePassword"`
+	// SecondFactorEnabled: logins need a TOTP or recovery code. SecondFactorRequired: the role
+	// must have one and it is not enrolled yet; until it is, this session may only enrol it.
+	SecondFactorEnabled  bool `json:"secondFactorEnabled"`
+	SecondFactorRequired bool `json:"secondFactorRequired"`
 }
 
 func toStaffView(st *model.Staff, areaName string) staffView {
@@ -121,7 +130,9 @@ func toStaffView(st *model.Staff, areaName string) staffView {
 
 func (h *Handler) staffView(c *gin.Context, st *model.Staff) (staffView, error) {
 	name, err := h.app.Auth.AreaName(c.Request.Context(), st.AreaCode)
-	return toStaffView(st, name), err
+	v := toStaffView(st, name)
+	v.SecondFactorEnabled, v.SecondFactorRequired = st.SecondFactorEnabled(), h.app.Auth.SecondFactorRequired(st)
+	return v, err
 }
 
 type loginRequest struct {
@@ -146,6 +157,10 @@ func (h *Handler) login(c *gin.Context) {
 		return
 	}
 	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
+	if err == nil && res.Challenge != "" {
+		h.answerChallenge(c, res.Challenge, res.ExpiresAt)
+		return
+	}
 	h.answerLogin(c, res, err)
 }
 

@@ -23,6 +23,7 @@ func Docs() []docs.Route {
 			Summary: "工作人员登录（用户名、密码）", Request: loginRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: loginResponse{}, Description: "登录成功"},
+				{Status: http.StatusAccepted, Body: challengeResponse{}, Description: "密码正确，账号已启用动态验证码：用 challenge 调用 /api/v1/auth/login/second-factor"},
 				{Status: http.StatusBadRequest, Description: "`auth.credentials_required`：用户名或密码为空或过长"},
 				{Status: http.StatusUnauthorized, Description: "`auth.bad_credentials`：用户名或密码不正确"},
 				{Status: http.StatusTooManyRequests, Description: "`auth.locked`：密码连续错误，账号锁定 15 分钟\n`request.rate_limited`：本机地址登录过于频繁（带 Retry-After）"},
@@ -124,6 +125,7 @@ func Docs() []docs.Route {
 			{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用"}}})
 	routes = append(append(routes, calendarDocs()...), notifyDocs()...)
 	routes = append(routes, staffAdminDocs()...)
+	routes = append(routes, secondFactorDocs()...)
 	routes = append(routes, complaintDocs()...)
 	routes = append(routes, checklistDocs()...)
 	routes = append(routes, policyDocs()...)

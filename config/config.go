@@ -68,11 +68,18 @@ type Config struct {
 		Simulator        bool
 		MiniprogramState string
 		Timeout          time.Duration
+		// RealNameVerifier confirms identity bindings: "wechat_cityservice" (WeChat's
+		// city-service real-name check), "none" (recorded unverified), "" = the simulator's in
+		// embedded mode, none in production.
+		RealNameVerifier string
 	}
 	Crypto struct {
 		KeyID       int
 		DataKeyHex  string
 		IndexKeyHex string
+		// OldDataKeys are earlier data keys still to be read ("ID:HEX,ID:HEX"), while
+		// `palmaid keys rotate` re-encrypts what they sealed.
+		OldDataKeys string
 	}
 	Session struct {
 		ResidentTTL time.Duration
@@ -82,6 +89,9 @@ type Config struct {
 		// the cost they were made with). Tests lower it to bcrypt's minimum; production refuses
 		// anything below the default.
 		PasswordCost int
+		// SecondFactorRoles must use a second factor (TOTP) to log in; their sessions may only
+		// enrol one until they have (role names, e.g. admin, county_leader).
+		SecondFactorRoles []string
 	}
 	Notify struct {
 		Interval time.Duration
@@ -237,6 +247,11 @@ func (c *Config) Validate() error {
 	if c.Crypto.KeyID < 1 || c.Crypto.KeyID > 255 {
 		bad("PALMAID_KEY_ID", "must be 1..255")
 	}
+	switch c.WeChat.RealNameVerifier {
+	case "", "none", "wechat_cityservice":
+	default:
+		bad("PALMAID_REALNAME_VERIFIER", "must be wechat_cityservice or none")
+	}
 	if c.Session.StaffIdle < time.Minute || c.Session.StaffIdle > c.Session.StaffTTL {
 		bad("PALMAID_STAFF_IDLE_TIMEOUT", "must be at least 1m and at most PALMAID_STAFF_SESSION_TTL")
 	}
@@ -321,6 +336,9 @@ func (c Config) Redacted() Config {
 		r.Redis.Password = "***"
 	}
 	r.Crypto.DataKeyHex, r.Crypto.IndexKeyHex = "***", "***"
+	if r.Crypto.OldDataKeys != "" {
+		r.Crypto.OldDataKeys = "***"
+	}
 	r.Database.DSN = redactDSN(r.Database.DSN)
 	if r.Storage.SecretKey != "" {
 		r.Storage.SecretKey = "***"

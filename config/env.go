@@ -76,6 +76,15 @@ func Vars() []Var {
 			}
 			return nil
 		}},
+		{"PALMAID_STAFF_2FA_ROLES", "(none)", "comma-separated staff roles that must use a second factor (TOTP or a recovery code) to log in, e.g. `admin,county_leader,county_officer`; until they enrol one, their sessions may only enrol it (`POST /api/v1/me/second-factor`). An unknown role name refuses to start", func(c *Config, v string) error {
+			c.Session.SecondFactorRoles = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.Session.SecondFactorRoles = append(c.Session.SecondFactorRoles, p)
+				}
+			}
+			return nil
+		}},
 		{"PALMAID_CORS_ORIGINS", "(none)", "comma-separated browser origins (e.g. `https://console.example.gov.cn`) allowed to call the API from another origin — a staff console; CORS is off when empty", func(c *Config, v string) error {
 			c.HTTP.CORSOrigins = nil
 			for _, o := range strings.Split(v, ",") {
@@ -96,11 +105,13 @@ func Vars() []Var {
 		{"PALMAID_REDIS_PREFIX", "palmaid:", "prefix of every Redis key", str(func(c *Config) *string { return &c.Redis.KeyPrefix })},
 		{"PALMAID_WECHAT_APP_ID", "wxsimulator0000001", "mini-program app id", str(func(c *Config) *string { return &c.WeChat.AppID })},
 		{"PALMAID_WECHAT_APP_SECRET", "(simulator's)", "mini-program app secret (never logged)", str(func(c *Config) *string { return &c.WeChat.AppSecret })},
+		{"PALMAID_REALNAME_VERIFIER", "(embedded: simulator; production: none)", "which real-name source confirms identity bindings (PUT /mp/v1/me/identity): `wechat_cityservice` (WeChat's city-service real-name check, checkrealnameinfo; needs the platform's approval) or `none` (recorded unverified, see docs/SECURITY.md); empty: the simulator in embedded mode, none in production", str(func(c *Config) *string { return &c.WeChat.RealNameVerifier })},
 		{"PALMAID_WECHAT_SIMULATOR", "true (production: false)", "answer WeChat calls from the built-in simulator on loopback", boolean(func(c *Config) *bool { return &c.WeChat.Simulator })},
 		{"PALMAID_WECHAT_STATE", "developer (production: formal)", "`miniprogram_state` sent with subscribe messages: developer, trial or formal", str(func(c *Config) *string { return &c.WeChat.MiniprogramState })},
 		{"PALMAID_WECHAT_TIMEOUT", "5s", "timeout of every WeChat HTTP call", dur(func(c *Config) *time.Duration { return &c.WeChat.Timeout })},
 		{"PALMAID_KEY_ID", "1", "id of the current data key, stored with each ciphertext", integer(func(c *Config) *int { return &c.Crypto.KeyID })},
 		{"PALMAID_DATA_KEY", "(published dev key)", "SM4 key for personal data at rest, 32 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.DataKeyHex })},
+		{"PALMAID_OLD_DATA_KEYS", "(none)", "earlier data keys still to be read during a key rotation, `ID:HEX` pairs separated by commas (e.g. `1:70616c…`); new data is sealed with PALMAID_KEY_ID's key, `palmaid keys rotate` re-encrypts the rest, then remove the old key", str(func(c *Config) *string { return &c.Crypto.OldDataKeys })},
 		{"PALMAID_INDEX_KEY", "(published dev key)", "SM3-HMAC key for blind indexes, ≥ 64 hex chars; required in production", str(func(c *Config) *string { return &c.Crypto.IndexKeyHex })},
 		{"PALMAID_SESSION_TTL", "168h", "resident session lifetime", dur(func(c *Config) *time.Duration { return &c.Session.ResidentTTL })},
 		{"PALMAID_STAFF_SESSION_TTL", "12h", "staff session lifetime (absolute: a session ends this long after login however busy)", dur(func(c *Config) *time.Duration { return &c.Session.StaffTTL })},

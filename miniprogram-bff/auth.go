@@ -23,14 +23,16 @@ type loginResponse struct {
 
 // profile is the resident's own profile; identity fields only masked.
 type profile struct {
-	HasIdentity    bool   `json:"hasIdentity"`
-	RealName       string `json:"realName,omitempty"`
-	IDNumberMasked string `json:"idNumberMasked,omitempty"`
-	PhoneMasked    string `json:"phoneMasked,omitempty"`
+	HasIdentity bool `json:"hasIdentity"`
+	// IdentityVerified: a real-name source confirmed the identity.
+	IdentityVerified bool   `json:"identityVerified"`
+	RealName         string `json:"realName,omitempty"`
+	IDNumberMasked   string `json:"idNumberMasked,omitempty"`
+	PhoneMasked      string `json:"phoneMasked,omitempty"`
 }
 
 func toProfile(r *model.Resident) profile {
-	return profile{HasIdentity: r.HasIdentity(), RealName: model.MaskName(r.RealName), IDNumberMasked: r.IDMasked, PhoneMasked: r.PhoneMasked}
+	return profile{HasIdentity: r.HasIdentity(), IdentityVerified: r.IdentityVerified(), RealName: model.MaskName(r.RealName), IDNumberMasked: r.IDMasked, PhoneMasked: r.PhoneMasked}
 }
 
 func (h *Handler) login(c *gin.Context) {
@@ -71,6 +73,9 @@ func (h *Handler) me(c *gin.Context) {
 type identityRequest struct {
 	Name     string `json:"name"`
 	IDNumber string `json:"idNumber"`
+	// Proof is the one-time evidence of WeChat's real-name check (the city-service consent code
+	// or the face verification result) for the real-name verifier.
+	Proof string `json:"proof,omitempty"`
 }
 
 func (h *Handler) setIdentity(c *gin.Context) {
@@ -79,7 +84,7 @@ func (h *Handler) setIdentity(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	r, err := h.app.Residents.SetIdentity(c.Request.Context(), residentID(c), req.Name, req.IDNumber)
+	r, err := h.app.Residents.SetIdentity(c.Request.Context(), residentID(c), req.Name, req.IDNumber, req.Proof)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -17,6 +17,9 @@ type Resident struct {
 	IDBidx             *string    `gorm:"column:id_bidx;size:64"`
 	IDMasked           string     `gorm:"column:id_masked;size:18;not null;default:''"`
 	IdentityVerifiedAt *time.Time `gorm:"column:identity_verified_at"`
+	// IdentityMethod names the real-name source that verified the identity ("" = unverified:
+	// recorded without a real-name source, or before verification existed).
+	IdentityMethod string `gorm:"column:identity_method;size:32;not null;default:''"`
 	// ErasedAt: the resident deleted the account (identifiers cleared, openid tombstoned).
 	ErasedAt  *time.Time `gorm:"column:erased_at"`
 	CreatedAt time.Time
@@ -27,6 +30,9 @@ func (Resident) TableName() string { return "residents" }
 
 // HasIdentity reports whether the resident has recorded a real name and ID number.
 func (r *Resident) HasIdentity() bool { return r.IDBidx != nil && *r.IDBidx != "" }
+
+// IdentityVerified reports whether a real-name source confirmed the identity.
+func (r *Resident) IdentityVerified() bool { return r.HasIdentity() && r.IdentityMethod != "" }
 
 // Staff roles. What each may do is RolePermissions (model/permissions.go).
 type Role string
@@ -96,11 +102,32 @@ type Staff struct {
 	MustChangePassword bool `gorm:"not null;default:false"`
 	// SessionVersion is part of every session; incrementing it revokes them all at once.
 	SessionVersion int `gorm:"not null;default:1"`
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Second factor (TOTP, RFC 6238): the secret sealed with the personal-data key; enabled once
+	// a first code confirmed it; TOTPLastStep is the step of the last accepted code (replays of
+	// it or an earlier one are refused).
+	TOTPSecretEnc []byte     `gorm:"column:totp_secret_enc"`
+	TOTPEnabledAt *time.Time `gorm:"column:totp_enabled_at"`
+	TOTPLastStep  int64      `gorm:"column:totp_last_step;not null;default:0"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 func (Staff) TableName() string { return "staff" }
+
+// SecondFactorEnabled reports whether logins of this account need a TOTP or recovery code.
+func (s *Staff) SecondFactorEnabled() bool { return s.TOTPEnabledAt != nil }
+
+// StaffRecoveryCode is one single-use recovery code of a staff account's second factor (its
+// hash only).
+type StaffRecoveryCode struct {
+	ID        uint64 `gorm:"primaryKey"`
+	StaffID   uint64 `gorm:"not null"`
+	CodeHash  string `gorm:"size:64;not null"`
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
+
+func (StaffRecoveryCode) TableName() string { return "staff_recovery_codes" }
 
 // Area returns the staff member's jurisdiction root.
 func (s *Staff) Area() AreaCode { return AreaCode(s.AreaCode) }

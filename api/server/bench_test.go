@@ -28,7 +28,7 @@ func BenchmarkStaffQueueHTTP(b *testing.B) {
 				r, err := h.app.Store.UpsertResident(ctx, testAppID, fmt.Sprintf("bench-%s-%d", name, i), "", h.clock.Now())
 				testenv.Must(b, err)
 				id := makeID("990101", fmt.Sprintf("1970%02d%02d", 1+i/1000, 1+i%28), i%1000)
-				_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", id)
+				_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", id, "")
 				testenv.Must(b, err)
 				_, _, err = h.app.Cases.Create(ctx, r.ID, cases.CreateInput{VillageCode: seed.DemoVillageE1, Categories: []model.Category{model.CatMinimumLiving},
 					Members: []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: id}}, PledgeAccepted: true, AuthorizationAccepted: true}, "")
@@ -61,7 +61,7 @@ func BenchmarkProgressReadHTTP(b *testing.B) {
 			r, err := h.app.Store.UpsertResident(ctx, testAppID, wxsim.OpenIDFor(testAppID, user), "", h.clock.Now())
 			testenv.Must(b, err)
 			self := makeID("990101", "19700101", 1)
-			_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", self)
+			_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", self, "")
 			testenv.Must(b, err)
 			members := []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: self}}
 			for i, birth := range []string{"19720304", "19950607", "20080910"} {

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"palmaid/config"
+	"palmaid/model"
 	"palmaid/service/areaadmin"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
@@ -34,6 +37,7 @@ import (
 	"palmaid/service/policyadmin"
 	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
+	"palmaid/service/realname"
 	"palmaid/service/residents"
 	"palmaid/service/scheduler"
 	"palmaid/service/seed"
@@ -67,6 +71,9 @@ type App struct {
 	// EconSim answers the economic-status check in embedded mode (nil in production, where the
 	// county records results by hand until a provincial 核对 platform adapter is configured).
 	EconSim *econcheck.Simulator
+	// RealNameSim answers real-name verification in embedded mode (nil in production, where no
+	// approved real-name source is wired yet and claims are recorded unverified).
+	RealNameSim *realname.Simulator
 	// Metrics is the Prometheus registry and its instruments (served when PALMAID_METRICS_ADDR is set).
 	Metrics *metrics.Metrics
 	// DevClock shifts the service clock in embedded mode (nil otherwise).
@@ -169,9 +176,27 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err != nil {
 		return nil, fmt.Errorf("wechat: %w", err)
 	}
+	var mfaRoles []model.Role
+	for _, r := range cfg.Session.SecondFactorRoles {
+		if !model.Role(r).Valid() {
+			return nil, fmt.Errorf("PALMAID_STAFF_2FA_ROLES: unknown role %q", r)
+		}
+		mfaRoles = append(mfaRoles, model.Role(r))
+	}
 	a.Auth = auth.New(auth.Config{AppID: cfg.WeChat.AppID, KeyPrefix: cfg.Redis.KeyPrefix,
-		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
-	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now)
+		ResidentTTL: cfg.Session.ResidentTTL, StaffTTL: cfg.Session.StaffTTL, StaffIdle: cfg.Session.StaffIdle, PasswordCost: cfg.Session.PasswordCost,
+		Cipher: a.Cipher, SecondFactorRoles: mfaRoles}, a.Store, a.WeChat, a.Redis, a.Now, a.Log)
+	var verifier realname.Verifier = realname.Unverified{}
+	switch {
+	case cfg.WeChat.RealNameVerifier == "wechat_cityservice":
+		verifier = realname.WeChatCityService{WX: a.WeChat}
+	case cfg.WeChat.RealNameVerifier == "" && a.Simulator != nil:
+		a.RealNameSim = realname.NewSimulator()
+		verifier = a.RealNameSim
+	default:
+		a.Log.WarnContext(ctx, "no real-name verifier is configured: identity bindings are recorded unverified (docs/SECURITY.md, identity binding; PALMAID_REALNAME_VERIFIER)")
+	}
+	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now, residents.WithVerifier(verifier))
 	var econ econcheck.Source
 	if a.Simulator != nil {
 		a.EconSim = econcheck.NewSimulator()
@@ -288,7 +313,23 @@ func newCipher(cfg config.Config) (crypto.Cipher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return crypto.NewSM(byte(cfg.Crypto.KeyID), dk, ik)
+	keys := map[byte][]byte{byte(cfg.Crypto.KeyID): dk}
+	for _, pair := range strings.Split(cfg.Crypto.OldDataKeys, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		idStr, hexKey, _ := strings.Cut(pair, ":")
+		id, err := strconv.Atoi(idStr)
+		if err != nil || id < 1 || id > 255 || id == cfg.Crypto.KeyID {
+			return nil, errors.New("PALMAID_OLD_DATA_KEYS: each entry is ID:HEX with an id 1..255 other than PALMAID_KEY_ID")
+		}
+		k, err := crypto.ParseHexKey("PALMAID_OLD_DATA_KEYS", hexKey, 16)
+		if err != nil {
+			return nil, err
+		}
+		keys[byte(id)] = k
+	}
+	return crypto.NewRing(byte(cfg.Crypto.KeyID), keys, ik)
 }
 
 // Ready checks the database and Redis.

@@ -60,7 +60,7 @@ func acceptedCase(t *testing.T, a *app.App, name string) (residentID uint64, ope
 	ctx := context.Background()
 	login, err := a.Auth.LoginResident(ctx, "dev:"+name)
 	testenv.Must(t, err)
-	_, err = a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", "990101198001011236")
+	_, err = a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", "990101198001011236", "")
 	testenv.Must(t, err)
 	return acceptedCaseFor(t, a, login.Resident.ID, name)
 }

@@ -46,7 +46,7 @@ func BenchmarkDeliverToSimulator(b *testing.B) {
 						b.Fatal(err)
 					}
 					id := checksumID(it*n + i)
-					if _, err := a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", id); err != nil {
+					if _, err := a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", id, ""); err != nil {
 						b.Fatal(err)
 					}
 					if err := a.Notify.RecordResults(ctx, login.Resident.ID, []notify.SubscribeResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}); err != nil {

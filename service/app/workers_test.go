@@ -42,7 +42,7 @@ func TestThreeWorkersNeverSendTwice(t *testing.T) {
 			login, err := a.Auth.LoginResident(ctx, "dev:"+names[i])
 			testenv.Must(t, err)
 			id := checksumID(100 + i)
-			_, err = a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", id)
+			_, err = a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", id, "")
 			testenv.Must(t, err)
 			testenv.Must(t, a.Notify.RecordResults(ctx, login.Resident.ID, []notify.SubscribeResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}))
 			rec, _, err := a.Cases.Create(ctx, login.Resident.ID, cases.CreateInput{VillageCode: seed.DemoVillageE1,

@@ -21,6 +21,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"palmaid/model"
+	"palmaid/service/crypto"
 	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
@@ -55,6 +56,8 @@ type Service struct {
 	log         *slog.Logger
 	dummyHash   string // compared when the username is unknown, so timing does not tell
 	cost        int    // strength of new password hashes (PALMAID_PASSWORD_COST)
+	cipher      crypto.Cipher
+	mfaRoles    []model.Role
 }
 
 // Config of the service.
@@ -67,6 +70,11 @@ type Config struct {
 	// PasswordCost is the strength of new hashes (config PALMAID_PASSWORD_COST): 0 or ≥ 10 the
 	// standard argon2id parameters, below 10 light ones for tests (production refuses them).
 	PasswordCost int
+	// Cipher seals the staff second-factor secrets.
+	Cipher crypto.Cipher
+	// SecondFactorRoles must use a second factor (PALMAID_STAFF_2FA_ROLES): their sessions may
+	// only enrol one until they have.
+	SecondFactorRoles []model.Role
 }
 
 // New builds the service.
@@ -74,7 +82,8 @@ func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClien
 	cost := cfg.PasswordCost
 	dummy, _ := HashPasswordCost("palmaid-timing-equaliser", cost)
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,
-		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, staffIdle: positive(min(cfg.StaffIdle, cfg.StaffTTL), cfg.StaffTTL), now: now, log: log, dummyHash: dummy, cost: cost}
+		residentTTL: cfg.ResidentTTL, staffTTL: cfg.StaffTTL, staffIdle: positive(min(cfg.StaffIdle, cfg.StaffTTL), cfg.StaffTTL), now: now, log: log, dummyHash: dummy, cost: cost,
+		cipher: cfg.Cipher, mfaRoles: cfg.SecondFactorRoles}
 }
 
 // ResidentLogin is the result of a WeChat login.
@@ -141,6 +150,10 @@ type StaffLogin struct {
 	Token     string
 	ExpiresAt time.Time
 	Staff     *model.Staff
+	// Challenge is set instead of Token when the account has a second factor: the password was
+	// right, LoginSecondFactor with this challenge and a code gives the session (ExpiresAt is
+	// then the challenge's end).
+	Challenge string
 }
 
 // Lockout policy (issue 6, findings 2, 7 and 8). Failures are counted per account (by staff id;
@@ -217,6 +230,20 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (*S
 				st.PasswordHash = h
 			}
 		}
+	}
+	if st.SecondFactorEnabled() {
+		// The password was right: its failure counters go, but the source becomes "known" and
+		// a session is issued only after the second factor.
+		tx := s.rdb.TxPipeline()
+		tx.Del(ctx, srcKey, acctKey)
+		ch, err := s.issueChallenge(ctx, tx, st)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.Exec(ctx); err != nil {
+			return nil, model.ErrUnavailable.WithCause(err)
+		}
+		return &StaffLogin{Challenge: ch, ExpiresAt: s.now().Add(challengeTTL), Staff: st}, nil
 	}
 	token, err := newToken("st_")
 	if err != nil {

@@ -306,3 +306,41 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestRingOpensOldKeysSealsWithCurrent(t *testing.T) {
+	index := bytes.Repeat([]byte{7}, 32)
+	k1, k2 := bytes.Repeat([]byte{1}, 16), bytes.Repeat([]byte{2}, 16)
+	old, err := NewSM(1, k1, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct1, _ := old.EncryptString("110105194912310021")
+	ring, err := NewRing(2, map[byte][]byte{1: k1, 2: k2}, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := ring.DecryptString(ct1); err != nil || p != "110105194912310021" {
+		t.Fatalf("old ciphertext: %q %v", p, err)
+	}
+	ct2, changed, err := ring.Reseal(ct1)
+	if err != nil || !changed || ct2[0] != 2 {
+		t.Fatalf("reseal: %v %v %x", changed, err, ct2[:1])
+	}
+	if same, changed, _ := ring.Reseal(ct2); changed || !bytes.Equal(same, ct2) {
+		t.Fatal("resealing a current ciphertext changed it")
+	}
+	if _, err := old.Decrypt(ct2); err != ErrUnknownKeyID {
+		t.Fatalf("old key opened the new ciphertext: %v", err)
+	}
+	if ring.BlindIndex("id_number", "x") != old.BlindIndex("id_number", "x") {
+		t.Fatal("blind index changed with the data key")
+	}
+	if _, err := NewRing(3, map[byte][]byte{1: k1}, index); err == nil {
+		t.Fatal("ring without its current key")
+	}
+	// Tampering with the id byte still fails authentication.
+	bad := append([]byte{1}, ct2[1:]...)
+	if _, err := ring.Decrypt(bad); err != ErrAuthFailed {
+		t.Fatalf("swapped key id: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ package residents
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -12,6 +13,8 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/crypto"
+	"palmaid/service/realname"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
@@ -29,19 +32,47 @@ var (
 	errIdentityUsed = store.ErrIDNumberTaken
 	// errIdentityLocked: the identity of a submitted application cannot be changed here.
 	errIdentityLocked = model.E(model.KindConflict, "identity.locked", "您已提交过救助申请，身份信息不能在线修改，请携带身份证到乡镇（街道）经办窗口办理")
+	// errNotVerified: the real-name source did not confirm that this WeChat account belongs to
+	// the person named. The same answer whether or not anyone registered the number.
+	errNotVerified  = model.E(model.KindUnprocessable, "identity.not_verified", "未能核验您的实名信息，请确认姓名和身份证号是本人的并完成微信实名核验；如仍有问题请到乡镇（街道）经办窗口办理")
+	errVerifierBusy = model.E(model.KindUnavailable, "identity.verify_unavailable", "实名核验服务暂时不可用，请稍后再试")
+)
+
+// Audit actions of identity binding (resident actor; the town desk reads them).
+const (
+	// ActionIdentityTakenOver: a verified claim took an ID number from another account
+	// (detail names the previous holder and whether it was verified).
+	ActionIdentityTakenOver = "identity.taken_over"
+	// ActionIdentityConflict: a verified claim met a verified holder; nothing changed, the
+	// town desk resolves it.
+	ActionIdentityConflict = "identity.conflict"
+	// ActionIdentityRefused: the real-name source did not confirm a claim.
+	ActionIdentityRefused = "identity.not_verified"
 )
 
 // Service is the profile use case.
 type Service struct {
-	st     *store.Store
-	cipher crypto.Cipher
-	wx     wechat.Client
-	now    func() time.Time
+	st       *store.Store
+	cipher   crypto.Cipher
+	wx       wechat.Client
+	now      func() time.Time
+	verifier realname.Verifier
 }
 
+// Option configures the service.
+type Option func(*Service)
+
+// WithVerifier sets the real-name verifier (default realname.Unverified: claims are recorded
+// unverified).
+func WithVerifier(v realname.Verifier) Option { return func(s *Service) { s.verifier = v } }
+
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, wx wechat.Client, now func() time.Time) *Service {
-	return &Service{st: st, cipher: cipher, wx: wx, now: now}
+func New(st *store.Store, cipher crypto.Cipher, wx wechat.Client, now func() time.Time, opts ...Option) *Service {
+	s := &Service{st: st, cipher: cipher, wx: wx, now: now, verifier: realname.Unverified{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Get returns the resident.
@@ -64,8 +95,21 @@ func ValidName(name string) bool {
 	return true
 }
 
-// SetIdentity records the resident's real name and ID number (validated, encrypted, indexed).
-func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNumber string) (*model.Resident, error) {
+// SetIdentity records the resident's real name and ID number (validated, encrypted, indexed)
+// once the real-name verifier confirms the claim (proof: the one-time evidence the mini-program
+// got from WeChat, may be empty).
+//
+// Rules (docs/SECURITY.md, "Identity binding"):
+//   - Mismatch or NoRecord: 422 identity.not_verified, nothing stored, the same answer whether
+//     or not another account holds the number (no registration oracle);
+//   - Verified: the claim wins over an unverified holder, who loses the number (cases whose
+//     beneficiary it is move to the verified account) and an audit row says so. A verified
+//     holder (the same person's other WeChat account, or a verifier fault) keeps it: 409
+//     identity.already_bound, which only the verified owner can get, and an audit row for the
+//     town desk;
+//   - Unchecked (no real-name source configured): recorded unverified; a number held by another
+//     account is 409 identity.already_bound.
+func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNumber, proof string) (*model.Resident, error) {
 	name = strings.TrimSpace(name)
 	if !ValidName(name) {
 		return nil, errBadName.WithField("name", "姓名应为1至30个汉字或字母")
@@ -74,21 +118,37 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 	if err := model.ValidateIDNumber(id, s.now().In(calendar.Location())); err != nil {
 		return nil, err
 	}
+	if len(proof) > 512 {
+		return nil, errNotVerified
+	}
+	me, err := s.st.GetResident(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.verifier.Verify(ctx, realname.Claim{AppID: me.AppID, OpenID: me.OpenID, Name: name, IDNumber: id, Proof: proof})
+	if err != nil {
+		return nil, errVerifierBusy.WithCause(err)
+	}
+	verified := res.Outcome == realname.Verified
+	if !verified && res.Outcome != realname.Unchecked {
+		// Audited (no number in the detail: the blind index is not kept either, so a probe
+		// leaves nothing that links the number to this account).
+		if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, "", ActionIdentityRefused, nil, "", s.now())); err != nil {
+			return nil, err
+		}
+		return nil, errNotVerified
+	}
 	enc, err := s.cipher.EncryptString(id)
 	if err != nil {
 		return nil, err
 	}
 	bidx := s.cipher.BlindIndex(PurposeIDNumber, id)
 	var out *model.Resident
+	var conflict bool
 	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		r, err := s.st.GetResident(ctx, residentID)
 		if err != nil {
 			return err
-		}
-		if other, err := s.st.ResidentByIDIndex(ctx, bidx); err != nil {
-			return err
-		} else if other != nil && other.ID != r.ID {
-			return errIdentityUsed
 		}
 		// Once an application left the draft, the identity it was made under stays: a change
 		// goes through the town (which can correct it with the evidence in hand).
@@ -100,8 +160,33 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 			}
 		}
 		now := s.now()
+		if other, err := s.st.ResidentByIDIndex(ctx, bidx); err != nil {
+			return err
+		} else if other != nil && other.ID != r.ID {
+			if !verified {
+				return errIdentityUsed
+			}
+			if other.IdentityVerified() {
+				conflict = true
+				return nil
+			}
+			if err := s.st.ClearResidentIdentity(ctx, other.ID, now); err != nil {
+				return err
+			}
+			moved, err := s.st.RelinkBeneficiary(ctx, other.ID, r.ID, bidx)
+			if err != nil {
+				return err
+			}
+			detail := fmt.Sprintf("previous_resident=%d previous_verified=%t cases_relinked=%d method=%s", other.ID, other.IdentityVerified(), moved, res.Method)
+			if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, r.ID, "", ActionIdentityTakenOver, nil, detail, now)); err != nil {
+				return err
+			}
+		}
 		r.RealName, r.IDEnc, r.IDBidx, r.IDMasked = name, enc, &bidx, model.MaskIDNumber(id)
-		r.IdentityVerifiedAt, r.UpdatedAt = &now, now
+		r.IdentityVerifiedAt, r.IdentityMethod, r.UpdatedAt = nil, "", now
+		if verified {
+			r.IdentityVerifiedAt, r.IdentityMethod = &now, res.Method
+		}
 		out = r
 		if err := s.st.SaveResidentIdentity(ctx, r); err != nil {
 			return err
@@ -109,6 +194,13 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 		// Applications an agent made for this person become visible to them now.
 		return s.st.LinkBeneficiary(ctx, r.ID, bidx)
 	})
+	if err == nil && conflict {
+		// Outside the refused transaction: the town desk must see the conflict.
+		if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, "", ActionIdentityConflict, nil, "method="+res.Method, s.now())); err != nil {
+			return nil, err
+		}
+		return nil, errIdentityUsed
+	}
 	return out, err
 }
 

@@ -23,6 +23,8 @@ const (
 	ActionDisable       = "staff.disable"
 	ActionRole          = "staff.role"
 	ActionResetPassword = "staff.reset_password"
+	// ActionResetSecondFactor: an administrator removed an account's second factor.
+	ActionResetSecondFactor = "staff.reset_second_factor"
 )
 
 var (
@@ -142,6 +144,21 @@ func (s *Service) ResetPassword(ctx context.Context, admin *model.Staff, id uint
 		t.MustChangePassword, t.SessionVersion = true, t.SessionVersion+1
 		return map[string]any{"password_hash": hash, "must_change_password": true, "session_version": t.SessionVersion}, "", nil
 	})
+}
+
+// ResetSecondFactor removes an account's second factor (lost phone): secret, recovery codes
+// and every session go; the holder enrols again at the next login. Audited.
+func (s *Service) ResetSecondFactor(ctx context.Context, admin *model.Staff, id uint64) (*model.Staff, error) {
+	out, err := s.change(ctx, admin, id, ActionResetSecondFactor, func(t *model.Staff) (map[string]any, string, error) {
+		t.TOTPSecretEnc, t.TOTPEnabledAt, t.TOTPLastStep, t.SessionVersion = nil, nil, 0, t.SessionVersion+1
+		return map[string]any{"totp_secret_enc": nil, "totp_enabled_at": nil, "totp_last_step": 0, "session_version": t.SessionVersion}, "", nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Outside the transaction: codes of an account without a second factor open nothing, and
+	// a new enrolment replaces them anyway.
+	return out, s.st.DeleteRecoveryCodes(ctx, id)
 }
 
 // change loads the target inside the admin's area (else 404), applies fn and audits, in one

@@ -170,7 +170,7 @@ func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone 
 		db := s.conn(ctx)
 		res := db.Model(&model.Resident{}).Where("id = ? AND erased_at IS NULL", residentID).Updates(map[string]any{
 			"open_id": tombstone, "union_id": nil, "real_name": "", "id_enc": nil, "id_bidx": nil, "id_masked": "",
-			"phone_enc": nil, "phone_bidx": nil, "phone_masked": "", "identity_verified_at": nil, "erased_at": now, "updated_at": now,
+			"phone_enc": nil, "phone_bidx": nil, "phone_masked": "", "identity_verified_at": nil, "identity_method": "", "erased_at": now, "updated_at": now,
 		})
 		if res.Error != nil {
 			return res.Error

@@ -53,11 +53,27 @@ var ErrIDNumberTaken = model.E(model.KindConflict, "identity.already_bound", "è¯
 // SaveResidentIdentity stores the encrypted identity fields. The unique index on id_bidx
 // decides concurrent claims of one number: the loser gets ErrIDNumberTaken.
 func (s *Store) SaveResidentIdentity(ctx context.Context, r *model.Resident) error {
-	err := s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "updated_at").Updates(r).Error
+	err := s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "identity_method", "updated_at").Updates(r).Error
 	if err != nil && isDuplicate(err) {
 		return ErrIDNumberTaken
 	}
 	return err
+}
+
+// ClearResidentIdentity removes a resident's identity (a verified claim took the number).
+func (s *Store) ClearResidentIdentity(ctx context.Context, residentID uint64, now time.Time) error {
+	return s.conn(ctx).Model(&model.Resident{}).Where("id = ?", residentID).Updates(map[string]any{
+		"real_name": "", "id_enc": nil, "id_bidx": nil, "id_masked": "", "identity_verified_at": nil, "identity_method": "", "updated_at": now,
+	}).Error
+}
+
+// RelinkBeneficiary moves the cases whose beneficiary is the number bidx from the resident who
+// held it to the one who verified it, and returns how many moved.
+func (s *Store) RelinkBeneficiary(ctx context.Context, from, to uint64, bidx string) (int64, error) {
+	res := s.conn(ctx).Model(&model.Case{}).
+		Where("beneficiary_id_bidx = ? AND beneficiary_resident_id = ?", bidx, from).
+		Update("beneficiary_resident_id", to)
+	return res.RowsAffected, res.Error
 }
 
 // SaveResidentPhone stores the encrypted phone fields.

@@ -77,6 +77,9 @@ type Client interface {
 	// CheckContent runs msg_sec_check v2 (scene 2, comment) and returns WeChat's verdict:
 	// SuggestPass, SuggestReview or SuggestRisky.
 	CheckContent(ctx context.Context, openID, text string) (Suggest, error)
+	// CheckRealName runs the city-service real-name check with the consent page's one-time
+	// code (government mini-programs; see realname.go).
+	CheckRealName(ctx context.Context, openID, name, idNumber, code string) (RealNameAnswer, error)
 }
 
 // Suggest is msg_sec_check's verdict.

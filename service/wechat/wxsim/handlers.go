@@ -23,6 +23,7 @@ func (s *Simulator) Handler() http.Handler {
 	s.route(mux, PathPhoneNumber, http.MethodPost, s.withToken(s.phoneNumber))
 	s.route(mux, PathSubscribe, http.MethodPost, s.withToken(s.subscribeSend))
 	s.route(mux, PathMsgSecCheck, http.MethodPost, s.withToken(s.msgSecCheck))
+	s.route(mux, PathRealName, http.MethodPost, s.withToken(s.checkRealName))
 	return mux
 }
 
@@ -411,4 +412,53 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// SetRealName gives a WeChat user real-name data (what WeChat Pay verified): the city-service
+// real-name check compares claims with it. Users without it answer V_OP_NA.
+func (s *Simulator) SetRealName(openID, name, idNumber string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.realName[openID] = [2]string{name, idNumber}
+}
+
+// checkRealName simulates checkrealnameinfo: the openid must have logged in, the code must be
+// non-empty (a code starting "bad" is expired: 40029), cred_type 1.
+func (s *Simulator) checkRealName(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		OpenID   string `json:"openid"`
+		RealName string `json:"real_name"`
+		CredID   string `json:"cred_id"`
+		CredType string `json:"cred_type"`
+		Code     string `json:"code"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.CredType != "1" || body.RealName == "" || body.CredID == "" {
+		writeErr(w, 47001, "data format error")
+		return
+	}
+	s.mu.Lock()
+	known, rn := s.openIDs[body.OpenID], s.realName[body.OpenID]
+	s.mu.Unlock()
+	switch {
+	case !known:
+		writeErr(w, 40003, "invalid openid")
+		return
+	case body.Code == "" || strings.HasPrefix(body.Code, "bad"):
+		writeErr(w, 40029, "invalid code")
+		return
+	}
+	out := map[string]any{"errcode": 0, "errmsg": "ok"}
+	switch {
+	case rn[0] == "":
+		out["verify_openid"] = "V_OP_NA"
+	case rn[0] != body.RealName:
+		out["verify_openid"] = "V_OP_NM_UM"
+	default:
+		out["verify_openid"] = "V_OP_NM_MA"
+		out["verify_real_name"] = "V_NM_ID_UM"
+		if rn[1] == body.CredID {
+			out["verify_real_name"] = "V_NM_ID_MA"
+		}
+	}
+	writeJSON(w, out)
 }

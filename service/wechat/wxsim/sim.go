@@ -58,6 +58,7 @@ const (
 	PathPhoneNumber  = "/wxa/business/getuserphonenumber"
 	PathSubscribe    = "/cgi-bin/message/subscribe/send"
 	PathMsgSecCheck  = "/wxa/msg_sec_check"
+	PathRealName     = "/intp/realname/checkrealnameinfo"
 )
 
 // The words msg_sec_check flags when Options leaves RiskyWords or ReviewWords empty.
@@ -114,6 +115,7 @@ type Simulator struct {
 	calls    map[string]int
 	failNext map[string][]int
 	quota    map[quotaKey]int
+	realName map[string][2]string // openid -> WeChat Pay real name and ID number (SetRealName)
 }
 
 // New returns a simulator; empty AppID/AppSecret get DefaultAppID/DefaultAppSecret.
@@ -129,6 +131,7 @@ func New(opts Options) *Simulator {
 		calls:      make(map[string]int),
 		failNext:   make(map[string][]int),
 		quota:      make(map[quotaKey]int),
+		realName:   make(map[string][2]string),
 	}
 	if s.appID == "" {
 		s.appID = DefaultAppID

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"palmaid/model"
+)
+
+// SealedColumn is an encrypted column: table, primary key, column.
+type SealedColumn struct{ Table, PK, Column string }
+
+func (c SealedColumn) String() string { return c.Table + "." + c.Column }
+
+// SealedColumns lists every column holding ciphertext of the data key (keep in step with the
+// migrations: TestSealedColumnsListed checks it).
+var SealedColumns = []SealedColumn{
+	{"residents", "id", "id_enc"},
+	{"residents", "id", "phone_enc"},
+	{"household_members", "id", "id_enc"},
+	{"legal_supporters", "id", "id_enc"},
+	{"case_objections", "id", "contact_enc"},
+	{"case_facts", "case_id", "facts_enc"},
+	{"complaints", "id", "text_enc"},
+	{"staff", "id", "totp_secret_enc"},
+}
+
+// SealedValue is one ciphertext of a column.
+type SealedValue struct {
+	ID    uint64
+	Value []byte
+}
+
+// SealedBatch reads up to limit non-empty values (SQLite keeps a nil slice as an empty blob) of c with a key above after, in key order.
+func (s *Store) SealedBatch(ctx context.Context, c SealedColumn, after uint64, limit int) ([]SealedValue, error) {
+	rows, err := s.conn(ctx).Table(c.Table).Select(fmt.Sprintf("%s, %s", c.PK, c.Column)).
+		Where(fmt.Sprintf("%s > ? AND %s IS NOT NULL AND LENGTH(%s) > 0", c.PK, c.Column, c.Column), after).Order(c.PK).Limit(limit).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SealedValue
+	for rows.Next() {
+		var v SealedValue
+		if err := rows.Scan(&v.ID, &v.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ReplaceSealed writes next where the row still holds prev (a concurrent change wins: the row is
+// then left for the next run); it reports whether it wrote.
+func (s *Store) ReplaceSealed(ctx context.Context, c SealedColumn, id uint64, prev, next []byte) (bool, error) {
+	res := s.conn(ctx).Table(c.Table).Where(fmt.Sprintf("%s = ? AND %s = ?", c.PK, c.Column), id, prev).Update(c.Column, next)
+	return res.RowsAffected == 1, res.Error
+}
+
+// DocumentObjects lists up to limit documents (id, storage key) with an id above after.
+func (s *Store) DocumentObjects(ctx context.Context, after uint64, limit int) ([]model.Document, error) {
+	var out []model.Document
+	err := s.conn(ctx).Select("id", "storage_key").Where("id > ?", after).Order("id").Limit(limit).Find(&out).Error
+	return out, err
+}
