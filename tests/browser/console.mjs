@@ -153,8 +153,15 @@ try {
   step = "login";
   const ctx = await newContext();
   const page = await newPage(ctx);
+  // First load with a cold cache (a new browser context) over loopback: until the login form shows.
+  const t0 = Date.now();
   const resp = await page.goto(base + "/console");
   check(resp.status() === 200, `/console answered ${resp.status()}`);
+  await page.getByTestId("login").waitFor();
+  const firstLoadMs = Date.now() - t0;
+  const transfer = await page.evaluate(() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+    .reduce((n, e) => n + (e.transferSize || 0), 0));
+  const paint = await page.evaluate(() => Math.round(performance.getEntriesByType("navigation")[0].loadEventEnd));
   const csp = resp.headers()["content-security-policy"] || "";
   check(csp.includes("script-src 'self'") && !csp.includes("unsafe-inline"), `weak CSP: ${csp}`);
   await page.getByTestId("login").waitFor();
@@ -298,6 +305,7 @@ try {
 
   step = "done";
   check(!problems.length, problems.join("\n"));
+  console.log(`first load (cold cache, loopback): login form shown after ${firstLoadMs} ms (load event ${paint} ms), ${Math.round(transfer / 1024)} KiB transferred`);
   console.log(`ok: console end to end (case ${A.caseNo} decided; foreign area refused; conflict explained)\nscreenshots:\n  ${shots.join("\n  ")}`);
 } catch (e) {
   console.error("FAIL:", e.message);
