@@ -3,6 +3,8 @@ import { api, session, setSession, type ConsoleSession } from "./api";
 import LoginView from "./views/LoginView.vue";
 import WorklistView from "./views/WorklistView.vue";
 import CaseView from "./views/CaseView.vue";
+import PrintCase from "./views/PrintCase.vue";
+import PrintNotices from "./views/PrintNotices.vue";
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -10,6 +12,8 @@ export const router = createRouter({
     { path: "/login", component: LoginView, meta: { title: "登录" } },
     { path: "/", component: WorklistView, meta: { title: "工作清单" } },
     { path: "/cases/:id", component: CaseView, props: true, meta: { title: "申请详情" } },
+    { path: "/cases/:id/print/:kind", component: PrintCase, props: true, meta: { title: "打印" } },
+    { path: "/print/notices", component: PrintNotices, meta: { title: "公示名单" } },
   ],
 });
 

@@ -97,6 +97,15 @@ async function shot(page, name) {
   shots.push(path);
 }
 
+// pdf prints the page as the office would (print CSS, A4) into ARTIFACTS.
+async function pdf(page, name) {
+  const path = `${artifacts}${name}.pdf`;
+  await page.emulateMedia({ media: "print" });
+  await page.pdf({ path, format: "A4", printBackground: false });
+  await page.emulateMedia({ media: "screen" });
+  shots.push(path);
+}
+
 async function login(page, user) {
   await page.goto(base + "/console#/login");
   await loginHere(page, user);
@@ -242,6 +251,13 @@ try {
   step = "notice";
   await act(page, "start_notice", null, "public_notice");
   await shot(page, "06-case-in-notice");
+  step = "print: public-notice list";
+  await page.goto(`${base}/console#/print/notices?village=${VILLAGE}`);
+  await page.locator('[data-print="notices"]').waitFor();
+  check((await page.locator('[data-print="notices"]').innerText()).includes("孙*"), "the notice list lacks the case's masked name");
+  await shot(page, "06b-print-notices");
+  await pdf(page, "06b-print-notices");
+  await openCase(page, A.id);
 
   // 2. ---------------------------------------------------------------------------------------
   step = "8 days later";
@@ -269,6 +285,13 @@ try {
   await dialog.getByTestId("submit").click();
   await waitStatus(page, "decided");
   await shot(page, "09-case-decided");
+  step = "print: approval form";
+  await page.getByTestId("print-approval").click();
+  await page.locator('[data-print="approval"]').waitFor();
+  const form = await page.locator('[data-print="approval"]').innerText();
+  check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("600.00"), "the approval form lacks the case or the amount");
+  await shot(page, "09b-print-approval");
+  await pdf(page, "09b-print-approval");
   await ctx.close();
 
   // 3. ---------------------------------------------------------------------------------------
