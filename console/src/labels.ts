@@ -12,7 +12,7 @@ export const worklistLabels: Record<string, string> = {
   to_decide: "待审核确认",
   to_backfill: "待补办手续",
   refusal_notice: "待送达不予批准告知",
-  decided: "已办结",
+  decided: "已决定",
   closed: "已办结",
   overdue: "已超期",
   due_soon: "即将到期",

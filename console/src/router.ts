@@ -5,6 +5,8 @@ import WorklistView from "./views/WorklistView.vue";
 import CaseView from "./views/CaseView.vue";
 import PrintCase from "./views/PrintCase.vue";
 import PrintNotices from "./views/PrintNotices.vue";
+import AdminView from "./views/AdminView.vue";
+import DashboardView from "./views/DashboardView.vue";
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -14,6 +16,8 @@ export const router = createRouter({
     { path: "/cases/:id", component: CaseView, props: true, meta: { title: "申请详情" } },
     { path: "/cases/:id/print/:kind", component: PrintCase, props: true, meta: { title: "打印" } },
     { path: "/print/notices", component: PrintNotices, meta: { title: "公示名单" } },
+    { path: "/dashboard", component: DashboardView, meta: { title: "概况" } },
+    { path: "/admin", component: AdminView, meta: { title: "系统管理" } },
   ],
 });
 

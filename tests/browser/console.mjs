@@ -305,6 +305,16 @@ try {
   await shot(wpage, "10-foreign-area");
   await wctx.close();
 
+  step = "admin";
+  const actx = await newContext();
+  const apage = await newPage(actx);
+  await login(apage, "admin");
+  await apage.getByTestId("admin-link").click();
+  await apage.locator('[data-testid="staff-accounts"] .el-table__row').first().waitFor();
+  check((await apage.getByTestId("staff-accounts").innerText()).includes("town_east2"), "the staff accounts lack town_east2");
+  await shot(apage, "13-admin-staff");
+  await actx.close();
+
   // 4. ---------------------------------------------------------------------------------------
   step = "conflict";
   const cctx = await newContext();
@@ -324,6 +334,11 @@ try {
   await dialog.getByTestId("reload-dialog").click();
   await waitStatus(t2, "accepted");
   await shot(t2, "12-conflict-reloaded");
+  step = "dashboard";
+  await t1.goto(`${base}/console#/dashboard`);
+  await t1.getByTestId("overdue-count").waitFor();
+  await t1.locator(".bar-row").first().waitFor();
+  await shot(t1, "14-dashboard");
   await cctx.close();
 
   step = "done";
