@@ -40,6 +40,28 @@ export const session = reactive({
   expiredMessage: "",
 });
 
+// The tabs of one browser share the session (one cookie): each tells the others when it last
+// reached the server, so an idle tab does not log out while another is in use, and a logout in
+// one tab ends them all. Only a timestamp crosses, never a token.
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("palmaid-console") : null;
+let onLoggedOutElsewhere: () => void = () => {};
+export function whenLoggedOutElsewhere(f: () => void) {
+  onLoggedOutElsewhere = f;
+}
+if (channel) {
+  channel.onmessage = (e: MessageEvent) => {
+    if (e.data && typeof e.data.at === "number") session.lastRequestAt = Math.max(session.lastRequestAt, e.data.at);
+    if (e.data && e.data.logout) onLoggedOutElsewhere();
+  };
+}
+function touched() {
+  session.lastRequestAt = Date.now();
+  channel?.postMessage({ at: session.lastRequestAt });
+}
+export function announceLogout() {
+  channel?.postMessage({ logout: true });
+}
+
 export function setSession(s: ConsoleSession | null) {
   session.staff = s ? s.staff : null;
   session.csrf = s ? s.csrfToken : "";
@@ -70,7 +92,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } finally {
     session.busy--;
   }
-  session.lastRequestAt = Date.now();
+  touched();
   if (r.status === 204) return undefined as T;
   const j = await r.json().catch(() => null);
   if (!r.ok) {
@@ -86,7 +108,7 @@ export async function blob(path: string): Promise<Blob> {
   session.busy++;
   try {
     const r = await fetch("/api/v1" + path, { credentials: "same-origin" });
-    session.lastRequestAt = Date.now();
+    touched();
     if (!r.ok) {
       const j = await r.json().catch(() => null);
       throw new ApiError(r.status, j?.error?.code ?? "", j?.error?.message ?? `下载失败（${r.status}）`);

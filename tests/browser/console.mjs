@@ -341,6 +341,27 @@ try {
   await shot(t1, "14-dashboard");
   await cctx.close();
 
+  // 5. ---------------------------------------------------------------------------------------
+  step = "idle logout";
+  const ictx = await newContext();
+  await ictx.clock.install(); // the page's clock, moved by the test (the server's is not touched)
+  const ipage = await newPage(ictx);
+  await login(ipage, "town_east");
+  await ipage.clock.runFor(28 * 60 * 1000 + 30 * 1000);
+  await ipage.getByText("即将自动退出").waitFor();
+  await shot(ipage, "15-idle-warning");
+  await ipage.getByRole("button", { name: "继续工作" }).click();
+  await ipage.getByText("即将自动退出").waitFor({ state: "hidden" });
+  await ipage.clock.runFor(30 * 60 * 1000 + 5 * 1000);
+  await ipage.getByTestId("login").waitFor();
+  check((await ipage.innerText("body")).includes("闲置时间过长"), "no idle-logout message");
+  await shot(ipage, "16-idle-logged-out");
+  // The server session was ended too: the cookie opens nothing.
+  await ipage.waitForTimeout(500);
+  const me = await ictx.request.get(base + "/api/v1/me");
+  check(me.status() === 401, `after the idle logout /api/v1/me answers ${me.status()}`);
+  await ictx.close();
+
   step = "done";
   check(!problems.length, problems.join("\n"));
   console.log(`first load (cold cache, loopback): login form shown after ${firstLoadMs} ms (load event ${paint} ms), ${Math.round(transfer / 1024)} KiB transferred`);
