@@ -26,8 +26,10 @@ fi
 SERVER_PID=""
 TMP=""
 cleanup() {
+	local rc=$?
 	if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
+	if [ -n "$TMP" ]; then rm -rf "$TMP"; fi
+	exit "$rc"
 }
 trap cleanup EXIT
 
