@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -448,5 +449,29 @@ func TestAssistedApplication(t *testing.T) {
 			t.Fatalf("after take-over: %v", taken["application"])
 		}
 		r.privacyScan()
+	})
+}
+
+// A village that vanished from the division codes (marked inactive by an import, never
+// deleted) takes no new application, on either path; its open cases stay as they are.
+func TestInactiveVillageTakesNoApplication(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		selfID := makeID("990101", "19600202", 42)
+		tok := h.residentLogin(testenv.UniqueName("inactive-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "王秀英", "idNumber": selfID}), 200)
+		testenv.Must(t, h.app.Store.SetAreasActive(context.Background(), []string{seed.DemoVillageE1}, false))
+		if res := h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"facts": motherFacts(selfID)}); res.Status != 422 || res.errCode(t) != "area.inactive" {
+			t.Fatalf("draft in an inactive village: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("town_east"), map[string]any{"villageCode": seed.DemoVillageE1,
+			"categories": []string{"minimum_living"}, "facts": motherFacts(selfID), "paperFormsSigned": true}); res.Status != 422 || res.errCode(t) != "area.inactive" {
+			t.Fatalf("assisted application in an inactive village: %d %s", res.Status, res.Body)
+		}
+		testenv.Must(t, h.app.Store.SetAreasActive(context.Background(), []string{seed.DemoVillageE1}, true))
+		h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"facts": motherFacts(selfID)}), 201)
 	})
 }

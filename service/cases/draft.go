@@ -106,7 +106,7 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	if village.Level() != model.LevelVillage {
 		return nil, errNotVillage
 	}
-	if _, err := s.st.GetArea(ctx, string(village)); err != nil {
+	if err := s.openVillage(ctx, village); err != nil {
 		return nil, err
 	}
 	reason, err := text("reason", in.Reason, 500, false)
