@@ -44,6 +44,8 @@ type Deps struct {
 	Feedback *feedback.Service
 	// Policy: administrators read and set the typed regional policy.
 	Policy *policyadmin.Service
+	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
+	SecureCookies bool
 }
 
 // Handler serves /api/v1.
@@ -61,7 +63,11 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	// Per IP, on top of the per-username lockout in service/auth.
 	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:staff", ratelimit.PerMinute(20), h.app.Log), h.login)
 
+	g.POST("/auth/console-login", httpx.RateLimit(h.app.Limits, "login:staff", ratelimit.PerMinute(20), h.app.Log), h.consoleLogin)
+
 	authed := g.Group("", h.requireStaff)
+	authed.GET("/auth/console-session", h.consoleSessionInfo)
+	authed.POST("/auth/console-logout", h.consoleLogout)
 	authed.POST("/auth/logout", h.logout)
 	authed.GET("/me", h.me)
 	authed.GET("/me/sessions", h.mySessions)
@@ -87,7 +93,12 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {
-	st, err := h.app.Auth.Staff(c.Request.Context(), httpx.BearerToken(c))
+	token, err := sessionFromRequest(c) // bearer, or the console's cookie with its CSRF token
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	st, err := h.app.Auth.Staff(c.Request.Context(), token)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -101,6 +112,7 @@ func (h *Handler) requireStaff(c *gin.Context) {
 		return
 	}
 	c.Set(ctxStaff, st)
+	c.Set(ctxToken, token)
 	c.Next()
 }
 
@@ -179,7 +191,7 @@ func (h *Handler) answerLogin(c *gin.Context, res *auth.StaffLogin, err error) {
 }
 
 func (h *Handler) logout(c *gin.Context) {
-	if err := h.app.Auth.Logout(c.Request.Context(), httpx.BearerToken(c)); err != nil {
+	if err := h.app.Auth.Logout(c.Request.Context(), sessionToken(c)); err != nil {
 		httpx.Fail(c, err)
 		return
 	}
@@ -208,7 +220,7 @@ type sessionList struct {
 }
 
 func (h *Handler) mySessions(c *gin.Context) {
-	list, err := h.app.Auth.StaffSessions(c.Request.Context(), staff(c), httpx.BearerToken(c))
+	list, err := h.app.Auth.StaffSessions(c.Request.Context(), staff(c), sessionToken(c))
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -52,6 +52,7 @@ func Docs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`dev.invalid_clock`：只能向前拨动0至400天"}}},
 	}
 	routes = append(routes, viewerDocs()...)
+	routes = append(routes, consoleDocs()...)
 	routes = append(routes, bff.Docs()...)
 	return append(routes, api.Docs()...)
 }

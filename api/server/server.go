@@ -39,13 +39,14 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	r.GET("/readyz", httpx.ReadyWithLog(a.Ready(), log))
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
 	registerViewer(r)
+	registerConsole(r)
 
 	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Checklist: a.Checklist,
 		Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback, Privacy: a.Privacy}).
 		Register(r.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
 		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback,
-		Policy: a.Policy}).Register(r.Group("/api/v1"))
+		Policy: a.Policy, SecureCookies: !a.Config.Embedded()}).Register(r.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(r.Group("/dev/v1"), a)
 	}

@@ -464,6 +464,9 @@ func (s *Service) RevokeResident(ctx context.Context, residentID uint64) error {
 	return nil
 }
 
+// StaffIdle is how long an unused staff session lasts (PALMAID_STAFF_IDLE_TIMEOUT).
+func (s *Service) StaffIdle() time.Duration { return s.staffIdle }
+
 // Logout revokes a token of either kind.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	h := hashToken(token)

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"palmaid/api/httpx"
+	"palmaid/model"
+	"palmaid/service/calendar"
+)
+
+// Browser sessions of the staff console (/console). The console logs in with the same staff
+// accounts as the bearer API, but its session token lives in an HttpOnly, SameSite=Strict
+// cookie scoped to /api, never in script-readable storage. Every state-changing request that
+// authenticates with the cookie must carry the session's CSRF token in X-CSRF-Token: the token
+// is derived one-way from the session token, so the server keeps nothing more, a page of
+// another site can neither read nor compute it, and it dies with the session. A request with an
+// Authorization header is a bearer request and ignores the cookie entirely.
+const (
+	// ConsoleCookie is the name of the console's session cookie.
+	ConsoleCookie = "palmaid_console"
+	// CSRFHeader carries the CSRF token of a cookie session.
+	CSRFHeader = "X-CSRF-Token"
+)
+
+// ErrCSRF answers a state-changing cookie request without the session's CSRF token.
+var ErrCSRF = model.E(model.KindForbidden, "auth.csrf_invalid", "页面已过期或请求来源不明，请刷新页面后重试")
+
+// csrfToken derives the CSRF token of a session token.
+func csrfToken(session string) string {
+	sum := sha256.Sum256([]byte("palmaid console csrf\x00" + session))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// sessionFromRequest returns the session token of the request: the bearer token, or else the
+// console cookie (checked against its CSRF token when the method changes state).
+func sessionFromRequest(c *gin.Context) (string, error) {
+	if c.GetHeader("Authorization") != "" {
+		return httpx.BearerToken(c), nil
+	}
+	ck, err := c.Cookie(ConsoleCookie)
+	if err != nil || ck == "" {
+		return "", nil
+	}
+	if !safeMethod(c.Request.Method) {
+		got := c.GetHeader(CSRFHeader)
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(ck))) != 1 {
+			return "", ErrCSRF
+		}
+	}
+	return ck, nil
+}
+
+const ctxToken = "palmaid.staff_token"
+
+// sessionToken is the token requireStaff authenticated the request with.
+func sessionToken(c *gin.Context) string { return c.GetString(ctxToken) }
+
+func (h *Handler) setConsoleCookie(c *gin.Context, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: ConsoleCookie, Value: value, Path: "/api", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.app.SecureCookies || c.Request.TLS != nil})
+}
+
+type consoleSession struct {
+	// CSRFToken goes in the X-CSRF-Token header of every POST, PUT, PATCH and DELETE.
+	CSRFToken string `json:"csrfToken"`
+	// IdleTimeoutSeconds: the session ends after this long without a request.
+	IdleTimeoutSeconds int       `json:"idleTimeoutSeconds"`
+	ExpiresAt          time.Time `json:"expiresAt,omitzero"` // the absolute end (login answer only)
+	Staff              staffView `json:"staff"`
+}
+
+func (h *Handler) consoleLogin(c *gin.Context) {
+	var req loginRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
+		httpx.Fail(c, model.Invalid("auth.credentials_required", "请输入用户名和密码"))
+		return
+	}
+	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	v, err := h.staffView(c, res.Staff)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.setConsoleCookie(c, res.Token, 0)
+	httpx.OK(c, http.StatusOK, consoleSession{CSRFToken: csrfToken(res.Token), IdleTimeoutSeconds: int(h.app.Auth.StaffIdle() / time.Second),
+		ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
+}
+
+// consoleSessionInfo: a reloaded console page learns its CSRF token and account here.
+func (h *Handler) consoleSessionInfo(c *gin.Context) {
+	v, err := h.staffView(c, staff(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, consoleSession{CSRFToken: csrfToken(sessionToken(c)), IdleTimeoutSeconds: int(h.app.Auth.StaffIdle() / time.Second), Staff: v})
+}
+
+// consoleLogout ends the session and clears the cookie.
+func (h *Handler) consoleLogout(c *gin.Context) {
+	if err := h.app.Auth.Logout(c.Request.Context(), sessionToken(c)); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	h.setConsoleCookie(c, "", -1)
+	c.Status(http.StatusNoContent)
+}

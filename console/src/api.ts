@@ -1,0 +1,130 @@
+// The console's one way to the staff API: same origin, the session in an HttpOnly cookie the
+// script never sees, the CSRF token (kept in memory only) on every state-changing request.
+import { reactive } from "vue";
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface StaffView {
+  username: string;
+  displayName: string;
+  role: string;
+  roleLabel: string;
+  areaCode: string;
+  areaName: string;
+  permissions: string[];
+  mustChangePassword: boolean;
+}
+
+export interface ConsoleSession {
+  csrfToken: string;
+  idleTimeoutSeconds: number;
+  staff: StaffView;
+}
+
+// session: who is logged in, and when the server last saw a request (its idle clock).
+export const session = reactive({
+  staff: null as StaffView | null,
+  csrf: "",
+  idleSeconds: 1800,
+  lastRequestAt: Date.now(),
+  busy: 0,
+  expiredMessage: "",
+});
+
+// The tabs of one browser share the session (one cookie): each tells the others when it last
+// reached the server, so an idle tab does not log out while another is in use, and a logout in
+// one tab ends them all. Only a timestamp crosses, never a token.
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("palmaid-console") : null;
+let onLoggedOutElsewhere: () => void = () => {};
+export function whenLoggedOutElsewhere(f: () => void) {
+  onLoggedOutElsewhere = f;
+}
+if (channel) {
+  channel.onmessage = (e: MessageEvent) => {
+    if (e.data && typeof e.data.at === "number") session.lastRequestAt = Math.max(session.lastRequestAt, e.data.at);
+    if (e.data && e.data.logout) onLoggedOutElsewhere();
+  };
+}
+function touched() {
+  session.lastRequestAt = Date.now();
+  channel?.postMessage({ at: session.lastRequestAt });
+}
+export function announceLogout() {
+  channel?.postMessage({ logout: true });
+}
+
+export function setSession(s: ConsoleSession | null) {
+  session.staff = s ? s.staff : null;
+  session.csrf = s ? s.csrfToken : "";
+  if (s) session.idleSeconds = s.idleTimeoutSeconds;
+  session.lastRequestAt = Date.now();
+}
+
+let onUnauthorized: () => void = () => {};
+export function whenUnauthorized(f: () => void) {
+  onUnauthorized = f;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && session.csrf) headers["X-CSRF-Token"] = session.csrf;
+  session.busy++;
+  let r: Response;
+  try {
+    r = await fetch("/api/v1" + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network", "网络连接失败，请检查网络后重试");
+  } finally {
+    session.busy--;
+  }
+  touched();
+  if (r.status === 204) return undefined as T;
+  const j = await r.json().catch(() => null);
+  if (!r.ok) {
+    const e = j && j.error;
+    if (r.status === 401 && !path.startsWith("/auth/console-login")) onUnauthorized();
+    throw new ApiError(r.status, e?.code ?? "", e?.message ?? `请求失败（${r.status}）`, e?.fields ?? {});
+  }
+  return j as T;
+}
+
+// blob downloads a file (a case document) for an inline preview.
+export async function blob(path: string): Promise<Blob> {
+  session.busy++;
+  try {
+    const r = await fetch("/api/v1" + path, { credentials: "same-origin" });
+    touched();
+    if (!r.ok) {
+      const j = await r.json().catch(() => null);
+      throw new ApiError(r.status, j?.error?.code ?? "", j?.error?.message ?? `下载失败（${r.status}）`);
+    }
+    return await r.blob();
+  } finally {
+    session.busy--;
+  }
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    const f = Object.entries(e.fields || {})
+      .map(([k, v]) => `${k}：${v}`)
+      .join("；");
+    return f ? `${e.message}（${f}）` : e.message;
+  }
+  return String(e);
+}

@@ -1,0 +1,375 @@
+// End-to-end test of the staff console (/console) in headless Chromium (Debian's
+// /usr/bin/chromium — never a downloaded browser), against a running embedded palmaid (the
+// WeChat simulator and the /dev routes are needed to create cases and move the clock).
+//
+//   1. A town caseworker (town_east) logs in, finds a new 低保 case in 待受理, accepts it, starts
+//      the investigation, records a two-person home visit (town_east + town_east2), writes the
+//      preliminary opinion and starts the 7-day public notice; the county's data check is recorded
+//      through the API in between (it is another office's step).
+//   2. The demo clock moves 8 days; town_east logs in again and closes the notice; the county
+//      officer (county) logs in, sees the four-eyes rule and approves.
+//   3. A foreign-area officer (town_west) cannot open the case: the page says it does not exist.
+//   4. Two tabs of town_east on one case: the second tab's stale action shows the conflict message
+//      and its reload button loads the new version.
+// It fails on any CSP violation, script error or request to another origin, and saves a
+// screenshot of each screen in ARTIFACTS (default tests/browser/artifacts/).
+//
+//   B=http://127.0.0.1:8080 node console.mjs          (from tests/browser, after npm ci)
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const base = process.env.B || "http://127.0.0.1:8080";
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const artifacts = process.env.ARTIFACTS || new URL("./artifacts/", import.meta.url).pathname;
+const PASSWORD = "palmaid-demo-2026";
+const VILLAGE = "990101001001"; // 东城村, in 东城镇 (town_east's area)
+mkdirSync(artifacts, { recursive: true });
+
+let step = "setup";
+const shots = [];
+function check(cond, msg) {
+  if (!cond) throw new Error(`${step}: ${msg}`);
+}
+
+// ---- API helpers (setup and the county's data check) ----------------------------------------
+async function call(method, path, token, body, want) {
+  const headers = {};
+  if (token) headers.Authorization = "Bearer " + token;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  if (want && r.status !== want) throw new Error(`${step}: ${method} ${path} answered ${r.status}, expected ${want}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+const staffToken = async (u) => (await call("POST", "/api/v1/auth/login", "", { username: u, password: PASSWORD }, 200)).token;
+
+// A checksum-valid ID number (GB 11643) of the demo county, unique enough per run.
+function idnum(birth) {
+  const seq = String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  const body = ("990101" + birth + seq).slice(0, 17);
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body[i]) * w[i];
+  return body + "10X98765432"[sum % 11];
+}
+
+async function newCase(tag, name, birth) {
+  const run = Date.now().toString(36) + Math.floor(Math.random() * 1e6);
+  const id = idnum(birth);
+  const tok = (await call("POST", "/mp/v1/auth/login", "", { code: `dev:console-${tag}-${run}` }, 200)).token;
+  await call("PUT", "/mp/v1/me/identity", tok, { name, idNumber: id }, 200);
+  await call("POST", "/dev/v1/data-check/answers", "", { idNumber: id, negative: false }, 204);
+  const c = await call("POST", "/mp/v1/cases", tok, {
+    villageCode: VILLAGE, address: "东城村3组6号", categories: ["minimum_living"], reason: "独居老人，无劳动能力，收入低于当地低保标准",
+    members: [{ relation: "self", name, idNumber: id }], pledgeAccepted: true, authorizationAccepted: true,
+  }, 201);
+  return { ...c, idNumber: id };
+}
+
+// ---- browser helpers -------------------------------------------------------------------------
+const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+const problems = [];
+
+async function newPage(context) {
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    // A refused request (404, 409…) is logged by Chromium as "Failed to load resource"; the test
+    // checks those answers itself. Everything else (a CSP violation above all) is a problem.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`${step}: console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${step}: page error: ${e.message}`));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) problems.push(`${step}: request to another origin: ${r.url()}`);
+  });
+  return page;
+}
+const newContext = () => browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+
+// inp: the text field of an Element Plus input (the test id lands on the <input> or its wrapper).
+function inp(scope, id) {
+  const q = `[data-testid="${id}"]`;
+  return scope.locator(`input${q}, textarea${q}, ${q} input, ${q} textarea`).first();
+}
+
+async function shot(page, name) {
+  const path = `${artifacts}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  shots.push(path);
+}
+
+// pdf prints the page as the office would (print CSS, A4) into ARTIFACTS.
+async function pdf(page, name) {
+  const path = `${artifacts}${name}.pdf`;
+  await page.emulateMedia({ media: "print" });
+  await page.pdf({ path, format: "A4", printBackground: false });
+  await page.emulateMedia({ media: "screen" });
+  shots.push(path);
+}
+
+async function login(page, user) {
+  await page.goto(base + "/console#/login");
+  await loginHere(page, user);
+}
+
+// loginHere fills the login form the page shows.
+async function loginHere(page, user) {
+  await inp(page, "username").fill(user);
+  await inp(page, "password").fill(PASSWORD);
+  await page.getByTestId("login").click();
+  await page.getByTestId("whoami").waitFor();
+}
+
+async function openCase(page, id) {
+  await page.goto(`${base}/console#/cases/${id}`);
+  await page.getByTestId("case-status").waitFor();
+}
+
+async function status(page) {
+  return page.getByTestId("case-status").getAttribute("data-status");
+}
+
+// waitStatus waits for the case page to show status want (the API's code), else reports the
+// action dialog's error.
+async function waitStatus(page, want) {
+  await page.locator(`[data-testid="case-status"][data-status="${want}"]`).waitFor({ timeout: 15000 }).catch(async () => {
+    const err = await page.locator('.el-dialog:visible [data-testid="action-error"]').allInnerTexts();
+    throw new Error(`${step}: the status is "${await status(page)}", expected "${want}" ${err.join(" ")}`);
+  });
+}
+
+// act clicks an action button, lets fill() complete the form, submits and waits for the new status.
+async function act(page, action, fill, wantStatus) {
+  await page.locator(`[data-action="${action}"]`).click();
+  const dialog = page.locator(".el-dialog:visible");
+  await dialog.waitFor();
+  if (fill) await fill(dialog);
+  await dialog.getByTestId("submit").click();
+  await waitStatus(page, wantStatus);
+}
+
+async function pick(page, select, option) {
+  await select.click();
+  await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
+}
+
+try {
+  step = "setup";
+  const A = await newCase("a", "孙老汉", "19480211");
+  const B2 = await newCase("b", "李阿婆", "19500903");
+  const county = await staffToken("county");
+
+  // 1. ---------------------------------------------------------------------------------------
+  step = "login";
+  const ctx = await newContext();
+  const page = await newPage(ctx);
+  // First load with a cold cache (a new browser context) over loopback: until the login form shows.
+  const t0 = Date.now();
+  const resp = await page.goto(base + "/console");
+  check(resp.status() === 200, `/console answered ${resp.status()}`);
+  await page.getByTestId("login").waitFor();
+  const firstLoadMs = Date.now() - t0;
+  const transfer = await page.evaluate(() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+    .reduce((n, e) => n + (e.transferSize || 0), 0));
+  const paint = await page.evaluate(() => Math.round(performance.getEntriesByType("navigation")[0].loadEventEnd));
+  const csp = resp.headers()["content-security-policy"] || "";
+  check(csp.includes("script-src 'self'") && !csp.includes("unsafe-inline"), `weak CSP: ${csp}`);
+  await page.getByTestId("login").waitFor();
+  // A wrong password shows the API's Chinese message, and the input is kept.
+  await inp(page, "username").fill("town_east");
+  await inp(page, "password").fill("wrong-password");
+  await page.getByTestId("login").click();
+  await page.getByTestId("login-error").waitFor();
+  check((await page.getByTestId("login-error").innerText()).includes("用户名或密码不正确"), "no Chinese error for a wrong password");
+  await shot(page, "01-login-error");
+  await login(page, "town_east");
+  const cookies = await ctx.cookies(base + "/api/v1/me");
+  const sc = cookies.find((c) => c.name === "palmaid_console");
+  check(sc && sc.httpOnly && sc.sameSite === "Strict" && sc.path === "/api", `session cookie: ${JSON.stringify(sc)}`);
+  check(!(await page.evaluate(() => document.cookie)).includes("palmaid_console"), "the session cookie is readable by script");
+  check((await page.evaluate(() => JSON.stringify(localStorage))) === "{}", "something was put in localStorage");
+
+  step = "worklist";
+  await page.locator('[data-testid="queue"] a[data-case="' + A.id + '"]').waitFor({ timeout: 15000 });
+  check(await page.locator('[data-list="to_accept"] .el-badge').count() === 1, "the 待受理 list has no count badge");
+  await shot(page, "02-worklist");
+
+  step = "case page";
+  await page.locator('[data-testid="queue"] a[data-case="' + A.id + '"]').click();
+  await page.getByTestId("case-status").waitFor();
+  check((await status(page)) === "submitted", `status ${await status(page)}`);
+  check((await page.getByTestId("members").innerText()).includes("********"), "the ID number is not masked");
+  await shot(page, "03-case-submitted");
+  // Unmask with a reason.
+  await page.getByTestId("unmask-0").click();
+  await page.getByTestId("unmask-confirm").click();
+  await page.locator(".el-dialog:visible .el-alert--error").waitFor(); // no reason: refused in the browser
+  await inp(page, "unmask-reason").fill("入户核对身份");
+  await page.getByTestId("unmask-confirm").click();
+  await page.waitForFunction((id) => document.querySelector('[data-testid="members"]')?.textContent?.includes(id), A.idNumber, { timeout: 10000 });
+  check(!(await page.getByTestId("unmask-0").count()), "the ID number was not revealed");
+
+  step = "accept";
+  await act(page, "accept", (d) => inp(d, "text").fill("材料齐全，予以受理"), "accepted");
+  step = "start investigation";
+  await act(page, "start_investigation", null, "investigating");
+  step = "data check (county, API)";
+  const detail = await call("GET", `/api/v1/cases/${A.id}`, county, undefined, 200);
+  await call("POST", `/api/v1/cases/${A.id}/data-check`, county, { version: detail.version, summary: "收入、财产核对未见异常" }, 200);
+  await page.reload();
+  await page.getByTestId("case-status").waitFor();
+
+  step = "visit";
+  await page.locator('[data-action="record_visit"]').click();
+  let dialog = page.locator(".el-dialog:visible");
+  await dialog.getByTestId("rule").waitFor();
+  check((await dialog.getByTestId("rule").innerText()).includes("至少两名"), "the visit form does not show the two-person rule");
+  await inp(dialog, "findings").fill("独居，住房简陋，无大额财产");
+  await dialog.getByTestId("family-confirmed").click();
+  await dialog.getByTestId("submit").click(); // only one investigator: refused before it is sent
+  await dialog.getByTestId("action-error").waitFor();
+  check((await dialog.getByTestId("action-error").innerText()).includes("至少两名"), "one investigator was not refused");
+  await inp(dialog, "investigator-1").fill("town_east2");
+  await shot(page, "04-visit-form");
+  await dialog.getByTestId("submit").click();
+  await page.waitForFunction(() => document.body.textContent.includes("东城镇经办人（演示）、东城镇第二经办人（演示）"), null, { timeout: 15000 })
+    .catch(async () => { throw new Error(`${step}: ${(await dialog.getByTestId("action-error").allInnerTexts()).join(" ")}`); });
+
+  step = "opinion";
+  await page.locator('[data-action="opinion"]').click();
+  dialog = page.locator(".el-dialog:visible");
+  await dialog.getByTestId("entries").waitFor();
+  const ml = dialog.locator('[data-entry="minimum_living"]');
+  await pick(page, ml, "批准");
+  const amount = dialog.locator('[data-testid="entries"] .el-table__row').first().locator(".el-input-number input");
+  await amount.fill("600");
+  await amount.press("Tab");
+  await inp(dialog, "summary").fill("符合低保条件，建议批准");
+  await shot(page, "05-opinion-form");
+  await dialog.getByTestId("submit").click();
+  await waitStatus(page, "opinion_given");
+
+  step = "notice";
+  await act(page, "start_notice", null, "public_notice");
+  await shot(page, "06-case-in-notice");
+  step = "print: public-notice list";
+  await page.goto(`${base}/console#/print/notices?village=${VILLAGE}`);
+  await page.locator('[data-print="notices"]').waitFor();
+  check((await page.locator('[data-print="notices"]').innerText()).includes("孙*"), "the notice list lacks the case's masked name");
+  await shot(page, "06b-print-notices");
+  await pdf(page, "06b-print-notices");
+  await openCase(page, A.id);
+
+  // 2. ---------------------------------------------------------------------------------------
+  step = "8 days later";
+  await call("POST", "/dev/v1/clock/advance", "", { days: 8 }, 200);
+  await page.reload();
+  await page.getByTestId("login").waitFor(); // the 12-hour session is over: back to the login page
+  await shot(page, "07-session-over");
+  await loginHere(page, "town_east");
+  await page.getByTestId("case-status").waitFor(); // back on the case it was showing
+  step = "close notice";
+  await act(page, "close_notice", null, "reviewing");
+  await page.getByTestId("logout").click();
+  await page.getByTestId("login").waitFor();
+
+  step = "county decides";
+  await login(page, "county");
+  await openCase(page, A.id);
+  await page.locator('[data-action="decide"]').click();
+  dialog = page.locator(".el-dialog:visible");
+  await dialog.getByTestId("four-eyes").waitFor();
+  const fe = await dialog.getByTestId("four-eyes").innerText();
+  check(fe.includes("四眼原则") && fe.includes("东城镇第二经办人"), `four-eyes notice: ${fe}`);
+  await inp(dialog, "summary").fill("同意");
+  await shot(page, "08-decision-form");
+  await dialog.getByTestId("submit").click();
+  await waitStatus(page, "decided");
+  await shot(page, "09-case-decided");
+  step = "print: approval form";
+  await page.getByTestId("print-approval").click();
+  await page.locator('[data-print="approval"]').waitFor();
+  const form = await page.locator('[data-print="approval"]').innerText();
+  check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("600.00"), "the approval form lacks the case or the amount");
+  await shot(page, "09b-print-approval");
+  await pdf(page, "09b-print-approval");
+  await ctx.close();
+
+  // 3. ---------------------------------------------------------------------------------------
+  step = "foreign area";
+  const wctx = await newContext();
+  const wpage = await newPage(wctx);
+  await login(wpage, "town_west");
+  await wpage.goto(`${base}/console#/cases/${A.id}`);
+  await wpage.getByTestId("not-found").waitFor();
+  check(!(await wpage.getByTestId("case-status").count()), "town_west sees the case");
+  await shot(wpage, "10-foreign-area");
+  await wctx.close();
+
+  step = "admin";
+  const actx = await newContext();
+  const apage = await newPage(actx);
+  await login(apage, "admin");
+  await apage.getByTestId("admin-link").click();
+  await apage.locator('[data-testid="staff-accounts"] .el-table__row').first().waitFor();
+  check((await apage.getByTestId("staff-accounts").innerText()).includes("town_east2"), "the staff accounts lack town_east2");
+  await shot(apage, "13-admin-staff");
+  await actx.close();
+
+  // 4. ---------------------------------------------------------------------------------------
+  step = "conflict";
+  const cctx = await newContext();
+  const t1 = await newPage(cctx);
+  await login(t1, "town_east");
+  const t2 = await newPage(cctx); // a second tab of the same browser (the same cookie)
+  await openCase(t1, B2.id);
+  await openCase(t2, B2.id);
+  await act(t1, "accept", null, "accepted");
+  await t2.locator('[data-action="accept"]').click();
+  dialog = t2.locator(".el-dialog:visible");
+  await inp(dialog, "text").fill("受理");
+  await dialog.getByTestId("submit").click();
+  await dialog.getByTestId("conflict-dialog").waitFor();
+  check((await dialog.getByTestId("conflict-dialog").innerText()).includes("已被他人更新"), "no conflict message");
+  await shot(t2, "11-conflict");
+  await dialog.getByTestId("reload-dialog").click();
+  await waitStatus(t2, "accepted");
+  await shot(t2, "12-conflict-reloaded");
+  step = "dashboard";
+  await t1.goto(`${base}/console#/dashboard`);
+  await t1.getByTestId("overdue-count").waitFor();
+  await t1.locator(".bar-row").first().waitFor();
+  await shot(t1, "14-dashboard");
+  await cctx.close();
+
+  // 5. ---------------------------------------------------------------------------------------
+  step = "idle logout";
+  const ictx = await newContext();
+  await ictx.clock.install(); // the page's clock, moved by the test (the server's is not touched)
+  const ipage = await newPage(ictx);
+  await login(ipage, "town_east");
+  await ipage.clock.runFor(28 * 60 * 1000 + 30 * 1000);
+  await ipage.getByText("即将自动退出").waitFor();
+  await shot(ipage, "15-idle-warning");
+  await ipage.getByRole("button", { name: "继续工作" }).click();
+  await ipage.getByText("即将自动退出").waitFor({ state: "hidden" });
+  await ipage.clock.runFor(30 * 60 * 1000 + 5 * 1000);
+  await ipage.getByTestId("login").waitFor();
+  check((await ipage.innerText("body")).includes("闲置时间过长"), "no idle-logout message");
+  await shot(ipage, "16-idle-logged-out");
+  // The server session was ended too: the cookie opens nothing.
+  await ipage.waitForTimeout(500);
+  const me = await ictx.request.get(base + "/api/v1/me");
+  check(me.status() === 401, `after the idle logout /api/v1/me answers ${me.status()}`);
+  await ictx.close();
+
+  step = "done";
+  check(!problems.length, problems.join("\n"));
+  console.log(`first load (cold cache, loopback): login form shown after ${firstLoadMs} ms (load event ${paint} ms), ${Math.round(transfer / 1024)} KiB transferred`);
+  console.log(`ok: console end to end (case ${A.caseNo} decided; foreign area refused; conflict explained)\nscreenshots:\n  ${shots.join("\n  ")}`);
+} catch (e) {
+  console.error("FAIL:", e.message);
+  if (problems.length) console.error(problems.join("\n"));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
