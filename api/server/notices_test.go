@@ -196,7 +196,9 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			{"refusing opinion", b, func() { r.act("town_east", b, "opinion", map[string]any{"entries": allFive(nil, refuse...)}, 200) }, "初审完成", []uint64{ids["self"]}, ""},
 			{"notice started", b, func() { r.act("town_east", b, "notice", nil, 200) }, "公示中", []uint64{ids["self"]}, ""},
 
-			{"not accepted", c, func() { r.act("town_east", c, "refuse-acceptance", map[string]any{"reason": "户籍不在本乡镇"}, 200) }, "不予受理", []uint64{ids["refused"]}, ""},
+			{"not accepted", c, func() {
+				r.act("town_east", c, "refuse-acceptance", map[string]any{"reason": "户籍不在本乡镇"}, 200)
+			}, "不予受理", []uint64{ids["refused"]}, ""},
 			{"urgent grant", dd, func() {
 				r.act("town_east", dd, "urgent-grant", map[string]any{"amountCents": 150000, "reason": "房屋失火"}, 200)
 			}, "已救助", []uint64{ids["urgent"]}, "临时救助1500.00元"},

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"palmaid/model"
+)
+
+// Batch operations of the notify worker: a claimed batch is prepared in one transaction
+// (in-app copies, quotas, push marks), sent, and acknowledged in one transaction, so the
+// database work of a batch is a few statements and three commits whatever its size.
+
+// InsertMessages writes the in-app copies of a batch in one statement, once per idempotency key
+// (a key already written is left as it is).
+func (s *Store) InsertMessages(ctx context.Context, msgs []model.Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(msgs, 200).Error
+}
+
+// MessagesByKeys loads the in-app copies of a batch by idempotency key.
+func (s *Store) MessagesByKeys(ctx context.Context, keys []string) (map[string]model.Message, error) {
+	out := make(map[string]model.Message, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var rows []model.Message
+	if err := s.conn(ctx).Select("id", "idempotency_key", "pushed", "push_started_at").Where("idempotency_key IN ?", keys).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range rows {
+		out[m.IdempotencyKey] = m
+	}
+	return out, nil
+}
+
+// OpenIDs returns the openid of each resident (one query).
+func (s *Store) OpenIDs(ctx context.Context, residentIDs []uint64) (map[uint64]string, error) {
+	out := make(map[uint64]string, len(residentIDs))
+	if len(residentIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID     uint64
+		OpenID string
+	}
+	if err := s.conn(ctx).Model(&model.Resident{}).Select("id", "open_id").Where("id IN ?", residentIDs).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.OpenID
+	}
+	return out, nil
+}
+
+// Subscribed reports whether a long-term subscription is on (its quota is a flag: > 0).
+func (s *Store) Subscribed(ctx context.Context, residentID uint64, templateID string) (bool, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.SubscribeQuota{}).
+		Where("resident_id = ? AND template_id = ? AND remaining > 0", residentID, templateID).Count(&n).Error
+	return n > 0, err
+}
+
+// SetSubscription records a popup answer for a long-term template: accept turns it on (the
+// quota becomes 1, whatever it was: accepts do not accumulate), reject and ban turn it off.
+func (s *Store) SetSubscription(ctx context.Context, residentID uint64, templateID, result string, on bool, now time.Time) error {
+	remaining := 0
+	if on {
+		remaining = 1
+	}
+	row := model.SubscribeQuota{ResidentID: residentID, TemplateID: templateID, Remaining: remaining, LastResult: result, UpdatedAt: now}
+	return s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "resident_id"}, {Name: "template_id"}},
+		DoUpdates: clause.Assignments(map[string]any{"remaining": remaining, "last_result": result, "updated_at": now}),
+	}).Create(&row).Error
+}
+
+// MarkPushStarted records, before the subscribe messages of a batch are handed to WeChat, that
+// their push is under way (see model.Message.PushStartedAt).
+func (s *Store) MarkPushStarted(ctx context.Context, keys []string, now time.Time) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key IN ?", keys).Update("push_started_at", now).Error
+}
+
+// ClearPushStarted records that WeChat did not take these pushes (they may be tried again).
+func (s *Store) ClearPushStarted(ctx context.Context, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key IN ?", keys).Update("push_started_at", nil).Error
+}
+
+// MarkMessagesPushed records that the subscribe messages of these keys went out.
+func (s *Store) MarkMessagesPushed(ctx context.Context, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key IN ?", keys).Update("pushed", true).Error
+}
+
+// CompleteOutboxRows marks rows delivered on channel in one statement.
+func (s *Store) CompleteOutboxRows(ctx context.Context, ids []uint64, channel, lastErr string, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Model(&model.Outbox{}).Where("id IN ?", ids).Updates(map[string]any{
+		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
+	}).Error
+}
