@@ -1,7 +1,10 @@
 // Package notify delivers outbox rows after commit: every row becomes an in-app message, and
 // also a WeChat subscribe message when the resident has quota for the template (one accept in
-// wx.requestSubscribeMessage = one message). Delivery is at-least-once: rows are claimed with
-// a lease and retried; the row's idempotency key makes a retry of a delivered row a no-op.
+// wx.requestSubscribeMessage = one message; a long-term template needs one accept that sending
+// does not use up). Every row is delivered (claimed with a lease and retried until done or dead);
+// a subscribe message is pushed at most once per idempotency key: the push is marked in its own
+// commit before it is sent, and a marked, unconfirmed push (a worker killed mid-push) is not
+// repeated.
 package notify
 
 import (
@@ -20,10 +23,10 @@ import (
 )
 
 const (
-	lease       = time.Minute
-	batch       = 200
+	lease = time.Minute
+	batch = 200
 	// parallel is how many subscribe messages of a batch are in flight at once.
-	parallel = 16
+	parallel    = 16
 	maxAttempts = 8
 	// sendBudget is the longest one row can take (a WeChat call has a 5 s timeout, plus the
 	// database writes): a row is started only while this much of the claim's lease is left, so
@@ -170,10 +173,9 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, errors.Join(err, s.st.ReleaseOutbox(ctx, rows, s.now()))
 	}
-	s.push(ctx, jobs, claimed)
-	if err := s.ack(ctx, jobs); err != nil {
-		// The sends are done but not recorded: their push marks stay, so the rows, claimed again
-		// after the lease, are completed in-app without a second push.
+	if err := s.push(ctx, jobs, claimed); err != nil {
+		// Sends done but not recorded keep their push marks: claimed again after the lease,
+		// those rows are completed in-app without a second push.
 		return len(rows), fmt.Errorf("notify: recording a delivered batch: %w", err)
 	}
 	return len(rows), nil
@@ -197,6 +199,7 @@ type job struct {
 	tpl     model.NotifyTemplate
 	msg     wechat.SubscribeMessage
 	took    bool // a one-time quota was taken: given back unless WeChat takes the message
+	skipped bool // no quota left when its wave came: completed in-app
 	started bool
 	err     error
 }
@@ -229,6 +232,7 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 		}
 		done := map[completion][]uint64{}
 		var residents, cases []uint64
+		var cands []*job
 		for i := range rows {
 			row := &rows[i]
 			m, ok := byKey[row.IdempotencyKey]
@@ -255,22 +259,28 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 				done[c] = append(done[c], row.ID)
 				continue
 			}
-			var allowed bool
-			if tpl.LongTerm() {
-				allowed, err = s.st.Subscribed(ctx, row.ResidentID, tpl.TemplateID)
-			} else {
-				allowed, err = s.st.TakeQuota(ctx, row.ResidentID, tpl.TemplateID)
-			}
-			if err != nil {
+			cands = append(cands, &job{row: row, tpl: tpl, msg: wechat.SubscribeMessage{TemplateID: tpl.TemplateID, Data: data}})
+		}
+		// Rows of residents without any quota (or subscription) for their template stay in-app
+		// at once; the quota itself is taken wave by wave, just before the sends (see push).
+		byTpl := map[string][]uint64{}
+		for _, j := range cands {
+			byTpl[j.tpl.TemplateID] = append(byTpl[j.tpl.TemplateID], j.row.ResidentID)
+		}
+		holders := map[string]map[uint64]bool{}
+		for id, rids := range byTpl {
+			if holders[id], err = s.st.SubscribedAmong(ctx, id, rids); err != nil {
 				return err
 			}
-			if !allowed {
+		}
+		for _, j := range cands {
+			if !holders[j.tpl.TemplateID][j.row.ResidentID] {
 				s.observe(model.ChannelInApp, 0)
-				done[completion{model.ChannelInApp, ""}] = append(done[completion{model.ChannelInApp, ""}], row.ID)
+				done[completion{model.ChannelInApp, ""}] = append(done[completion{model.ChannelInApp, ""}], j.row.ID)
 				continue
 			}
-			jobs = append(jobs, &job{row: row, tpl: tpl, took: !tpl.LongTerm(), msg: wechat.SubscribeMessage{TemplateID: tpl.TemplateID, Data: data}})
-			residents, cases = append(residents, row.ResidentID), append(cases, row.CaseID)
+			jobs = append(jobs, j)
+			residents, cases = append(residents, j.row.ResidentID), append(cases, j.row.CaseID)
 		}
 		openIDs, err := s.st.OpenIDs(ctx, residents)
 		if err != nil {
@@ -280,14 +290,9 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 		if err != nil {
 			return err
 		}
-		pushKeys := make([]string, len(jobs))
-		for i, j := range jobs {
+		for _, j := range jobs {
 			j.msg.ToOpenID = openIDs[j.row.ResidentID]
 			j.msg.Page = j.tpl.Page + "?id=" + pids[j.row.CaseID]
-			pushKeys[i] = j.row.IdempotencyKey
-		}
-		if err := s.st.MarkPushStarted(ctx, pushKeys, now); err != nil {
-			return err
 		}
 		for c, ids := range done {
 			if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
@@ -299,94 +304,181 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 	return jobs, err
 }
 
-// push sends the batch's subscribe messages, parallel at a time, while the lease allows.
-func (s *Service) push(ctx context.Context, jobs []*job, claimed time.Time) {
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for _, j := range jobs {
+// push sends the batch's subscribe messages in waves of parallel, while the lease allows. Each
+// wave costs one transaction, committed before its sends start: it records the previous wave's
+// outcomes and marks this wave's pushes as started. So a worker killed at any moment leaves at
+// most one wave of pushes whose outcome is unknown (marked, not confirmed); those are never
+// pushed again. The last wave's outcomes, and the rows the lease left no time for, are recorded
+// at the end.
+func (s *Service) push(ctx context.Context, jobs []*job, claimed time.Time) error {
+	var prev []*job
+	for start := 0; start < len(jobs); start += parallel {
 		if s.now().After(claimed.Add(lease - sendBudget)) {
 			break // out of lease: the rest go back rather than race a worker that reclaims them
 		}
-		j.started = true
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(j *job) {
-			defer func() { <-sem; wg.Done() }()
-			j.err = s.wx.SendSubscribe(ctx, j.msg)
-			if code, isAPI := wechat.ErrCode(j.err); j.err == nil || isAPI {
-				s.observe(model.ChannelSubscribe, code)
-			} else {
-				s.observe(model.ChannelSubscribe, -1) // network or timeout
+		wave := jobs[start:min(start+parallel, len(jobs))]
+		if err := s.st.InTx(ctx, func(ctx context.Context) error {
+			if err := s.ack(ctx, prev); err != nil {
+				return err
 			}
-		}(j)
+			return s.takeWave(ctx, wave)
+		}); err != nil {
+			for _, j := range wave {
+				j.skipped, j.took = false, false // rolled back with the transaction
+			}
+			return errors.Join(err, s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, unstarted(jobs)) }))
+		}
+		var wg sync.WaitGroup
+		for _, j := range wave {
+			if j.skipped {
+				continue
+			}
+			j.started = true
+			wg.Add(1)
+			go func(j *job) {
+				defer wg.Done()
+				j.err = s.wx.SendSubscribe(ctx, j.msg)
+				if code, isAPI := wechat.ErrCode(j.err); j.err == nil || isAPI {
+					s.observe(model.ChannelSubscribe, code)
+				} else {
+					s.observe(model.ChannelSubscribe, -1) // network or timeout
+				}
+			}(j)
+		}
+		wg.Wait()
+		prev = wave
 	}
-	wg.Wait()
+	return s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, append(prev, unstarted(jobs)...)) })
 }
 
-// ack records the outcome of a batch's sends in one transaction.
+// takeWave takes the quota of a wave's rows (two statements per template; a long-term
+// subscription is only read), completes in-app the rows left without, and marks the others'
+// pushes as started.
+func (s *Service) takeWave(ctx context.Context, wave []*job) error {
+	need, subs := map[string]map[uint64]int{}, map[string][]uint64{}
+	for _, j := range wave {
+		id := j.tpl.TemplateID
+		if j.tpl.LongTerm() {
+			subs[id] = append(subs[id], j.row.ResidentID)
+			continue
+		}
+		if need[id] == nil {
+			need[id] = map[uint64]int{}
+		}
+		need[id][j.row.ResidentID]++
+	}
+	granted, on := map[string]map[uint64]int{}, map[string]map[uint64]bool{}
+	var err error
+	for id, n := range need {
+		if granted[id], err = s.st.TakeQuotas(ctx, id, n); err != nil {
+			return err
+		}
+	}
+	for id, rids := range subs {
+		if on[id], err = s.st.SubscribedAmong(ctx, id, rids); err != nil {
+			return err
+		}
+	}
+	var keys []string
+	var none []uint64
+	for _, j := range wave {
+		id, rid := j.tpl.TemplateID, j.row.ResidentID
+		switch {
+		case j.tpl.LongTerm() && on[id][rid]:
+		case !j.tpl.LongTerm() && granted[id][rid] > 0:
+			granted[id][rid]--
+			j.took = true
+		default:
+			j.skipped = true
+			s.observe(model.ChannelInApp, 0)
+			none = append(none, j.row.ID)
+			continue
+		}
+		keys = append(keys, j.row.IdempotencyKey)
+	}
+	if err := s.st.CompleteOutboxRows(ctx, none, model.ChannelInApp, "", s.now()); err != nil {
+		return err
+	}
+	return s.st.MarkPushStarted(ctx, keys, s.now())
+}
+
+func unstarted(jobs []*job) []*job {
+	var out []*job
+	for _, j := range jobs {
+		if !j.started && !j.skipped {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// ack records, inside the caller's transaction, the outcome of sends: pushed flags and
+// completions, refunds, backoff or dead letters; jobs never started give their quota back and
+// their rows are released.
 func (s *Service) ack(ctx context.Context, jobs []*job) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	return s.st.InTx(ctx, func(ctx context.Context) error {
-		now := s.now()
-		var sentKeys, clearKeys []string
-		var sentIDs []uint64
-		var release []model.Outbox
-		done := map[completion][]uint64{}
-		refund := func(j *job) error {
-			if !j.took {
-				return nil
-			}
-			return s.st.RefundQuota(ctx, j.row.ResidentID, j.tpl.TemplateID)
+	now := s.now()
+	var sentKeys, clearKeys []string
+	var sentIDs []uint64
+	var release []model.Outbox
+	done := map[completion][]uint64{}
+	refund := func(j *job) error {
+		if !j.took {
+			return nil
 		}
-		for _, j := range jobs {
-			if j.err == nil && j.started {
-				sentKeys, sentIDs = append(sentKeys, j.row.IdempotencyKey), append(sentIDs, j.row.ID)
-				continue
-			}
-			clearKeys = append(clearKeys, j.row.IdempotencyKey)
-			if err := refund(j); err != nil {
+		return s.st.RefundQuota(ctx, j.row.ResidentID, j.tpl.TemplateID)
+	}
+	for _, j := range jobs {
+		if j.skipped {
+			continue
+		}
+		if j.err == nil && j.started {
+			sentKeys, sentIDs = append(sentKeys, j.row.IdempotencyKey), append(sentIDs, j.row.ID)
+			continue
+		}
+		clearKeys = append(clearKeys, j.row.IdempotencyKey)
+		if err := refund(j); err != nil {
+			return err
+		}
+		if !j.started {
+			release = append(release, *j.row)
+			continue
+		}
+		code, isAPI := wechat.ErrCode(j.err)
+		switch {
+		case isAPI && code == 43101: // the user's quota (or long-term subscription) at WeChat is gone: trust WeChat
+			if err := s.st.ZeroQuota(ctx, j.row.ResidentID, j.tpl.TemplateID); err != nil { // undoes the refund too
 				return err
 			}
-			if !j.started {
-				release = append(release, *j.row)
-				continue
-			}
-			code, isAPI := wechat.ErrCode(j.err)
-			switch {
-			case isAPI && code == 43101: // the user's quota (or long-term subscription) at WeChat is gone: trust WeChat
-				if err := s.st.ZeroQuota(ctx, j.row.ResidentID, j.tpl.TemplateID); err != nil { // undoes the refund too
-					return err
-				}
-				c := completion{model.ChannelInApp, j.err.Error()}
-				done[c] = append(done[c], j.row.ID)
-			case isAPI && code > 0 && code != 45009: // permanent (bad openid/template/field/page): quota kept, in-app
-				c := completion{model.ChannelInApp, j.err.Error()}
-				done[c] = append(done[c], j.row.ID)
-			default: // busy, rate limit or network: later, with backoff
-				if err := s.retry(ctx, j.row, j.err); err != nil {
-					return err
-				}
-				s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", j.row.ID, "attempt", j.row.Attempts, "err", j.err)
-			}
-		}
-		if err := s.st.MarkMessagesPushed(ctx, sentKeys); err != nil {
-			return err
-		}
-		if err := s.st.CompleteOutboxRows(ctx, sentIDs, model.ChannelSubscribe, "", now); err != nil {
-			return err
-		}
-		if err := s.st.ClearPushStarted(ctx, clearKeys); err != nil {
-			return err
-		}
-		for c, ids := range done {
-			if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
+			c := completion{model.ChannelInApp, j.err.Error()}
+			done[c] = append(done[c], j.row.ID)
+		case isAPI && code > 0 && code != 45009: // permanent (bad openid/template/field/page): quota kept, in-app
+			c := completion{model.ChannelInApp, j.err.Error()}
+			done[c] = append(done[c], j.row.ID)
+		default: // busy, rate limit or network: later, with backoff
+			if err := s.retry(ctx, j.row, j.err); err != nil {
 				return err
 			}
+			s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", j.row.ID, "attempt", j.row.Attempts, "err", j.err)
 		}
-		return s.st.ReleaseOutbox(ctx, release, now)
-	})
+	}
+	if err := s.st.MarkMessagesPushed(ctx, sentKeys); err != nil {
+		return err
+	}
+	if err := s.st.CompleteOutboxRows(ctx, sentIDs, model.ChannelSubscribe, "", now); err != nil {
+		return err
+	}
+	if err := s.st.ClearPushStarted(ctx, clearKeys); err != nil {
+		return err
+	}
+	for c, ids := range done {
+		if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
+			return err
+		}
+	}
+	return s.st.ReleaseOutbox(ctx, release, now)
 }
 
 // retry schedules another attempt with backoff, or gives the row up as a dead letter after

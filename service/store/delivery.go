@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"palmaid/model"
@@ -112,4 +113,56 @@ func (s *Store) CompleteOutboxRows(ctx context.Context, ids []uint64, channel, l
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id IN ?", ids).Updates(map[string]any{
 		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
 	}).Error
+}
+
+// TakeQuotas takes, for one template, up to need[resident] messages of quota from each
+// resident in two statements (the rows locked, read, then decremented), and answers how many
+// each got. The notify worker takes a whole batch's quota this way inside its transaction.
+func (s *Store) TakeQuotas(ctx context.Context, templateID string, need map[uint64]int) (map[uint64]int, error) {
+	got := make(map[uint64]int, len(need))
+	if len(need) == 0 {
+		return got, nil
+	}
+	ids := make([]uint64, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	var rows []model.SubscribeQuota
+	q := s.conn(ctx).Select("resident_id", "remaining").Where("template_id = ? AND resident_id IN ? AND remaining > 0", templateID, ids)
+	if s.dialect == "mysql" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	byTake := map[int][]uint64{}
+	for _, r := range rows {
+		n := min(r.Remaining, need[r.ResidentID])
+		got[r.ResidentID] = n
+		byTake[n] = append(byTake[n], r.ResidentID)
+	}
+	for n, residents := range byTake {
+		if err := s.conn(ctx).Model(&model.SubscribeQuota{}).Where("template_id = ? AND resident_id IN ?", templateID, residents).
+			Update("remaining", gorm.Expr("remaining - ?", n)).Error; err != nil {
+			return nil, err
+		}
+	}
+	return got, nil
+}
+
+// SubscribedAmong answers which of the residents have a long-term subscription to the template on.
+func (s *Store) SubscribedAmong(ctx context.Context, templateID string, residentIDs []uint64) (map[uint64]bool, error) {
+	out := make(map[uint64]bool, len(residentIDs))
+	if len(residentIDs) == 0 {
+		return out, nil
+	}
+	var ids []uint64
+	if err := s.conn(ctx).Model(&model.SubscribeQuota{}).Where("template_id = ? AND resident_id IN ? AND remaining > 0", templateID, residentIDs).
+		Pluck("resident_id", &ids).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
