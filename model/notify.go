@@ -53,8 +53,8 @@ type Message struct {
 	// on an unpushed message knows an earlier worker died with the push in flight: WeChat may
 	// have delivered it, so it is not pushed again (at most one push per key).
 	PushStartedAt *time.Time
-	ReadAt         *time.Time
-	CreatedAt      time.Time
+	ReadAt        *time.Time
+	CreatedAt     time.Time
 }
 
 func (Message) TableName() string { return "messages" }
