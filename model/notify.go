@@ -53,6 +53,9 @@ type Message struct {
 	// on an unpushed message knows an earlier worker died with the push in flight: WeChat may
 	// have delivered it, so it is not pushed again (at most one push per key).
 	PushStartedAt *time.Time
+	// QuotaTaken: a one-time quota was taken for this message's push and not yet given back, so
+	// a worker that takes the row over after a crash does not take a second one.
+	QuotaTaken bool `gorm:"not null;default:false"`
 	ReadAt        *time.Time
 	CreatedAt     time.Time
 }

@@ -153,11 +153,11 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 
 // RunOnce claims a batch of due rows and delivers it; it returns how many rows it handled.
 //
-// The database work of a batch is three transactions whatever its size: the claim; the
-// preparation (every in-app copy in one insert, the quotas taken, the push marks set and the
-// rows that need no push completed); and the acknowledgement after the sends (pushed flags,
-// completions, refunds and retries). The sends run 16 at a time and touch no database, so
-// both backends overlap them. A send starts only while sendBudget of the claim's lease is
+// The database work of a batch does not grow with its size: the claim (one transaction); the
+// preparation (one transaction: every in-app copy in one insert, the quotas taken two
+// statements per template, the rows that need no push completed); one statement per wave of
+// 16 pushes, overlapping the sends; and one transaction recording the outcomes. The sends run 16
+// at a time and touch no database. A wave starts only while sendBudget of the claim's lease is
 // left: no row is worked on after another worker may have claimed it again.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	claimed := s.now()
@@ -199,7 +199,6 @@ type job struct {
 	tpl     model.NotifyTemplate
 	msg     wechat.SubscribeMessage
 	took    bool // a one-time quota was taken: given back unless WeChat takes the message
-	skipped bool // no quota left when its wave came: completed in-app
 	started bool
 	err     error
 }
@@ -259,28 +258,56 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 				done[c] = append(done[c], row.ID)
 				continue
 			}
-			cands = append(cands, &job{row: row, tpl: tpl, msg: wechat.SubscribeMessage{TemplateID: tpl.TemplateID, Data: data}})
+			cands = append(cands, &job{row: row, tpl: tpl, took: m.QuotaTaken && !tpl.LongTerm(), msg: wechat.SubscribeMessage{TemplateID: tpl.TemplateID, Data: data}})
 		}
-		// Rows of residents without any quota (or subscription) for their template stay in-app
-		// at once; the quota itself is taken wave by wave, just before the sends (see push).
-		byTpl := map[string][]uint64{}
+		// Quotas, per template in two statements: one-time accepts are taken now (a resident
+		// with two rows and one accept gets one push) and remembered on the message, so a worker
+		// taking the row over after a crash does not take another; long-term subscriptions are
+		// only read.
+		need, subs := map[string]map[uint64]int{}, map[string][]uint64{}
 		for _, j := range cands {
-			byTpl[j.tpl.TemplateID] = append(byTpl[j.tpl.TemplateID], j.row.ResidentID)
+			id := j.tpl.TemplateID
+			switch {
+			case j.tpl.LongTerm():
+				subs[id] = append(subs[id], j.row.ResidentID)
+			case j.took: // taken by an earlier attempt
+			default:
+				if need[id] == nil {
+					need[id] = map[uint64]int{}
+				}
+				need[id][j.row.ResidentID]++
+			}
 		}
-		holders := map[string]map[uint64]bool{}
-		for id, rids := range byTpl {
-			if holders[id], err = s.st.SubscribedAmong(ctx, id, rids); err != nil {
+		granted, on := map[string]map[uint64]int{}, map[string]map[uint64]bool{}
+		for id, n := range need {
+			if granted[id], err = s.st.TakeQuotas(ctx, id, n); err != nil {
 				return err
 			}
 		}
+		for id, rids := range subs {
+			if on[id], err = s.st.SubscribedAmong(ctx, id, rids); err != nil {
+				return err
+			}
+		}
+		var taken []string
 		for _, j := range cands {
-			if !holders[j.tpl.TemplateID][j.row.ResidentID] {
+			id, rid := j.tpl.TemplateID, j.row.ResidentID
+			switch {
+			case j.tpl.LongTerm() && on[id][rid], j.took:
+			case !j.tpl.LongTerm() && granted[id][rid] > 0:
+				granted[id][rid]--
+				j.took = true
+				taken = append(taken, j.row.IdempotencyKey)
+			default:
 				s.observe(model.ChannelInApp, 0)
 				done[completion{model.ChannelInApp, ""}] = append(done[completion{model.ChannelInApp, ""}], j.row.ID)
 				continue
 			}
 			jobs = append(jobs, j)
-			residents, cases = append(residents, j.row.ResidentID), append(cases, j.row.CaseID)
+			residents, cases = append(residents, rid), append(cases, j.row.CaseID)
+		}
+		if err := s.st.SetQuotaTaken(ctx, taken, true); err != nil {
+			return err
 		}
 		openIDs, err := s.st.OpenIDs(ctx, residents)
 		if err != nil {
@@ -304,112 +331,72 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 	return jobs, err
 }
 
-// push sends the batch's subscribe messages in waves of parallel, while the lease allows. Each
-// wave costs one transaction, committed before its sends start: it records the previous wave's
-// outcomes and marks this wave's pushes as started. So a worker killed at any moment leaves at
-// most one wave of pushes whose outcome is unknown (marked, not confirmed); those are never
-// pushed again. The last wave's outcomes, and the rows the lease left no time for, are recorded
-// at the end.
+// push sends the batch's subscribe messages in waves of parallel, while the lease allows.
+// Before a wave is sent, one statement marks its pushes as started (and records the wave
+// before it as pushed); it runs while the wave in between is being sent, so the database and
+// WeChat work overlap. A worker killed at any moment leaves at most two waves of pushes whose
+// outcome is unknown (marked, not confirmed); those are never pushed again. The batch's
+// outcomes — completions, refunds, retries — are recorded in one transaction at the end.
 func (s *Service) push(ctx context.Context, jobs []*job, claimed time.Time) error {
-	var prev []*job
+	var waves [][]*job
 	for start := 0; start < len(jobs); start += parallel {
-		if s.now().After(claimed.Add(lease - sendBudget)) {
-			break // out of lease: the rest go back rather than race a worker that reclaims them
-		}
-		wave := jobs[start:min(start+parallel, len(jobs))]
-		if err := s.st.InTx(ctx, func(ctx context.Context) error {
-			if err := s.ack(ctx, prev); err != nil {
-				return err
-			}
-			return s.takeWave(ctx, wave)
-		}); err != nil {
-			for _, j := range wave {
-				j.skipped, j.took = false, false // rolled back with the transaction
-			}
-			return errors.Join(err, s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, unstarted(jobs)) }))
-		}
+		waves = append(waves, jobs[start:min(start+parallel, len(jobs))])
+	}
+	leaseLeft := func() bool { return !s.now().After(claimed.Add(lease - sendBudget)) }
+	finish := func(err error) error {
+		return errors.Join(err, s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, jobs) }))
+	}
+	if len(waves) == 0 || !leaseLeft() {
+		return finish(nil)
+	}
+	if err := s.st.PushWave(ctx, nil, keysOf(waves[0], false), s.now()); err != nil {
+		return finish(err)
+	}
+	var prev []*job
+	for i, wave := range waves {
 		var wg sync.WaitGroup
-		for _, j := range wave {
-			if j.skipped {
-				continue
-			}
-			j.started = true
-			wg.Add(1)
-			go func(j *job) {
-				defer wg.Done()
-				j.err = s.wx.SendSubscribe(ctx, j.msg)
-				if code, isAPI := wechat.ErrCode(j.err); j.err == nil || isAPI {
-					s.observe(model.ChannelSubscribe, code)
-				} else {
-					s.observe(model.ChannelSubscribe, -1) // network or timeout
-				}
-			}(j)
+		s.send(ctx, wave, &wg)
+		next := i+1 < len(waves) && leaseLeft() // out of lease: the rest go back rather than race a worker that reclaims them
+		var starting []string
+		if next {
+			starting = keysOf(waves[i+1], false)
 		}
+		err := s.st.PushWave(ctx, keysOf(prev, true), starting, s.now())
 		wg.Wait()
+		if err != nil || !next {
+			return finish(err)
+		}
 		prev = wave
 	}
-	return s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, append(prev, unstarted(jobs)...)) })
+	return finish(nil)
 }
 
-// takeWave takes the quota of a wave's rows (two statements per template; a long-term
-// subscription is only read), completes in-app the rows left without, and marks the others'
-// pushes as started.
-func (s *Service) takeWave(ctx context.Context, wave []*job) error {
-	need, subs := map[string]map[uint64]int{}, map[string][]uint64{}
-	for _, j := range wave {
-		id := j.tpl.TemplateID
-		if j.tpl.LongTerm() {
-			subs[id] = append(subs[id], j.row.ResidentID)
-			continue
-		}
-		if need[id] == nil {
-			need[id] = map[uint64]int{}
-		}
-		need[id][j.row.ResidentID]++
-	}
-	granted, on := map[string]map[uint64]int{}, map[string]map[uint64]bool{}
-	var err error
-	for id, n := range need {
-		if granted[id], err = s.st.TakeQuotas(ctx, id, n); err != nil {
-			return err
-		}
-	}
-	for id, rids := range subs {
-		if on[id], err = s.st.SubscribedAmong(ctx, id, rids); err != nil {
-			return err
-		}
-	}
-	var keys []string
-	var none []uint64
-	for _, j := range wave {
-		id, rid := j.tpl.TemplateID, j.row.ResidentID
-		switch {
-		case j.tpl.LongTerm() && on[id][rid]:
-		case !j.tpl.LongTerm() && granted[id][rid] > 0:
-			granted[id][rid]--
-			j.took = true
-		default:
-			j.skipped = true
-			s.observe(model.ChannelInApp, 0)
-			none = append(none, j.row.ID)
-			continue
-		}
-		keys = append(keys, j.row.IdempotencyKey)
-	}
-	if err := s.st.CompleteOutboxRows(ctx, none, model.ChannelInApp, "", s.now()); err != nil {
-		return err
-	}
-	return s.st.MarkPushStarted(ctx, keys, s.now())
-}
-
-func unstarted(jobs []*job) []*job {
-	var out []*job
+// keysOf lists the idempotency keys of jobs (sent: only those WeChat took).
+func keysOf(jobs []*job, sent bool) []string {
+	out := make([]string, 0, len(jobs))
 	for _, j := range jobs {
-		if !j.started && !j.skipped {
-			out = append(out, j)
+		if !sent || (j.started && j.err == nil) {
+			out = append(out, j.row.IdempotencyKey)
 		}
 	}
 	return out
+}
+
+// send starts the wave's pushes (those left with a quota), each in its own goroutine.
+func (s *Service) send(ctx context.Context, wave []*job, wg *sync.WaitGroup) {
+	for _, j := range wave {
+		j.started = true
+		wg.Add(1)
+		go func(j *job) {
+			defer wg.Done()
+			j.err = s.wx.SendSubscribe(ctx, j.msg)
+			if code, isAPI := wechat.ErrCode(j.err); j.err == nil || isAPI {
+				s.observe(model.ChannelSubscribe, code)
+			} else {
+				s.observe(model.ChannelSubscribe, -1) // network or timeout
+			}
+		}(j)
+	}
 }
 
 // ack records, inside the caller's transaction, the outcome of sends: pushed flags and
@@ -424,16 +411,15 @@ func (s *Service) ack(ctx context.Context, jobs []*job) error {
 	var sentIDs []uint64
 	var release []model.Outbox
 	done := map[completion][]uint64{}
+	var refunded []string
 	refund := func(j *job) error {
 		if !j.took {
 			return nil
 		}
+		refunded = append(refunded, j.row.IdempotencyKey)
 		return s.st.RefundQuota(ctx, j.row.ResidentID, j.tpl.TemplateID)
 	}
 	for _, j := range jobs {
-		if j.skipped {
-			continue
-		}
 		if j.err == nil && j.started {
 			sentKeys, sentIDs = append(sentKeys, j.row.IdempotencyKey), append(sentIDs, j.row.ID)
 			continue
@@ -471,6 +457,9 @@ func (s *Service) ack(ctx context.Context, jobs []*job) error {
 		return err
 	}
 	if err := s.st.ClearPushStarted(ctx, clearKeys); err != nil {
+		return err
+	}
+	if err := s.st.SetQuotaTaken(ctx, refunded, false); err != nil {
 		return err
 	}
 	for c, ids := range done {
@@ -529,3 +518,5 @@ var (
 	errAdminOnly    = model.E(model.KindForbidden, "auth.forbidden", "只有系统管理员可以处理失败的通知")
 	errDeadNotFound = model.E(model.KindNotFound, "notify.not_found", "没有这条发送失败的通知")
 )
+
+var TxTime, SendTime time.Duration

@@ -30,7 +30,7 @@ func (s *Store) MessagesByKeys(ctx context.Context, keys []string) (map[string]m
 		return out, nil
 	}
 	var rows []model.Message
-	if err := s.conn(ctx).Select("id", "idempotency_key", "pushed", "push_started_at").Where("idempotency_key IN ?", keys).Find(&rows).Error; err != nil {
+	if err := s.conn(ctx).Select("id", "idempotency_key", "pushed", "push_started_at", "quota_taken").Where("idempotency_key IN ?", keys).Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, m := range rows {
@@ -165,4 +165,33 @@ func (s *Store) SubscribedAmong(ctx context.Context, templateID string, resident
 		out[id] = true
 	}
 	return out, nil
+}
+
+// SetQuotaTaken records whether the messages of these keys hold a taken one-time quota.
+func (s *Store) SetQuotaTaken(ctx context.Context, keys []string, taken bool) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key IN ?", keys).Update("quota_taken", taken).Error
+}
+
+// PushWave is the one statement of a wave of pushes: the previous wave's sent messages are
+// marked pushed and this wave's marked as started (committed before they are sent).
+func (s *Store) PushWave(ctx context.Context, sent, starting []string, now time.Time) error {
+	if len(sent)+len(starting) == 0 {
+		return nil
+	}
+	all := append(append(make([]string, 0, len(sent)+len(starting)), sent...), starting...)
+	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key IN ?", all).Updates(map[string]any{
+		"pushed":          gorm.Expr("CASE WHEN idempotency_key IN ? THEN ? ELSE pushed END", orNone(sent), true),
+		"push_started_at": gorm.Expr("CASE WHEN idempotency_key IN ? THEN ? ELSE push_started_at END", orNone(starting), now),
+	}).Error
+}
+
+// orNone keeps an IN list valid when empty (no idempotency key is empty).
+func orNone(keys []string) []string {
+	if len(keys) == 0 {
+		return []string{""}
+	}
+	return keys
 }
