@@ -56,8 +56,8 @@ type Message struct {
 	// QuotaTaken: a one-time quota was taken for this message's push and not yet given back, so
 	// a worker that takes the row over after a crash does not take a second one.
 	QuotaTaken bool `gorm:"not null;default:false"`
-	ReadAt        *time.Time
-	CreatedAt     time.Time
+	ReadAt     *time.Time
+	CreatedAt  time.Time
 }
 
 func (Message) TableName() string { return "messages" }
