@@ -21,6 +21,7 @@ import (
 	"palmaid/service/documents"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
+	"palmaid/service/policyadmin"
 	"palmaid/service/ratelimit"
 	"palmaid/service/staffadmin"
 )
@@ -41,6 +42,8 @@ type Deps struct {
 	Log       *slog.Logger
 	// Feedback: case ratings (shown in the detail) and the county's complaints.
 	Feedback *feedback.Service
+	// Policy: administrators read and set the typed regional policy.
+	Policy *policyadmin.Service
 }
 
 // Handler serves /api/v1.
@@ -69,6 +72,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.POST("/assisted-applications", h.createAssisted)
 	authed.POST("/cases/:id/unmask", h.unmask)
 	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
+	authed.POST(UploadPath, h.uploadDocument)
 	for _, a := range caseActions() {
 		authed.POST("/cases/:id/"+a.path, h.action(a))
 	}
@@ -78,6 +82,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerComplaints(authed)
 	h.registerAreaAdmin(authed)
 	h.registerChecklist(authed)
+	h.registerPolicy(authed)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

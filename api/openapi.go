@@ -70,7 +70,7 @@ func Docs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.text_too_long`：文字超长"},
 				{Status: http.StatusForbidden, Description: "`case.assist_forbidden`：本角色不能代为申请"},
 				{Status: http.StatusConflict, Description: "`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},
-				{Status: http.StatusUnprocessableEntity, Description: "`area.outside_jurisdiction`：该村（社区）不在本人辖区\n`area.not_village`：不是村（社区）\n" +
+				{Status: http.StatusUnprocessableEntity, Description: "`area.outside_jurisdiction`：该村（社区）不在本人辖区\n`area.not_village`：不是村（社区）\n`area.inactive`：该村（社区）已撤销或合并\n" +
 					"`case.paper_forms_required`：未确认收取签字的纸质授权书\n`case.invalid_facts`：家庭情况有误（fields 逐项指明）\n`case.incomplete`：信息不全（fields 逐项指明）"},
 			}},
 		{Method: http.MethodGet, Path: "/api/v1/worklists", OperationID: "staffWorklists", Tag: tag, Auth: true,
@@ -100,6 +100,21 @@ func Docs() []docs.Route {
 		routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/" + openAPIPath(a.path), OperationID: a.opID, Tag: tag, Auth: true,
 			Summary: a.summary + "（" + a.who + "）", Request: a.newReq(), PathParams: a.params, Responses: mergeResponses(resp)})
 	}
+	routes = append(routes, docs.Route{Method: http.MethodPost, Path: "/api/v1/cases/{id}/items/{itemId}/documents", OperationID: "staffUploadDocument", Tag: tag, Auth: true,
+		Summary:    "工作人员扫描上传群众在窗口交来的纸质材料（帮办代办、无手机的老人）：与居民上传同样的检查（JPG、PNG 或 PDF，10MB，类型从内容识别，图片重新编码）；待受理或需补充材料时；留痕",
+		PathParams: []docs.Param{{Name: "itemId", Type: "integer", Required: true, Description: "材料项编号（申请详情 checklist[].id）"}},
+		Form: &docs.Form{Fields: []docs.FormField{{Name: "file", File: true, Required: true,
+			ContentTypes: []string{documents.TypeJPEG, documents.TypePNG, documents.TypePDF, "application/octet-stream"}, Description: "文件（唯一的一个部分）"}}},
+		Responses: []docs.Response{
+			{Status: http.StatusCreated, Body: uploadedDocument{}, Description: "已保存；Location 头为下载地址"},
+			{Status: http.StatusBadRequest, Description: "`document.file_required`：没有名为 file 的文件\n`document.unexpected_field`：除 file 外还有其他部分\n`document.invalid_form`：表单格式不正确"},
+			{Status: http.StatusForbidden, Description: "`case.role_forbidden`：本岗位不能上传材料"},
+			{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或不在本人辖区\n`document.item_not_found`：该申请没有这个材料项"},
+			{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能上传材料\n`document.item_accepted`：该项材料已审核通过\n`document.item_not_needed`：该项无需提供"},
+			{Status: http.StatusRequestEntityTooLarge, Description: "`document.too_large`：文件超过 10MB"},
+			{Status: http.StatusUnsupportedMediaType, Description: "`document.type_not_allowed`：不是 JPG、PNG 或 PDF\n`document.type_mismatch`：扩展名或声明的类型与内容不符"},
+			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片超过 4000 万像素\n`document.unreadable`：文件损坏\n`document.polyglot`：文件同时是另一种格式\n`document.too_many`：文件数已达上限"},
+		}})
 	routes = append(routes, docs.Route{Method: http.MethodGet, Path: "/api/v1/cases/{id}/documents/{docId}", OperationID: "staffDownloadDocument", Tag: tag, Auth: true,
 		Summary:    "下载申请人上传的材料（本人辖区内的申请；每次下载留痕）：以附件形式返回",
 		PathParams: []docs.Param{{Name: "docId", Type: "integer", Required: true, Description: "文件编号（申请详情 checklist[].documents[].id）"}},
@@ -111,6 +126,7 @@ func Docs() []docs.Route {
 	routes = append(routes, staffAdminDocs()...)
 	routes = append(routes, complaintDocs()...)
 	routes = append(routes, checklistDocs()...)
+	routes = append(routes, policyDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

@@ -1,9 +1,6 @@
 package bff
 
 import (
-	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -64,55 +61,9 @@ type uploadResult struct {
 	Item     uploadedItem `json:"item"`
 }
 
-var (
-	errNotMultipart   = model.Invalid("request.content_type", "请以 multipart/form-data 格式上传文件")
-	errUnexpectedPart = model.Invalid("document.unexpected_field", "上传内容中有无法识别的部分，只需一个名为 file 的文件")
-	errBadForm        = model.Invalid("document.invalid_form", "上传内容格式不正确，请重试")
-)
-
-// readUpload reads the form when the service asks for it (after the case and item are found):
-// exactly one part named file, read up to the limit and no further.
+// readUpload reads the form when the service asks for it (after the case and item are found).
 func readUpload(c *gin.Context) func() (documents.File, error) {
-	return func() (documents.File, error) {
-		mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-		if err != nil || mt != "multipart/form-data" {
-			return documents.File{}, errNotMultipart
-		}
-		mr, err := c.Request.MultipartReader()
-		if err != nil {
-			return documents.File{}, errNotMultipart.WithCause(err)
-		}
-		var f documents.File
-		found := false
-		for {
-			part, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				var mb *http.MaxBytesError
-				if errors.As(err, &mb) {
-					return documents.File{}, documents.ErrTooLarge.WithCause(err)
-				}
-				return documents.File{}, errBadForm.WithCause(err)
-			}
-			if part.FormName() != "file" || found {
-				_ = part.Close()
-				return documents.File{}, errUnexpectedPart.WithField(part.FormName(), "只需一个名为 file 的文件")
-			}
-			found = true
-			data, err := documents.ReadLimited(part, documents.MaxBytes)
-			_ = part.Close()
-			if err != nil {
-				return documents.File{}, err
-			}
-			f = documents.File{Name: part.FileName(), Declared: part.Header.Get("Content-Type"), Data: data}
-		}
-		if !found {
-			return documents.File{}, documents.ErrNoFile.WithField("file", "必填")
-		}
-		return f, nil
-	}
+	return documents.FromMultipart(c.Request)
 }
 
 func (h *Handler) uploadDocument(c *gin.Context) {

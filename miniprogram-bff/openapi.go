@@ -162,6 +162,7 @@ func createCaseRoute(tag string) docs.Route {
 				"`case.pledge_required`：未确认诚信承诺或核对授权\n" +
 				"`area.not_village`：所选区划不是村（社区）\n" +
 				"`area.unknown`：所选村（社区）不在服务范围内\n" +
+				"`area.inactive`：该村（社区）已撤销或合并\n" +
 				"`case.applicant_mismatch`：第一位成员须为申请人本人，身份证号与实名登记一致"},
 		}}
 }

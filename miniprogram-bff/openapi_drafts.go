@@ -25,7 +25,7 @@ func draftDocs() []docs.Route {
 			Responses: []docs.Response{
 				{Status: http.StatusCreated, Body: caseView{}, Description: "草稿；application 给出材料清单（一次性告知）、需确认授权的成员和尚缺的项目（gaps）"},
 				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.invalid_agent_relation`：代办关系不正确\n`case.text_too_long`：文字超长"},
-				{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n`area.not_village`：所选区划不是村（社区）\n" + factsErr},
+				{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n`area.not_village`：所选区划不是村（社区）\n`area.inactive`：该村（社区）已撤销或合并\n" + factsErr},
 			}},
 		{Method: http.MethodPut, Path: "/mp/v1/cases/{id}/draft", OperationID: "mpSaveDraft", Tag: tag, Auth: true,
 			Summary: "保存草稿：整体替换类别、理由和家庭情况（脱敏的身份证号原样发回即保持不变）；材料清单和授权随之更新，已确认的授权在家庭情况变化后需重新确认",
@@ -47,6 +47,7 @@ func draftDocs() []docs.Route {
 				{Status: http.StatusConflict, Description: "`case.version_conflict`：草稿已更新，请刷新后重试\n`case.illegal_transition`：申请已提交\n" +
 					"`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},
 				{Status: http.StatusUnprocessableEntity, Description: "`case.pledge_required`：本人未确认诚信承诺或核对授权\n" +
+					"`content.risky`：申请理由未通过微信内容安全检测，请修改后再提交\n" +
 					"`case.incomplete`：信息不全（fields 逐项给出路径和提示）\n" +
 					"`case.consents_missing`：有成员未确认授权（fields 的 consents[编号]）\n" +
 					"`case.documents_missing`：有材料未上传或承诺（fields 的 items[编号]）"},
@@ -99,7 +100,7 @@ func draftDocs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version\n`case.text_too_long`：说明超长\n`case.reason_required`：须说明变化"},
 				forbidden, notFound,
 				{Status: http.StatusConflict, Description: "`case.version_conflict`：申请已更新\n`case.illegal_transition`：草稿请直接修改；已办结的申请不能申报\n`case.facts_locked`：该申请没有申报信息"},
-				{Status: http.StatusUnprocessableEntity, Description: "`case.change_members`：成员或身份证号与申请时不一致\n" + factsErr + "\n`case.incomplete`：信息不全"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.change_members`：成员或身份证号与申请时不一致\n" + factsErr + "\n`case.incomplete`：信息不全\n`content.risky`：说明未通过微信内容安全检测"},
 			}},
 		{Method: http.MethodGet, Path: "/mp/v1/invitations/{token}", OperationID: "mpViewInvitation", Tag: tag, Auth: true,
 			Summary:    "打开邀请：以本人的姓名和身份证号（脱敏）显示要确认的诚信承诺和核对授权（须已实名登记，且与被邀请人一致）",

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -30,7 +33,7 @@ const (
 	SetDeciderExtreme     SettingKey = "decide.extreme_hardship"                // county | town
 	SetDeciderTemporary   SettingKey = "decide.temporary_aid"                   // county | town (above the cap: county)
 	SetDeciderEdge        SettingKey = "decide.edge_household"                  // county | town
-	SetDeciderIllness     SettingKey = "decide.illness_poverty"                 // county | town | medical_insurance
+	SetDeciderIllness     SettingKey = "decide.illness_poverty"                 // county | town
 	SetUrgentSkipsNotice  SettingKey = "temporary_aid.urgent_skips_notice"      // national: true
 	SetCloseRelativeVisit SettingKey = "close_relative.county_visit_required"   // national: true
 
@@ -64,28 +67,6 @@ const (
 	SetIllnessSpendingPct    SettingKey = "illness_poverty.spending_percent"             // 12-month out-of-pocket ≥ percent of 12-month income
 	SetPaymentDay            SettingKey = "payment.day_of_month"                         // monthly payment day
 )
-
-// SettingDefaults are the national defaults, or examples where the national rules leave the
-// number to the region; a region's row overrides them.
-func SettingDefaults() map[SettingKey]string {
-	return map[SettingKey]string{
-		SetAcceptanceWD: "3", SetInvestigationWD: "3", SetDataCheckWD: "3", SetExtremePrelimWD: "15",
-		SetNoticeDays: "7", SetDecisionWD: "10", SetExtremeDecisionWD: "15", SetRefusalNoticeWD: "3",
-		SetOverallWD: "30", SetOverallSpecialWD: "45", SetOverallTownWD: "20", SetBackfillWD: "10",
-		SetStandardCents: "0", SetUrgentCapMonths: "3", SetDemocraticEval: "false", SetSpotCheckPercent: "30",
-		SetDeciderMinLiving: DeciderCounty, SetDeciderExtreme: DeciderCounty, SetDeciderTemporary: DeciderTown,
-		SetDeciderEdge: DeciderCounty, SetDeciderIllness: DeciderCounty, SetUrgentSkipsNotice: "true",
-		SetCloseRelativeVisit: "true",
-		SetStandardRuralCents: "0", SetAmountMethod: AmountDifference, SetAmountTiers: "", SetMinAmountCents: "0",
-		SetDepositMonths: "24", SetVehiclesMax: "0", SetHousingMax: "1", SetBusinessMax: "0",
-		SetEdgeMultiplier: "1.5", SetEdgeDepositMonths: "36", SetEdgeVehiclesMax: "1",
-		SetDeductEmployment: "true", SetDeductMedical: "true", SetDeductEducation: "false",
-		SetDeductSocialInsurance: "true", SetDeductIncomeTax: "true",
-		SetExtremeBasicRatio: "1.3", SetCareSelfCents: "0", SetCarePartialCents: "0", SetCareFullCents: "0",
-		SetTemporaryTiers: "1,2,3", SetTemporaryCapMonths: "10", SetDisposableIncome: "0",
-		SetIllnessMultiplier: "2", SetIllnessSpendingPct: "50", SetPaymentDay: "10",
-	}
-}
 
 // Who decides a category.
 const (
@@ -123,7 +104,8 @@ const (
 // AmountTier is one band of the tiers method: per-capita income below CeilPermille ‰ of S
 // gives AmountPermille ‰ of S per person.
 type AmountTier struct {
-	CeilPermille, AmountPermille int64
+	CeilPermille   int64 `json:"ceilPermille"`
+	AmountPermille int64 `json:"amountPermille"`
 }
 
 // EligibilityPolicy holds the numbers the eligibility engine reads. Ratios are in thousandths
@@ -234,94 +216,103 @@ func parseMonthsList(s string) ([]int, bool) {
 }
 
 // PolicyFrom builds a Policy from resolved values (missing keys take the defaults; a value that
-// does not parse or is out of range takes the default too, so a typo never stops a case).
+// Settings() does not accept takes the default too, so a typo never stops a case).
 func PolicyFrom(values map[SettingKey]string) Policy {
-	def := SettingDefaults()
-	get := func(k SettingKey) string {
-		if v, ok := values[k]; ok && strings.TrimSpace(v) != "" {
-			return strings.TrimSpace(v)
+	v := map[SettingKey]string{}
+	for _, spec := range Settings() {
+		raw, ok := values[spec.Key]
+		if raw = strings.TrimSpace(raw); !ok || raw == "" || !spec.Valid(raw) {
+			raw = spec.Default
 		}
-		return def[k]
+		v[spec.Key] = raw
 	}
-	num := func(k SettingKey, lo, hi int) int {
-		n, err := strconv.Atoi(get(k))
-		if err != nil || n < lo || n > hi {
-			n, _ = strconv.Atoi(def[k])
-		}
-		return n
-	}
-	flag := func(k SettingKey) bool {
-		b, err := strconv.ParseBool(get(k))
-		if err != nil {
-			b, _ = strconv.ParseBool(def[k])
-		}
-		return b
-	}
-	decider := func(k SettingKey) string {
-		if v := get(k); v == DeciderTown || v == DeciderCounty {
-			return v
-		}
-		return def[k]
-	}
-	std, err := strconv.ParseInt(get(SetStandardCents), 10, 64)
-	if err != nil || std < 0 || std > maxCents {
-		std = 0
-	}
-	cents := func(k SettingKey) int64 {
-		n, err := strconv.ParseInt(get(k), 10, 64)
-		if err != nil || n < 0 || n > maxCents {
-			n, _ = strconv.ParseInt(def[k], 10, 64)
-		}
-		return n
-	}
-	ratio := func(k SettingKey, lo, hi int64) int64 {
-		n, ok := ParsePermille(get(k))
-		if !ok || n < lo || n > hi {
-			n, _ = ParsePermille(def[k])
-		}
-		return n
-	}
+	num := func(k SettingKey) int { n, _ := strconv.Atoi(v[k]); return n }
+	cents := func(k SettingKey) int64 { n, _ := strconv.ParseInt(v[k], 10, 64); return n }
+	flag := func(k SettingKey) bool { b, _ := strconv.ParseBool(v[k]); return b }
+	ratio := func(k SettingKey) int64 { n, _ := ParsePermille(v[k]); return n }
 	el := EligibilityPolicy{
 		StandardRuralCents: cents(SetStandardRuralCents), AmountMethod: AmountDifference,
 		MinAmountCents: cents(SetMinAmountCents),
-		DepositMonths:  num(SetDepositMonths, 0, 240), VehiclesMax: num(SetVehiclesMax, 0, 10),
-		HousingMax: num(SetHousingMax, 0, 10), BusinessMax: num(SetBusinessMax, 0, 10),
-		EdgeMultiplierPermille: ratio(SetEdgeMultiplier, 1000, 3000),
-		EdgeDepositMonths:      num(SetEdgeDepositMonths, 0, 240), EdgeVehiclesMax: num(SetEdgeVehiclesMax, 0, 10),
+		DepositMonths:  num(SetDepositMonths), VehiclesMax: num(SetVehiclesMax),
+		HousingMax: num(SetHousingMax), BusinessMax: num(SetBusinessMax),
+		EdgeMultiplierPermille: ratio(SetEdgeMultiplier),
+		EdgeDepositMonths:      num(SetEdgeDepositMonths), EdgeVehiclesMax: num(SetEdgeVehiclesMax),
 		DeductEmployment: flag(SetDeductEmployment), DeductMedical: flag(SetDeductMedical),
 		DeductEducation: flag(SetDeductEducation), DeductSocialInsurance: flag(SetDeductSocialInsurance),
 		DeductIncomeTax:      flag(SetDeductIncomeTax),
-		ExtremeBasicPermille: ratio(SetExtremeBasicRatio, 1000, 3000),
+		ExtremeBasicPermille: ratio(SetExtremeBasicRatio),
 		CareSelfCents:        cents(SetCareSelfCents), CarePartialCents: cents(SetCarePartialCents), CareFullCents: cents(SetCareFullCents),
-		TemporaryCapMonths:          num(SetTemporaryCapMonths, 1, 120),
+		TemporaryCapMonths:          num(SetTemporaryCapMonths),
 		DisposableIncomeAnnualCents: cents(SetDisposableIncome),
-		IllnessMultiplierPermille:   ratio(SetIllnessMultiplier, 1000, 5000),
-		IllnessSpendingPercent:      num(SetIllnessSpendingPct, 0, 100),
-		PaymentDay:                  num(SetPaymentDay, 1, 28),
+		IllnessMultiplierPermille:   ratio(SetIllnessMultiplier),
+		IllnessSpendingPercent:      num(SetIllnessSpendingPct),
+		PaymentDay:                  num(SetPaymentDay),
 	}
-	if get(SetAmountMethod) == AmountTiers {
-		if tiers, ok := ParseAmountTiers(get(SetAmountTiers)); ok {
+	if v[SetAmountMethod] == AmountTiers {
+		if tiers, ok := ParseAmountTiers(v[SetAmountTiers]); ok {
 			el.AmountMethod, el.Tiers = AmountTiers, tiers
 		}
 	}
-	if el.TemporaryTierMonths, _ = parseMonthsList(get(SetTemporaryTiers)); el.TemporaryTierMonths == nil {
-		el.TemporaryTierMonths, _ = parseMonthsList(def[SetTemporaryTiers])
-	}
+	el.TemporaryTierMonths, _ = parseMonthsList(v[SetTemporaryTiers])
 	return Policy{
 		Eligibility:  el,
-		AcceptanceWD: num(SetAcceptanceWD, 1, 30), InvestigationWD: num(SetInvestigationWD, 1, 30),
-		DataCheckWD: num(SetDataCheckWD, 1, 30), ExtremePrelimWD: num(SetExtremePrelimWD, 1, 60),
-		NoticeDays: num(SetNoticeDays, 1, 30), DecisionWD: num(SetDecisionWD, 1, 60),
-		ExtremeDecisionWD: num(SetExtremeDecisionWD, 1, 60), RefusalNoticeWD: num(SetRefusalNoticeWD, 1, 30),
-		OverallWD: num(SetOverallWD, 1, 90), OverallSpecialWD: num(SetOverallSpecialWD, 1, 120),
-		OverallTownWD: num(SetOverallTownWD, 1, 90), BackfillWD: num(SetBackfillWD, 1, 60),
-		StandardCents: std, UrgentCapMonths: num(SetUrgentCapMonths, 0, 24),
-		DemocraticEvaluation: flag(SetDemocraticEval), SpotCheckPercent: num(SetSpotCheckPercent, 0, 100),
+		AcceptanceWD: num(SetAcceptanceWD), InvestigationWD: num(SetInvestigationWD),
+		DataCheckWD: num(SetDataCheckWD), ExtremePrelimWD: num(SetExtremePrelimWD),
+		NoticeDays: num(SetNoticeDays), DecisionWD: num(SetDecisionWD),
+		ExtremeDecisionWD: num(SetExtremeDecisionWD), RefusalNoticeWD: num(SetRefusalNoticeWD),
+		OverallWD: num(SetOverallWD), OverallSpecialWD: num(SetOverallSpecialWD),
+		OverallTownWD: num(SetOverallTownWD), BackfillWD: num(SetBackfillWD),
+		StandardCents: cents(SetStandardCents), UrgentCapMonths: num(SetUrgentCapMonths),
+		DemocraticEvaluation: flag(SetDemocraticEval), SpotCheckPercent: num(SetSpotCheckPercent),
 		UrgentSkipsNotice: flag(SetUrgentSkipsNotice), CloseRelativeVisit: flag(SetCloseRelativeVisit),
 		Decider: map[Category]string{
-			CatMinimumLiving: decider(SetDeciderMinLiving), CatExtremeHardship: decider(SetDeciderExtreme),
-			CatTemporaryAid: decider(SetDeciderTemporary), CatEdgeHousehold: decider(SetDeciderEdge),
-			CatIllnessPoverty: decider(SetDeciderIllness),
+			CatMinimumLiving: v[SetDeciderMinLiving], CatExtremeHardship: v[SetDeciderExtreme],
+			CatTemporaryAid: v[SetDeciderTemporary], CatEdgeHousehold: v[SetDeciderEdge],
+			CatIllnessPoverty: v[SetDeciderIllness],
 		},
 	}
+}
+
+// ResolveSettings picks, for every key, the row in force on date along chain (the area first,
+// then its ancestors up to the province): the most specific area that sets the key wins, and
+// within it the latest effective date not after date.
+func ResolveSettings(rows []RegionSetting, chain []AreaCode, date string) map[SettingKey]RegionSetting {
+	out := map[SettingKey]RegionSetting{}
+	rank := map[string]int{}
+	for i, c := range chain {
+		rank[string(c)] = i
+	}
+	for _, r := range rows {
+		ri, in := rank[r.AreaCode]
+		if !in || r.EffectiveFrom > date {
+			continue
+		}
+		k := SettingKey(r.Key)
+		cur, seen := out[k]
+		if !seen || ri < rank[cur.AreaCode] || (ri == rank[cur.AreaCode] && r.EffectiveFrom > cur.EffectiveFrom) {
+			out[k] = r
+		}
+	}
+	return out
+}
+
+// PolicyRef names the settings in force on date: the date and a fingerprint of every value
+// applied (the regional rows found, undeclared keys included, never the defaults).
+func PolicyRef(date string, values map[SettingKey]string) string {
+	keys := make([]string, 0, len(values))
+	for k, v := range values {
+		keys = append(keys, string(k)+"="+v)
+	}
+	sort.Strings(keys)
+	sum := sha256.Sum256([]byte(strings.Join(keys, "\n")))
+	return date + "#" + hex.EncodeToString(sum[:])[:16]
+}
+
+// AreaChain is an area and its ancestors up to the province, the most specific first.
+func AreaChain(area AreaCode) []AreaCode {
+	out := make([]AreaCode, 0, 5)
+	for lvl := area.Level(); lvl >= LevelProvince; lvl-- {
+		out = append(out, area.Ancestor(lvl))
+	}
+	return out
 }

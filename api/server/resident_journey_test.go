@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -335,4 +336,142 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// The application's reason is read by officers: a risky one (WeChat's content check, here the
+// simulator's word 违禁) is refused at submission with a plain message, and nothing moves.
+func TestDraftReasonContentCheck(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		selfID := makeID("990101", "19600101", 41)
+		tok := h.residentLogin(testenv.UniqueName("risky-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "王秀英", "idNumber": selfID}), 200)
+		cs := h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"reason": "这里有违禁内容", "facts": motherFacts(selfID)}), 201)
+		res := h.do("POST", "/mp/v1/cases/"+cs["id"].(string)+"/submit", tok, map[string]any{"version": cs["version"], "pledgeAccepted": true, "authorizationAccepted": true})
+		if res.Status != 422 || res.errCode(t) != "content.risky" {
+			t.Fatalf("risky reason: %d %s", res.Status, res.Body)
+		}
+		if got := h.expect(h.do("GET", "/mp/v1/cases/"+cs["id"].(string), tok, nil), 200); got["status"] != "draft" || got["version"] != cs["version"] {
+			t.Fatalf("after a refused submission: %v %v", got["status"], got["version"])
+		}
+	})
+}
+
+// 帮办代办: a village assistant files an application for an elder with the signed paper forms;
+// it lands on the town's worklist; the officer scans a paper document onto the list; the
+// elder, logging in with her ID number, sees it and takes it over. An officer cannot file for
+// a village outside their area, nor without the forms; a county officer cannot file at all.
+func TestAssistedApplication(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		elderID := makeID("990101", "19420708", 31)
+		r.ids = append(r.ids, elderID)
+		body := map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村4组1号", "categories": []string{"minimum_living"},
+			"reason": "独居老人，不会使用手机", "facts": motherFacts(elderID), "paperFormsSigned": true}
+		with := func(k string, v any) map[string]any {
+			out := map[string]any{}
+			for kk, vv := range body {
+				out[kk] = vv
+			}
+			out[k] = v
+			return out
+		}
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("village_e1"), with("villageCode", "990101002001")); res.Status != 422 ||
+			res.errCode(t) != "area.outside_jurisdiction" {
+			t.Fatalf("outside the area: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("village_e1"), with("paperFormsSigned", false)); res.Status != 422 ||
+			res.errCode(t) != "case.paper_forms_required" {
+			t.Fatalf("without forms: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("county"), body); res.Status != 403 || res.errCode(t) != "case.assist_forbidden" {
+			t.Fatalf("a county officer files: %d %s", res.Status, res.Body)
+		}
+		cs := h.expect(h.do("POST", "/api/v1/assisted-applications", r.staff("village_e1"), body), 201)
+		id := cs["id"].(string)
+		if cs["status"] != "submitted" || cs["agentCase"] != true {
+			t.Fatalf("assisted case: %v", cs)
+		}
+		consents := cs["consents"].([]any)
+		if len(consents) != 1 {
+			t.Fatalf("consents: %v", consents)
+		}
+		for _, k := range consents {
+			if k := k.(map[string]any); k["state"] != "verified" || k["method"] != "paper" {
+				t.Fatalf("consents: %v", consents)
+			}
+		}
+		found := false
+		for _, it := range h.expect(h.do("GET", "/api/v1/cases?status=submitted", r.staff("town_east"), nil), 200)["items"].([]any) {
+			found = found || it.(map[string]any)["id"] == id
+		}
+		if !found {
+			t.Fatal("the assisted application is not on the town's worklist")
+		}
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("town_east"), body); res.Status != 409 || res.errCode(t) != "case.already_open" {
+			t.Fatalf("the same household again: %d %s", res.Status, res.Body)
+		}
+
+		// The officer scans the papers the elder handed in onto the list's items.
+		var needed float64
+		for _, it := range cs["checklist"].([]any) {
+			if it := it.(map[string]any); it["status"] == "missing" && needed == 0 {
+				needed = it["id"].(float64)
+			}
+		}
+		if needed == 0 {
+			t.Fatalf("no item to provide in %v", cs["checklist"])
+		}
+		form, ct := multipartBody(t, "file", "scan.pdf", "application/pdf", dt.FixturePDF())
+		if res := h.send("POST", fmt.Sprintf("/api/v1/cases/%s/items/%d/documents", id, int(needed)), r.staff("town_west"), ct, form, false); res.Status != 404 {
+			t.Fatalf("a foreign officer uploads: %d %s", res.Status, res.Body)
+		}
+		form, ct = multipartBody(t, "file", "scan.pdf", "application/pdf", dt.FixturePDF())
+		if res := h.send("POST", fmt.Sprintf("/api/v1/cases/%s/items/%d/documents", id, int(needed)), r.staff("auditor"), ct, form, false); res.Status != 403 {
+			t.Fatalf("the auditor uploads: %d %s", res.Status, res.Body)
+		}
+		form, ct = multipartBody(t, "file", "scan.pdf", "application/pdf", dt.FixturePDF())
+		up := h.send("POST", fmt.Sprintf("/api/v1/cases/%s/items/%d/documents", id, int(needed)), r.staff("village_e1"), ct, form, false)
+		if up.Status != 201 || up.json(t)["itemStatus"] != "provided" {
+			t.Fatalf("staff upload: %d %s", up.Status, up.Body)
+		}
+
+		elder := h.residentLogin(testenv.UniqueName("elder-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", elder, map[string]string{"name": "王秀英", "idNumber": elderID}), 200)
+		got := h.expect(h.do("GET", "/mp/v1/cases/"+id, elder, nil), 200)
+		if got["application"].(map[string]any)["canTakeOver"] != true {
+			t.Fatalf("elder's view: %v", got["application"])
+		}
+		taken := h.expect(h.do("POST", "/mp/v1/cases/"+id+"/take-over", elder, map[string]any{"version": got["version"]}), 200)
+		if taken["application"].(map[string]any)["isApplicant"] != true {
+			t.Fatalf("after take-over: %v", taken["application"])
+		}
+		r.privacyScan()
+	})
+}
+
+// A village that vanished from the division codes (marked inactive by an import, never
+// deleted) takes no new application, on either path; its open cases stay as they are.
+func TestInactiveVillageTakesNoApplication(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		selfID := makeID("990101", "19600202", 42)
+		tok := h.residentLogin(testenv.UniqueName("inactive-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "王秀英", "idNumber": selfID}), 200)
+		testenv.Must(t, h.app.Store.SetAreasActive(context.Background(), []string{seed.DemoVillageE1}, false))
+		if res := h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"facts": motherFacts(selfID)}); res.Status != 422 || res.errCode(t) != "area.inactive" {
+			t.Fatalf("draft in an inactive village: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("town_east"), map[string]any{"villageCode": seed.DemoVillageE1,
+			"categories": []string{"minimum_living"}, "facts": motherFacts(selfID), "paperFormsSigned": true}); res.Status != 422 || res.errCode(t) != "area.inactive" {
+			t.Fatalf("assisted application in an inactive village: %d %s", res.Status, res.Body)
+		}
+		testenv.Must(t, h.app.Store.SetAreasActive(context.Background(), []string{seed.DemoVillageE1}, true))
+		h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+			"facts": motherFacts(selfID)}), 201)
+	})
 }

@@ -633,6 +633,8 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /api/v1/complaints/:id/answer":               "a complaint to the officer's county: TestComplaints tries a town officer and another county's officer (404)",
 			"GET /api/v1/admin/checklist-rules/:areaCode":      "region checklist rules of the administrator's area: TestChecklistRulesAdmin tries another county's administrator (404)",
 			"PUT /api/v1/admin/checklist-rules/:areaCode":      "region checklist rules of the administrator's area: TestChecklistRulesAdmin tries another county's administrator (404)",
+			"GET /api/v1/admin/policy/:areaCode":               "regional policy of the administrator's area: TestPolicyAdminNotYours tries another county's administrator (404)",
+			"PUT /api/v1/admin/policy/:areaCode":               "regional policy of the administrator's area: TestPolicyAdminNotYours tries another county's administrator (404)",
 			"GET /mp/v1/invitations/:token":                    "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /mp/v1/invitations/:token/confirm":           "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /dev/v1/data-check/answers":                  "embedded-mode simulator",

@@ -29,7 +29,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.ContextWithFallback = true
-	uploads := bff.RouteLimits("/mp/v1") // larger bodies, more time
+	uploads := append(bff.RouteLimits("/mp/v1"), api.RouteLimits("/api/v1")...) // larger bodies, more time
 	r.Use(httpx.Recover(log), httpx.SecurityHeaders(), httpx.RequestID(), observe(a.Metrics), httpx.AccessLog(log), httpx.Errors(log),
 		httpx.CORS(a.Config.HTTP.CORSOrigins), httpx.Deadline(a.Config.Database.RequestTimeout, uploads...), httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes, uploads...))
 	r.NoRoute(httpx.NoRoute())
@@ -44,7 +44,8 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback, Privacy: a.Privacy}).
 		Register(r.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
-		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback}).Register(r.Group("/api/v1"))
+		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback,
+		Policy: a.Policy}).Register(r.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(r.Group("/dev/v1"), a)
 	}

@@ -31,6 +31,7 @@ import (
 	"palmaid/service/feedback"
 	"palmaid/service/metrics"
 	"palmaid/service/notify"
+	"palmaid/service/policyadmin"
 	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
@@ -93,6 +94,8 @@ type App struct {
 	CalendarAdmin *calendaradmin.Service
 	StaffAdmin    *staffadmin.Service
 	AreaAdmin     *areaadmin.Service
+	// Policy: administrators read and set the typed regional policy (model.Settings()).
+	Policy *policyadmin.Service
 
 	// Storage keeps uploaded documents (local directory or S3-compatible object storage).
 	Storage   storage.Storage
@@ -186,6 +189,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Eligibility = eligibility.New(a.Store, a.Now)
 	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
 	a.AreaAdmin = areaadmin.New(a.Store, a.Now, a.Log)
+	a.Policy = policyadmin.New(a.Store, a.Now)
 	if err := a.openStorage(ctx); err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 	if !strings.HasPrefix(string(village), st.Area().Prefix()) {
 		return nil, errOutsideArea
 	}
-	if _, err := s.st.GetArea(ctx, string(village)); err != nil {
+	if err := s.openVillage(ctx, village); err != nil {
 		return nil, err
 	}
 	reason, err := text("reason", in.Reason, 500, false)

@@ -271,3 +271,19 @@ func (s *Service) RecomputeProvisional(ctx context.Context, year int) error {
 	}
 	return nil
 }
+
+var errVillageInactive = model.E(model.KindUnprocessable, "area.inactive", "该村（社区）已撤销或合并，请选择现在所在的村（社区）").
+	WithField("villageCode", "已不在现行区划中")
+
+// openVillage: a new application goes to a village that exists and is still in the current
+// division codes (an import marks a vanished one inactive, never deletes it).
+func (s *Service) openVillage(ctx context.Context, village model.AreaCode) error {
+	a, err := s.st.GetArea(ctx, string(village))
+	if err != nil {
+		return err
+	}
+	if !a.Active {
+		return errVillageInactive
+	}
+	return nil
+}

@@ -106,7 +106,7 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	if village.Level() != model.LevelVillage {
 		return nil, errNotVillage
 	}
-	if _, err := s.st.GetArea(ctx, string(village)); err != nil {
+	if err := s.openVillage(ctx, village); err != nil {
 		return nil, err
 	}
 	reason, err := text("reason", in.Reason, 500, false)
@@ -270,6 +270,16 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 	if err != nil {
 		return nil, err
 	}
+	// The reason is what officers (and, on a notice, the public) read: WeChat's content check
+	// runs before the transaction.
+	cur, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
+	if err != nil {
+		return nil, err
+	}
+	flag, err := s.checkContent(ctx, residentID, "reason", cur.Case.Reason)
+	if err != nil {
+		return nil, err
+	}
 	by := model.Actor{Type: model.ActorResident, ID: residentID}
 	f, err := s.st.UpdateCaseFile(ctx, store.ResidentScope(residentID), publicID, in.Version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
 		if f.Case.ApplicantResidentID != residentID {
@@ -277,6 +287,9 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		}
 		if f.Case.Status != model.StatusDraft {
 			return f.Submit(model.Env{}, 0, "") // the state machine's 409
+		}
+		if f.Case.Reason != cur.Case.Reason {
+			return model.ErrStaleVersion // changed since it was checked
 		}
 		env, err := s.env(ctx, &f.Case, by, nil)
 		if err != nil {
@@ -337,6 +350,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		if err := f.Submit(env, accWD, fmt.Sprintf("提交后%d个工作日内受理审查", accWD)); err != nil {
 			return err
 		}
+		flagLastEvent(f, flag)
 		if err := s.st.WriteDeclaredFacts(ctx, f.Case.HouseholdID, f.Members, s.declaredRows(facts, f.Members, env.Now)); err != nil {
 			return err
 		}
@@ -1093,6 +1107,10 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 	if err != nil {
 		return nil, err
 	}
+	flag, err := s.checkContent(ctx, residentID, "note", note)
+	if err != nil {
+		return nil, err
+	}
 	by := model.Actor{Type: model.ActorResident, ID: residentID}
 	f, err := s.st.UpdateCaseFile(ctx, store.ResidentScope(residentID), publicID, in.Version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
 		if f.Case.ApplicantResidentID != residentID {
@@ -1141,6 +1159,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		if err := f.DeclareChange(env, note+"（"+summary+"）"); err != nil {
 			return err
 		}
+		flagLastEvent(f, flag)
 		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: f.Facts.Seq + 1, FactsEnc: enc, UpdatedAt: env.Now}
 		f.FactsChanged = true
 		tellChangeReceived(f, env.Now)

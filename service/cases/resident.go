@@ -91,7 +91,7 @@ func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateIn
 	if village.Level() != model.LevelVillage {
 		return nil, errNotVillage
 	}
-	if _, err := s.st.GetArea(ctx, string(village)); err != nil {
+	if err := s.openVillage(ctx, village); err != nil {
 		return nil, err
 	}
 	if utf8.RuneCountInString(in.Reason) > 500 {

@@ -74,7 +74,22 @@ func ParseID(s string, notFound *model.Error) (uint64, error) {
 // file is never read. Then the file is sanitised, put under a random key, and recorded with the
 // case locked (status and counts checked again); if that fails, the object is deleted.
 func (s *Service) Upload(ctx context.Context, residentID uint64, publicID, itemID string, read func() (File, error)) (*Stored, error) {
-	sc := store.ResidentScope(residentID)
+	by := residentID
+	return s.upload(ctx, store.ResidentScope(residentID), model.Actor{Type: model.ActorResident, ID: residentID}, &by, publicID, itemID, read)
+}
+
+// UploadForStaff: an officer scans a paper document the applicant handed in at the window
+// (帮办代办, or an elder without a phone) onto an item of a case of their area, while the case
+// awaits documents. The same checks apply; the row records no resident, the audit row the
+// officer.
+func (s *Service) UploadForStaff(ctx context.Context, st *model.Staff, publicID, itemID string, read func() (File, error)) (*Stored, error) {
+	if !st.Can(model.PermCaseAssist) && !st.Can(model.PermCaseAccept) {
+		return nil, errRoleForbidden
+	}
+	return s.upload(ctx, store.StaffScope(st), model.Actor{Type: model.ActorStaff, ID: st.ID, AreaCode: st.AreaCode}, nil, publicID, itemID, read)
+}
+
+func (s *Service) upload(ctx context.Context, sc store.Scope, actor model.Actor, residentID *uint64, publicID, itemID string, read func() (File, error)) (*Stored, error) {
 	f, err := s.st.LoadCaseFile(ctx, sc, publicID)
 	if err != nil {
 		return nil, err
@@ -107,16 +122,15 @@ func (s *Service) Upload(ctx context.Context, residentID uint64, publicID, itemI
 		s.removeObject(ctx, key) // a partial object, if the store kept one
 		return nil, storageErr(err)
 	}
-	by := residentID
 	doc := model.Document{StorageKey: key, FileName: clean.FileName, MIME: clean.MIME, Size: int64(len(clean.Data)),
-		SHA256: hex.EncodeToString(sum[:]), UploadedByResidentID: &by}
+		SHA256: hex.EncodeToString(sum[:]), UploadedByResidentID: residentID}
 	g, err := s.st.UpdateCaseFile(ctx, sc, publicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
-		env := model.Env{Now: s.now(), By: model.Actor{Type: model.ActorResident, ID: residentID}}
+		env := model.Env{Now: s.now(), By: actor}
 		if err := f.AddDocument(env, item, doc); err != nil {
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case."+string(model.ActUploadDocument), &id,
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, actor.Type, actor.ID, f.Case.AreaCode, "case."+string(model.ActUploadDocument), &id,
 			fmt.Sprintf("item=%d key=%s sha256=%s size=%d type=%s", item, key, doc.SHA256, doc.Size, doc.MIME), env.Now))
 		return nil
 	})

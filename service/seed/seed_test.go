@@ -9,12 +9,13 @@ import (
 // Every demo setting is a declared key whose value parses (a typo would silently fall back to
 // the default).
 func TestDemoSettingsAreTypedAndParse(t *testing.T) {
-	def := model.SettingDefaults()
 	values := map[model.SettingKey]string{}
 	for _, s := range DemoSettings() {
 		k := model.SettingKey(s.Key)
-		if _, ok := def[k]; !ok {
+		if spec, ok := model.SettingByKey(k); !ok {
 			t.Errorf("undeclared setting key %q", s.Key)
+		} else if !spec.Valid(s.Value) {
+			t.Errorf("%s = %q outside its range %s", s.Key, s.Value, spec.Range())
 		}
 		if _, dup := values[k]; dup {
 			t.Errorf("key %q seeded twice", s.Key)
