@@ -209,8 +209,8 @@ type completion struct{ channel, lastErr string }
 const errUnknownOutcome = "push outcome unknown (an earlier worker stopped mid-push): not pushed again"
 
 // prepare writes the in-app copies and decides, in one transaction, which rows are pushed:
-// those with a template, a quota (or a long-term subscription) and no push before. Rows that
-// need no push are completed here; the pushes get their mark.
+// those with a template, a quota (taken here) or a long-term subscription, and no push started
+// before. Rows that need no push are completed here.
 func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates map[string]model.NotifyTemplate) ([]*job, error) {
 	var jobs []*job
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
