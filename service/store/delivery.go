@@ -11,8 +11,8 @@ import (
 )
 
 // Batch operations of the notify worker: a claimed batch is prepared in one transaction
-// (in-app copies, quotas, push marks), sent, and acknowledged in one transaction, so the
-// database work of a batch is a few statements and three commits whatever its size.
+// (in-app copies, quotas), pushed in waves each marked by one statement, and acknowledged in one
+// transaction, so the database work of a batch hardly grows with its size.
 
 // InsertMessages writes the in-app copies of a batch in one statement, once per idempotency key
 // (a key already written is left as it is).
@@ -58,14 +58,6 @@ func (s *Store) OpenIDs(ctx context.Context, residentIDs []uint64) (map[uint64]s
 	return out, nil
 }
 
-// Subscribed reports whether a long-term subscription is on (its quota is a flag: > 0).
-func (s *Store) Subscribed(ctx context.Context, residentID uint64, templateID string) (bool, error) {
-	var n int64
-	err := s.conn(ctx).Model(&model.SubscribeQuota{}).
-		Where("resident_id = ? AND template_id = ? AND remaining > 0", residentID, templateID).Count(&n).Error
-	return n > 0, err
-}
-
 // SetSubscription records a popup answer for a long-term template: accept turns it on (the
 // quota becomes 1, whatever it was: accepts do not accumulate), reject and ban turn it off.
 func (s *Store) SetSubscription(ctx context.Context, residentID uint64, templateID, result string, on bool, now time.Time) error {
@@ -78,15 +70,6 @@ func (s *Store) SetSubscription(ctx context.Context, residentID uint64, template
 		Columns:   []clause.Column{{Name: "resident_id"}, {Name: "template_id"}},
 		DoUpdates: clause.Assignments(map[string]any{"remaining": remaining, "last_result": result, "updated_at": now}),
 	}).Create(&row).Error
-}
-
-// MarkPushStarted records, before the subscribe messages of a batch are handed to WeChat, that
-// their push is under way (see model.Message.PushStartedAt).
-func (s *Store) MarkPushStarted(ctx context.Context, keys []string, now time.Time) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key IN ?", keys).Update("push_started_at", now).Error
 }
 
 // ClearPushStarted records that WeChat did not take these pushes (they may be tried again).
