@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build lint ci
+.PHONY: run test build lint ci bench bench-short
 
 run:
 	go run .
@@ -19,3 +19,12 @@ lint:
 
 ci:
 	bash .ci/run
+
+# Load harness (bench/): palmaid against a floor measured in the same run. Embedded by default;
+# PALMAID_BENCH_MYSQL_DSN='root@tcp(127.0.0.1:3306)/' PALMAID_BENCH_REDIS_ADDR=127.0.0.1:6379 for
+# MariaDB + Redis. BENCH_FLAGS='-d 5s -c 32' to change durations and connections.
+bench:
+	go run ./bench $(BENCH_FLAGS)
+
+bench-short:
+	go run ./bench -short $(BENCH_FLAGS)

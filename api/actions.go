@@ -64,13 +64,16 @@ type entry struct {
 	Reason         string         `json:"reason"`
 	EffectiveMonth string         `json:"effectiveMonth"` // YYYY-MM; default: the month after the decision
 	MeetingRef     string         `json:"meetingRef"`     // 一事一议 minutes (county leader)
+	// DeviationReason: why a preliminary opinion departs from the engine's suggestion
+	// (suggestedOpinion in the case detail); required then, ignored otherwise.
+	DeviationReason string `json:"deviationReason"`
 }
 
 func toEntries(in []entry) []cases.EntryInput {
 	out := make([]cases.EntryInput, len(in))
 	for i, e := range in {
 		out[i] = cases.EntryInput{Category: e.Category, MemberPosition: e.MemberPosition, Outcome: e.Outcome, MonthlyCents: e.MonthlyCents,
-			OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef}
+			OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef, DeviationReason: e.DeviationReason}
 	}
 	return out
 }
@@ -197,7 +200,8 @@ func caseActions() []caseAction {
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				r := req.(*opinionRequest)
 				return h.app.Cases.GiveOpinion(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Summary)
-			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.investigation_incomplete`：核对或入户未完成\n`case.categories_incomplete`：五类救助未逐项给出意见\n`case.entry_invalid`：某项内容不正确"}}},
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.investigation_incomplete`：核对或入户未完成\n`case.categories_incomplete`：五类救助未逐项给出意见\n`case.entry_invalid`：某项内容不正确\n" +
+				"`case.deviation_reason_required`：意见与系统测算结果（申请详情 suggestedOpinion）不同，须在 entries[i].deviationReason 说明理由"}}},
 		{path: "notice", opID: "staffStartNotice", summary: "在村（社区）公示7日（次日起算）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &versioned{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

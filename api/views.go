@@ -61,6 +61,16 @@ type documentView struct {
 	UploadedAt time.Time `json:"uploadedAt"`
 }
 
+// suggestionView is one pre-filled opinion entry from the eligibility engine.
+type suggestionView struct {
+	Category       model.Category `json:"category"`
+	CategoryLabel  string         `json:"categoryLabel"`
+	MemberPosition *int           `json:"memberPosition,omitempty"`
+	Outcome        string         `json:"outcome"` // approved | refused
+	MonthlyCents   int64          `json:"monthlyCents"`
+	Basis          string         `json:"basis"` // the engine's checks, staff figures
+}
+
 // consentView: whose pledge and authorisation the case holds, how and when.
 type consentView struct {
 	ID          uint64     `json:"id"`
@@ -122,6 +132,10 @@ type entryView struct {
 	PolicyRef      string         `json:"policyRef,omitempty"` // decisions: the region settings in force (as-of date#fingerprint)
 	Urgent         bool           `json:"urgent,omitempty"`
 	At             time.Time      `json:"at"`
+	// Opinions: the engine's suggestion for this entry and the officer's reason for departing.
+	EngineOutcome   string `json:"engineOutcome,omitempty"`
+	EngineCents     int64  `json:"engineCents,omitempty"`
+	DeviationReason string `json:"deviationReason,omitempty"`
 }
 
 type noticeView struct {
@@ -194,7 +208,10 @@ type caseDetail struct {
 	DeclaredFacts   *cases.Facts        `json:"declaredFacts,omitempty"`
 	Eligibility     *eligibility.Report `json:"eligibility,omitempty"`
 	EligibilityNote string              `json:"eligibilityNote,omitempty"`
-	Consents        []consentView       `json:"consents"`
+	// SuggestedOpinion pre-fills the preliminary opinion from the engine (entries where it
+	// decides; an officer departing from one gives entries[i].deviationReason).
+	SuggestedOpinion []suggestionView `json:"suggestedOpinion"`
+	Consents         []consentView    `json:"consents"`
 	// Rating: the applicant's rating once the case is finished (GET only).
 	Rating *ratingView `json:"rating,omitempty"`
 }
@@ -256,6 +273,11 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 		v.Checklist = append(v.Checklist, ci)
 	}
 	v.DeclaredFacts, v.Eligibility, v.EligibilityNote = r.Facts, r.Eligibility, r.EligibilityNote
+	v.SuggestedOpinion = []suggestionView{}
+	for _, sg := range r.Suggestions {
+		v.SuggestedOpinion = append(v.SuggestedOpinion, suggestionView{Category: sg.Category, CategoryLabel: sg.Category.Label(),
+			MemberPosition: posPtr(sg.MemberPosition), Outcome: sg.Outcome, MonthlyCents: sg.MonthlyCents, Basis: sg.Basis})
+	}
 	v.Consents = []consentView{}
 	for _, k := range f.Consents {
 		if k.State == model.ConsentVoid {
@@ -291,7 +313,8 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, o := range f.Opinions {
 		v.Opinions = append(v.Opinions, entryView{Round: o.Round, Category: o.Category, CategoryLabel: o.Category.Label(),
-			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, Reason: o.Reason, At: o.CreatedAt.In(loc)})
+			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, Reason: o.Reason, At: o.CreatedAt.In(loc),
+			EngineOutcome: o.EngineOutcome, EngineCents: o.EngineCents, DeviationReason: o.DeviationReason})
 	}
 	for _, n := range f.Notices {
 		v.Notices = append(v.Notices, noticeView{Round: n.Round, StartsOn: n.StartsOn, EndsOn: n.EndsOn, Status: n.Status,

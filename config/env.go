@@ -86,7 +86,7 @@ func Vars() []Var {
 			return nil
 		}},
 		{"PALMAID_DB_DRIVER", "sqlite", "`sqlite` (embedded) or `mysql` (MySQL 8 / MariaDB ≥ 10.6, utf8mb4)", str(func(c *Config) *string { return &c.Database.Driver })},
-		{"PALMAID_DB_DSN", "(DATA_DIR/palmaid.db)", "database DSN, e.g. `palmaid:pw@tcp(db:3306)/palmaid?parseTime=true&charset=utf8mb4&loc=UTC`", str(func(c *Config) *string { return &c.Database.DSN })},
+		{"PALMAID_DB_DSN", "(DATA_DIR/palmaid.db)", "database DSN, e.g. `palmaid:pw@tcp(db:3306)/palmaid?parseTime=true&charset=utf8mb4&loc=UTC&interpolateParams=true`", str(func(c *Config) *string { return &c.Database.DSN })},
 		{"PALMAID_DB_MAX_OPEN_CONNS", "20", "connection pool size", integer(func(c *Config) *int { return &c.Database.MaxOpenConns })},
 		{"PALMAID_DB_REQUEST_TIMEOUT", "10s", "deadline of one request's database work (503 when exceeded); shorter than PALMAID_HTTP_WRITE_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.Database.RequestTimeout })},
 		{"PALMAID_AUTO_MIGRATE", "true (production: false)", "migrate at start; in production run `palmaid migrate up` instead", boolean(func(c *Config) *bool { return &c.Database.AutoMigrate })},

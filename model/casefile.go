@@ -143,6 +143,11 @@ type Opinion struct {
 	Reason         string   `gorm:"size:1000;not null;default:''"`
 	ByStaff        uint64   `gorm:"column:by_staff_id;not null"`
 	CreatedAt      time.Time
+	// What the eligibility engine suggested for this entry on the declared facts ("" when it had
+	// no suggestion), and the officer's reason for departing from it.
+	EngineOutcome   string `gorm:"size:16;not null;default:''"`
+	EngineCents     int64  `gorm:"not null;default:0"`
+	DeviationReason string `gorm:"size:500;not null;default:''"`
 }
 
 func (Opinion) TableName() string { return "case_opinions" }

@@ -12,6 +12,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -84,7 +85,15 @@ func Errors(log *slog.Logger) gin.HandlerFunc {
 		if len(c.Errors) == 0 {
 			return
 		}
-		e := model.AsError(c.Errors.Last().Err)
+		last := c.Errors.Last().Err
+		if clientGone(c, last) {
+			logClientGone(c, log, last)
+			if !c.Writer.Written() {
+				c.AbortWithStatus(StatusClientClosedRequest)
+			}
+			return
+		}
+		e := model.AsError(last)
 		status := Status(e.Kind)
 		logError(c, log, e, status)
 		if c.Writer.Written() {
@@ -92,6 +101,27 @@ func Errors(log *slog.Logger) gin.HandlerFunc {
 		}
 		writeEnvelope(c, status, e)
 	}
+}
+
+// StatusClientClosedRequest (nginx's 499) is recorded when the client went away before the
+// answer: nobody reads the response, and it is not a server fault.
+const StatusClientClosedRequest = 499
+
+// clientGone reports whether err is the cancellation of this request's own context, i.e. the
+// client closed the connection mid-request (net/http cancels the context then). A deadline
+// the service set itself is not the client going away and stays an error.
+func clientGone(c *gin.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(c.Request.Context().Err(), context.Canceled)
+}
+
+// logClientGone logs a request the client abandoned at info: status 499, no stack, no alarm.
+func logClientGone(c *gin.Context, log *slog.Logger, err error) {
+	log.LogAttrs(c.Request.Context(), slog.LevelInfo, "client went away",
+		slog.String("request_id", RequestIDFrom(c)),
+		slog.String("method", c.Request.Method),
+		slog.String("route", route(c)),
+		slog.Int("status", StatusClientClosedRequest),
+		slog.Any("err", err))
 }
 
 // NoRoute answers unknown paths with the route.not_found envelope (404).

@@ -9,6 +9,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
+	"palmaid/service/wechat/wxsim"
 )
 
 // BenchmarkStaffQueueHTTP is one caseworker queue page through the real router and a loopback
@@ -39,6 +40,46 @@ func BenchmarkStaffQueueHTTP(b *testing.B) {
 				m := h.expect(h.do("GET", "/api/v1/cases?status=submitted&limit=20", staff, nil), 200)
 				if len(m["items"].([]any)) != 20 {
 					b.Fatal(fmt.Sprint(m))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkProgressReadHTTP is the resident's progress screen, GET /mp/v1/cases/{id}, through
+// the real router and a loopback HTTP connection: session lookup, the scoped case file with all
+// its child tables, history events and area name, of a household of four.
+//
+//	go test ./api/server -run '^$' -bench ProgressReadHTTP -benchmem
+func BenchmarkProgressReadHTTP(b *testing.B) {
+	for _, name := range testenv.Names() {
+		b.Run(name, func(b *testing.B) {
+			h := newHarness(b, testenv.New(b, name), friday)
+			ctx := context.Background()
+			user := testenv.UniqueName("bench-progress")
+			tok := h.residentLogin(user)
+			r, err := h.app.Store.UpsertResident(ctx, testAppID, wxsim.OpenIDFor(testAppID, user), "", h.clock.Now())
+			testenv.Must(b, err)
+			self := makeID("990101", "19700101", 1)
+			_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", self)
+			testenv.Must(b, err)
+			members := []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: self}}
+			for i, birth := range []string{"19720304", "19950607", "20080910"} {
+				rel := model.RelChild
+				if i == 0 {
+					rel = model.RelSpouse
+				}
+				members = append(members, cases.MemberInput{Relation: rel, Name: "家人", IDNumber: makeID("990101", birth, 2+i)})
+			}
+			rec, _, err := h.app.Cases.Create(ctx, r.ID, cases.CreateInput{VillageCode: seed.DemoVillageE1, Categories: []model.Category{model.CatMinimumLiving},
+				Members: members, PledgeAccepted: true, AuthorizationAccepted: true}, "")
+			testenv.Must(b, err)
+			path := "/mp/v1/cases/" + rec.File.Case.PublicID
+			h.expect(h.do("GET", path, tok, nil), 200)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if res := h.do("GET", path, tok, nil); res.Status != 200 {
+					b.Fatalf("status %d: %s", res.Status, res.Body)
 				}
 			}
 		})

@@ -164,8 +164,8 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 				r.act("county", a, "data-check", map[string]any{"summary": "复核：车辆已过户"}, 200)
 			}, "复核完成", []uint64{d, m}, "复核结果：未见异常"},
 			{"home visit (staff's record)", a, func() { r.act("town_east", a, "visits", visit(a), 200) }, "", nil, ""},
-			{"opinion", a, func() {
-				r.act("town_east", a, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 120000})}, 200)
+			{"opinion (the engine's amount for the declaration)", a, func() {
+				r.act("town_east", a, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 55000})}, 200)
 			}, "初审完成", []uint64{d, m}, ""},
 			{"notice started", a, func() { r.act("town_east", a, "notice", nil, 200) }, "公示中", []uint64{d, m}, ""},
 			{"objection raised (told when ruled)", a, func() {
@@ -210,8 +210,8 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 
 			{"notice ended", a, func() { h.clock.Set(cst("2026-12-01", 9)); r.act("town_east", a, "notice/close", nil, 200) }, "公示结束", []uint64{d, m}, ""},
 			{"approved with the amount", a, func() {
-				r.act("county", a, "decision", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 120000})}, 200)
-			}, "已批准", []uint64{d, m}, "低保获批每月1200.00元"},
+				r.act("county", a, "decision", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 55000})}, 200)
+			}, "已批准", []uint64{d, m}, "低保获批每月550.00元"},
 			{"notice ended", b, func() { r.act("town_east", b, "notice/close", nil, 200) }, "公示结束", []uint64{ids["self"]}, ""},
 			{"refused", b, func() { r.act("county", b, "decision", map[string]any{"entries": allFive(nil, refuse...)}, 200) }, "不予批准", []uint64{ids["self"]}, "申请未获批准，详见小程序"},
 			{"refusal notice delivered", b, func() { r.act("town_east", b, "refusal-notice", map[string]any{"how": "送达回执已签收"}, 200) }, "已送达", []uint64{ids["self"]}, ""},

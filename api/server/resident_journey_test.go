@@ -279,6 +279,41 @@ func TestResidentJourney(t *testing.T) {
 			t.Fatalf("member change after submission: %d %s", res.Status, res.Body)
 		}
 
+		// The investigation, then the preliminary opinion pre-filled from the engine: departing
+		// from its 低保 amount needs a reason, recorded beside the engine's figure.
+		r.investigate(id, "town_east", "town_east2")
+		var dibao map[string]any
+		for _, sg := range r.detail("town_east", id)["suggestedOpinion"].([]any) {
+			if sg := sg.(map[string]any); sg["category"] == "minimum_living" && sg["memberPosition"] == nil {
+				dibao = sg
+			}
+		}
+		if dibao == nil || dibao["outcome"] != "approved" || dibao["monthlyCents"].(float64) <= 0 || dibao["basis"] == "" {
+			t.Fatalf("suggested 低保 opinion: %v", dibao)
+		}
+		amount := int64(dibao["monthlyCents"].(float64))
+		lower := allFive(map[string]int64{"minimum_living": amount - 5000})
+		if res := r.act("town_east", id, "opinion", map[string]any{"entries": lower}, 422); res["code"] != "case.deviation_reason_required" ||
+			!strings.Contains(string(mustJSON(t, res["body"])), "deviationReason") {
+			t.Fatalf("opinion departing from the engine without a reason: %v", res)
+		}
+		for _, e := range lower {
+			if e["category"] == "minimum_living" {
+				e["deviationReason"] = "入户调查发现有季节性务工收入，按实际收入测算"
+			}
+		}
+		op := r.act("town_east", id, "opinion", map[string]any{"entries": lower}, 200)
+		var written map[string]any
+		for _, o := range op["opinions"].([]any) {
+			if o := o.(map[string]any); o["category"] == "minimum_living" {
+				written = o
+			}
+		}
+		if written["engineOutcome"] != "approved" || int64(written["engineCents"].(float64)) != amount || written["monthlyCents"].(float64) != float64(amount-5000) ||
+			written["deviationReason"] == "" {
+			t.Fatalf("opinion beside the engine's result: %v", written)
+		}
+
 		// Take-over: a new draft (临时救助) the mother sees at once and takes over from her daughter.
 		ta := map[string]any{}
 		for k, v := range draft {

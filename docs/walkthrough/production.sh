@@ -37,7 +37,21 @@ call() {
 	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
 	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
 	local got
-	got=$(curl "${args[@]}") || fail "$method $path: no answer from $B (is the server running?)"
+	local tries=0 pause
+	while :; do
+		got=$(curl -D "/tmp/palmaid-walk-h.$$" "${args[@]}") || fail "$method $path: no answer from $B (is the server running?)"
+		# Rate limited where nobody expected it (several walkthroughs in a row log in many
+		# times): wait as Retry-After says, as a real client does, then try again.
+		if [ "$got" = 429 ] && [ "$want" != 429 ] && [ "$tries" -lt 3 ]; then
+			tries=$((tries + 1))
+			pause=$(awk 'tolower($1)=="retry-after:" {print $2+0}' "/tmp/palmaid-walk-h.$$")
+			echo "         (429: waiting ${pause:-5} s as Retry-After says)" >&2
+			sleep "${pause:-5}"
+			continue
+		fi
+		break
+	done
+	rm -f "/tmp/palmaid-walk-h.$$"
 	OUT=$(cat /tmp/palmaid-walk.$$)
 	rm -f /tmp/palmaid-walk.$$
 	printf '%-6s %-58s -> %s\n' "$method" "$path" "$got" >&2

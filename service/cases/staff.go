@@ -180,6 +180,7 @@ type StaffRecord struct {
 	// opinion, which the investigation confirms or corrects. EligibilityNote says why there is
 	// none (an incomplete declaration).
 	Facts           *Facts
+	Suggestions     []Suggestion // the engine's pre-filled opinion entries
 	Eligibility     *eligibility.Report
 	EligibilityNote string
 	ConsentNames    map[uint64]string
@@ -244,6 +245,7 @@ func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRec
 		day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 		if rep, err := eligibility.Evaluate(*facts.eligibility(day, false), p, day); err == nil {
 			out.Eligibility = rep
+			out.Suggestions = suggestions(rep)
 		} else {
 			out.EligibilityNote = "申报信息不完整，无法测算：" + model.AsError(err).Message
 		}
@@ -603,6 +605,8 @@ type EntryInput struct {
 	Reason         string
 	EffectiveMonth string
 	MeetingRef     string
+	// DeviationReason: why a preliminary opinion departs from the engine's suggestion.
+	DeviationReason string
 }
 
 func position(p *int) int {
@@ -632,6 +636,11 @@ func checkEntryTexts(entries []EntryInput) error {
 			return err
 		}
 		entries[i].MeetingRef = ref
+		dev, err := text(fmt.Sprintf("entries[%d].deviationReason", i), entries[i].DeviationReason, 500, false)
+		if err != nil {
+			return err
+		}
+		entries[i].DeviationReason = dev
 	}
 	return nil
 }
@@ -646,10 +655,23 @@ func (s *Service) GiveOpinion(ctx context.Context, st *model.Staff, publicID str
 		return nil, err
 	}
 	ops := make([]model.Opinion, len(entries))
+	devs := make([]string, len(entries))
 	for i, e := range entries {
 		ops[i] = model.Opinion{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome, MonthlyCents: e.MonthlyCents, Reason: e.Reason}
+		devs[i] = e.DeviationReason
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActOpinion, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		// The engine's suggestion on the declared facts is recorded beside each entry; departing
+		// from it needs a reason.
+		rep, err := s.engineReport(ctx, f)
+		if err != nil {
+			return err
+		}
+		if rep != nil {
+			if err := annotate(ops, devs, suggestions(rep)); err != nil {
+				return err
+			}
+		}
 		if err := f.GiveOpinion(env, ops, summary); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package seed
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"palmaid/model"
@@ -152,9 +153,30 @@ func Demo(ctx context.Context, st *store.Store, now time.Time, passwordCost int)
 		{Code: DemoVillageW2, ParentCode: DemoTownWest, Name: "石桥村", Level: model.LevelVillage},
 	}
 	settings := DemoSettings()
-	hash, err := auth.HashPasswordCost(DemoPassword, passwordCost)
+	// A demo account that already has a password keeps its hash: hashing (argon2id) is the
+	// slowest step of an embedded start, and the stored hash is already of DemoPassword unless
+	// someone changed it on purpose. Only accounts seeded for the first time are hashed, once.
+	staff := DemoStaff()
+	names := make([]string, len(staff))
+	for i, s := range staff {
+		names[i] = s.Username
+	}
+	existing, err := st.StaffByUsernames(ctx, names)
 	if err != nil {
 		return err
+	}
+	hash := ""
+	for i := range staff {
+		if e := existing[strings.ToLower(staff[i].Username)]; e != nil && e.PasswordHash != "" {
+			staff[i].PasswordHash = e.PasswordHash
+			continue
+		}
+		if hash == "" {
+			if hash, err = auth.HashPasswordCost(DemoPassword, passwordCost); err != nil {
+				return err
+			}
+		}
+		staff[i].PasswordHash = hash
 	}
 	return st.InTx(ctx, func(ctx context.Context) error {
 		if err := st.UpsertAreas(ctx, areas); err != nil {
@@ -163,8 +185,8 @@ func Demo(ctx context.Context, st *store.Store, now time.Time, passwordCost int)
 		if err := st.UpsertRegionSettings(ctx, settings); err != nil {
 			return err
 		}
-		for _, s := range DemoStaff() {
-			s.PasswordHash, s.Active, s.CreatedAt, s.UpdatedAt = hash, true, now, now
+		for _, s := range staff {
+			s.Active, s.CreatedAt, s.UpdatedAt = true, now, now
 			if err := st.UpsertStaff(ctx, &s); err != nil {
 				return err
 			}

@@ -45,15 +45,56 @@ func (s *Store) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*m
 	return s.loadChildren(ctx, &c)
 }
 
+// childTables are the case file's optional child tables: loadChildren first asks in ONE query
+// which of them hold rows for the case, then reads only those (a fresh application has rows in
+// two or three of the eleven; each query saved is a round trip on MySQL).
+var childTables = []struct{ table, cond string }{
+	{"case_deadlines", "case_id = ?"},
+	{"checklist_items", "case_id = ?"},
+	{"case_data_checks", "case_id = ?"},
+	{"case_visits", "case_id = ?"},
+	{"case_opinions", "case_id = ?"},
+	{"case_notices", "case_id = ?"},
+	{"case_objections", "case_id = ?"},
+	{"decisions", "case_id = ?"},
+	{"case_consents", "case_id = ?"},
+	{"documents", "case_id = ? AND deleted_at IS NULL"},
+	{"case_facts", "case_id = ?"},
+}
+
+// childProbe is SELECT EXISTS(…), EXISTS(…), … over childTables.
+var childProbe = func() string {
+	parts := make([]string, len(childTables))
+	for i, t := range childTables {
+		parts[i] = "EXISTS (SELECT 1 FROM " + t.table + " WHERE " + t.cond + ")"
+	}
+	return "SELECT " + strings.Join(parts, ", ")
+}()
+
 func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFile, error) {
 	f := &model.CaseFile{Case: *c}
 	db := s.conn(ctx)
-	byCase := func(dst any) error { return db.Where("case_id = ?", c.ID).Order("id").Find(dst).Error }
 	if err := db.Where("case_id = ?", c.ID).Find(&f.Categories).Error; err != nil { // no id: sorted below
 		return nil, err
 	}
-	for _, dst := range []any{&f.Deadlines, &f.Checklist, &f.DataChecks, &f.Visits, &f.Opinions,
+	has := make([]bool, len(childTables))
+	args := make([]any, len(childTables))
+	dst := make([]any, len(childTables))
+	for i := range childTables {
+		args[i], dst[i] = c.ID, &has[i]
+	}
+	if err := db.Raw(childProbe, args...).Row().Scan(dst...); err != nil {
+		return nil, err
+	}
+	byCase := func(dst any) error { return db.Where("case_id = ?", c.ID).Order("id").Find(dst).Error }
+	for i, dst := range []any{&f.Deadlines, &f.Checklist, &f.DataChecks, &f.Visits, &f.Opinions,
 		&f.Notices, &f.Objections, &f.Decisions, &f.Consents} {
+		if !has[i] {
+			// what Find leaves for no rows: an empty, non-nil slice
+			v := reflect.ValueOf(dst).Elem()
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+			continue
+		}
 		if err := byCase(dst); err != nil {
 			return nil, err
 		}
@@ -61,15 +102,21 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 	if err := db.Where("household_id = ?", c.HouseholdID).Order("position").Find(&f.Members).Error; err != nil {
 		return nil, err
 	}
-	if err := db.Where("case_id = ? AND deleted_at IS NULL", c.ID).Order("id").Find(&f.Documents).Error; err != nil {
-		return nil, err
+	if has[9] {
+		if err := db.Where("case_id = ? AND deleted_at IS NULL", c.ID).Order("id").Find(&f.Documents).Error; err != nil {
+			return nil, err
+		}
+	} else {
+		f.Documents = []model.Document{}
 	}
-	var facts []model.CaseFacts
-	if err := db.Where("case_id = ?", c.ID).Limit(1).Find(&facts).Error; err != nil {
-		return nil, err
-	}
-	if len(facts) == 1 {
-		f.Facts = &facts[0]
+	if has[10] {
+		var facts []model.CaseFacts
+		if err := db.Where("case_id = ?", c.ID).Limit(1).Find(&facts).Error; err != nil {
+			return nil, err
+		}
+		if len(facts) == 1 {
+			f.Facts = &facts[0]
+		}
 	}
 	sortCategories(f.Categories)
 	f.Case.Categories = f.Categories

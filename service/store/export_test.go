@@ -33,6 +33,25 @@ func (s *Store) ExplainClaimKey(ctx context.Context, now time.Time, limit int) (
 	return *rows[0].Key, nil
 }
 
+// ExplainRow is one row of MySQL's EXPLAIN.
+type ExplainRow struct {
+	Table string  `gorm:"column:table"`
+	Type  string  `gorm:"column:type"`
+	Key   *string `gorm:"column:key"`
+	Extra *string `gorm:"column:Extra"`
+}
+
+// ExplainWorklist EXPLAINs the ListCases query for scope and filter; the SQL is returned too.
+func (s *Store) ExplainWorklist(ctx context.Context, sc Scope, f CaseFilter) ([]ExplainRow, string, error) {
+	stmt := s.listQuery(s.conn(ctx).Session(&gorm.Session{DryRun: true}), sc, f).Find(&[]*model.Case{}).Statement
+	sql := s.db.Dialector.Explain(stmt.SQL.String(), stmt.Vars...)
+	var rows []ExplainRow
+	if err := s.conn(ctx).Raw("EXPLAIN " + sql).Scan(&rows).Error; err != nil {
+		return nil, sql, err
+	}
+	return rows, sql, nil
+}
+
 // ExecForTest runs raw SQL (tampering in the audit-chain test).
 func (s *Store) ExecForTest(ctx context.Context, sql string, args ...any) error {
 	return s.conn(ctx).Exec(sql, args...).Error

@@ -92,13 +92,18 @@ func SQLiteDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// MySQLDSN adds parseTime, loc=UTC and utf8mb4 when the DSN does not set them.
+// MySQLDSN adds parseTime, loc=UTC, utf8mb4 and interpolateParams when the DSN does not set
+// them. interpolateParams=true lets the driver substitute the (escaped) arguments itself, so a
+// query with arguments is one round trip instead of three (server-side prepare, execute,
+// close): the progress read went from ~50 round trips to ~17. It is safe with utf8mb4 (the
+// driver refuses it with multi-byte charsets whose encoding could hide a quote);
+// interpolateParams=false in the DSN turns it off.
 func MySQLDSN(dsn string) string {
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	for _, kv := range []string{"parseTime=true", "loc=UTC", "charset=utf8mb4"} {
+	for _, kv := range []string{"parseTime=true", "loc=UTC", "charset=utf8mb4", "interpolateParams=true"} {
 		key := kv[:strings.Index(kv, "=")+1]
 		if !strings.Contains(dsn, key) {
 			dsn += sep + kv

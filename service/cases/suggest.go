@@ -1,0 +1,126 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"palmaid/model"
+	"palmaid/service/calendar"
+	"palmaid/service/eligibility"
+)
+
+// Suggestion is the engine's pre-filled opinion entry for one category (and person): the
+// officer starts from it and may depart from it only with a reason, recorded beside it.
+type Suggestion struct {
+	Category       model.Category
+	MemberPosition int // model.HouseholdLevel for the household
+	Outcome        string
+	MonthlyCents   int64
+	Basis          string // the engine's checks in one line (staff figures)
+}
+
+var errDeviationReason = model.E(model.KindUnprocessable, "case.deviation_reason_required",
+	"初审意见与系统测算结果不同，请说明理由")
+
+// suggestions maps the engine's report to opinion entries (none where the engine needs an
+// officer's judgement: needs_review).
+func suggestions(rep *eligibility.Report) []Suggestion {
+	var out []Suggestion
+	add := func(r eligibility.Result, pos int, withAmount bool) {
+		var outcome string
+		switch r.Status {
+		case eligibility.Eligible:
+			outcome = model.OutcomeApproved
+		case eligibility.NotEligible:
+			outcome = model.OutcomeRefused
+		default:
+			return
+		}
+		s := Suggestion{Category: r.Category, MemberPosition: pos, Outcome: outcome}
+		if withAmount && outcome == model.OutcomeApproved {
+			s.MonthlyCents = r.AmountCents
+		}
+		for i, c := range r.Checks {
+			if i > 0 {
+				s.Basis += "；"
+			}
+			s.Basis += c.Staff
+		}
+		out = append(out, s)
+	}
+	add(rep.MinimumLiving, model.HouseholdLevel, true)
+	for i, r := range rep.Extreme {
+		add(r, i, true)
+	}
+	add(rep.Edge, model.HouseholdLevel, false)
+	add(rep.Illness, model.HouseholdLevel, false)
+	add(rep.Temporary, model.HouseholdLevel, false)
+	return out
+}
+
+// engineReport evaluates the declared facts under the area's policy today (nil when the case
+// has no declaration or it cannot be evaluated).
+func (s *Service) engineReport(ctx context.Context, f *model.CaseFile) (*eligibility.Report, error) {
+	if f.Facts == nil {
+		return nil, nil
+	}
+	facts, err := s.openFacts(f)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.st.RegionPolicy(ctx, model.AreaCode(f.Case.AreaCode), calendar.DateOf(s.now()))
+	if err != nil {
+		return nil, err
+	}
+	t := s.now().In(calendar.Location())
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	rep, err := eligibility.Evaluate(*facts.eligibility(day, false), p, day)
+	if err != nil {
+		return nil, nil // an incomplete declaration: no suggestion
+	}
+	return rep, nil
+}
+
+// granted: approved is a grant; refused and not applicable are not.
+func granted(outcome string) bool { return outcome == model.OutcomeApproved }
+
+// annotate records the engine's suggestion on each opinion entry and requires a reason where the
+// officer departs from it (granted or not, or another monthly amount). deviations holds the
+// reasons by entry index.
+func annotate(entries []model.Opinion, deviations []string, sugg []Suggestion) error {
+	by := map[string]Suggestion{}
+	for _, s := range sugg {
+		by[fmt.Sprintf("%s/%d", s.Category, s.MemberPosition)] = s
+	}
+	for i := range entries {
+		e := &entries[i]
+		s, ok := by[fmt.Sprintf("%s/%d", e.Category, e.MemberPosition)]
+		if !ok {
+			continue
+		}
+		e.EngineOutcome, e.EngineCents = s.Outcome, s.MonthlyCents
+		differs := granted(e.Outcome) != granted(s.Outcome) || (granted(e.Outcome) && s.MonthlyCents != 0 && e.MonthlyCents != s.MonthlyCents)
+		if i < len(deviations) {
+			e.DeviationReason = deviations[i]
+		}
+		if differs && e.DeviationReason == "" {
+			hint := fmt.Sprintf("系统测算为“%s”", outcomeLabel(s.Outcome))
+			if s.MonthlyCents > 0 {
+				hint += fmt.Sprintf("，每月 %.2f 元", float64(s.MonthlyCents)/100)
+			}
+			return errDeviationReason.WithField(fmt.Sprintf("entries[%d].deviationReason", i), hint+"；与之不同须说明理由")
+		}
+	}
+	return nil
+}
+
+func outcomeLabel(o string) string {
+	switch o {
+	case model.OutcomeApproved:
+		return "符合"
+	case model.OutcomeRefused:
+		return "不符合"
+	}
+	return "不适用"
+}
