@@ -274,7 +274,8 @@ func installWeChatClient(cfg config.Config, log *slog.Logger) (*wxsim.Simulator,
 		wechat.InstallHTTPClient(wechat.NewHTTPClient(cfg.WeChat.Timeout, nil))
 		return nil, func() {}, nil
 	}
-	sim := wxsim.New(wxsim.Options{AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret, Templates: seed.SimulatorTemplateIDs(), TemplateKeywords: seed.SimulatorTemplateKeywords()})
+	sim := wxsim.New(wxsim.Options{AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret, Templates: seed.SimulatorTemplateIDs(), TemplateKeywords: seed.SimulatorTemplateKeywords(),
+		RequireSubscriptionFor: seed.SimulatorLongTermTemplateIDs(), LongTerm: seed.SimulatorLongTermTemplateIDs()})
 	base, stop, err := sim.Start()
 	if err != nil {
 		return nil, nil, fmt.Errorf("start WeChat simulator: %w", err)

@@ -98,6 +98,10 @@ type Config struct {
 		// TemplatesFile is the template registry (JSON). Empty: in embedded mode the simulator's
 		// template; in production no subscribe messages (in-app only, a warning at start).
 		TemplatesFile string
+		// LongTerm: WeChat granted this mini-program long-term subscriptions (长期订阅; some
+		// public-service categories such as government services): the registry may declare
+		// long_term templates, whose accepts are not used up by sending.
+		LongTerm bool
 	}
 	Metrics struct {
 		Addr string // Prometheus /metrics listen address; empty: off

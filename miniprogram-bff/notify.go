@@ -15,6 +15,9 @@ type template struct {
 	Key        string `json:"key"`
 	TemplateID string `json:"templateId"`
 	Title      string `json:"title"`
+	// Kind is one_time (ask again for each message wanted) or long_term (长期订阅: one accept
+	// lasts until the resident turns the messages off).
+	Kind string `json:"kind"`
 }
 
 type templateList struct {
@@ -29,7 +32,7 @@ func (h *Handler) templates(c *gin.Context) {
 	}
 	out := templateList{Items: []template{}}
 	for _, t := range ts {
-		out.Items = append(out.Items, template{Key: t.Key, TemplateID: t.TemplateID, Title: t.Title})
+		out.Items = append(out.Items, template{Key: t.Key, TemplateID: t.TemplateID, Title: t.Title, Kind: t.Kind})
 	}
 	httpx.OK(c, http.StatusOK, out)
 }

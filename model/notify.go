@@ -48,8 +48,16 @@ type Message struct {
 	Body           string `gorm:"type:text;not null"` // up to 30 missing items of 60 characters
 	IdempotencyKey string `gorm:"size:96;not null"`
 	Pushed         bool   `gorm:"not null"` // also delivered as a WeChat subscribe message
-	ReadAt         *time.Time
-	CreatedAt      time.Time
+	// PushStartedAt is set, in its own commit, just before the subscribe message is handed to
+	// WeChat, and cleared when WeChat answers that it did not take it. A worker that finds it set
+	// on an unpushed message knows an earlier worker died with the push in flight: WeChat may
+	// have delivered it, so it is not pushed again (at most one push per key).
+	PushStartedAt *time.Time
+	// QuotaTaken: a one-time quota was taken for this message's push and not yet given back, so
+	// a worker that takes the row over after a crash does not take a second one.
+	QuotaTaken bool `gorm:"not null;default:false"`
+	ReadAt     *time.Time
+	CreatedAt  time.Time
 }
 
 func (Message) TableName() string { return "messages" }
@@ -75,7 +83,20 @@ type NotifyTemplate struct {
 	Title      string `gorm:"size:64;not null"`
 	Page       string `gorm:"size:255;not null"`
 	Fields     string `gorm:"type:text;not null"`
+	// Kind is one_time (each accept in the popup allows one message) or long_term (长期订阅: one
+	// accept allows messages until the user turns them off; only for mini-programs of the
+	// public-service categories WeChat grants it to, such as government services).
+	Kind string `gorm:"size:16;not null;default:one_time"`
 }
+
+// Template kinds (NotifyTemplate.Kind).
+const (
+	TemplateOneTime  = "one_time"
+	TemplateLongTerm = "long_term"
+)
+
+// LongTerm reports whether the template is a long-term subscription (its quota is not consumed).
+func (t NotifyTemplate) LongTerm() bool { return t.Kind == TemplateLongTerm }
 
 // TemplateField maps one of our values to a keyword of a WeChat library template: Keyword is
 // the template's own id ("thing7", "time12"), Type its WeChat field type ("thing", "time"), Value

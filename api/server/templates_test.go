@@ -32,7 +32,7 @@ func TestTemplateRegistryMapsLibraryKeywords(t *testing.T) {
 		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
 
 		tpls := h.expect(h.do("GET", "/mp/v1/subscriptions/templates", tok, nil), 200)["items"].([]any)
-		if len(tpls) != 1 || tpls[0].(map[string]any)["templateId"] != seed.SimulatorLibraryTemplateID {
+		if len(tpls) != 1 || tpls[0].(map[string]any)["templateId"] != seed.SimulatorLibraryTemplateID || tpls[0].(map[string]any)["kind"] != "one_time" {
 			t.Fatalf("templates: %v", tpls)
 		}
 		h.expect(h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{

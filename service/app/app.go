@@ -382,6 +382,9 @@ func (a *App) loadTemplates(ctx context.Context, cfg config.Config) error {
 		if err != nil {
 			return fmt.Errorf("%w (PALMAID_NOTIFY_TEMPLATES=%s)", err, cfg.Notify.TemplatesFile)
 		}
+		if err := r.CheckKinds(cfg.Notify.LongTerm); err != nil {
+			return fmt.Errorf("%w (PALMAID_NOTIFY_TEMPLATES=%s)", err, cfg.Notify.TemplatesFile)
+		}
 		reg = r
 	case a.Simulator != nil:
 		reg = notify.SimulatorRegistry(seed.SimulatorTemplateID)

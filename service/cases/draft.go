@@ -798,7 +798,11 @@ func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, toke
 		if f.Case.ApplicantResidentID != residentID {
 			who := model.MaskName(r.RealName)
 			f.Case.Categories = f.Categories
-			for _, o := range progressNotice(&f.Case, now, "已确认", who+"已确认授权", who+"已确认诚信承诺和家庭经济状况核对授权。") {
+			body := who + "已确认诚信承诺和家庭经济状况核对授权。"
+			if f.Case.CaseNo != "" {
+				body = "您的申请（" + f.Case.CaseNo + "）：" + body
+			}
+			for _, o := range progressNotice(&f.Case, now, "已确认", who+"已确认授权", body) {
 				if o.ResidentID == f.Case.ApplicantResidentID {
 					f.Outbox = append(f.Outbox, o)
 				}
@@ -1158,6 +1162,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		flagLastEvent(f, flag)
 		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: f.Facts.Seq + 1, FactsEnc: enc, UpdatedAt: env.Now}
 		f.FactsChanged = true
+		tellChangeReceived(f, env.Now)
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.declare_change", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
 		return nil

@@ -285,6 +285,7 @@ func (s *Service) Withdraw(ctx context.Context, residentID uint64, publicID stri
 			return err
 		}
 		flagLastEvent(f, flag)
+		tellWithdrawn(f, env.Now)
 		return nil
 	})
 }

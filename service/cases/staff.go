@@ -494,7 +494,11 @@ func (s *Service) StartInvestigation(ctx context.Context, st *model.Staff, publi
 		return nil, err
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseInvestigate, model.ActStartInvestigation, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.StartInvestigation(env, op)
+		if err := f.StartInvestigation(env, op); err != nil {
+			return err
+		}
+		tellInvestigation(f, env.Now)
+		return nil
 	})
 }
 
@@ -552,10 +556,7 @@ func (s *Service) RecordDataCheck(ctx context.Context, st *model.Staff, publicID
 		if err := f.DataCheckResult(env, outcome, summary, results); err != nil {
 			return err
 		}
-		if outcome == model.CheckNegative {
-			tell(f, env.Now, "核对有异常", "核对结果需您确认，详见小程序",
-				fmt.Sprintf("您的申请（%s）家庭经济状况核对发现与申报不一致的情况：%s。如有异议，可在小程序中提出并提供证明材料，我们将重新核对。", f.Case.CaseNo, summary))
-		}
+		tellDataCheck(f, env.Now, outcome, summary)
 		return nil
 	})
 }
@@ -671,7 +672,11 @@ func (s *Service) GiveOpinion(ctx context.Context, st *model.Staff, publicID str
 				return err
 			}
 		}
-		return f.GiveOpinion(env, ops, summary)
+		if err := f.GiveOpinion(env, ops, summary); err != nil {
+			return err
+		}
+		tellOpinion(f, env.Now)
+		return nil
 	})
 }
 
@@ -708,10 +713,7 @@ func (s *Service) ResolveObjection(ctx context.Context, st *model.Staff, publicI
 		if err := f.ResolveObjection(env, objectionID, upheld, resolution, followup); err != nil {
 			return err
 		}
-		if upheld {
-			tell(f, env.Now, "重新调查", "公示有异议，将重新调查",
-				fmt.Sprintf("您的申请（%s）公示期间收到的异议经核实成立，将重新调查后再次公示。", f.Case.CaseNo))
-		}
+		tellObjectionOutcome(f, env.Now, upheld)
 		return nil
 	})
 }
@@ -719,7 +721,11 @@ func (s *Service) ResolveObjection(ctx context.Context, st *model.Staff, publicI
 // CloseNotice ends a notice that ran its full period and forwards the file to the decider.
 func (s *Service) CloseNotice(ctx context.Context, st *model.Staff, publicID string, version int) (*StaffRecord, error) {
 	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActCloseNotice, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.CloseNotice(env)
+		if err := f.CloseNotice(env); err != nil {
+			return err
+		}
+		tellNoticeEnded(f, env.Now)
+		return nil
 	})
 }
 
@@ -780,29 +786,6 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, 
 	})
 }
 
-func tellDecision(f *model.CaseFile, now time.Time) {
-	var parts []string
-	for _, d := range f.Decisions {
-		if d.DecidedAt.Equal(now) && d.Outcome != model.OutcomeNotApplicable {
-			switch d.Outcome {
-			case model.OutcomeApproved:
-				amt := ""
-				if d.MonthlyCents > 0 {
-					amt = "，每月" + model.Yuan(d.MonthlyCents) + "，自" + d.EffectiveMonth + "起"
-				}
-				if d.OneOffCents > 0 {
-					amt = "，一次性" + model.Yuan(d.OneOffCents)
-				}
-				parts = append(parts, d.Category.Label()+"：批准"+amt)
-			case model.OutcomeRefused:
-				parts = append(parts, d.Category.Label()+"：不予批准（"+d.Reason+"）")
-			}
-		}
-	}
-	tell(f, now, "已办结", "审核确认已完成，详见小程序",
-		fmt.Sprintf("您的申请（%s）已审核确认。%s。如有异议，可依法申请行政复议或提起行政诉讼。", f.Case.CaseNo, strings.Join(parts, "；")))
-}
-
 // RefusalDelivered records the written refusal as delivered.
 func (s *Service) RefusalDelivered(ctx context.Context, st *model.Staff, publicID string, version int, how string) (*StaffRecord, error) {
 	how, err := text("how", how, 200, true)
@@ -810,7 +793,11 @@ func (s *Service) RefusalDelivered(ctx context.Context, st *model.Staff, publicI
 		return nil, err
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActRefusalDelivered, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.RefusalDelivered(env, how)
+		if err := f.RefusalDelivered(env, how); err != nil {
+			return err
+		}
+		tellRefusalDelivered(f, env.Now)
+		return nil
 	})
 }
 

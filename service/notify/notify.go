@@ -1,7 +1,10 @@
 // Package notify delivers outbox rows after commit: every row becomes an in-app message, and
 // also a WeChat subscribe message when the resident has quota for the template (one accept in
-// wx.requestSubscribeMessage = one message). Delivery is at-least-once: rows are claimed with
-// a lease and retried; the row's idempotency key makes a retry of a delivered row a no-op.
+// wx.requestSubscribeMessage = one message; a long-term template needs one accept that sending
+// does not use up). Every row is delivered (claimed with a lease and retried until done or dead);
+// a subscribe message is pushed at most once per idempotency key: the push is marked in its own
+// commit before it is sent, and a marked, unconfirmed push (a worker killed mid-push) is not
+// repeated.
 package notify
 
 import (
@@ -20,8 +23,10 @@ import (
 )
 
 const (
-	lease       = time.Minute
-	batch       = 50
+	lease = time.Minute
+	batch = 200
+	// parallel is how many subscribe messages of a batch are in flight at once.
+	parallel    = 16
 	maxAttempts = 8
 	// sendBudget is the longest one row can take (a WeChat call has a 5 s timeout, plus the
 	// database writes): a row is started only while this much of the claim's lease is left, so
@@ -88,9 +93,10 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 	if err != nil {
 		return err
 	}
-	ids := map[string]bool{}
+	ids, longTerm := map[string]bool{}, map[string]bool{}
 	for _, t := range known {
 		ids[t.TemplateID] = true
+		longTerm[t.TemplateID] = longTerm[t.TemplateID] || t.LongTerm()
 	}
 	for i, r := range results {
 		if r.Result == ResultFilter {
@@ -109,6 +115,12 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 		for _, r := range results {
 			if r.Result == ResultFilter {
 				continue // the popup's other answers still count
+			}
+			if longTerm[r.TemplateID] { // 长期订阅: on or off, accepts do not accumulate
+				if err := s.st.SetSubscription(ctx, residentID, r.TemplateID, r.Result, r.Result == ResultAccept, s.now()); err != nil {
+					return err
+				}
+				continue
 			}
 			if err := s.st.RecordSubscribeResult(ctx, residentID, r.TemplateID, r.Result, s.now()); err != nil {
 				return err
@@ -139,7 +151,14 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// RunOnce claims due rows and delivers them; it returns how many rows it handled.
+// RunOnce claims a batch of due rows and delivers it; it returns how many rows it handled.
+//
+// The database work of a batch does not grow with its size: the claim (one transaction); the
+// preparation (one transaction: every in-app copy in one insert, the quotas taken two
+// statements per template, the rows that need no push completed); one statement per wave of
+// 16 pushes, overlapping the sends; and one transaction recording the outcomes. The sends run 16
+// at a time and touch no database. A wave starts only while sendBudget of the claim's lease is
+// left: no row is worked on after another worker may have claimed it again.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	claimed := s.now()
 	rows, err := s.st.ClaimOutbox(ctx, claimed, lease, batch)
@@ -150,33 +169,14 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, errors.Join(err, s.st.ReleaseOutbox(ctx, rows, s.now()))
 	}
-	// Rows are independent (each has its own idempotency key and quota row), so on MySQL they
-	// are delivered concurrently: each write waits for its own commit, and the waits overlap.
-	// SQLite has one writer: one at a time there.
-	parallel := 16
-	if s.st.Dialect() == "sqlite" {
-		parallel = 1
+	jobs, err := s.prepare(ctx, rows, templates)
+	if err != nil {
+		return 0, errors.Join(err, s.st.ReleaseOutbox(ctx, rows, s.now()))
 	}
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	started := len(rows)
-	for i := range rows {
-		if s.now().After(claimed.Add(lease - sendBudget)) {
-			started = i // out of lease: the rest go back now rather than race a worker that reclaims them
-			break
-		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(row *model.Outbox) {
-			defer func() { <-sem; wg.Done() }()
-			if err := s.deliver(ctx, row, templates); err != nil {
-				s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", row.ID, "attempt", row.Attempts, "err", err)
-			}
-		}(&rows[i])
-	}
-	wg.Wait()
-	if started < len(rows) {
-		return started, s.st.ReleaseOutbox(ctx, rows[started:], s.now())
+	if err := s.push(ctx, jobs, claimed); err != nil {
+		// Sends done but not recorded keep their push marks: claimed again after the lease,
+		// those rows are completed in-app without a second push.
+		return len(rows), fmt.Errorf("notify: recording a delivered batch: %w", err)
 	}
 	return len(rows), nil
 }
@@ -193,90 +193,292 @@ func (s *Service) templateMap(ctx context.Context) (map[string]model.NotifyTempl
 	return m, nil
 }
 
-func (s *Service) deliver(ctx context.Context, row *model.Outbox, templates map[string]model.NotifyTemplate) error {
-	now := s.now()
-	// 1. The in-app copy, once per key.
-	if err := s.st.InsertMessage(ctx, &model.Message{ResidentID: row.ResidentID, CaseID: row.CaseID, Title: row.Title,
-		Body: row.Body, IdempotencyKey: row.IdempotencyKey, CreatedAt: now}); err != nil {
-		return s.retry(ctx, row, err)
-	}
-	msg, err := s.st.MessageByKey(ctx, row.IdempotencyKey)
-	if err != nil {
-		return s.retry(ctx, row, err)
-	}
-	if msg.Pushed { // an earlier attempt already pushed it: never twice
-		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelSubscribe, "", now)
-	}
-	tpl, ok := templates[row.TemplateKey]
-	if !ok {
-		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelInApp, "no template configured", now)
-	}
-	// 2. A subscribe message only if the resident allowed one.
-	took, err := s.st.TakeQuota(ctx, row.ResidentID, tpl.TemplateID)
-	if err != nil {
-		return s.retry(ctx, row, err)
-	}
-	if !took {
-		s.observe(model.ChannelInApp, 0)
-		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelInApp, "", now)
-	}
-	sendErr := s.send(ctx, row, tpl)
-	if code, isAPI := wechat.ErrCode(sendErr); sendErr == nil || isAPI {
-		s.observe(model.ChannelSubscribe, code)
-	} else {
-		s.observe(model.ChannelSubscribe, -1) // network or timeout
-	}
-	if sendErr == nil {
-		if err := s.st.MarkMessagePushed(ctx, row.IdempotencyKey); err != nil {
-			return s.retry(ctx, row, err)
+// job is one row of a batch that is to be pushed.
+type job struct {
+	row     *model.Outbox
+	tpl     model.NotifyTemplate
+	msg     wechat.SubscribeMessage
+	took    bool // a one-time quota was taken: given back unless WeChat takes the message
+	started bool
+	err     error
+}
+
+type completion struct{ channel, lastErr string }
+
+// errUnknownOutcome completes a row whose push an earlier worker started and never recorded.
+const errUnknownOutcome = "push outcome unknown (an earlier worker stopped mid-push): not pushed again"
+
+// prepare writes the in-app copies and decides, in one transaction, which rows are pushed:
+// those with a template, a quota (taken here) or a long-term subscription, and no push started
+// before. Rows that need no push are completed here.
+func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates map[string]model.NotifyTemplate) ([]*job, error) {
+	var jobs []*job
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		jobs = jobs[:0]
+		now := s.now()
+		msgs := make([]model.Message, len(rows))
+		keys := make([]string, len(rows))
+		for i, r := range rows {
+			msgs[i] = model.Message{ResidentID: r.ResidentID, CaseID: r.CaseID, Title: r.Title, Body: r.Body, IdempotencyKey: r.IdempotencyKey, CreatedAt: now}
+			keys[i] = r.IdempotencyKey
 		}
-		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelSubscribe, "", s.now())
-	}
-	code, isAPI := wechat.ErrCode(sendErr)
-	switch {
-	case isAPI && code == 43101: // the user's quota at WeChat is gone: trust WeChat
-		if err := s.st.ZeroQuota(ctx, row.ResidentID, tpl.TemplateID); err != nil {
+		if err := s.st.InsertMessages(ctx, msgs); err != nil {
 			return err
 		}
-		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelInApp, sendErr.Error(), s.now())
-	case isAPI && code > 0 && code != 45009: // permanent (bad openid/template/field/page): keep quota, stay in-app
-		_ = s.st.RefundQuota(ctx, row.ResidentID, tpl.TemplateID)
-		return s.st.CompleteOutbox(ctx, row.ID, model.ChannelInApp, sendErr.Error(), s.now())
-	default: // busy, rate limit or network: retry later
-		_ = s.st.RefundQuota(ctx, row.ResidentID, tpl.TemplateID)
-		return s.retry(ctx, row, sendErr)
+		byKey, err := s.st.MessagesByKeys(ctx, keys)
+		if err != nil {
+			return err
+		}
+		done := map[completion][]uint64{}
+		var residents, cases []uint64
+		var cands []*job
+		for i := range rows {
+			row := &rows[i]
+			m, ok := byKey[row.IdempotencyKey]
+			switch {
+			case !ok:
+				return fmt.Errorf("outbox %d: in-app copy missing after insert", row.ID)
+			case m.Pushed: // an earlier attempt pushed it: never twice
+				done[completion{model.ChannelSubscribe, ""}] = append(done[completion{model.ChannelSubscribe, ""}], row.ID)
+				continue
+			case m.PushStartedAt != nil:
+				s.log.WarnContext(ctx, "notify: push outcome unknown after a stopped worker, kept in-app", "outbox_id", row.ID)
+				done[completion{model.ChannelInApp, errUnknownOutcome}] = append(done[completion{model.ChannelInApp, errUnknownOutcome}], row.ID)
+				continue
+			}
+			tpl, ok := templates[row.TemplateKey]
+			if !ok {
+				done[completion{model.ChannelInApp, "no template configured"}] = append(done[completion{model.ChannelInApp, "no template configured"}], row.ID)
+				continue
+			}
+			data, err := render(tpl, []byte(row.Payload))
+			if err != nil { // a configuration fault, not a resident's: in-app, logged
+				s.log.ErrorContext(ctx, "notify: cannot render", "outbox_id", row.ID, "err", err)
+				c := completion{model.ChannelInApp, "render: " + err.Error()}
+				done[c] = append(done[c], row.ID)
+				continue
+			}
+			cands = append(cands, &job{row: row, tpl: tpl, took: m.QuotaTaken && !tpl.LongTerm(), msg: wechat.SubscribeMessage{TemplateID: tpl.TemplateID, Data: data}})
+		}
+		// Quotas, per template in two statements: one-time accepts are taken now (a resident
+		// with two rows and one accept gets one push) and remembered on the message, so a worker
+		// taking the row over after a crash does not take another; long-term subscriptions are
+		// only read.
+		need, subs := map[string]map[uint64]int{}, map[string][]uint64{}
+		for _, j := range cands {
+			id := j.tpl.TemplateID
+			switch {
+			case j.tpl.LongTerm():
+				subs[id] = append(subs[id], j.row.ResidentID)
+			case j.took: // taken by an earlier attempt
+			default:
+				if need[id] == nil {
+					need[id] = map[uint64]int{}
+				}
+				need[id][j.row.ResidentID]++
+			}
+		}
+		granted, on := map[string]map[uint64]int{}, map[string]map[uint64]bool{}
+		for id, n := range need {
+			if granted[id], err = s.st.TakeQuotas(ctx, id, n); err != nil {
+				return err
+			}
+		}
+		for id, rids := range subs {
+			if on[id], err = s.st.SubscribedAmong(ctx, id, rids); err != nil {
+				return err
+			}
+		}
+		var taken []string
+		for _, j := range cands {
+			id, rid := j.tpl.TemplateID, j.row.ResidentID
+			switch {
+			case j.tpl.LongTerm() && on[id][rid], j.took:
+			case !j.tpl.LongTerm() && granted[id][rid] > 0:
+				granted[id][rid]--
+				j.took = true
+				taken = append(taken, j.row.IdempotencyKey)
+			default:
+				s.observe(model.ChannelInApp, 0)
+				done[completion{model.ChannelInApp, ""}] = append(done[completion{model.ChannelInApp, ""}], j.row.ID)
+				continue
+			}
+			jobs = append(jobs, j)
+			residents, cases = append(residents, rid), append(cases, j.row.CaseID)
+		}
+		if err := s.st.SetQuotaTaken(ctx, taken, true); err != nil {
+			return err
+		}
+		openIDs, err := s.st.OpenIDs(ctx, residents)
+		if err != nil {
+			return err
+		}
+		pids, err := s.st.CasePublicIDs(ctx, cases)
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			j.msg.ToOpenID = openIDs[j.row.ResidentID]
+			j.msg.Page = j.tpl.Page + "?id=" + pids[j.row.CaseID]
+		}
+		for c, ids := range done {
+			if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return jobs, err
+}
+
+// push sends the batch's subscribe messages in waves of parallel, while the lease allows.
+// Before a wave is sent, one statement marks its pushes as started (and records the wave
+// before it as pushed); it runs while the wave in between is being sent, so the database and
+// WeChat work overlap. A worker killed at any moment leaves at most two waves of pushes whose
+// outcome is unknown (marked, not confirmed); those are never pushed again. The batch's
+// outcomes — completions, refunds, retries — are recorded in one transaction at the end.
+func (s *Service) push(ctx context.Context, jobs []*job, claimed time.Time) error {
+	var waves [][]*job
+	for start := 0; start < len(jobs); start += parallel {
+		waves = append(waves, jobs[start:min(start+parallel, len(jobs))])
+	}
+	leaseLeft := func() bool { return !s.now().After(claimed.Add(lease - sendBudget)) }
+	finish := func(err error) error {
+		return errors.Join(err, s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, jobs) }))
+	}
+	if len(waves) == 0 || !leaseLeft() {
+		return finish(nil)
+	}
+	if err := s.st.PushWave(ctx, nil, keysOf(waves[0], false), s.now()); err != nil {
+		return finish(err)
+	}
+	var prev []*job
+	for i, wave := range waves {
+		var wg sync.WaitGroup
+		s.send(ctx, wave, &wg)
+		next := i+1 < len(waves) && leaseLeft() // out of lease: the rest go back rather than race a worker that reclaims them
+		var starting []string
+		if next {
+			starting = keysOf(waves[i+1], false)
+		}
+		err := s.st.PushWave(ctx, keysOf(prev, true), starting, s.now())
+		wg.Wait()
+		if err != nil || !next {
+			return finish(err)
+		}
+		prev = wave
+	}
+	return finish(nil)
+}
+
+// keysOf lists the idempotency keys of jobs (sent: only those WeChat took).
+func keysOf(jobs []*job, sent bool) []string {
+	out := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		if !sent || (j.started && j.err == nil) {
+			out = append(out, j.row.IdempotencyKey)
+		}
+	}
+	return out
+}
+
+// send starts the wave's pushes (those left with a quota), each in its own goroutine.
+func (s *Service) send(ctx context.Context, wave []*job, wg *sync.WaitGroup) {
+	for _, j := range wave {
+		j.started = true
+		wg.Add(1)
+		go func(j *job) {
+			defer wg.Done()
+			j.err = s.wx.SendSubscribe(ctx, j.msg)
+			if code, isAPI := wechat.ErrCode(j.err); j.err == nil || isAPI {
+				s.observe(model.ChannelSubscribe, code)
+			} else {
+				s.observe(model.ChannelSubscribe, -1) // network or timeout
+			}
+		}(j)
 	}
 }
 
-func (s *Service) send(ctx context.Context, row *model.Outbox, tpl model.NotifyTemplate) error {
-	r, err := s.st.GetResident(ctx, row.ResidentID)
-	if err != nil {
+// ack records, inside the caller's transaction, the outcome of sends: pushed flags and
+// completions, refunds, backoff or dead letters; jobs never started give their quota back and
+// their rows are released.
+func (s *Service) ack(ctx context.Context, jobs []*job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	now := s.now()
+	var sentKeys, clearKeys []string
+	var sentIDs []uint64
+	var release []model.Outbox
+	done := map[completion][]uint64{}
+	var refunded []string
+	refund := func(j *job) error {
+		if !j.took {
+			return nil
+		}
+		refunded = append(refunded, j.row.IdempotencyKey)
+		return s.st.RefundQuota(ctx, j.row.ResidentID, j.tpl.TemplateID)
+	}
+	for _, j := range jobs {
+		if j.err == nil && j.started {
+			sentKeys, sentIDs = append(sentKeys, j.row.IdempotencyKey), append(sentIDs, j.row.ID)
+			continue
+		}
+		clearKeys = append(clearKeys, j.row.IdempotencyKey)
+		if err := refund(j); err != nil {
+			return err
+		}
+		if !j.started {
+			release = append(release, *j.row)
+			continue
+		}
+		code, isAPI := wechat.ErrCode(j.err)
+		switch {
+		case isAPI && code == 43101: // the user's quota (or long-term subscription) at WeChat is gone: trust WeChat
+			if err := s.st.ZeroQuota(ctx, j.row.ResidentID, j.tpl.TemplateID); err != nil { // undoes the refund too
+				return err
+			}
+			c := completion{model.ChannelInApp, j.err.Error()}
+			done[c] = append(done[c], j.row.ID)
+		case isAPI && code > 0 && code != 45009: // permanent (bad openid/template/field/page): quota kept, in-app
+			c := completion{model.ChannelInApp, j.err.Error()}
+			done[c] = append(done[c], j.row.ID)
+		default: // busy, rate limit or network: later, with backoff
+			if err := s.retry(ctx, j.row, j.err); err != nil {
+				return err
+			}
+			s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", j.row.ID, "attempt", j.row.Attempts, "err", j.err)
+		}
+	}
+	if err := s.st.MarkMessagesPushed(ctx, sentKeys); err != nil {
 		return err
 	}
-	data, err := render(tpl, []byte(row.Payload))
-	if err != nil {
-		return &wechat.APIError{Op: "render", Code: wechat.CodeArgumentInvalid, Msg: fmt.Sprintf("outbox %d: %v", row.ID, err)}
-	}
-	pid, err := s.st.CasePublicID(ctx, row.CaseID)
-	if err != nil {
+	if err := s.st.CompleteOutboxRows(ctx, sentIDs, model.ChannelSubscribe, "", now); err != nil {
 		return err
 	}
-	return s.wx.SendSubscribe(ctx, wechat.SubscribeMessage{ToOpenID: r.OpenID, TemplateID: tpl.TemplateID, Page: tpl.Page + "?id=" + pid, Data: data})
+	if err := s.st.ClearPushStarted(ctx, clearKeys); err != nil {
+		return err
+	}
+	if err := s.st.SetQuotaTaken(ctx, refunded, false); err != nil {
+		return err
+	}
+	for c, ids := range done {
+		if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
+			return err
+		}
+	}
+	return s.st.ReleaseOutbox(ctx, release, now)
 }
 
+// retry schedules another attempt with backoff, or gives the row up as a dead letter after
+// maxAttempts; it returns only a failure to record that.
 func (s *Service) retry(ctx context.Context, row *model.Outbox, cause error) error {
 	if row.Attempts >= maxAttempts {
 		s.log.ErrorContext(ctx, "notify: giving up, dead letter", "outbox_id", row.ID, "attempts", row.Attempts, "err", cause)
 		s.observe("dead", 0)
-		if err := s.st.DeadOutbox(ctx, row.ID, "gave up: "+cause.Error(), s.now()); err != nil {
-			return errors.Join(cause, err)
-		}
-		return cause
+		return s.st.DeadOutbox(ctx, row.ID, "gave up: "+cause.Error(), s.now())
 	}
-	if err := s.st.RetryOutbox(ctx, row.ID, s.now().Add(Backoff(row.Attempts, rand.Float64())), cause.Error()); err != nil {
-		return errors.Join(cause, err)
-	}
-	return cause
+	return s.st.RetryOutbox(ctx, row.ID, s.now().Add(Backoff(row.Attempts, rand.Float64())), cause.Error())
 }
 
 // Backoff is the wait before attempt n+1: 5 s doubling per attempt, capped at 30 minutes, with
@@ -316,3 +518,5 @@ var (
 	errAdminOnly    = model.E(model.KindForbidden, "auth.forbidden", "只有系统管理员可以处理失败的通知")
 	errDeadNotFound = model.E(model.KindNotFound, "notify.not_found", "没有这条发送失败的通知")
 )
+
+var TxTime, SendTime time.Duration

@@ -28,6 +28,12 @@ type TemplateDef struct {
 	Title      string                `json:"title"`      // shown to the resident before subscribing
 	Page       string                `json:"page"`       // mini-program page the message opens (?id=<case> is added)
 	Fields     []model.TemplateField `json:"fields"`
+	// Kind is "one_time" (the default: each accept allows one message) or "long_term" (长期订阅:
+	// one accept allows messages until the user turns them off). WeChat grants long-term
+	// templates only to mini-programs of some public-service categories (government services
+	// among them): a long_term template is refused at start unless PALMAID_NOTIFY_LONG_TERM says
+	// the app qualifies.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Events lists the events a template can be configured for.
@@ -80,6 +86,11 @@ func (r Registry) Validate() error {
 		if t.Title == "" || len([]rune(t.Title)) > 32 {
 			bad("%s: title is required (≤ 32 characters)", where)
 		}
+		switch t.Kind {
+		case "", model.TemplateOneTime, model.TemplateLongTerm:
+		default:
+			bad("%s: kind must be %q or %q, not %q", where, model.TemplateOneTime, model.TemplateLongTerm, t.Kind)
+		}
 		if t.Page == "" || len(t.Page) > 200 {
 			bad("%s: page is required (≤ 200 characters)", where)
 		}
@@ -111,12 +122,28 @@ func (r Registry) Validate() error {
 	return errors.Join(errs...)
 }
 
+// CheckKinds refuses long-term templates when the app does not qualify for them
+// (longTermAllowed: PALMAID_NOTIFY_LONG_TERM), naming each.
+func (r Registry) CheckKinds(longTermAllowed bool) error {
+	var errs []error
+	for i, t := range r.Templates {
+		if t.Kind == model.TemplateLongTerm && !longTermAllowed {
+			errs = append(errs, fmt.Errorf("notify templates: templates[%d] (%s): kind long_term needs a mini-program WeChat grants long-term subscriptions to (government or public services): set PALMAID_NOTIFY_LONG_TERM=true once the category is approved, or use one_time", i, t.Event))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Rows are the registry as notify_templates rows (written at start).
 func (r Registry) Rows() []model.NotifyTemplate {
 	out := make([]model.NotifyTemplate, 0, len(r.Templates))
 	for _, t := range r.Templates {
 		b, _ := json.Marshal(t.Fields)
-		out = append(out, model.NotifyTemplate{Key: t.Event, TemplateID: t.TemplateID, Title: t.Title, Page: t.Page, Fields: string(b)})
+		kind := t.Kind
+		if kind == "" {
+			kind = model.TemplateOneTime
+		}
+		out = append(out, model.NotifyTemplate{Key: t.Event, TemplateID: t.TemplateID, Title: t.Title, Page: t.Page, Fields: string(b), Kind: kind})
 	}
 	return out
 }

@@ -44,3 +44,27 @@ func TestRender(t *testing.T) {
 		t.Fatal("a payload with none of the template's values rendered")
 	}
 }
+
+// A template's kind defaults to one_time; long_term needs the app to qualify; others are refused.
+func TestRegistryKinds(t *testing.T) {
+	body := func(kind string) string {
+		return `{"templates":[{"event":"case_progress","templateId":"x","title":"t","page":"p","kind":"` + kind + `","fields":[{"keyword":"thing1","type":"thing","value":"service"}]}]}`
+	}
+	if _, err := ParseRegistry(strings.NewReader(body("forever"))); err == nil || !strings.Contains(err.Error(), `kind must be "one_time" or "long_term"`) {
+		t.Fatalf("unknown kind: %v", err)
+	}
+	reg, err := ParseRegistry(strings.NewReader(body("")))
+	if err != nil || reg.Rows()[0].Kind != model.TemplateOneTime || reg.CheckKinds(false) != nil {
+		t.Fatalf("default kind: %v %+v", err, reg.Rows())
+	}
+	reg, err = ParseRegistry(strings.NewReader(body("long_term")))
+	if err != nil || !reg.Rows()[0].LongTerm() {
+		t.Fatalf("long_term: %v %+v", err, reg.Rows())
+	}
+	if err := reg.CheckKinds(false); err == nil || !strings.Contains(err.Error(), "templates[0] (case_progress)") || !strings.Contains(err.Error(), "PALMAID_NOTIFY_LONG_TERM") {
+		t.Fatalf("long_term for an app that does not qualify: %v", err)
+	}
+	if err := reg.CheckKinds(true); err != nil {
+		t.Fatalf("long_term for an app that qualifies: %v", err)
+	}
+}

@@ -57,19 +57,28 @@ const SimulatorTemplateID = "sim-tmpl-case-progress"
 // as a real library template's do (for tests of the template registry).
 const SimulatorLibraryTemplateID = "sim-tmpl-library-progress"
 
+// SimulatorLongTermTemplateID is a simulated long-term (长期订阅) template with the keywords of
+// SimulatorTemplateID: the simulator requires the user's subscription for it and does not use
+// it up by sending (for tests of long-term subscriptions).
+const SimulatorLongTermTemplateID = "sim-tmpl-long-term-progress"
+
 // SimulatorTemplateKeywords are the keyword ids of the simulated templates: the simulator
 // refuses (47003) a message that does not fill exactly these.
 func SimulatorTemplateKeywords() map[string][]string {
 	return map[string][]string{
-		SimulatorTemplateID:        {"thing1", "phrase2", "time3", "thing4", "character_string5"},
-		SimulatorLibraryTemplateID: {"thing7", "phrase3", "time12", "thing2", "character_string9"},
+		SimulatorTemplateID:         {"thing1", "phrase2", "time3", "thing4", "character_string5"},
+		SimulatorLibraryTemplateID:  {"thing7", "phrase3", "time12", "thing2", "character_string9"},
+		SimulatorLongTermTemplateID: {"thing1", "phrase2", "time3", "thing4", "character_string5"},
 	}
 }
 
 // SimulatorTemplateIDs lists the simulated template ids.
 func SimulatorTemplateIDs() []string {
-	return []string{SimulatorTemplateID, SimulatorLibraryTemplateID}
+	return []string{SimulatorTemplateID, SimulatorLibraryTemplateID, SimulatorLongTermTemplateID}
 }
+
+// SimulatorLongTermTemplateIDs lists the simulated long-term templates.
+func SimulatorLongTermTemplateIDs() []string { return []string{SimulatorLongTermTemplateID} }
 
 // DemoStaff lists the demo accounts: one per role, plus a caseworker of the second town.
 func DemoStaff() []model.Staff {

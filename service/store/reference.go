@@ -78,7 +78,7 @@ func (s *Store) UpsertNotifyTemplates(ctx context.Context, rows []model.NotifyTe
 	}
 	return s.conn(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"template_id", "title", "page", "fields"}),
+		DoUpdates: clause.AssignmentColumns([]string{"template_id", "title", "page", "fields", "kind"}),
 	}).Create(&rows).Error
 }
 

@@ -17,7 +17,8 @@ const (
 // StartSimulator starts a WeChat simulator on loopback and points the SDK's process-wide HTTP
 // client at it. Call it once, from TestMain: every app of the test binary shares it.
 func StartSimulator() (*wxsim.Simulator, func() error, error) {
-	sim := wxsim.New(wxsim.Options{AppID: SimAppID, AppSecret: SimAppSecret, Templates: seed.SimulatorTemplateIDs(), TemplateKeywords: seed.SimulatorTemplateKeywords()})
+	sim := wxsim.New(wxsim.Options{AppID: SimAppID, AppSecret: SimAppSecret, Templates: seed.SimulatorTemplateIDs(), TemplateKeywords: seed.SimulatorTemplateKeywords(),
+		RequireSubscriptionFor: seed.SimulatorLongTermTemplateIDs(), LongTerm: seed.SimulatorLongTermTemplateIDs()})
 	base, stop, err := sim.Start()
 	if err != nil {
 		return nil, nil, err

@@ -273,6 +273,16 @@ func oneOf(v string, allowed ...string) bool {
 }
 
 func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	latency, down := s.latency, s.down
+	s.mu.Unlock()
+	if latency > 0 {
+		time.Sleep(latency)
+	}
+	if down != 0 {
+		writeErr(w, down, "system error (simulated outage)")
+		return
+	}
 	var body struct {
 		ToUser           string `json:"touser"`
 		TemplateID       string `json:"template_id"`
@@ -333,13 +343,15 @@ func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.requireSub {
+	if s.requireSub || s.requireFor[body.TemplateID] {
 		key := quotaKey{body.ToUser, body.TemplateID}
 		if s.quota[key] <= 0 {
 			writeErr(w, 43101, "user refuse to accept the msg")
 			return
 		}
-		s.quota[key]--
+		if !s.longTerm[body.TemplateID] {
+			s.quota[key]--
+		}
 	}
 	s.messages = append(s.messages, SentMessage{
 		ToOpenID:         body.ToUser,

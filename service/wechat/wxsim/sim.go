@@ -15,8 +15,11 @@
 //   - subscribe send: touser must be an openid issued by a login here (40003),
 //     template_id one of Options.Templates (40037), every data value non-blank
 //     and within its type's rune limit (47003). With
-//     Options.RequireSubscription each send also needs a quota from Grant
-//     (43101 without).
+//     Options.RequireSubscription (or RequireSubscriptionFor naming the
+//     template) each send also needs a quota from Grant (43101 without); a
+//     send consumes one, except for Options.LongTerm templates, whose
+//     subscription stays on until Revoke. SetDown(errcode) answers every send
+//     with errcode (an outage), SetLatency slows every send.
 //   - msg_sec_check (v2 only): content containing one of Options.RiskyWords
 //     (default DefaultRiskyWord "违禁") is "risky", content containing one of
 //     Options.ReviewWords (default DefaultReviewWord "待审") is "review", other
@@ -37,6 +40,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -80,6 +85,11 @@ type Options struct {
 	TemplateKeywords map[string][]string
 	// RequireSubscription makes every send consume a quota granted by Grant.
 	RequireSubscription bool
+	// RequireSubscriptionFor requires a Grant for sends of these templates only.
+	RequireSubscriptionFor []string
+	// LongTerm are long-term (长期订阅) templates: a Grant turns the subscription on until
+	// Revoke, and sends do not consume it.
+	LongTerm []string
 	// Now is the clock (token expiry, watermarks, SentMessage.At); nil = time.Now.
 	Now func() time.Time
 	// RiskyWords and ReviewWords decide msg_sec_check's verdict (risky wins over review);
@@ -103,6 +113,8 @@ type Simulator struct {
 	templates     map[string]bool
 	keywords      map[string][]string
 	requireSub    bool
+	requireFor    map[string]bool
+	longTerm      map[string]bool
 	now           func() time.Time
 	risky, review []string
 
@@ -116,6 +128,8 @@ type Simulator struct {
 	failNext map[string][]int
 	quota    map[quotaKey]int
 	realName map[string][2]string // openid -> WeChat Pay real name and ID number (SetRealName)
+	latency  time.Duration        // added to every subscribe send
+	down     int                  // non-zero: every subscribe send answers this errcode (an outage)
 }
 
 // New returns a simulator; empty AppID/AppSecret get DefaultAppID/DefaultAppSecret.
@@ -155,6 +169,13 @@ func New(opts Options) *Simulator {
 	}
 	for _, t := range opts.Templates {
 		s.templates[t] = true
+	}
+	s.requireFor, s.longTerm = map[string]bool{}, map[string]bool{}
+	for _, t := range opts.RequireSubscriptionFor {
+		s.requireFor[t] = true
+	}
+	for _, t := range opts.LongTerm {
+		s.longTerm[t] = true
 	}
 	return s
 }
@@ -256,12 +277,87 @@ func (s *Simulator) FailNext(path string, errcode int) {
 }
 
 // Grant adds n subscribe quota for (openID, templateID), as a user accepting
-// the template in wx.requestSubscribeMessage would. Only consulted with
-// Options.RequireSubscription.
+// the template in wx.requestSubscribeMessage would (for a long-term template
+// it turns the subscription on: accepts do not accumulate). Only consulted
+// with Options.RequireSubscription or RequireSubscriptionFor.
 func (s *Simulator) Grant(openID, templateID string, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.longTerm[templateID] {
+		s.quota[quotaKey{openID, templateID}] = min(n, 1)
+		return
+	}
 	s.quota[quotaKey{openID, templateID}] += n
+}
+
+// Revoke turns a subscription off, as a user switching the template's messages off in the
+// mini-program's settings would: later sends answer 43101.
+func (s *Simulator) Revoke(openID, templateID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.quota, quotaKey{openID, templateID})
+}
+
+// Quota is what is left of (openID, templateID)'s subscription: accepts left for a one-time
+// template, 1 (on) or 0 for a long-term one.
+func (s *Simulator) Quota(openID, templateID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.quota[quotaKey{openID, templateID}]
+}
+
+// SetLatency makes every subscribe send take d longer (a slow WeChat).
+func (s *Simulator) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetDown makes every subscribe send answer errcode until SetDown(0): an outage (-1 system
+// busy) that FailNext would need one call per request for.
+func (s *Simulator) SetDown(errcode int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = errcode
+}
+
+// PushCounts counts the accepted subscribe messages per content (recipient, template, page
+// and data): a message pushed twice counts 2. Keys are opaque.
+func (s *Simulator) PushCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.messages))
+	for _, m := range s.messages {
+		out[pushKey(m)]++
+	}
+	return out
+}
+
+// PushCount is how many times this content was pushed (see PushCounts).
+func (s *Simulator) PushCount(m SentMessage) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, k := 0, pushKey(m)
+	for _, x := range s.messages {
+		if pushKey(x) == k {
+			n++
+		}
+	}
+	return n
+}
+
+func pushKey(m SentMessage) string {
+	keys := make([]string, 0, len(m.Data))
+	for k := range m.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(m.ToOpenID + "\x00" + m.TemplateID + "\x00" + m.Page)
+	for _, k := range keys {
+		b.WriteString("\x00" + k + "=" + m.Data[k])
+	}
+	return b.String()
 }
 
 // randomHex returns n random bytes, hex encoded.

@@ -279,6 +279,44 @@ func TestSubscriptionQuotaAndFailNext(t *testing.T) {
 	}
 }
 
+// A long-term template (长期订阅) needs the user's subscription, which sending does not use up,
+// until the user turns it off; a one-time template's accept is used by one send; an outage
+// answers every send with its errcode; PushCounts counts each content's pushes.
+func TestLongTermSubscriptionOutageAndPushCounts(t *testing.T) {
+	const long = "tmpl-long"
+	h := start(t, Options{Templates: []string{tmpl, long}, RequireSubscriptionFor: []string{tmpl, long}, LongTerm: []string{long}})
+	tok := h.token(false)
+	openID, _ := h.login("dev:longterm")["openid"].(string)
+	data := map[string]string{"thing1": "x"}
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, long, data)), 43101)
+	h.s.Grant(openID, long, 1)
+	h.s.Grant(openID, long, 1) // accepts do not accumulate: on is on
+	for range 3 {
+		h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, long, data)), 0)
+	}
+	if q := h.s.Quota(openID, long); q != 1 {
+		t.Fatalf("long-term subscription after 3 sends: %d, want still on (1)", q)
+	}
+	h.s.Grant(openID, tmpl, 1)
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, tmpl, data)), 0)
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, tmpl, data)), 43101)
+	h.s.Revoke(openID, long)
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, long, data)), 43101)
+
+	h.s.Grant(openID, long, 1)
+	h.s.SetDown(-1)
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, long, data)), -1)
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, long, data)), -1)
+	h.s.SetDown(0)
+	h.wantCode(h.do("POST", PathSubscribe, at(tok), send(openID, long, data)), 0)
+
+	counts := h.s.PushCounts()
+	msgs := h.s.MessagesTo(openID)
+	if len(counts) != 2 || len(msgs) != 5 || h.s.PushCount(msgs[0]) != 4 || h.s.PushCount(msgs[3]) != 1 {
+		t.Fatalf("push counts %v for %d messages", counts, len(msgs))
+	}
+}
+
 func TestMsgSecCheck(t *testing.T) {
 	h := start(t, Options{})
 	tok := h.token(false)
