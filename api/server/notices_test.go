@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"palmaid/model"
+	"palmaid/service/cases"
 	dt "palmaid/service/documents/doctest"
 	"palmaid/service/seed"
 	"palmaid/service/store"
@@ -243,6 +244,16 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 				}
 				if no := p[model.NotifyValueCaseNo]; utf8.RuneCountInString(o.Body) < 15 || (no != "" && !strings.Contains(o.Body, no)) {
 					t.Fatalf("%s: in-app body %q", s.name, o.Body)
+				}
+				// A case that ends invites the resident to rate its handling; no other message does.
+				ends := false // a draft (officers' scope does not reach it) has not ended
+				if cf, err := h.app.Store.LoadCaseFile(context.Background(), storeSystem(), s.caseID); err == nil {
+					ends = cf.Case.Status.Closed() && s.phrase != "已送达"
+				} else if model.AsError(err).Code != "case.not_found" {
+					t.Fatal(err)
+				}
+				if strings.Contains(o.Body, cases.RateInvitation) != ends {
+					t.Fatalf("%s: rating invitation in %q: %v, want %v", s.name, o.Body, !ends, ends)
 				}
 				if w.keys[o.IdempotencyKey] {
 					t.Fatalf("%s: idempotency key %s used twice", s.name, o.IdempotencyKey)

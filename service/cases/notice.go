@@ -156,8 +156,12 @@ func tellDecision(f *model.CaseFile, now time.Time) {
 		hint = "申请已获批准，详见小程序"
 	}
 	tell(f, now, phrase, hint,
-		fmt.Sprintf("您的申请（%s）已审核确认。%s。如有异议，可依法申请行政复议或提起行政诉讼。", f.Case.CaseNo, strings.Join(parts, "；")))
+		fmt.Sprintf("您的申请（%s）已审核确认。%s。如有异议，可依法申请行政复议或提起行政诉讼。", f.Case.CaseNo, strings.Join(parts, "；"))+RateInvitation)
 }
+
+// RateInvitation ends the message of every finished case: the resident is invited to rate the
+// handling (好差评, POST /mp/v1/cases/{id}/rating, once per finished case).
+const RateInvitation = "办理已结束，欢迎在小程序“我的申请”中对本次办理作出评价。"
 
 func tellRefusalDelivered(f *model.CaseFile, now time.Time) {
 	tell(f, now, "已送达", "不予批准告知书已送达",
@@ -166,7 +170,7 @@ func tellRefusalDelivered(f *model.CaseFile, now time.Time) {
 
 func tellWithdrawn(f *model.CaseFile, now time.Time) {
 	tell(f, now, "已撤回", "申请已按您的要求撤回",
-		fmt.Sprintf("您的申请（%s）已按您的要求撤回，办理结束。如仍有困难，可随时重新申请。", f.Case.CaseNo))
+		fmt.Sprintf("您的申请（%s）已按您的要求撤回。如仍有困难，可随时重新申请。", f.Case.CaseNo)+RateInvitation)
 }
 
 func tellChangeReceived(f *model.CaseFile, now time.Time) {

@@ -482,7 +482,7 @@ func (s *Service) RefuseAcceptance(ctx context.Context, st *model.Staff, publicI
 			return err
 		}
 		tell(f, env.Now, "不予受理", "申请不予受理，详见小程序",
-			fmt.Sprintf("您的申请（%s）不予受理，理由：%s。如有异议，可依法申请行政复议或提起行政诉讼，也可拨打12349热线。", f.Case.CaseNo, reason))
+			fmt.Sprintf("您的申请（%s）不予受理，理由：%s。如有异议，可依法申请行政复议或提起行政诉讼，也可拨打12349热线。", f.Case.CaseNo, reason)+RateInvitation)
 		return nil
 	})
 }
@@ -846,7 +846,7 @@ func (s *Service) Terminate(ctx context.Context, st *model.Staff, publicID strin
 			return err
 		}
 		tell(f, env.Now, "已终止", "办理已终止，详见小程序",
-			fmt.Sprintf("您的申请（%s）已终止办理，理由：%s。", f.Case.CaseNo, reason))
+			fmt.Sprintf("您的申请（%s）已终止办理，理由：%s。", f.Case.CaseNo, reason)+RateInvitation)
 		return nil
 	})
 }
