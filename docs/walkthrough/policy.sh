@@ -10,54 +10,11 @@
 # step's status and exits non-zero on the first answer it did not expect.
 set -euo pipefail
 
-B=${B:-http://127.0.0.1:8080}
-PASSWORD=palmaid-demo-2026
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+
 COUNTY=990101000000
 VILLAGE=990101001001
 STANDARD=minimum_living.standard_monthly_cents
-
-fail() { echo "FAILED: $*" >&2; exit 1; }
-
-# call METHOD PATH TOKEN BODY WANT_STATUS: prints "METHOD PATH -> status", leaves the body in $OUT.
-call() {
-	local method=$1 path=$2 token=$3 body=$4 want=$5
-	local args=(-s -o /tmp/palmaid-walk.$$ -w '%{http_code}' -X "$method" "$B$path")
-	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
-	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
-	local got
-	local tries=0 pause
-	while :; do
-		got=$(curl -D "/tmp/palmaid-walk-h.$$" "${args[@]}") || fail "$method $path: no answer from $B (is the server running?)"
-		# Rate limited where nobody expected it (several walkthroughs in a row log in many
-		# times): wait as Retry-After says, as a real client does, then try again.
-		if [ "$got" = 429 ] && [ "$want" != 429 ] && [ "$tries" -lt 3 ]; then
-			tries=$((tries + 1))
-			pause=$(awk 'tolower($1)=="retry-after:" {print $2+0}' "/tmp/palmaid-walk-h.$$")
-			echo "         (429: waiting ${pause:-5} s as Retry-After says)" >&2
-			sleep "${pause:-5}"
-			continue
-		fi
-		break
-	done
-	rm -f "/tmp/palmaid-walk-h.$$"
-	OUT=$(cat /tmp/palmaid-walk.$$)
-	rm -f /tmp/palmaid-walk.$$
-	printf '%-6s %-58s -> %s\n' "$method" "$path" "$got" >&2
-	[ "$got" = "$want" ] || fail "$method $path answered $got, expected $want: $OUT"
-}
-
-# expect JQ_FILTER VALUE: the last answer's field must equal VALUE.
-expect() {
-	local got
-	got=$(jq -r "$1" <<<"$OUT")
-	[ "$got" = "$2" ] || fail "$1 is '$got', expected '$2'"
-	printf '         %s = %s\n' "$1" "$got" >&2
-}
-
-staff_login() {
-	call POST /api/v1/auth/login "" "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" 200
-	jq -r .token <<<"$OUT"
-}
 
 # An urban couple with a 500 元 pension: 低保 is 2 × S − 500 元 a month.
 CHECK='{"villageCode":"'$VILLAGE'","household":{"residence":"urban",
