@@ -140,22 +140,13 @@ func actionLabel(ev model.CaseEvent) string {
 	return ev.ToStatus.Label()
 }
 
-func canDo(f *model.CaseFile, a model.Action) bool {
-	for _, x := range f.AllowedActions() {
-		if x == a {
-			return true
-		}
-	}
-	return false
-}
-
 func toCaseView(r *cases.Record) caseView {
 	f := r.File
 	c := &f.Case
 	loc := calendar.Location()
 	v := caseView{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Categories: requested(f.Categories),
 		AreaName: r.AreaName, SubmittedAt: c.SubmittedAt.In(loc), Members: []member{}, Timeline: []timelineEntry{}, MissingItems: []missingItem{},
-		Version: c.Version, CanWithdraw: canDo(f, model.ActWithdraw), CanResubmit: canDo(f, model.ActResubmit), Decisions: []decisionView{}}
+		Version: c.Version, CanWithdraw: f.Allows(model.ActWithdraw), CanResubmit: f.Allows(model.ActResubmit), Decisions: []decisionView{}}
 	for _, m := range f.Members {
 		v.Members = append(v.Members, member{Relation: m.Relation, RelationLabel: m.Relation.Label(), Name: model.MaskName(m.Name), IDNumberMasked: m.IDMasked})
 	}
@@ -182,7 +173,7 @@ func toCaseView(r *cases.Record) caseView {
 		}
 		if dc.Status == model.CheckCompleted {
 			v.DataCheck = &dataCheckView{Outcome: dc.Outcome, Summary: dc.Summary, ObjectionSet: raised,
-				CanObject: canDo(f, model.ActDataCheckObjection) && dc.Outcome == model.CheckNegative && dc.ObjectionRaisedAt == nil}
+				CanObject: f.Allows(model.ActDataCheckObjection) && dc.Outcome == model.CheckNegative && dc.ObjectionRaisedAt == nil}
 		} else {
 			v.DataCheck = &dataCheckView{Outcome: "pending", ObjectionSet: raised}
 		}

@@ -85,13 +85,12 @@ func toApplicationView(r *cases.Record) *applicationView {
 	if v.Gaps == nil {
 		v.Gaps = map[string]string{}
 	}
-	now := time.Now()
 	for _, k := range f.Consents {
 		if k.State == model.ConsentVoid {
 			continue
 		}
 		cv := consentView{ID: k.ID, Subject: k.Subject, Position: k.Position, Who: r.Resident.ConsentNames[k.ID], State: k.State, Method: k.Method,
-			Invited: k.InviteExpiresAt != nil && k.InviteExpiresAt.After(now)}
+			Invited: r.Resident.Invited[k.ID]}
 		if f.Facts != nil && k.State == model.ConsentConfirmed && !k.Given(f.Facts.Seq) {
 			cv.State = model.ConsentPending // given on earlier facts: asked again
 		}

@@ -98,11 +98,19 @@ func allowed(s Status) []Action {
 // AllowedActions lists what the case's status accepts (for the 409 answer and the staff view).
 func (f *CaseFile) AllowedActions() []Action { return allowed(f.Case.Status) }
 
-func (f *CaseFile) require(a Action) error {
+// Allows reports whether the case's status accepts action a.
+func (f *CaseFile) Allows(a Action) bool {
 	for _, x := range allowed(f.Case.Status) {
 		if x == a {
-			return nil
+			return true
 		}
+	}
+	return false
+}
+
+func (f *CaseFile) require(a Action) error {
+	if f.Allows(a) {
+		return nil
 	}
 	names := make([]string, 0, 8)
 	for _, x := range allowed(f.Case.Status) {

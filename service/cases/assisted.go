@@ -103,11 +103,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		if err != nil {
 			return err
 		}
-		urgent := len(asked) == 1 && asked[0] == model.CatTemporaryAid
-		accWD := p.AcceptanceWD
-		if urgent {
-			accWD = 1
-		}
+		urgent, accWD := acceptanceClock(p, asked)
 		due, prov := clock{s.cal}.AddWorkingDays(now, accWD)
 		c := model.Case{PublicID: publicID, ApplicantResidentID: shell.ID, AgentResidentID: &shell.ID, AgentRelation: "assistant",
 			AreaCode: string(village), TownCode: string(village.Ancestor(model.LevelTown)), CountyCode: string(village.Ancestor(model.LevelCounty)),

@@ -339,12 +339,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		if err := g.err(errDocsMissing); err != nil {
 			return err
 		}
-		p := env.Policy
-		urgent := len(asked) == 1 && asked[0] == model.CatTemporaryAid
-		accWD := p.AcceptanceWD
-		if urgent {
-			accWD = 1
-		}
+		urgent, accWD := acceptanceClock(env.Policy, asked)
 		f.Case.Urgent = urgent
 		f.Case.PledgeAt, f.Case.AuthorizationAt, f.Case.SubmittedAt = env.Now, env.Now, env.Now
 		if err := f.Submit(env, accWD, fmt.Sprintf("提交后%d个工作日内受理审查", accWD)); err != nil {
@@ -977,6 +972,7 @@ type ResidentView struct {
 	IsApplicant  bool
 	CanTakeOver  bool
 	ConsentNames map[uint64]string // consent id → masked name of the person
+	Invited      map[uint64]bool   // consent id → an unexpired invitation is out
 }
 
 // residentRecord is the record with the resident's own view of the declaration.
@@ -991,9 +987,11 @@ func (s *Service) residentRecord(ctx context.Context, residentID uint64, f *mode
 	}
 	c := &f.Case
 	v := &ResidentView{IsApplicant: c.ApplicantResidentID == residentID, ConsentNames: map[uint64]string{}, Gaps: map[string]string{}}
-	v.CanTakeOver = c.AgentResidentID != nil && c.BeneficiaryResidentID != nil && *c.BeneficiaryResidentID == residentID && canAct(f, model.ActTakeOver)
+	v.CanTakeOver = c.AgentResidentID != nil && c.BeneficiaryResidentID != nil && *c.BeneficiaryResidentID == residentID && f.Allows(model.ActTakeOver)
+	v.Invited = map[uint64]bool{}
 	for _, k := range f.Consents {
 		v.ConsentNames[k.ID] = consentWho(&k, facts)
+		v.Invited[k.ID] = k.InviteExpiresAt != nil && k.InviteExpiresAt.After(s.now())
 	}
 	if f.Facts != nil {
 		v.Facts = facts.masked()
@@ -1010,8 +1008,19 @@ func (s *Service) residentRecord(ctx context.Context, residentID uint64, f *mode
 				v.Gaps[k] = h
 			}
 		}
+		// The applicant's own consent is given when they submit: not a gap. One resident read.
+		mine := ""
+		if c.ApplicantResidentID == residentID {
+			r, err := s.st.GetResident(ctx, residentID)
+			if err != nil {
+				return nil, err
+			}
+			if r.IDBidx != nil {
+				mine = *r.IDBidx
+			}
+		}
 		for _, k := range f.Consents {
-			if k.State != model.ConsentVoid && !k.Given(f.Facts.Seq) && !(c.ApplicantResidentID == residentID && k.ResidentID == nil && s.isCaller(ctx, residentID, k.PersonBidx)) {
+			if k.State != model.ConsentVoid && !k.Given(f.Facts.Seq) && !(k.ResidentID == nil && mine != "" && k.PersonBidx == mine) {
 				v.Gaps[fmt.Sprintf("consents[%d]", k.ID)] = consentWho(&k, facts) + "尚未确认授权"
 			}
 		}
@@ -1023,20 +1032,6 @@ func (s *Service) residentRecord(ctx context.Context, residentID uint64, f *mode
 	}
 	rec.Resident = v
 	return rec, nil
-}
-
-func (s *Service) isCaller(ctx context.Context, residentID uint64, bidx string) bool {
-	r, err := s.st.GetResident(ctx, residentID)
-	return err == nil && r.IDBidx != nil && *r.IDBidx == bidx
-}
-
-func canAct(f *model.CaseFile, a model.Action) bool {
-	for _, x := range f.AllowedActions() {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 // masked is a copy with every ID number masked (what the screens show).

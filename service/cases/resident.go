@@ -113,13 +113,7 @@ func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateIn
 	if err != nil {
 		return nil, err
 	}
-	// A 临时救助-only application is flagged urgent: it heads the town's list and may be granted
-	// the same day (先行救助); its acceptance clock is one working day.
-	urgent := len(in.Categories) == 1 && in.Categories[0] == model.CatTemporaryAid
-	accWD := p.AcceptanceWD
-	if urgent {
-		accWD = 1
-	}
+	urgent, accWD := acceptanceClock(p, in.Categories)
 	due, prov := clock{s.cal}.AddWorkingDays(now, accWD)
 	return &store.NewCase{
 		Deadlines: []model.Deadline{{Step: model.StepAcceptance, Round: 1, DueOn: due, Days: accWD, Provisional: prov,
@@ -307,4 +301,14 @@ func (s *Service) ObjectToDataCheck(ctx context.Context, residentID uint64, publ
 		flagLastEvent(f, flag)
 		return nil
 	})
+}
+
+// acceptanceClock: a 临时救助-only application is urgent — it heads the town's list and may be
+// granted the same day (先行救助) — and is accepted within one working day; any other within the
+// region's acceptance clock.
+func acceptanceClock(p model.Policy, asked []model.Category) (urgent bool, workingDays int) {
+	if len(asked) == 1 && asked[0] == model.CatTemporaryAid {
+		return true, 1
+	}
+	return false, p.AcceptanceWD
 }
