@@ -346,7 +346,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 			return err
 		}
 		flagLastEvent(f, flag)
-		if err := s.st.WriteDeclaredFacts(ctx, f.Case.HouseholdID, f.Members, s.declaredRows(facts, f.Members, env.Now)); err != nil {
+		if err := s.st.WriteDeclaredFacts(ctx, f.Case.HouseholdID, s.declaredRows(facts, f.Members, env.Now)); err != nil {
 			return err
 		}
 		id := f.Case.ID

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -125,17 +124,25 @@ func (s *Store) CheckOpen(ctx context.Context, members []model.Member, cats []mo
 }
 
 func (s *Store) checkOpen(ctx context.Context, rows []model.OpenClaim) error {
-	db := s.conn(ctx)
+	if len(rows) == 0 {
+		return nil
+	}
+	wanted := map[model.OpenClaim]bool{}
+	var people []string
+	var cats []model.Category
 	for _, r := range rows {
-		var other model.OpenClaim
-		err := db.Where("person_bidx = ? AND category = ?", r.PersonBidx, r.Category).Take(&other).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			continue
+		wanted[model.OpenClaim{PersonBidx: r.PersonBidx, Category: r.Category}] = true
+		people, cats = append(people, r.PersonBidx), append(cats, r.Category)
+	}
+	// One query over the household's people and categories; the pairs are matched here.
+	var found []model.OpenClaim
+	if err := s.conn(ctx).Where("person_bidx IN ? AND category IN ?", people, cats).Order("case_id").Find(&found).Error; err != nil {
+		return err
+	}
+	for _, o := range found {
+		if wanted[model.OpenClaim{PersonBidx: o.PersonBidx, Category: o.Category}] {
+			return errAlreadyOpen(s.caseNo(ctx, o.CaseID), o.Category)
 		}
-		if err != nil {
-			return err
-		}
-		return errAlreadyOpen(s.caseNo(ctx, other.CaseID), r.Category)
 	}
 	return nil
 }
@@ -196,7 +203,7 @@ type DeclaredRows struct {
 }
 
 // WriteDeclaredFacts writes a declaration's rows for the household (at submission).
-func (s *Store) WriteDeclaredFacts(ctx context.Context, householdID uint64, _ []model.Member, rows DeclaredRows) error {
+func (s *Store) WriteDeclaredFacts(ctx context.Context, householdID uint64, rows DeclaredRows) error {
 	db := s.conn(ctx)
 	for i := range rows.Income {
 		rows.Income[i].HouseholdID = householdID
