@@ -213,6 +213,20 @@ const errUnknownOutcome = "push outcome unknown (an earlier worker stopped mid-p
 // before. Rows that need no push are completed here.
 func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates map[string]model.NotifyTemplate) ([]*job, error) {
 	var jobs []*job
+	// Concurrent workers' batches lock quota rows and insert messages: InnoDB may pick one as a
+	// deadlock victim. The body rebuilds everything from rows, so the batch is simply prepared again.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.prepareTx(ctx, rows, templates, &jobs)
+		if !store.IsDeadlock(err) {
+			break
+		}
+	}
+	return jobs, err
+}
+
+func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates map[string]model.NotifyTemplate, out *[]*job) error {
+	var jobs []*job
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		jobs = jobs[:0]
 		now := s.now()
@@ -328,7 +342,8 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 		}
 		return nil
 	})
-	return jobs, err
+	*out = jobs
+	return err
 }
 
 // push sends the batch's subscribe messages in waves of parallel, while the lease allows.

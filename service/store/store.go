@@ -165,6 +165,12 @@ func (s *Store) forUpdate(db *gorm.DB) *gorm.DB {
 }
 
 // isDuplicate reports a unique-key violation on either backend.
+// IsDeadlock reports a transaction InnoDB chose as a deadlock victim (1213): it was rolled back
+// whole and may simply be run again.
+func IsDeadlock(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Error 1213")
+}
+
 func isDuplicate(err error) bool {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return true
