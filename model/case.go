@@ -105,13 +105,13 @@ type Case struct {
 	CountyCode         string `gorm:"size:12;not null"`
 	Status             Status `gorm:"size:24;not null"`
 	Stage              Stage  `gorm:"size:24;not null;default:''"` // the worklist the case is on
-	Reason             string `gorm:"size:1000;not null;default:''"`
+	Reason             string `gorm:"type:text;not null;default:''" seal:"text"`
 	Round              int    `gorm:"not null;default:1"` // submission round (补正 → resubmit)
 	InvestigationRound int    `gorm:"not null;default:0"` // 0 before the investigation; +1 per re-investigation
 	Urgent             bool   `gorm:"not null;default:false"`
 	CloseRelative      bool   `gorm:"not null;default:false"` // 近亲属备案
 	DeciderLevel       string `gorm:"size:16;not null;default:''"`
-	SpecialReason      string `gorm:"size:255;not null;default:''"` // why the overall clock is 45 WD
+	SpecialReason      string `gorm:"type:text;not null;default:''" seal:"text"` // why the overall clock is 45 WD
 	SpotCheckedAt      *time.Time
 	SpotCheckedBy      uint64 `gorm:"column:spot_checked_by_staff_id;not null;default:0"`
 	NextDueOn          string `gorm:"size:10;not null;default:''"` // the strictest open clock
@@ -149,7 +149,7 @@ type CaseEvent struct {
 	ActorType  string `gorm:"size:16;not null"`
 	ActorID    uint64 `gorm:"not null"`
 	AreaCode   string `gorm:"size:12;not null;default:''"`
-	Opinion    string `gorm:"size:1000;not null;default:''"`
+	Opinion    string `gorm:"type:text;not null;default:''" seal:"text"`
 	// ContentFlag: the resident's text in Opinion is marked for staff (ContentReview,
 	// ContentUnchecked); empty when WeChat's content check passed or there was no text.
 	ContentFlag string `gorm:"size:16;not null;default:''"`
@@ -181,7 +181,7 @@ type ChecklistItem struct {
 	ID        uint64 `gorm:"primaryKey"`
 	CaseID    uint64 `gorm:"not null"`
 	Name      string `gorm:"size:128;not null"`
-	Note      string `gorm:"size:500;not null;default:''"`
+	Note      string `gorm:"type:text;not null;default:''" seal:"text"`
 	Status    string `gorm:"size:16;not null"`
 	Round     int    `gorm:"not null"`
 	CreatedAt time.Time
@@ -191,7 +191,7 @@ type ChecklistItem struct {
 	Source  string `gorm:"size:64;not null;default:''"` // the data-sharing source of a shared item
 	Why     string `gorm:"size:255;not null;default:''"`
 	// Set by the staff review of the item (accepted or rejected).
-	RejectReason      string `gorm:"size:500;not null;default:''"`
+	RejectReason      string `gorm:"type:text;not null;default:''" seal:"text"`
 	ReviewedByStaffID uint64 `gorm:"not null;default:0"`
 	ReviewedAt        *time.Time
 }
@@ -204,7 +204,7 @@ type Document struct {
 	CaseID               uint64 `gorm:"not null"`
 	ChecklistItemID      *uint64
 	StorageKey           string `gorm:"size:255;not null"`
-	FileName             string `gorm:"size:255;not null"`
+	FileName             string `gorm:"type:text;not null" seal:"text"`
 	MIME                 string `gorm:"column:mime;size:128;not null"`
 	Size                 int64  `gorm:"not null"`
 	SHA256               string `gorm:"column:sha256;size:64;not null"`
@@ -226,7 +226,7 @@ type Decision struct {
 	Outcome          string   `gorm:"size:16;not null"` // approved, refused, not_applicable
 	MonthlyCents     int64    `gorm:"not null;default:0"`
 	OneOffCents      int64    `gorm:"column:one_off_cents;not null;default:0"` // 临时救助
-	Reason           string   `gorm:"size:1000;not null;default:''"`
+	Reason           string   `gorm:"type:text;not null;default:''" seal:"text"`
 	DeciderLevel     string   `gorm:"size:16;not null;default:''"`
 	MeetingRef       string   `gorm:"size:64;not null;default:''"` // 一事一议 minutes reference
 	Urgent           bool     `gorm:"not null;default:false"`      // 先行救助

@@ -91,9 +91,9 @@ type DataCheck struct {
 	Round             int    `gorm:"not null"`
 	Status            string `gorm:"size:16;not null"`
 	Outcome           string `gorm:"size:16;not null;default:''"`
-	Summary           string `gorm:"size:1000;not null;default:''"`
-	Results           string `gorm:"type:text;not null"` // JSON: per member (position), per source
-	Objection         string `gorm:"size:1000;not null;default:''"`
+	Summary           string `gorm:"type:text;not null;default:''" seal:"text"`
+	Results           string `gorm:"type:text;not null" seal:"text"` // JSON: per member (position), per source
+	Objection         string `gorm:"type:text;not null;default:''" seal:"text"`
 	RequestedByStaff  uint64 `gorm:"column:requested_by_staff_id;not null"`
 	CompletedByStaff  uint64 `gorm:"column:completed_by_staff_id;not null;default:0"`
 	RequestedAt       time.Time
@@ -112,7 +112,7 @@ type HomeVisit struct {
 	VisitedOn       string `gorm:"size:10;not null"`
 	Investigators   string `gorm:"size:255;not null"` // staff ids, comma separated, ascending
 	ByCounty        bool   `gorm:"not null;default:false"`
-	Findings        string `gorm:"size:2000;not null;default:''"`
+	Findings        string `gorm:"type:text;not null;default:''" seal:"text"`
 	FamilyConfirmed bool   `gorm:"not null"`
 	RecordedByStaff uint64 `gorm:"column:recorded_by_staff_id;not null"`
 	CreatedAt       time.Time
@@ -140,14 +140,14 @@ type Opinion struct {
 	MemberPosition int      `gorm:"not null"`
 	Outcome        string   `gorm:"size:16;not null"`
 	MonthlyCents   int64    `gorm:"not null;default:0"`
-	Reason         string   `gorm:"size:1000;not null;default:''"`
+	Reason         string   `gorm:"type:text;not null;default:''" seal:"text"`
 	ByStaff        uint64   `gorm:"column:by_staff_id;not null"`
 	CreatedAt      time.Time
 	// What the eligibility engine suggested for this entry on the declared facts ("" when it had
 	// no suggestion), and the officer's reason for departing from it.
 	EngineOutcome   string `gorm:"size:16;not null;default:''"`
 	EngineCents     int64  `gorm:"not null;default:0"`
-	DeviationReason string `gorm:"size:500;not null;default:''"`
+	DeviationReason string `gorm:"type:text;not null;default:''" seal:"text"`
 }
 
 func (Opinion) TableName() string { return "case_opinions" }
@@ -196,9 +196,9 @@ type Objection struct {
 	Name            string `gorm:"size:64;not null"`
 	ContactEnc      []byte `gorm:"size:255"`
 	ContactMasked   string `gorm:"size:32;not null;default:''"`
-	Content         string `gorm:"size:1000;not null"`
+	Content         string `gorm:"type:text;not null" seal:"text"`
 	Status          string `gorm:"size:16;not null"`
-	Resolution      string `gorm:"size:1000;not null;default:''"`
+	Resolution      string `gorm:"type:text;not null;default:''" seal:"text"`
 	Followup        string `gorm:"size:32;not null;default:''"` // reinvestigation | democratic_evaluation
 	ResolvedByStaff uint64 `gorm:"column:resolved_by_staff_id;not null;default:0"`
 	ContentFlag     string `gorm:"size:16;not null;default:''"` // see CaseEvent.ContentFlag

@@ -17,7 +17,7 @@ type Rating struct {
 	CaseID      uint64 `gorm:"not null"`
 	ResidentID  uint64 `gorm:"not null"`
 	Stars       int    `gorm:"not null"`
-	Comment     string `gorm:"size:200;not null;default:''"`
+	Comment     string `gorm:"type:text;not null;default:''" seal:"text"`
 	ContentFlag string `gorm:"size:16;not null;default:''"`
 	CreatedAt   time.Time
 }
@@ -56,7 +56,7 @@ type Complaint struct {
 	TextEnc     []byte  `gorm:"size:4096;not null"`
 	ContentFlag string  `gorm:"size:16;not null;default:''"`
 	Answered    bool    `gorm:"not null;default:false"`
-	Answer      string  `gorm:"size:1000;not null;default:''"`
+	Answer      string  `gorm:"type:text;not null;default:''" seal:"text"`
 	AnsweredBy  uint64  `gorm:"column:answered_by_staff_id;not null;default:0"`
 	AnsweredAt  *time.Time
 	CreatedAt   time.Time

@@ -46,7 +46,7 @@ func (r Relation) Valid() bool { return r.Label() != "" }
 type Household struct {
 	ID        uint64 `gorm:"primaryKey"`
 	AreaCode  string `gorm:"size:12;not null"`
-	Address   string `gorm:"size:255;not null;default:''"`
+	Address   string `gorm:"type:text;not null;default:''" seal:"text"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -84,7 +84,7 @@ type IncomeItem struct {
 	MemberID     *uint64
 	Kind         string `gorm:"size:32;not null"` // wage, business, property, transfer_in, transfer_out, other
 	MonthlyCents int64  `gorm:"not null"`
-	Note         string `gorm:"size:255;not null;default:''"`
+	Note         string `gorm:"type:text;not null;default:''" seal:"text"`
 	CreatedAt    time.Time
 }
 
@@ -96,7 +96,7 @@ type AssetItem struct {
 	HouseholdID uint64 `gorm:"not null"`
 	Kind        string `gorm:"size:32;not null"` // deposit, securities, vehicle, real_estate, business, other
 	ValueCents  int64  `gorm:"not null"`
-	Note        string `gorm:"size:255;not null;default:''"`
+	Note        string `gorm:"type:text;not null;default:''" seal:"text"`
 	CreatedAt   time.Time
 }
 

@@ -24,8 +24,8 @@ type Outbox struct {
 	ResidentID     uint64 `gorm:"not null"`
 	TemplateKey    string `gorm:"size:64;not null"`
 	Title          string `gorm:"size:64;not null"`
-	Body           string `gorm:"type:text;not null"` // up to 30 missing items of 60 characters
-	Payload        string `gorm:"type:text;not null"` // JSON map of subscribe fields
+	Body           string `gorm:"type:text;not null" seal:"text"` // up to 30 missing items of 60 characters
+	Payload        string `gorm:"type:text;not null" seal:"text"` // JSON map of subscribe fields
 	IdempotencyKey string `gorm:"size:96;not null"`
 	Status         string `gorm:"size:16;not null"`
 	Channel        string `gorm:"size:16;not null;default:''"`
@@ -45,7 +45,7 @@ type Message struct {
 	ResidentID     uint64 `gorm:"not null"`
 	CaseID         uint64 `gorm:"not null"`
 	Title          string `gorm:"size:64;not null"`
-	Body           string `gorm:"type:text;not null"` // up to 30 missing items of 60 characters
+	Body           string `gorm:"type:text;not null" seal:"text"` // up to 30 missing items of 60 characters
 	IdempotencyKey string `gorm:"size:96;not null"`
 	Pushed         bool   `gorm:"not null"` // also delivered as a WeChat subscribe message
 	// PushStartedAt is set, in its own commit, just before the subscribe message is handed to

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"io"
+	"strings"
 	"testing"
 
 	"palmaid/config"
@@ -37,6 +38,22 @@ func TestKeyRotation(t *testing.T) {
 		t.Cleanup(func() { _ = m.Close() })
 		ring := m.Cipher.(*crypto.Ring)
 
+		// A row written before free text was sealed (migration 00020) holds plaintext: it reads
+		// as it is, and the rotation seals it.
+		reasonCol := store.SealedColumn{Table: "cases", PK: "id", Column: "reason"}
+		reasons, err := m.Store.SealedTextBatch(ctx, reasonCol, 0, 1000)
+		testenv.Must(t, err)
+		if len(reasons) == 0 || !store.IsSealedText(reasons[0].Value) {
+			t.Fatalf("the application reason is not sealed: %+v", reasons)
+		}
+		const legacy = "旧版本写入的明文理由"
+		if ok, err := m.Store.ReplaceSealedText(ctx, reasonCol, reasons[0].ID, reasons[0].Value, legacy); err != nil || !ok {
+			t.Fatalf("write legacy plaintext: %v %v", ok, err)
+		}
+		if det := h.do("GET", "/api/v1/cases/"+id, r.staff("town_east"), nil); det.Status != 200 || !strings.Contains(string(det.Body), legacy) {
+			t.Fatalf("legacy plaintext unreadable: %d %s", det.Status, det.Body)
+		}
+
 		dry, err := keyrotation.Rotate(ctx, m.Store, ring, m.Storage, keyrotation.Options{DryRun: true, Batch: 2}, nil)
 		testenv.Must(t, err)
 		byName := map[string]keyrotation.Count{}
@@ -46,10 +63,14 @@ func TestKeyRotation(t *testing.T) {
 				t.Fatalf("dry run wrote: %+v", c)
 			}
 		}
-		for _, name := range []string{"residents.id_enc", "household_members.id_enc", "staff.totp_secret_enc", "documents (stored objects)"} {
+		for _, name := range []string{"residents.id_enc", "household_members.id_enc", "staff.totp_secret_enc", "documents (stored objects)",
+			"households.address", "documents.file_name", "case_events.opinion"} {
 			if byName[name].ByKey[1] == 0 {
 				t.Fatalf("dry run found nothing in %s: %+v", name, dry.Counts)
 			}
+		}
+		if byName["cases.reason"].Plain != 1 {
+			t.Fatalf("dry run: legacy plaintext in cases.reason not counted: %+v", byName["cases.reason"])
 		}
 		total := dry.Pending()
 
@@ -95,6 +116,25 @@ func TestKeyRotation(t *testing.T) {
 				open(col.String(), v.Value)
 			}
 		}
+		texts := 0
+		for _, col := range store.SealedTextColumns {
+			rows, err := m.Store.SealedTextBatch(ctx, col, 0, 1000)
+			testenv.Must(t, err)
+			for _, v := range rows {
+				ct, sealed := store.SealedTextCiphertext(v.Value)
+				if !sealed {
+					t.Fatalf("%s row %d still in clear: %q", col, v.ID, v.Value)
+				}
+				open(col.String(), ct)
+				texts++
+			}
+		}
+		if texts < 5 {
+			t.Fatalf("only %d sealed text values checked", texts)
+		}
+		if p, err := store.OpenText(only2, mustText(t, m.Store, reasonCol, reasons[0].ID)); err != nil || p != legacy {
+			t.Fatalf("the sealed legacy reason opens to %q, %v", p, err)
+		}
 		docs, err := m.Store.DocumentObjects(ctx, 0, 100)
 		testenv.Must(t, err)
 		for _, d := range docs {
@@ -105,4 +145,14 @@ func TestKeyRotation(t *testing.T) {
 			open("document", b)
 		}
 	})
+}
+
+func mustText(t *testing.T, st *store.Store, col store.SealedColumn, id uint64) string {
+	t.Helper()
+	rows, err := st.SealedTextBatch(context.Background(), col, id-1, 1)
+	testenv.Must(t, err)
+	if len(rows) != 1 || rows[0].ID != id {
+		t.Fatalf("%s row %d not found", col, id)
+	}
+	return rows[0].Value
 }

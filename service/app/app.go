@@ -139,14 +139,14 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 			_ = built.Close()
 		}
 	}()
+	if a.Cipher, err = newCipher(cfg); err != nil {
+		return nil, err
+	}
 	if err := a.openStore(ctx); err != nil {
 		return nil, DatabaseError(cfg, err)
 	}
 	if err := a.openRedis(ctx); err != nil {
 		return nil, redisError(cfg, err)
-	}
-	if a.Cipher, err = newCipher(cfg); err != nil {
-		return nil, err
 	}
 	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
@@ -224,7 +224,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 }
 
 func (a *App) openStore(ctx context.Context) error {
-	st, err := store.Open(store.Options{Driver: a.Config.Database.Driver, DSN: a.Config.Database.DSN, MaxOpenConns: a.Config.Database.MaxOpenConns})
+	st, err := store.Open(store.Options{Driver: a.Config.Database.Driver, DSN: a.Config.Database.DSN, MaxOpenConns: a.Config.Database.MaxOpenConns, Cipher: a.Cipher})
 	if err != nil {
 		return err
 	}

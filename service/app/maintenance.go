@@ -22,11 +22,11 @@ func OpenMaintenance(ctx context.Context, cfg config.Config, log *slog.Logger) (
 			_ = built.Close()
 		}
 	}()
-	if err := a.openStore(ctx); err != nil {
-		return nil, DatabaseError(cfg, err)
-	}
 	if a.Cipher, err = newCipher(cfg); err != nil {
 		return nil, err
+	}
+	if err := a.openStore(ctx); err != nil {
+		return nil, DatabaseError(cfg, err)
 	}
 	if err := a.openStorage(ctx); err != nil {
 		return nil, err

@@ -37,6 +37,9 @@ type Count struct {
 	Changed int          // re-encrypted (0 in a dry run)
 	Skipped int          // changed concurrently, or stopped by MaxChanges: left for the next run
 	Failed  int          // unreadable: unknown key id or failed authentication (reported, not touched)
+	// Plain counts legacy plaintext found in a sealed text column (written before migration
+	// 00020): a run seals it (Changed counts it then).
+	Plain int
 }
 
 // Report is a run's result.
@@ -55,7 +58,7 @@ func (r Report) Pending() int {
 				n += k
 			}
 		}
-		n -= c.Changed
+		n += c.Plain - c.Changed
 	}
 	return n
 }
@@ -71,6 +74,9 @@ func (r Report) Write(w io.Writer, dry bool) {
 		var keys []string
 		for _, id := range ids {
 			keys = append(keys, fmt.Sprintf("key %d: %d", id, c.ByKey[byte(id)]))
+		}
+		if c.Plain > 0 {
+			keys = append(keys, fmt.Sprintf("plaintext: %d", c.Plain))
 		}
 		verb := "re-encrypted"
 		if dry {
@@ -90,7 +96,7 @@ func (c Count) pending(cur byte, dry bool) int {
 			n += k
 		}
 	}
-	return n - c.Failed
+	return n + c.Plain - c.Failed
 }
 
 // Rotate re-encrypts under ring's current key. files may be nil (no document storage).
@@ -161,6 +167,13 @@ func Rotate(ctx context.Context, st *store.Store, ring *crypto.Ring, files stora
 		}
 		rep.Counts = append(rep.Counts, c)
 	}
+	for _, col := range store.SealedTextColumns {
+		c, err := rotateText(ctx, st, ring, col, opt, spend, log)
+		rep.Counts = append(rep.Counts, c)
+		if err != nil {
+			return rep, err
+		}
+	}
 	if files == nil {
 		return rep, nil
 	}
@@ -218,6 +231,62 @@ func rotateDocuments(ctx context.Context, st *store.Store, ring *crypto.Ring, fi
 			c.Changed++
 		}
 		if len(docs) < opt.Batch {
+			return c, nil
+		}
+	}
+}
+
+// rotateText re-encrypts a sealed free-text column under the current key, and seals the legacy
+// plaintext left from before migration 00020.
+func rotateText(ctx context.Context, st *store.Store, ring *crypto.Ring, col store.SealedColumn, opt Options, spend func() bool, log *slog.Logger) (Count, error) {
+	c := Count{Name: col.String(), ByKey: map[byte]int{}}
+	cur := ring.CurrentKeyID()
+	var after uint64
+	for {
+		batch, err := st.SealedTextBatch(ctx, col, after, opt.Batch)
+		if err != nil {
+			return c, fmt.Errorf("read %s: %w", col, err)
+		}
+		for _, v := range batch {
+			after = v.ID
+			var plain []byte
+			if ct, sealed := store.SealedTextCiphertext(v.Value); sealed {
+				id, _ := crypto.KeyIDOf(ct)
+				c.ByKey[id]++
+				if id == cur {
+					continue
+				}
+				if plain, err = ring.Decrypt(ct); err != nil {
+					c.Failed++
+					log.WarnContext(ctx, "unreadable ciphertext left as it is", "column", col.String(), "row", v.ID, "err", err)
+					continue
+				}
+			} else {
+				c.Plain++
+				plain = []byte(v.Value)
+			}
+			if opt.DryRun {
+				continue
+			}
+			if !spend() {
+				c.Skipped++
+				continue
+			}
+			next, err := ring.Encrypt(plain)
+			if err != nil {
+				return c, err
+			}
+			ok, err := st.ReplaceSealedText(ctx, col, v.ID, v.Value, store.SealedTextOf(next))
+			if err != nil {
+				return c, fmt.Errorf("write %s row %d: %w", col, v.ID, err)
+			}
+			if ok {
+				c.Changed++
+			} else {
+				c.Skipped++
+			}
+		}
+		if len(batch) < opt.Batch {
 			return c, nil
 		}
 	}

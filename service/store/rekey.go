@@ -25,6 +25,66 @@ var SealedColumns = []SealedColumn{
 	{"staff", "id", "totp_secret_enc"},
 }
 
+// SealedTextColumns lists every free-text column sealed as text (model fields tagged
+// `seal:"text"`, see sealtext.go): `palmaid keys rotate` re-encrypts them under the current key
+// and seals legacy plaintext. TestSealedTextColumnsListed keeps it in step with the models.
+var SealedTextColumns = []SealedColumn{
+	{"cases", "id", "reason"},
+	{"cases", "id", "special_reason"},
+	{"case_events", "id", "opinion"},
+	{"checklist_items", "id", "note"},
+	{"checklist_items", "id", "reject_reason"},
+	{"case_data_checks", "id", "summary"},
+	{"case_data_checks", "id", "objection"},
+	{"case_data_checks", "id", "results"},
+	{"case_visits", "id", "findings"},
+	{"case_opinions", "id", "reason"},
+	{"case_opinions", "id", "deviation_reason"},
+	{"case_objections", "id", "content"},
+	{"case_objections", "id", "resolution"},
+	{"decisions", "id", "reason"},
+	{"case_ratings", "id", "comment"},
+	{"complaints", "id", "answer"},
+	{"households", "id", "address"},
+	{"income_items", "id", "note"},
+	{"asset_items", "id", "note"},
+	{"documents", "id", "file_name"},
+	{"outbox", "id", "body"},
+	{"outbox", "id", "payload"},
+	{"messages", "id", "body"},
+}
+
+// SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.
+type SealedTextValue struct {
+	ID    uint64
+	Value string
+}
+
+// SealedTextBatch reads up to limit non-empty values of c with a key above after, in key order.
+func (s *Store) SealedTextBatch(ctx context.Context, c SealedColumn, after uint64, limit int) ([]SealedTextValue, error) {
+	rows, err := s.conn(ctx).Table(c.Table).Select(fmt.Sprintf("%s, %s", c.PK, c.Column)).
+		Where(fmt.Sprintf("%s > ? AND %s <> ''", c.PK, c.Column), after).Order(c.PK).Limit(limit).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SealedTextValue
+	for rows.Next() {
+		var v SealedTextValue
+		if err := rows.Scan(&v.ID, &v.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ReplaceSealedText writes next where the row still holds prev (see ReplaceSealed).
+func (s *Store) ReplaceSealedText(ctx context.Context, c SealedColumn, id uint64, prev, next string) (bool, error) {
+	res := s.conn(ctx).Table(c.Table).Where(fmt.Sprintf("%s = ? AND %s = ?", c.PK, c.Column), id, prev).Update(c.Column, next)
+	return res.RowsAffected == 1, res.Error
+}
+
 // SealedValue is one ciphertext of a column.
 type SealedValue struct {
 	ID    uint64

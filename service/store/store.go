@@ -33,6 +33,10 @@ type Options struct {
 	Driver       string // "mysql" | "sqlite"
 	DSN          string // mysql DSN, or a SQLite file path
 	MaxOpenConns int
+	// Cipher seals the free-text columns (fields tagged `seal:"text"`, see sealtext.go). A
+	// store opened without one (migrations, seeding, tests reading raw rows) writes them in
+	// clear and cannot read sealed ones (ErrNoTextCipher); the service always passes one.
+	Cipher TextCipher
 }
 
 // Open connects. A SQLite path gets the pragmas palmaid relies on (WAL, busy timeout, foreign
@@ -62,6 +66,9 @@ func Open(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s database: %w", opts.Driver, err)
 	}
 	if err := registerUnavailable(db); err != nil {
+		return nil, err
+	}
+	if err := registerTextSealer(db, opts.Cipher); err != nil {
 		return nil, err
 	}
 	sqlDB, err := db.DB()
