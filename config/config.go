@@ -54,6 +54,10 @@ type Config struct {
 		// RequestTimeout bounds the database work of one HTTP request (its context deadline);
 		// shorter than HTTP.WriteTimeout, so a stalled database answers 503, not a cut connection.
 		RequestTimeout time.Duration
+		// LockWait is the MySQL session's row-lock wait budget (innodb_lock_wait_timeout, whole
+		// seconds): a request waiting on a row another session holds gives up after it and
+		// answers 503 with Retry-After. Shorter than RequestTimeout.
+		LockWait time.Duration
 		AutoMigrate    bool // migrate at start (embedded default); production runs `palmaid migrate up`
 	}
 	Redis struct {
@@ -136,6 +140,7 @@ func Default() Config {
 	c.Database.Driver = "sqlite"
 	c.Database.MaxOpenConns = 20
 	c.Database.RequestTimeout = 10 * time.Second
+	c.Database.LockWait = 5 * time.Second
 	c.Database.AutoMigrate = true
 	c.Redis.KeyPrefix = "palmaid:"
 	c.WeChat.AppID = "wxsimulator0000001"
@@ -200,6 +205,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Database.RequestTimeout <= 0 || c.HTTP.WriteTimeout > 0 && c.Database.RequestTimeout >= c.HTTP.WriteTimeout {
 		bad("PALMAID_DB_REQUEST_TIMEOUT", fmt.Sprintf("must be positive and shorter than PALMAID_HTTP_WRITE_TIMEOUT (%s)", c.HTTP.WriteTimeout))
+	}
+	if c.Database.LockWait < time.Second || c.Database.LockWait%time.Second != 0 || c.Database.LockWait >= c.Database.RequestTimeout {
+		bad("PALMAID_DB_LOCK_WAIT", fmt.Sprintf("must be whole seconds, at least 1s and shorter than PALMAID_DB_REQUEST_TIMEOUT (%s)", c.Database.RequestTimeout))
 	}
 	if c.Database.MaxOpenConns < 1 {
 		bad("PALMAID_DB_MAX_OPEN_CONNS", "must be at least 1")

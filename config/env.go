@@ -98,6 +98,7 @@ func Vars() []Var {
 		{"PALMAID_DB_DSN", "(DATA_DIR/palmaid.db)", "database DSN, e.g. `palmaid:pw@tcp(db:3306)/palmaid?parseTime=true&charset=utf8mb4&loc=UTC&interpolateParams=true`", str(func(c *Config) *string { return &c.Database.DSN })},
 		{"PALMAID_DB_MAX_OPEN_CONNS", "20", "connection pool size", integer(func(c *Config) *int { return &c.Database.MaxOpenConns })},
 		{"PALMAID_DB_REQUEST_TIMEOUT", "10s", "deadline of one request's database work (503 when exceeded); shorter than PALMAID_HTTP_WRITE_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.Database.RequestTimeout })},
+		{"PALMAID_DB_LOCK_WAIT", "5s", "MySQL: how long a request waits for a row another session holds (`innodb_lock_wait_timeout`, whole seconds; then 503 with Retry-After); shorter than PALMAID_DB_REQUEST_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.Database.LockWait })},
 		{"PALMAID_AUTO_MIGRATE", "true (production: false)", "migrate at start; in production run `palmaid migrate up` instead", boolean(func(c *Config) *bool { return &c.Database.AutoMigrate })},
 		{"PALMAID_REDIS_ADDR", "(empty: in-process)", "Redis host:port; empty runs an in-process Redis (embedded mode only)", str(func(c *Config) *string { return &c.Redis.Addr })},
 		{"PALMAID_REDIS_PASSWORD", "", "Redis password", str(func(c *Config) *string { return &c.Redis.Password })},

@@ -224,7 +224,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 }
 
 func (a *App) openStore(ctx context.Context) error {
-	st, err := store.Open(store.Options{Driver: a.Config.Database.Driver, DSN: a.Config.Database.DSN, MaxOpenConns: a.Config.Database.MaxOpenConns, Cipher: a.Cipher})
+	st, err := store.Open(store.Options{Driver: a.Config.Database.Driver, DSN: a.Config.Database.DSN, MaxOpenConns: a.Config.Database.MaxOpenConns, Cipher: a.Cipher,
+		LockWait: a.Config.Database.LockWait})
 	if err != nil {
 		return err
 	}

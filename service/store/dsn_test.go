@@ -3,6 +3,7 @@ package store_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"palmaid/service/store"
 )
@@ -15,6 +16,12 @@ func TestMySQLDSNDefaults(t *testing.T) {
 		if !strings.Contains(got, kv) {
 			t.Errorf("%s: missing %s", got, kv)
 		}
+	}
+	if got := store.WithLockWait(store.MySQLDSN("u:pw@tcp(db:3306)/palmaid"), 5*time.Second); !strings.HasSuffix(got, "&innodb_lock_wait_timeout=5") {
+		t.Errorf("lock wait budget missing: %s", got)
+	}
+	if got := store.WithLockWait("u@tcp(db)/p?innodb_lock_wait_timeout=9", 5*time.Second); strings.Count(got, "innodb_lock_wait_timeout") != 1 {
+		t.Errorf("the DSN's own lock wait was overridden: %s", got)
 	}
 	own := store.MySQLDSN("u:pw@tcp(db:3306)/palmaid?interpolateParams=false&charset=utf8")
 	if strings.Contains(own, "interpolateParams=true") || strings.Contains(own, "utf8mb4") || strings.Count(own, "?") != 1 {

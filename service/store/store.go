@@ -37,6 +37,10 @@ type Options struct {
 	// store opened without one (migrations, seeding, tests reading raw rows) writes them in
 	// clear and cannot read sealed ones (ErrNoTextCipher); the service always passes one.
 	Cipher TextCipher
+	// LockWait (MySQL) sets the session's innodb_lock_wait_timeout (whole seconds) on every
+	// connection unless the DSN sets it: how long a statement waits for a row lock another
+	// session holds before it fails (1205, answered 503 with Retry-After). 0: the server's.
+	LockWait time.Duration
 }
 
 // Open connects. A SQLite path gets the pragmas palmaid relies on (WAL, busy timeout, foreign
@@ -52,7 +56,7 @@ func Open(opts Options) (*Store, error) {
 		}
 		dialector = gormlite.Open(SQLiteDSN(opts.DSN))
 	case "mysql":
-		dialector = mysql.Open(MySQLDSN(opts.DSN))
+		dialector = mysql.Open(WithLockWait(MySQLDSN(opts.DSN), opts.LockWait))
 	default:
 		return nil, fmt.Errorf("unknown database driver %q", opts.Driver)
 	}
@@ -118,6 +122,19 @@ func MySQLDSN(dsn string) string {
 		}
 	}
 	return dsn
+}
+
+// WithLockWait adds innodb_lock_wait_timeout (seconds, rounded up) to a MySQL DSN that does
+// not set it; the driver sends it as a session variable on every new connection.
+func WithLockWait(dsn string, d time.Duration) string {
+	if d <= 0 || strings.Contains(dsn, "innodb_lock_wait_timeout=") {
+		return dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return fmt.Sprintf("%s%sinnodb_lock_wait_timeout=%d", dsn, sep, int((d+time.Second-1)/time.Second))
 }
 
 // Dialect is "mysql" or "sqlite".
