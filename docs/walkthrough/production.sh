@@ -20,7 +20,7 @@ B=${B:-http://127.0.0.1:8080}
 RUN=$(date +%s%N | tail -c 9)$RANDOM
 ADMIN=${ADMIN:-admin}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-palmaid-demo-2026}
-AREA_TOWN=${AREA_TOWN:-990101001000}   # 东城镇 of the demo county
+AREA_TOWN=${AREA_TOWN:-371522106000}   # 古云镇 of the demo county
 VILLAGE=${AREA_TOWN:0:9}901            # the village the import adds under that town
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
