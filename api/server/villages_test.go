@@ -31,7 +31,7 @@ func TestVillageSearch(t *testing.T) {
 			t.Fatalf("村: %v", got)
 		}
 		first := got[0].(map[string]any)
-		if first["code"] != "371522106200" || first["name"] != "孙庄村委会" || first["townName"] != "古云镇" || first["countyName"] != "莘县" {
+		if first["code"] != "371522103200" || first["name"] != "桥下村委会" || first["townName"] != "观城镇" || first["countyName"] != "莘县" {
 			t.Fatalf("first hit: %v", first)
 		}
 		if got := search("371522106", 200); len(got) != 2 || got[0].(map[string]any)["name"] != "文卫社区居民委员会" {
