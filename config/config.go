@@ -57,8 +57,8 @@ type Config struct {
 		// LockWait is the MySQL session's row-lock wait budget (innodb_lock_wait_timeout, whole
 		// seconds): a request waiting on a row another session holds gives up after it and
 		// answers 503 with Retry-After. Shorter than RequestTimeout.
-		LockWait time.Duration
-		AutoMigrate    bool // migrate at start (embedded default); production runs `palmaid migrate up`
+		LockWait    time.Duration
+		AutoMigrate bool // migrate at start (embedded default); production runs `palmaid migrate up`
 	}
 	Redis struct {
 		Addr      string // empty = in-process miniredis (embedded only)
