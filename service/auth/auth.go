@@ -118,6 +118,11 @@ func (s *Service) LoginResident(ctx context.Context, code string) (*ResidentLogi
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
+	// Audited once the session exists (an outage before it leaves no row); a failed audit
+	// write fails the login, and the token is never handed out.
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, r.ID, "", ActionResidentLogin, nil, "", s.now())); err != nil {
+		return nil, err
+	}
 	return &ResidentLogin{Token: token, ExpiresAt: s.now().Add(s.residentTTL), Resident: r}, nil
 }
 
@@ -257,8 +262,18 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (*S
 	if _, err := tx.Exec(ctx); err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionStaffLogin, nil, "factor=password", s.now())); err != nil {
+		return nil, err
+	}
 	return &StaffLogin{Token: token, ExpiresAt: s.now().Add(s.staffTTL), Staff: st}, nil
 }
+
+// Audit actions of logins (every successful one writes a row; failures are counted in Redis
+// for the lockout, not audited one by one).
+const (
+	ActionStaffLogin    = "staff.login"
+	ActionResidentLogin = "resident.login"
+)
 
 func positive(d, fallback time.Duration) time.Duration {
 	if d > 0 {

@@ -147,6 +147,13 @@ func (s *Service) LoginSecondFactor(ctx context.Context, challenge, code string)
 	if _, err := tx.Exec(ctx); err != nil {
 		return nil, model.ErrUnavailable.WithCause(err)
 	}
+	factor := "factor=totp"
+	if recovery {
+		factor = "factor=recovery_code"
+	}
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionStaffLogin, nil, factor, s.now())); err != nil {
+		return nil, err
+	}
 	return &StaffLogin{Token: token, ExpiresAt: s.now().Add(s.staffTTL), Staff: st}, nil
 }
 
