@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -15,8 +16,10 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"palmaid/config"
 	"palmaid/model"
 	"palmaid/service/app"
+	"palmaid/service/crypto"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/store"
@@ -73,7 +76,13 @@ func TestNotifyWorkerProcess(t *testing.T) {
 	u, err := url.Parse(spec.SimURL)
 	testenv.Must(t, err)
 	wechat.InstallHTTPClient(wechat.NewHTTPClient(0, wechat.NewRewritingTransport(u, nil)))
-	st, err := store.Open(store.Options{Driver: spec.Driver, DSN: spec.DSN, MaxOpenConns: 8})
+	// The outbox bodies are sealed free text: the worker opens them with the development key
+	// the test's service sealed them with.
+	dk, _ := hex.DecodeString(config.DevDataKeyHex)
+	ik, _ := hex.DecodeString(config.DevIndexKeyHex)
+	cipher, err := crypto.NewSM(1, dk, ik)
+	testenv.Must(t, err)
+	st, err := store.Open(store.Options{Driver: spec.Driver, DSN: spec.DSN, MaxOpenConns: 8, Cipher: cipher})
 	testenv.Must(t, err)
 	rdb := redis.NewClient(&redis.Options{Addr: miniredis.RunT(t).Addr()})
 	wx, err := wechat.New(wechat.Config{AppID: spec.AppID, AppSecret: spec.Secret, CacheKeyPrefix: "worker:wx"}, rdb)
