@@ -152,12 +152,12 @@ func (s *Service) Import(ctx context.Context, admin *model.Staff, in Import) (*R
 	items := make([]item, 0, len(in.Rows))
 	index := make(map[model.AreaCode]int, len(in.Rows))
 	for _, row := range in.Rows {
+		if repeatsParent(row) {
+			res.Skipped++ // 东莞市 as its own county 441900, 金门县 as its own town and village
+			continue
+		}
 		code, err := Normalise(row.Code)
 		if err != nil {
-			if repeatsParent(row) {
-				res.Skipped++ // 东莞市 as its own county 441900, 金门县 as its own town 350527000
-				continue
-			}
 			hint(row, "code", "区划代码应为 2、4、6、9 或 12 位数字，且各级代码完整")
 			continue
 		}
@@ -345,11 +345,9 @@ func infra(err error) error {
 
 // repeatsParent reports a row of the published files that stands for its parent under a child's
 // column: the "county" 441900 of 东莞市 (4419, a city without counties, whose towns name 441900
-// as their areaCode) and the "town" 350527000 of 金门县. Padded to 12 digits the code is the
-// stated parent's own.
+// as their areaCode), and 金门县 (350527) as its own "town" 350527000 and "village"
+// 350527000000. Padded to 12 digits the code is the stated parent's own.
 func repeatsParent(r Row) bool {
-	if r.Parent == "" || len(r.Code) <= len(r.Parent) || strings.Trim(r.Code[len(r.Parent):], "0") != "" {
-		return false
-	}
-	return r.Code[:len(r.Parent)] == r.Parent && (len(r.Code) == 6 || len(r.Code) == 9)
+	return r.Parent != "" && len(r.Code) > len(r.Parent) && strings.HasPrefix(r.Code, r.Parent) &&
+		strings.Trim(r.Code[len(r.Parent):], "0") == ""
 }
