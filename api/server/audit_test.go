@@ -23,7 +23,7 @@ func TestAuditViewer(t *testing.T) {
 		r := newReviewer(t, h)
 		ctx := context.Background()
 		_, id := r.apply(testenv.UniqueName("audit-"+be.Name), seed.DemoVillageE1, []string{"minimum_living"},
-			map[string]string{"relation": "self", "name": "孙三", "idNumber": makeID(seed.DemoCounty[:6], "19600101", 31)})
+			map[string]string{"relation": "self", "name": "孙三", "idNumber": makeID("990101", "19600101", 31)})
 		r.detail("town_east", id) // case.view by town_east (area of the east town)
 		r.detail("county", id)
 
@@ -98,7 +98,7 @@ func TestAuditViewer(t *testing.T) {
 		// An auditor of the west town sees none of the east town's rows.
 		aud, err := h.app.Store.StaffByUsername(ctx, "auditor")
 		testenv.Must(t, err)
-		west := model.Staff{Username: "auditor_west", DisplayName: "西山乡审计员", Role: model.RoleAuditor, AreaCode: seed.DemoTownWest,
+		west := model.Staff{Username: "auditor_west", DisplayName: "观城镇审计员", Role: model.RoleAuditor, AreaCode: seed.DemoTownWest,
 			PasswordHash: aud.PasswordHash, Active: true, CreatedAt: h.clock.Now(), UpdatedAt: h.clock.Now()}
 		testenv.Must(t, h.app.Store.UpsertStaff(ctx, &west))
 		if v := items(list("auditor_west", url.Values{"action": {"case.view"}})); len(v) != 0 {
