@@ -21,6 +21,7 @@ const (
 	PermRegionAdmin     Permission = "region.admin"      // region settings
 	PermCalendarAdmin   Permission = "calendar.admin"    // load and correct the holiday calendar
 	PermNotifyAdmin     Permission = "notify.admin"      // list and requeue notifications that failed
+	PermAuditRead       Permission = "audit.read"        // read the audit log of one's area, verify the hash chain
 )
 
 var rolePermissions = map[Role][]Permission{
@@ -29,7 +30,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleTownLeader:       {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown},
 	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
 	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
-	RoleAuditor:          {PermCaseRead},
+	RoleAuditor:          {PermCaseRead, PermAuditRead},
 	RoleAdmin:            {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
 }
 
