@@ -58,6 +58,9 @@ type options struct {
 	keep      bool
 	existing  bool   // use the DSN's database as it is (e.g. filled by bench/gen)
 	staff     string // the officer whose worklist is read
+	worklists bool   // measure every worklist filter instead of the standard phases
+	village   string // the village of the village filters (-worklists)
+	replicas  int    // > 1: the scale-out mode (MariaDB + Redis only)
 }
 
 func main() {
@@ -75,6 +78,9 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the data directory / database afterwards")
 	flag.BoolVar(&o.existing, "existing", false, "MariaDB: use the database named in PALMAID_BENCH_MYSQL_DSN as it is (filled by bench/gen) instead of a fresh one")
 	flag.StringVar(&o.staff, "staff", "town_east", "the officer whose worklist is read (gen_town on a bench/gen database)")
+	flag.BoolVar(&o.worklists, "worklists", false, "measure every worklist filter of -staff (p50/p95/p99) instead of the standard phases")
+	flag.StringVar(&o.village, "village", demoVillage, "village of the village filters of -worklists (980101001001 on a bench/gen database)")
+	flag.IntVar(&o.replicas, "replicas", 1, "scale-out mode (MariaDB + Redis): this many palmaid replicas behind a round-robin proxy, measured beside one replica; counts duplicate notification pushes and scheduled job runs")
 	flag.Parse()
 	if *serve != "" {
 		serveFloor(*serve, *floorDriver, *floorDSN, *floorRedis)
@@ -84,6 +90,9 @@ func main() {
 	o.redisAddr = os.Getenv("PALMAID_BENCH_REDIS_ADDR")
 	if o.short {
 		o.dur, o.conns, o.submits, o.idle = time.Second, 16, 60, 200
+	}
+	if o.worklists && o.submits == 3000 {
+		o.submits = 0 // no submit phase
 	}
 	if o.mysqlDSN != "" && o.redisAddr == "" {
 		o.redisAddr = "127.0.0.1:6379"
@@ -249,7 +258,15 @@ func bench(o options) error {
 		return err
 	}
 	defer logFile.Close()
-	srv, ready, err := start(bin, logFile, env, "PALMAID_HTTP_ADDR", "serve")
+	if o.replicas > 1 && o.mysqlDSN == "" {
+		return fmt.Errorf("-replicas needs MariaDB + Redis (PALMAID_BENCH_MYSQL_DSN): replicas share them")
+	}
+	t0 := time.Now()
+	firstMetrics, err := freePort()
+	if err != nil {
+		return err
+	}
+	srv, ready, err := start(bin, logFile, append(append([]string{}, env...), "PALMAID_METRICS_ADDR="+firstMetrics), "PALMAID_HTTP_ADDR", "serve")
 	if err != nil {
 		return fmt.Errorf("%w (log: %s)", err, tail(logFile.Name()))
 	}
@@ -266,6 +283,20 @@ func bench(o options) error {
 		return fmt.Errorf("setup: %w (log: %s)", err, tail(logFile.Name()))
 	}
 
+	if o.worklists {
+		rows := worklistPhases(ctx, s, o, o.village)
+		printWorklistTable(os.Stdout, backend, o.staff, o.conns, rows)
+		fmt.Printf("load average at the end: %s\n", loadAvg())
+		for _, r := range rows {
+			if r.Errors > 0 || r.Requests == 0 {
+				return fmt.Errorf("%s: %d errors, %d answered requests (log: %s)", r.Name, r.Errors, r.Requests, filepath.Join(work, "palmaid.log"))
+			}
+		}
+		return nil
+	}
+	if o.replicas > 1 {
+		return scaleOut(ctx, o, s, bin, env, backend, srv, firstMetrics, logFile, t0)
+	}
 	var rows []result
 	add := func(r result) {
 		rows = append(rows, r)
@@ -301,6 +332,7 @@ func bench(o options) error {
 		return ctx.Err()
 	}
 	printTable(os.Stdout, backend, ready, rows, rss, o.idle)
+	fmt.Printf("load average at the end: %s\n", loadAvg())
 	for _, r := range rows {
 		if r.Errors > 0 || r.Requests == 0 {
 			return fmt.Errorf("%s: %d errors, %d answered requests (log: %s)", r.Name, r.Errors, r.Requests, filepath.Join(work, "palmaid.log"))
