@@ -317,9 +317,36 @@ func bench(o options) error {
 	add(run(ctx, phase{name: "floor: Gin + 1 Redis GET", conns: o.conns, request: get(floor.base, "/floor/redis", ""), ok: is200}, o.dur))
 	add(run(ctx, phase{name: "GET /mp/v1/cases/{id} (progress)", conns: o.conns, request: get(srv.base, "/mp/v1/cases/"+s.progressCase, s.progressToken), ok: is200}, o.dur))
 	add(run(ctx, phase{name: "GET /mp/v1/me", conns: o.conns, request: get(srv.base, "/mp/v1/me", s.progressToken), ok: is200}, o.dur))
+	var statusDB *sql.DB
+	if o.mysqlDSN != "" {
+		if statusDB, err = sql.Open("mysql", o.mysqlDSN); err != nil {
+			return err
+		}
+		defer statusDB.Close()
+	}
+	var bgFrom, bgTo, stBefore map[string]float64
+	bgDur := 2 * time.Second
+	if statusDB != nil {
+		bgFrom, _ = serverStatus(ctx, statusDB)
+		time.Sleep(bgDur)
+		bgTo, _ = serverStatus(ctx, statusDB)
+		stBefore = bgTo
+	}
+	subStart := time.Now()
+	var stAfter map[string]float64
+	var subDur time.Duration
+	s.afterSubmits = func() {
+		if statusDB != nil && bgFrom != nil {
+			subDur = time.Since(subStart)
+			stAfter, _ = serverStatus(ctx, statusDB)
+		}
+	}
 	sub, err := s.submitPhase(ctx, max(o.conns/2, 1), o.dur)
 	if err != nil {
 		return err
+	}
+	if stAfter != nil {
+		sub.Note += "\n" + statusDelta(stBefore, stAfter, bgFrom, bgTo, subDur, bgDur, sub.Requests)
 	}
 	add(sub)
 	add(run(ctx, phase{name: "GET /api/v1/cases?list=to_accept", conns: o.conns, request: get(srv.base, "/api/v1/cases?list=to_accept&limit=20", s.staffToken), ok: is200}, o.dur))
@@ -407,6 +434,7 @@ type session struct {
 	progressToken string
 	progressCase  string
 	households    []household
+	afterSubmits  func() // optional: called when the submits (not yet the replays) are done
 	ip            atomic.Int64
 }
 
@@ -594,6 +622,9 @@ func (s *session) submitPhase(ctx context.Context, conns int, d time.Duration) (
 		}
 	}
 	r := run(ctx, p, d)
+	if s.afterSubmits != nil {
+		s.afterSubmits()
+	}
 	// Replays: the same key answers the first case, 200, and no second case exists.
 	distinct := map[string]bool{}
 	replayed := 0

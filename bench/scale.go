@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -349,4 +350,42 @@ func scaleOut(ctx context.Context, o options, s *session, bin string, env []stri
 		return fmt.Errorf("scheduled jobs ran too often: %s", strings.Join(over, "; "))
 	}
 	return nil
+}
+
+// serverStatus reads MariaDB's global counters the submit diagnosis needs. They are
+// server-wide: whatever else runs on the server counts too (the bench subtracts the rate
+// measured just before the phase).
+var statusNames = []string{"Questions", "Com_commit", "Com_insert", "Com_select", "Com_update", "Innodb_os_log_fsyncs", "Innodb_data_fsyncs",
+	"Innodb_row_lock_waits", "Innodb_row_lock_time", "Innodb_log_waits"}
+
+func serverStatus(ctx context.Context, db *sql.DB) (map[string]float64, error) {
+	rows, err := db.QueryContext(ctx, "SHOW GLOBAL STATUS WHERE Variable_name IN ('"+strings.Join(statusNames, "','")+"')")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var k string
+		var v float64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// statusDelta describes the counters' growth during a phase of d that made n requests, minus
+// the background rate (bg over bgDur) measured before it.
+func statusDelta(before, after, bgFrom, bgTo map[string]float64, d, bgDur time.Duration, n int) string {
+	if n == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range statusNames {
+		bg := (bgTo[k] - bgFrom[k]) / bgDur.Seconds() * d.Seconds()
+		parts = append(parts, fmt.Sprintf("%s %.1f", k, (after[k]-before[k]-bg)/float64(n)))
+	}
+	return "MariaDB global counters per created case (background rate subtracted): " + strings.Join(parts, ", ")
 }
