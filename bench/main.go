@@ -435,6 +435,7 @@ type session struct {
 	progressCase  string
 	households    []household
 	afterSubmits  func() // optional: called when the submits (not yet the replays) are done
+	created       []string // the cases the last submit phase created
 	ip            atomic.Int64
 }
 
@@ -663,6 +664,12 @@ func (s *session) submitPhase(ctx context.Context, conns int, d time.Duration) (
 		}
 		if len(list.Items) != 1 || list.Items[0].ID != id {
 			return r, fmt.Errorf("resident %d sees %d cases after a replay, want exactly %s", k, len(list.Items), id)
+		}
+	}
+	s.created = s.created[:0]
+	for _, id := range ids {
+		if id != "" {
+			s.created = append(s.created, id)
 		}
 	}
 	r.Note = fmt.Sprintf("%d idempotency keys replayed, %d distinct cases (exactly one case per key)", replayed, len(distinct))

@@ -282,6 +282,20 @@ func scaleOut(ctx context.Context, o options, s *session, bin string, env []stri
 			return nil, err
 		}
 		add(sub)
+		// The town officer accepts what was submitted: each acceptance notifies the resident.
+		created := append([]string(nil), s.created...)
+		next := atomic.Int64{}
+		add(run(ctx, phase{name: "POST /api/v1/cases/{id}/accept", conns: max(o.conns/2, 1), ok: func(st int) bool { return st == 200 },
+			request: func(w, i int) *http.Request {
+				k := int(next.Add(1)) - 1
+				if k >= len(created) {
+					return nil
+				}
+				req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/cases/"+created[k]+"/accept", strings.NewReader(`{"version":1,"opinion":"材料齐全，予以受理"}`))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+s.staffToken)
+				return req
+			}, after: func(w, i, status int, body []byte) {}}, o.dur))
 		add(run(ctx, phase{name: "GET /api/v1/cases?list=to_accept", conns: o.conns, request: get(base, "/api/v1/cases?list=to_accept&limit=20", s.staffToken), ok: is200}, o.dur))
 		return rows, nil
 	}
@@ -316,7 +330,13 @@ func scaleOut(ctx context.Context, o options, s *session, bin string, env []stri
 	}
 	elapsed := time.Since(t0)
 	printScaleTable(os.Stdout, backend, o.replicas, single, many)
-	fmt.Printf("\nnotifications: %d pushes received by the %d replicas' WeChat simulators, %d distinct, %d pushed more than once\n", total, o.replicas, distinct, dups)
+	accepted := 0
+	for _, r := range append(single, many...) {
+		if strings.Contains(r.Name, "accept\u0020") || strings.HasSuffix(r.Name, "/accept") {
+			accepted += r.Requests
+		}
+	}
+	fmt.Printf("\nnotifications: %d cases accepted (each notifies its resident); %d pushes received by the %d replicas' WeChat simulators, %d distinct, %d pushed more than once\n", accepted, total, o.replicas, distinct, dups)
 	fmt.Printf("scheduled jobs in %s (runs per replica):", elapsed.Round(time.Second))
 	var over []string
 	names := make([]string, 0, len(runs))
