@@ -72,8 +72,22 @@ func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput,
 	if err != nil {
 		return nil, false, err
 	}
-	rec, err := s.GetMine(ctx, residentID, c.PublicID)
-	return rec, created, err
+	if !created {
+		rec, err := s.GetMine(ctx, residentID, c.PublicID) // a replay: the case as it is now
+		return rec, false, err
+	}
+	// A new case: read back without the read model (no stamp query, no rating to ask for, no
+	// view sealed and written on the submit path; the first progress read fills it).
+	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), c.PublicID)
+	if err != nil {
+		return nil, false, err
+	}
+	rec, err := s.residentRecord(ctx, residentID, f)
+	if err != nil {
+		return nil, false, err
+	}
+	rec.RatingKnown = true // a case created just now has no rating
+	return rec, true, nil
 }
 
 func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateInput) (*store.NewCase, error) {
