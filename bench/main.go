@@ -434,7 +434,7 @@ type session struct {
 	progressToken string
 	progressCase  string
 	households    []household
-	afterSubmits  func() // optional: called when the submits (not yet the replays) are done
+	afterSubmits  func()   // optional: called when the submits (not yet the replays) are done
 	created       []string // the cases the last submit phase created
 	ip            atomic.Int64
 }
