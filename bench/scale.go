@@ -19,7 +19,7 @@ import (
 
 // worklistFilters are the staff worklist queries of the issue: every list, every status, and
 // the other filters, each a first page of 20 (the village is the first of the officer's town:
-// the demo's 东城村, or bench/gen's hot town's first village).
+// the demo's 孙庄村委会, or bench/gen's hot town's first village).
 func worklistFilters(village string) []string {
 	var out []string
 	for _, l := range []string{"all", "to_accept", "returned", "to_investigate", "to_check", "to_visit", "to_opinion", "to_notice",
