@@ -981,6 +981,12 @@ func (s *Service) residentRecord(ctx context.Context, residentID uint64, f *mode
 	if err != nil {
 		return nil, err
 	}
+	return s.residentView(ctx, residentID, rec)
+}
+
+// residentView adds the resident's own view of the declaration to rec.
+func (s *Service) residentView(ctx context.Context, residentID uint64, rec *Record) (*Record, error) {
+	f := rec.File
 	facts, err := s.openFacts(f)
 	if err != nil {
 		return nil, err
