@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -232,7 +233,21 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			{"back-fill not due yet", dd, func() { h.clock.Set(cst("2026-12-01", 9)); sweep() }, "", nil, ""},
 			{"back-fill due soon", dd, func() { h.clock.Set(cst("2026-12-02", 9)); sweep(); sweep() }, "补办手续", []uint64{ids["urgent"]}, "请于2026-12-07前补齐手续"},
 			{"back-fill due soon, swept again", dd, func() { h.clock.Set(cst("2026-12-04", 9)); sweep() }, "", nil, ""},
-			{"back-fill overdue", dd, func() { h.clock.Set(cst("2026-12-08", 9)); sweep(); sweep() }, "手续逾期", []uint64{ids["urgent"]}, ""},
+			{"back-fill overdue (three replicas sweep at once)", dd, func() {
+				h.clock.Set(cst("2026-12-08", 9))
+				var wg sync.WaitGroup
+				for range 3 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if err := h.app.RunJob(context.Background(), "deadline-sweep"); err != nil {
+							t.Error(err)
+						}
+					}()
+				}
+				wg.Wait()
+				sweep()
+			}, "手续逾期", []uint64{ids["urgent"]}, ""},
 		}
 		told := map[uint64]int{}
 		for _, s := range steps {
