@@ -76,7 +76,8 @@ func backfillNotice(c *model.Case, d store.DueResidentDeadline, now time.Time) [
 }
 
 // Purge deletes what retention allows: idempotency keys after 30 days (a client retry never
-// comes that late) and delivered outbox rows after 180 days (the in-app message stays).
+// comes that late) and delivered outbox rows and dead letters after 180 days (the in-app
+// message stays; a dead letter not requeued in half a year is not going to be).
 func (s *Service) Purge(ctx context.Context) (int64, error) {
 	now := s.now()
 	return s.st.PurgeExpired(ctx, now.Add(-30*24*time.Hour), now.Add(-180*24*time.Hour))

@@ -79,14 +79,15 @@ func (s *Store) Reminders(ctx context.Context, sc Scope, before uint64, limit in
 	return out, nil
 }
 
-// PurgeExpired deletes idempotency keys created before keysBefore and delivered outbox rows
-// done before outboxBefore (retention); it returns the rows deleted.
+// PurgeExpired deletes idempotency keys created before keysBefore, and delivered outbox rows
+// and dead letters done before outboxBefore (retention; the in-app copy of every row stays); it
+// returns the rows deleted. Staff and resident sessions live in Redis and expire there.
 func (s *Store) PurgeExpired(ctx context.Context, keysBefore, outboxBefore time.Time) (int64, error) {
 	a := s.conn(ctx).Where("created_at < ?", keysBefore).Delete(&model.IdempotencyRecord{})
 	if a.Error != nil {
 		return 0, a.Error
 	}
-	b := s.conn(ctx).Where("status = ? AND done_at < ?", model.OutboxDone, outboxBefore).Delete(&model.Outbox{})
+	b := s.conn(ctx).Where("status IN ? AND done_at < ?", []string{model.OutboxDone, model.OutboxDead}, outboxBefore).Delete(&model.Outbox{})
 	return a.RowsAffected + b.RowsAffected, b.Error
 }
 
