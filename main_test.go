@@ -224,7 +224,7 @@ func TestCalendarLoadCommand(t *testing.T) {
 	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
 		t.Fatalf("migrate up: %+v", r)
 	}
-	if r := runMain(t, env, "a-long-enough-password\n", "admin", "bootstrap", "--username", "root_admin", "--area", "990101000000"); r.code != 0 {
+	if r := runMain(t, env, "a-long-enough-password\n", "admin", "bootstrap", "--username", "root_admin", "--area", "371522000000"); r.code != 0 {
 		t.Fatalf("bootstrap: %+v", r)
 	}
 	fixture := "api/server/testdata/calendar-2027-fixture.json"

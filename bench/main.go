@@ -425,7 +425,8 @@ func (s *session) call(ctx context.Context, method, path, token string, body any
 	return nil
 }
 
-// idNumber is a valid 18-digit ID number in the demo region (990101).
+// idNumber is a valid 18-digit ID number with the invented region prefix 990101xxxxxxxxxxxx (validation
+// checks length, birth date and checksum, not the region, so it can never be a real person's).
 func idNumber(birth time.Time, seq int) string {
 	body := fmt.Sprintf("990101%s%03d", birth.Format("20060102"), seq%1000)
 	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -436,7 +437,7 @@ func idNumber(birth time.Time, seq int) string {
 	return body + string("10X98765432"[sum%11])
 }
 
-const demoVillage = "990101001001" // 东城村, in 东城镇 (town_east)
+const demoVillage = "371522106200" // 孙庄村委会, in 古云镇 (town_east)
 
 // resident logs a simulated resident in and binds the identity of its household's first
 // member; it returns the token and the household of four as a submit body.
@@ -461,7 +462,7 @@ func (s *session) resident(ctx context.Context, run string, n int) (household, e
 	if err := s.call(ctx, "PUT", "/mp/v1/me/identity", login.Token, map[string]string{"name": names[0], "idNumber": members[0]["idNumber"]}, 200, nil); err != nil {
 		return household{}, err
 	}
-	body, _ := json.Marshal(map[string]any{"villageCode": demoVillage, "address": fmt.Sprintf("东城村%d组%d号", 1+n%9, 1+n%97),
+	body, _ := json.Marshal(map[string]any{"villageCode": demoVillage, "address": fmt.Sprintf("孙庄村委会%d组%d号", 1+n%9, 1+n%97),
 		"categories": []string{"minimum_living"}, "reason": "家庭成员患病，收入低于当地低保标准",
 		"members": members, "pledgeAccepted": true, "authorizationAccepted": true})
 	return household{token: login.Token, body: body, key: fmt.Sprintf("bench-%s-%06d", run, n)}, nil

@@ -17,7 +17,7 @@ var levelDigits = [...]int{0, 2, 4, 6, 9, 12}
 type AreaCode string
 
 // ParseAreaCode checks the shape: 12 ASCII digits, a non-zero province, and no level left
-// empty above the deepest one (990101000001 is not a code), the county excepted.
+// empty above the deepest one (371522000001 is not a code), the county excepted.
 func ParseAreaCode(s string) (AreaCode, error) {
 	if len(s) != 12 {
 		return "", ErrInvalidAreaCode

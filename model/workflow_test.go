@@ -35,12 +35,12 @@ func (fakeClock) Date(t time.Time) string { return t.Format("2006-01-02") }
 var t0 = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 
 var (
-	townStaff    = &Staff{ID: 10, Role: RoleTownCaseworker, AreaCode: "990101001000", Active: true}
-	villageStaff = &Staff{ID: 11, Role: RoleVillageAssistant, AreaCode: "990101001001", Active: true}
-	townLeader   = &Staff{ID: 12, Role: RoleTownLeader, AreaCode: "990101001000", Active: true}
-	countyStaff  = &Staff{ID: 20, Role: RoleCountyOfficer, AreaCode: "990101000000", Active: true}
-	countyStaff2 = &Staff{ID: 21, Role: RoleCountyLeader, AreaCode: "990101000000", Active: true}
-	otherTown    = &Staff{ID: 30, Role: RoleTownCaseworker, AreaCode: "990101002000", Active: true}
+	townStaff    = &Staff{ID: 10, Role: RoleTownCaseworker, AreaCode: "371522106000", Active: true}
+	villageStaff = &Staff{ID: 11, Role: RoleVillageAssistant, AreaCode: "371522106200", Active: true}
+	townLeader   = &Staff{ID: 12, Role: RoleTownLeader, AreaCode: "371522106000", Active: true}
+	countyStaff  = &Staff{ID: 20, Role: RoleCountyOfficer, AreaCode: "371522000000", Active: true}
+	countyStaff2 = &Staff{ID: 21, Role: RoleCountyLeader, AreaCode: "371522000000", Active: true}
+	otherTown    = &Staff{ID: 30, Role: RoleTownCaseworker, AreaCode: "371522103000", Active: true}
 )
 
 func env(st *Staff, at time.Time) Env {
@@ -49,8 +49,8 @@ func env(st *Staff, at time.Time) Env {
 }
 
 func newFile(cats ...Category) *CaseFile {
-	f := &CaseFile{Case: Case{ID: 1, PublicID: "p1", CaseNo: "JZ1", AreaCode: "990101001001", TownCode: "990101001000",
-		CountyCode: "990101000000", Status: StatusSubmitted, Round: 1, Version: 1},
+	f := &CaseFile{Case: Case{ID: 1, PublicID: "p1", CaseNo: "JZ1", AreaCode: "371522106200", TownCode: "371522106000",
+		CountyCode: "371522000000", Status: StatusSubmitted, Round: 1, Version: 1},
 		Members: []Member{{ID: 100, Position: 0, Name: "张三"}, {ID: 101, Position: 1, Name: "李四"}}}
 	chosen := map[Category]bool{}
 	for _, c := range cats {

@@ -219,9 +219,9 @@ func TestComplaints(t *testing.T) {
 		}
 		for body, want := range map[string]int{
 			`{"text":"没有说明哪个村"}`:                                                     400,
-			`{"villageCode":"990101001000","text":"乡镇代码"}`:                           422,
-			`{"villageCode":"990101001001","text":""}`:                               422,
-			`{"villageCode":"990101001001","text":"` + wxsim.DefaultRiskyWord + `"}`: 422,
+			`{"villageCode":"371522106000","text":"乡镇代码"}`:                           422,
+			`{"villageCode":"371522106200","text":""}`:                               422,
+			`{"villageCode":"371522106200","text":"` + wxsim.DefaultRiskyWord + `"}`: 422,
 		} {
 			if res := h.do("POST", "/mp/v1/complaints", tok, body); res.Status != want {
 				t.Fatalf("complaint %s: %d %s, want %d", body, res.Status, res.Body, want)
@@ -466,7 +466,7 @@ func TestDeletionDeletesDrafts(t *testing.T) {
 			map[string]string{"relation": "self", "name": "李草", "idNumber": makeID("990101", "19781111", 311)})
 		h.expect(h.do("POST", "/mp/v1/cases/"+kept+"/withdraw", tok, map[string]any{"version": r.version(kept), "reason": "改为代母亲申请"}), 200)
 		motherID := makeID("990101", "19500101", 312)
-		draft := h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村2组6号",
+		draft := h.expect(h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "address": "孙庄村2组6号",
 			"categories": []string{"minimum_living"}, "reason": "母亲年老", "agentRelation": "child", "facts": motherFacts(motherID)}), 201)
 		if draft["status"] != "draft" {
 			t.Fatalf("draft: %v", draft)

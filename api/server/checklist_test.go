@@ -57,7 +57,7 @@ func TestChecklistPreviewAndPolicyGuide(t *testing.T) {
 		// No login.
 		first := h.do("POST", "/mp/v1/checklist/preview", "", previewBody(seed.DemoVillageE1))
 		m := h.expect(first, 200)
-		if first.Header.Get("Cache-Control") != "no-store" || m["areaName"] != "东城村" || m["date"] != "2026-11-20" || !strings.Contains(m["notice"].(string), "无需提供") {
+		if first.Header.Get("Cache-Control") != "no-store" || m["areaName"] != "孙庄村委会" || m["date"] != "2026-11-20" || !strings.Contains(m["notice"].(string), "无需提供") {
 			t.Fatalf("preview: %s", first.Body)
 		}
 		it := items(t, m)
@@ -102,14 +102,14 @@ func TestChecklistPreviewAndPolicyGuide(t *testing.T) {
 		if r := h.do("POST", "/mp/v1/checklist/preview", "", previewBody(seed.DemoTownEast)); r.Status != 400 || r.errCode(t) != "area.not_village" {
 			t.Fatalf("a town: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("POST", "/mp/v1/checklist/preview", "", previewBody("990101009009")); r.Status != 422 || r.errCode(t) != "area.unknown" {
+		if r := h.do("POST", "/mp/v1/checklist/preview", "", previewBody("371522009009")); r.Status != 422 || r.errCode(t) != "area.unknown" {
 			t.Fatalf("an unknown village: %d %s", r.Status, r.Body)
 		}
 
 		// The policy guide: the demo county's standards, no login.
 		g := h.expect(h.do("GET", "/mp/v1/policy?village="+seed.DemoVillageW1, "", nil), 200)
 		fig := g["figures"].(map[string]any)
-		if g["areaName"] != "西山村" || fig["urbanStandardCents"] != float64(85000) || fig["ruralStandardCents"] != float64(70000) ||
+		if g["areaName"] != "桥下村委会" || fig["urbanStandardCents"] != float64(85000) || fig["ruralStandardCents"] != float64(70000) ||
 			fig["edgeMultiplier"] != "1.5" || fig["extremeBasicRuralCents"] != float64(91000) || fig["townCapMonths"] != float64(3) ||
 			g["clocks"].(map[string]any)["noticeDays"] != float64(7) {
 			t.Fatalf("guide: %v", g)
@@ -174,7 +174,7 @@ func TestChecklistRulesAdmin(t *testing.T) {
 		county := "/api/v1/admin/checklist-rules/" + seed.DemoCounty
 
 		got := h.expect(h.do("GET", county, admin, nil), 200)
-		if len(got["overrides"].([]any)) != 0 || len(got["inForce"].([]any)) != len(checklist.NationalRules()) || got["areaName"] != "演示县" ||
+		if len(got["overrides"].([]any)) != 0 || len(got["inForce"].([]any)) != len(checklist.NationalRules()) || got["areaName"] != "莘县" ||
 			len(got["conditionKinds"].([]any)) != len(checklist.ConditionKinds()) {
 			t.Fatalf("before any override: %v", got)
 		}
@@ -263,7 +263,7 @@ func TestChecklistRulesAdmin(t *testing.T) {
 				t.Fatalf("another county's admin %s %s: %d %s", x.method, x.path, r.Status, r.Body)
 			}
 		}
-		for _, code := range []string{"990102000000", "990101009009", "99", "990000000000"} {
+		for _, code := range []string{"990102000000", "371522009009", "99", "370000000000"} {
 			if r := h.do("GET", "/api/v1/admin/checklist-rules/"+code, admin, nil); r.Status != 404 {
 				t.Fatalf("area %s: %d %s", code, r.Status, r.Body)
 			}

@@ -513,7 +513,7 @@ func TestUploadInDraft(t *testing.T) {
 		who := testenv.UniqueName("draft-up-" + be.Name)
 		daughter := h.residentLogin(who)
 		h.expect(h.do("PUT", "/mp/v1/me/identity", daughter, map[string]string{"name": "李小红", "idNumber": makeID("990101", "19780512", 308)}), 200)
-		cs := h.expect(h.do("POST", "/mp/v1/drafts", daughter, map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村2组6号",
+		cs := h.expect(h.do("POST", "/mp/v1/drafts", daughter, map[string]any{"villageCode": seed.DemoVillageE1, "address": "孙庄村2组6号",
 			"categories": []string{"minimum_living"}, "reason": "母亲年老残疾，收入很低", "agentRelation": "child", "facts": motherFacts(motherID)}), 201)
 		id := cs["id"].(string)
 		// The list as the rules give it (added here: the demo region has no rules loaded): one

@@ -52,7 +52,7 @@ func TestEligibilitySelfCheck(t *testing.T) {
 		if first.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("Cache-Control %q", first.Header.Get("Cache-Control"))
 		}
-		if m["referenceOnly"] != true || !strings.Contains(m["notice"].(string), "仅供参考") || m["areaName"] != "西山村" ||
+		if m["referenceOnly"] != true || !strings.Contains(m["notice"].(string), "仅供参考") || m["areaName"] != "桥下村委会" ||
 			m["date"] != "2026-11-20" || m["monthlyIncomeCents"] != float64(50000) {
 			t.Fatalf("answer: %v", m)
 		}
@@ -132,7 +132,7 @@ func TestEligibilitySelfCheck(t *testing.T) {
 		if r := h.do("POST", "/mp/v1/eligibility/check", "", selfCheck(seed.DemoTownWest)); r.Status != 400 || r.errCode(t) != "area.not_village" {
 			t.Fatalf("a town code: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("POST", "/mp/v1/eligibility/check", "", selfCheck("990101009009")); r.Status != 422 || r.errCode(t) != "area.unknown" {
+		if r := h.do("POST", "/mp/v1/eligibility/check", "", selfCheck("371522009009")); r.Status != 422 || r.errCode(t) != "area.unknown" {
 			t.Fatalf("an unknown village: %d %s", r.Status, r.Body)
 		}
 		if r := h.do("POST", "/mp/v1/eligibility/check", "", `{"villageCode":`); r.Status != 400 {

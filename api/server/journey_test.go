@@ -24,7 +24,7 @@ var friday = time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
 
 func application(village string) map[string]any {
 	return map[string]any{
-		"villageCode": village, "address": "东城村3组12号",
+		"villageCode": village, "address": "孙庄村3组12号",
 		"categories": []string{"minimum_living", "temporary_aid"},
 		"reason":     "老伴重病住院，家庭收入难以维持基本生活",
 		"members": []map[string]string{

@@ -17,8 +17,8 @@ func TestStaffMe(t *testing.T) {
 		user, area, areaName string
 		role                 model.Role
 	}{
-		{"town_east", seed.DemoTownEast, "东城镇", model.RoleTownCaseworker},
-		{"admin", seed.DemoCounty, "演示县", model.RoleAdmin},
+		{"town_east", seed.DemoTownEast, "古云镇", model.RoleTownCaseworker},
+		{"admin", seed.DemoCounty, "莘县", model.RoleAdmin},
 	} {
 		login := h.expect(h.do("POST", "/api/v1/auth/login", "", map[string]string{"username": tc.user, "password": seed.DemoPassword}), 200)
 		tok := login["token"].(string)

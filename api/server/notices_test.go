@@ -77,7 +77,7 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 				"health": "chronic", "workAbility": "none", "employment": "none"}},
 			"income": []map[string]any{{"member": 0, "kind": "pension", "amountCents": 180000, "period": "yearly", "source": "养老保险"}},
 			"assets": map[string]any{"declared": true, "depositCents": 300000}}
-		cs := h.expect(h.do("POST", "/mp/v1/drafts", daughter, map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村2组7号",
+		cs := h.expect(h.do("POST", "/mp/v1/drafts", daughter, map[string]any{"villageCode": seed.DemoVillageE1, "address": "孙庄村2组7号",
 			"categories": []string{"minimum_living"}, "reason": "母亲年老多病，收入很低", "agentRelation": "child", "facts": facts}), 201)
 		a := cs["id"].(string)
 		for _, it := range cs["application"].(map[string]any)["checklist"].([]any) {

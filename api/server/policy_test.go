@@ -43,7 +43,7 @@ func TestPolicyAdmin(t *testing.T) {
 
 		got := h.expect(h.do("GET", county, admin, nil), 200)
 		vals := policyValues(t, got)
-		if got["date"] != "2026-11-20" || got["areaName"] != "演示县" || !strings.HasPrefix(got["policyRef"].(string), "2026-11-20#") {
+		if got["date"] != "2026-11-20" || got["areaName"] != "莘县" || !strings.HasPrefix(got["policyRef"].(string), "2026-11-20#") {
 			t.Fatalf("answer: %v", got)
 		}
 		if v := vals[string(model.SetStandardCents)]; v["value"] != float64(85000) || source(v) != "county:"+seed.DemoCounty+"@2026-01-01" ||
@@ -203,7 +203,7 @@ func TestPolicyAdminNotYours(t *testing.T) {
 			}
 		}
 		admin := h.staffLogin("admin")
-		for _, code := range []string{"990102000000", "990101009009", "99", "990000000000"} {
+		for _, code := range []string{"990102000000", "371522009009", "99", "370000000000"} {
 			for _, method := range []string{"GET", "PUT"} {
 				var b any
 				if method == "PUT" {

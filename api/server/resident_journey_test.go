@@ -41,7 +41,7 @@ func TestResidentJourney(t *testing.T) {
 
 		daughter := h.residentLogin(testenv.UniqueName("daughter-" + be.Name))
 		h.expect(h.do("PUT", "/mp/v1/me/identity", daughter, map[string]string{"name": "李小红", "idNumber": daughterID}), 200)
-		draft := map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村2组6号", "categories": []string{"minimum_living"},
+		draft := map[string]any{"villageCode": seed.DemoVillageE1, "address": "孙庄村2组6号", "categories": []string{"minimum_living"},
 			"reason": "母亲年老残疾，收入很低", "agentRelation": "child", "facts": motherFacts(motherID)}
 
 		// Shape errors name their field; an agent cannot put herself first.
@@ -403,7 +403,7 @@ func TestAssistedApplication(t *testing.T) {
 		r := newReviewer(t, h)
 		elderID := makeID("990101", "19420708", 31)
 		r.ids = append(r.ids, elderID)
-		body := map[string]any{"villageCode": seed.DemoVillageE1, "address": "东城村4组1号", "categories": []string{"minimum_living"},
+		body := map[string]any{"villageCode": seed.DemoVillageE1, "address": "孙庄村4组1号", "categories": []string{"minimum_living"},
 			"reason": "独居老人，不会使用手机", "facts": motherFacts(elderID), "paperFormsSigned": true}
 		with := func(k string, v any) map[string]any {
 			out := map[string]any{}
@@ -413,7 +413,7 @@ func TestAssistedApplication(t *testing.T) {
 			out[k] = v
 			return out
 		}
-		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("village_e1"), with("villageCode", "990101002001")); res.Status != 422 ||
+		if res := h.do("POST", "/api/v1/assisted-applications", r.staff("village_e1"), with("villageCode", "371522103200")); res.Status != 422 ||
 			res.errCode(t) != "area.outside_jurisdiction" {
 			t.Fatalf("outside the area: %d %s", res.Status, res.Body)
 		}

@@ -78,7 +78,7 @@ func (r *reviewer) apply(resident, village string, cats []string, members ...map
 		r.ids = append(r.ids, m["idNumber"])
 	}
 	cs := r.h.expect(r.h.do("POST", "/mp/v1/cases", tok, map[string]any{
-		"villageCode": village, "address": "东城村5组8号", "categories": cats,
+		"villageCode": village, "address": "孙庄村5组8号", "categories": cats,
 		"reason": "家庭收入低于当地低保标准，生活困难", "members": members,
 		"pledgeAccepted": true, "authorizationAccepted": true,
 	}), 201)

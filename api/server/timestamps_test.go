@@ -41,7 +41,7 @@ func TestTimestampsAreChinaTime(t *testing.T) {
 		h.expect(h.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "town_east", "password": seed.DemoPassword}), 200))
 	tok := answers[0]["token"].(string)
 	h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
-	created := h.expect(h.do("POST", "/mp/v1/cases", tok, application("990101001001"), "Idempotency-Key", testenv.UniqueName("ts")), 201)
+	created := h.expect(h.do("POST", "/mp/v1/cases", tok, application("371522106200"), "Idempotency-Key", testenv.UniqueName("ts")), 201)
 	staff := answers[1]["token"].(string)
 	answers = append(answers, created,
 		h.expect(h.do("GET", "/mp/v1/cases", tok, nil), 200),

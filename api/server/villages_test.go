@@ -31,16 +31,16 @@ func TestVillageSearch(t *testing.T) {
 			t.Fatalf("村: %v", got)
 		}
 		first := got[0].(map[string]any)
-		if first["code"] != "990101001001" || first["name"] != "东城村" || first["townName"] != "东城镇" || first["countyName"] != "演示县" {
+		if first["code"] != "371522103200" || first["name"] != "桥下村委会" || first["townName"] != "观城镇" || first["countyName"] != "莘县" {
 			t.Fatalf("first hit: %v", first)
 		}
-		if got := search("9901010010", 200); len(got) != 2 || got[1].(map[string]any)["name"] != "河湾社区" {
+		if got := search("371522106", 200); len(got) != 2 || got[0].(map[string]any)["name"] != "文卫社区居民委员会" {
 			t.Fatalf("by code: %v", got)
 		}
-		if got := search("河湾", 200); len(got) != 1 {
-			t.Fatalf("河湾: %v", got)
+		if got := search("文卫", 200); len(got) != 1 {
+			t.Fatalf("文卫: %v", got)
 		}
-		for _, q := range []string{"%", "_", "东城%", "!"} {
+		for _, q := range []string{"%", "_", "孙庄%", "!"} {
 			if got := search(q, 200); len(got) != 0 {
 				t.Fatalf("q=%q matched %v", q, got)
 			}

@@ -12,18 +12,18 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
 
-VILLAGE=990101001001
+VILLAGE=371522106200
 
 echo "== 1. The policy guide of the village (no login): categories, conditions, the region's standards"
 call GET "/mp/v1/policy?village=$VILLAGE" "" "" 200
-expect .areaName 东城村
+expect .areaName 孙庄村委会
 expect '.categories | length' 5
 expect '.categories[0].label' 低保
 expect .figures.urbanStandardCents 85000
 expect .figures.edgeMultiplier 1.5
 expect .clocks.noticeDays 7
 echo "         低保: $(jq -r '.categories[0].conditions[0]' <<<"$OUT")"
-call GET "/mp/v1/policy?village=990101001000" "" "" 400
+call GET "/mp/v1/policy?village=371522106000" "" "" 400
 expect .error.code area.not_village
 
 echo "== 2. The documents for applying on a disabled mother's behalf (特困 and 临时救助 after an accident; no login)"
@@ -67,7 +67,7 @@ SELF=$(idnum 19480919)
 call POST /mp/v1/auth/login "" "{\"code\":\"dev:walk-checklist-$RUN\"}" 200
 TOK=$(jq -r .token <<<"$OUT")
 call PUT /mp/v1/me/identity "$TOK" "{\"name\":\"严共\",\"idNumber\":\"$SELF\"}" 200
-call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"$VILLAGE\",\"address\":\"东城村3组6号\",\"categories\":[\"minimum_living\"],
+call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"$VILLAGE\",\"address\":\"孙庄村3组6号\",\"categories\":[\"minimum_living\"],
   \"reason\":\"年老体弱，收入低于当地低保标准\",\"members\":[{\"relation\":\"self\",\"name\":\"严共\",\"idNumber\":\"$SELF\"}],
   \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
 CASE=$(jq -r .id <<<"$OUT")

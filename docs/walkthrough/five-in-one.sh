@@ -18,7 +18,7 @@ TOK=$(resident "walk-dibao-$RUN" 赵大 "$SELF")
 call POST /dev/v1/data-check/answers "" "{\"idNumber\":\"$SELF\",\"negative\":false}" 204
 # The household's declaration: a draft (members, 户籍, health, work, income, assets), then the
 # spouse's own confirmation from her WeChat, then submission.
-call POST /mp/v1/drafts "$TOK" "{\"villageCode\":\"990101001001\",\"address\":\"东城村5组8号\",\"categories\":[\"minimum_living\"],
+call POST /mp/v1/drafts "$TOK" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村5组8号\",\"categories\":[\"minimum_living\"],
   \"reason\":\"夫妻二人均无劳动能力，收入低于当地低保标准\",
   \"facts\":{\"residence\":\"rural\",
     \"members\":[{\"relation\":\"self\",\"name\":\"赵大\",\"idNumber\":\"$SELF\",\"hukouType\":\"local\",\"health\":\"chronic\",\"workAbility\":\"none\",\"employment\":\"none\"},
@@ -93,7 +93,7 @@ expect .status opinion_given
 call POST "/api/v1/cases/$CASE/notice" "$EAST" "{\"version\":$(version)}" 200
 expect .status public_notice
 V=$(version)
-call GET /mp/v1/villages/990101001001/notices "" "" 200
+call GET /mp/v1/villages/371522106200/notices "" "" 200
 echo "         the board shows: $(jq -c '[.items[] | {nameMasked, categories, endsOn}] | .[-1]' <<<"$OUT")"
 call POST "/api/v1/cases/$CASE/notice/close" "$EAST" "{\"version\":$V}" 422
 expect .error.code case.notice_running
@@ -125,7 +125,7 @@ echo "         timeline: $(jq -r '[.timeline[].action] | join(" → ")' <<<"$OUT
 echo "== 7. Urgent 临时救助: granted by the town the same day, paperwork back-filled later"
 URG=$(idnum 19850610)
 TOK2=$(resident "walk-urgent-$RUN" 周急 "$URG")
-call POST /mp/v1/cases "$TOK2" "{\"villageCode\":\"990101001001\",\"address\":\"东城村2组1号\",\"categories\":[\"temporary_aid\"],
+call POST /mp/v1/cases "$TOK2" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村2组1号\",\"categories\":[\"temporary_aid\"],
   \"reason\":\"房屋失火，基本生活无着\",\"members\":[{\"relation\":\"self\",\"name\":\"周急\",\"idNumber\":\"$URG\"}],
   \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
 CASE2=$(jq -r .id <<<"$OUT")

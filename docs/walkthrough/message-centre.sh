@@ -13,7 +13,7 @@ echo "== 1. A resident applies; the town accepts; the message centre counts one 
 SELF=$(idnum 19620418)
 NAME="walk-centre-$RUN"
 TOK=$(resident "$NAME" 孙信 "$SELF")
-call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"990101001001\",\"address\":\"东城村3组2号\",\"categories\":[\"minimum_living\"],
+call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组2号\",\"categories\":[\"minimum_living\"],
   \"reason\":\"独居老人，无固定收入\",\"members\":[{\"relation\":\"self\",\"name\":\"孙信\",\"idNumber\":\"$SELF\"}],
   \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
 CASE=$(jq -r .id <<<"$OUT")

@@ -12,8 +12,8 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
 
-COUNTY=990101000000
-VILLAGE=990101001001
+COUNTY=371522000000
+VILLAGE=371522106200
 STANDARD=minimum_living.standard_monthly_cents
 
 # An urban couple with a 500 元 pension: 低保 is 2 × S − 500 元 a month.
@@ -28,7 +28,7 @@ call GET "/api/v1/admin/policy/$COUNTY" "$ADMIN" "" 200
 TODAY=$(jq -r .date <<<"$OUT")
 TOMORROW=$(date -d "$TODAY + 1 day" +%F)
 AFTER=$(date -d "$TODAY + 2 days" +%F)
-expect .areaName 演示县
+expect .areaName 莘县
 expect ".values[] | select(.key==\"$STANDARD\") | .source.levelLabel" '县（区）'
 jq -r '.values[] | select(.group=="低保" or .key=="extreme_hardship.spot_check_percent") |
   "         \(.label)：\(.value)（\(.source.areaName)\(if .source.effectiveFrom != "" then "，" + .source.effectiveFrom + " 起" else "" end)）"' <<<"$OUT" >&2
@@ -70,7 +70,7 @@ call GET "/api/v1/admin/policy/$VILLAGE?date=$TODAY" "$ADMIN" "" 200
 expect ".values[] | select(.key==\"$STANDARD\") | .value" "$OLD"
 call GET "/api/v1/admin/policy/$VILLAGE" "$ADMIN" "" 200
 expect ".values[] | select(.key==\"$STANDARD\") | .value" 90000
-expect ".values[] | select(.key==\"$STANDARD\") | .source.areaName" 演示县
+expect ".values[] | select(.key==\"$STANDARD\") | .source.areaName" 莘县
 
 echo "== 6. Set the demo standard back from the day after, and let the clock reach it"
 call PUT "/api/v1/admin/policy/$COUNTY" "$ADMIN" '{"effectiveFrom":"'$AFTER'","values":{"'$STANDARD'":85000}}' 200

@@ -19,14 +19,18 @@ set -euo pipefail
 B=${B:-http://127.0.0.1:8080}
 RUN=$(date +%s%N | tail -c 9)$RANDOM
 ADMIN=${ADMIN:-admin}
+# Another administrator's password (not the demo's) means another server than the embedded demo.
+OTHER_SERVER=no
+if [ -n "${ADMIN_PASSWORD:-}" ] && [ "$ADMIN_PASSWORD" != palmaid-demo-2026 ]; then OTHER_SERVER=yes; fi
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-palmaid-demo-2026}
-AREA_TOWN=${AREA_TOWN:-990101001000}   # 东城镇 of the demo county
+AREA_TOWN=${AREA_TOWN:-371522106000}   # 古云镇 of the demo county
 VILLAGE=${AREA_TOWN:0:9}901            # the village the import adds under that town
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-# Outside the demo province 99 this writes into a real county: a demo village, a staff account.
-if [ "${AREA_TOWN:0:2}" != 99 ] && [ "${WRITES_OK:-}" != yes ]; then
+# The demo is a real county (莘县): against any server but the embedded demo (whose administrator
+# has the published demo password) this writes into real data — a demo village, a staff account.
+if [ "$OTHER_SERVER" = yes ] && [ "${WRITES_OK:-}" != yes ]; then
 	fail "this script adds a demo village and a staff account under $AREA_TOWN: run it against a staging server, with WRITES_OK=yes"
 fi
 

@@ -2,7 +2,7 @@
 # The README's quick start as a script, against a running embedded server:
 #   go run .                           # in one terminal (embedded mode: demo data, WeChat simulator)
 #   docs/walkthrough/quickstart.sh     # in another (needs curl and jq); B=http://host:port to point elsewhere
-# A resident logs in through the WeChat simulator, proves who they are and applies; the 东城镇
+# A resident logs in through the WeChat simulator, proves who they are and applies; the 古云镇
 # caseworker logs in and finds the application in the staff list (name masked); the caseworker of
 # the other town cannot see it. Re-runnable on the same server: every run uses a new WeChat user,
 # new ID numbers and a new Idempotency-Key. Each step prints "METHOD PATH -> status"; the script
@@ -89,7 +89,7 @@ grep -q "$SELF" <<<"$OUT" && fail "the identity answer shows the full ID number:
 call PUT /mp/v1/me/identity "$TOKEN" '{"name":"张三","idNumber":"110105194912310021"}' 400
 
 echo "== 3. An application for 低保 and 临时救助; the same Idempotency-Key again gives the same case (200)"
-APP="{\"villageCode\":\"990101001001\",\"address\":\"东城村3组12号\",\"categories\":[\"minimum_living\",\"temporary_aid\"],
+APP="{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组12号\",\"categories\":[\"minimum_living\",\"temporary_aid\"],
   \"reason\":\"老伴重病住院，家庭收入难以维持基本生活\",
   \"members\":[{\"relation\":\"self\",\"name\":\"张三\",\"idNumber\":\"$SELF\"},{\"relation\":\"spouse\",\"name\":\"李四\",\"idNumber\":\"$SPOUSE\"}],
   \"pledgeAccepted\":true,\"authorizationAccepted\":true}"
@@ -101,7 +101,7 @@ expect .id "$CASE"
 call GET "/mp/v1/cases/$CASE" "$TOKEN" "" 200
 expect .id "$CASE"
 
-echo "== 4. The 东城镇 caseworker logs in; an unknown account is refused like a wrong password"
+echo "== 4. The 古云镇 caseworker logs in; an unknown account is refused like a wrong password"
 # (a wrong password for town_east would count towards its 15-minute lockout on every run)
 call POST /api/v1/auth/login "" "{\"username\":\"nobody-$RUN\",\"password\":\"not-the-password\"}" 401
 expect .error.code auth.bad_credentials

@@ -22,7 +22,7 @@ FACTS="{\"residence\":\"rural\",
     \"disabilityKind\":\"physical\",\"disabilityGrade\":2,\"health\":\"serious\",\"seriousIllness\":\"慢性肾衰竭\",\"workAbility\":\"none\",\"employment\":\"none\"}],
   \"income\":[{\"member\":0,\"kind\":\"pension\",\"amountCents\":180000,\"period\":\"yearly\",\"source\":\"城乡居民养老保险\"}],
   \"assets\":{\"declared\":true,\"depositCents\":300000}}"
-call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"address\":\"东城村2组6号\",\"categories\":[\"minimum_living\"],
+call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村2组6号\",\"categories\":[\"minimum_living\"],
   \"reason\":\"母亲年老残疾，收入很低\",\"agentRelation\":\"child\",\"facts\":$FACTS}" 201
 CASE=$(jq -r .id <<<"$OUT")
 expect .status draft
@@ -37,7 +37,7 @@ DIAG_NAME=$(jq -r '.application.checklist[] | select(.code | startswith("diagnos
 RECEIPTS=$(jq -r '.application.checklist[] | select(.code | startswith("medical_receipts")) | .id' <<<"$OUT")
 
 echo "== 1b. The same list is shown before applying, without login"
-call POST /mp/v1/checklist/preview "" "{\"villageCode\":\"990101001001\",\"categories\":[\"minimum_living\"],\"byAgent\":true,
+call POST /mp/v1/checklist/preview "" "{\"villageCode\":\"371522106200\",\"categories\":[\"minimum_living\"],\"byAgent\":true,
   \"members\":[{\"relation\":\"self\",\"adult\":true,\"disabilityKind\":\"physical\",\"disabilityGrade\":2,\"health\":\"serious\"}]}" 200
 
 echo "== 1c. She uploads the diagnosis and the receipts (a real PDF; type sniffed from the bytes)"
@@ -87,7 +87,7 @@ expect .status submitted
 CASENO=$(jq -r .caseNo <<<"$OUT")
 
 echo "== 6. A second 低保 application for the same household is refused while this one is open"
-call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"990101001001\",\"categories\":[\"minimum_living\"],\"agentRelation\":\"child\",\"facts\":$FACTS}" 409
+call POST /mp/v1/drafts "$DAUGHTER" "{\"villageCode\":\"371522106200\",\"categories\":[\"minimum_living\"],\"agentRelation\":\"child\",\"facts\":$FACTS}" 409
 expect .error.code case.already_open
 expect .error.fields.openCase "$CASENO"
 

@@ -63,7 +63,7 @@ func TestNormalise(t *testing.T) {
 			t.Errorf("Normalise(%s) = %s, %v; want %s", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "3", "371", "371500", "37152200", "3715220010", "00", "99a1", "370000000000x", "990101000001"} {
+	for _, in := range []string{"", "3", "371", "371500", "37152200", "3715220010", "00", "99a1", "370000000000x", "371522000001"} {
 		if got, err := Normalise(in); err == nil {
 			t.Errorf("Normalise(%q) = %s, want an error", in, got)
 		}

@@ -38,7 +38,7 @@ func override(area, code, from, to string, change func(*Rule)) Rule {
 	panic("no national rule " + code)
 }
 
-const county = "990101000000"
+const county = "371522000000"
 
 func TestEvaluateRules(t *testing.T) {
 	noSharing := override(county, "disability_certificate", "2026-01-01", "", func(r *Rule) { r.SharedSource = "" })
@@ -241,7 +241,7 @@ func TestEvaluateStable(t *testing.T) {
 // A region row replaces the national one only between its dates; a town's row beats the
 // county's; a later row of the same area beats an earlier one.
 func TestRegionOverrideDates(t *testing.T) {
-	const town = "990101001000"
+	const town = "371522106000"
 	rules := append(NationalRules(),
 		override(county, "disability_certificate", "2026-03-01", "2026-06-30", func(r *Rule) { r.SharedSource = "" }),
 		override(county, "disability_certificate", "2026-09-01", "", func(r *Rule) { r.SharedSource = "县残联" }),
@@ -368,7 +368,7 @@ func TestValidateInput(t *testing.T) {
 func BenchmarkEvaluate(b *testing.B) {
 	rules := append(NationalRules(),
 		override(county, "disability_certificate", "2026-01-01", "", func(r *Rule) { r.SharedSource = "" }),
-		override("990101001000", "enrollment_proof", "2026-01-01", "", func(r *Rule) { r.CommitmentAllowed = true }))
+		override("371522106000", "enrollment_proof", "2026-01-01", "", func(r *Rule) { r.CommitmentAllowed = true }))
 	in := Input{Categories: []model.Category{model.CatMinimumLiving, model.CatExtremeHardship, model.CatTemporaryAid}, ByAgent: true,
 		Emergency: EmergencySeriousIllness, Supporters: 2, Members: []MemberInput{
 			{Relation: model.RelSelf, Adult: true, DisabilityKind: "physical", DisabilityGrade: 1},

@@ -1,4 +1,4 @@
-// Package seed loads reference data: the statutory calendar (always) and the demo county,
+// Package seed loads reference data: the statutory calendar (always) and the demo county (莘县),
 // staff accounts and simulator templates (embedded mode and `palmaid seed-demo` only).
 // Everything here is idempotent.
 package seed
@@ -36,15 +36,18 @@ func Calendar(ctx context.Context, st *store.Store, now time.Time) error {
 	})
 }
 
-// Demo area codes (province 99 does not exist: demo data can never be mistaken for real).
+// Demo area codes: 莘县 (山东省聊城市), two of its towns and two villages of each, with the codes
+// and names of the published 统计用区划代码 (docs/areas/shenxian-371522.csv holds all its towns
+// and villages; `palmaid areas import` loads them). The demo's ID numbers keep the invented
+// region prefix 990101: validation does not check the region, and no real person has them.
 const (
-	DemoCounty    = "990101000000"
-	DemoTownEast  = "990101001000"
-	DemoTownWest  = "990101002000"
-	DemoVillageE1 = "990101001001"
-	DemoVillageE2 = "990101001002"
-	DemoVillageW1 = "990101002001"
-	DemoVillageW2 = "990101002002"
+	DemoCounty    = "371522000000"
+	DemoTownEast  = "371522106000"
+	DemoTownWest  = "371522103000"
+	DemoVillageE1 = "371522106200"
+	DemoVillageE2 = "371522106001"
+	DemoVillageW1 = "371522103200"
+	DemoVillageW2 = "371522103201"
 )
 
 // DemoPassword is the documented password of every demo staff account.
@@ -83,15 +86,15 @@ func SimulatorLongTermTemplateIDs() []string { return []string{SimulatorLongTerm
 // DemoStaff lists the demo accounts: one per role, plus a caseworker of the second town.
 func DemoStaff() []model.Staff {
 	return []model.Staff{
-		{Username: "town_east", DisplayName: "东城镇经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
-		{Username: "town_east2", DisplayName: "东城镇第二经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
-		{Username: "town_east_leader", DisplayName: "东城镇分管领导（演示）", Role: model.RoleTownLeader, AreaCode: DemoTownEast},
-		{Username: "town_west", DisplayName: "西山乡经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownWest},
-		{Username: "village_e1", DisplayName: "东城村协理员（演示）", Role: model.RoleVillageAssistant, AreaCode: DemoVillageE1},
-		{Username: "county", DisplayName: "演示县民政局（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
-		{Username: "county2", DisplayName: "演示县民政局第二审核人（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
-		{Username: "county_leader", DisplayName: "演示县民政局分管领导（演示）", Role: model.RoleCountyLeader, AreaCode: DemoCounty},
-		{Username: "auditor", DisplayName: "演示县审计员（演示）", Role: model.RoleAuditor, AreaCode: DemoCounty},
+		{Username: "town_east", DisplayName: "古云镇经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
+		{Username: "town_east2", DisplayName: "古云镇第二经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownEast},
+		{Username: "town_east_leader", DisplayName: "古云镇分管领导（演示）", Role: model.RoleTownLeader, AreaCode: DemoTownEast},
+		{Username: "town_west", DisplayName: "观城镇经办人（演示）", Role: model.RoleTownCaseworker, AreaCode: DemoTownWest},
+		{Username: "village_e1", DisplayName: "孙庄村委会协理员（演示）", Role: model.RoleVillageAssistant, AreaCode: DemoVillageE1},
+		{Username: "county", DisplayName: "莘县民政局（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
+		{Username: "county2", DisplayName: "莘县民政局第二审核人（演示）", Role: model.RoleCountyOfficer, AreaCode: DemoCounty},
+		{Username: "county_leader", DisplayName: "莘县民政局分管领导（演示）", Role: model.RoleCountyLeader, AreaCode: DemoCounty},
+		{Username: "auditor", DisplayName: "莘县审计员（演示）", Role: model.RoleAuditor, AreaCode: DemoCounty},
 		{Username: "admin", DisplayName: "系统管理员（演示）", Role: model.RoleAdmin, AreaCode: DemoCounty},
 	}
 }
@@ -139,18 +142,18 @@ func DemoSettings() []model.RegionSetting {
 	}
 }
 
-// Demo loads the demo county. It is refused in production by the caller (config check).
+// Demo loads the demo county (the areas above, not the whole extract). It is refused in production by the caller (config check).
 func Demo(ctx context.Context, st *store.Store, now time.Time, passwordCost int) error {
 	areas := []model.Area{
-		{Code: "990000000000", ParentCode: "", Name: "演示省", Level: model.LevelProvince},
-		{Code: "990100000000", ParentCode: "990000000000", Name: "演示市", Level: model.LevelCity},
-		{Code: DemoCounty, ParentCode: "990100000000", Name: "演示县", Level: model.LevelCounty},
-		{Code: DemoTownEast, ParentCode: DemoCounty, Name: "东城镇", Level: model.LevelTown},
-		{Code: DemoTownWest, ParentCode: DemoCounty, Name: "西山乡", Level: model.LevelTown},
-		{Code: DemoVillageE1, ParentCode: DemoTownEast, Name: "东城村", Level: model.LevelVillage},
-		{Code: DemoVillageE2, ParentCode: DemoTownEast, Name: "河湾社区", Level: model.LevelVillage},
-		{Code: DemoVillageW1, ParentCode: DemoTownWest, Name: "西山村", Level: model.LevelVillage},
-		{Code: DemoVillageW2, ParentCode: DemoTownWest, Name: "石桥村", Level: model.LevelVillage},
+		{Code: "370000000000", ParentCode: "", Name: "山东省", Level: model.LevelProvince},
+		{Code: "371500000000", ParentCode: "370000000000", Name: "聊城市", Level: model.LevelCity},
+		{Code: DemoCounty, ParentCode: "371500000000", Name: "莘县", Level: model.LevelCounty},
+		{Code: DemoTownEast, ParentCode: DemoCounty, Name: "古云镇", Level: model.LevelTown},
+		{Code: DemoTownWest, ParentCode: DemoCounty, Name: "观城镇", Level: model.LevelTown},
+		{Code: DemoVillageE1, ParentCode: DemoTownEast, Name: "孙庄村委会", Level: model.LevelVillage},
+		{Code: DemoVillageE2, ParentCode: DemoTownEast, Name: "文卫社区居民委员会", Level: model.LevelVillage},
+		{Code: DemoVillageW1, ParentCode: DemoTownWest, Name: "桥下村委会", Level: model.LevelVillage},
+		{Code: DemoVillageW2, ParentCode: DemoTownWest, Name: "大吕海村委会", Level: model.LevelVillage},
 	}
 	settings := DemoSettings()
 	// A demo account that already has a password keeps its hash: hashing (argon2id) is the

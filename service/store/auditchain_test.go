@@ -18,7 +18,7 @@ func TestAuditChain(t *testing.T) {
 		base := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) // 23:00 CST: the rows span two days
 		var ids []uint64
 		for i := range 6 {
-			a := model.AuditLog{ActorType: model.ActorStaff, ActorID: uint64(i + 1), Action: "case.view", AreaCode: "990101001000",
+			a := model.AuditLog{ActorType: model.ActorStaff, ActorID: uint64(i + 1), Action: "case.view", AreaCode: "371522106000",
 				Detail: "row", CreatedAt: base.Add(time.Duration(i) * 30 * time.Minute)}
 			testenv.Must(t, st.Audit(ctx, &a))
 			ids = append(ids, a.ID)

@@ -149,8 +149,8 @@ func TestStaffUsernameComparedExactly(t *testing.T) {
 		ctx := context.Background()
 		st := be.Store(t)
 		now := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
-		testenv.Must(t, st.CreateStaff(ctx, &model.Staff{Username: "town_west", PasswordHash: "x", DisplayName: "西山乡经办人",
-			Role: model.RoleTownCaseworker, AreaCode: "990101002000", Active: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}))
+		testenv.Must(t, st.CreateStaff(ctx, &model.Staff{Username: "town_west", PasswordHash: "x", DisplayName: "观城镇经办人",
+			Role: model.RoleTownCaseworker, AreaCode: "371522103000", Active: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}))
 		if _, err := st.StaffByUsername(ctx, "town_west"); err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestStaffUsernameComparedExactly(t *testing.T) {
 			}
 		}
 		err := st.CreateStaff(ctx, &model.Staff{Username: "town_west", PasswordHash: "x", DisplayName: "重复",
-			Role: model.RoleTownCaseworker, AreaCode: "990101002000", Active: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now})
+			Role: model.RoleTownCaseworker, AreaCode: "371522103000", Active: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now})
 		if !errors.Is(err, store.ErrUsernameTaken) {
 			t.Fatalf("duplicate username: %v", err)
 		}

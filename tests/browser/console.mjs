@@ -22,7 +22,7 @@ const base = process.env.B || "http://127.0.0.1:8080";
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const artifacts = process.env.ARTIFACTS || new URL("./artifacts/", import.meta.url).pathname;
 const PASSWORD = "palmaid-demo-2026";
-const VILLAGE = "990101001001"; // 东城村, in 东城镇 (town_east's area)
+const VILLAGE = "371522106200"; // 孙庄村委会, in 古云镇 (town_east's area)
 mkdirSync(artifacts, { recursive: true });
 
 let step = "setup";
@@ -60,7 +60,7 @@ async function newCase(tag, name, birth) {
   await call("PUT", "/mp/v1/me/identity", tok, { name, idNumber: id }, 200);
   await call("POST", "/dev/v1/data-check/answers", "", { idNumber: id, negative: false }, 204);
   const c = await call("POST", "/mp/v1/cases", tok, {
-    villageCode: VILLAGE, address: "东城村3组6号", categories: ["minimum_living"], reason: "独居老人，无劳动能力，收入低于当地低保标准",
+    villageCode: VILLAGE, address: "孙庄村3组6号", categories: ["minimum_living"], reason: "独居老人，无劳动能力，收入低于当地低保标准",
     members: [{ relation: "self", name, idNumber: id }], pledgeAccepted: true, authorizationAccepted: true,
   }, 201);
   return { ...c, idNumber: id };
@@ -231,7 +231,7 @@ try {
   await inp(dialog, "investigator-1").fill("town_east2");
   await shot(page, "04-visit-form");
   await dialog.getByTestId("submit").click();
-  await page.waitForFunction(() => document.body.textContent.includes("东城镇经办人（演示）、东城镇第二经办人（演示）"), null, { timeout: 15000 })
+  await page.waitForFunction(() => document.body.textContent.includes("古云镇经办人（演示）、古云镇第二经办人（演示）"), null, { timeout: 15000 })
     .catch(async () => { throw new Error(`${step}: ${(await dialog.getByTestId("action-error").allInnerTexts()).join(" ")}`); });
 
   step = "opinion";
@@ -279,7 +279,7 @@ try {
   dialog = page.locator(".el-dialog:visible");
   await dialog.getByTestId("four-eyes").waitFor();
   const fe = await dialog.getByTestId("four-eyes").innerText();
-  check(fe.includes("四眼原则") && fe.includes("东城镇第二经办人"), `four-eyes notice: ${fe}`);
+  check(fe.includes("四眼原则") && fe.includes("古云镇第二经办人"), `four-eyes notice: ${fe}`);
   await inp(dialog, "summary").fill("同意");
   await shot(page, "08-decision-form");
   await dialog.getByTestId("submit").click();
