@@ -2,7 +2,7 @@
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build lint ci bench bench-short
+.PHONY: run test build lint ci bench bench-short bench-scale
 
 run:
 	go run .
@@ -28,3 +28,8 @@ bench:
 
 bench-short:
 	go run ./bench -short $(BENCH_FLAGS)
+
+# Scale-out: 3 replicas behind a round-robin proxy beside one replica, on MariaDB + Redis
+# (PALMAID_BENCH_MYSQL_DSN required); fails on a duplicate notification push or a job run twice.
+bench-scale:
+	go run ./bench -replicas 3 $(BENCH_FLAGS)

@@ -128,3 +128,56 @@ func truncateRunes(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// areasExtract copies one area's rows (and its ancestors') out of the dataset's CSV files into
+// one CSV that areas import reads: how docs/areas/shenxian-371522.csv is made (docs/areas/README.md).
+func areasExtract(args []string, stdout io.Writer) (err error) {
+	fs := flag.NewFlagSet("areas extract", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	within := fs.String("within", "", "the area to extract (2–12 digit code, e.g. 371522)")
+	out := fs.String("o", "", "write here instead of standard output")
+	var files []string
+	rest := args
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return errUsage{"areas", err.Error()}
+		}
+		rest = fs.Args()
+		if len(rest) > 0 {
+			files, rest = append(files, rest[0]), rest[1:]
+		}
+	}
+	if len(files) == 0 || *within == "" {
+		return errUsage{"areas", "areas extract needs --within CODE and at least one FILE"}
+	}
+	var readers []io.Reader
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		readers = append(readers, f)
+	}
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		w = f
+	}
+	n, err := areaadmin.Extract(w, *within, readers...)
+	if err != nil {
+		return explainModelError(err)
+	}
+	if *out != "" {
+		fmt.Fprintf(stdout, "areas extract: %d rows within %s written to %s\n", n, *within, *out)
+	}
+	return nil
+}

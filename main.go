@@ -62,7 +62,7 @@ var commands = []command{
 	{"seed-demo", "palmaid seed-demo", "load the demo county, staff and templates (embedded mode only)"},
 	{"admin", "palmaid admin bootstrap --username NAME --area CODE [--name DISPLAY]", "create the first administrator; the password is read from the terminal (asked twice) or from stdin, never from an argument"},
 	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account"},
-	{"areas", "palmaid areas import FILE... --as USERNAME [--within CODE] [--dry-run]", "load provinces, cities, counties, towns and villages from the files of github.com/modood/Administrative-divisions-of-China (CSV or JSON), audited under an administrator account; --within limits it to one area and marks that area's missing areas inactive"},
+	{"areas", "palmaid areas import FILE... --as USERNAME [--within CODE] [--dry-run]\n  palmaid areas extract --within CODE [-o OUT] FILE...", "import: load provinces, cities, counties, towns and villages from the files of github.com/modood/Administrative-divisions-of-China (CSV or JSON), audited under an administrator account; --within limits it to one area and marks that area's missing areas inactive. extract: copy one area's rows and its ancestors' from that dataset's CSV files (provinces/cities/areas/streets/villages.csv) into one CSV that import reads (no database needed)"},
 	{"audit", "palmaid audit verify", "recompute the audit log's hash chain and name the first broken link (exit 1 when broken)"},
 	{"keys", "palmaid keys rotate [--dry-run] [--batch N]", "re-encrypt every encrypted column and document object sealed with an old data key (PALMAID_OLD_DATA_KEYS) under the current one (PALMAID_KEY_ID); idempotent, resumable, --dry-run only counts"},
 	{"healthcheck", "palmaid healthcheck", "GET /healthz on the local server (container health checks)"},
@@ -154,8 +154,11 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 			return errUsage{"calendar", "calendar needs a sub-command: load"}
 		}
 	case "areas":
-		if len(args) < 2 || args[1] != "import" {
-			return errUsage{"areas", "areas needs a sub-command: import"}
+		if len(args) < 2 || args[1] != "import" && args[1] != "extract" {
+			return errUsage{"areas", "areas needs a sub-command: import or extract"}
+		}
+		if args[1] == "extract" {
+			return areasExtract(args[2:], stdout)
 		}
 	case "keys":
 		if len(args) < 2 || args[1] != "rotate" {

@@ -278,8 +278,9 @@ func TestAuditVerifyCommand(t *testing.T) {
 	oneLineFailure(t, runMain(t, env, "", "audit", "verify"), "audit chain broken at row 2", "hash does not match")
 }
 
-// palmaid areas import: the 莘县 extract under an administrator, a dry run first; a second
-// run changes nothing; a bad file names its row on one line.
+// palmaid areas import: the 莘县 extract (its real 24 towns and 878 villages) under an
+// administrator, a dry run first; a second run changes nothing; a bad file names its row on one
+// line. palmaid areas extract makes that file from the dataset's CSV files.
 func TestAreasImportCommand(t *testing.T) {
 	env := embeddedEnv(t, "PALMAID_DEMO_SEED", "false")
 	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
@@ -292,20 +293,20 @@ func TestAreasImportCommand(t *testing.T) {
 	if r := runMain(t, env, "", "areas", "import", extract); r.code != 2 || !strings.Contains(r.stderr, "--as USERNAME") {
 		t.Fatalf("without --as: %+v", r)
 	}
-	if r := runMain(t, env, "", "areas"); r.code != 2 || !strings.Contains(r.stderr, "areas needs a sub-command: import") {
+	if r := runMain(t, env, "", "areas"); r.code != 2 || !strings.Contains(r.stderr, "areas needs a sub-command: import or extract") {
 		t.Fatalf("areas alone: %+v", r)
 	}
 	r := runMain(t, env, "", "areas", "import", "--dry-run", extract, "--as", "sx_admin")
-	if r.code != 0 || !strings.Contains(r.stdout, "dry run, nothing changed") || !strings.Contains(r.stdout, "27 added") ||
+	if r.code != 0 || !strings.Contains(r.stdout, "dry run, nothing changed") || !strings.Contains(r.stdout, "905 added") ||
 		!strings.Contains(r.stdout, "add        371522001000 燕塔街道（乡镇（街道））") {
 		t.Fatalf("dry run: %+v", r)
 	}
 	r = runMain(t, env, "", "areas", "import", extract, "--as", "sx_admin", "--within", "371522")
-	if r.code != 0 || !strings.Contains(r.stdout, "areas imported (within 371522000000): 27 rows, 27 added") {
+	if r.code != 0 || !strings.Contains(r.stdout, "areas imported (within 371522000000): 905 rows, 905 added") {
 		t.Fatalf("import: %+v", r)
 	}
 	r = runMain(t, env, "", "areas", "import", extract, "--as", "sx_admin", "--within", "371522")
-	if r.code != 0 || !strings.Contains(r.stdout, "0 added, 0 renamed, 0 reactivated, 0 marked inactive, 27 unchanged") {
+	if r.code != 0 || !strings.Contains(r.stdout, "0 added, 0 renamed, 0 reactivated, 0 marked inactive, 905 unchanged") {
 		t.Fatalf("second import: %+v", r)
 	}
 	st, err := store.Open(store.Options{Driver: "sqlite", DSN: env["PALMAID_DATA_DIR"] + "/palmaid.db", MaxOpenConns: 2})
@@ -315,6 +316,39 @@ func TestAreasImportCommand(t *testing.T) {
 	testenv.Must(t, err)
 	if a.Name != "俎店镇" || a.ParentCode != "371522000000" || !a.Active {
 		t.Fatalf("stored town: %+v", a)
+	}
+	// the real villages, under their towns: 孙庄村委会 of 古云镇, 振兴社区居民委员会 of 燕塔街道, the last
+	// village of 俎店镇
+	for code, want := range map[string][2]string{
+		"371522106200": {"孙庄村委会", "371522106000"},
+		"371522001002": {"振兴社区居民委员会", "371522001000"},
+		"371522103201": {"大吕海村委会", "371522103000"},
+	} {
+		v, err := st.GetArea(context.Background(), code)
+		testenv.Must(t, err)
+		if v.Name != want[0] || v.ParentCode != want[1] || v.Level != model.LevelVillage || !v.Active {
+			t.Fatalf("stored village %s: %+v", code, v)
+		}
+	}
+	towns, err := st.ActiveAreaCodesUnder(context.Background(), "371522000000", []int{model.LevelTown})
+	testenv.Must(t, err)
+	villages, err := st.ActiveAreaCodesUnder(context.Background(), "371522000000", []int{model.LevelVillage})
+	testenv.Must(t, err)
+	if len(towns) != 24 || len(villages) != 878 {
+		t.Fatalf("莘县: %d towns, %d villages", len(towns), len(villages))
+	}
+	// areas extract: a town's share of the extract, as a file import reads (no database needed)
+	out := t.TempDir() + "/guyun.csv"
+	if r := runMain(t, env, "", "areas", "extract", "--within", "371522106", "-o", out, extract); r.code != 0 ||
+		!strings.Contains(r.stdout, "areas extract: 40 rows within 371522106 written to") {
+		t.Fatalf("extract: %+v", r)
+	}
+	if r := runMain(t, env, "", "areas", "import", out, "--as", "sx_admin", "--within", "371522106", "--dry-run"); r.code != 0 ||
+		!strings.Contains(r.stdout, "40 rows, 0 added, 0 renamed, 0 reactivated, 0 marked inactive, 40 unchanged") {
+		t.Fatalf("import of the extract: %+v", r)
+	}
+	if r := runMain(t, env, "", "areas", "extract", extract); r.code != 2 || !strings.Contains(r.stderr, "--within CODE") {
+		t.Fatalf("extract without --within: %+v", r)
 	}
 	bad := t.TempDir() + "/bad.csv"
 	testenv.Must(t, os.WriteFile(bad, []byte("code,name,areaCode\n371522001,燕塔街道,371521\n"), 0o600))

@@ -55,6 +55,14 @@ type visitRequest struct {
 	FamilyConfirmed bool     `json:"familyConfirmed"`
 }
 
+type appointmentRequest struct {
+	versioned
+	On            string   `json:"on"`            // YYYY-MM-DD
+	From          string   `json:"from"`          // HH:MM
+	To            string   `json:"to"`            // HH:MM
+	Investigators []string `json:"investigators"` // staff usernames, none (not yet known) or at least two
+}
+
 type entry struct {
 	Category       model.Category `json:"category"`
 	MemberPosition *int           `json:"memberPosition"` // omitted: the household; 特困 and 单人保 per person
@@ -188,6 +196,12 @@ func caseActions() []caseAction {
 				r := req.(*dataCheckRequest)
 				return h.app.Cases.RecordDataCheck(c.Request.Context(), st, id, v, cases.DataCheckInput{Outcome: r.Outcome, Summary: r.Summary})
 			}, errors: []docs.Response{{Status: http.StatusConflict, Description: "`case.no_data_check_pending`：没有待反馈的核对请求"}}},
+		{path: "visit-appointment", opID: "staffScheduleVisit", summary: "预约入户调查：日期、时段（及已确定的两名以上调查人员），告知申请人", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &appointmentRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*appointmentRequest)
+				return h.app.Cases.ScheduleVisit(c.Request.Context(), st, id, v, cases.AppointmentInput{On: r.On, From: r.From, To: r.To, Investigators: r.Investigators})
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.invalid_visit_date`：日期不正确\n`case.invalid_visit_window`：时段不正确\n`case.visit_needs_two_investigators`：调查人员少于两名\n`case.visit_investigator_invalid`：调查人员不是本辖区在岗工作人员"}}},
 		{path: "visits", opID: "staffRecordVisit", summary: "记录入户调查：至少两名本辖区工作人员，家庭签字确认", who: "村协理员、乡镇、县级",
 			newReq: func() interface{ action() *versioned } { return &visitRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

@@ -13,6 +13,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/model"
 	"palmaid/service/areaadmin"
+	"palmaid/service/auditlog"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
@@ -44,6 +45,8 @@ type Deps struct {
 	Feedback *feedback.Service
 	// Policy: administrators read and set the typed regional policy.
 	Policy *policyadmin.Service
+	// AuditLog: the auditor reads the audit log and verifies its hash chain.
+	AuditLog *auditlog.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
 }
@@ -90,6 +93,8 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerChecklist(authed)
 	h.registerPolicy(authed)
 	h.registerSecondFactor(g, authed)
+	h.registerAudit(authed)
+	authed.GET("/stats", h.stats)
 }
 
 func (h *Handler) requireStaff(c *gin.Context) {

@@ -11,6 +11,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
+	"palmaid/service/auth"
 	"palmaid/service/calendar"
 )
 
@@ -90,6 +91,28 @@ func (h *Handler) consoleLogin(c *gin.Context) {
 		return
 	}
 	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
+	if err == nil && res.Challenge != "" {
+		// The account has a second factor: no cookie yet, the code goes to
+		// /auth/console-login/second-factor with this challenge.
+		h.answerChallenge(c, res.Challenge, res.ExpiresAt)
+		return
+	}
+	h.answerConsoleLogin(c, res, err)
+}
+
+// consoleLoginSecondFactor: the second step of a console login (TOTP or recovery code); the
+// session cookie is set only here for an account with a second factor.
+func (h *Handler) consoleLoginSecondFactor(c *gin.Context) {
+	var req secondFactorLogin
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	res, err := h.app.Auth.LoginSecondFactor(c.Request.Context(), req.Challenge, req.Code)
+	h.answerConsoleLogin(c, res, err)
+}
+
+func (h *Handler) answerConsoleLogin(c *gin.Context, res *auth.StaffLogin, err error) {
 	if err != nil {
 		httpx.Fail(c, err)
 		return

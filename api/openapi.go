@@ -35,6 +35,7 @@ func Docs() []docs.Route {
 			Request: loginRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: consoleSession{}, Description: "登录成功；Set-Cookie 带会话"},
+				{Status: http.StatusAccepted, Body: challengeResponse{}, Description: "密码正确，账号已启用动态验证码：尚无会话，用 challenge 调用 /api/v1/auth/console-login/second-factor"},
 				{Status: http.StatusBadRequest, Description: "`auth.credentials_required`：用户名或密码为空或过长"},
 				{Status: http.StatusUnauthorized, Description: "`auth.bad_credentials`：用户名或密码不正确"},
 				{Status: http.StatusTooManyRequests, Description: "`auth.locked`：密码连续错误，账号锁定 15 分钟\n`request.rate_limited`：本机地址登录过于频繁（带 Retry-After）"},
@@ -147,6 +148,7 @@ func Docs() []docs.Route {
 	routes = append(routes, complaintDocs()...)
 	routes = append(routes, checklistDocs()...)
 	routes = append(routes, policyDocs()...)
+	routes = append(routes, auditDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

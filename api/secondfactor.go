@@ -16,6 +16,7 @@ import (
 // enrolment and the administrator's reset.
 func (h *Handler) registerSecondFactor(g, authed *gin.RouterGroup) {
 	g.POST("/auth/login/second-factor", httpx.RateLimit(h.app.Limits, "login2:staff", ratelimit.PerMinute(20), h.app.Log), h.loginSecondFactor)
+	g.POST("/auth/console-login/second-factor", httpx.RateLimit(h.app.Limits, "login2:staff", ratelimit.PerMinute(20), h.app.Log), h.consoleLoginSecondFactor)
 	authed.POST("/me/second-factor", h.enrolSecondFactor)
 	authed.POST("/me/second-factor/confirm", h.confirmSecondFactor)
 	authed.POST("/admin/staff/:staffId/reset-second-factor", h.resetSecondFactor)
@@ -24,7 +25,8 @@ func (h *Handler) registerSecondFactor(g, authed *gin.RouterGroup) {
 // secondFactorSetupAllowed are the routes a session may call while its role requires a second
 // factor the account has not enrolled: everything else answers 403 auth.second_factor_required.
 var secondFactorSetupAllowed = map[string]bool{"/api/v1/me/second-factor": true, "/api/v1/me/second-factor/confirm": true,
-	"/api/v1/me": true, "/api/v1/auth/logout": true, "/api/v1/me/password": true}
+	"/api/v1/me": true, "/api/v1/auth/logout": true, "/api/v1/me/password": true,
+	"/api/v1/auth/console-session": true, "/api/v1/auth/console-logout": true}
 
 // challengeResponse answers a right password of an account with a second factor.
 type challengeResponse struct {
@@ -106,6 +108,13 @@ func secondFactorDocs() []docs.Route {
 			Summary: "登录第二步：密码正确后返回的 challenge 加动态验证码（6位，前后各容许30秒）或一个恢复码；同一验证码不能重复使用", Request: secondFactorLogin{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: loginResponse{}, Description: "登录成功"},
+				{Status: http.StatusUnauthorized, Description: "`auth.challenge_invalid`：challenge 无效、已用过或已过期（5分钟），请重新输入密码\n`auth.bad_second_factor`：验证码或恢复码不正确（含已使用过的验证码）"},
+				{Status: http.StatusTooManyRequests, Description: "`auth.second_factor_locked`：验证码连续错误5次，锁定15分钟（带 Retry-After）\n`request.rate_limited`：本机地址登录过于频繁"},
+			}},
+		{Method: http.MethodPost, Path: "/api/v1/auth/console-login/second-factor", OperationID: "staffConsoleLoginSecondFactor", Tag: tag,
+			Summary: "工作台登录第二步：console-login 返回 202 和 challenge 后，提交动态验证码或恢复码；成功后与 console-login 相同（Set-Cookie 会话，返回 csrfToken）", Request: secondFactorLogin{},
+			Responses: []docs.Response{
+				{Status: http.StatusOK, Body: consoleSession{}, Description: "登录成功；Set-Cookie 带会话"},
 				{Status: http.StatusUnauthorized, Description: "`auth.challenge_invalid`：challenge 无效、已用过或已过期（5分钟），请重新输入密码\n`auth.bad_second_factor`：验证码或恢复码不正确（含已使用过的验证码）"},
 				{Status: http.StatusTooManyRequests, Description: "`auth.second_factor_locked`：验证码连续错误5次，锁定15分钟（带 Retry-After）\n`request.rate_limited`：本机地址登录过于频繁"},
 			}},

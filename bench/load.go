@@ -13,13 +13,13 @@ import (
 
 // result is one row of the table.
 type result struct {
-	Name     string
-	Conns    int
-	Requests int
-	Errors   int
-	Elapsed  time.Duration
-	P50, P99 time.Duration
-	Note     string
+	Name          string
+	Conns         int
+	Requests      int
+	Errors        int
+	Elapsed       time.Duration
+	P50, P95, P99 time.Duration
+	Note          string
 }
 
 func (r result) RPS() float64 {
@@ -123,6 +123,7 @@ func run(ctx context.Context, p phase, d time.Duration) result {
 	r := result{Name: p.name, Conns: p.conns, Requests: len(latencies), Errors: int(errs.Load()), Elapsed: stop.Sub(from)}
 	if n := len(latencies); n > 0 {
 		r.P50 = latencies[n/2]
+		r.P95 = latencies[min(n-1, n*95/100)]
 		r.P99 = latencies[min(n-1, n*99/100)]
 	}
 	return r

@@ -58,6 +58,9 @@ type options struct {
 	keep      bool
 	existing  bool   // use the DSN's database as it is (e.g. filled by bench/gen)
 	staff     string // the officer whose worklist is read
+	worklists bool   // measure every worklist filter instead of the standard phases
+	village   string // the village of the village filters (-worklists)
+	replicas  int    // > 1: the scale-out mode (MariaDB + Redis only)
 }
 
 func main() {
@@ -75,6 +78,9 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the data directory / database afterwards")
 	flag.BoolVar(&o.existing, "existing", false, "MariaDB: use the database named in PALMAID_BENCH_MYSQL_DSN as it is (filled by bench/gen) instead of a fresh one")
 	flag.StringVar(&o.staff, "staff", "town_east", "the officer whose worklist is read (gen_town on a bench/gen database)")
+	flag.BoolVar(&o.worklists, "worklists", false, "measure every worklist filter of -staff (p50/p95/p99) instead of the standard phases")
+	flag.StringVar(&o.village, "village", demoVillage, "village of the village filters of -worklists (980101001001 on a bench/gen database)")
+	flag.IntVar(&o.replicas, "replicas", 1, "scale-out mode (MariaDB + Redis): this many palmaid replicas behind a round-robin proxy, measured beside one replica; counts duplicate notification pushes and scheduled job runs")
 	flag.Parse()
 	if *serve != "" {
 		serveFloor(*serve, *floorDriver, *floorDSN, *floorRedis)
@@ -84,6 +90,9 @@ func main() {
 	o.redisAddr = os.Getenv("PALMAID_BENCH_REDIS_ADDR")
 	if o.short {
 		o.dur, o.conns, o.submits, o.idle = time.Second, 16, 60, 200
+	}
+	if o.worklists && o.submits == 3000 {
+		o.submits = 0 // no submit phase
 	}
 	if o.mysqlDSN != "" && o.redisAddr == "" {
 		o.redisAddr = "127.0.0.1:6379"
@@ -249,7 +258,15 @@ func bench(o options) error {
 		return err
 	}
 	defer logFile.Close()
-	srv, ready, err := start(bin, logFile, env, "PALMAID_HTTP_ADDR", "serve")
+	if o.replicas > 1 && o.mysqlDSN == "" {
+		return fmt.Errorf("-replicas needs MariaDB + Redis (PALMAID_BENCH_MYSQL_DSN): replicas share them")
+	}
+	t0 := time.Now()
+	firstMetrics, err := freePort()
+	if err != nil {
+		return err
+	}
+	srv, ready, err := start(bin, logFile, append(append([]string{}, env...), "PALMAID_METRICS_ADDR="+firstMetrics), "PALMAID_HTTP_ADDR", "serve")
 	if err != nil {
 		return fmt.Errorf("%w (log: %s)", err, tail(logFile.Name()))
 	}
@@ -266,6 +283,20 @@ func bench(o options) error {
 		return fmt.Errorf("setup: %w (log: %s)", err, tail(logFile.Name()))
 	}
 
+	if o.worklists {
+		rows := worklistPhases(ctx, s, o, o.village)
+		printWorklistTable(os.Stdout, backend, o.staff, o.conns, rows)
+		fmt.Printf("load average at the end: %s\n", loadAvg())
+		for _, r := range rows {
+			if r.Errors > 0 || r.Requests == 0 {
+				return fmt.Errorf("%s: %d errors, %d answered requests (log: %s)", r.Name, r.Errors, r.Requests, filepath.Join(work, "palmaid.log"))
+			}
+		}
+		return nil
+	}
+	if o.replicas > 1 {
+		return scaleOut(ctx, o, s, bin, env, backend, srv, firstMetrics, logFile, t0)
+	}
 	var rows []result
 	add := func(r result) {
 		rows = append(rows, r)
@@ -286,9 +317,36 @@ func bench(o options) error {
 	add(run(ctx, phase{name: "floor: Gin + 1 Redis GET", conns: o.conns, request: get(floor.base, "/floor/redis", ""), ok: is200}, o.dur))
 	add(run(ctx, phase{name: "GET /mp/v1/cases/{id} (progress)", conns: o.conns, request: get(srv.base, "/mp/v1/cases/"+s.progressCase, s.progressToken), ok: is200}, o.dur))
 	add(run(ctx, phase{name: "GET /mp/v1/me", conns: o.conns, request: get(srv.base, "/mp/v1/me", s.progressToken), ok: is200}, o.dur))
+	var statusDB *sql.DB
+	if o.mysqlDSN != "" {
+		if statusDB, err = sql.Open("mysql", o.mysqlDSN); err != nil {
+			return err
+		}
+		defer statusDB.Close()
+	}
+	var bgFrom, bgTo, stBefore map[string]float64
+	bgDur := 2 * time.Second
+	if statusDB != nil {
+		bgFrom, _ = serverStatus(ctx, statusDB)
+		time.Sleep(bgDur)
+		bgTo, _ = serverStatus(ctx, statusDB)
+		stBefore = bgTo
+	}
+	subStart := time.Now()
+	var stAfter map[string]float64
+	var subDur time.Duration
+	s.afterSubmits = func() {
+		if statusDB != nil && bgFrom != nil {
+			subDur = time.Since(subStart)
+			stAfter, _ = serverStatus(ctx, statusDB)
+		}
+	}
 	sub, err := s.submitPhase(ctx, max(o.conns/2, 1), o.dur)
 	if err != nil {
 		return err
+	}
+	if stAfter != nil {
+		sub.Note += "\n" + statusDelta(stBefore, stAfter, bgFrom, bgTo, subDur, bgDur, sub.Requests)
 	}
 	add(sub)
 	add(run(ctx, phase{name: "GET /api/v1/cases?list=to_accept", conns: o.conns, request: get(srv.base, "/api/v1/cases?list=to_accept&limit=20", s.staffToken), ok: is200}, o.dur))
@@ -301,6 +359,7 @@ func bench(o options) error {
 		return ctx.Err()
 	}
 	printTable(os.Stdout, backend, ready, rows, rss, o.idle)
+	fmt.Printf("load average at the end: %s\n", loadAvg())
 	for _, r := range rows {
 		if r.Errors > 0 || r.Requests == 0 {
 			return fmt.Errorf("%s: %d errors, %d answered requests (log: %s)", r.Name, r.Errors, r.Requests, filepath.Join(work, "palmaid.log"))
@@ -375,6 +434,8 @@ type session struct {
 	progressToken string
 	progressCase  string
 	households    []household
+	afterSubmits  func()   // optional: called when the submits (not yet the replays) are done
+	created       []string // the cases the last submit phase created
 	ip            atomic.Int64
 }
 
@@ -563,6 +624,9 @@ func (s *session) submitPhase(ctx context.Context, conns int, d time.Duration) (
 		}
 	}
 	r := run(ctx, p, d)
+	if s.afterSubmits != nil {
+		s.afterSubmits()
+	}
 	// Replays: the same key answers the first case, 200, and no second case exists.
 	distinct := map[string]bool{}
 	replayed := 0
@@ -601,6 +665,12 @@ func (s *session) submitPhase(ctx context.Context, conns int, d time.Duration) (
 		}
 		if len(list.Items) != 1 || list.Items[0].ID != id {
 			return r, fmt.Errorf("resident %d sees %d cases after a replay, want exactly %s", k, len(list.Items), id)
+		}
+	}
+	s.created = s.created[:0]
+	for _, id := range ids {
+		if id != "" {
+			s.created = append(s.created, id)
 		}
 	}
 	r.Note = fmt.Sprintf("%d idempotency keys replayed, %d distinct cases (exactly one case per key)", replayed, len(distinct))

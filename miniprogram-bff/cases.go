@@ -123,7 +123,7 @@ var actionLabels = map[model.Action]string{
 	model.ActSubmit: "提交申请", model.ActAccept: "乡镇（街道）已受理", model.ActReturn: "退回补充材料",
 	model.ActResubmit: "补正后重新提交", model.ActRefuseAcceptance: "不予受理", model.ActWithdraw: "撤回申请",
 	model.ActStartInvestigation: "启动调查核对", model.ActDataCheckResult: "家庭经济状况核对完成",
-	model.ActDataCheckObjection: "对核对结果提出异议", model.ActRecordVisit: "入户调查", model.ActOpinion: "乡镇（街道）初审",
+	model.ActDataCheckObjection: "对核对结果提出异议", model.ActRecordVisit: "入户调查", model.ActScheduleVisit: "预约入户调查", model.ActOpinion: "乡镇（街道）初审",
 	model.ActStartNotice: "开始公示", model.ActObject: "公示期间收到异议", model.ActResolveObjection: "异议处理",
 	model.ActCloseNotice: "公示结束，报审核确认", model.ActDecide: "审核确认", model.ActRefusalDelivered: "书面告知已送达",
 	model.ActUrgentGrant: "先行救助", model.ActBackfill: "手续补办完成", model.ActTerminate: "终止办理",

@@ -108,9 +108,12 @@ func (h *Handler) rate(c *gin.Context) {
 
 // withRating adds the case's rating to the resident's case view, and whether it may be rated.
 func (h *Handler) withRating(c *gin.Context, rec *cases.Record, v *caseView) error {
-	r, err := h.app.Feedback.CaseRating(c.Request.Context(), rec.Case().ID)
-	if err != nil {
-		return err
+	r := rec.Rating
+	if !rec.RatingKnown {
+		var err error
+		if r, err = h.app.Feedback.CaseRating(c.Request.Context(), rec.Case().ID); err != nil {
+			return err
+		}
 	}
 	v.Rating = toRatingView(r)
 	cs, me := rec.Case(), residentID(c)

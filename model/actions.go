@@ -330,6 +330,32 @@ func (f *CaseFile) RecordVisit(env Env, visitedOn, findings string, familyConfir
 	return nil
 }
 
+// ScheduleVisit records the appointment of the home visit (入户调查预约): the day, the time
+// window and, when already known, the investigators — at least two distinct active staff of the
+// case's area, as for the visit itself. A later appointment replaces an earlier one (the
+// history keeps both).
+func (f *CaseFile) ScheduleVisit(env Env, on, from, to string, investigators []*Staff) error {
+	if err := f.require(ActScheduleVisit); err != nil {
+		return err
+	}
+	seen := map[uint64]bool{}
+	for i, st := range investigators {
+		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || st.Role == RoleAdmin {
+			return ErrVisitInvestigator.field(fmt.Sprintf("investigators[%d]", i), "须为本辖区在岗工作人员")
+		}
+		seen[st.ID] = true
+	}
+	if len(investigators) > 0 && len(seen) < 2 {
+		return ErrVisitNeedsTwo.field("investigators", "至少两名不同的工作人员（未定时可不填）")
+	}
+	note := fmt.Sprintf("预约入户调查：%s %s–%s", on, from, to)
+	if len(seen) > 0 {
+		note += fmt.Sprintf("（%d名工作人员）", len(seen))
+	}
+	f.record(env, StepVisit, ActScheduleVisit, "", note)
+	return nil
+}
+
 // FlagCloseRelative registers (备案) that a member is a close relative of a social-assistance
 // worker or village cadre: the case then needs a county visit before its decision.
 func (f *CaseFile) FlagCloseRelative(env Env, note string) error {

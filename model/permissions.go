@@ -9,7 +9,7 @@ const (
 	PermCaseAssist      Permission = "case.assist"       // 帮办代办: file an application for a resident, with their signed paper forms
 	PermCaseUnmask      Permission = "case.unmask"       // read a phone/ID in clear, with a reason (audited)
 	PermCaseAccept      Permission = "case.accept"       // 受理 / 退回补正 / 不予受理 / 终止
-	PermCaseInvestigate Permission = "case.investigate"  // start the investigation, request the data check
+	PermCaseInvestigate Permission = "case.investigate"  // start the investigation, request the data check, book the home visit
 	PermCaseVisit       Permission = "case.visit"        // record a home visit (入户调查)
 	PermCaseDataCheck   Permission = "case.data_check"   // record the 核对 result (county 核对 centre)
 	PermCaseOpinion     Permission = "case.opinion"      // 初审意见, public notice, objections, forwarding
@@ -21,6 +21,7 @@ const (
 	PermRegionAdmin     Permission = "region.admin"      // region settings
 	PermCalendarAdmin   Permission = "calendar.admin"    // load and correct the holiday calendar
 	PermNotifyAdmin     Permission = "notify.admin"      // list and requeue notifications that failed
+	PermAuditRead       Permission = "audit.read"        // read the audit log of one's area, verify the hash chain
 )
 
 var rolePermissions = map[Role][]Permission{
@@ -29,7 +30,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleTownLeader:       {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown},
 	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
 	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
-	RoleAuditor:          {PermCaseRead},
+	RoleAuditor:          {PermCaseRead, PermAuditRead},
 	RoleAdmin:            {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
 }
 

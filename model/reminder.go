@@ -25,3 +25,14 @@ type StaffReminder struct {
 }
 
 func (StaffReminder) TableName() string { return "staff_reminders" }
+
+// ResidentDeadlineNotice records that the deadline sweep told the residents of a case about
+// one of their clocks (the back-fill of an urgent grant), once per (deadline, kind).
+type ResidentDeadlineNotice struct {
+	DeadlineID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Kind       string `gorm:"primaryKey;size:16"`
+	CaseID     uint64 `gorm:"not null"`
+	CreatedAt  time.Time
+}
+
+func (ResidentDeadlineNotice) TableName() string { return "resident_deadline_notices" }

@@ -46,6 +46,7 @@ const (
 	ActDataCheckResult    Action = "data_check_result"
 	ActDataCheckObjection Action = "data_check_objection"
 	ActRecordVisit        Action = "record_visit"
+	ActScheduleVisit      Action = "schedule_visit"
 	ActOpinion            Action = "opinion"
 	ActStartNotice        Action = "start_notice"
 	ActObject             Action = "object"
@@ -78,9 +79,9 @@ func allowed(s Status) []Action {
 	case StatusReturned:
 		return []Action{ActDeclareChange, ActResubmit, ActTakeOver, ActWithdraw}
 	case StatusAccepted:
-		return []Action{ActDeclareChange, ActStartInvestigation, ActRecordVisit, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
+		return []Action{ActDeclareChange, ActStartInvestigation, ActScheduleVisit, ActRecordVisit, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
 	case StatusInvestigating:
-		return []Action{ActDeclareChange, ActDataCheckResult, ActDataCheckObjection, ActRecordVisit, ActOpinion, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
+		return []Action{ActDeclareChange, ActDataCheckResult, ActDataCheckObjection, ActScheduleVisit, ActRecordVisit, ActOpinion, ActFlagCloseRelative, ActExtend, ActTerminate, ActWithdraw}
 	case StatusOpinionGiven:
 		return []Action{ActDeclareChange, ActStartNotice, ActRecordVisit, ActExtend, ActTerminate, ActWithdraw}
 	case StatusPublicNotice:

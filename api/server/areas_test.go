@@ -12,7 +12,8 @@ import (
 	"palmaid/service/testenv"
 )
 
-// POST /api/v1/admin/areas/import through the real router: the 莘县 extract as published text,
+// POST /api/v1/admin/areas/import through the real router: the 莘县 extract (real towns and
+// villages) as published text,
 // a dry run first, then the import (audited with the request id), again with nothing to do; a
 // caseworker gets 403; a bad row is named; the imported villages are searchable at once.
 func TestAreaImportAPI(t *testing.T) {
@@ -32,18 +33,21 @@ func TestAreaImportAPI(t *testing.T) {
 			t.Fatalf("caseworker: %d %s", r.Status, r.Body)
 		}
 		dry := h.expect(h.do("POST", "/api/v1/admin/areas/import", admin, map[string]any{"file": string(file), "within": "371522", "dryRun": true}), 200)
-		if dry["added"] != 27.0 || dry["dryRun"] != true || len(dry["changes"].([]any)) != 27 || dry["within"] != "371522000000" {
+		// the demo's nine areas (莘县, two towns, four villages and the province and city above)
+		// are the published ones: unchanged, not renamed; the other 22 towns and 874 villages new
+		if dry["added"] != 896.0 || dry["unchanged"] != 9.0 || dry["renamed"] != 0.0 || dry["dryRun"] != true || dry["truncated"] != true ||
+			dry["within"] != "371522000000" {
 			t.Fatalf("dry run: %v", dry)
 		}
-		if _, err := h.app.Store.GetArea(ctx, "371522000000"); err == nil {
-			t.Fatal("the dry run stored 莘县")
+		if _, err := h.app.Store.GetArea(ctx, "371522001000"); err == nil {
+			t.Fatal("the dry run stored 燕塔街道")
 		}
 		res := h.expect(h.do("POST", "/api/v1/admin/areas/import", admin, map[string]any{"file": string(file), "within": "371522", "source": "莘县摘录"}), 200)
-		if res["added"] != 27.0 || res["truncated"] != false {
+		if res["added"] != 896.0 || res["renamed"] != 0.0 {
 			t.Fatalf("import: %v", res)
 		}
 		again := h.expect(h.do("POST", "/api/v1/admin/areas/import", admin, map[string]any{"file": string(file), "within": "371522"}), 200)
-		if again["added"] != 0.0 || again["unchanged"] != 27.0 || len(again["changes"].([]any)) != 0 {
+		if again["added"] != 0.0 || again["unchanged"] != 905.0 || len(again["changes"].([]any)) != 0 {
 			t.Fatalf("second import: %v", again)
 		}
 		audit, err := h.app.Store.AuditByAction(ctx, areaadmin.ActionImport)

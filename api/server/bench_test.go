@@ -85,3 +85,41 @@ func BenchmarkProgressReadHTTP(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSubmitHTTP is POST /mp/v1/cases for a household of four with its Idempotency-Key,
+// through the real router and a loopback HTTP connection (each iteration a new resident with a
+// bound identity, prepared outside the timer). For the submit profile of docs/PERFORMANCE.md:
+//
+//	go test ./api/server -run '^$' -bench SubmitHTTP -cpuprofile cpu.out
+func BenchmarkSubmitHTTP(b *testing.B) {
+	for _, name := range testenv.Names() {
+		b.Run(name, func(b *testing.B) {
+			be := testenv.New(b, name)
+			be.Config.HTTP.TrustedProxies = []string{"127.0.0.1"} // each resident logs in from its own address
+			h := newHarness(b, be, friday)
+			ctx := context.Background()
+			run := testenv.UniqueName("submit")
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				user := fmt.Sprintf("%s-%d", run, i)
+				m := h.expect(h.do("POST", "/mp/v1/auth/login", "", map[string]string{"code": "dev:" + user}, "X-Forwarded-For", fmt.Sprintf("10.9.%d.%d", i/250, i%250+1)), 200)
+				tok := m["token"].(string)
+				r, err := h.app.Store.UpsertResident(ctx, testAppID, wxsim.OpenIDFor(testAppID, user), "", h.clock.Now())
+				testenv.Must(b, err)
+				self := makeID("990101", fmt.Sprintf("19%02d0101", 50+i%40), i%1000)
+				_, err = h.app.Residents.SetIdentity(ctx, r.ID, "赵大", self, "")
+				testenv.Must(b, err)
+				members := []map[string]string{{"relation": "self", "name": "赵大", "idNumber": self}}
+				for k, rel := range []string{"spouse", "child", "child"} {
+					members = append(members, map[string]string{"relation": rel, "name": "家人", "idNumber": makeID("990101", fmt.Sprintf("19%02d0%d01", 60+i%30, 2+k), i%1000)})
+				}
+				body := map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"}, "members": members,
+					"pledgeAccepted": true, "authorizationAccepted": true}
+				b.StartTimer()
+				if res := h.do("POST", "/mp/v1/cases", tok, body, "Idempotency-Key", fmt.Sprintf("%s-%d", run, i)); res.Status != 201 {
+					b.Fatalf("status %d: %s", res.Status, res.Body)
+				}
+			}
+		})
+	}
+}

@@ -3,12 +3,16 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/base32"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"palmaid/model"
+	"palmaid/service/auth"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
@@ -155,4 +159,55 @@ func TestConsoleServed(t *testing.T) {
 	if res := h.do("GET", "/console/assets/no-such-file.js", "", nil); res.Status != http.StatusNotFound {
 		t.Fatalf("unknown asset: %d", res.Status)
 	}
+}
+
+// The console's login with a second factor: a role that must have one gets a cookie session
+// that may only enrol (console-session included, so a reloaded page works); once enrolled, the
+// password alone answers 202 with a challenge and sets no cookie; the code (or a recovery code)
+// to /auth/console-login/second-factor sets the cookie and gives the CSRF token.
+func TestConsoleLoginSecondFactor(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		be.Config.Session.SecondFactorRoles = []string{string(model.RoleAuditor)}
+		h := newHarness(t, be, monday)
+		cookie, csrf := consoleLogin(t, h, "auditor")
+		if s := h.expect(h.do("GET", "/api/v1/auth/console-session", "", nil, "Cookie", cookie), 200); s["staff"].(map[string]any)["secondFactorRequired"] != true {
+			t.Fatalf("console-session before enrolment: %v", s)
+		}
+		if res := h.do("GET", "/api/v1/audit", "", nil, "Cookie", cookie); res.Status != 403 || res.errCode(t) != "auth.second_factor_required" {
+			t.Fatalf("audit before enrolment: %d %s", res.Status, res.Body)
+		}
+		e := h.expect(h.do("POST", "/api/v1/me/second-factor", "", nil, "Cookie", cookie, "X-CSRF-Token", csrf), 200)
+		secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(e["secret"].(string))
+		testenv.Must(t, err)
+		code := func() string { return auth.TOTPCode(secret, auth.TOTPStep(h.clock.Now())) }
+		rc := h.expect(h.do("POST", "/api/v1/me/second-factor/confirm", "", map[string]string{"code": code()}, "Cookie", cookie, "X-CSRF-Token", csrf), 200)["recoveryCodes"].([]any)
+		h.expect(h.do("GET", "/api/v1/audit", "", nil, "Cookie", cookie), 200)
+		h.expect(h.do("POST", "/api/v1/auth/console-logout", "", nil, "Cookie", cookie, "X-CSRF-Token", csrf), 204)
+
+		res := h.do("POST", "/api/v1/auth/console-login", "", map[string]string{"username": "auditor", "password": seed.DemoPassword})
+		ch := h.expect(res, 202)
+		if len(res.Header.Values("Set-Cookie")) != 0 || ch["csrfToken"] != nil || ch["challenge"] == "" {
+			t.Fatalf("password alone: %q %s", res.Header.Values("Set-Cookie"), res.Body)
+		}
+		second := func(challenge, code string) resp {
+			return h.do("POST", "/api/v1/auth/console-login/second-factor", "", map[string]string{"challenge": challenge, "code": code})
+		}
+		if r := second(ch["challenge"].(string), "000000"); r.Status != 401 || r.errCode(t) != "auth.bad_second_factor" || len(r.Header.Values("Set-Cookie")) != 0 {
+			t.Fatalf("wrong code: %d %s", r.Status, r.Body)
+		}
+		h.clock.Set(h.clock.Now().Add(30 * time.Second))
+		ok := second(ch["challenge"].(string), code())
+		m := h.expect(ok, 200)
+		set := ok.Header.Values("Set-Cookie")
+		if len(set) != 1 || !strings.HasPrefix(set[0], "palmaid_console=") || !strings.Contains(set[0], "HttpOnly") || m["csrfToken"] == "" || m["token"] != nil {
+			t.Fatalf("second step: %q %s", set, ok.Body)
+		}
+		c2, err := http.ParseSetCookie(set[0])
+		testenv.Must(t, err)
+		h.expect(h.do("GET", "/api/v1/audit", "", nil, "Cookie", c2.Name+"="+c2.Value), 200)
+
+		// A recovery code works the same way.
+		ch = h.expect(h.do("POST", "/api/v1/auth/console-login", "", map[string]string{"username": "auditor", "password": seed.DemoPassword}), 202)
+		h.expect(second(ch["challenge"].(string), rc[0].(string)), 200)
+	})
 }

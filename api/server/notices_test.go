@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -126,6 +127,9 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 				"findings": "家中无大额财产", "familyConfirmed": true}
 		}
 		var objectionID any
+		var inv map[string]any
+		sweep := func() { testenv.Must(t, h.app.RunJob(context.Background(), "deadline-sweep")) }
+		appointment := map[string]any{"on": "2026-11-26", "from": "09:00", "to": "12:00", "investigators": []string{"town_east", "village_e1"}}
 		refuse := []map[string]any{{"category": "minimum_living", "outcome": "refused", "reason": "家庭人均收入高于当地低保标准"}}
 
 		steps := []struct {
@@ -136,8 +140,10 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			to     []uint64 // recipients, each once
 			hint   string   // when set, the exact hint
 		}{
+			{"invitation to confirm (the invitee has an account with her identity)", a, func() {
+				inv = h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", a, motherConsent), daughter, nil), 201)
+			}, "待确认", []uint64{m}, "家人邀请您确认授权"},
 			{"consent confirmed", a, func() {
-				inv := h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", a, motherConsent), daughter, nil), 201)
 				view := h.expect(h.do("GET", "/mp/v1/invitations/"+inv["token"].(string), mother, nil), 200)
 				h.expect(h.do("POST", "/mp/v1/invitations/"+inv["token"].(string)+"/confirm", mother, map[string]any{"pledgeAccepted": true,
 					"authorizationAccepted": true, "textVersion": view["textVersion"]}), 200)
@@ -164,6 +170,7 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 				h.app.EconSim.Set(motherID, false, nil)
 				r.act("county", a, "data-check", map[string]any{"summary": "复核：车辆已过户"}, 200)
 			}, "复核完成", []uint64{d, m}, "复核结果：未见异常"},
+			{"home visit scheduled", a, func() { r.act("town_east", a, "visit-appointment", appointment, 200) }, "待入户", []uint64{d, m}, "入户：11月26日09:00-12:00"},
 			{"home visit (staff's record)", a, func() { r.act("town_east", a, "visits", visit(a), 200) }, "", nil, ""},
 			{"opinion (the engine's amount for the declaration)", a, func() {
 				r.act("town_east", a, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 55000})}, 200)
@@ -193,6 +200,9 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			{"accepted after the return", b, func() { r.act("town_east", b, "accept", nil, 200) }, "已受理", []uint64{ids["self"]}, ""},
 			{"investigation started", b, func() { r.act("town_east", b, "start-investigation", nil, 200) }, "调查中", []uint64{ids["self"]}, ""},
 			{"data check passed", b, func() { r.act("county", b, "data-check", map[string]any{"summary": "未见异常"}, 200) }, "核对完成", []uint64{ids["self"]}, ""},
+			{"home visit scheduled (investigators not known yet)", b, func() {
+				r.act("town_east", b, "visit-appointment", map[string]any{"on": "2026-11-27", "from": "14:00", "to": "17:30"}, 200)
+			}, "待入户", []uint64{ids["self"]}, "入户：11月27日14:00-17:30"},
 			{"home visit", b, func() { r.act("town_east", b, "visits", visit(b), 200) }, "", nil, ""},
 			{"refusing opinion", b, func() { r.act("town_east", b, "opinion", map[string]any{"entries": allFive(nil, refuse...)}, 200) }, "初审完成", []uint64{ids["self"]}, ""},
 			{"notice started", b, func() { r.act("town_east", b, "notice", nil, 200) }, "公示中", []uint64{ids["self"]}, ""},
@@ -216,6 +226,28 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			{"notice ended", b, func() { r.act("town_east", b, "notice/close", nil, 200) }, "公示结束", []uint64{ids["self"]}, ""},
 			{"refused", b, func() { r.act("county", b, "decision", map[string]any{"entries": allFive(nil, refuse...)}, 200) }, "不予批准", []uint64{ids["self"]}, "申请未获批准，详见小程序"},
 			{"refusal notice delivered", b, func() { r.act("town_east", b, "refusal-notice", map[string]any{"how": "送达回执已签收"}, 200) }, "已送达", []uint64{ids["self"]}, ""},
+
+			// The back-fill of the urgent grant (10 WD from Monday 23 November: due 7 December):
+			// the residents hear three working days before and once it has passed, each once
+			// however often the sweep runs.
+			{"back-fill not due yet", dd, func() { h.clock.Set(cst("2026-12-01", 9)); sweep() }, "", nil, ""},
+			{"back-fill due soon", dd, func() { h.clock.Set(cst("2026-12-02", 9)); sweep(); sweep() }, "补办手续", []uint64{ids["urgent"]}, "请于2026-12-07前补齐手续"},
+			{"back-fill due soon, swept again", dd, func() { h.clock.Set(cst("2026-12-04", 9)); sweep() }, "", nil, ""},
+			{"back-fill overdue (three replicas sweep at once)", dd, func() {
+				h.clock.Set(cst("2026-12-08", 9))
+				var wg sync.WaitGroup
+				for range 3 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if err := h.app.RunJob(context.Background(), "deadline-sweep"); err != nil {
+							t.Error(err)
+						}
+					}()
+				}
+				wg.Wait()
+				sweep()
+			}, "手续逾期", []uint64{ids["urgent"]}, ""},
 		}
 		told := map[uint64]int{}
 		for _, s := range steps {

@@ -22,6 +22,8 @@ export interface StaffView {
   areaName: string;
   permissions: string[];
   mustChangePassword: boolean;
+  secondFactorEnabled?: boolean;
+  secondFactorRequired?: boolean;
 }
 
 export interface ConsoleSession {

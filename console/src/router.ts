@@ -6,7 +6,11 @@ import CaseView from "./views/CaseView.vue";
 import PrintCase from "./views/PrintCase.vue";
 import PrintNotices from "./views/PrintNotices.vue";
 import AdminView from "./views/AdminView.vue";
-import DashboardView from "./views/DashboardView.vue";
+// The dashboard carries ECharts: loaded when opened, not with the first page.
+const DashboardView = () => import("./views/DashboardView.vue");
+import SecondFactorView from "./views/SecondFactorView.vue";
+import AuditView from "./views/AuditView.vue";
+import PolicyView from "./views/PolicyView.vue";
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -18,19 +22,25 @@ export const router = createRouter({
     { path: "/print/notices", component: PrintNotices, meta: { title: "公示名单" } },
     { path: "/dashboard", component: DashboardView, meta: { title: "概况" } },
     { path: "/admin", component: AdminView, meta: { title: "系统管理" } },
+    { path: "/admin/policy", component: PolicyView, meta: { title: "地区政策" } },
+    { path: "/audit", component: AuditView, meta: { title: "审计日志" } },
+    { path: "/second-factor", component: SecondFactorView, meta: { title: "动态验证码" } },
   ],
 });
 
 // A reloaded page has no CSRF token in memory: it asks the server for the session's.
+// A role that must use a second factor and has none may only enrol it.
 router.beforeEach(async (to) => {
   if (to.path === "/login") return true;
-  if (session.staff) return true;
-  try {
-    setSession(await api<ConsoleSession>("GET", "/auth/console-session"));
-    return true;
-  } catch {
-    return { path: "/login", query: { next: to.fullPath } };
+  if (!session.staff) {
+    try {
+      setSession(await api<ConsoleSession>("GET", "/auth/console-session"));
+    } catch {
+      return { path: "/login", query: { next: to.fullPath } };
+    }
   }
+  if (session.staff?.secondFactorRequired && to.path !== "/second-factor") return { path: "/second-factor" };
+  return true;
 });
 
 router.afterEach((to) => {

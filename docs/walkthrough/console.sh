@@ -40,7 +40,7 @@ if [ -z "${B:-}" ]; then
 		PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 		echo "no server at $B: starting an embedded one on 127.0.0.1:$PORT (data in $TMP)"
 		(cd "$ROOT" && go build -o "$TMP/palmaid" .)
-		PALMAID_MODE=embedded PALMAID_HTTP_ADDR="127.0.0.1:$PORT" PALMAID_DATA_DIR="$TMP/data" PALMAID_LOG_LEVEL=warn \
+		PALMAID_MODE=embedded PALMAID_STAFF_2FA_ROLES=auditor PALMAID_HTTP_ADDR="127.0.0.1:$PORT" PALMAID_DATA_DIR="$TMP/data" PALMAID_LOG_LEVEL=warn \
 			"$TMP/palmaid" serve >"$TMP/server.log" 2>&1 &
 		SERVER_PID=$!
 		B="http://127.0.0.1:$PORT"

@@ -28,9 +28,14 @@ call POST /mp/v1/drafts "$TOK" "{\"villageCode\":\"371522106200\",\"address\":\"
 CASE=$(jq -r .id <<<"$OUT")
 expect .status draft
 SPOUSE_CONSENT=$(jq -r '.application.consents[] | select(.subject=="member" and .position==1) | .id' <<<"$OUT")
+# The spouse already uses the mini-program with her identity bound: the invitation reaches her
+# message centre too (no personal data in it), not only through the applicant's WeChat share.
+SPOUSE_TOK=$(resident "walk-dibao-spouse-$RUN" 钱二 "$SPOUSE")
 call POST "/mp/v1/cases/$CASE/consents/$SPOUSE_CONSENT/invitation" "$TOK" "" 201
 INVITE=$(jq -r .token <<<"$OUT")
-SPOUSE_TOK=$(resident "walk-dibao-spouse-$RUN" 钱二 "$SPOUSE")
+call POST /dev/v1/notify/run "" "" 200
+call GET /mp/v1/messages "$SPOUSE_TOK" "" 200
+expect '.items[0].title' 申请待确认
 call GET "/mp/v1/invitations/$INVITE" "$SPOUSE_TOK" "" 200
 call POST "/mp/v1/invitations/$INVITE/confirm" "$SPOUSE_TOK" "{\"pledgeAccepted\":true,\"authorizationAccepted\":true,\"textVersion\":\"$(jq -r .textVersion <<<"$OUT")\"}" 200
 call GET "/mp/v1/cases/$CASE" "$TOK" "" 200
@@ -56,6 +61,15 @@ expect .stage check_and_visit
 call POST "/api/v1/cases/$CASE/data-check" "$COUNTY" "{\"version\":$(version),\"summary\":\"收入、财产核对未见异常\"}" 200
 expect '.dataChecks[-1].outcome' pass
 TODAY=$(jq -r '.history[-1].at[0:10]' <<<"$OUT")
+# The home visit is booked first: the day and window reach the applicant (message and timeline).
+call POST "/api/v1/cases/$CASE/visit-appointment" "$EAST" "{\"version\":$(version),\"on\":\"$TODAY\",\"from\":\"14:00\",\"to\":\"17:00\",\"investigators\":[\"town_east\",\"county2\"]}" 200
+expect '.history[-1].action' schedule_visit
+call POST /dev/v1/notify/run "" "" 200
+call GET "/mp/v1/cases/$CASE" "$TOK" "" 200
+expect '.timeline[-1].label' 预约入户调查
+call GET /mp/v1/messages "$TOK" "" 200
+expect '.items[0].title' 申请待入户
+call GET "/api/v1/cases/$CASE" "$EAST" "" 200
 call POST "/api/v1/cases/$CASE/visits" "$EAST" "{\"version\":$(version),\"visitedOn\":\"$TODAY\",\"investigators\":[\"town_east\"],\"findings\":\"x\",\"familyConfirmed\":true}" 422
 expect .error.code case.visit_needs_two_investigators
 call GET "/api/v1/cases/$CASE" "$EAST" "" 200

@@ -75,8 +75,15 @@ expect .error.code account.open_case
 echo "== 7. Withdrawn, the case is finished: rate it, then delete the account"
 call GET "/mp/v1/cases/$CASE" "$TOK" "" 200
 call POST "/mp/v1/cases/$CASE/withdraw" "$TOK" "{\"version\":$(version),\"reason\":\"家中情况好转\"}" 200
+call GET "/mp/v1/cases/$CASE" "$TOK" "" 200
+expect .canRate true
 call POST "/mp/v1/cases/$CASE/rating" "$TOK" '{"stars":4,"comment":"办理及时"}' 201
 expect .label 满意
+# The progress screen is cached by case and version: the rating bumped the version, so the
+# next read shows it (never the cached view read just above).
+call GET "/mp/v1/cases/$CASE" "$TOK" "" 200
+expect .canRate false
+expect .rating.stars 4
 call POST /mp/v1/me/deletion "$TOK" '{"confirm":true}' 204
 call GET /mp/v1/me "$TOK" "" 401
 call GET "/api/v1/cases/$CASE" "$EAST" "" 200

@@ -21,6 +21,7 @@ import (
 	"palmaid/config"
 	"palmaid/model"
 	"palmaid/service/areaadmin"
+	"palmaid/service/auditlog"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
@@ -103,6 +104,8 @@ type App struct {
 	AreaAdmin     *areaadmin.Service
 	// Policy: administrators read and set the typed regional policy (model.Settings()).
 	Policy *policyadmin.Service
+	// AuditLog: the auditor's reading of the audit log and the hash-chain check.
+	AuditLog *auditlog.Service
 
 	// Storage keeps uploaded documents (local directory or S3-compatible object storage).
 	Storage   storage.Storage
@@ -203,7 +206,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 		econ = a.EconSim
 	}
 	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
-	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content))
+	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
+	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
+		cases.WithReadCache(a.Redis, cfg.Redis.KeyPrefix, 10*time.Minute))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
@@ -215,6 +220,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
 	a.AreaAdmin = areaadmin.New(a.Store, a.Now, a.Log)
 	a.Policy = policyadmin.New(a.Store, a.Now)
+	a.AuditLog = auditlog.New(a.Store, a.Now)
 	if err := a.openStorage(ctx); err != nil {
 		return nil, err
 	}

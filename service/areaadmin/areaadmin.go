@@ -102,7 +102,7 @@ type Result struct {
 	DryRun      bool
 	Within      string // 12 digits, "" when not given
 	Rows        int    // rows of the file inside the scope
-	Skipped     int    // rows outside Within or the administrator's area
+	Skipped     int    // rows outside Within or the administrator's area, and rows repeating their parent
 	Added       int
 	Renamed     int
 	Reactivated int
@@ -152,6 +152,10 @@ func (s *Service) Import(ctx context.Context, admin *model.Staff, in Import) (*R
 	items := make([]item, 0, len(in.Rows))
 	index := make(map[model.AreaCode]int, len(in.Rows))
 	for _, row := range in.Rows {
+		if repeatsParent(row) {
+			res.Skipped++ // 东莞市 as its own county 441900, 金门县 as its own town and village
+			continue
+		}
 		code, err := Normalise(row.Code)
 		if err != nil {
 			hint(row, "code", "区划代码应为 2、4、6、9 或 12 位数字，且各级代码完整")
@@ -337,4 +341,13 @@ func infra(err error) error {
 		return err
 	}
 	return model.ErrUnavailable.WithCause(err)
+}
+
+// repeatsParent reports a row of the published files that stands for its parent under a child's
+// column: the "county" 441900 of 东莞市 (4419, a city without counties, whose towns name 441900
+// as their areaCode), and 金门县 (350527) as its own "town" 350527000 and "village"
+// 350527000000. Padded to 12 digits the code is the stated parent's own.
+func repeatsParent(r Row) bool {
+	return r.Parent != "" && len(r.Code) > len(r.Parent) && strings.HasPrefix(r.Code, r.Parent) &&
+		strings.Trim(r.Code[len(r.Parent):], "0") == ""
 }

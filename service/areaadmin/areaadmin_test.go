@@ -67,29 +67,42 @@ func TestImportShenxian(t *testing.T) {
 		// A dry run reports and writes nothing.
 		res, err := svc.Import(ctx, admin, areaadmin.Import{Rows: rows, DryRun: true, Source: "extract"})
 		testenv.Must(t, err)
-		if res.Added != 27 || len(res.Changes) != 27 || !res.DryRun || len(dump(t, st)) != 0 || len(audits(t, st)) != 0 {
+		if res.Added != 905 || len(res.Changes) != 905 || !res.DryRun || len(dump(t, st)) != 0 || len(audits(t, st)) != 0 {
 			t.Fatalf("dry run: %+v; stored %d, audits %d", res, len(dump(t, st)), len(audits(t, st)))
 		}
 
 		res, err = svc.Import(ctx, admin, areaadmin.Import{Rows: rows, Source: "extract"})
 		testenv.Must(t, err)
-		if res.Added != 27 || res.Unchanged != 0 {
+		if res.Added != 905 || res.Unchanged != 0 {
 			t.Fatalf("first import: %+v", res)
 		}
 		got := dump(t, st)
 		county, town := got["371522000000"], got["371522001000"]
-		if len(got) != 27 || county.Name != "莘县" || county.ParentCode != "371500000000" || county.Level != model.LevelCounty || !county.Active ||
+		if len(got) != 905 || county.Name != "莘县" || county.ParentCode != "371500000000" || county.Level != model.LevelCounty || !county.Active ||
 			town.Name != "燕塔街道" || town.ParentCode != "371522000000" || town.Level != model.LevelTown || got["370000000000"].ParentCode != "" {
 			t.Fatalf("stored after the first import: %d areas, county %+v, town %+v", len(got), county, town)
+		}
+		// the real villages: 878 of them, 孙庄村委会 under 古云镇
+		if v := got["371522106200"]; v.Name != "孙庄村委会" || v.ParentCode != "371522106000" || v.Level != model.LevelVillage || !v.Active {
+			t.Fatalf("stored village: %+v", v)
+		}
+		villages := 0
+		for _, a := range got {
+			if a.Level == model.LevelVillage {
+				villages++
+			}
+		}
+		if villages != 878 {
+			t.Fatalf("%d villages, want 878", villages)
 		}
 
 		// Idempotent: a second run changes nothing.
 		res, err = svc.Import(ctx, admin, areaadmin.Import{Rows: rows, Source: "extract"})
 		testenv.Must(t, err)
-		if res.Added+res.Renamed+res.Reactivated+res.Deactivated != 0 || res.Unchanged != 27 || len(res.Changes) != 0 {
+		if res.Added+res.Renamed+res.Reactivated+res.Deactivated != 0 || res.Unchanged != 905 || len(res.Changes) != 0 {
 			t.Fatalf("second import: %+v", res)
 		}
-		if again := dump(t, st); len(again) != 27 || again["371522001000"] != town {
+		if again := dump(t, st); len(again) != 905 || again["371522001000"] != town {
 			t.Fatalf("the second import changed the table")
 		}
 
@@ -107,7 +120,7 @@ func TestImportShenxian(t *testing.T) {
 		}
 		// Audited as the administrator's action: three imports, not the dry runs.
 		a := audits(t, st)
-		if len(a) != 3 || a[0].ActorID != 7 || a[0].ActorType != model.ActorStaff || !strings.Contains(a[0].Detail, "added=27") || !strings.Contains(a[0].Detail, "source=extract") {
+		if len(a) != 3 || a[0].ActorID != 7 || a[0].ActorType != model.ActorStaff || !strings.Contains(a[0].Detail, "added=905") || !strings.Contains(a[0].Detail, "source=extract") {
 			t.Fatalf("audit rows: %+v", a)
 		}
 	})
@@ -121,7 +134,15 @@ func TestImportDeactivatesNeverDeletes(t *testing.T) {
 		ctx := context.Background()
 		st := be.Store(t)
 		svc := areaadmin.New(st, func() time.Time { return now }, nil)
-		_, err := svc.Import(ctx, admin, areaadmin.Import{Rows: parseFile(t, extract)})
+		// the extract's province, city, county and towns: its real villages of 燕塔街道 would
+		// make the fixture's three (901–903) the minority this test is not about
+		var towns []areaadmin.Row
+		for _, r := range parseFile(t, extract) {
+			if len(r.Code) <= 9 {
+				towns = append(towns, r)
+			}
+		}
+		_, err := svc.Import(ctx, admin, areaadmin.Import{Rows: towns})
 		testenv.Must(t, err)
 		villages := parseFile(t, "testdata/villages-fixture.csv")
 		res, err := svc.Import(ctx, admin, areaadmin.Import{Rows: villages, Within: "371522001"})
@@ -140,7 +161,7 @@ func TestImportDeactivatesNeverDeletes(t *testing.T) {
 			t.Fatalf("import without within: %+v", res)
 		}
 		// The towns file does not hold villages: their level is not touched.
-		res, err = svc.Import(ctx, admin, areaadmin.Import{Rows: parseFile(t, extract), Within: "371522"})
+		res, err = svc.Import(ctx, admin, areaadmin.Import{Rows: towns, Within: "371522"})
 		testenv.Must(t, err)
 		if res.Deactivated != 0 {
 			t.Fatalf("towns within 莘县 deactivated %d", res.Deactivated)
@@ -182,7 +203,7 @@ func TestImportWithinSkipsOtherAreas(t *testing.T) {
 		prov := &model.Staff{ID: 1, Role: model.RoleAdmin, AreaCode: "370000000000", Active: true}
 		res, err := svc.Import(ctx, prov, areaadmin.Import{Rows: rows, Within: "371522"})
 		testenv.Must(t, err)
-		if res.Skipped != 1 || res.Added != 27 {
+		if res.Skipped != 1 || res.Added != 905 {
 			t.Fatalf("within 371522: %+v", res)
 		}
 	})
@@ -256,4 +277,52 @@ func TestImportIsOneTransaction(t *testing.T) {
 			t.Fatalf("%d areas stored by a rolled-back import", n)
 		}
 	})
+}
+
+// The published files repeat a parent under a child's column: areas.csv lists 东莞市 as a
+// county 441900 (its towns' areaCode), streets.csv and villages.csv list 金门县 as its own town
+// 350527000 and village 350527000000. Such a
+// row is the parent itself: skipped, not an error, so the files import as published.
+func TestImportSkipsRowsRepeatingTheirParent(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		ctx := context.Background()
+		st := be.Store(t)
+		svc := areaadmin.New(st, func() time.Time { return now }, nil)
+		gd := &model.Staff{ID: 2, Role: model.RoleAdmin, AreaCode: "440000000000", Active: true}
+		rows := parseText(t, "code,name\n44,广东省\n")
+		rows = append(rows, parseText(t, "code,name,provinceCode\n4419,东莞市,44\n")...)
+		rows = append(rows, parseText(t, "code,name,cityCode,provinceCode\n441900,东莞市,4419,44\n")...)
+		rows = append(rows, parseText(t, "code,name,areaCode,provinceCode,cityCode\n441900003,东城街道,441900,44,4419\n")...)
+		res, err := svc.Import(ctx, gd, areaadmin.Import{Rows: rows, Within: "4419"})
+		testenv.Must(t, err)
+		if res.Added != 3 || res.Skipped != 1 {
+			t.Fatalf("东莞: %+v", res)
+		}
+		if town := dump44(t, st, "441900003000"); town.ParentCode != "441900000000" || town.Name != "东城街道" {
+			t.Fatalf("东莞's town: %+v", town)
+		}
+		fj := &model.Staff{ID: 3, Role: model.RoleAdmin, AreaCode: "350000000000", Active: true}
+		rows = parseText(t, "code,name\n35,福建省\n")
+		rows = append(rows, parseText(t, "code,name,provinceCode\n3505,泉州市,35\n")...)
+		rows = append(rows, parseText(t, "code,name,cityCode,provinceCode\n350527,金门县,3505,35\n")...)
+		rows = append(rows, parseText(t, "code,name,areaCode,provinceCode,cityCode\n350527000,金门县,350527,35,3505\n")...)
+		rows = append(rows, parseText(t, "code,name,streetCode,provinceCode,cityCode,areaCode\n350527000000,金门县,350527000,35,3505,350527\n")...)
+		res, err = svc.Import(ctx, fj, areaadmin.Import{Rows: rows})
+		testenv.Must(t, err)
+		if res.Added != 3 || res.Skipped != 2 {
+			t.Fatalf("金门: %+v", res)
+		}
+		// a short code that repeats no parent is still refused
+		bad := parseText(t, "code,name,areaCode\n350527000,金门县,350526\n")
+		if _, err := svc.Import(ctx, fj, areaadmin.Import{Rows: bad}); model.AsError(err) == nil || model.AsError(err).Code != "area.invalid_rows" {
+			t.Fatalf("a bad short code: %v", err)
+		}
+	})
+}
+
+func dump44(t *testing.T, st *store.Store, code string) model.Area {
+	t.Helper()
+	all, err := st.AreasByCode(context.Background(), []string{code})
+	testenv.Must(t, err)
+	return all[code]
 }

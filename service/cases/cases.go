@@ -35,6 +35,7 @@ type Service struct {
 	// content checks residents' free text that staff or the public read (nil: not checked).
 	content contentcheck.Checker
 	shared  SharingRules // nil: no document is known to come from data sharing
+	cache   *ReadCache   // nil: the progress view is read from the database every time
 }
 
 // Option configures the service.
@@ -72,6 +73,9 @@ type Record struct {
 	Today    string // the service clock's civil date, for "overdue" flags in views
 	// Resident is set on the resident's face: their declaration and a draft's gaps.
 	Resident *ResidentView
+	// Rating is the case's service rating when RatingKnown (the cached progress view holds it).
+	Rating      *model.Rating
+	RatingKnown bool
 }
 
 // Case is the case row.

@@ -643,6 +643,16 @@ func (s *Service) Invite(ctx context.Context, residentID uint64, publicID string
 			return errConsentGiven
 		}
 		k.InviteHash, k.InviteExpiresAt, k.UpdatedAt = &hash, &exp, s.now()
+		// The invited person may already use the mini-program with their identity bound: they
+		// hear of the invitation there too (in-app, and a subscribe message if they accepted
+		// one), not only through the applicant's WeChat share. Nothing personal in it.
+		invitee, err := s.st.ResidentByIDIndex(ctx, k.PersonBidx)
+		if err != nil {
+			return err
+		}
+		if invitee != nil && invitee.ID != residentID && invitee.ErasedAt == nil {
+			f.Outbox = append(f.Outbox, invitationNotice(&f.Case, f.Categories, invitee.ID, k.ID, hash, exp, s.now()))
+		}
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.invite", &id, fmt.Sprintf("consent=%d", k.ID), s.now()))
 		return nil
@@ -981,6 +991,12 @@ func (s *Service) residentRecord(ctx context.Context, residentID uint64, f *mode
 	if err != nil {
 		return nil, err
 	}
+	return s.residentView(ctx, residentID, rec)
+}
+
+// residentView adds the resident's own view of the declaration to rec.
+func (s *Service) residentView(ctx context.Context, residentID uint64, rec *Record) (*Record, error) {
+	f := rec.File
 	facts, err := s.openFacts(f)
 	if err != nil {
 		return nil, err

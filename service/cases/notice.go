@@ -65,6 +65,33 @@ func tell(f *model.CaseFile, now time.Time, phrase, short, body string) {
 	f.Outbox = append(f.Outbox, progressNotice(&f.Case, now, phrase, short, body)...)
 }
 
+// invitationNotice tells an invited person who already has an account that a family member
+// asks them to confirm the pledge and the data-check authorisation. It names nobody and carries
+// no personal data (the case number, when there is one, identifies the application); one key
+// per invitation issued.
+func invitationNotice(c *model.Case, cats []model.CaseCategory, inviteeID, consentID uint64, inviteHash string, exp, now time.Time) model.Outbox {
+	cc := *c
+	cc.Categories = cats
+	until := exp.In(calendar.Location()).Format("2006-01-02 15:04")
+	ref := ""
+	if c.CaseNo != "" {
+		ref = "（" + c.CaseNo + "）"
+	}
+	o := progressNotice(&cc, now, "待确认", "家人邀请您确认授权",
+		"您的家人在为家庭申请社会救助"+ref+"，邀请您确认诚信承诺和家庭经济状况核对授权。请打开家人通过微信发给您的邀请（"+until+"前有效）进行确认；如未收到，可请家人重新发送。")[0]
+	o.ResidentID = inviteeID
+	o.IdempotencyKey = fmt.Sprintf("invite:%d:%s:r%d", consentID, inviteHash[:16], inviteeID)
+	return o
+}
+
+// tellVisitScheduled tells the day and time window of the home visit.
+func tellVisitScheduled(f *model.CaseFile, now, day time.Time, from, to string) {
+	short := fmt.Sprintf("入户：%d月%d日%s-%s", day.Month(), day.Day(), from, to)
+	tell(f, now, "待入户", short,
+		fmt.Sprintf("您的申请（%s）：乡镇（街道）工作人员将于%s %s–%s到您家入户调查，请届时在家，并备好户口簿、收入和财产等相关材料。如需改期，请联系乡镇（街道）。",
+			f.Case.CaseNo, day.Format("2006-01-02"), from, to))
+}
+
 func tellInvestigation(f *model.CaseFile, now time.Time) {
 	tell(f, now, "调查中", "将入户调查，请保持电话畅通",
 		fmt.Sprintf("您的申请（%s）已进入调查核实：乡镇（街道）工作人员将近期入户调查，县级民政部门将核对家庭经济状况。请保持电话畅通，如实提供情况。", f.Case.CaseNo))

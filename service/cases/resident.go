@@ -72,8 +72,22 @@ func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput,
 	if err != nil {
 		return nil, false, err
 	}
-	rec, err := s.GetMine(ctx, residentID, c.PublicID)
-	return rec, created, err
+	if !created {
+		rec, err := s.GetMine(ctx, residentID, c.PublicID) // a replay: the case as it is now
+		return rec, false, err
+	}
+	// A new case: read back without the read model (no stamp query, no rating to ask for, no
+	// view sealed and written on the submit path; the first progress read fills it).
+	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), c.PublicID)
+	if err != nil {
+		return nil, false, err
+	}
+	rec, err := s.residentRecord(ctx, residentID, f)
+	if err != nil {
+		return nil, false, err
+	}
+	rec.RatingKnown = true // a case created just now has no rating
+	return rec, true, nil
 }
 
 func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateInput) (*store.NewCase, error) {
@@ -213,6 +227,9 @@ func (s *Service) ListMine(ctx context.Context, residentID uint64, before uint64
 
 // GetMine opens one of the resident's cases; anyone else's is "not found".
 func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID string) (*Record, error) {
+	if s.cache != nil {
+		return s.getMineCached(ctx, residentID, publicID)
+	}
 	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
 	if err != nil {
 		return nil, err

@@ -595,6 +595,47 @@ func (s *Service) RecordVisit(ctx context.Context, st *model.Staff, publicID str
 	})
 }
 
+// AppointmentInput is a home-visit appointment: the day, the window (HH:MM–HH:MM, China
+// Standard Time) and the investigators' usernames when already known (none, or at least two).
+type AppointmentInput struct {
+	On, From, To  string
+	Investigators []string
+}
+
+// ScheduleVisit records the home-visit appointment of a case under investigation and tells the
+// residents the day and time (not who comes).
+func (s *Service) ScheduleVisit(ctx context.Context, st *model.Staff, publicID string, version int, in AppointmentInput) (*StaffRecord, error) {
+	loc := calendar.Location()
+	day, err := time.ParseInLocation("2006-01-02", in.On, loc)
+	today := s.now().In(loc).Format("2006-01-02")
+	if err != nil || in.On < today || day.After(s.now().AddDate(0, 3, 0)) {
+		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("on", "YYYY-MM-DD，今天起三个月内")
+	}
+	from, err1 := time.Parse("15:04", in.From)
+	to, err2 := time.Parse("15:04", in.To)
+	if err1 != nil || err2 != nil || !from.Before(to) || from.Hour() < 7 || to.Hour() > 21 || (to.Hour() == 21 && to.Minute() > 0) {
+		return nil, model.Invalid("case.invalid_visit_window", "入户时段不正确").WithField("from", "HH:MM–HH:MM，07:00至21:00之间，开始早于结束")
+	}
+	if len(in.Investigators) > 10 {
+		return nil, model.ErrVisitNeedsTwo.WithField("investigators", "最多10人")
+	}
+	return s.act(ctx, st, publicID, version, model.PermCaseInvestigate, model.ActScheduleVisit, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		found, err := s.st.StaffByUsernames(ctx, in.Investigators)
+		if err != nil {
+			return err
+		}
+		people := make([]*model.Staff, len(in.Investigators))
+		for i, name := range in.Investigators {
+			people[i] = found[strings.ToLower(strings.TrimSpace(name))]
+		}
+		if err := f.ScheduleVisit(env, in.On, in.From, in.To, people); err != nil {
+			return err
+		}
+		tellVisitScheduled(f, env.Now, day, in.From, in.To)
+		return nil
+	})
+}
+
 // EntryInput is one per-category line of an opinion or a decision.
 type EntryInput struct {
 	Category       model.Category

@@ -8,11 +8,15 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -161,7 +165,14 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 // left: no row is worked on after another worker may have claimed it again.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	claimed := s.now()
-	rows, err := s.st.ClaimOutbox(ctx, claimed, lease, batch)
+	var rows []model.Outbox
+	var err error
+	for attempt := 0; attempt < 3; attempt++ { // defence: the claim locks only the rows it takes
+		if rows, err = s.st.ClaimOutbox(ctx, claimed, lease, batch); !store.IsDeadlock(err) {
+			break
+		}
+		s.log.WarnContext(ctx, "notify: claim chosen as a deadlock victim, claiming again", "attempt", attempt+1)
+	}
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -221,23 +232,24 @@ func (s *Service) prepare(ctx context.Context, rows []model.Outbox, templates ma
 		if !store.IsDeadlock(err) {
 			break
 		}
+		s.log.WarnContext(ctx, "notify: batch preparation chosen as a deadlock victim, preparing it again", "attempt", attempt+1, "rows", len(rows))
 	}
 	return jobs, err
 }
 
 func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates map[string]model.NotifyTemplate, out *[]*job) error {
 	var jobs []*job
-	err := s.st.InTx(ctx, func(ctx context.Context) error {
+	err := s.st.InTxReadCommitted(ctx, func(ctx context.Context) error {
 		jobs = jobs[:0]
 		now := s.now()
-		msgs := make([]model.Message, len(rows))
+		// Lock order, the same in every transaction of the worker (prepare and ack): quota rows
+		// (by template id, then resident id), then in-app copies (by idempotency key), then
+		// outbox rows (by id). Concurrent batches then wait for each other and never deadlock.
+		// So: read what an earlier attempt left (a plain read, no lock), take the quotas, and only
+		// then write the in-app copies, already marked with the quota they hold.
 		keys := make([]string, len(rows))
 		for i, r := range rows {
-			msgs[i] = model.Message{ResidentID: r.ResidentID, CaseID: r.CaseID, Title: r.Title, Body: r.Body, IdempotencyKey: r.IdempotencyKey, CreatedAt: now}
 			keys[i] = r.IdempotencyKey
-		}
-		if err := s.st.InsertMessages(ctx, msgs); err != nil {
-			return err
 		}
 		byKey, err := s.st.MessagesByKeys(ctx, keys)
 		if err != nil {
@@ -250,12 +262,10 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 			row := &rows[i]
 			m, ok := byKey[row.IdempotencyKey]
 			switch {
-			case !ok:
-				return fmt.Errorf("outbox %d: in-app copy missing after insert", row.ID)
-			case m.Pushed: // an earlier attempt pushed it: never twice
+			case ok && m.Pushed: // an earlier attempt pushed it: never twice
 				done[completion{model.ChannelSubscribe, ""}] = append(done[completion{model.ChannelSubscribe, ""}], row.ID)
 				continue
-			case m.PushStartedAt != nil:
+			case ok && m.PushStartedAt != nil:
 				s.log.WarnContext(ctx, "notify: push outcome unknown after a stopped worker, kept in-app", "outbox_id", row.ID)
 				done[completion{model.ChannelInApp, errUnknownOutcome}] = append(done[completion{model.ChannelInApp, errUnknownOutcome}], row.ID)
 				continue
@@ -293,8 +303,8 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 			}
 		}
 		granted, on := map[string]map[uint64]int{}, map[string]map[uint64]bool{}
-		for id, n := range need {
-			if granted[id], err = s.st.TakeQuotas(ctx, id, n); err != nil {
+		for _, id := range slices.Sorted(maps.Keys(need)) {
+			if granted[id], err = s.st.TakeQuotas(ctx, id, need[id]); err != nil {
 				return err
 			}
 		}
@@ -303,7 +313,7 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 				return err
 			}
 		}
-		var taken []string
+		tookNow := map[string]bool{}
 		for _, j := range cands {
 			id, rid := j.tpl.TemplateID, j.row.ResidentID
 			switch {
@@ -311,7 +321,7 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 			case !j.tpl.LongTerm() && granted[id][rid] > 0:
 				granted[id][rid]--
 				j.took = true
-				taken = append(taken, j.row.IdempotencyKey)
+				tookNow[j.row.IdempotencyKey] = true
 			default:
 				s.observe(model.ChannelInApp, 0)
 				done[completion{model.ChannelInApp, ""}] = append(done[completion{model.ChannelInApp, ""}], j.row.ID)
@@ -320,7 +330,25 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 			jobs = append(jobs, j)
 			residents, cases = append(residents, rid), append(cases, j.row.CaseID)
 		}
-		if err := s.st.SetQuotaTaken(ctx, taken, true); err != nil {
+		// The in-app copies not written yet, in key order, each marked with the quota it holds;
+		// copies written by an earlier attempt that took a quota now are marked.
+		var msgs []model.Message
+		var marked []string
+		for _, r := range rows {
+			if _, ok := byKey[r.IdempotencyKey]; ok {
+				if tookNow[r.IdempotencyKey] {
+					marked = append(marked, r.IdempotencyKey)
+				}
+				continue
+			}
+			msgs = append(msgs, model.Message{ResidentID: r.ResidentID, CaseID: r.CaseID, Title: r.Title, Body: r.Body,
+				IdempotencyKey: r.IdempotencyKey, QuotaTaken: tookNow[r.IdempotencyKey], CreatedAt: now})
+		}
+		slices.SortFunc(msgs, func(a, b model.Message) int { return strings.Compare(a.IdempotencyKey, b.IdempotencyKey) })
+		if err := s.st.InsertMessages(ctx, msgs); err != nil {
+			return err
+		}
+		if err := s.st.SetQuotaTaken(ctx, marked, true); err != nil {
 			return err
 		}
 		openIDs, err := s.st.OpenIDs(ctx, residents)
@@ -335,15 +363,25 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 			j.msg.ToOpenID = openIDs[j.row.ResidentID]
 			j.msg.Page = j.tpl.Page + "?id=" + pids[j.row.CaseID]
 		}
-		for c, ids := range done {
-			if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
-				return err
-			}
-		}
-		return nil
+		return completeAll(ctx, s.st, done, now)
 	})
 	*out = jobs
 	return err
+}
+
+// completeAll completes rows per channel and error, in a fixed order (the lock order).
+func completeAll(ctx context.Context, st *store.Store, done map[completion][]uint64, now time.Time) error {
+	cs := slices.SortedFunc(maps.Keys(done), func(a, b completion) int {
+		return cmp.Or(strings.Compare(a.channel, b.channel), strings.Compare(a.lastErr, b.lastErr))
+	})
+	for _, c := range cs {
+		ids := done[c]
+		slices.Sort(ids)
+		if err := st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // push sends the batch's subscribe messages in waves of parallel, while the lease allows.
@@ -359,7 +397,15 @@ func (s *Service) push(ctx context.Context, jobs []*job, claimed time.Time) erro
 	}
 	leaseLeft := func() bool { return !s.now().After(claimed.Add(lease - sendBudget)) }
 	finish := func(err error) error {
-		return errors.Join(err, s.st.InTx(ctx, func(ctx context.Context) error { return s.ack(ctx, jobs) }))
+		var ackErr error
+		for attempt := 0; attempt < 3; attempt++ { // defence, as for the preparation: ack is rebuilt from jobs
+			ackErr = s.st.InTxReadCommitted(ctx, func(ctx context.Context) error { return s.ack(ctx, jobs) })
+			if !store.IsDeadlock(ackErr) {
+				break
+			}
+			s.log.WarnContext(ctx, "notify: recording a batch chosen as a deadlock victim, recording it again", "attempt", attempt+1)
+		}
+		return errors.Join(err, ackErr)
 	}
 	if len(waves) == 0 || !leaseLeft() {
 		return finish(nil)
@@ -427,22 +473,26 @@ func (s *Service) ack(ctx context.Context, jobs []*job) error {
 	var release []model.Outbox
 	done := map[completion][]uint64{}
 	var refunded []string
-	refund := func(j *job) error {
-		if !j.took {
-			return nil
-		}
-		refunded = append(refunded, j.row.IdempotencyKey)
-		return s.st.RefundQuota(ctx, j.row.ResidentID, j.tpl.TemplateID)
+	// Quota changes are gathered and written first, in the lock order (template, resident).
+	type quotaKey struct {
+		tpl string
+		rid uint64
 	}
+	refunds, zero := map[quotaKey]int{}, map[quotaKey]bool{}
+	refund := func(j *job) {
+		if j.took {
+			refunded = append(refunded, j.row.IdempotencyKey)
+			refunds[quotaKey{j.tpl.TemplateID, j.row.ResidentID}]++
+		}
+	}
+	var retries []*job
 	for _, j := range jobs {
 		if j.err == nil && j.started {
 			sentKeys, sentIDs = append(sentKeys, j.row.IdempotencyKey), append(sentIDs, j.row.ID)
 			continue
 		}
 		clearKeys = append(clearKeys, j.row.IdempotencyKey)
-		if err := refund(j); err != nil {
-			return err
-		}
+		refund(j)
 		if !j.started {
 			release = append(release, *j.row)
 			continue
@@ -450,38 +500,61 @@ func (s *Service) ack(ctx context.Context, jobs []*job) error {
 		code, isAPI := wechat.ErrCode(j.err)
 		switch {
 		case isAPI && code == 43101: // the user's quota (or long-term subscription) at WeChat is gone: trust WeChat
-			if err := s.st.ZeroQuota(ctx, j.row.ResidentID, j.tpl.TemplateID); err != nil { // undoes the refund too
-				return err
-			}
+			zero[quotaKey{j.tpl.TemplateID, j.row.ResidentID}] = true // undoes the refund too
 			c := completion{model.ChannelInApp, j.err.Error()}
 			done[c] = append(done[c], j.row.ID)
 		case isAPI && code > 0 && code != 45009: // permanent (bad openid/template/field/page): quota kept, in-app
 			c := completion{model.ChannelInApp, j.err.Error()}
 			done[c] = append(done[c], j.row.ID)
 		default: // busy, rate limit or network: later, with backoff
-			if err := s.retry(ctx, j.row, j.err); err != nil {
-				return err
-			}
-			s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", j.row.ID, "attempt", j.row.Attempts, "err", j.err)
+			retries = append(retries, j)
 		}
 	}
-	if err := s.st.MarkMessagesPushed(ctx, sentKeys); err != nil {
-		return err
+	qks := slices.Collect(maps.Keys(refunds))
+	for k := range zero {
+		if refunds[k] == 0 {
+			qks = append(qks, k)
+		}
 	}
-	if err := s.st.CompleteOutboxRows(ctx, sentIDs, model.ChannelSubscribe, "", now); err != nil {
-		return err
-	}
-	if err := s.st.ClearPushStarted(ctx, clearKeys); err != nil {
-		return err
-	}
-	if err := s.st.SetQuotaTaken(ctx, refunded, false); err != nil {
-		return err
-	}
-	for c, ids := range done {
-		if err := s.st.CompleteOutboxRows(ctx, ids, c.channel, c.lastErr, now); err != nil {
+	slices.SortFunc(qks, func(a, b quotaKey) int { return cmp.Or(strings.Compare(a.tpl, b.tpl), cmp.Compare(a.rid, b.rid)) })
+	for _, k := range qks {
+		var err error
+		if zero[k] {
+			err = s.st.ZeroQuota(ctx, k.rid, k.tpl)
+		} else {
+			err = s.st.RefundQuota(ctx, k.rid, k.tpl, refunds[k])
+		}
+		if err != nil {
 			return err
 		}
 	}
+	slices.Sort(sentKeys)
+	if err := s.st.MarkMessagesPushed(ctx, sentKeys); err != nil {
+		return err
+	}
+	slices.Sort(clearKeys)
+	if err := s.st.ClearPushStarted(ctx, clearKeys); err != nil {
+		return err
+	}
+	slices.Sort(refunded)
+	if err := s.st.SetQuotaTaken(ctx, refunded, false); err != nil {
+		return err
+	}
+	slices.Sort(sentIDs)
+	if err := s.st.CompleteOutboxRows(ctx, sentIDs, model.ChannelSubscribe, "", now); err != nil {
+		return err
+	}
+	slices.SortFunc(retries, func(a, b *job) int { return cmp.Compare(a.row.ID, b.row.ID) })
+	for _, j := range retries {
+		if err := s.retry(ctx, j.row, j.err); err != nil {
+			return err
+		}
+		s.log.WarnContext(ctx, "notify: delivery failed", "outbox_id", j.row.ID, "attempt", j.row.Attempts, "err", j.err)
+	}
+	if err := completeAll(ctx, s.st, done, now); err != nil {
+		return err
+	}
+	slices.SortFunc(release, func(a, b model.Outbox) int { return cmp.Compare(a.ID, b.ID) })
 	return s.st.ReleaseOutbox(ctx, release, now)
 }
 

@@ -39,7 +39,7 @@ func Calendar(ctx context.Context, st *store.Store, now time.Time) error {
 // Demo area codes: 莘县 (山东省聊城市), two of its towns and two villages of each, with the codes
 // and names of the published 统计用区划代码 (docs/areas/shenxian-371522.csv holds all its towns
 // and villages; `palmaid areas import` loads them). The demo's ID numbers keep the invented
-// region prefix 990101: validation does not check the region, and no real person has them.
+// region prefix (990101xxxxxxxxxxxx): validation does not check the region, and no real person has them.
 const (
 	DemoCounty    = "371522000000"
 	DemoTownEast  = "371522106000"

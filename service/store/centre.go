@@ -60,13 +60,26 @@ func (s *Store) CasePublicIDs(ctx context.Context, ids []uint64) (map[uint64]str
 // ErrRatingExists: the case was rated already (one rating per case, unique case_id).
 var ErrRatingExists = model.E(model.KindConflict, "rating.exists", "该申请已经评价过了")
 
-// InsertRating stores a case's rating; a second one is ErrRatingExists.
+// InsertRating stores a case's rating; a second one is ErrRatingExists. The progress view shows
+// the rating: the case version is bumped in the same transaction.
 func (s *Store) InsertRating(ctx context.Context, r *model.Rating) error {
-	err := s.conn(ctx).Create(r).Error
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		if err := db.Create(r).Error; err != nil {
+			return err
+		}
+		return bumpVersions(db.Where("id = ?", r.CaseID))
+	})
 	if err != nil && isDuplicate(err) {
 		return ErrRatingExists
 	}
 	return err
+}
+
+// bumpVersions adds one to the version of the cases q selects: a writer of case rows outside
+// UpdateCaseFile supersedes the cached progress views of those cases (service/cases readcache).
+func bumpVersions(q *gorm.DB) error {
+	return q.Model(&model.Case{}).Update("version", gorm.Expr("version + 1")).Error
 }
 
 // RatingForCase returns the case's rating, nil when it has none (the case comes from a
@@ -190,6 +203,10 @@ func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone 
 			return err
 		}
 		if err := db.Model(&model.Complaint{}).Where("resident_id = ?", residentID).Update("text_enc", []byte{}).Error; err != nil {
+			return err
+		}
+		// The cases the resident is in show their rating comment (cleared above): superseded.
+		if err := bumpVersions(ResidentScope(residentID).apply(db)); err != nil {
 			return err
 		}
 		return s.deleteDrafts(ctx, residentID)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -106,12 +108,11 @@ func (s *Store) TakeQuotas(ctx context.Context, templateID string, need map[uint
 	if len(need) == 0 {
 		return got, nil
 	}
-	ids := make([]uint64, 0, len(need))
-	for id := range need {
-		ids = append(ids, id)
-	}
+	// Locked in primary-key order (resident, template), the order every transaction of the
+	// notify worker takes quota rows in: concurrent batches wait for each other, never deadlock.
+	ids := slices.Sorted(maps.Keys(need))
 	var rows []model.SubscribeQuota
-	q := s.conn(ctx).Select("resident_id", "remaining").Where("template_id = ? AND resident_id IN ? AND remaining > 0", templateID, ids)
+	q := s.conn(ctx).Select("resident_id", "remaining").Where("template_id = ? AND resident_id IN ? AND remaining > 0", templateID, ids).Order("resident_id")
 	if s.dialect == "mysql" {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -124,7 +125,8 @@ func (s *Store) TakeQuotas(ctx context.Context, templateID string, need map[uint
 		got[r.ResidentID] = n
 		byTake[n] = append(byTake[n], r.ResidentID)
 	}
-	for n, residents := range byTake {
+	for _, n := range slices.Sorted(maps.Keys(byTake)) {
+		residents := byTake[n]
 		if err := s.conn(ctx).Model(&model.SubscribeQuota{}).Where("template_id = ? AND resident_id IN ?", templateID, residents).
 			Update("remaining", gorm.Expr("remaining - ?", n)).Error; err != nil {
 			return nil, err

@@ -156,11 +156,12 @@ func (s *Store) caseNo(ctx context.Context, caseID uint64) string {
 }
 
 // LinkBeneficiary lets a resident who just verified their identity see the cases made for them
-// (by an agent): every case whose beneficiary has this ID number and no account yet.
+// (by an agent): every case whose beneficiary has this ID number and no account yet. Like every
+// writer of a case's rows it bumps the case version (the cached progress view is keyed by it).
 func (s *Store) LinkBeneficiary(ctx context.Context, residentID uint64, bidx string) error {
 	return s.conn(ctx).Model(&model.Case{}).
 		Where("beneficiary_id_bidx = ? AND beneficiary_resident_id IS NULL", bidx).
-		Update("beneficiary_resident_id", residentID).Error
+		Updates(map[string]any{"beneficiary_resident_id": residentID, "version": gorm.Expr("version + 1")}).Error
 }
 
 // HasSubmittedCase reports whether the resident applied (as applicant or agent) for a case that

@@ -17,7 +17,8 @@ import (
 // workers lock only the rows they take.
 func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]model.Outbox, error) {
 	var rows []model.Outbox
-	err := s.InTx(ctx, func(ctx context.Context) error {
+	err := s.InTxReadCommitted(ctx, func(ctx context.Context) error {
+		rows = nil
 		q := s.conn(ctx).Where("status = ? AND next_attempt_at <= ?", model.OutboxPending, now).
 			Order("status, next_attempt_at, id").Limit(limit)
 		if s.dialect == "mysql" {
@@ -156,11 +157,11 @@ func (s *Store) TakeQuota(ctx context.Context, residentID uint64, templateID str
 	return res.RowsAffected == 1, res.Error
 }
 
-// RefundQuota gives back a quota taken for a message that was not sent.
-func (s *Store) RefundQuota(ctx context.Context, residentID uint64, templateID string) error {
+// RefundQuota gives back n quota taken for messages that were not sent.
+func (s *Store) RefundQuota(ctx context.Context, residentID uint64, templateID string, n int) error {
 	return s.conn(ctx).Model(&model.SubscribeQuota{}).
 		Where("resident_id = ? AND template_id = ?", residentID, templateID).
-		Update("remaining", gorm.Expr("remaining + 1")).Error
+		Update("remaining", gorm.Expr("remaining + ?", n)).Error
 }
 
 // ZeroQuota records that WeChat refused for lack of quota (43101).

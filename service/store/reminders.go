@@ -79,13 +79,69 @@ func (s *Store) Reminders(ctx context.Context, sc Scope, before uint64, limit in
 	return out, nil
 }
 
-// PurgeExpired deletes idempotency keys created before keysBefore and delivered outbox rows
-// done before outboxBefore (retention); it returns the rows deleted.
+// PurgeExpired deletes idempotency keys created before keysBefore, and delivered outbox rows
+// and dead letters done before outboxBefore (retention; the in-app copy of every row stays); it
+// returns the rows deleted. Staff and resident sessions live in Redis and expire there.
 func (s *Store) PurgeExpired(ctx context.Context, keysBefore, outboxBefore time.Time) (int64, error) {
 	a := s.conn(ctx).Where("created_at < ?", keysBefore).Delete(&model.IdempotencyRecord{})
 	if a.Error != nil {
 		return 0, a.Error
 	}
-	b := s.conn(ctx).Where("status = ? AND done_at < ?", model.OutboxDone, outboxBefore).Delete(&model.Outbox{})
+	b := s.conn(ctx).Where("status IN ? AND done_at < ?", []string{model.OutboxDone, model.OutboxDead}, outboxBefore).Delete(&model.Outbox{})
 	return a.RowsAffected + b.RowsAffected, b.Error
+}
+
+// DueResidentDeadline is an open clock of a step the resident must act on, due soon or overdue,
+// whose residents have not been told of it in its current kind yet.
+type DueResidentDeadline struct {
+	DeadlineID, CaseID uint64
+	DueOn, Kind        string
+}
+
+// DueResidentDeadlines lists the open clocks of steps due on or before soon whose residents
+// have not yet heard of them in their current kind (due_soon, or overdue once before today).
+func (s *Store) DueResidentDeadlines(ctx context.Context, steps []string, today, soon string) ([]DueResidentDeadline, error) {
+	var rows []struct {
+		ID, CaseID uint64
+		DueOn      string
+	}
+	err := s.conn(ctx).Table("case_deadlines AS d").Select("d.id, d.case_id, d.due_on").
+		Where("d.state = ? AND d.step IN ? AND d.due_on <= ?", model.ClockOpen, steps, soon).
+		Where("NOT EXISTS (SELECT 1 FROM resident_deadline_notices n WHERE n.deadline_id = d.id AND n.kind = CASE WHEN d.due_on < ? THEN ? ELSE ? END)",
+			today, model.ReminderOverdue, model.ReminderDueSoon).
+		Order("d.id").Limit(1000).Scan(&rows).Error
+	out := make([]DueResidentDeadline, 0, len(rows))
+	for _, r := range rows {
+		kind := model.ReminderDueSoon
+		if r.DueOn < today {
+			kind = model.ReminderOverdue
+		}
+		out = append(out, DueResidentDeadline{DeadlineID: r.ID, CaseID: r.CaseID, DueOn: r.DueOn, Kind: kind})
+	}
+	return out, err
+}
+
+// NoticeResidentDeadline records the notice of d and queues the outbox rows build makes from
+// the case (with its categories), in one transaction; a notice already recorded (another
+// replica, an earlier run) queues nothing and answers false.
+func (s *Store) NoticeResidentDeadline(ctx context.Context, d DueResidentDeadline, now time.Time, build func(c *model.Case) []model.Outbox) (bool, error) {
+	sent := false
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		res := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&model.ResidentDeadlineNotice{DeadlineID: d.DeadlineID, Kind: d.Kind, CaseID: d.CaseID, CreatedAt: now})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		var c model.Case
+		if err := s.conn(ctx).Where("id = ?", d.CaseID).Take(&c).Error; err != nil {
+			return err
+		}
+		if err := s.conn(ctx).Where("case_id = ?", c.ID).Find(&c.Categories).Error; err != nil {
+			return err
+		}
+		rows := build(&c)
+		sent = len(rows) > 0
+		return insertAll(s.conn(ctx), rows)
+	})
+	return sent, err
 }

@@ -179,6 +179,19 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 	}))
 }
 
+// InTxReadCommitted is InTx at READ COMMITTED on MySQL (SQLite serialises writers anyway): the
+// transaction locks only the rows it reads FOR UPDATE or writes, never the gaps between index
+// entries that REPEATABLE READ adds. The notify worker's transactions run so: their rows are
+// claimed or keyed, gap locks would only let concurrent batches deadlock on index neighbours.
+func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok || s.dialect != "mysql" {
+		return s.InTx(ctx, fn)
+	}
+	return asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	}, &sql.TxOptions{Isolation: sql.LevelReadCommitted}))
+}
+
 // forUpdate locks selected rows on MySQL. SQLite has no row locks: its immediate transactions
 // already hold the database write lock.
 func (s *Store) forUpdate(db *gorm.DB) *gorm.DB {

@@ -17,6 +17,7 @@
 //   B=http://127.0.0.1:8080 node console.mjs          (from tests/browser, after npm ci)
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { createHmac } from "node:crypto";
 
 const base = process.env.B || "http://127.0.0.1:8080";
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -64,6 +65,19 @@ async function newCase(tag, name, birth) {
     members: [{ relation: "self", name, idNumber: id }], pledgeAccepted: true, authorizationAccepted: true,
   }, 201);
   return { ...c, idNumber: id };
+}
+
+// totp is the code of an authenticator app (RFC 6238: SHA-1, 6 digits, 30 s) for a base32 secret.
+function totp(secret, at = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac("sha1", key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1e6).padStart(6, "0");
 }
 
 // ---- browser helpers -------------------------------------------------------------------------
@@ -313,7 +327,71 @@ try {
   await apage.locator('[data-testid="staff-accounts"] .el-table__row').first().waitFor();
   check((await apage.getByTestId("staff-accounts").innerText()).includes("town_east2"), "the staff accounts lack town_east2");
   await shot(apage, "13-admin-staff");
+
+  step = "region policy";
+  await apage.getByTestId("policy-link").click();
+  await apage.locator('[data-testid="policy-values"] .el-table__row').first().waitFor();
+  const policyText = await apage.getByTestId("policy-values").innerText();
+  check(policyText.includes("继承") && policyText.includes("全国默认"), "the policy screen does not show inherited values");
+  await shot(apage, "17-policy");
+  // A value out of range: the API's message and the setting's name are shown, the input kept.
+  const firstInput = apage.locator('input[data-testid^="policy-input-"], [data-testid^="policy-input-"] input').first();
+  await firstInput.fill("-999999");
+  await apage.getByTestId("policy-save").click();
+  await apage.getByTestId("policy-error").waitFor();
+  check((await firstInput.inputValue()) === "-999999", "the policy form lost its input on error");
+  await shot(apage, "18-policy-error");
   await actx.close();
+
+  step = "auditor: second factor";
+  const dctx = await newContext();
+  const dpage = await newPage(dctx);
+  await login(dpage, "auditor"); // PALMAID_STAFF_2FA_ROLES=auditor (console.sh's own server): sent to enrolment
+  await dpage.goto(`${base}/console#/second-factor`);
+  await dpage.getByTestId("sf-start").click();
+  const secret = (await dpage.getByTestId("sf-secret").innerText()).trim();
+  check(/^[A-Z2-7]{16,}$/.test(secret) && (await dpage.getByTestId("sf-uri").innerText()).startsWith("otpauth://totp/"), `enrolment shows ${secret}`);
+  await shot(dpage, "19-second-factor-enrol");
+  // The server's TOTP clock is the demo clock (moved 8 days above): compute codes at its time.
+  const skew = new Date((await call("POST", "/dev/v1/clock/advance", "", { days: 0 }, 200)).now).getTime() - Date.now();
+  const serverNow = () => Date.now() + skew;
+  const enrolledAt = serverNow();
+  await inp(dpage, "sf-code").fill(totp(secret, enrolledAt));
+  await dpage.getByTestId("sf-confirm").click();
+  await dpage.locator('[data-testid="sf-recovery"] li').first().waitFor();
+  check((await dpage.locator('[data-testid="sf-recovery"] li').count()) === 10, "not ten recovery codes");
+  await shot(dpage, "20-second-factor-recovery-codes");
+  await dpage.getByTestId("sf-done").click();
+  await dpage.getByTestId("logout").click();
+  await dpage.getByTestId("login").waitFor();
+  await inp(dpage, "username").fill("auditor");
+  await inp(dpage, "password").fill(PASSWORD);
+  await dpage.getByTestId("login").click();
+  await dpage.getByTestId("second-factor-step").waitFor();
+  await shot(dpage, "21-login-second-factor");
+  // The confirming code is spent: wait for the next 30-second step.
+  const stepOf = (t) => Math.floor(t / 30000);
+  while (stepOf(serverNow()) === stepOf(enrolledAt)) await dpage.waitForTimeout(1000);
+  await inp(dpage, "otp-code").fill(totp(secret, serverNow()));
+  await dpage.getByTestId("otp-submit").click();
+  await dpage.getByTestId("whoami").waitFor();
+
+  step = "auditor: audit log";
+  await dpage.getByTestId("audit-link").click();
+  await dpage.locator('[data-testid="audit-rows"] .el-table__row').first().waitFor();
+  check((await dpage.getByTestId("audit-rows").innerText()).includes("case."), "the audit log shows no case actions");
+  await shot(dpage, "22-audit-log");
+  await inp(dpage, "audit-actor").fill("county");
+  await dpage.getByTestId("audit-search").click();
+  await dpage.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="audit-rows"] .el-table__row')];
+    return rows.length > 0 && rows.every((r) => r.textContent.includes("county"));
+  }, null, { timeout: 10000 });
+  await dpage.getByTestId("audit-verify").click();
+  await dpage.getByTestId("audit-verify-result").waitFor();
+  check((await dpage.getByTestId("audit-verify-result").innerText()).includes("哈希链完整"), "the chain check does not say intact");
+  await shot(dpage, "23-audit-verify");
+  await dctx.close();
 
   // 4. ---------------------------------------------------------------------------------------
   step = "conflict";
@@ -338,6 +416,8 @@ try {
   await t1.goto(`${base}/console#/dashboard`);
   await t1.getByTestId("overdue-count").waitFor();
   await t1.locator(".bar-row").first().waitFor();
+  await t1.locator('[data-testid="chart-status"] canvas').waitFor();
+  await t1.locator('[data-testid="chart-days"] canvas').waitFor();
   await shot(t1, "14-dashboard");
   await cctx.close();
 

@@ -1,0 +1,166 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+
+	"palmaid/model"
+	"palmaid/service/cases"
+	"palmaid/service/seed"
+	"palmaid/service/store"
+	"palmaid/service/testenv"
+	"palmaid/service/wechat/wxsim"
+)
+
+// TestProgressCacheNeverStale: the resident's progress view is cached in Redis by case and
+// version (service/cases readcache). For every writer of a case's rows — an action through
+// UpdateCaseFile (resident and system), the beneficiary link when they bind their identity,
+// the relink when a verified claim takes the number, a rating, and account erasure — the view
+// is read (the cache is filled), the writer runs, and the next read must equal what the
+// database holds, never the cached copy.
+func TestProgressCacheNeverStale(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		ctx := context.Background()
+		outer := t
+		seq := 0
+		fixT := t // the subtest running: the helpers below fail it, not the parent
+		resident := func() uint64 {
+			t := fixT
+			t.Helper()
+			seq++
+			r, err := h.app.Store.UpsertResident(ctx, testAppID, wxsim.OpenIDFor(testAppID, testenv.UniqueName("cache")), "", h.clock.Now())
+			testenv.Must(t, err)
+			return r.ID
+		}
+		newCase := func(applicant uint64) *model.Case {
+			t := fixT
+			t.Helper()
+			id := makeID("990101", fmt.Sprintf("1970%02d%02d", 1+seq%12, 1+seq%28), 100+seq)
+			_, err := h.app.Residents.SetIdentity(ctx, applicant, "张三", id, "")
+			testenv.Must(t, err)
+			rec, _, err := h.app.Cases.Create(ctx, applicant, cases.CreateInput{VillageCode: seed.DemoVillageE1, Categories: []model.Category{model.CatMinimumLiving},
+				Members: []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: id}}, PledgeAccepted: true, AuthorizationAccepted: true}, "")
+			testenv.Must(t, err)
+			return rec.Case()
+		}
+		type fixture struct {
+			cs               *model.Case
+			applicant, other uint64
+		}
+		// link makes other the case's beneficiary with the store writer the identity binding calls
+		// (a case filed through Create carries no beneficiary number: '' selects it here, alone in
+		// this test's database).
+		link := func(f *fixture) {
+			t := fixT
+			t.Helper()
+			testenv.Must(t, h.app.Store.LinkBeneficiary(ctx, f.other, f.cs.BeneficiaryIDBidx))
+		}
+		rate := func(f *fixture, comment string) {
+			t := fixT
+			t.Helper()
+			testenv.Must(t, h.app.Store.InsertRating(ctx, &model.Rating{CaseID: f.cs.ID, ResidentID: f.applicant, Stars: 4, Comment: comment, CreatedAt: h.clock.Now()}))
+		}
+		writers := []struct {
+			name   string
+			setup  func(f *fixture)
+			reader func(f *fixture) uint64
+			write  func(f *fixture)
+		}{
+			{name: "resident action (withdraw)", reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) {
+				_, err := h.app.Cases.Withdraw(ctx, f.applicant, f.cs.PublicID, f.cs.Version, "不需要了")
+				testenv.Must(fixT, err)
+			}},
+			{name: "system action through UpdateCaseFile", reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) {
+				_, err := h.app.Store.UpdateCaseFile(ctx, store.SystemScope(f.cs.ID), f.cs.PublicID, 0, h.clock.Now(), func(ctx context.Context, cf *model.CaseFile) error {
+					cf.Case.Reason = "系统更正的申请理由"
+					return nil
+				})
+				testenv.Must(fixT, err)
+			}},
+			{name: "beneficiary linked at identity binding", reader: func(f *fixture) uint64 { return f.applicant }, write: link},
+			{name: "beneficiary relinked by a verified claim", setup: link, reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) {
+				n, err := h.app.Store.RelinkBeneficiary(ctx, f.other, resident(), f.cs.BeneficiaryIDBidx)
+				testenv.Must(fixT, err)
+				if n != 1 {
+					fixT.Fatalf("relinked %d cases, want 1", n)
+				}
+			}},
+			{name: "rating", reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) { rate(f, "办事快") }},
+			{name: "account erasure (the rating comment is cleared)", setup: func(f *fixture) { link(f); rate(f, "办事快，态度好") },
+				reader: func(f *fixture) uint64 { return f.other }, write: func(f *fixture) {
+					testenv.Must(fixT, h.app.Store.EraseResident(ctx, f.applicant, testenv.UniqueName("erased"), h.clock.Now()))
+				}},
+		}
+		for _, w := range writers {
+			t.Run(w.name, func(t *testing.T) {
+				fixT = t
+				defer func() { fixT = outer }()
+				f := &fixture{applicant: resident(), other: resident()}
+				f.cs = newCase(f.applicant)
+				if w.setup != nil {
+					w.setup(f)
+				}
+				reader := w.reader(f)
+				before := progressJSON(t, h, reader, f.cs.PublicID, false)
+				if got := progressJSON(t, h, reader, f.cs.PublicID, false); got != before {
+					t.Fatalf("two reads without a write differ:\n%s\n%s", before, got)
+				}
+				keys, err := h.app.Redis.Keys(ctx, be.Config.Redis.KeyPrefix+"caseview:"+f.cs.PublicID+":*").Result()
+				testenv.Must(t, err)
+				if len(keys) == 0 {
+					t.Fatal("the read left no cached view: the test would prove nothing")
+				}
+				// The ownership check holds on a cache hit: a stranger's read is "not found".
+				if _, err := h.app.Cases.GetMine(ctx, resident(), f.cs.PublicID); !errors.Is(err, model.ErrCaseNotFound) {
+					t.Fatalf("a stranger reads a cached case: %v", err)
+				}
+				w.write(f)
+				got, want := progressJSON(t, h, reader, f.cs.PublicID, false), progressJSON(t, h, reader, f.cs.PublicID, true)
+				if got != want {
+					t.Fatalf("after the write the cached read differs from the database:\ncached:   %s\ndatabase: %s", got, want)
+				}
+				if got == before {
+					t.Fatalf("the write changed nothing the view shows: the test would prove nothing\n%s", got)
+				}
+			})
+		}
+	})
+}
+
+// progressJSON is the resident's record as the progress screen builds it: through the cached
+// service, or (fresh) straight from the database.
+func progressJSON(t *testing.T, h *harness, residentID uint64, publicID string, fresh bool) string {
+	t.Helper()
+	ctx := context.Background()
+	var v struct {
+		File     *model.CaseFile
+		Events   []model.CaseEvent
+		AreaName string
+		Rating   *model.Rating
+	}
+	if fresh {
+		f, err := h.app.Store.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
+		testenv.Must(t, err)
+		v.File = f
+		v.Events, err = h.app.Store.CaseEvents(ctx, f.Case.ID)
+		testenv.Must(t, err)
+		v.AreaName, err = h.app.Store.CaseAreaName(ctx, &f.Case)
+		testenv.Must(t, err)
+		v.Rating, err = h.app.Store.RatingForCase(ctx, f.Case.ID)
+		testenv.Must(t, err)
+	} else {
+		rec, err := h.app.Cases.GetMine(ctx, residentID, publicID)
+		testenv.Must(t, err)
+		if !rec.RatingKnown {
+			t.Fatal("the cached read did not carry the rating")
+		}
+		v.File, v.Events, v.AreaName, v.Rating = rec.File, rec.Events, rec.AreaName, rec.Rating
+	}
+	b, err := json.Marshal(v)
+	testenv.Must(t, err)
+	return string(b)
+}

@@ -1,0 +1,200 @@
+// Package auditlog is the auditor's use case: read the audit log of one's area (filters,
+// keyset pages, newest first) and verify the audit hash chain. Audit rows never hold personal
+// data in clear (model.AuditLog), so what is shown is already masked; every read and every
+// verification is itself audited.
+package auditlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"palmaid/model"
+	"palmaid/service/calendar"
+	"palmaid/service/reqmeta"
+	"palmaid/service/store"
+)
+
+// Audit actions of this package.
+const (
+	ActionRead   = "audit.read"
+	ActionVerify = "audit.verify"
+)
+
+// Errors of this package.
+var (
+	ErrInvalidDate  = model.Invalid("audit.invalid_date", "日期应为 YYYY-MM-DD")
+	ErrInvalidRange = model.Invalid("audit.invalid_range", "开始日期不能晚于结束日期")
+)
+
+// Service reads and verifies the audit log. Build it once.
+type Service struct {
+	st  *store.Store
+	now func() time.Time
+}
+
+// New builds the service.
+func New(st *store.Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
+
+// Query filters the audit log; zero values do not filter.
+type Query struct {
+	Actor  string // a staff username
+	Action string // exact ("case.view"), or a family ending in "." ("case.")
+	Case   string // a case's public id, inside the reader's area
+	From   string // YYYY-MM-DD (CST), inclusive
+	To     string // YYYY-MM-DD (CST), inclusive
+	Before uint64 // keyset cursor: the last id of the previous page
+	Limit  int
+}
+
+// Entry is one audit row with the names a reader needs.
+type Entry struct {
+	model.AuditLog
+	ActorName    string // the staff account's username ("" for residents and the system)
+	CasePublicID string
+}
+
+func (s *Service) allowed(st *model.Staff) error {
+	if !st.Can(model.PermAuditRead) {
+		return model.ErrForbidden
+	}
+	return nil
+}
+
+func day(field, v string, next bool) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", v, calendar.Location())
+	if err != nil {
+		return time.Time{}, ErrInvalidDate.WithField(field, "例如 2026-11-20")
+	}
+	if next {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, nil
+}
+
+// List answers one page of the audit rows of st's area, newest first. The read is audited
+// (its filters, never the rows). An actor or case that does not exist in the area gives an
+// empty page, like one with no rows.
+func (s *Service) List(ctx context.Context, st *model.Staff, q Query) ([]Entry, error) {
+	if err := s.allowed(st); err != nil {
+		return nil, err
+	}
+	from, err := day("from", q.From, false)
+	if err != nil {
+		return nil, err
+	}
+	to, err := day("to", q.To, true)
+	if err != nil {
+		return nil, err
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return nil, ErrInvalidRange.WithField("to", "不能早于开始日期")
+	}
+	q.Actor, q.Action, q.Case = strings.TrimSpace(q.Actor), strings.TrimSpace(q.Action), strings.TrimSpace(q.Case)
+	f := store.AuditFilter{AreaPrefix: st.Area().Prefix(), Action: q.Action, From: from, To: to, Before: q.Before, Limit: q.Limit}
+	none := false
+	if q.Actor != "" {
+		m, err := s.st.StaffByUsernames(ctx, []string{q.Actor})
+		if err != nil {
+			return nil, err
+		}
+		a := m[strings.ToLower(q.Actor)]
+		if a == nil || !strings.HasPrefix(a.AreaCode, f.AreaPrefix) {
+			none = true
+		} else {
+			f.ActorType, f.ActorID = model.ActorStaff, a.ID
+		}
+	}
+	if q.Case != "" && !none {
+		c, err := s.st.GetCase(ctx, store.StaffScope(st), q.Case)
+		if err != nil && !errors.Is(err, model.ErrCaseNotFound) {
+			return nil, err
+		}
+		if err != nil {
+			none = true
+		} else {
+			f.CaseID = c.ID
+		}
+	}
+	detail := fmt.Sprintf("actor=%s action=%s case=%s from=%s to=%s before=%d", trunc(q.Actor, 64), trunc(q.Action, 64), trunc(q.Case, 40), q.From, q.To, q.Before)
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionRead, nil, detail, s.now())); err != nil {
+		return nil, fmt.Errorf("audit %s: %w", ActionRead, err)
+	}
+	if none {
+		return []Entry{}, nil
+	}
+	rows, err := s.st.AuditPage(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var staffIDs, caseIDs []uint64
+	for _, r := range rows {
+		if r.ActorType == model.ActorStaff {
+			staffIDs = append(staffIDs, r.ActorID)
+		}
+		if r.CaseID != nil {
+			caseIDs = append(caseIDs, *r.CaseID)
+		}
+	}
+	names, err := s.st.StaffByIDs(ctx, staffIDs)
+	if err != nil {
+		return nil, err
+	}
+	pubs, err := s.st.CasePublicIDs(ctx, caseIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entry, 0, len(rows))
+	for _, r := range rows {
+		e := Entry{AuditLog: r}
+		if a := names[r.ActorID]; r.ActorType == model.ActorStaff && a != nil {
+			e.ActorName = a.Username
+		}
+		if r.CaseID != nil {
+			e.CasePublicID = pubs[*r.CaseID]
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Verification is the result of recomputing the audit hash chain (store.VerifyAudit, the
+// same check as `palmaid audit verify`).
+type Verification struct {
+	Checked int    // sealed rows checked
+	LastID  uint64 // the last sealed row
+	Broken  *store.AuditBreak
+}
+
+// Verify recomputes the whole chain (it spans every area: one chain for the database) and
+// audits that it was run and what it found.
+func (s *Service) Verify(ctx context.Context, st *model.Staff) (*Verification, error) {
+	if err := s.allowed(st); err != nil {
+		return nil, err
+	}
+	checked, last, broken, err := s.st.VerifyAudit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	detail := fmt.Sprintf("checked=%d last=%d intact=%t", checked, last, broken == nil)
+	if broken != nil {
+		detail += fmt.Sprintf(" broken=%d", broken.ID)
+	}
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionVerify, nil, detail, s.now())); err != nil {
+		return nil, fmt.Errorf("audit %s: %w", ActionVerify, err)
+	}
+	return &Verification{Checked: checked, LastID: last, Broken: broken}, nil
+}
+
+func trunc(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
