@@ -90,3 +90,5 @@ export const statusLabels: Record<string, string> = {
   withdrawn: "已撤回",
   terminated: "已终止",
 };
+
+export const genderLabels: Record<string, string> = { male: "男", female: "女" };

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The staff console (/console) end to end in headless Chromium: a town caseworker logs in, accepts
-# a case, records a two-person home visit, writes the opinion and starts the public notice; eight
+# a case, books the home visit (the resident is told the day), records a two-person home visit, writes the opinion and starts the public notice; eight
 # days later (POST /dev/v1/clock/advance) the notice is closed and the county officer approves; a
-# foreign-area officer cannot open the case; a stale second tab shows the conflict message and
+# foreign-area officer cannot open the case; a scanned PDF of an assisted application (帮办代办) is
+# previewed inline and its items accepted and rejected with a reason; a stale second tab shows the conflict message and
 # reloads. The test is tests/browser/console.mjs (playwright-core, pinned in
 # tests/browser/package-lock.json, driving Debian's /usr/bin/chromium — no browser is downloaded).
 #

@@ -9,6 +9,8 @@
 //   2. The demo clock moves 8 days; town_east logs in again and closes the notice; the county
 //      officer (county) logs in, sees the four-eyes rule and approves.
 //   3. A foreign-area officer (town_west) cannot open the case: the page says it does not exist.
+//   3b. town_east previews a scanned document of an assisted application inline (PDF) and
+//      accepts one item and rejects another with a reason.
 //   4. Two tabs of town_east on one case: the second tab's stale action shows the conflict message
 //      and its reload button loads the new version.
 // It fails on any CSP violation, script error or request to another origin, and saves a
@@ -67,6 +69,41 @@ async function newCase(tag, name, birth) {
   return { ...c, idNumber: id };
 }
 
+// A minimal one-page PDF, as a scanner would hand in (the server sniffs and sanitises it).
+const PDF = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" +
+  "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n" +
+  "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n" +
+  "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+// An assisted application (帮办代办) filed by the village assistant with the checklist of the
+// rules, and two of its items scanned at the window: the case the document review works on.
+async function assistedCaseWithScans(name, birth) {
+  const id = idnum(birth);
+  const village = await staffToken("village_e1");
+  const c = await call("POST", "/api/v1/assisted-applications", village, {
+    villageCode: VILLAGE, address: "孙庄村5组2号", categories: ["minimum_living"], reason: "独居老人，不会使用手机",
+    paperFormsSigned: true,
+    facts: {
+      residence: "rural",
+      members: [{ relation: "self", name, idNumber: id, hukouType: "local", disabilityKind: "physical", disabilityGrade: 2,
+        health: "serious", seriousIllness: "慢性肾衰竭", workAbility: "none", employment: "none" }],
+      income: [{ member: 0, kind: "pension", amountCents: 180000, period: "yearly", source: "养老保险" }],
+      assets: { declared: true, depositCents: 300000 },
+    },
+  }, 201);
+  const missing = c.checklist.filter((it) => it.status === "missing").slice(0, 2);
+  check(missing.length === 2, `the assisted case lists ${missing.length} items to provide`);
+  for (const it of missing) {
+    const form = new FormData();
+    form.append("file", new Blob([PDF], { type: "application/pdf" }), `scan-${it.id}.pdf`);
+    const r = await fetch(`${base}/api/v1/cases/${c.id}/items/${it.id}/documents`, {
+      method: "POST", headers: { Authorization: "Bearer " + village }, body: form,
+    });
+    if (r.status !== 201) throw new Error(`${step}: upload to item ${it.id} answered ${r.status}: ${await r.text()}`);
+  }
+  return { id: c.id, items: missing };
+}
+
 // totp is the code of an authenticator app (RFC 6238: SHA-1, 6 digits, 30 s) for a base32 secret.
 function totp(secret, at = Date.now()) {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -93,7 +130,9 @@ async function newPage(context) {
   });
   page.on("pageerror", (e) => problems.push(`${step}: page error: ${e.message}`));
   page.on("request", (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) problems.push(`${step}: request to another origin: ${r.url()}`);
+    // chrome:// and chrome-extension:// are Chromium's own PDF viewer (the inline preview), not the network.
+    const own = r.url().startsWith("chrome://") || r.url().startsWith("chrome-extension://");
+    if (!own && !r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) problems.push(`${step}: request to another origin: ${r.url()}`);
   });
   return page;
 }
@@ -171,6 +210,7 @@ try {
   const A = await newCase("a", "孙老汉", "19480211");
   const B2 = await newCase("b", "李阿婆", "19500903");
   const county = await staffToken("county");
+  const D = await assistedCaseWithScans("赵大爷", "19440612");
 
   // 1. ---------------------------------------------------------------------------------------
   step = "login";
@@ -226,6 +266,23 @@ try {
   await act(page, "accept", (d) => inp(d, "text").fill("材料齐全，予以受理"), "accepted");
   step = "start investigation";
   await act(page, "start_investigation", null, "investigating");
+  step = "visit appointment";
+  await page.locator('[data-action="schedule_visit"]').click();
+  let dialog = page.locator(".el-dialog:visible");
+  await dialog.getByTestId("rule").waitFor();
+  check((await dialog.getByTestId("rule").innerText()).includes("07:00至21:00"), "the appointment form does not show its rule");
+  await dialog.getByTestId("appt-add-investigator").click();
+  await inp(dialog, "appt-investigator-0").fill("town_east");
+  await dialog.getByTestId("submit").click(); // one investigator: refused before it is sent
+  await dialog.getByTestId("action-error").waitFor();
+  check((await dialog.getByTestId("action-error").innerText()).includes("至少两名"), "one appointed investigator was not refused");
+  await dialog.getByTestId("appt-add-investigator").click();
+  await inp(dialog, "appt-investigator-1").fill("town_east2");
+  await shot(page, "04a-visit-appointment-form");
+  await dialog.getByTestId("submit").click();
+  await page.waitForFunction(() => document.body.textContent.includes("预约入户调查："), null, { timeout: 15000 })
+    .catch(async () => { throw new Error(`${step}: ${(await dialog.getByTestId("action-error").allInnerTexts()).join(" ")}`); });
+  check((await status(page)) === "investigating", `status after the appointment: ${await status(page)}`);
   step = "data check (county, API)";
   const detail = await call("GET", `/api/v1/cases/${A.id}`, county, undefined, 200);
   await call("POST", `/api/v1/cases/${A.id}/data-check`, county, { version: detail.version, summary: "收入、财产核对未见异常" }, 200);
@@ -234,7 +291,7 @@ try {
 
   step = "visit";
   await page.locator('[data-action="record_visit"]').click();
-  let dialog = page.locator(".el-dialog:visible");
+  dialog = page.locator(".el-dialog:visible");
   await dialog.getByTestId("rule").waitFor();
   check((await dialog.getByTestId("rule").innerText()).includes("至少两名"), "the visit form does not show the two-person rule");
   await inp(dialog, "findings").fill("独居，住房简陋，无大额财产");
@@ -318,6 +375,41 @@ try {
   check(!(await wpage.getByTestId("case-status").count()), "town_west sees the case");
   await shot(wpage, "10-foreign-area");
   await wctx.close();
+
+  step = "documents: preview and review";
+  const docTok = await staffToken("town_east"); // the demo clock moved 8 days: the setup tokens have expired
+  const docctx = await newContext();
+  const docpage = await newPage(docctx);
+  await login(docpage, "town_east");
+  await openCase(docpage, D.id);
+  check((await docpage.getByTestId("members").innerText()).includes("男"), "the member's sex is not shown in Chinese");
+  const dcase = await call("GET", `/api/v1/cases/${D.id}`, docTok, undefined, 200);
+  const scanned = D.items.map((it) => dcase.checklist.find((x) => x.id === it.id));
+  check(scanned.every((it) => it && it.status === "provided" && it.documents.length === 1), `scanned items: ${JSON.stringify(scanned)}`);
+  // Inline preview: the PDF opens in the page, from a blob the console fetched with the session.
+  await docpage.getByTestId("doc-" + scanned[0].documents[0].id).click();
+  const pv = docpage.locator('.el-dialog:visible iframe[title="PDF"]');
+  await pv.waitFor();
+  check((await pv.getAttribute("src")).startsWith("blob:"), "the preview is not the downloaded blob");
+  await shot(docpage, "24-document-preview");
+  await docpage.keyboard.press("Escape");
+  await pv.waitFor({ state: "hidden" });
+  // Accept the first item.
+  await docpage.getByTestId("accept-item-" + scanned[0].id).click();
+  const rowOf = (it) => docpage.locator('[data-testid="checklist"] .el-table__row', { hasText: it.name });
+  await rowOf(scanned[0]).filter({ hasText: "已通过" }).waitFor();
+  // Reject the second with a reason the applicant will read.
+  await rowOf(scanned[1]).locator("button", { hasText: "不通过" }).click();
+  const rd = docpage.locator(".el-dialog:visible", { hasText: "请写明不通过的原因" });
+  await rd.locator("textarea").fill("复印件不清晰，请重新提供原件照片");
+  await rd.locator("button.el-button--danger").click();
+  await rowOf(scanned[1]).filter({ hasText: "复印件不清晰" }).waitFor();
+  await shot(docpage, "25-document-review");
+  const after = await call("GET", `/api/v1/cases/${D.id}`, docTok, undefined, 200);
+  const [a0, a1] = D.items.map((it) => after.checklist.find((x) => x.id === it.id));
+  check(a0.status === "accepted", `item ${a0.name} is ${a0.status}, not accepted`);
+  check(a1.status === "rejected" && (a1.rejectReason || "").includes("复印件不清晰"), `item ${a1.name}: ${JSON.stringify(a1)}`);
+  await docctx.close();
 
   step = "admin";
   const actx = await newContext();
