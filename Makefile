@@ -2,13 +2,19 @@
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build lint ci bench bench-short bench-scale
+.PHONY: run test test-race build lint ci bench bench-short bench-scale
 
 run:
 	go run .
 
 test:
-	go test -race -count=1 -timeout 30m ./...
+	go test -count=1 -timeout 30m ./...
+
+# The race detector over the packages where goroutines meet (workers, scheduler, store, notify).
+# api/server under -race takes longer than CI's budget since every subtest migrates a fresh
+# schema (docs/PERFORMANCE.md, "The test suite's time"); run it by hand: go test -race ./api/server/
+test-race:
+	go test -race -count=1 -timeout 30m ./service/app/ ./service/store/ ./service/notify/ ./service/scheduler/
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o palmaid .
