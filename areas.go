@@ -32,16 +32,9 @@ func areasImport(ctx context.Context, cfg config.Config, args []string, stdout i
 	dryRun := fs.Bool("dry-run", false, "print what would change and change nothing")
 	source := fs.String("source", "", "where the files come from, for the audit log (default: their names)")
 	// flags may come before or after the files
-	var files []string
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return errUsage{"areas", err.Error()}
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			files, rest = append(files, rest[0]), rest[1:]
-		}
+	files, err := parseWithFiles(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(files) == 0 || *as == "" {
 		return errUsage{"areas", "areas import needs at least one FILE and --as USERNAME"}
@@ -136,16 +129,9 @@ func areasExtract(args []string, stdout io.Writer) (err error) {
 	fs.SetOutput(io.Discard)
 	within := fs.String("within", "", "the area to extract (2–12 digit code, e.g. 371522)")
 	out := fs.String("o", "", "write here instead of standard output")
-	var files []string
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			return errUsage{"areas", err.Error()}
-		}
-		rest = fs.Args()
-		if len(rest) > 0 {
-			files, rest = append(files, rest[0]), rest[1:]
-		}
+	files, err := parseWithFiles(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(files) == 0 || *within == "" {
 		return errUsage{"areas", "areas extract needs --within CODE and at least one FILE"}
@@ -180,4 +166,19 @@ func areasExtract(args []string, stdout io.Writer) (err error) {
 		fmt.Fprintf(stdout, "areas extract: %d rows within %s written to %s\n", n, *within, *out)
 	}
 	return nil
+}
+
+// parseWithFiles parses fs's flags wherever they stand among the FILE arguments and returns the
+// files in order.
+func parseWithFiles(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for rest := args; len(rest) > 0; {
+		if err := fs.Parse(rest); err != nil {
+			return nil, errUsage{"areas", err.Error()}
+		}
+		if rest = fs.Args(); len(rest) > 0 {
+			files, rest = append(files, rest[0]), rest[1:]
+		}
+	}
+	return files, nil
 }

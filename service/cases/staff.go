@@ -583,16 +583,26 @@ func (s *Service) RecordVisit(ctx context.Context, st *model.Staff, publicID str
 		return nil, model.ErrVisitNeedsTwo.WithField("investigators", "最多10人")
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseVisit, model.ActRecordVisit, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		found, err := s.st.StaffByUsernames(ctx, in.Investigators)
+		people, err := s.staffNamed(ctx, in.Investigators)
 		if err != nil {
 			return err
 		}
-		people := make([]*model.Staff, len(in.Investigators))
-		for i, name := range in.Investigators {
-			people[i] = found[strings.ToLower(strings.TrimSpace(name))]
-		}
 		return f.RecordVisit(env, in.VisitedOn, findings, in.FamilyConfirmed, people)
 	})
+}
+
+// staffNamed looks the investigators up by username, in the order given; an unknown name stays
+// nil for the case file's rules to refuse.
+func (s *Service) staffNamed(ctx context.Context, names []string) ([]*model.Staff, error) {
+	found, err := s.st.StaffByUsernames(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	people := make([]*model.Staff, len(names))
+	for i, name := range names {
+		people[i] = found[strings.ToLower(strings.TrimSpace(name))]
+	}
+	return people, nil
 }
 
 // AppointmentInput is a home-visit appointment: the day, the window (HH:MM–HH:MM, China
@@ -620,13 +630,9 @@ func (s *Service) ScheduleVisit(ctx context.Context, st *model.Staff, publicID s
 		return nil, model.ErrVisitNeedsTwo.WithField("investigators", "最多10人")
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseInvestigate, model.ActScheduleVisit, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		found, err := s.st.StaffByUsernames(ctx, in.Investigators)
+		people, err := s.staffNamed(ctx, in.Investigators)
 		if err != nil {
 			return err
-		}
-		people := make([]*model.Staff, len(in.Investigators))
-		for i, name := range in.Investigators {
-			people[i] = found[strings.ToLower(strings.TrimSpace(name))]
 		}
 		if err := f.ScheduleVisit(env, in.On, in.From, in.To, people); err != nil {
 			return err
