@@ -41,8 +41,9 @@ func TestOutboxClaimUsesItsIndex(t *testing.T) {
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	r, err := st.UpsertResident(ctx, "wx", "o1", "", now)
 	testenv.Must(t, err)
-	c, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
+	cf, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
 	testenv.Must(t, err)
+	c := &cf.Case
 	rows := make([]model.Outbox, 0, 400)
 	for i := 0; i < 400; i++ {
 		status := model.OutboxDone
