@@ -10,11 +10,9 @@ run:
 test:
 	go test -count=1 -timeout 30m ./...
 
-# The race detector over the packages where goroutines meet (workers, scheduler, store, notify).
-# api/server under -race takes longer than CI's budget since every subtest migrates a fresh
-# schema (docs/PERFORMANCE.md, "The test suite's time"); run it by hand: go test -race ./api/server/
+# The whole suite under the race detector (CI runs it after make test).
 test-race:
-	go test -race -count=1 -timeout 30m ./service/app/ ./service/store/ ./service/notify/ ./service/scheduler/
+	go test -race -count=1 -timeout 30m ./...
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o palmaid .

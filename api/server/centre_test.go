@@ -89,7 +89,7 @@ func TestMessageCentre(t *testing.T) {
 // refused and nothing changes; review text is accepted and flagged in the staff history; when
 // WeChat cannot be asked the text is accepted and flagged "unchecked".
 func TestContentCheckOnResidentTexts(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, monday)
 		r := newReviewer(t, h)
 		tok, id := r.apply(testenv.UniqueName("risky"), seed.DemoVillageE1, []string{"minimum_living"},

@@ -34,7 +34,7 @@ func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
 // in-app copy is there, the administrator of the area lists and requeues it, and it is then
 // pushed once. Nobody else can see or requeue it.
 func TestDeadLetterRequeue(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
 		name := testenv.UniqueName("dead-" + be.Name)
 		tok := h.residentLogin(name)

@@ -66,7 +66,7 @@ func acceptedCase(t *testing.T, a *app.App, name string) (residentID uint64, ope
 }
 
 func TestNotifyDelivery(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
 		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
 		a := newApp(t, be, clk)

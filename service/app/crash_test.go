@@ -112,7 +112,7 @@ func TestKilledWorkerLosesNothing(t *testing.T) {
 	if os.Getenv("PALMAID_TEST_NOTIFY_WORKER") != "" {
 		t.Skip("inside the worker process")
 	}
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
 		start := time.Now().UTC().Truncate(time.Microsecond)
 		clk := &clock{t: start}
@@ -215,7 +215,7 @@ func TestWeChatOutageAbsorbed(t *testing.T) {
 	if os.Getenv("PALMAID_TEST_NOTIFY_WORKER") != "" {
 		t.Skip("inside the worker process")
 	}
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
 		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
 		a := newApp(t, be, clk)

@@ -24,7 +24,7 @@ import (
 // 43101 because the resident turned the messages off: then notices stay in-app and WeChat is
 // not called again.
 func TestLongTermSubscription(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
 		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
 		reg := notify.SimulatorRegistry(seed.SimulatorLongTermTemplateID)

@@ -63,10 +63,22 @@ func Names() []string {
 // Each runs fn once per selected backend as a subtest. The backends' subtests run at the same
 // time (t.Run from one goroutine each; Each returns when all have ended): they share nothing —
 // each has its own database, Redis prefix, data directory and clock — and one waits on MariaDB
-// while the other uses the CPU. PALMAID_TEST_SERIAL=1 runs them one after the other.
+// while the other uses the CPU. A test that changes state the process shares uses EachSerial.
+// PALMAID_TEST_SERIAL=1 runs every Each one backend after the other.
 func Each(t *testing.T, fn func(t *testing.T, b *Backend)) {
 	t.Helper()
 	each(t, func(t *testing.T, name string) { fn(t, New(t, name)) })
+}
+
+// EachSerial is Each with the backends' subtests one after the other: for a test that changes
+// what the process shares — the WeChat simulator's injected faults, latency or outage (the SDK's
+// HTTP client is process-wide, so a test process has one simulator) — which would otherwise
+// reach the other backend's subtest running at the same time.
+func EachSerial(t *testing.T, fn func(t *testing.T, b *Backend)) {
+	t.Helper()
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) { fn(t, New(t, name)) })
+	}
 }
 
 // EachEmpty is Each with databases that have no tables (NewEmpty).
