@@ -111,7 +111,7 @@ func TestStartupFailuresExplainThemselves(t *testing.T) {
 	})
 	t.Run("mariadb", func(t *testing.T) {
 		testenv.Require(t, "mariadb")
-		be := testenv.New(t, "mariadb")
+		be := testenv.NewEmpty(t, "mariadb")
 		prod := func(dsn string) map[string]string {
 			return map[string]string{
 				"PALMAID_MODE": "production", "PALMAID_DB_DSN": dsn, "PALMAID_REDIS_ADDR": be.Config.Redis.Addr,

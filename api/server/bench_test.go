@@ -88,7 +88,8 @@ func BenchmarkProgressReadHTTP(b *testing.B) {
 
 // BenchmarkSubmitHTTP is POST /mp/v1/cases for a household of four with its Idempotency-Key,
 // through the real router and a loopback HTTP connection (each iteration a new resident with a
-// bound identity, prepared outside the timer). For the submit profile of docs/PERFORMANCE.md:
+// bound identity, prepared outside the timer). On MySQL it also reports the statements one submit
+// sends (stmts/op, counted on the wire). For the submit profile of docs/PERFORMANCE.md:
 //
 //	go test ./api/server -run '^$' -bench SubmitHTTP -cpuprofile cpu.out
 func BenchmarkSubmitHTTP(b *testing.B) {
@@ -96,9 +97,14 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			be := testenv.New(b, name)
 			be.Config.HTTP.TrustedProxies = []string{"127.0.0.1"} // each resident logs in from its own address
+			var sql *sqlCounter                                   // MySQL: statements counted on the wire (stmts/op)
+			if be.Config.Database.Driver == "mysql" {
+				be.Config.Database.DSN, sql = countSQL(b, be.Config.Database.DSN)
+			}
 			h := newHarness(b, be, friday)
 			ctx := context.Background()
 			run := testenv.UniqueName("submit")
+			var stmts int64
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				user := fmt.Sprintf("%s-%d", run, i)
@@ -115,10 +121,22 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 				}
 				body := map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"}, "members": members,
 					"pledgeAccepted": true, "authorizationAccepted": true}
+				var before int64
+				if sql != nil {
+					before = sql.Statements()
+				}
 				b.StartTimer()
 				if res := h.do("POST", "/mp/v1/cases", tok, body, "Idempotency-Key", fmt.Sprintf("%s-%d", run, i)); res.Status != 201 {
 					b.Fatalf("status %d: %s", res.Status, res.Body)
 				}
+				if sql != nil {
+					b.StopTimer()
+					stmts += sql.Statements() - before
+					b.StartTimer()
+				}
+			}
+			if sql != nil {
+				b.ReportMetric(float64(stmts)/float64(b.N), "stmts/op")
 			}
 		})
 	}

@@ -55,7 +55,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 	if !strings.HasPrefix(string(village), st.Area().Prefix()) {
 		return nil, errOutsideArea
 	}
-	if err := s.openVillage(ctx, village); err != nil {
+	if _, err := s.openVillage(ctx, village); err != nil {
 		return nil, err
 	}
 	reason, err := text("reason", in.Reason, 500, false)
@@ -137,10 +137,11 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 				State: model.ClockOpen, StartedAt: now, Basis: fmt.Sprintf("提交后%d个工作日内受理审查", accWD)}},
 			Event: model.CaseEvent{Step: model.StepApplication, Action: string(model.ActSubmit), ToStatus: model.StatusSubmitted,
 				ActorType: model.ActorStaff, ActorID: st.ID, AreaCode: st.AreaCode, Opinion: "帮办代办", CreatedAt: now}}
-		cs, _, err := s.st.CreateCase(ctx, nc)
+		cf, _, err := s.st.CreateCase(ctx, nc)
 		if err != nil {
 			return err
 		}
+		cs := &cf.Case
 		created = cs
 		id := cs.ID
 		row := auditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "case.assisted_create", &id,

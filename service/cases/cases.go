@@ -285,14 +285,23 @@ var errVillageInactive = model.E(model.KindUnprocessable, "area.inactive", "该�
 	WithField("villageCode", "已不在现行区划中")
 
 // openVillage: a new application goes to a village that exists and is still in the current
-// division codes (an import marks a vanished one inactive, never deletes it).
-func (s *Service) openVillage(ctx context.Context, village model.AreaCode) error {
-	a, err := s.st.GetArea(ctx, string(village))
+// division codes (an import marks a vanished one inactive, never deletes it). It answers the
+// new case's area name ("town village", read with the village in one query).
+func (s *Service) openVillage(ctx context.Context, village model.AreaCode) (string, error) {
+	a, name, err := s.st.VillageForCase(ctx, village)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !a.Active {
-		return errVillageInactive
+		return "", errVillageInactive
 	}
-	return nil
+	return name, nil
+}
+
+// newRecord is the record of a case just created, from what was written (f from
+// store.CreateCase, its one event, the area name openVillage read): nothing is read back.
+// A new case has no rating.
+func (s *Service) newRecord(f *model.CaseFile, event model.CaseEvent, areaName string) *Record {
+	return &Record{File: f, Events: []model.CaseEvent{event}, AreaName: areaName, NextStep: nextStep(&f.Case),
+		Today: calendar.DateOf(s.now()), RatingKnown: true}
 }

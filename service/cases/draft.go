@@ -106,7 +106,8 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	if village.Level() != model.LevelVillage {
 		return nil, errNotVillage
 	}
-	if err := s.openVillage(ctx, village); err != nil {
+	areaName, err := s.openVillage(ctx, village)
+	if err != nil {
 		return nil, err
 	}
 	reason, err := text("reason", in.Reason, 500, false)
@@ -166,7 +167,8 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	if err != nil {
 		return nil, err
 	}
-	return s.GetMine(ctx, residentID, created.PublicID)
+	// The answer is built from the rows just written (the first progress read fills the view).
+	return s.residentView(ctx, residentID, s.newRecord(created, nc.Event, areaName))
 }
 
 // SaveDraft replaces the draft's categories, reason and facts; the document list and the

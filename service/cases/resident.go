@@ -61,71 +61,65 @@ func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput,
 	if !r.HasIdentity() {
 		return nil, false, errIdentityRequired
 	}
-	nc, err := s.buildCase(ctx, r, &in)
+	nc, areaName, err := s.buildCase(ctx, r, &in)
 	if err != nil {
 		return nil, false, err
 	}
 	if idemKey != "" {
 		nc.Idem = &model.IdempotencyRecord{ResidentID: residentID, Key: idemKey, RequestHash: s.hashInput(&in), CreatedAt: s.now()}
 	}
-	c, created, err := s.st.CreateCase(ctx, nc)
+	f, created, err := s.st.CreateCase(ctx, nc)
 	if err != nil {
 		return nil, false, err
 	}
 	if !created {
-		rec, err := s.GetMine(ctx, residentID, c.PublicID) // a replay: the case as it is now
+		rec, err := s.GetMine(ctx, residentID, f.Case.PublicID) // a replay: the case as it is now
 		return rec, false, err
 	}
-	// A new case: read back without the read model (no stamp query, no rating to ask for, no
-	// view sealed and written on the submit path; the first progress read fills it).
-	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), c.PublicID)
-	if err != nil {
-		return nil, false, err
-	}
-	rec, err := s.residentRecord(ctx, residentID, f)
-	if err != nil {
-		return nil, false, err
-	}
-	rec.RatingKnown = true // a case created just now has no rating
-	return rec, true, nil
+	// A new case: the answer is built from the rows just written — no read-back, no view sealed
+	// and cached on the submit path (the first progress read fills it).
+	rec, err := s.residentView(ctx, residentID, s.newRecord(f, nc.Event, areaName))
+	return rec, err == nil, err
 }
 
-func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateInput) (*store.NewCase, error) {
+// buildCase is the new case's rows, and its area name ("town village").
+func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateInput) (*store.NewCase, string, error) {
 	if !in.PledgeAccepted || !in.AuthorizationAccepted {
-		return nil, errPledgeRequired
+		return nil, "", errPledgeRequired
 	}
 	cats, err := validCategories(in.Categories)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	village, err := model.ParseAreaCode(in.VillageCode)
 	if err != nil {
-		return nil, err.(*model.Error).WithField("villageCode", "应为12位行政区划代码")
+		return nil, "", err.(*model.Error).WithField("villageCode", "应为12位行政区划代码")
 	}
 	if village.Level() != model.LevelVillage {
-		return nil, errNotVillage
+		return nil, "", errNotVillage
 	}
-	if err := s.openVillage(ctx, village); err != nil {
-		return nil, err
+	areaName, err := s.openVillage(ctx, village)
+	if err != nil {
+		return nil, "", err
 	}
 	if utf8.RuneCountInString(in.Reason) > 500 {
-		return nil, model.Invalid("case.reason_too_long", "申请理由请控制在500字以内").WithField("reason", "最多500字")
+		return nil, "", model.Invalid("case.reason_too_long", "申请理由请控制在500字以内").WithField("reason", "最多500字")
 	}
 	if utf8.RuneCountInString(in.Address) > 100 {
-		return nil, model.Invalid("case.address_too_long", "住址请控制在100字以内").WithField("address", "最多100字")
+		return nil, "", model.Invalid("case.address_too_long", "住址请控制在100字以内").WithField("address", "最多100字")
 	}
 	members, err := s.members(r, in.Members)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	publicID, err := newPublicID()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	now := s.now()
 	p, err := s.st.RegionPolicy(ctx, village, calendar.DateOf(now))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	urgent, accWD := acceptanceClock(p, in.Categories)
 	due, prov := clock{s.cal}.AddWorkingDays(now, accWD)
@@ -144,7 +138,7 @@ func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateIn
 		Categories: cats,
 		Event: model.CaseEvent{Step: model.StepApplication, Action: model.ActionSubmit, ToStatus: model.StatusSubmitted,
 			ActorType: model.ActorResident, ActorID: r.ID, CreatedAt: now},
-	}, nil
+	}, areaName, nil
 }
 
 // validCategories: at least one requestable category, no repeats; the case is then reviewed

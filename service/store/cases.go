@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -26,15 +29,20 @@ type NewCase struct {
 	Consents  []model.Consent
 }
 
-// CreateCase writes a submitted case with its household in one transaction. With an
+// CreateCase writes a submitted case with its household in one transaction and returns the
+// case file as written (created=true): every row with its id, times as the database keeps
+// them, empty child lists where LoadCaseFile finds none — what LoadCaseFile would read back,
+// without reading it (nc.Event, the new case's whole history, has its id too). With an
 // idempotency record, a second call with the same (resident, key) returns the first case
-// (created=false), or ErrIdempotencyReuse when the request differs.
-func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, created bool, err error) {
+// (created=false; the file then holds only its case row and categories: read the rest if
+// needed), or ErrIdempotencyReuse when the request differs.
+func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile, created bool, err error) {
 	if nc.Idem != nil {
 		if existing, err := s.caseByIdempotency(ctx, nc.Idem); err != nil || existing != nil {
-			return existing, false, err
+			return replayed(existing), false, err
 		}
 	}
+	atStoredPrecision(reflect.ValueOf(nc))
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
 		if err := db.Create(&nc.Household).Error; err != nil {
@@ -52,6 +60,8 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, cre
 		if err := db.Omit("case_no").Create(cs).Error; err != nil {
 			return err
 		}
+		// The number shows the id, known only after the insert: one UPDATE (no clean way to
+		// compute it inside the INSERT on both backends without a schema change).
 		cs.CaseNo = fmt.Sprintf("JZ%s%08d", cs.SubmittedAt.In(calendar.Location()).Format("20060102"), cs.ID)
 		if err := db.Model(cs).Update("case_no", cs.CaseNo).Error; err != nil {
 			return err
@@ -109,14 +119,93 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (c *model.Case, cre
 		// A concurrent request with the same key won the race: answer with its case.
 		existing, err2 := s.caseByIdempotency(ctx, nc.Idem)
 		if err2 == nil && existing != nil {
-			return existing, false, nil
+			return replayed(existing), false, nil
 		}
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	return &nc.Case, true, nil
+	return nc.written(), true, nil
 }
+
+// replayed is the answer to a repeated idempotency key: the first case's row.
+func replayed(c *model.Case) *model.CaseFile {
+	if c == nil {
+		return nil
+	}
+	return &model.CaseFile{Case: *c, Categories: c.Categories}
+}
+
+// written is the case file CreateCase just wrote, shaped as loadChildren reads it: members in
+// position order, children in id (insert) order, categories sorted, an empty list for a child
+// table without rows.
+func (nc *NewCase) written() *model.CaseFile {
+	f := &model.CaseFile{
+		Case:       nc.Case,
+		Categories: nc.Categories,
+		Members:    slices.Clone(nc.Members),
+		Deadlines:  orEmpty(nc.Deadlines),
+		Checklist:  orEmpty(nc.Checklist),
+		DataChecks: []model.DataCheck{},
+		Visits:     []model.HomeVisit{},
+		Opinions:   []model.Opinion{},
+		Notices:    []model.PublicNotice{},
+		Objections: []model.Objection{},
+		Decisions:  []model.Decision{},
+		Consents:   orEmpty(nc.Consents),
+		Documents:  []model.Document{},
+	}
+	slices.SortStableFunc(f.Members, func(a, b model.Member) int { return a.Position - b.Position })
+	if nc.Facts != nil {
+		facts := *nc.Facts
+		f.Facts = &facts
+	}
+	f.Case.Categories = f.Categories
+	return f
+}
+
+func orEmpty[T any](rows []T) []T {
+	if rows == nil {
+		return []T{}
+	}
+	return rows
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// atStoredPrecision sets every time reachable from v (through pointers, exported struct fields
+// and slices) to what the database gives back: UTC, whole microseconds (DATETIME(6); MariaDB
+// truncates the rest, MySQL rounds it). A row written so reads back equal to the value kept in
+// memory, which the answer to a submission is built from.
+func atStoredPrecision(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			atStoredPrecision(v.Elem())
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			if v.CanSet() {
+				v.Set(reflect.ValueOf(storedTime(v.Interface().(time.Time))))
+			}
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				atStoredPrecision(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if k := v.Type().Elem().Kind(); k == reflect.Struct || k == reflect.Pointer {
+			for i := 0; i < v.Len(); i++ {
+				atStoredPrecision(v.Index(i))
+			}
+		}
+	}
+}
+
+// storedTime is t as a DATETIME(6) column keeps it.
+func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
 	var rec model.IdempotencyRecord
@@ -486,7 +575,34 @@ func (s *Store) CaseAreaName(ctx context.Context, c *model.Case) (string, error)
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(names[c.TownCode] + " " + names[c.AreaCode]), nil
+	return caseAreaName(names, c.AreaCode, c.TownCode), nil
+}
+
+func caseAreaName(names map[string]string, village, town string) string {
+	return strings.TrimSpace(names[town] + " " + names[village])
+}
+
+// VillageForCase loads the village a new case goes to and, in the same query, its town: the
+// village's row (GetArea's error when it is unknown) and the case's area name as
+// CaseAreaName gives it.
+func (s *Store) VillageForCase(ctx context.Context, village model.AreaCode) (*model.Area, string, error) {
+	town := string(village.Ancestor(model.LevelTown))
+	var rows []model.Area
+	if err := s.conn(ctx).Where("code IN ?", []string{string(village), town}).Find(&rows).Error; err != nil {
+		return nil, "", err
+	}
+	names := make(map[string]string, len(rows))
+	var a *model.Area
+	for i := range rows {
+		names[rows[i].Code] = rows[i].Name
+		if rows[i].Code == string(village) {
+			a = &rows[i]
+		}
+	}
+	if a == nil {
+		return nil, "", errAreaUnknown
+	}
+	return a, caseAreaName(names, string(village), town), nil
 }
 
 // ApplicantNames returns applicant member names by case id for a page of cases (one query).

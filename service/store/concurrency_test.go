@@ -42,8 +42,9 @@ func TestConcurrentAcceptOneWins(t *testing.T) {
 		st := be.Store(t)
 		r, err := st.UpsertResident(ctx, "wx", "race", "", t0)
 		testenv.Must(t, err)
-		c, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
+		cf, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
 		testenv.Must(t, err)
+		c := &cf.Case
 		scope := store.StaffScope(&model.Staff{AreaCode: "130102001000"})
 		const n = 6
 		errs := make([]error, n)
@@ -93,8 +94,9 @@ func TestUpdateCaseFileWithOneConnection(t *testing.T) {
 		st := be.StoreWith(t, 1)
 		r, err := st.UpsertResident(ctx, "wx", "one", "", t0)
 		testenv.Must(t, err)
-		c, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
+		cf, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
 		testenv.Must(t, err)
+		c := &cf.Case
 		scope := store.StaffScope(&model.Staff{AreaCode: "130102001000"})
 		f, err := st.UpdateCaseFile(ctx, scope, c.PublicID, c.Version, t0, func(ctx context.Context, f *model.CaseFile) error {
 			// what the cases service does inside an action: read the region's policy and staff
@@ -120,8 +122,9 @@ func TestActionRollsBackWhenAnyWriteFails(t *testing.T) {
 		st := be.Store(t)
 		r, err := st.UpsertResident(ctx, "wx", "rb", "", t0)
 		testenv.Must(t, err)
-		c, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
+		cf, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
 		testenv.Must(t, err)
+		c := &cf.Case
 		scope := store.StaffScope(&model.Staff{AreaCode: "130102001000"})
 		breakers := map[string]func(f *model.CaseFile){
 			"audit":  func(f *model.CaseFile) { f.Audit[0].Action = strings.Repeat("x", 300) },                        // VARCHAR(64)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 
@@ -72,4 +74,28 @@ func (s *Store) EnsureCurrent(ctx context.Context) error {
 		return fmt.Errorf("database schema is at version %d, this binary needs %d: run `palmaid migrate up`", current, latest)
 	}
 	return nil
+}
+
+// MigrationsDigest is a hex SHA-256 over the names and contents of the migrations this binary
+// applies for driver ("mysql" or "sqlite"): two databases migrated by binaries with the same
+// digest have the same schema. The test environment keys its migrated template databases by it.
+func MigrationsDigest(driver string) (string, error) {
+	dir := "migrations/sqlite"
+	if driver == "mysql" {
+		dir = "migrations/mysql"
+	}
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, e := range entries { // ReadDir sorts by name
+		b, err := fs.ReadFile(migrationFiles, dir+"/"+e.Name())
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

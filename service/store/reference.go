@@ -36,11 +36,13 @@ func (s *Store) AreaNames(ctx context.Context, codes []string) (map[string]strin
 	return out, nil
 }
 
+var errAreaUnknown = model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内")
+
 // GetArea loads one area.
 func (s *Store) GetArea(ctx context.Context, code string) (*model.Area, error) {
 	var a model.Area
 	if err := s.conn(ctx).Take(&a, "code = ?", code).Error; err != nil {
-		return nil, notFound(err, model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内"))
+		return nil, notFound(err, errAreaUnknown)
 	}
 	return &a, nil
 }

@@ -14,7 +14,7 @@ import (
 
 // serve refuses a database whose schema is not this binary's.
 func TestEnsureCurrentRefusesUnmigrated(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+	testenv.EachEmpty(t, func(t *testing.T, be *testenv.Backend) {
 		st, err := store.Open(store.Options{Driver: be.Config.Database.Driver, DSN: be.Config.Database.DSN})
 		testenv.Must(t, err)
 		defer st.Close()
@@ -41,8 +41,9 @@ func TestOutboxClaimUsesItsIndex(t *testing.T) {
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	r, err := st.UpsertResident(ctx, "wx", "o1", "", now)
 	testenv.Must(t, err)
-	c, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
+	cf, _, err := st.CreateCase(ctx, newCase(r.ID, "130102001001", nil))
 	testenv.Must(t, err)
+	c := &cf.Case
 	rows := make([]model.Outbox, 0, 400)
 	for i := 0; i < 400; i++ {
 		status := model.OutboxDone

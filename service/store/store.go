@@ -61,8 +61,10 @@ func Open(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("unknown database driver %q", opts.Driver)
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
-		Logger:                                   logger.Discard,
-		NowFunc:                                  func() time.Time { return time.Now().UTC() },
+		Logger: logger.Discard,
+		// GORM's own timestamps (a zero CreatedAt filled in) at the columns' precision, so a
+		// written row and the struct it came from hold the same time (storedTime).
+		NowFunc:                                  func() time.Time { return storedTime(time.Now()) },
 		DisableForeignKeyConstraintWhenMigrating: true,
 		TranslateError:                           true,
 	})

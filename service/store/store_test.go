@@ -70,12 +70,12 @@ func TestStore(t *testing.T) {
 			if err != nil || !created {
 				t.Fatalf("create: %v %v", created, err)
 			}
-			if c1.CaseNo == "" || len(c1.Categories) != 2 || c1.Categories[0].Category != model.CatMinimumLiving {
+			if c1.Case.CaseNo == "" || len(c1.Case.Categories) != 2 || c1.Case.Categories[0].Category != model.CatMinimumLiving {
 				t.Fatalf("case: %+v", c1)
 			}
 			c2, created, err := st.CreateCase(ctx, newCase(alice.ID, "130102001001", &model.IdempotencyRecord{ResidentID: alice.ID, Key: "k1", RequestHash: "h1", CreatedAt: t0}))
-			if err != nil || created || c2.ID != c1.ID {
-				t.Fatalf("replay: created=%v id=%d want %d err=%v", created, c2.ID, c1.ID, err)
+			if err != nil || created || c2.Case.ID != c1.Case.ID || c2.Case.CaseNo != c1.Case.CaseNo {
+				t.Fatalf("replay: created=%v id=%d want %d err=%v", created, c2.Case.ID, c1.Case.ID, err)
 			}
 			_, _, err = st.CreateCase(ctx, newCase(alice.ID, "130102001001", &model.IdempotencyRecord{ResidentID: alice.ID, Key: "k1", RequestHash: "other", CreatedAt: t0}))
 			if !errors.Is(err, model.ErrIdempotencyReuse) {
@@ -94,7 +94,7 @@ func TestStore(t *testing.T) {
 					c, _, err := st.CreateCase(ctx, newCase(bob.ID, "130102001002", &model.IdempotencyRecord{ResidentID: bob.ID, Key: "tap", RequestHash: "h", CreatedAt: t0}))
 					errs[i] = err
 					if c != nil {
-						ids[i] = c.ID
+						ids[i] = c.Case.ID
 					}
 				}(i)
 			}
@@ -240,7 +240,7 @@ func TestOneOpenApplication(t *testing.T) {
 		second.Case.PublicID = "pub-hh1-second"
 		_, _, err = st.CreateCase(ctx, second)
 		e := model.AsError(err)
-		if e.Code != "case.already_open" || e.Kind != model.KindConflict || e.Fields["openCase"] != first.CaseNo {
+		if e.Code != "case.already_open" || e.Kind != model.KindConflict || e.Fields["openCase"] != first.Case.CaseNo {
 			t.Fatalf("second open case: %v %+v", err, e.Fields)
 		}
 		// Another category is another application.
@@ -280,7 +280,7 @@ func TestOneOpenApplication(t *testing.T) {
 		}
 
 		// Withdrawing the first releases its claims: the household may apply again.
-		_, err = st.UpdateCaseFile(ctx, store.ResidentScope(r.ID), first.PublicID, first.Version, t0, func(ctx context.Context, f *model.CaseFile) error {
+		_, err = st.UpdateCaseFile(ctx, store.ResidentScope(r.ID), first.Case.PublicID, first.Case.Version, t0, func(ctx context.Context, f *model.CaseFile) error {
 			f.Case.Status = model.StatusWithdrawn
 			return nil
 		})

@@ -2,12 +2,19 @@
 // file + miniredis) and the real MariaDB/MySQL + Redis. Each test gets its own database
 // (created utf8mb4, dropped afterwards) and its own Redis key prefix.
 //
+// A test's database starts at this binary's schema without running the migrations again: they
+// run once into a template (schema.go) — a SQLite file under the system's temp directory, a
+// MariaDB database named <prefix>_tpl_<digest> — keyed by the digest of the migration files,
+// and each test gets a copy (the file copied; the tables cloned with SHOW CREATE TABLE and their
+// rows copied). NewEmpty gives a database with no tables, for tests of the migrations themselves.
+//
 // Environment:
 //
 //	PALMAID_TEST_BACKENDS   comma list, default "embedded,mariadb"
 //	PALMAID_TEST_MYSQL_DSN  server DSN, default "root@tcp(127.0.0.1:3306)/"; a database name in it
 //	                        is used as the prefix of the per-test databases
 //	PALMAID_TEST_REDIS_ADDR default "127.0.0.1:6379"
+//	PALMAID_TEST_SERIAL     "1": Each runs the backends one after the other, not at the same time
 //
 // A backend that is listed but unreachable fails the test: it never silently skips.
 package testenv
@@ -20,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,16 +60,51 @@ func Names() []string {
 	return out
 }
 
-// Each runs fn once per selected backend as a subtest.
+// Each runs fn once per selected backend as a subtest. The backends' subtests run at the same
+// time (t.Run from one goroutine each; Each returns when all have ended): they share nothing —
+// each has its own database, Redis prefix, data directory and clock — and one waits on MariaDB
+// while the other uses the CPU. PALMAID_TEST_SERIAL=1 runs them one after the other.
 func Each(t *testing.T, fn func(t *testing.T, b *Backend)) {
 	t.Helper()
-	for _, name := range Names() {
-		t.Run(name, func(t *testing.T) { fn(t, New(t, name)) })
-	}
+	each(t, func(t *testing.T, name string) { fn(t, New(t, name)) })
 }
 
-// New prepares one backend for t; resources are released in t.Cleanup.
+// EachEmpty is Each with databases that have no tables (NewEmpty).
+func EachEmpty(t *testing.T, fn func(t *testing.T, b *Backend)) {
+	t.Helper()
+	each(t, func(t *testing.T, name string) { fn(t, NewEmpty(t, name)) })
+}
+
+func each(t *testing.T, run func(t *testing.T, name string)) {
+	t.Helper()
+	if os.Getenv("PALMAID_TEST_SERIAL") == "1" {
+		for _, name := range Names() {
+			t.Run(name, func(t *testing.T) { run(t, name) })
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for _, name := range Names() {
+		wg.Go(func() { t.Run(name, func(t *testing.T) { run(t, name) }) })
+	}
+	wg.Wait()
+}
+
+// New prepares one backend for t, its database already at this binary's schema (copied from
+// the template); resources are released in t.Cleanup.
 func New(t testing.TB, name string) *Backend {
+	t.Helper()
+	return newBackend(t, name, true)
+}
+
+// NewEmpty is New with a database that has no tables at all: for tests of migrating, and of
+// what a server does on a database nobody migrated.
+func NewEmpty(t testing.TB, name string) *Backend {
+	t.Helper()
+	return newBackend(t, name, false)
+}
+
+func newBackend(t testing.TB, name string, migrated bool) *Backend {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
@@ -75,9 +118,12 @@ func New(t testing.TB, name string) *Backend {
 	case "embedded":
 		cfg.Database.Driver = "sqlite"
 		cfg.Database.DSN = filepath.Join(cfg.DataDir, "palmaid.db")
+		if migrated {
+			copySQLiteTemplate(t, cfg.Database.DSN)
+		}
 	case "mariadb", "mysql":
 		cfg.Database.Driver = "mysql"
-		cfg.Database.DSN = createDatabase(t)
+		cfg.Database.DSN = createDatabase(t, migrated)
 		cfg.Redis.Addr = redisAddr()
 		checkRedis(t, cfg.Redis.Addr, cfg.Redis.KeyPrefix)
 	default:
@@ -159,8 +205,9 @@ func checkRedis(t testing.TB, addr, prefix string) {
 	})
 }
 
-// createDatabase makes a fresh utf8mb4 database and returns its DSN.
-func createDatabase(t testing.TB) string {
+// createDatabase returns the DSN of a database of t's own: a database of the pool at this
+// binary's schema when migrated (schema.go), else a fresh utf8mb4 database dropped afterwards.
+func createDatabase(t testing.TB, migrated bool) string {
 	t.Helper()
 	dsn := os.Getenv("PALMAID_TEST_MYSQL_DSN")
 	if dsn == "" {
@@ -174,25 +221,33 @@ func createDatabase(t testing.TB) string {
 	if prefix == "" {
 		prefix = "palmaid_test"
 	}
-	name := prefix + "_" + randHex(6)
 	cfg.DBName = ""
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
 	defer admin.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+	if err := admin.PingContext(ctx); err != nil {
 		t.Fatalf("testenv: MariaDB/MySQL at %s unusable (%v); start it, or set PALMAID_TEST_BACKENDS=embedded", cfg.Addr, err)
 	}
-	t.Cleanup(func() {
-		db, err := sql.Open("mysql", cfg.FormatDSN())
-		if err == nil {
-			_, _ = db.Exec("DROP DATABASE IF EXISTS `" + name + "`")
-			_ = db.Close()
+	var name string
+	if migrated {
+		name = pooledDatabase(t, ctx, admin, cfg, prefix)
+	} else {
+		name = prefix + "_" + randHex(6)
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+			t.Fatalf("testenv: MariaDB/MySQL at %s unusable (%v); start it, or set PALMAID_TEST_BACKENDS=embedded", cfg.Addr, err)
 		}
-	})
+		t.Cleanup(func() {
+			db, err := sql.Open("mysql", cfg.FormatDSN())
+			if err == nil {
+				_, _ = db.Exec("DROP DATABASE IF EXISTS `" + name + "`")
+				_ = db.Close()
+			}
+		})
+	}
 	cfg.DBName = name
 	return cfg.FormatDSN()
 }
