@@ -47,7 +47,7 @@ func TestWorklistCursors(t *testing.T) {
 			}
 			c, _, err := h.app.Store.CreateCase(ctx, nc)
 			testenv.Must(t, err)
-			cases = append(cases, made{c.CaseNo, c.NextDueOn, c.Stage, c.Urgent})
+			cases = append(cases, made{c.Case.CaseNo, c.Case.NextDueOn, c.Case.Stage, c.Case.Urgent})
 		}
 		east := h.staffLogin("town_east")
 		pages := func(query string) (nos []string, cursors []string) {
