@@ -66,13 +66,15 @@ func boolQuery(c *gin.Context, name string) (*bool, error) {
 }
 
 func (h *Handler) listCases(c *gin.Context) {
-	p, err := httpx.ParsePage(c, 20, 100)
+	list := cases.Worklist(c.Query("list"))
+	// the due-date lists are in (due date, id) order, and so are their cursors
+	p, err := httpx.ParseDatedPage(c, 20, 100, list.ByDueDate())
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	f := cases.QueueFilter{List: cases.Worklist(c.Query("list")), Status: model.Status(c.Query("status")),
-		Category: model.Category(c.Query("category")), Village: c.Query("village"), Before: p.Cursor, Limit: p.Limit}
+	f := cases.QueueFilter{List: list, Status: model.Status(c.Query("status")), Category: model.Category(c.Query("category")),
+		Village: c.Query("village"), Before: p.Cursor, CursorDueOn: p.CursorDate, Limit: p.Limit}
 	if d := c.Query("days"); d != "" {
 		if f.DueSoonDays, err = strconv.Atoi(d); err != nil || f.DueSoonDays < 1 {
 			httpx.Fail(c, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField("days", "1至30"))
@@ -100,7 +102,9 @@ func (h *Handler) listCases(c *gin.Context) {
 			NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < today,
 			SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version})
 	}
-	if page.NextCursor > 0 {
+	if page.NextDueOn != "" {
+		out.NextCursor = httpx.EncodeDatedCursor(page.NextDueOn, page.NextCursor)
+	} else if page.NextCursor > 0 {
 		out.NextCursor = httpx.EncodeCursor(page.NextCursor)
 	}
 	httpx.OK(c, http.StatusOK, out)

@@ -105,3 +105,55 @@ func TestOK(t *testing.T) {
 		t.Errorf("delete: %d %q", res.Status, res.Body)
 	}
 }
+
+func TestParseDatedPage(t *testing.T) {
+	r, _ := newEngine(t, 1<<20)
+	r.GET("/list", func(c *gin.Context) {
+		p, err := ParseDatedPage(c, 20, 100, c.Query("dated") == "1")
+		if err != nil {
+			Fail(c, err)
+			return
+		}
+		OK(c, http.StatusOK, gin.H{"limit": p.Limit, "cursor": p.Cursor, "date": p.CursorDate})
+	})
+	for _, tc := range []struct {
+		query, date string
+		cursor      uint64
+	}{
+		{"?dated=1", "", 0},
+		{"?dated=1&cursor=" + EncodeDatedCursor("2026-11-20", 12345), "2026-11-20", 12345},
+		{"?dated=1&cursor=" + EncodeDatedCursor("1970-01-01", 1), "1970-01-01", 1},
+		{"?dated=1&cursor=" + EncodeDatedCursor("9999-12-31", 1<<62), "9999-12-31", 1 << 62},
+		{"?cursor=" + EncodeCursor(77), "", 77}, // not dated: the plain cursor, as ParsePage
+	} {
+		res := get(t, r, "/list"+tc.query)
+		b := res.json(t)
+		if res.Status != 200 || uint64(b["cursor"].(float64)) != tc.cursor || b["date"] != tc.date {
+			t.Errorf("%q: got %d %s", tc.query, res.Status, res.Body)
+		}
+	}
+	for _, q := range []string{
+		"?dated=1&cursor=" + EncodeCursor(5),                                                                   // a plain cursor on a dated list
+		"?cursor=" + EncodeDatedCursor("2026-11-20", 5),                                                        // and the converse
+		"?dated=1&cursor=" + EncodeDatedCursor("2026-11-20", 0),                                                // id 0
+		"?dated=1&cursor=" + EncodeDatedCursor("2026-11-20", 1<<63),                                            // beyond signed 64 bits
+		"?dated=1&cursor=" + cursorEncoding.EncodeToString([]byte{0, 0, 0, 0, 0, 0, 0, 1, 255, 255, 255, 255}), // year > 9999
+		"?dated=1&cursor=" + EncodeDatedCursor("2026-11-20", 5) + "A",
+		"?dated=1&cursor=!!!",
+	} {
+		res := get(t, r, "/list"+q)
+		if e := res.envelope(t); res.Status != 400 || e["code"] != "request.invalid_page" {
+			t.Errorf("%q: got %d %s", q, res.Status, res.Body)
+		}
+	}
+	// ParsePage itself never takes a dated cursor
+	if res := get(t, pageEngine(t), "/list?cursor="+EncodeDatedCursor("2026-11-20", 5)); res.Status != 400 {
+		t.Errorf("ParsePage took a dated cursor: %d %s", res.Status, res.Body)
+	}
+	if c := EncodeDatedCursor("2026-02-30", 5); c != "" {
+		t.Errorf("a date that does not exist: cursor %q", c)
+	}
+	if a, b := EncodeDatedCursor("2026-11-20", 5), EncodeDatedCursor("2026-11-21", 5); a == b || len(a) != 16 {
+		t.Errorf("dated cursors %q %q", a, b)
+	}
+}

@@ -89,12 +89,14 @@ type NextStep struct {
 	Provisional bool
 }
 
-// Page is one page of a list with the cursor of the next page (0 = last page).
+// Page is one page of a list with the cursor of the next page (0 = last page): the last case's
+// id, and for a due-date list also its due date (NextDueOn), the list being in that order.
 type Page struct {
 	Cases      []*model.Case
 	Names      map[uint64]string // applicant names by case id (staff lists only, shown masked)
 	AreaNames  map[string]string
 	NextCursor uint64
+	NextDueOn  string
 	Today      string
 }
 
@@ -146,6 +148,9 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 	if len(rows) > limit {
 		rows = rows[:limit]
 		p.NextCursor = rows[limit-1].ID
+		if f.ByDueDate() {
+			p.NextDueOn = rows[limit-1].NextDueOn
+		}
 	}
 	p.Cases = rows
 	codes := make([]string, 0, len(rows))

@@ -43,6 +43,10 @@ const (
 	WLAll           Worklist = "all"
 )
 
+// ByDueDate: the list is ordered by due date, most urgent first (next_due_on, then id), not
+// newest first; its page cursor carries the last case's due date as well as its id.
+func (w Worklist) ByDueDate() bool { return w == WLOverdue || w == WLDueSoon }
+
 // AllWorklists lists every worklist (the counts endpoint answers each).
 var AllWorklists = [...]Worklist{WLToAccept, WLReturned, WLToInvestigate, WLToCheck, WLToVisit, WLToOpinion, WLToNotice,
 	WLInNotice, WLToDecide, WLToBackfill, WLRefusalNotice, WLDecided, WLClosed, WLOverdue, WLDueSoon}
@@ -57,8 +61,11 @@ type QueueFilter struct {
 	AgentCase     *bool
 	CloseRelative *bool
 	Urgent        *bool
-	Before        uint64
-	Limit         int
+	// The cursor: the last case of the previous page, its id (Before) and, on a due-date list
+	// (List.ByDueDate), its due date (CursorDueOn) — required there, refused elsewhere.
+	Before      uint64
+	CursorDueOn string
+	Limit       int
 }
 
 func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, error) {
@@ -75,6 +82,14 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	}
 	cf := store.CaseFilter{Status: f.Status, Category: f.Category, Village: f.Village, AgentCase: f.AgentCase,
 		CloseRelative: f.CloseRelative, Urgent: f.Urgent, Before: f.Before, Limit: f.Limit}
+	if f.List.ByDueDate() {
+		if (f.Before == 0) != (f.CursorDueOn == "") {
+			return store.CaseFilter{}, errInvalidFilter.WithField("cursor", "分页标记无效，请从第一页重新加载")
+		}
+		cf.Before, cf.AfterID, cf.AfterDueOn = 0, f.Before, f.CursorDueOn
+	} else if f.CursorDueOn != "" {
+		return store.CaseFilter{}, errInvalidFilter.WithField("cursor", "分页标记无效，请从第一页重新加载")
+	}
 	today := calendar.DateOf(s.now())
 	switch f.List {
 	case "", WLAll:
@@ -126,7 +141,8 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	return cf, nil
 }
 
-// Queue lists cases inside the staff member's area, newest first. Every list is audited.
+// Queue lists cases inside the staff member's area, newest first (the due-date lists most
+// urgent first). Every list is audited.
 func (s *Service) Queue(ctx context.Context, st *model.Staff, f QueueFilter) (*Page, error) {
 	if !st.Can(model.PermCaseRead) {
 		return nil, errRoleForbidden

@@ -305,7 +305,9 @@ func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.
 	return &c, s.loadCategories(ctx, []*model.Case{&c})
 }
 
-// CaseFilter narrows a case list.
+// CaseFilter narrows a case list. Lists are newest first (id descending) with the keyset
+// cursor Before, except the due-date lists (DueBefore or DueOnOrBefore set): those are most
+// urgent first, (next_due_on, id) ascending, with the cursor (AfterDueOn, AfterID).
 type CaseFilter struct {
 	Status        model.Status
 	Stages        []model.Stage  // worklist: one or more stages
@@ -317,7 +319,41 @@ type CaseFilter struct {
 	CloseRelative *bool
 	Urgent        *bool
 	Before        uint64 // keyset cursor: only ids below it
-	Limit         int
+	// The due-date lists' keyset cursor, the last row of the previous page: only cases after
+	// (AfterDueOn, AfterID) in (next_due_on, id) order. Both set, or neither.
+	AfterDueOn string
+	AfterID    uint64
+	Limit      int
+
+	// flags: one value of the generated column worklist_flags, replacing the three flag
+	// filters (one branch of a list merged from several index walks).
+	flags *int
+}
+
+// ByDueDate: the list is ordered by due date (next_due_on, id ascending), not newest first.
+func (f CaseFilter) ByDueDate() bool { return f.DueBefore != "" || f.DueOnOrBefore != "" }
+
+// The bits of cases.worklist_flags (migrations 00030): a generated column, never written.
+const (
+	flagAgent         = 1 // agent_resident_id IS NOT NULL
+	flagCloseRelative = 2
+	flagUrgent        = 4
+)
+
+func (f CaseFilter) hasFlags() bool {
+	return f.AgentCase != nil || f.CloseRelative != nil || f.Urgent != nil
+}
+
+// flagValues lists the values of worklist_flags that f's flag filters accept.
+func (f CaseFilter) flagValues() []int {
+	var out []int
+	accepts := func(want *bool, v, bit int) bool { return want == nil || *want == (v&bit != 0) }
+	for v := 0; v < 8; v++ {
+		if accepts(f.AgentCase, v, flagAgent) && accepts(f.CloseRelative, v, flagCloseRelative) && accepts(f.Urgent, v, flagUrgent) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
@@ -341,6 +377,9 @@ func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
 	if f.DueOnOrBefore != "" {
 		q = q.Where("next_due_on <> '' AND next_due_on <= ?", f.DueOnOrBefore)
 	}
+	if f.flags != nil {
+		return q.Where("worklist_flags = ?", *f.flags)
+	}
 	if f.AgentCase != nil {
 		if *f.AgentCase {
 			q = q.Where("agent_resident_id IS NOT NULL")
@@ -360,7 +399,7 @@ func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
 // CountCases counts the cases in scope matching f (for worklist badges).
 func (s *Store) CountCases(ctx context.Context, sc Scope, f CaseFilter) (int64, error) {
 	var n int64
-	f.Before = 0
+	f.Before, f.AfterDueOn, f.AfterID = 0, "", 0
 	err := f.apply(sc.apply(s.conn(ctx).Model(&model.Case{}))).Count(&n).Error
 	return n, err
 }
@@ -369,9 +408,10 @@ func (s *Store) CountCases(ctx context.Context, sc Scope, f CaseFilter) (int64, 
 // column and on the filter's leading column, then id, so the ORDER BY id DESC LIMIT n is a
 // backward walk of the index that stops after n rows. Without the hint MariaDB may pick an
 // index-merge intersection of idx_cases_town and idx_cases_town_status followed by a filesort
-// of every matching row (1.4 s a page at 500 000 cases a town). Lists of several stages and
-// the due-date lists are ranges: their index bounds the rows read to the open cases in those
-// stages or due by then, which are then sorted. "" means no hint.
+// of every matching row (1.4 s a page at 500 000 cases a town). A list of several stages, or a
+// flag filter (several values of worklist_flags), is one such walk per value (listBranches).
+// The due-date lists are a range of idx_cases_<area>_due read in the index's order, which is
+// theirs: (next_due_on, id). "" means no hint.
 func worklistIndex(sc Scope, f CaseFilter) string {
 	area := sc.indexArea
 	if area == "" {
@@ -381,14 +421,41 @@ func worklistIndex(sc Scope, f CaseFilter) string {
 		area = "area" // the village is inside the staff member's area, and narrower
 	}
 	switch {
+	case f.ByDueDate():
+		// the order: any other index would sort every case of the town it reads
+		return "idx_cases_" + area + "_due"
 	case f.Status != "":
 		return "idx_cases_" + area + "_status"
 	case len(f.Stages) > 0:
 		return "idx_cases_" + area + "_stage"
-	case f.DueBefore != "" || f.DueOnOrBefore != "":
-		return "idx_cases_" + area + "_due"
+	case f.hasFlags():
+		return "idx_cases_" + area + "_flags"
 	}
 	return "idx_cases_" + area
+}
+
+// listBranches splits f into one filter per value of the index's second column when f accepts
+// several (two stages; a flag filter), so that each branch is an equality walk of the index in
+// id order; the branches' pages are then merged. Otherwise f alone.
+func listBranches(index string, f CaseFilter) []CaseFilter {
+	switch {
+	case strings.HasSuffix(index, "_stage") && len(f.Stages) > 1:
+		out := make([]CaseFilter, len(f.Stages))
+		for i, st := range f.Stages {
+			out[i] = f
+			out[i].Stages = []model.Stage{st}
+		}
+		return out
+	case strings.HasSuffix(index, "_flags"):
+		values := f.flagValues()
+		out := make([]CaseFilter, len(values))
+		for i := range values {
+			out[i] = f
+			out[i].flags = &values[i]
+		}
+		return out
+	}
+	return []CaseFilter{f}
 }
 
 // casesFrom is the FROM clause of a worklist query: cases with its index hint on MySQL.
@@ -400,7 +467,8 @@ func (s *Store) casesFrom(db *gorm.DB, index string) *gorm.DB {
 	return db.Table("cases FORCE INDEX (" + index + ")")
 }
 
-// ListCases lists cases in scope, newest first, with categories loaded in one query.
+// ListCases lists cases in scope, newest first (due-date lists: most urgent first), with
+// categories loaded in one query.
 func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
 	var rows []*model.Case
 	if err := s.listQuery(s.conn(ctx), sc, f).Find(&rows).Error; err != nil {
@@ -409,9 +477,46 @@ func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model
 	return rows, s.loadCategories(ctx, rows)
 }
 
-// listQuery is ListCases's query (EXPLAINed by the worklist index test).
+// listQuery is ListCases's query (EXPLAINed by the worklist index test). A list merged from
+// several index walks is
+//
+//	SELECT * FROM (SELECT … WHERE stage = a … ORDER BY id DESC LIMIT n) AS w0
+//	UNION ALL SELECT * FROM (… stage = b …) AS w1 ORDER BY id DESC LIMIT n
+//
+// (derived tables rather than parenthesised SELECTs, which SQLite does not accept): at most
+// n rows read per branch, and only those sorted.
 func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
-	q := f.apply(sc.apply(s.casesFrom(db.Model(&model.Case{}), worklistIndex(sc, f))))
+	index := worklistIndex(sc, f)
+	branches := listBranches(index, f)
+	if len(branches) == 1 {
+		return s.pageQuery(db, sc, branches[0], index)
+	}
+	parts := make([]string, len(branches))
+	args := make([]any, 0, len(branches)+1)
+	for i, b := range branches {
+		parts[i] = fmt.Sprintf("SELECT * FROM (?) AS w%d", i)
+		args = append(args, s.pageQuery(db, sc, b, index))
+	}
+	args = append(args, f.Limit)
+	return db.Raw(strings.Join(parts, " UNION ALL ")+" ORDER BY id DESC LIMIT ?", args...)
+}
+
+// pageQuery is one index walk: f in scope, after the cursor, in the list's order.
+func (s *Store) pageQuery(db *gorm.DB, sc Scope, f CaseFilter, index string) *gorm.DB {
+	q := f.apply(sc.apply(s.casesFrom(db.Model(&model.Case{}), index)))
+	if f.ByDueDate() {
+		switch {
+		case f.AfterDueOn == "":
+		case s.db.Dialector.Name() == "mysql":
+			// MariaDB turns this into exact ranges of the index, and a row value (below) into
+			// a filter over every case due from the first page on (measured with ANALYZE)
+			q = q.Where("(next_due_on > ? OR (next_due_on = ? AND id > ?))", f.AfterDueOn, f.AfterDueOn, f.AfterID)
+		default:
+			// SQLite starts the index range at a row value, and reads the OR as a filter
+			q = q.Where("(next_due_on, id) > (?, ?)", f.AfterDueOn, f.AfterID)
+		}
+		return q.Order("next_due_on, id").Limit(f.Limit)
+	}
 	if f.Before > 0 {
 		q = q.Where("id < ?", f.Before)
 	}

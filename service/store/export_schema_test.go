@@ -55,7 +55,8 @@ func (s *Store) Schema(ctx context.Context) (map[string][]ColumnInfo, error) {
 				Name string
 				Type string
 			}
-			if err := db.Raw(`SELECT name, type FROM pragma_table_info(?)`, table).Scan(&cols).Error; err != nil {
+			// table_xinfo: generated columns too (hidden 2 and 3; 1 is a virtual table's)
+			if err := db.Raw(`SELECT name, type FROM pragma_table_xinfo(?) WHERE hidden <> 1`, table).Scan(&cols).Error; err != nil {
 				return nil, err
 			}
 			for _, c := range cols {

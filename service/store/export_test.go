@@ -56,3 +56,19 @@ func (s *Store) ExplainWorklist(ctx context.Context, sc Scope, f CaseFilter) ([]
 func (s *Store) ExecForTest(ctx context.Context, sql string, args ...any) error {
 	return s.conn(ctx).Exec(sql, args...).Error
 }
+
+// ExplainWorklistSQLite returns the detail lines of SQLite's EXPLAIN QUERY PLAN of the ListCases
+// query for scope and filter; the SQL is returned too.
+func (s *Store) ExplainWorklistSQLite(ctx context.Context, sc Scope, f CaseFilter) ([]string, string, error) {
+	stmt := s.listQuery(s.conn(ctx).Session(&gorm.Session{DryRun: true}), sc, f).Find(&[]*model.Case{}).Statement
+	sql := s.db.Dialector.Explain(stmt.SQL.String(), stmt.Vars...)
+	var rows []struct{ Detail string }
+	if err := s.conn(ctx).Raw("EXPLAIN QUERY PLAN "+stmt.SQL.String(), stmt.Vars...).Scan(&rows).Error; err != nil {
+		return nil, sql, err
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.Detail
+	}
+	return out, sql, nil
+}
