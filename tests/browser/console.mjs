@@ -46,9 +46,14 @@ async function call(method, path, token, body, want) {
 }
 const staffToken = async (u) => (await call("POST", "/api/v1/auth/login", "", { username: u, password: PASSWORD }, 200)).token;
 
-// A checksum-valid ID number (GB 11643) of the demo county, unique enough per run.
-function idnum(birth) {
-  const seq = String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+// A checksum-valid ID number (GB 11643) of the demo county, unique enough per run. The last
+// digit of the sequence is the sex (odd: male), fixed when sex is given: a random one made the
+// "shown in Chinese" check of 赵大爷's sex fail half the time.
+function idnum(birth, sex) {
+  let n = Math.floor(Math.random() * 1000);
+  if (sex === "male" && n % 2 === 0) n = (n + 1) % 1000;
+  if (sex === "female" && n % 2 === 1) n -= 1;
+  const seq = String(n).padStart(3, "0");
   const body = ("990101" + birth + seq).slice(0, 17);
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
@@ -77,8 +82,8 @@ const PDF = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" +
 
 // An assisted application (帮办代办) filed by the village assistant with the checklist of the
 // rules, and two of its items scanned at the window: the case the document review works on.
-async function assistedCaseWithScans(name, birth) {
-  const id = idnum(birth);
+async function assistedCaseWithScans(name, birth, sex) {
+  const id = idnum(birth, sex);
   const village = await staffToken("village_e1");
   const c = await call("POST", "/api/v1/assisted-applications", village, {
     villageCode: VILLAGE, address: "孙庄村5组2号", categories: ["minimum_living"], reason: "独居老人，不会使用手机",
@@ -210,7 +215,7 @@ try {
   const A = await newCase("a", "孙老汉", "19480211");
   const B2 = await newCase("b", "李阿婆", "19500903");
   const county = await staffToken("county");
-  const D = await assistedCaseWithScans("赵大爷", "19440612");
+  const D = await assistedCaseWithScans("赵大爷", "19440612", "male");
 
   // 1. ---------------------------------------------------------------------------------------
   step = "login";
