@@ -480,11 +480,13 @@ func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model
 // listQuery is ListCases's query (EXPLAINed by the worklist index test). A list merged from
 // several index walks is
 //
-//	SELECT * FROM (SELECT … WHERE stage = a … ORDER BY id DESC LIMIT n) AS w0
-//	UNION ALL SELECT * FROM (… stage = b …) AS w1 ORDER BY id DESC LIMIT n
+//	SELECT cases.* FROM cases JOIN (
+//	  SELECT id FROM (SELECT id … WHERE stage = a … ORDER BY id DESC LIMIT n) AS w0
+//	  UNION ALL SELECT id FROM (… stage = b …) AS w1 ORDER BY id DESC LIMIT n
+//	) AS page ON page.id = cases.id ORDER BY cases.id DESC
 //
-// (derived tables rather than parenthesised SELECTs, which SQLite does not accept): at most
-// n rows read per branch, and only those sorted.
+// (derived tables rather than parenthesised SELECTs, which SQLite does not accept): at most n
+// index entries read per branch, only those ids sorted, then the page's n rows read by key.
 func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
 	index := worklistIndex(sc, f)
 	branches := listBranches(index, f)
@@ -494,11 +496,14 @@ func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
 	parts := make([]string, len(branches))
 	args := make([]any, 0, len(branches)+1)
 	for i, b := range branches {
-		parts[i] = fmt.Sprintf("SELECT * FROM (?) AS w%d", i)
-		args = append(args, s.pageQuery(db, sc, b, index))
+		// ids only: a branch reads the index entries alone (they hold the id); only the
+		// page's n rows are then read, by primary key
+		parts[i] = fmt.Sprintf("SELECT id FROM (?) AS w%d", i)
+		args = append(args, s.pageQuery(db, sc, b, index).Select("cases.id"))
 	}
 	args = append(args, f.Limit)
-	return db.Raw(strings.Join(parts, " UNION ALL ")+" ORDER BY id DESC LIMIT ?", args...)
+	return db.Raw("SELECT cases.* FROM cases JOIN ("+strings.Join(parts, " UNION ALL ")+
+		" ORDER BY id DESC LIMIT ?) AS page ON page.id = cases.id ORDER BY cases.id DESC", args...)
 }
 
 // pageQuery is one index walk: f in scope, after the cursor, in the list's order.

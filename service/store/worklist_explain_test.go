@@ -33,6 +33,9 @@ func TestWorklistFiltersUseTheirIndex(t *testing.T) {
 			if row.Table != "cases" {
 				continue // the derived tables and the union of a merged list: at most scans × limit rows
 			}
+			if f.scans > 1 && row.Type == "eq_ref" && row.Key != nil && *row.Key == "PRIMARY" {
+				continue // a merged list's page: its n rows read by primary key
+			}
 			scans++
 			key, extra := "", ""
 			if row.Key != nil {
@@ -80,7 +83,11 @@ func TestWorklistFiltersUseTheirIndexSQLite(t *testing.T) {
 				t.Errorf("%s: %s\n%s", name, line, sql)
 			}
 		}
-		if scans != f.scans || sorts > merged {
+		page := 0
+		if merged > 0 {
+			page = 1 // a merged list's page of n ids, sorted once more after its rows are read by key
+		}
+		if scans != f.scans || sorts > merged+page {
 			t.Errorf("%s: %d index walks (want %d), %d sorts of %d branch pages:\n%s\n%s", name, scans, f.scans, sorts, merged, strings.Join(plan, "\n"), sql)
 		}
 	})
