@@ -64,6 +64,8 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	g.POST("/eligibility/check", httpx.RateLimit(h.app.Limits, "eligibility:mp", ratelimit.PerMinute(30), h.app.Log), h.eligibilityCheck)
 	h.registerChecklist(g)
 
+	// The progress screen checks the session itself (with its cached view, one Redis round trip).
+	g.GET("/cases/:id", h.getCase)
 	authed := g.Group("", h.requireResident)
 	authed.POST("/auth/logout", h.logout)
 	authed.GET("/me", h.me)
@@ -84,7 +86,6 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.GET("/invitations/:token", h.viewInvitation)
 	authed.POST("/invitations/:token/confirm", httpx.RateLimitBy(h.app.Limits, "invite:mp", ratelimit.PerMinute(20), accountKey, h.app.Log), h.confirmInvitation)
 	authed.GET("/cases", h.listCases)
-	authed.GET("/cases/:id", h.getCase)
 	authed.POST("/cases/:id/resubmit", h.resubmit)
 	authed.POST("/cases/:id/withdraw", h.withdraw)
 	authed.POST("/cases/:id/data-check-objection", h.dataCheckObjection)

@@ -233,8 +233,18 @@ func (h *Handler) listCases(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
+// getCase is the progress screen, the hottest read: it is not behind requireResident, because
+// the session and the case's cached view are read in one Redis round trip; the resident's scope
+// is then checked by GetMinePrefetched as by GetMine.
 func (h *Handler) getCase(c *gin.Context) {
-	rec, err := h.app.Cases.GetMine(c.Request.Context(), residentID(c), c.Param("id"))
+	ctx := c.Request.Context()
+	id, sealed, err := h.app.Auth.ResidentIDWith(ctx, httpx.BearerToken(c), h.app.Cases.ProgressKey(c.Param("id")))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	c.Set(ctxResident, id)
+	rec, err := h.app.Cases.GetMinePrefetched(ctx, id, c.Param("id"), sealed)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"palmaid/model"
 	"palmaid/service/cases"
@@ -163,4 +165,56 @@ func progressJSON(t *testing.T, h *harness, residentID uint64, publicID string, 
 	b, err := json.Marshal(v)
 	testenv.Must(t, err)
 	return string(b)
+}
+
+// The progress screen over HTTP reads the session and the case's cached view in one Redis round
+// trip, before the scope check: the view it prefetched is used only for the resident's own case
+// and only at the case's current version. A stranger holding a valid session gets "not found"
+// for a case whose view is cached, exactly as for a case that does not exist; an older view put
+// back under the key (a fill that lost a race) is never served.
+func TestProgressReadPrefetched(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		ctx := context.Background()
+		tok := h.residentLogin(testenv.UniqueName("prefetch-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
+		first := h.do("GET", "/mp/v1/cases/"+id, tok, nil)
+		if first.Status != 200 {
+			t.Fatalf("progress: %d %s", first.Status, first.Body)
+		}
+		key := h.app.Cases.ProgressKey(id)
+		old, err := h.app.Redis.Get(ctx, key).Bytes()
+		if err != nil {
+			t.Fatalf("the read left no view at %s: %v", key, err)
+		}
+		if again := h.do("GET", "/mp/v1/cases/"+id, tok, nil); again.Status != 200 || string(again.Body) != string(first.Body) {
+			t.Fatalf("a cached read differs: %d\n%s\n%s", again.Status, first.Body, again.Body)
+		}
+
+		stranger := h.residentLogin(testenv.UniqueName("stranger-" + be.Name))
+		mine := h.do("GET", "/mp/v1/cases/"+id, stranger, nil)
+		none := h.do("GET", "/mp/v1/cases/"+id[:len(id)-1]+"0", stranger, nil)
+		if mine.Status != 404 || none.Status != 404 || !strings.Contains(string(mine.Body), `"case.not_found"`) ||
+			strings.Contains(string(mine.Body), "张三") {
+			t.Fatalf("a stranger reads a cached case: %d %s (a missing case: %d %s)", mine.Status, mine.Body, none.Status, none.Body)
+		}
+		if r := h.do("GET", "/mp/v1/cases/"+id, "", nil); r.Status != 401 {
+			t.Fatalf("no session: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("GET", "/mp/v1/cases/"+id, "mp-not-a-session", nil); r.Status != 401 {
+			t.Fatalf("a made-up session: %d %s", r.Status, r.Body)
+		}
+
+		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 1}), 200)
+		after := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
+		if after["status"] != string(model.StatusAccepted) {
+			t.Fatalf("after the accept the progress shows %v", after["status"])
+		}
+		// The view of version 1 put back, as a fill that lost a race to a newer one would.
+		testenv.Must(t, h.app.Redis.Set(ctx, key, old, time.Hour).Err())
+		if again := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200); again["status"] != string(model.StatusAccepted) {
+			t.Fatalf("an older cached view was served: %v", again["status"])
+		}
+	})
 }

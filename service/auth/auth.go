@@ -150,6 +150,33 @@ func (s *Service) ResidentID(ctx context.Context, token string) (uint64, error) 
 	return s.lookup(ctx, "sess:mp:", token)
 }
 
+// ResidentIDWith is ResidentID that also reads the value at key in the same Redis round trip
+// (MGET): for a read that needs the session and one cached value whose key does not depend on
+// who asks (the caller still checks that the resident may see it). The value is nil when the
+// key is absent. Errors are ResidentID's.
+func (s *Service) ResidentIDWith(ctx context.Context, token, key string) (uint64, []byte, error) {
+	if token == "" {
+		return 0, nil, model.ErrUnauthenticated
+	}
+	vals, err := s.rdb.MGet(ctx, s.key("sess:mp:", hashToken(token)), key).Result()
+	if err != nil {
+		return 0, nil, model.ErrUnavailable.WithCause(err)
+	}
+	sess, ok := vals[0].(string)
+	if !ok {
+		return 0, nil, model.ErrUnauthenticated
+	}
+	id, err := strconv.ParseUint(sess, 10, 64)
+	if err != nil {
+		return 0, nil, model.ErrUnauthenticated
+	}
+	var extra []byte
+	if v, ok := vals[1].(string); ok {
+		extra = []byte(v)
+	}
+	return id, extra, nil
+}
+
 // StaffLogin is the result of a password login.
 type StaffLogin struct {
 	Token     string
