@@ -151,30 +151,38 @@ func (s *Service) ResidentID(ctx context.Context, token string) (uint64, error) 
 }
 
 // ResidentIDWith is ResidentID that also reads the value at key in the same Redis round trip
-// (MGET): for a read that needs the session and one cached value whose key does not depend on
-// who asks (the caller still checks that the resident may see it). The value is nil when the
-// key is absent. Errors are ResidentID's.
+// (a pipeline of two GETs, not MGET: the two keys need not share a Redis Cluster hash slot, and
+// a cluster client sends each GET to its own node), for a read that needs the session and one
+// cached value whose key does not depend on who asks (the caller still checks that the
+// resident may see it). The value is nil when the key is absent or unreadable. Errors are
+// ResidentID's.
 func (s *Service) ResidentIDWith(ctx context.Context, token, key string) (uint64, []byte, error) {
 	if token == "" {
 		return 0, nil, model.ErrUnauthenticated
 	}
-	vals, err := s.rdb.MGet(ctx, s.key("sess:mp:", hashToken(token)), key).Result()
+	var sess, extra *redis.StringCmd
+	// Pipelined's own error is the first failed command's; each command's is read below.
+	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		sess = p.Get(ctx, s.key("sess:mp:", hashToken(token)))
+		extra = p.Get(ctx, key)
+		return nil
+	})
+	v, err := sess.Result()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil, model.ErrUnauthenticated
+	}
 	if err != nil {
 		return 0, nil, model.ErrUnavailable.WithCause(err)
 	}
-	sess, ok := vals[0].(string)
-	if !ok {
-		return 0, nil, model.ErrUnauthenticated
-	}
-	id, err := strconv.ParseUint(sess, 10, 64)
+	id, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
 		return 0, nil, model.ErrUnauthenticated
 	}
-	var extra []byte
-	if v, ok := vals[1].(string); ok {
-		extra = []byte(v)
+	b, err := extra.Bytes()
+	if err != nil {
+		b = nil // absent, or unreadable: the caller reads the database
 	}
-	return id, extra, nil
+	return id, b, nil
 }
 
 // StaffLogin is the result of a password login.
