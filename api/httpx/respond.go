@@ -57,17 +57,13 @@ func EncodeDatedCursor(date string, id uint64) string {
 // max is clamped to max; a non-numeric or non-positive limit, or a cursor EncodeCursor did not
 // produce, is 400 request.invalid_page.
 func ParsePage(c *gin.Context, def, max int) (Page, error) {
-	return parsePage(c, def, max, false)
+	return ParseDatedPage(c, def, max, false)
 }
 
 // ParseDatedPage is ParsePage for a list that is ordered by a date first when dated is true:
 // its cursor must then be one of EncodeDatedCursor's, and otherwise one of EncodeCursor's (a
 // cursor of the other kind, e.g. from another list, is 400 request.invalid_page).
 func ParseDatedPage(c *gin.Context, def, max int, dated bool) (Page, error) {
-	return parsePage(c, def, max, dated)
-}
-
-func parsePage(c *gin.Context, def, max int, dated bool) (Page, error) {
 	invalid := model.Invalid("request.invalid_page", "分页参数不正确")
 	p := Page{Limit: def}
 	if s := strings.TrimSpace(c.Query("limit")); s != "" {

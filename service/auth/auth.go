@@ -167,16 +167,9 @@ func (s *Service) ResidentIDWith(ctx context.Context, token, key string) (uint64
 		extra = p.Get(ctx, key)
 		return nil
 	})
-	v, err := sess.Result()
-	if errors.Is(err, redis.Nil) {
-		return 0, nil, model.ErrUnauthenticated
-	}
+	id, err := sessionID(sess.Result())
 	if err != nil {
-		return 0, nil, model.ErrUnavailable.WithCause(err)
-	}
-	id, err := strconv.ParseUint(v, 10, 64)
-	if err != nil {
-		return 0, nil, model.ErrUnauthenticated
+		return 0, nil, err
 	}
 	b, err := extra.Bytes()
 	if err != nil {
@@ -530,7 +523,12 @@ func (s *Service) lookup(ctx context.Context, kind, token string) (uint64, error
 	if token == "" {
 		return 0, model.ErrUnauthenticated
 	}
-	v, err := s.rdb.Get(ctx, s.key(kind, hashToken(token))).Result()
+	return sessionID(s.rdb.Get(ctx, s.key(kind, hashToken(token))).Result())
+}
+
+// sessionID is the account id a session key's GET answered: unauthenticated when the key is
+// absent (or holds no id), unavailable when Redis failed.
+func sessionID(v string, err error) (uint64, error) {
 	if errors.Is(err, redis.Nil) {
 		return 0, model.ErrUnauthenticated
 	}

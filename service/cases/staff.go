@@ -82,13 +82,12 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	}
 	cf := store.CaseFilter{Status: f.Status, Category: f.Category, Village: f.Village, AgentCase: f.AgentCase,
 		CloseRelative: f.CloseRelative, Urgent: f.Urgent, Before: f.Before, Limit: f.Limit}
-	if f.List.ByDueDate() {
-		if (f.Before == 0) != (f.CursorDueOn == "") {
-			return store.CaseFilter{}, errInvalidFilter.WithField("cursor", "分页标记无效，请从第一页重新加载")
-		}
-		cf.Before, cf.AfterID, cf.AfterDueOn = 0, f.Before, f.CursorDueOn
-	} else if f.CursorDueOn != "" {
+	// a due-date list's cursor has both parts; any other list's has no date
+	if f.List.ByDueDate() && (f.Before == 0) != (f.CursorDueOn == "") || !f.List.ByDueDate() && f.CursorDueOn != "" {
 		return store.CaseFilter{}, errInvalidFilter.WithField("cursor", "分页标记无效，请从第一页重新加载")
+	}
+	if f.List.ByDueDate() {
+		cf.Before, cf.AfterID, cf.AfterDueOn = 0, f.Before, f.CursorDueOn
 	}
 	today := calendar.DateOf(s.now())
 	switch f.List {

@@ -199,7 +199,7 @@ func cloneDatabase(ctx context.Context, admin *sql.DB, from, to string) error {
 		return err
 	}
 	defer conn.Close()
-	tables, err := stringsOf(ctx, conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name", from)
+	tables, err := baseTables(ctx, conn, from)
 	if err != nil {
 		return err
 	}
@@ -222,26 +222,50 @@ func cloneDatabase(ctx context.Context, admin *sql.DB, from, to string) error {
 			return fmt.Errorf("%s: %w", tbl, err)
 		}
 	}
-	// One statement asks which tables hold rows; only those are copied.
+	has, err := holdRows(ctx, conn, qualified(from, tables))
+	if err != nil {
+		return err
+	}
+	for i, tbl := range tables {
+		if has[i] {
+			if err := copyRows(ctx, conn, from, to, tbl); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// baseTables lists the tables of schema.
+func baseTables(ctx context.Context, conn *sql.Conn, schema string) ([]string, error) {
+	return stringsOf(ctx, conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name", schema)
+}
+
+func qualified(schema string, tables []string) []string {
+	out := make([]string, len(tables))
+	for i, tbl := range tables {
+		out[i] = "`" + schema + "`.`" + tbl + "`"
+	}
+	return out
+}
+
+// holdRows says, in one statement, which of the (qualified) tables hold rows.
+func holdRows(ctx context.Context, conn *sql.Conn, tables []string) ([]bool, error) {
 	parts := make([]string, len(tables))
 	for i, tbl := range tables {
-		parts[i] = "EXISTS (SELECT 1 FROM `" + from + "`.`" + tbl + "`)"
+		parts[i] = "EXISTS (SELECT 1 FROM " + tbl + ")"
 	}
 	has := make([]bool, len(tables))
 	dst := make([]any, len(tables))
 	for i := range has {
 		dst[i] = &has[i]
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", ")).Scan(dst...); err != nil {
-		return err
-	}
-	for i, tbl := range tables {
-		if !has[i] {
-			continue
-		}
-		if _, err := conn.ExecContext(ctx, "INSERT INTO `"+to+"`.`"+tbl+"` SELECT * FROM `"+from+"`.`"+tbl+"`"); err != nil {
-			return fmt.Errorf("copy the rows of %s: %w", tbl, err)
-		}
+	return has, conn.QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", ")).Scan(dst...)
+}
+
+func copyRows(ctx context.Context, conn *sql.Conn, from, to, tbl string) error {
+	if _, err := conn.ExecContext(ctx, "INSERT INTO `"+to+"`.`"+tbl+"` SELECT * FROM `"+from+"`.`"+tbl+"`"); err != nil {
+		return fmt.Errorf("copy the rows of %s: %w", tbl, err)
 	}
 	return nil
 }
@@ -340,40 +364,25 @@ func resetDatabase(ctx context.Context, conn *sql.Conn, tpl, db string) error {
 	if _, err := conn.ExecContext(ctx, "SET SESSION group_concat_max_len = 16777216"); err != nil {
 		return err
 	}
-	var fp [2]string
-	for i, schema := range []string{tpl, db} {
-		if err := conn.QueryRowContext(ctx, `SELECT CONCAT(
-			(SELECT COALESCE(MD5(GROUP_CONCAT(CONCAT_WS(':', table_name, column_name, column_type, is_nullable,
-				COALESCE(column_default, '~'), extra, generation_expression) ORDER BY table_name, ordinal_position SEPARATOR ';')), '')
-				FROM information_schema.columns WHERE table_schema = ?), '/',
-			(SELECT COALESCE(MD5(GROUP_CONCAT(CONCAT_WS(':', table_name, index_name, seq_in_index, column_name, non_unique)
-				ORDER BY table_name, index_name, seq_in_index SEPARATOR ';')), '')
-				FROM information_schema.statistics WHERE table_schema = ?), '/',
-			(SELECT COALESCE(MD5(GROUP_CONCAT(CONCAT_WS(':', table_name, constraint_name, referenced_table_name, delete_rule, update_rule)
-				ORDER BY table_name, constraint_name SEPARATOR ';')), '')
-				FROM information_schema.referential_constraints WHERE constraint_schema = ?))`,
-			schema, schema, schema).Scan(&fp[i]); err != nil {
-			return err
-		}
-	}
-	if fp[0] != fp[1] {
-		return errors.New("its tables, columns or keys differ from the template's")
-	}
-	tables, err := stringsOf(ctx, conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name", tpl)
+	want, err := fingerprint(ctx, conn, tpl)
 	if err != nil {
 		return err
 	}
-	// One statement asks which tables hold rows, in the database and in the template.
-	parts := make([]string, 0, 2*len(tables))
-	for _, tbl := range tables {
-		parts = append(parts, "EXISTS (SELECT 1 FROM `"+db+"`.`"+tbl+"`)", "EXISTS (SELECT 1 FROM `"+tpl+"`.`"+tbl+"`)")
+	if got, err := fingerprint(ctx, conn, db); err != nil {
+		return err
+	} else if got != want {
+		return errors.New("its tables, columns or keys differ from the template's")
 	}
-	has := make([]bool, len(parts))
-	dst := make([]any, len(parts))
-	for i := range has {
-		dst[i] = &has[i]
+	tables, err := baseTables(ctx, conn, tpl)
+	if err != nil {
+		return err
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", ")).Scan(dst...); err != nil {
+	inDB, err := holdRows(ctx, conn, qualified(db, tables))
+	if err != nil {
+		return err
+	}
+	inTpl, err := holdRows(ctx, conn, qualified(tpl, tables))
+	if err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "SET SESSION foreign_key_checks = 0"); err != nil {
@@ -381,17 +390,34 @@ func resetDatabase(ctx context.Context, conn *sql.Conn, tpl, db string) error {
 	}
 	defer conn.ExecContext(ctx, "SET SESSION foreign_key_checks = 1") //nolint:errcheck // best effort; the session is this claim's own
 	for i, tbl := range tables {
-		inDB, inTpl := has[2*i], has[2*i+1]
-		if inDB {
+		if inDB[i] {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM `"+db+"`.`"+tbl+"`"); err != nil {
 				return err
 			}
 		}
-		if inTpl {
-			if _, err := conn.ExecContext(ctx, "INSERT INTO `"+db+"`.`"+tbl+"` SELECT * FROM `"+tpl+"`.`"+tbl+"`"); err != nil {
+		if inTpl[i] {
+			if err := copyRows(ctx, conn, tpl, db, tbl); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// fingerprint digests schema's columns, indexes and foreign keys as information_schema
+// reports them.
+func fingerprint(ctx context.Context, conn *sql.Conn, schema string) (string, error) {
+	var fp string
+	err := conn.QueryRowContext(ctx, `SELECT CONCAT(
+		(SELECT COALESCE(MD5(GROUP_CONCAT(CONCAT_WS(':', table_name, column_name, column_type, is_nullable,
+			COALESCE(column_default, '~'), extra, generation_expression) ORDER BY table_name, ordinal_position SEPARATOR ';')), '')
+			FROM information_schema.columns WHERE table_schema = ?), '/',
+		(SELECT COALESCE(MD5(GROUP_CONCAT(CONCAT_WS(':', table_name, index_name, seq_in_index, column_name, non_unique)
+			ORDER BY table_name, index_name, seq_in_index SEPARATOR ';')), '')
+			FROM information_schema.statistics WHERE table_schema = ?), '/',
+		(SELECT COALESCE(MD5(GROUP_CONCAT(CONCAT_WS(':', table_name, constraint_name, referenced_table_name, delete_rule, update_rule)
+			ORDER BY table_name, constraint_name SEPARATOR ';')), '')
+			FROM information_schema.referential_constraints WHERE constraint_schema = ?))`,
+		schema, schema, schema).Scan(&fp)
+	return fp, err
 }
