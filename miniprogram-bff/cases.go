@@ -234,17 +234,19 @@ func (h *Handler) listCases(c *gin.Context) {
 }
 
 // getCase is the progress screen, the hottest read: it is not behind requireResident, because
-// the session and the case's cached view are read in one Redis round trip; the resident's scope
-// is then checked by GetMinePrefetched as by GetMine.
+// the session and the case's cached view and generation are read in one Redis round trip; the
+// resident's scope is then checked by GetMinePrefetched as by GetMine (on a current view, by the
+// case's residents in it).
 func (h *Handler) getCase(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, sealed, err := h.app.Auth.ResidentIDWith(ctx, httpx.BearerToken(c), h.app.Cases.ProgressKey(c.Param("id")))
+	fetch := h.app.Cases.ProgressFetch(c.Param("id"))
+	id, held, err := h.app.Auth.ResidentIDWith(ctx, httpx.BearerToken(c), fetch.Keys()...)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
 	c.Set(ctxResident, id)
-	rec, err := h.app.Cases.GetMinePrefetched(ctx, id, c.Param("id"), sealed)
+	rec, err := h.app.Cases.GetMinePrefetched(ctx, id, c.Param("id"), fetch, held)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -103,6 +103,11 @@ func TestCalendarLoadReachesOtherInstance(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
 		one := newHarness(t, be, dec29)
+		if one.app.InProcessRedis != nil {
+			// Instances share Redis as they share the database (sessions, and the progress
+			// views' generations that every case write updates, live there).
+			be.Config.Redis.Addr = one.app.InProcessRedis.Addr()
+		}
 		two := newHarness(t, be, dec29)
 
 		// A resident applies through instance two on 29 December: acceptance due in 3 working

@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -111,7 +113,7 @@ func TestProgressCacheNeverStale(t *testing.T) {
 				if got := progressJSON(t, h, reader, f.cs.PublicID, false); got != before {
 					t.Fatalf("two reads without a write differ:\n%s\n%s", before, got)
 				}
-				keys, err := h.app.Redis.Keys(ctx, be.Config.Redis.KeyPrefix+"caseview:"+f.cs.PublicID+":*").Result()
+				keys, err := h.app.Redis.Keys(ctx, be.Config.Redis.KeyPrefix+"caseview:{"+f.cs.PublicID+"}:*").Result()
 				testenv.Must(t, err)
 				if len(keys) == 0 {
 					t.Fatal("the read left no cached view: the test would prove nothing")
@@ -183,7 +185,7 @@ func TestProgressReadPrefetched(t *testing.T) {
 		if first.Status != 200 {
 			t.Fatalf("progress: %d %s", first.Status, first.Body)
 		}
-		key := h.app.Cases.ProgressKey(id)
+		key := h.app.Cases.ProgressViewKey(id)
 		old, err := h.app.Redis.Get(ctx, key).Bytes()
 		if err != nil {
 			t.Fatalf("the read left no view at %s: %v", key, err)
@@ -215,6 +217,98 @@ func TestProgressReadPrefetched(t *testing.T) {
 		testenv.Must(t, h.app.Redis.Set(ctx, key, old, time.Hour).Err())
 		if again := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200); again["status"] != string(model.StatusAccepted) {
 			t.Fatalf("an older cached view was served: %v", again["status"])
+		}
+	})
+}
+
+// The progress read asks the database nothing while the case's view is current: it is served
+// from Redis by the case's generation. The test changes the case's row behind the store's back
+// (raw SQL, bumping the version as every writer does, but without telling the cache, which no
+// writer of palmaid can skip: every writer goes through the store, which locks the
+// generation before it commits) to see which source answers:
+//   - with the generation current, the cached view answers, also to concurrent reads (run with
+//     -race: a view decoded once is shared by them);
+//   - a writer's lock left by a writer that died between its commit and its unlock sends every
+//     read to the database, and fills nothing under it;
+//   - when that lock expires, the next read starts a new generation and fills the view again;
+//   - a stranger gets "not found" from a current view as from the database.
+func TestProgressReadGenerations(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		ctx := context.Background()
+		tok := h.residentLogin(testenv.UniqueName("gen-" + be.Name))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
+		status := func() any {
+			t.Helper()
+			return h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)["status"]
+		}
+		driver := map[string]string{"sqlite": "sqlite3", "mysql": "mysql"}[be.Config.Database.Driver]
+		db, err := sql.Open(driver, be.Config.Database.DSN)
+		testenv.Must(t, err)
+		defer db.Close()
+		setStatus := func(s model.Status) {
+			t.Helper()
+			if _, err := db.Exec("UPDATE cases SET status = ?, version = version + 1 WHERE public_id = ?", string(s), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		genKey := be.Config.Redis.KeyPrefix + "caseview:{" + id + "}:gen"
+
+		if s := status(); s != string(model.StatusSubmitted) { // fills the view
+			t.Fatalf("first read: %v", s)
+		}
+		setStatus(model.StatusAccepted)
+		var wg sync.WaitGroup
+		bodies := make([]string, 8)
+		for g := range bodies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 10 {
+					r := h.do("GET", "/mp/v1/cases/"+id, tok, nil)
+					if r.Status != 200 || bodies[g] != "" && bodies[g] != string(r.Body) {
+						t.Errorf("concurrent read: %d %s", r.Status, r.Body)
+						return
+					}
+					bodies[g] = string(r.Body)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, b := range bodies {
+			if !strings.Contains(b, `"status":"submitted"`) {
+				t.Fatalf("a current view was not served (the database's status answered):\n%s", b)
+			}
+		}
+		stranger := h.residentLogin(testenv.UniqueName("gen-stranger-" + be.Name))
+		if r := h.do("GET", "/mp/v1/cases/"+id, stranger, nil); r.Status != 404 || !strings.Contains(string(r.Body), `"case.not_found"`) {
+			t.Fatalf("a stranger reads a current view: %d %s", r.Status, r.Body)
+		}
+
+		// A writer's lock that nobody will lift: the database answers, every time.
+		testenv.Must(t, h.app.Redis.Set(ctx, genKey, "w:dead-writer", time.Minute).Err())
+		if s := status(); s != string(model.StatusAccepted) {
+			t.Fatalf("under a writer's lock the progress shows %v, want the database's", s)
+		}
+		setStatus(model.StatusWithdrawn)
+		if s := status(); s != string(model.StatusWithdrawn) {
+			t.Fatalf("under a writer's lock a second read shows %v, want the database's", s)
+		}
+		if g, _ := h.app.Redis.Get(ctx, genKey).Result(); g != "w:dead-writer" {
+			t.Fatalf("a read replaced a writer's lock: %q", g)
+		}
+		// The lock expired: the next read starts a generation and fills under it.
+		testenv.Must(t, h.app.Redis.Del(ctx, genKey).Err())
+		if s := status(); s != string(model.StatusWithdrawn) {
+			t.Fatalf("after the lock expired: %v", s)
+		}
+		if g, _ := h.app.Redis.Get(ctx, genKey).Result(); !strings.HasPrefix(g, "g:") {
+			t.Fatalf("no new generation after the lock expired: %q", g)
+		}
+		setStatus(model.StatusSubmitted)
+		if s := status(); s != string(model.StatusWithdrawn) {
+			t.Fatalf("the view filled under the new generation was not served: %v", s)
 		}
 	})
 }

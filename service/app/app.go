@@ -151,6 +151,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err := a.openRedis(ctx); err != nil {
 		return nil, redisError(cfg, err)
 	}
+	// Every transaction that changes a case tells the progress views' cache before it commits
+	// (store.CaseWatch): wired before anything else uses the store.
+	views := cases.NewReadCache(a.Redis, cfg.Redis.KeyPrefix, 10*time.Minute, a.Log)
+	a.Store.WatchCases(views)
 	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
@@ -208,7 +212,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
-		cases.WithReadCache(a.Redis, cfg.Redis.KeyPrefix, 10*time.Minute))
+		cases.WithReadCache(views))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)

@@ -150,32 +150,41 @@ func (s *Service) ResidentID(ctx context.Context, token string) (uint64, error) 
 	return s.lookup(ctx, "sess:mp:", token)
 }
 
-// ResidentIDWith is ResidentID that also reads the value at key in the same Redis round trip
-// (a pipeline of two GETs, not MGET: the two keys need not share a Redis Cluster hash slot, and
-// a cluster client sends each GET to its own node), for a read that needs the session and one
-// cached value whose key does not depend on who asks (the caller still checks that the
-// resident may see it). The value is nil when the key is absent or unreadable. Errors are
-// ResidentID's.
-func (s *Service) ResidentIDWith(ctx context.Context, token, key string) (uint64, []byte, error) {
+// ResidentIDWith is ResidentID that also reads the values at keys in the same Redis round trip
+// (one pipeline: the session GET, then one MGET of keys, which must share a Redis Cluster hash
+// slot; the session key need not, and a cluster client sends each command to its own node), for
+// a read that needs the session and cached values whose keys do not depend on who asks (the
+// caller still checks that the resident may see them). A value is nil when its key is absent
+// or unreadable. Errors are ResidentID's.
+func (s *Service) ResidentIDWith(ctx context.Context, token string, keys ...string) (uint64, [][]byte, error) {
 	if token == "" {
 		return 0, nil, model.ErrUnauthenticated
 	}
-	var sess, extra *redis.StringCmd
+	var sess *redis.StringCmd
+	var extra *redis.SliceCmd
 	// Pipelined's own error is the first failed command's; each command's is read below.
 	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		sess = p.Get(ctx, s.key("sess:mp:", hashToken(token)))
-		extra = p.Get(ctx, key)
+		if len(keys) > 0 {
+			extra = p.MGet(ctx, keys...)
+		}
 		return nil
 	})
 	id, err := sessionID(sess.Result())
 	if err != nil {
 		return 0, nil, err
 	}
-	b, err := extra.Bytes()
-	if err != nil {
-		b = nil // absent, or unreadable: the caller reads the database
+	out := make([][]byte, len(keys))
+	if extra != nil {
+		if vals, err := extra.Result(); err == nil { // unreadable: the caller reads the database
+			for i, v := range vals {
+				if str, ok := v.(string); ok {
+					out[i] = []byte(str)
+				}
+			}
+		}
 	}
-	return id, b, nil
+	return id, out, nil
 }
 
 // StaffLogin is the result of a password login.

@@ -152,6 +152,7 @@ func (s *Store) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, e
 		if err := s.saveCaseFile(ctx, before, f, c.Version); err != nil {
 			return err
 		}
+		changed(ctx, c.PublicID)
 		out = f
 		return nil
 	})

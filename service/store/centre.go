@@ -68,7 +68,8 @@ func (s *Store) InsertRating(ctx context.Context, r *model.Rating) error {
 		if err := db.Create(r).Error; err != nil {
 			return err
 		}
-		return bumpVersions(db.Where("id = ?", r.CaseID))
+		_, err := s.bumpCases(ctx, func(q *gorm.DB) *gorm.DB { return q.Where("id = ?", r.CaseID) }, nil)
+		return err
 	})
 	if err != nil && isDuplicate(err) {
 		return ErrRatingExists
@@ -76,10 +77,39 @@ func (s *Store) InsertRating(ctx context.Context, r *model.Rating) error {
 	return err
 }
 
-// bumpVersions adds one to the version of the cases q selects: a writer of case rows outside
-// UpdateCaseFile supersedes the cached progress views of those cases (service/cases readcache).
-func bumpVersions(q *gorm.DB) error {
-	return q.Model(&model.Case{}).Update("version", gorm.Expr("version + 1")).Error
+// bumpCases adds one to the version of the cases where selects, and sets the columns in set
+// (nil: none): a writer of case rows outside UpdateCaseFile supersedes the cached progress views
+// of those cases (service/cases readcache), which the CaseWatch is told of. The cases are read
+// and locked first, then written by id, so the ids told are exactly the rows changed. It returns
+// how many changed.
+func (s *Store) bumpCases(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) (int64, error) {
+	var rows []struct {
+		ID       uint64
+		PublicID string
+	}
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		if err := s.forUpdate(where(db.Model(&model.Case{}))).Select("id, public_id").Order("id").Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		ids, pubs := make([]uint64, len(rows)), make([]string, len(rows))
+		for i, r := range rows {
+			ids[i], pubs[i] = r.ID, r.PublicID
+		}
+		upd := map[string]any{"version": gorm.Expr("version + 1")}
+		for k, v := range set {
+			upd[k] = v
+		}
+		if err := db.Model(&model.Case{}).Where("id IN ?", ids).Updates(upd).Error; err != nil {
+			return err
+		}
+		changed(ctx, pubs...)
+		return nil
+	})
+	return int64(len(rows)), err
 }
 
 // RatingForCase returns the case's rating, nil when it has none (the case comes from a
@@ -206,7 +236,7 @@ func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone 
 			return err
 		}
 		// The cases the resident is in show their rating comment (cleared above): superseded.
-		if err := bumpVersions(ResidentScope(residentID).apply(db)); err != nil {
+		if _, err := s.bumpCases(ctx, ResidentScope(residentID).apply, nil); err != nil {
 			return err
 		}
 		return s.deleteDrafts(ctx, residentID)

@@ -159,9 +159,10 @@ func (s *Store) caseNo(ctx context.Context, caseID uint64) string {
 // (by an agent): every case whose beneficiary has this ID number and no account yet. Like every
 // writer of a case's rows it bumps the case version (the cached progress view is keyed by it).
 func (s *Store) LinkBeneficiary(ctx context.Context, residentID uint64, bidx string) error {
-	return s.conn(ctx).Model(&model.Case{}).
-		Where("beneficiary_id_bidx = ? AND beneficiary_resident_id IS NULL", bidx).
-		Updates(map[string]any{"beneficiary_resident_id": residentID, "version": gorm.Expr("version + 1")}).Error
+	_, err := s.bumpCases(ctx, func(q *gorm.DB) *gorm.DB {
+		return q.Where("beneficiary_id_bidx = ? AND beneficiary_resident_id IS NULL", bidx)
+	}, map[string]any{"beneficiary_resident_id": residentID})
+	return err
 }
 
 // HasSubmittedCase reports whether the resident applied (as applicant or agent) for a case that

@@ -70,10 +70,9 @@ func (s *Store) ClearResidentIdentity(ctx context.Context, residentID uint64, no
 // RelinkBeneficiary moves the cases whose beneficiary is the number bidx from the resident who
 // held it to the one who verified it, and returns how many moved (their versions bumped).
 func (s *Store) RelinkBeneficiary(ctx context.Context, from, to uint64, bidx string) (int64, error) {
-	res := s.conn(ctx).Model(&model.Case{}).
-		Where("beneficiary_id_bidx = ? AND beneficiary_resident_id = ?", bidx, from).
-		Updates(map[string]any{"beneficiary_resident_id": to, "version": gorm.Expr("version + 1")})
-	return res.RowsAffected, res.Error
+	return s.bumpCases(ctx, func(q *gorm.DB) *gorm.DB {
+		return q.Where("beneficiary_id_bidx = ? AND beneficiary_resident_id = ?", bidx, from)
+	}, map[string]any{"beneficiary_resident_id": to})
 }
 
 // SaveResidentPhone stores the encrypted phone fields.

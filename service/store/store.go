@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,8 @@ import (
 // Store is the database handle. Safe for concurrent use.
 type Store struct {
 	db      *gorm.DB
-	dialect string // "mysql" | "sqlite"
+	dialect string    // "mysql" | "sqlite"
+	watch   CaseWatch // nil: nobody is told of case changes
 }
 
 // Options for Open.
@@ -173,12 +175,7 @@ func (s *Store) conn(ctx context.Context) *gorm.DB {
 // InTx runs fn in a transaction carried by the context passed to fn. Calls made inside with
 // that context join it; a nested InTx does not open a second one.
 func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return fn(ctx)
-	}
-	return asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
-	}))
+	return s.inTx(ctx, fn)
 }
 
 // InTxReadCommitted is InTx at READ COMMITTED on MySQL (SQLite serialises writers anyway): the
@@ -186,12 +183,66 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 // entries that REPEATABLE READ adds. The notify worker's transactions run so: their rows are
 // claimed or keyed, gap locks would only let concurrent batches deadlock on index neighbours.
 func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok || s.dialect != "mysql" {
-		return s.InTx(ctx, fn)
+	if s.dialect != "mysql" {
+		return s.inTx(ctx, fn)
 	}
-	return asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
-	}, &sql.TxOptions{Isolation: sql.LevelReadCommitted}))
+	return s.inTx(ctx, fn, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+}
+
+// inTx opens the outermost transaction (or joins the one in ctx). The cases its writers changed
+// (changedCases) are handed to the CaseWatch just before the commit; its after func runs once
+// the transaction ended, whatever the outcome.
+func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	var after func()
+	changed := &changedCases{}
+	err := asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), changedKey{}, changed)); err != nil {
+			return err
+		}
+		if s.watch == nil || len(changed.ids) == 0 {
+			return nil
+		}
+		var err error
+		after, err = s.watch.Changing(ctx, changed.ids)
+		return err
+	}, opts...))
+	if after != nil {
+		after()
+	}
+	return err
+}
+
+// CaseWatch is told of every transaction that changes what a case's progress view shows
+// (service/cases readcache). Changing runs inside the transaction, after its last statement and
+// before the commit, with the public ids of the cases it changed; an error rolls the transaction
+// back. The func it returns runs after the transaction ended, committed or not.
+type CaseWatch interface {
+	Changing(ctx context.Context, publicIDs []string) (after func(), err error)
+}
+
+// WatchCases makes w the store's CaseWatch. It is wiring, called once before the store serves.
+func (s *Store) WatchCases(w CaseWatch) { s.watch = w }
+
+type changedKey struct{}
+
+// changedCases collects the public ids of the cases a transaction changed.
+type changedCases struct{ ids []string }
+
+// changed records that the transaction in ctx changes the cases publicIDs. Every writer of a
+// case's rows calls it (with the version bump), inside InTx.
+func changed(ctx context.Context, publicIDs ...string) {
+	c, ok := ctx.Value(changedKey{}).(*changedCases)
+	if !ok {
+		panic("store: a case writer ran outside InTx")
+	}
+	for _, id := range publicIDs {
+		if !slices.Contains(c.ids, id) {
+			c.ids = append(c.ids, id)
+		}
+	}
 }
 
 // forUpdate locks selected rows on MySQL. SQLite has no row locks: its immediate transactions
