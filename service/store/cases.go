@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -37,11 +38,10 @@ type NewCase struct {
 // (created=false; the file then holds only its case row and categories: read the rest if
 // needed), or ErrIdempotencyReuse when the request differs.
 func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile, created bool, err error) {
-	if nc.Idem != nil {
-		if existing, err := s.caseByIdempotency(ctx, nc.Idem); err != nil || existing != nil {
-			return replayed(existing), false, err
-		}
-	}
+	// A repeated idempotency key is not looked up first: the first request's case holds the
+	// household's open claims, or failing that the key's row exists, so the transaction fails
+	// on a unique key and the key is looked up then (a replay costs a rolled-back transaction;
+	// every first request saves a query).
 	atStoredPrecision(reflect.ValueOf(nc))
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
@@ -116,8 +116,12 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile,
 		return nil
 	})
 	if err != nil && nc.Idem != nil && (isDuplicate(err) || model.AsError(err).Code == "case.already_open") {
-		// A concurrent request with the same key won the race: answer with its case.
+		// The key was used before (or by a concurrent request that won the race): answer with
+		// its case, or refuse a key reused for another request.
 		existing, err2 := s.caseByIdempotency(ctx, nc.Idem)
+		if errors.Is(err2, model.ErrIdempotencyReuse) {
+			return nil, false, err2
+		}
 		if err2 == nil && existing != nil {
 			return replayed(existing), false, nil
 		}

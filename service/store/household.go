@@ -95,15 +95,17 @@ func (s *Store) claim(ctx context.Context, caseID uint64, members []model.Member
 	if len(rows) == 0 {
 		return nil
 	}
-	if err := s.checkOpen(ctx, rows); err != nil {
-		return err
-	}
-	db := s.conn(ctx)
-	if err := db.Create(&rows).Error; err != nil {
-		if isDuplicate(err) {
-			return errAlreadyOpen("", rows[0].Category)
+	// Inserted first, looked at only when a claim is taken (the unique person_bidx+category key
+	// decides; the failed statement alone is undone, so the look runs in the same transaction,
+	// which the caller then rolls back): the look finds the open case to name in the answer.
+	if err := s.conn(ctx).Create(&rows).Error; err != nil {
+		if !isDuplicate(err) {
+			return err
 		}
-		return err
+		if err := s.checkOpen(ctx, rows); err != nil {
+			return err
+		}
+		return errAlreadyOpen("", rows[0].Category)
 	}
 	return nil
 }
