@@ -178,9 +178,7 @@ func TestProgressReadPrefetched(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
 		ctx := context.Background()
-		tok := h.residentLogin(testenv.UniqueName("prefetch-" + be.Name))
-		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
-		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
+		tok, id := residentWithCase(h, "prefetch-" + be.Name)
 		first := h.do("GET", "/mp/v1/cases/"+id, tok, nil)
 		if first.Status != 200 {
 			t.Fatalf("progress: %d %s", first.Status, first.Body)
@@ -236,9 +234,7 @@ func TestProgressReadGenerations(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
 		ctx := context.Background()
-		tok := h.residentLogin(testenv.UniqueName("gen-" + be.Name))
-		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
-		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
+		tok, id := residentWithCase(h, "gen-" + be.Name)
 		status := func() any {
 			t.Helper()
 			return h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)["status"]
@@ -311,4 +307,12 @@ func TestProgressReadGenerations(t *testing.T) {
 			t.Fatalf("the view filled under the new generation was not served: %v", s)
 		}
 	})
+}
+
+// residentWithCase logs a new resident in (name made unique), binds Alice's identity and files
+// an application in the demo village: the resident's token and the case's public id.
+func residentWithCase(h *harness, name string) (tok, id string) {
+	tok = h.residentLogin(testenv.UniqueName(name))
+	h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+	return tok, h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
 }
