@@ -178,7 +178,7 @@ func TestProgressReadPrefetched(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
 		ctx := context.Background()
-		tok, id := residentWithCase(h, "prefetch-" + be.Name)
+		tok, id := residentWithCase(h, "prefetch-"+be.Name)
 		first := h.do("GET", "/mp/v1/cases/"+id, tok, nil)
 		if first.Status != 200 {
 			t.Fatalf("progress: %d %s", first.Status, first.Body)
@@ -234,7 +234,7 @@ func TestProgressReadGenerations(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, friday)
 		ctx := context.Background()
-		tok, id := residentWithCase(h, "gen-" + be.Name)
+		tok, id := residentWithCase(h, "gen-"+be.Name)
 		status := func() any {
 			t.Helper()
 			return h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)["status"]
