@@ -264,8 +264,8 @@ func (s *Service) viewRecord(ctx context.Context, residentID uint64, v *cachedVi
 	return s.residentView(ctx, residentID, rec)
 }
 
-// cachedGet reads the view (only: with generation false) and the generation of a case in one
-// round trip (nil: absent or unreadable).
+// cachedGet reads a case's view and generation in one round trip, or only its view when onlyView
+// (gen is then nil); nil: absent or unreadable.
 func (s *Service) cachedGet(ctx context.Context, publicID string, onlyView bool) (sealed, gen []byte) {
 	viewKey, genKey := s.progressKeys(publicID)
 	keys := []string{viewKey, genKey}
