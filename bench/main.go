@@ -51,6 +51,7 @@ type options struct {
 	dur       time.Duration
 	conns     int
 	submits   int
+	drafts    int
 	idle      int
 	mysqlDSN  string // server DSN (no database, or one that is replaced)
 	redisAddr string
@@ -73,6 +74,7 @@ func main() {
 	flag.DurationVar(&o.dur, "d", 10*time.Second, "measured duration of each phase (after a warm-up of a fifth of it)")
 	flag.IntVar(&o.conns, "c", 64, "concurrent connections of the read phases (submits use half)")
 	flag.IntVar(&o.submits, "submits", 3000, "households prepared for the submit phase (each a resident with a bound identity)")
+	flag.IntVar(&o.drafts, "drafts", 1000, "complete drafts prepared for the draft-submit phase (household of 4, income items, paper consents, one document); 0: no such phase")
 	flag.IntVar(&o.idle, "idle", 1000, "idle keep-alive connections held open while the server's RSS is read")
 	flag.StringVar(&o.binary, "palmaid", "", "palmaid binary (default: built from this module)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the data directory / database afterwards")
@@ -89,7 +91,10 @@ func main() {
 	o.mysqlDSN = os.Getenv("PALMAID_BENCH_MYSQL_DSN")
 	o.redisAddr = os.Getenv("PALMAID_BENCH_REDIS_ADDR")
 	if o.short {
-		o.dur, o.conns, o.submits, o.idle = time.Second, 16, 60, 200
+		o.dur, o.conns, o.submits, o.idle, o.drafts = time.Second, 16, 60, 200, 20
+	}
+	if o.worklists || o.replicas > 1 {
+		o.drafts = 0 // no draft-submit phase
 	}
 	if o.worklists && o.submits == 3000 {
 		o.submits = 0 // no submit phase
@@ -282,6 +287,12 @@ func bench(o options) error {
 	if err := s.setup(ctx, o.submits); err != nil {
 		return fmt.Errorf("setup: %w (log: %s)", err, tail(logFile.Name()))
 	}
+	var drafts []draft
+	if o.drafts > 0 {
+		if drafts, err = s.prepareDrafts(ctx, s.run, 1000+o.submits, o.drafts); err != nil {
+			return fmt.Errorf("setup: %w (log: %s)", err, tail(logFile.Name()))
+		}
+	}
 
 	if o.worklists {
 		rows := worklistPhases(ctx, s, o, o.village)
@@ -349,6 +360,9 @@ func bench(o options) error {
 		sub.Note += "\n" + statusDelta(stBefore, stAfter, bgFrom, bgTo, subDur, bgDur, sub.Requests)
 	}
 	add(sub)
+	if len(drafts) > 0 {
+		add(s.draftSubmitPhase(ctx, drafts, max(o.conns/2, 1), o.dur))
+	}
 	add(run(ctx, phase{name: "GET /api/v1/cases?list=to_accept", conns: o.conns, request: get(srv.base, "/api/v1/cases?list=to_accept&limit=20", s.staffToken), ok: is200}, o.dur))
 	add(run(ctx, phase{name: "GET /api/v1/cases?status=submitted", conns: o.conns, request: get(srv.base, "/api/v1/cases?status=submitted&limit=20", s.staffToken), ok: is200}, o.dur))
 	rss, err := s.idleRSS(srv, o.idle)
@@ -434,6 +448,7 @@ type session struct {
 	progressToken string
 	progressCase  string
 	households    []household
+	run           string   // this run's tag in resident names and idempotency keys
 	afterSubmits  func()   // optional: called when the submits (not yet the replays) are done
 	created       []string // the cases the last submit phase created
 	ip            atomic.Int64
@@ -541,6 +556,7 @@ func (s *session) setup(ctx context.Context, n int) error {
 	}
 	s.staffToken = staff.Token
 	run := strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
+	s.run = run
 	s.dayOffset = int(time.Now().UnixNano()/1000) % 9000
 	first, err := s.resident(ctx, run, 999)
 	if err != nil {

@@ -273,12 +273,12 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		return nil, err
 	}
 	// The reason is what officers (and, on a notice, the public) read: WeChat's content check
-	// runs before the transaction.
-	cur, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
+	// runs before the transaction, on the case row alone (the transaction loads the whole file).
+	cur, err := s.st.GetCase(ctx, store.ResidentScope(residentID), publicID)
 	if err != nil {
 		return nil, err
 	}
-	flag, err := s.checkContent(ctx, residentID, "reason", cur.Case.Reason)
+	flag, err := s.checkContent(ctx, residentID, "reason", cur.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		if f.Case.Status != model.StatusDraft {
 			return f.Submit(model.Env{}, 0, "") // the state machine's 409
 		}
-		if f.Case.Reason != cur.Case.Reason {
+		if f.Case.Reason != cur.Reason {
 			return model.ErrStaleVersion // changed since it was checked
 		}
 		env, err := s.env(ctx, &f.Case, by, nil)
