@@ -200,6 +200,6 @@ func (s *session) draftSubmitPhase(ctx context.Context, drafts []draft, conns in
 	}
 	r := run(ctx, p, d)
 	r.Errors += int(bad.Load())
-	r.Note = fmt.Sprintf("%d drafts prepared, %d submitted in the measured window, each answered with the case submitted", len(drafts), r.Requests)
+	r.Note = fmt.Sprintf("%d drafts prepared, %d submitted (a finite phase: every request counts, warm-up included), each answered with the case submitted", len(drafts), r.Requests)
 	return r
 }
