@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -142,33 +141,14 @@ func (s *session) upload(ctx context.Context, token, path, name string, content 
 	return nil
 }
 
-// prepareDrafts prepares n drafts with 8 workers, numbering residents from first.
+// prepareDrafts prepares n drafts (prepare: 8 workers), numbering residents from first.
 func (s *session) prepareDrafts(ctx context.Context, run string, first, n int) ([]draft, error) {
 	t := time.Now()
 	out := make([]draft, n)
-	var wg sync.WaitGroup
-	var firstErr atomic.Value
-	next := atomic.Int64{}
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n || firstErr.Load() != nil {
-					return
-				}
-				d, err := s.prepareDraft(ctx, run, first+i)
-				if err != nil {
-					firstErr.CompareAndSwap(nil, err)
-					return
-				}
-				out[i] = d
-			}
-		}()
-	}
-	wg.Wait()
-	if err, _ := firstErr.Load().(error); err != nil {
+	if err := prepare(n, func(i int) (err error) {
+		out[i], err = s.prepareDraft(ctx, run, first+i)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	fmt.Printf("setup: %d complete drafts (household of 4, 3 income items, paper consents, a document per required item) in %s\n", n, time.Since(t).Round(time.Millisecond))

@@ -570,6 +570,19 @@ func (s *session) setup(ctx context.Context, n int) error {
 	}
 	s.progressToken, s.progressCase = first.token, created.ID
 	s.households = make([]household, n)
+	if err := prepare(n, func(i int) (err error) {
+		s.households[i], err = s.resident(ctx, run, 1000+i)
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Printf("setup: town officer, the progress case, %d residents with identities in %s\n", n, time.Since(t).Round(time.Millisecond))
+	return nil
+}
+
+// prepare runs one(i) for i in [0, n) on 8 workers and returns the first error (the workers
+// stop taking new i once one failed).
+func prepare(n int, one func(i int) error) error {
 	var wg sync.WaitGroup
 	var firstErr atomic.Value
 	next := atomic.Int64{}
@@ -582,21 +595,16 @@ func (s *session) setup(ctx context.Context, n int) error {
 				if i >= n || firstErr.Load() != nil {
 					return
 				}
-				h, err := s.resident(ctx, run, 1000+i)
-				if err != nil {
+				if err := one(i); err != nil {
 					firstErr.CompareAndSwap(nil, err)
 					return
 				}
-				s.households[i] = h
 			}
 		}()
 	}
 	wg.Wait()
-	if err, _ := firstErr.Load().(error); err != nil {
-		return err
-	}
-	fmt.Printf("setup: town officer, the progress case, %d residents with identities in %s\n", n, time.Since(t).Round(time.Millisecond))
-	return nil
+	err, _ := firstErr.Load().(error)
+	return err
 }
 
 // submitPhase posts the prepared households (each once, with its key) for at most d, then

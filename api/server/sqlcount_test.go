@@ -3,11 +3,15 @@ package server_test
 import (
 	"io"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"palmaid/service/testenv"
 )
 
 // sqlCounter counts the statements the app sends to MariaDB/MySQL, on the wire: the app's DSN
@@ -88,5 +92,26 @@ func (c *sqlCounter) pump(dst io.Writer, src io.Reader) {
 		if _, err := dst.Write(append(hdr, payload...)); err != nil {
 			return
 		}
+	}
+}
+
+// countedHarness is a harness whose database connections go through the statement counter. The
+// count is read on the MySQL wire protocol: other backends skip the test.
+func countedHarness(t *testing.T, be *testenv.Backend, now time.Time) (*harness, *sqlCounter) {
+	t.Helper()
+	if be.Config.Database.Driver != "mysql" {
+		t.Skip("counted on the MySQL wire protocol")
+	}
+	var sql *sqlCounter
+	be.Config.Database.DSN, sql = countSQL(t, be.Config.Database.DSN)
+	return newHarness(t, be, now), sql
+}
+
+// withinBudget fails unless the fewest statements of per (one count per request) are within
+// budget: the fewest, because a background job's statement may fall into a request's count.
+func withinBudget(t *testing.T, what string, per []int64, budget int64) {
+	t.Helper()
+	if least := slices.Min(per); least > budget {
+		t.Fatalf("%s sends %d statements (budget %d): %v", what, least, budget, per)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
 	"testing"
 	"time"
 
@@ -112,13 +111,8 @@ func TestSubmitAnswersTheProgressRead(t *testing.T) {
 // read-back of what it wrote.
 func TestSubmitStatements(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
-		if be.Config.Database.Driver != "mysql" {
-			t.Skip("counted on the MySQL wire protocol")
-		}
-		var sql *sqlCounter
-		be.Config.Database.DSN, sql = countSQL(t, be.Config.Database.DSN)
 		be.Config.HTTP.TrustedProxies = []string{"127.0.0.1"}
-		h := newHarness(t, be, friday)
+		h, sql := countedHarness(t, be, friday)
 		var per []int64
 		for i := 0; i < 5; i++ {
 			tok := h.residentLogin(testenv.UniqueName(fmt.Sprintf("stmts-%d", i)))
@@ -135,10 +129,7 @@ func TestSubmitStatements(t *testing.T) {
 		// categories, claims, event, deadline, idempotency row, COMMIT (the idempotency key and
 		// the open claims are looked up only when their insert fails). The fewest of the five: a
 		// background job's statement may fall into one.
-		const budget = 14
-		if least := slices.Min(per); least > budget {
-			t.Fatalf("a submit sends %d statements (budget %d): %v", least, budget, per)
-		}
+		withinBudget(t, "a submit", per, 14)
 	})
 }
 
@@ -148,12 +139,7 @@ func TestSubmitStatements(t *testing.T) {
 // the whole case file once (it read it twice before: 31 statements, now 25).
 func TestDraftSubmitStatements(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
-		if be.Config.Database.Driver != "mysql" {
-			t.Skip("counted on the MySQL wire protocol")
-		}
-		var sql *sqlCounter
-		be.Config.Database.DSN, sql = countSQL(t, be.Config.Database.DSN)
-		h := newHarness(t, be, monday)
+		h, sql := countedHarness(t, be, monday)
 		var per []int64
 		for i := 0; i < 3; i++ {
 			selfID := makeID("990101", fmt.Sprintf("19%02d0101", 50+i), 61+i)
@@ -185,9 +171,6 @@ func TestDraftSubmitStatements(t *testing.T) {
 		// policy, the income and asset rows, the case, deadline, consent, claims, event, audit,
 		// COMMIT; the history and area names of the answer. The fewest of three: a background
 		// job's statement may fall into one.
-		const budget = 25
-		if least := slices.Min(per); least > budget {
-			t.Fatalf("a draft submit sends %d statements (budget %d): %v", least, budget, per)
-		}
+		withinBudget(t, "a draft submit", per, 25)
 	})
 }

@@ -193,6 +193,11 @@ func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publ
 	if s.cache == nil || f == nil || len(held) != len(f.keys) {
 		return s.GetMine(ctx, residentID, publicID)
 	}
+	return s.getMineFetched(ctx, residentID, publicID, f, held)
+}
+
+// getMineFetched is GetMine through the read model, given what f's keys held.
+func (s *Service) getMineFetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*Record, error) {
 	gen := held[0]
 	if f.opened != nil && gen != nil && f.opened.Gen == string(gen) {
 		return s.getMineCached(ctx, residentID, publicID, f.opened, gen)
@@ -201,7 +206,8 @@ func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publ
 	if len(held) > 1 {
 		sealed = held[1]
 	} else { // the view decoded here is not current: the one in Redis may be
-		sealed, _ = s.cachedGet(ctx, publicID, true)
+		viewKey, _ := s.progressKeys(publicID)
+		sealed = s.cachedGet(ctx, viewKey)[0]
 	}
 	return s.getMineCached(ctx, residentID, publicID, s.openView(sealed, publicID), gen)
 }
@@ -264,29 +270,21 @@ func (s *Service) viewRecord(ctx context.Context, residentID uint64, v *cachedVi
 	return s.residentView(ctx, residentID, rec)
 }
 
-// cachedGet reads a case's view and generation in one round trip, or only its view when onlyView
-// (gen is then nil); nil: absent or unreadable.
-func (s *Service) cachedGet(ctx context.Context, publicID string, onlyView bool) (sealed, gen []byte) {
-	viewKey, genKey := s.progressKeys(publicID)
-	keys := []string{viewKey, genKey}
-	if onlyView {
-		keys = keys[:1]
-	}
+// cachedGet reads keys (of one case: one hash slot) in one round trip; a value is nil when its
+// key is absent or unreadable.
+func (s *Service) cachedGet(ctx context.Context, keys ...string) [][]byte {
+	out := make([][]byte, len(keys))
 	vals, err := s.cache.rdb.MGet(ctx, keys...).Result()
 	if err != nil {
 		s.log.WarnContext(ctx, "case view cache: read failed, reading the database", "err", err)
-		return nil, nil
+		return out
 	}
-	b := func(x any) []byte {
-		if str, ok := x.(string); ok {
-			return []byte(str)
+	for i, v := range vals {
+		if str, ok := v.(string); ok {
+			out[i] = []byte(str)
 		}
-		return nil
 	}
-	if onlyView {
-		return b(vals[0]), nil
-	}
-	return b(vals[0]), b(vals[1])
+	return out
 }
 
 // openView unseals a cached view of the case publicID (nil: none, or not readable). A view

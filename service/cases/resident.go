@@ -222,8 +222,8 @@ func (s *Service) ListMine(ctx context.Context, residentID uint64, before uint64
 // GetMine opens one of the resident's cases; anyone else's is "not found".
 func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID string) (*Record, error) {
 	if s.cache != nil {
-		sealed, gen := s.cachedGet(ctx, publicID, false)
-		return s.getMineCached(ctx, residentID, publicID, s.openView(sealed, publicID), gen)
+		f := s.ProgressFetch(publicID)
+		return s.getMineFetched(ctx, residentID, publicID, f, s.cachedGet(ctx, f.keys...))
 	}
 	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
 	if err != nil {

@@ -166,8 +166,8 @@ type txKey struct{}
 
 // conn returns the transaction in ctx, or the pool.
 func (s *Store) conn(ctx context.Context) *gorm.DB {
-	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return tx
+	if tx, ok := ctx.Value(txKey{}).(*txState); ok {
+		return tx.db
 	}
 	return s.db.WithContext(ctx)
 }
@@ -190,23 +190,23 @@ func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Conte
 }
 
 // inTx opens the outermost transaction (or joins the one in ctx). The cases its writers changed
-// (changedCases) are handed to the CaseWatch just before the commit; its after func runs once
+// (txState.changed) are handed to the CaseWatch just before the commit; its after func runs once
 // the transaction ended, whatever the outcome.
 func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
 	var after func()
-	changed := &changedCases{}
 	err := asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), changedKey{}, changed)); err != nil {
+		st := &txState{db: tx}
+		if err := fn(context.WithValue(ctx, txKey{}, st)); err != nil {
 			return err
 		}
-		if s.watch == nil || len(changed.ids) == 0 {
+		if s.watch == nil || len(st.changed) == 0 {
 			return nil
 		}
 		var err error
-		after, err = s.watch.Changing(ctx, changed.ids)
+		after, err = s.watch.Changing(ctx, st.changed)
 		return err
 	}, opts...))
 	if after != nil {
@@ -226,21 +226,23 @@ type CaseWatch interface {
 // WatchCases makes w the store's CaseWatch. It is wiring, called once before the store serves.
 func (s *Store) WatchCases(w CaseWatch) { s.watch = w }
 
-type changedKey struct{}
-
-// changedCases collects the public ids of the cases a transaction changed.
-type changedCases struct{ ids []string }
+// txState is what ctx carries inside InTx: the transaction, and the public ids of the cases
+// its writers changed.
+type txState struct {
+	db      *gorm.DB
+	changed []string
+}
 
 // changed records that the transaction in ctx changes the cases publicIDs. Every writer of a
 // case's rows calls it (with the version bump), inside InTx.
 func changed(ctx context.Context, publicIDs ...string) {
-	c, ok := ctx.Value(changedKey{}).(*changedCases)
+	st, ok := ctx.Value(txKey{}).(*txState)
 	if !ok {
 		panic("store: a case writer ran outside InTx")
 	}
 	for _, id := range publicIDs {
-		if !slices.Contains(c.ids, id) {
-			c.ids = append(c.ids, id)
+		if !slices.Contains(st.changed, id) {
+			st.changed = append(st.changed, id)
 		}
 	}
 }
