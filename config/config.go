@@ -279,6 +279,7 @@ func (c *Config) Validate() error {
 		bad("PALMAID_NOTIFY_INTERVAL", "must be at least 100ms")
 	}
 	c.validateStorage(bad)
+	c.validatePlaceholders(bad)
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
 	default:

@@ -32,7 +32,7 @@ func TestProductionNeedsItsSettings(t *testing.T) {
 	}
 	ok := map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:secretpw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
-		"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
 		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 	}
 	c, err := Load(env(ok))
@@ -43,7 +43,7 @@ func TestProductionNeedsItsSettings(t *testing.T) {
 		t.Fatalf("production defaults: %+v", c)
 	}
 	red := c.Redacted()
-	if s := strings.Join([]string{red.Database.DSN, red.WeChat.AppSecret, red.Crypto.DataKeyHex}, " "); strings.Contains(s, "secretpw") || strings.Contains(s, "s3cret") || strings.Contains(s, "abab") {
+	if s := strings.Join([]string{red.Database.DSN, red.WeChat.AppSecret, red.Crypto.DataKeyHex}, " "); strings.Contains(s, "secretpw") || strings.Contains(s, "9f86d081") || strings.Contains(s, "abab") {
 		t.Fatalf("secret in redacted config: %s", s)
 	}
 	for k, v := range map[string]string{"PALMAID_WECHAT_SIMULATOR": "true", "PALMAID_DEMO_SEED": "true", "PALMAID_DATA_KEY": DevDataKeyHex} {
@@ -99,7 +99,7 @@ func TestPasswordCost(t *testing.T) {
 	}
 	prod := map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
-		"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
 		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 		"PALMAID_PASSWORD_COST": "9",
 	}
@@ -120,7 +120,7 @@ func TestListenAddressDefaults(t *testing.T) {
 	}
 	prod := map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
-		"PALMAID_WECHAT_APP_ID": "wx1", "PALMAID_WECHAT_APP_SECRET": "s3cret",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
 		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 	}
 	if c, err := Load(env(prod)); err != nil || c.HTTP.Addr != ":8080" {
@@ -175,5 +175,71 @@ func TestStorageSettings(t *testing.T) {
 		if _, err := Load(env(bad)); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%s: %v", k, v, err)
 		}
+	}
+}
+
+// prodSettings is a production configuration that passes: realistic-looking values, none of
+// them a placeholder.
+func prodSettings() map[string]string {
+	return map[string]string{
+		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "palmaid:Zq8rT2vLk4@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
+		"PALMAID_DATA_KEY": "3b1f0c9e7a5d2846b0e1f3a59c7d8e26", "PALMAID_INDEX_KEY": strings.Repeat("c4d2a7e9", 8),
+	}
+}
+
+// Production refuses what the README, the compose file and the simulator use as placeholders
+// or examples (issue 20: a county's IT person pasted `wx…` and palmaid started): one message,
+// one clause per variable, naming each; no secret is echoed.
+func TestProductionRefusesPlaceholders(t *testing.T) {
+	if _, err := Load(env(prodSettings())); err != nil {
+		t.Fatalf("realistic production settings refused: %v", err)
+	}
+	for name, tc := range map[string]struct{ key, value string }{
+		"app id ellipsis":       {"PALMAID_WECHAT_APP_ID", "wx…"},
+		"app id dots":           {"PALMAID_WECHAT_APP_ID", "wx..."},
+		"app id too short":      {"PALMAID_WECHAT_APP_ID", "wx1"},
+		"app id of simulator":   {"PALMAID_WECHAT_APP_ID", "wxsimulator0000001"},
+		"app id example":        {"PALMAID_WECHAT_APP_ID", "wx0123456789abcdef"},
+		"app id angle brackets": {"PALMAID_WECHAT_APP_ID", "<your app id>"},
+		"secret ellipsis":       {"PALMAID_WECHAT_APP_SECRET", "…"},
+		"secret zeros":          {"PALMAID_WECHAT_APP_SECRET", strings.Repeat("0", 32)},
+		"secret of simulator":   {"PALMAID_WECHAT_APP_SECRET", "simulator-secret"},
+		"secret word":           {"PALMAID_WECHAT_APP_SECRET", "secret"},
+		"secret example":        {"PALMAID_WECHAT_APP_SECRET", "0123456789abcdef0123456789abcdef"},
+		"db password example":   {"PALMAID_DB_DSN", "palmaid:secret@tcp(127.0.0.1:3306)/palmaid"},
+		"db password ellipsis":  {"PALMAID_DB_DSN", "palmaid:…@tcp(127.0.0.1:3306)/palmaid"},
+		"redis password":        {"PALMAID_REDIS_PASSWORD", "changeme"},
+		"data key zeros":        {"PALMAID_DATA_KEY", strings.Repeat("0", 32)},
+		"index key ones":        {"PALMAID_INDEX_KEY", strings.Repeat("1", 64)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := prodSettings()
+			s[tc.key] = tc.value
+			_, err := Load(env(s))
+			if err == nil || !strings.Contains(err.Error(), tc.key+": ") || !strings.Contains(err.Error(), "placeholder") {
+				t.Fatalf("%s=%q accepted or not named: %v", tc.key, tc.value, err)
+			}
+			if strings.Count(err.Error(), "\n") != 0 {
+				t.Fatalf("more than one problem for one placeholder: %v", err)
+			}
+			if tc.key != "PALMAID_WECHAT_APP_ID" && len(tc.value) > 3 && strings.Contains(err.Error(), tc.value) {
+				t.Fatalf("the secret is echoed: %v", err)
+			}
+		})
+	}
+	// All of the README's old runbook placeholders at once: each named.
+	s := prodSettings()
+	s["PALMAID_WECHAT_APP_ID"], s["PALMAID_WECHAT_APP_SECRET"] = "wx…", "…"
+	s["PALMAID_DB_DSN"] = "palmaid:secret@tcp(127.0.0.1:3306)/palmaid"
+	_, err := Load(env(s))
+	for _, k := range []string{"PALMAID_WECHAT_APP_ID: ", "PALMAID_WECHAT_APP_SECRET: ", "PALMAID_DB_DSN: "} {
+		if err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s not named: %v", k, err)
+		}
+	}
+	// Embedded mode keeps the simulator's values.
+	if _, err := Load(env(nil)); err != nil {
+		t.Fatalf("embedded defaults: %v", err)
 	}
 }
