@@ -1,18 +1,25 @@
-# syntax=docker/dockerfile:1
 # palmaid production image: a static binary on distroless (CA certificates included for the
-# live WeChat API; time zones come from the binary's embedded time/tzdata).
+# live WeChat API; time zones come from the binary's embedded time/tzdata). The build needs no
+# secret: settings are read when the container starts.
 #
 #   docker build --build-arg VERSION="$(git describe --always --dirty)" -t palmaid .
-#   (in mainland China add --build-arg GOPROXY=https://goproxy.cn,direct)
-#   docker run --rm palmaid migrate up      # explicit schema step (serve refuses an older schema)
-#   docker run -p 8080:8080 palmaid         # serve; needs PALMAID_DB_DSN, PALMAID_REDIS_ADDR,
-#                                           # PALMAID_WECHAT_APP_ID/SECRET, PALMAID_DATA_KEY, PALMAID_INDEX_KEY
+#   docker run --rm --env-file palmaid.env palmaid migrate up   # explicit schema step (serve refuses an older schema)
+#   docker run -p 8080:8080 --env-file palmaid.env -v palmaid-data:/var/lib/palmaid palmaid
+#
+# Where the images and modules come from (build arguments; defaults reachable from mainland China
+# for modules, the upstream registries for images):
+#   REGISTRY_MIRROR  Docker Hub or a mirror of it (e.g. docker.m.daocloud.io)        [docker.io]
+#   GCR_MIRROR       gcr.io or a mirror of it (e.g. gcr.m.daocloud.io)              [gcr.io]
+#   GOPROXY          the Go module proxy                                            [https://goproxy.cn,direct]
+# No `# syntax=` line: it would pull the Dockerfile frontend from Docker Hub past the mirror; the
+# BuildKit built into Docker ≥ 23 reads this file (cache mounts, COPY --chmod).
+ARG REGISTRY_MIRROR=docker.io
+ARG GCR_MIRROR=gcr.io
 
-FROM golang:1.26-bookworm AS build
+FROM ${REGISTRY_MIRROR}/library/golang:1.26-bookworm AS build
 WORKDIR /src
 ENV CGO_ENABLED=0 GOFLAGS=-buildvcs=false
-# The Go module proxy the build downloads from (e.g. https://goproxy.cn,direct in mainland China).
-ARG GOPROXY=https://proxy.golang.org,direct
+ARG GOPROXY=https://goproxy.cn,direct
 ENV GOPROXY=${GOPROXY}
 # Modules first: this layer stays cached until go.mod or go.sum changes.
 COPY go.mod go.sum ./
@@ -21,12 +28,17 @@ COPY . .
 ARG VERSION=dev
 RUN --mount=type=cache,target=/root/.cache/go-build \
     go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/palmaid . \
- && /out/palmaid version
+ && /out/palmaid version \
+ && mkdir -p /out/data
 
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM ${GCR_MIRROR}/distroless/static-debian12:nonroot
 COPY --from=build /out/palmaid /palmaid
+# The data directory (uploads with the local storage driver) exists in the image, owned by the
+# user that runs palmaid, so a named volume mounted there starts with that owner and mode.
+COPY --from=build --chown=65532:65532 --chmod=0700 /out/data /var/lib/palmaid
 ENV PALMAID_MODE=production \
-    PALMAID_HTTP_ADDR=:8080
+    PALMAID_HTTP_ADDR=:8080 \
+    PALMAID_DATA_DIR=/var/lib/palmaid
 USER nonroot:nonroot
 EXPOSE 8080
 # No shell or curl in distroless: the binary GETs http://127.0.0.1:8080/healthz itself.
