@@ -74,3 +74,15 @@ grep -v '^{' <<<"$out"
 printf '\n== the administrator'"'"'s flow over HTTP (docs/walkthrough/production.sh)\n'
 B="http://127.0.0.1:$PORT" ADMIN=sx_admin ADMIN_PASSWORD="$ADMIN_PASSWORD" AREA_TOWN=371522001000 WRITES_OK=yes \
 	bash docs/walkthrough/production.sh
+
+printf '\n== CI: the runbook a second time (settings file kept: nothing is created twice)\n'
+# (the areas import marks inactive the one village production.sh added, as a re-import should)
+pid=$(cat "$TMP/data/palmaid.pid")
+kill "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+out=$(PREFIX="$TMP/prefix" ENV_FILE="$TMP/etc/palmaid.env" PALMAID_REDIS_PREFIX="$PREFIX_KEYS" PALMAID_HTTP_ADDR="127.0.0.1:$PORT" \
+	PALMAID_LOG_LEVEL=warn ADMIN_PASSWORD="$ADMIN_PASSWORD" docs/runbook/production.sh 2>&1) || { echo "$out"; exit 1; }
+for want in "reading $TMP/etc/palmaid.env" "skipped: PALMAID_DB_DSN names" "skipped: the first administrator exists already" \
+	"905 rows, 0 added, 0 renamed, 0 reactivated, 1 marked inactive, 905 unchanged" '"status":"ready"'; do
+	grep -qF "$want" <<<"$out" || { echo "$out"; echo "the second run lacks: $want"; exit 1; }
+done
+echo "second run: ok (settings read, database and administrator kept, the county's areas unchanged, ready)"

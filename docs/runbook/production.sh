@@ -44,7 +44,7 @@ fi
 step "2. the settings"
 ENV_FILE=${ENV_FILE:-/etc/palmaid/palmaid.env}
 if [ -f "$ENV_FILE" ]; then
-	echo "reading $ENV_FILE (written by an earlier run; delete it only with the database: the keys are in it)"
+	echo "reading $ENV_FILE (written by an earlier run: edit it to change a setting; delete it only with the database, the keys are in it)"
 	set -a
 	# shellcheck disable=SC1090
 	. "$ENV_FILE"
@@ -53,6 +53,10 @@ if [ -f "$ENV_FILE" ]; then
 else
 	: "${PALMAID_WECHAT_APP_ID:?set PALMAID_WECHAT_APP_ID (the mini-program's AppID)}"
 	: "${PALMAID_WECHAT_APP_SECRET:?set PALMAID_WECHAT_APP_SECRET (the mini-program's AppSecret)}"
+	PALMAID_DATA_DIR=${PALMAID_DATA_DIR:-/var/lib/palmaid}
+	case "$(realpath -m "$PALMAID_DATA_DIR")/" in
+	"$CHECKOUT"/*) die "PALMAID_DATA_DIR=$PALMAID_DATA_DIR is inside the checkout: choose a directory outside it, e.g. /var/lib/palmaid" ;;
+	esac
 	CREATE_DB=yes
 	if [ -n "${PALMAID_DB_DSN:-}" ]; then
 		CREATE_DB=""
@@ -64,7 +68,7 @@ else
 	(
 		umask 077
 		{
-			printf "%s='%s'\n" PALMAID_MODE production PALMAID_DATA_DIR "${PALMAID_DATA_DIR:-/var/lib/palmaid}" \
+			printf "%s='%s'\n" PALMAID_MODE production PALMAID_DATA_DIR "$PALMAID_DATA_DIR" \
 				PALMAID_DB_DSN "$PALMAID_DB_DSN" PALMAID_REDIS_ADDR "${PALMAID_REDIS_ADDR:-127.0.0.1:6379}" \
 				PALMAID_WECHAT_APP_ID "$PALMAID_WECHAT_APP_ID" PALMAID_WECHAT_APP_SECRET "$PALMAID_WECHAT_APP_SECRET" \
 				PALMAID_DATA_KEY "$(openssl rand -hex 16)" PALMAID_INDEX_KEY "$(openssl rand -hex 32)"
@@ -76,9 +80,6 @@ else
 	set +a
 	echo "wrote $ENV_FILE (mode 0600): keep a copy of PALMAID_DATA_KEY and PALMAID_INDEX_KEY, data is unreadable without them"
 fi
-case "$(realpath -m "$PALMAID_DATA_DIR")/" in
-"$CHECKOUT"/*) die "PALMAID_DATA_DIR=$PALMAID_DATA_DIR is inside the checkout: choose a directory outside it, e.g. /var/lib/palmaid" ;;
-esac
 install -d -m 0700 "$PALMAID_DATA_DIR"
 echo "PALMAID_MODE=$PALMAID_MODE, data in $PALMAID_DATA_DIR, Redis at $PALMAID_REDIS_ADDR"
 
@@ -101,10 +102,18 @@ step "5. the first administrator"
 ADMIN_USER=${ADMIN_USER:-sx_admin}
 ADMIN_AREA=${ADMIN_AREA:-371522000000}
 bootstrap=("$PALMAID" admin bootstrap --username "$ADMIN_USER" --area "$ADMIN_AREA" --name "${ADMIN_NAME:-莘县民政局管理员}")
+ERR=$(mktemp)
+trap 'rm -f "$ERR"' EXIT
+status=0
 if [ -n "${ADMIN_PASSWORD:-}" ]; then
-	echo "$ADMIN_PASSWORD" | "${bootstrap[@]}"
+	echo "$ADMIN_PASSWORD" | "${bootstrap[@]}" 2> >(tee "$ERR" >&2) || status=$?
 else
-	"${bootstrap[@]}"
+	"${bootstrap[@]}" 2> >(tee "$ERR" >&2) || status=$?
+fi
+if [ $status -ne 0 ]; then
+	# A second run: the administrator exists, and bootstrap never makes a second one.
+	grep -q "administrator account(s) already exist" "$ERR" || exit $status
+	echo "skipped: the first administrator exists already"
 fi
 
 step "6. the county's areas"
