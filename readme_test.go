@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,5 +131,43 @@ func TestReadmeLinks(t *testing.T) {
 	}
 	if strings.Contains(readme, "../shared") {
 		t.Error("README.md cites ../shared/")
+	}
+}
+
+// The README's staff-console section says which administration screens exist and which calls
+// are API-only: the console's sources agree (a new screen fails this test until the README
+// moves the call out of its API-only list).
+func TestReadmeConsoleScreens(t *testing.T) {
+	files, err := filepath.Glob("console/src/views/*.vue")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("console views: %v %v", files, err)
+	}
+	var src strings.Builder
+	for _, f := range files {
+		src.WriteString(readFile(t, f))
+	}
+	console := src.String()
+	readme := readFile(t, "README.md")
+	for _, c := range []struct{ call, readme string }{
+		{`"GET", "/admin/staff"`, "staff accounts (list, disable)"},
+		{"/disable`", "staff accounts (list, disable)"},
+		{`"GET", "/admin/notifications/dead"`, "notification dead letters (list,\nrequeue)"},
+		{"/requeue`", "notification dead letters (list,\nrequeue)"},
+		{`"GET", "/admin/calendar/"`, "calendar of a year (read only)"},
+		{`"PUT", ` + "`/admin/policy/", "a change from a future date"},
+		{`"POST", "/audit/verify"`, "`POST /api/v1/audit/verify` runs"},
+	} {
+		if !strings.Contains(console, c.call) {
+			t.Errorf("the README says the console does %q, but no view calls %s", c.readme, c.call)
+		}
+		if !strings.Contains(readme, c.readme) {
+			t.Errorf("README.md no longer says %q", c.readme)
+		}
+	}
+	for _, apiOnly := range []string{`"POST", "/admin/staff"`, "/reset-password", "/reset-second-factor", "/role`", "/admin/areas/import",
+		`"PUT", "/admin/calendar`, "/admin/checklist-rules"} {
+		if strings.Contains(console, apiOnly) {
+			t.Errorf("the console now calls %s: move it out of the README's API-only list", apiOnly)
+		}
 	}
 }
