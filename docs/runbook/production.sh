@@ -6,7 +6,7 @@
 # the server and waits until /readyz answers. CI runs this same script from an empty database
 # (.ci/production-runbook.sh).
 #
-#   sudo PALMAID_WECHAT_APP_ID=wx… PALMAID_WECHAT_APP_SECRET=… docs/runbook/production.sh
+#   sudo env PATH="$PATH" PALMAID_WECHAT_APP_ID=wx… PALMAID_WECHAT_APP_SECRET=… docs/runbook/production.sh
 #
 # Settings (environment; defaults in brackets):
 #   PALMAID_WECHAT_APP_ID, PALMAID_WECHAT_APP_SECRET   required on the first run (开发管理 → 开发设置)
