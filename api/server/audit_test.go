@@ -113,7 +113,7 @@ func TestAuditViewer(t *testing.T) {
 			t.Fatal(err)
 		}
 		v := h.expect(h.do("POST", "/api/v1/audit/verify", r.staff("auditor"), nil), 200)
-		if v["intact"] != true || v["checked"].(float64) < 5 {
+		if v["intact"] != true || v["checked"].(float64) < 5 || v["unsealed"] != 0.0 || v["anchorNote"] == nil {
 			t.Fatalf("verify: %v", v)
 		}
 		driver := map[string]string{"sqlite": "sqlite3", "mysql": "mysql"}[be.Config.Database.Driver]
@@ -130,7 +130,7 @@ func TestAuditViewer(t *testing.T) {
 		}
 		verifies, err := h.app.Store.AuditByAction(ctx, "audit.verify")
 		testenv.Must(t, err)
-		if len(verifies) != 2 || verifies[1].Detail != fmt.Sprintf("checked=%d last=%d intact=false broken=%d", int(v["checked"].(float64)), int(v["lastId"].(float64)), int(target)) {
+		if len(verifies) != 2 || verifies[1].Detail != fmt.Sprintf("checked=%d last=%d intact=false unsealed=1 overdue=0 broken=%d", int(v["checked"].(float64)), int(v["lastId"].(float64)), int(target)) {
 			t.Fatalf("audited verifications: %+v", verifies)
 		}
 	})
