@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -113,16 +112,7 @@ func (h *Handler) createStaff(c *gin.Context) {
 	httpx.OK(c, http.StatusCreated, toStaffAccount(st))
 }
 
-var errStaffID = model.E(model.KindNotFound, "staff.not_found", "账号不存在")
-
-func staffID(c *gin.Context) (uint64, bool) {
-	id, err := strconv.ParseUint(c.Param("staffId"), 10, 64)
-	if err != nil || id == 0 {
-		httpx.Fail(c, errStaffID)
-		return 0, false
-	}
-	return id, true
-}
+func staffID(c *gin.Context) (uint64, bool) { return httpx.PathID(c, "staffId") }
 
 func (h *Handler) disableStaff(c *gin.Context) {
 	id, ok := staffID(c)

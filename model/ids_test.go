@@ -1,0 +1,20 @@
+package model
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseID(t *testing.T) {
+	for s, want := range map[string]uint64{"1": 1, "42": 42, "0042": 42, "9223372036854775807": 1<<63 - 1} {
+		if got, err := ParseID(s); err != nil || got != want {
+			t.Errorf("ParseID(%q) = %d, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "0", "-1", "+1", " 1", "1e3", "0x10", "9223372036854775808", "18446744073709551615",
+		"18446744073709551616", "99999999999999999999999", "１"} {
+		if _, err := ParseID(s); !errors.Is(err, ErrInvalidID) {
+			t.Errorf("ParseID(%q) = %v, want request.invalid_id", s, err)
+		}
+	}
+}
