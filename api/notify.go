@@ -53,7 +53,6 @@ func (h *Handler) deadLetters(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
-
 func (h *Handler) requeue(c *gin.Context) {
 	id, ok := httpx.PathID(c, "id")
 	if !ok {

@@ -14,7 +14,6 @@ import (
 
 // The resident's application flow: draft → document list → consents → submit.
 
-
 type draftRequest = cases.DraftInput
 
 type draftUpdateRequest struct {
