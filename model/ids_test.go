@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestParseID(t *testing.T) {
@@ -15,6 +16,19 @@ func TestParseID(t *testing.T) {
 		"18446744073709551616", "99999999999999999999999", "１"} {
 		if _, err := ParseID(s); !errors.Is(err, ErrInvalidID) {
 			t.Errorf("ParseID(%q) = %v, want request.invalid_id", s, err)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, s := range []string{"2000-01-01", "2026-11-20", "2100-12-31"} {
+		if _, ok := ParseDate(s, time.UTC); !ok {
+			t.Errorf("ParseDate(%q) refused", s)
+		}
+	}
+	for _, s := range []string{"", "0000-01-01", "1999-12-31", "2101-01-01", "9999-12-31", "2026-02-30", "2026-1-1", " 2026-01-01", "+2026-01-01"} {
+		if _, ok := ParseDate(s, time.UTC); ok {
+			t.Errorf("ParseDate(%q) accepted", s)
 		}
 	}
 }

@@ -223,7 +223,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Eligibility = eligibility.New(a.Store, a.Now)
 	a.StaffAdmin = staffadmin.New(a.Store, a.Now)
 	a.AreaAdmin = areaadmin.New(a.Store, a.Now, a.Log)
-	a.Policy = policyadmin.New(a.Store, a.Now)
+	a.Policy = policyadmin.New(a.Store, a.Now, cfg.Policy.Horizon)
 	anchors, err := auditlog.NewAnchors(cfg.Audit.Anchor, cfg.AuditAnchorFile())
 	if err != nil {
 		return nil, err

@@ -75,9 +75,9 @@ func day(field, v string, next bool) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", v, calendar.Location())
-	if err != nil {
-		return time.Time{}, ErrInvalidDate.WithField(field, "例如 2026-11-20")
+	t, ok := model.ParseDate(v, calendar.Location())
+	if !ok {
+		return time.Time{}, ErrInvalidDate.WithField(field, fmt.Sprintf("例如 2026-11-20（%d—%d 年）", model.MinDateYear, model.MaxDateYear))
 	}
 	if next {
 		t = t.AddDate(0, 0, 1)
