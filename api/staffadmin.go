@@ -9,6 +9,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
+	"palmaid/service/calendar"
 	"palmaid/service/staffadmin"
 )
 
@@ -65,7 +66,8 @@ type staffList struct {
 
 func toStaffAccount(st *model.Staff) staffAccount {
 	return staffAccount{ID: st.ID, Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
-		AreaCode: st.AreaCode, Active: st.Active, MustChangePassword: st.MustChangePassword, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt}
+		AreaCode: st.AreaCode, Active: st.Active, MustChangePassword: st.MustChangePassword,
+		CreatedAt: st.CreatedAt.In(calendar.Location()), UpdatedAt: st.UpdatedAt.In(calendar.Location())}
 }
 
 type staffCreate struct {
