@@ -32,3 +32,11 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestAgeBand(t *testing.T) {
+	for age, want := range map[int]string{0: "未满18岁", 17: "未满18岁", 18: "18–59岁", 59: "18–59岁", 60: "60–69岁", 70: "70–79岁", 80: "80岁以上", 104: "80岁以上"} {
+		if got := AgeBand(age); got != want {
+			t.Errorf("AgeBand(%d) = %s, want %s", age, got, want)
+		}
+	}
+}
