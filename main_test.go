@@ -240,6 +240,17 @@ func TestCalendarLoadCommand(t *testing.T) {
 	bad := t.TempDir() + "/bad.json"
 	testenv.Must(t, os.WriteFile(bad, []byte(`{"source":"x","days":[{"date":"2028-01-01","kind":"holiday","name":"元旦"}]}`), 0o600))
 	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2027", bad, "--as", "root_admin"), "days[0].date")
+	// 2027 is in use now: a second load is a proposal another administrator confirms
+	r = runMain(t, env, "", "calendar", "load", "2027", fixture, "--as", "root_admin")
+	if r.code != 0 || !strings.Contains(r.stdout, "calendar 2027 is in use: the change is proposal") {
+		t.Fatalf("second load: %+v", r)
+	}
+	// with a second county loaded, this county's administrator no longer writes the calendar
+	st, err := store.Open(store.Options{Driver: "sqlite", DSN: env["PALMAID_DATA_DIR"] + "/palmaid.db", MaxOpenConns: 2})
+	testenv.Must(t, err)
+	defer st.Close()
+	testenv.Must(t, st.InsertAreas(context.Background(), []model.Area{{Code: "371521000000", ParentCode: "371500000000", Name: "阳谷县", Level: model.LevelCounty}}))
+	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2028", fixture, "--as", "root_admin"), "calendar.installation_only")
 }
 
 // palmaid audit verify: intact after the sealer ran; a changed row is named, exit 1.
