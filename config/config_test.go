@@ -3,8 +3,8 @@ package config
 import (
 	"os"
 	"strings"
-	"time"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
