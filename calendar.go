@@ -88,6 +88,11 @@ func calendarLoad(ctx context.Context, cfg config.Config, args []string, stdout 
 	if err != nil {
 		return explainModelError(err)
 	}
+	if y.Proposed {
+		fmt.Fprintf(stdout, "calendar %d is in use: the change is proposal %d, unchanged until another administrator confirms it "+
+			"(POST /api/v1/admin/calendar/%d/confirm {\"proposalId\":%d})\n", y.Year, y.Pending.ID, y.Year, y.Pending.ID)
+		return nil
+	}
 	fmt.Fprintf(stdout, "calendar %d loaded from %q: %d days; loaded years %v\n", y.Year, y.Source, len(y.Days), y.LoadedYears)
 	return nil
 }

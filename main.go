@@ -61,9 +61,9 @@ var commands = []command{
 	{"migrate", "palmaid migrate up|status", "apply the database migrations (production's explicit step) or print the schema version"},
 	{"seed-demo", "palmaid seed-demo", "load the demo county, staff and templates (embedded mode only)"},
 	{"admin", "palmaid admin bootstrap --username NAME --area CODE [--name DISPLAY]", "create the first administrator; the password is read from the terminal (asked twice) or from stdin, never from an argument"},
-	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account"},
+	{"calendar", "palmaid calendar load YEAR FILE --as USERNAME", "load a year's holiday arrangement (the JSON of PUT /api/v1/admin/calendar/{year}), audited under an administrator account whose area contains every area; a year already loaded becomes a proposal another administrator confirms"},
 	{"areas", "palmaid areas import FILE... --as USERNAME [--within CODE] [--dry-run]\n  palmaid areas extract --within CODE [-o OUT] FILE...", "import: load provinces, cities, counties, towns and villages from the files of github.com/modood/Administrative-divisions-of-China (CSV or JSON), audited under an administrator account; --within limits it to one area and marks that area's missing areas inactive. extract: copy one area's rows and its ancestors' from that dataset's CSV files (provinces/cities/areas/streets/villages.csv) into one CSV that import reads (no database needed)"},
-	{"audit", "palmaid audit verify", "recompute the audit log's hash chain and name the first broken link (exit 1 when broken)"},
+	{"audit", "palmaid audit verify\n  palmaid audit accept-gap --reason TEXT", "verify: recompute the audit log's hash chain, compare it with the latest anchor (PALMAID_AUDIT_ANCHOR) and count the rows not sealed yet; exit 1 when a link is broken, the anchor does not match or rows wait too long for their seal. accept-gap: close an explained id gap that stops the sealer (audit.gap_accepted rows, chained)"},
 	{"keys", "palmaid keys rotate [--dry-run] [--batch N]", "re-encrypt every encrypted column and document object sealed with an old data key (PALMAID_OLD_DATA_KEYS) under the current one (PALMAID_KEY_ID); idempotent, resumable, --dry-run only counts"},
 	{"healthcheck", "palmaid healthcheck", "GET /healthz on the local server (container health checks)"},
 	{"version", "palmaid version", "print the version"},
@@ -165,8 +165,8 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 			return errUsage{"keys", "keys needs a sub-command: rotate"}
 		}
 	case "audit":
-		if len(args) < 2 || args[1] != "verify" {
-			return errUsage{"audit", "audit needs a sub-command: verify"}
+		if len(args) < 2 || args[1] != "verify" && args[1] != "accept-gap" {
+			return errUsage{"audit", "audit needs a sub-command: verify or accept-gap"}
 		}
 	case "serve", "seed-demo":
 	default:
@@ -191,6 +191,9 @@ func run(args []string, env func(string) (string, bool), stdin io.Reader, stdout
 	case "areas":
 		return areasImport(ctx, cfg, args[2:], stdout)
 	case "audit":
+		if args[1] == "accept-gap" {
+			return auditAcceptGap(ctx, cfg, args[2:], stdout)
+		}
 		return auditVerify(ctx, cfg, stdout)
 	case "keys":
 		return keysRotate(ctx, cfg, args[2:], stdout, log)

@@ -14,6 +14,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"palmaid/model"
+	"palmaid/service/auditlog"
 	"palmaid/service/auth"
 	"palmaid/service/store"
 	"palmaid/service/testenv"
@@ -239,6 +240,17 @@ func TestCalendarLoadCommand(t *testing.T) {
 	bad := t.TempDir() + "/bad.json"
 	testenv.Must(t, os.WriteFile(bad, []byte(`{"source":"x","days":[{"date":"2028-01-01","kind":"holiday","name":"元旦"}]}`), 0o600))
 	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2027", bad, "--as", "root_admin"), "days[0].date")
+	// 2027 is in use now: a second load is a proposal another administrator confirms
+	r = runMain(t, env, "", "calendar", "load", "2027", fixture, "--as", "root_admin")
+	if r.code != 0 || !strings.Contains(r.stdout, "calendar 2027 is in use: the change is proposal") {
+		t.Fatalf("second load: %+v", r)
+	}
+	// with a second county loaded, this county's administrator no longer writes the calendar
+	st, err := store.Open(store.Options{Driver: "sqlite", DSN: env["PALMAID_DATA_DIR"] + "/palmaid.db", MaxOpenConns: 2})
+	testenv.Must(t, err)
+	defer st.Close()
+	testenv.Must(t, st.InsertAreas(context.Background(), []model.Area{{Code: "371521000000", ParentCode: "371500000000", Name: "阳谷县", Level: model.LevelCounty}}))
+	oneLineFailure(t, runMain(t, env, "", "calendar", "load", "2028", fixture, "--as", "root_admin"), "calendar.installation_only")
 }
 
 // palmaid audit verify: intact after the sealer ran; a changed row is named, exit 1.
@@ -276,6 +288,77 @@ func TestAuditVerifyCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	oneLineFailure(t, runMain(t, env, "", "audit", "verify"), "audit chain broken at row 2", "hash does not match")
+}
+
+// Findings (issue 19) on a copy of a production database: the newest sealed rows deleted, and a
+// row edited before it was sealed, each left `audit verify` saying intact. Now the anchor file
+// names the cut tail (exit 1), unsealed rows are counted, rows the sealer left behind for more
+// than ten minutes fail the check, and an accepted gap lets the sealer go on.
+func TestAuditVerifyFindsCutTailAndStalledSeal(t *testing.T) {
+	env := embeddedEnv(t)
+	if r := runMain(t, env, "", "migrate", "up"); r.code != 0 {
+		t.Fatalf("migrate up: %+v", r)
+	}
+	st, err := store.Open(store.Options{Driver: "sqlite", DSN: env["PALMAID_DATA_DIR"] + "/palmaid.db", MaxOpenConns: 2})
+	testenv.Must(t, err)
+	defer st.Close()
+	ctx := context.Background()
+	raw, err := sql.Open("sqlite3", env["PALMAID_DATA_DIR"]+"/palmaid.db")
+	testenv.Must(t, err)
+	defer raw.Close()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := raw.Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	var ids []uint64
+	for i := range 4 {
+		a := model.AuditLog{ActorType: model.ActorStaff, ActorID: 1, Action: "case.view", Detail: fmt.Sprint(i), CreatedAt: old}
+		testenv.Must(t, st.Audit(ctx, &a))
+		ids = append(ids, a.ID)
+	}
+	if n, err := st.SealAudit(ctx, time.Now().Add(-2*time.Minute), 100); n != 4 || err != nil {
+		t.Fatalf("seal: %d %v", n, err)
+	}
+	anchors := auditlog.FileAnchors{Path: env["PALMAID_DATA_DIR"] + "/audit-anchors.jsonl"}
+	if a, err := auditlog.WriteAnchor(ctx, st, anchors, time.Now()); err != nil || a == nil || a.LastID != ids[3] {
+		t.Fatalf("anchor: %+v %v", a, err)
+	}
+	fresh := model.AuditLog{ActorType: model.ActorStaff, ActorID: 1, Action: "case.view", Detail: "fresh", CreatedAt: time.Now()}
+	testenv.Must(t, st.Audit(ctx, &fresh))
+	if r := runMain(t, env, "", "audit", "verify"); r.code != 0 || !strings.Contains(r.stdout, "matches the anchor") || !strings.Contains(r.stdout, "not sealed yet: 1 rows") {
+		t.Fatalf("verify: %+v", r)
+	}
+	exec("DELETE FROM audit_logs WHERE id >= ?", ids[2])
+	oneLineFailure(t, runMain(t, env, "", "audit", "verify"), fmt.Sprintf("audit chain broken at row %d", ids[3]), "newest sealed rows were removed")
+
+	// the cut put back as an explained gap is not enough: the anchor still names the rows
+	exec("DELETE FROM audit_logs")
+	testenv.Must(t, os.Remove(anchors.Path))
+	for i := range 3 {
+		a := model.AuditLog{ActorType: model.ActorStaff, ActorID: 1, Action: "case.view", Detail: fmt.Sprint(i), CreatedAt: old}
+		testenv.Must(t, st.Audit(ctx, &a))
+		ids[i] = a.ID
+	}
+	exec("DELETE FROM audit_logs WHERE id = ?", ids[1])
+	if _, err := st.SealAudit(ctx, time.Now().Add(-2*time.Minute), 100); err == nil {
+		t.Fatal("the sealer chained over a removed row")
+	}
+	oneLineFailure(t, runMain(t, env, "", "audit", "verify"), "1 rows older than 10m0s are not sealed")
+	if r := runMain(t, env, "", "audit", "accept-gap", "--reason", "short"); r.code != 2 {
+		t.Fatalf("accept-gap without a reason: %+v", r)
+	}
+	if r := runMain(t, env, "", "audit", "accept-gap", "--reason", "rolled back during the outage of 3 Dec"); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("rows %d–%d", ids[1], ids[1])) {
+		t.Fatalf("accept-gap: %+v", r)
+	}
+	if n, err := st.SealAudit(ctx, time.Now().Add(-2*time.Minute), 100); n != 2 || err != nil {
+		t.Fatalf("seal after accept-gap: %d %v", n, err)
+	}
+	if r := runMain(t, env, "", "audit", "verify"); r.code != 0 || !strings.Contains(r.stdout, "intact: 3 rows checked") {
+		t.Fatalf("verify after accept-gap: %+v", r)
+	}
 }
 
 // palmaid areas import: the 莘县 extract (its real 24 towns and 878 villages) under an

@@ -67,6 +67,8 @@ func (h *Handler) auditList(c *gin.Context) {
 }
 
 type auditVerification struct {
+	// Intact: no broken link, the chain matches the latest anchor, and no row waits more than
+	// ten minutes for its seal.
 	Intact  bool   `json:"intact"`
 	Checked int    `json:"checked"` // sealed rows recomputed
 	LastID  uint64 `json:"lastId"`  // the last sealed row (rows are sealed a few minutes after they are written)
@@ -74,6 +76,16 @@ type auditVerification struct {
 	BrokenID  uint64 `json:"brokenId,omitempty"`
 	BrokenDay string `json:"brokenDay,omitempty"`
 	Reason    string `json:"reason,omitempty"`
+	// Unsealed rows are not covered by the chain yet; unsealedOverdue of them are older than
+	// ten minutes (the sealer refused a row before them, or is not running).
+	Unsealed        int64      `json:"unsealed"`
+	UnsealedOverdue int64      `json:"unsealedOverdue"`
+	OldestUnsealed  *time.Time `json:"oldestUnsealedAt,omitempty"`
+	// AnchoredAt, AnchoredLastID: the latest anchor written outside the database that the chain
+	// was compared with; anchorNote says why none was.
+	AnchoredAt     *time.Time `json:"anchoredAt,omitempty"`
+	AnchoredLastID uint64     `json:"anchoredLastId,omitempty"`
+	AnchorNote     string     `json:"anchorNote,omitempty"`
 }
 
 func (h *Handler) auditVerify(c *gin.Context) {
@@ -82,7 +94,16 @@ func (h *Handler) auditVerify(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	out := auditVerification{Intact: v.Broken == nil, Checked: v.Checked, LastID: v.LastID}
+	out := auditVerification{Intact: v.Intact(), Checked: v.Checked, LastID: v.LastID, Unsealed: v.Unsealed,
+		UnsealedOverdue: v.UnsealedOverdue, AnchorNote: v.AnchorNote}
+	if !v.OldestUnsealed.IsZero() {
+		t := v.OldestUnsealed.In(calendar.Location())
+		out.OldestUnsealed = &t
+	}
+	if v.Anchor != nil {
+		t := v.Anchor.At.In(calendar.Location())
+		out.AnchoredAt, out.AnchoredLastID = &t, v.Anchor.LastID
+	}
 	if v.Broken != nil {
 		out.BrokenID, out.BrokenDay, out.Reason = v.Broken.ID, v.Broken.Day, v.Broken.Reason
 	}
@@ -177,7 +198,7 @@ func auditDocs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`audit.invalid_date`：日期格式不正确\n`audit.invalid_range`：开始日期晚于结束日期\n`request.invalid_page`：分页参数不正确"},
 				forbidden}},
 		{Method: http.MethodPost, Path: "/api/v1/audit/verify", OperationID: "auditVerify", Tag: tag, Auth: true,
-			Summary:   "校验审计日志的哈希链（与 `palmaid audit verify` 相同）：重新计算全部已封存的记录，报告第一处断裂；校验本身留痕（audit.verify）",
+			Summary:   "校验审计日志的哈希链（与 `palmaid audit verify` 相同）：重新计算全部已封存的记录，与库外最近一次锚定的链头（行号、行数、哈希）比对，报告第一处断裂，并给出尚未封存的记录数与超时未封存数；校验本身留痕（audit.verify）",
 			Responses: []docs.Response{{Status: http.StatusOK, Body: auditVerification{}, Description: "校验结果（intact=false 时给出第一处断裂）"}, forbidden}},
 		{Method: http.MethodGet, Path: "/api/v1/stats", OperationID: "staffStats", Tag: tag, Auth: true,
 			Summary: "辖区统计（概况页）：各状态的申请数、各救助类别在办/已办结数、各环节超期的时限数，以及近 days 天内结束的各环节平均停留天数（自然日、工作日）。" +

@@ -2,14 +2,12 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"palmaid/api/httpx"
 	"palmaid/docs"
-	"palmaid/model"
 	"palmaid/service/calendar"
 )
 
@@ -55,12 +53,9 @@ func (h *Handler) deadLetters(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
-var errNoSuchNotification = model.E(model.KindNotFound, "notify.not_found", "没有这条发送失败的通知")
-
 func (h *Handler) requeue(c *gin.Context) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
-	if err != nil {
-		httpx.Fail(c, errNoSuchNotification)
+	id, ok := httpx.PathID(c, "id")
+	if !ok {
 		return
 	}
 	if err := h.app.Notify.Requeue(c.Request.Context(), staff(c), id); err != nil {

@@ -137,7 +137,7 @@ func policyDocs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`policy.invalid_date`：生效日期格式不正确\n`policy.no_values`：没有设置项\n" +
 					"`policy.unknown_setting`：无法识别的设置项（fields 指明 values.<key>）\n`policy.invalid_value`：取值类型不对（fields 指明）"},
 				{Status: http.StatusUnprocessableEntity, Description: "`policy.out_of_range`：取值超出允许范围（fields 逐项指明 values.<key> 和范围）\n" +
-					"`policy.effective_not_future`：生效日期不晚于今天\n`policy.tiers_required`：计算方式为分档，但生效日没有有效的分档"},
+					"`policy.effective_not_future`：生效日期不晚于今天\n`policy.beyond_horizon`：生效日期晚于今天加 PALMAID_POLICY_HORIZON（默认两年）\n`policy.tiers_required`：计算方式为分档，但生效日没有有效的分档"},
 				forbidden, notFound,
 			}},
 	}

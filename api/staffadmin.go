@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -10,6 +9,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
+	"palmaid/service/calendar"
 	"palmaid/service/staffadmin"
 )
 
@@ -66,7 +66,8 @@ type staffList struct {
 
 func toStaffAccount(st *model.Staff) staffAccount {
 	return staffAccount{ID: st.ID, Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
-		AreaCode: st.AreaCode, Active: st.Active, MustChangePassword: st.MustChangePassword, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt}
+		AreaCode: st.AreaCode, Active: st.Active, MustChangePassword: st.MustChangePassword,
+		CreatedAt: st.CreatedAt.In(calendar.Location()), UpdatedAt: st.UpdatedAt.In(calendar.Location())}
 }
 
 type staffCreate struct {
@@ -113,16 +114,7 @@ func (h *Handler) createStaff(c *gin.Context) {
 	httpx.OK(c, http.StatusCreated, toStaffAccount(st))
 }
 
-var errStaffID = model.E(model.KindNotFound, "staff.not_found", "账号不存在")
-
-func staffID(c *gin.Context) (uint64, bool) {
-	id, err := strconv.ParseUint(c.Param("staffId"), 10, 64)
-	if err != nil || id == 0 {
-		httpx.Fail(c, errStaffID)
-		return 0, false
-	}
-	return id, true
-}
+func staffID(c *gin.Context) (uint64, bool) { return httpx.PathID(c, "staffId") }
 
 func (h *Handler) disableStaff(c *gin.Context) {
 	id, ok := staffID(c)

@@ -10,8 +10,8 @@ import (
 	"palmaid/service/eligibility"
 )
 
-// member: the ID number masked and the age — never the birth date beside the mask, which
-// would complete the number.
+// member: the ID number masked and an age band (model.AgeBand) — never the birth date or the
+// exact age beside the mask, which would complete the number (an exact age left ~33 candidates).
 type member struct {
 	Position       int            `json:"position"`
 	Relation       model.Relation `json:"relation"`
@@ -19,7 +19,7 @@ type member struct {
 	Name           string         `json:"name"`
 	IDNumberMasked string         `json:"idNumberMasked"`
 	Gender         string         `json:"gender"`
-	Age            *int           `json:"age,omitempty"`
+	Age            string         `json:"age,omitempty"` // an age band: 未满18岁, 18–59岁, 60–69岁, 70–79岁, 80岁以上
 }
 
 type event struct {
@@ -251,7 +251,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 		mv := member{Position: m.Position, Relation: m.Relation, RelationLabel: m.Relation.Label(), Name: m.Name,
 			IDNumberMasked: m.IDMasked, Gender: m.Gender}
 		if age, ok := r.Ages[m.Position]; ok {
-			mv.Age = &age
+			mv.Age = model.AgeBand(age)
 		}
 		v.Members = append(v.Members, mv)
 	}

@@ -123,6 +123,18 @@ type Config struct {
 		UseTLS    bool
 		Lookup    string // auto | dns (virtual-hosted: COS, OSS) | path (MinIO)
 	}
+	Audit struct {
+		// Anchor is where the audit chain's head (last sealed id, row count, hash) is written
+		// every hour, outside the database: "file" (appended to DataDir/audit-anchors.jsonl),
+		// "file:/path" (appended there), "syslog" (the local syslog daemon, facility auth) or
+		// "off". `palmaid audit verify` compares the chain with the latest file anchor.
+		Anchor string
+	}
+	Policy struct {
+		// Horizon is how far ahead an administrator may date a regional policy change
+		// (effectiveFrom no later than today + Horizon).
+		Horizon time.Duration
+	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
 }
@@ -161,6 +173,8 @@ func Default() Config {
 	c.Storage.Lookup = "auto"
 	c.DemoSeed = true
 	c.LogLevel = "info"
+	c.Audit.Anchor = "file"
+	c.Policy.Horizon = 2 * 366 * 24 * time.Hour
 	return c
 }
 
@@ -280,6 +294,12 @@ func (c *Config) Validate() error {
 	}
 	c.validateStorage(bad)
 	c.validatePlaceholders(bad)
+	if a := c.Audit.Anchor; a != "file" && a != "syslog" && a != "off" && (!strings.HasPrefix(a, "file:/") || len(a) < 7) {
+		bad("PALMAID_AUDIT_ANCHOR", "must be file, file:/absolute/path, syslog or off")
+	}
+	if c.Policy.Horizon < 24*time.Hour || c.Policy.Horizon > 10*366*24*time.Hour {
+		bad("PALMAID_POLICY_HORIZON", "must be between 24h and 87840h (ten years)")
+	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
 	default:
@@ -320,6 +340,18 @@ func (c *Config) validateStorage(bad func(env, why string)) {
 	if c.Mode == ModeProduction && !c.Storage.UseTLS {
 		bad("PALMAID_STORAGE_TLS", "must be true in production mode (documents are personal data)")
 	}
+}
+
+// AuditAnchorFile is the file audit anchors are appended to ("" when they are not written to
+// a file).
+func (c *Config) AuditAnchorFile() string {
+	switch {
+	case c.Audit.Anchor == "file":
+		return strings.TrimRight(c.DataDir, "/") + "/audit-anchors.jsonl"
+	case strings.HasPrefix(c.Audit.Anchor, "file:"):
+		return strings.TrimPrefix(c.Audit.Anchor, "file:")
+	}
+	return ""
 }
 
 // StorageDir is the local storage directory.

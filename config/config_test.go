@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -241,5 +242,27 @@ func TestProductionRefusesPlaceholders(t *testing.T) {
 	// Embedded mode keeps the simulator's values.
 	if _, err := Load(env(nil)); err != nil {
 		t.Fatalf("embedded defaults: %v", err)
+	}
+}
+
+func TestAuditAnchorAndPolicyHorizon(t *testing.T) {
+	c, err := Load(env(map[string]string{"PALMAID_DATA_DIR": "/srv/palmaid"}))
+	if err != nil || c.AuditAnchorFile() != "/srv/palmaid/audit-anchors.jsonl" || c.Policy.Horizon != 17568*time.Hour {
+		t.Fatalf("defaults: %q %s %v", c.AuditAnchorFile(), c.Policy.Horizon, err)
+	}
+	for v, file := range map[string]string{"file:/var/log/palmaid/anchors": "/var/log/palmaid/anchors", "syslog": "", "off": ""} {
+		if c, err := Load(env(map[string]string{"PALMAID_AUDIT_ANCHOR": v})); err != nil || c.AuditAnchorFile() != file {
+			t.Errorf("%s: %q %v", v, c.AuditAnchorFile(), err)
+		}
+	}
+	for _, v := range []string{"file:", "file:relative", "s3", ""} {
+		if _, err := Load(env(map[string]string{"PALMAID_AUDIT_ANCHOR": v})); err == nil || !strings.Contains(err.Error(), "PALMAID_AUDIT_ANCHOR") {
+			t.Errorf("PALMAID_AUDIT_ANCHOR=%q accepted: %v", v, err)
+		}
+	}
+	for _, v := range []string{"1h", "100000h", "x"} {
+		if _, err := Load(env(map[string]string{"PALMAID_POLICY_HORIZON": v})); err == nil || !strings.Contains(err.Error(), "PALMAID_POLICY_HORIZON") {
+			t.Errorf("PALMAID_POLICY_HORIZON=%q accepted: %v", v, err)
+		}
 	}
 }

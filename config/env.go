@@ -132,6 +132,8 @@ func Vars() []Var {
 		{"PALMAID_STORAGE_TLS", "true", "s3 driver: HTTPS to the endpoint (required in production)", boolean(func(c *Config) *bool { return &c.Storage.UseTLS })},
 		{"PALMAID_STORAGE_BUCKET_LOOKUP", "auto", "s3 driver: `dns` (bucket.endpoint: COS, OSS), `path` (endpoint/bucket: MinIO) or `auto`", str(func(c *Config) *string { return &c.Storage.Lookup })},
 		{"PALMAID_DEMO_SEED", "true (production: false)", "load the demo county, staff accounts and simulator templates at start (idempotent)", boolean(func(c *Config) *bool { return &c.DemoSeed })},
+		{"PALMAID_AUDIT_ANCHOR", "file", "where the audit chain's head (last sealed row, row count, hash) is written every hour outside the database: `file` (appended to `DATA_DIR/audit-anchors.jsonl`), `file:/path`, `syslog` or `off`; `palmaid audit verify` compares the chain with the latest file anchor, so removed newest rows are found", str(func(c *Config) *string { return &c.Audit.Anchor })},
+		{"PALMAID_POLICY_HORIZON", "17568h", "how far ahead an administrator may date a regional policy change (`effectiveFrom` no later than today plus this; two years)", dur(func(c *Config) *time.Duration { return &c.Policy.Horizon })},
 		{"PALMAID_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
 	}
 }

@@ -19,6 +19,16 @@ func needsAuth(r Route) bool    { return r.Auth }
 func hasPathParam(r Route) bool { return strings.Contains(r.Path, "{") }
 func always(Route) bool         { return true }
 
+// hasNumericID: a numeric row id in the path (model.ParseID; a year is checked by its route).
+func hasNumericID(r Route) bool {
+	for _, p := range r.PathParams {
+		if p.Type == "integer" && p.Name != "year" {
+			return true
+		}
+	}
+	return false
+}
+
 func isPaged(r Route) bool {
 	for _, q := range r.Query {
 		if q.Name == "cursor" || q.Name == "limit" {
@@ -34,6 +44,7 @@ func commonErrors() []commonError {
 		{http.StatusBadRequest, "request.invalid_json", "请求体为空、不是单个合法的 JSON 值，或字段类型不对", hasBody},
 		{http.StatusBadRequest, "request.unknown_field", "请求体含有接口未定义的字段", hasBody},
 		{http.StatusBadRequest, "request.content_type", "Content-Type 不是 multipart/form-data", hasForm},
+		{http.StatusBadRequest, "request.invalid_id", "路径中的编号不是 1 至 2^63−1 之间的十进制整数", hasNumericID},
 		{http.StatusBadRequest, "request.invalid_page", "limit 不是正整数，或 cursor 无效（fields 指明哪一个）", isPaged},
 		{http.StatusUnauthorized, "auth.required", "未携带令牌，或令牌无效、已过期、已退出", needsAuth},
 		{http.StatusNotFound, "", "资源不存在，或不属于当前用户（两种情况答复相同）", hasPathParam},

@@ -2,7 +2,6 @@ package bff
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,7 +12,6 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/feedback"
-	"palmaid/service/notify"
 	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
 )
@@ -46,9 +44,8 @@ func (h *Handler) unreadCount(c *gin.Context) {
 }
 
 func (h *Handler) markRead(c *gin.Context) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
-	if err != nil {
-		httpx.Fail(c, notify.ErrMessageNotFound())
+	id, ok := httpx.PathID(c, "id")
+	if !ok {
 		return
 	}
 	if err := h.app.Notify.MarkRead(c.Request.Context(), residentID(c), id); err != nil {

@@ -2,7 +2,6 @@ package bff
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,9 +13,6 @@ import (
 )
 
 // The resident's application flow: draft → document list → consents → submit.
-
-var errBadItemID = model.E(model.KindNotFound, "item.not_found", "材料项不存在")
-var errBadConsentID = model.E(model.KindNotFound, "consent.not_found", "授权记录不存在")
 
 type draftRequest = cases.DraftInput
 
@@ -150,14 +146,7 @@ func (h *Handler) submitDraft(c *gin.Context) {
 	})
 }
 
-func pathID(c *gin.Context, name string, notFound *model.Error) (uint64, bool) {
-	id, err := strconv.ParseUint(c.Param(name), 10, 64)
-	if err != nil || id == 0 {
-		httpx.Fail(c, notFound)
-		return 0, false
-	}
-	return id, true
-}
+func pathID(c *gin.Context, name string) (uint64, bool) { return httpx.PathID(c, name) }
 
 type invitationResponse struct {
 	Token     string    `json:"token"`
@@ -167,7 +156,7 @@ type invitationResponse struct {
 }
 
 func (h *Handler) inviteConsent(c *gin.Context) {
-	id, ok := pathID(c, "consentId", errBadConsentID)
+	id, ok := pathID(c, "consentId")
 	if !ok {
 		return
 	}
@@ -180,7 +169,7 @@ func (h *Handler) inviteConsent(c *gin.Context) {
 }
 
 func (h *Handler) paperConsent(c *gin.Context) {
-	id, ok := pathID(c, "consentId", errBadConsentID)
+	id, ok := pathID(c, "consentId")
 	if !ok {
 		return
 	}
@@ -195,7 +184,7 @@ func (h *Handler) paperConsent(c *gin.Context) {
 }
 
 func (h *Handler) commitItem(c *gin.Context) {
-	id, ok := pathID(c, "itemId", errBadItemID)
+	id, ok := pathID(c, "itemId")
 	if !ok {
 		return
 	}

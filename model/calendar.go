@@ -32,3 +32,27 @@ type CalendarYear struct {
 }
 
 func (CalendarYear) TableName() string { return "calendar_years" }
+
+// CalendarProposal is a change to a year already loaded, waiting for a second administrator:
+// the calendar moves every county's statutory clocks, so one account alone may load a new year
+// but not rewrite one in use. Days holds the proposed overrides as JSON (the PUT body's days).
+type CalendarProposal struct {
+	ID                uint64     `gorm:"primaryKey"`
+	Year              int        `gorm:"not null"`
+	Source            string     `gorm:"size:64;not null"`
+	Days              string     `gorm:"type:text;not null"`
+	ProposedByStaffID uint64     `gorm:"not null"`
+	ProposedAt        time.Time  `gorm:"not null"`
+	Status            string     `gorm:"size:16;not null"` // pending | confirmed | superseded
+	DecidedByStaffID  *uint64    // the confirming administrator, or the one whose proposal superseded it
+	DecidedAt         *time.Time //
+}
+
+func (CalendarProposal) TableName() string { return "calendar_proposals" }
+
+// Calendar proposal statuses.
+const (
+	ProposalPending    = "pending"
+	ProposalConfirmed  = "confirmed"
+	ProposalSuperseded = "superseded"
+)

@@ -166,3 +166,21 @@ func AgeOn(birth, day time.Time) int {
 	}
 	return age
 }
+
+// AgeBand is what staff see beside a masked ID number instead of the exact age: the mask keeps
+// the region, the sequence and the check digit, so an exact age (a birth date within one year)
+// left about 33 candidate numbers; a band of at least ten years leaves hundreds. The bands keep
+// the thresholds the rules use (18, 60, 70, 80); the exact birth date is in the audited unmask.
+func AgeBand(age int) string {
+	switch {
+	case age < 18:
+		return "未满18岁"
+	case age < 60:
+		return "18–59岁"
+	case age < 70:
+		return "60–69岁"
+	case age < 80:
+		return "70–79岁"
+	}
+	return "80岁以上"
+}

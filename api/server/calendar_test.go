@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"palmaid/model"
+	"palmaid/service/auth"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/seed"
@@ -159,6 +161,70 @@ func TestCalendarLoadReachesOtherInstance(t *testing.T) {
 		y := two.expect(two.do("GET", "/api/v1/admin/calendar/2027", adminTwo, nil), 200)
 		if len(y["loadedYears"].([]any)) != 4 || y["warning"] != "" {
 			t.Fatalf("instance two after sync: %v", y)
+		}
+	})
+}
+
+// Finding (issue 19): any county's administrator rewrote every county's holiday calendar. With
+// a second county loaded, only an administrator over both (the city's) writes a year; a county
+// administrator still reads it; a year in use changes only when a second administrator confirms
+// the proposal, never its proposer.
+func TestCalendarBelongsToInstallation(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, dec29)
+		ctx := context.Background()
+		now := h.clock.Now()
+		testenv.Must(t, h.app.Store.InsertAreas(ctx, []model.Area{{Code: "371521000000", ParentCode: "371500000000", Name: "阳谷县", Level: model.LevelCounty}}))
+		hash, err := auth.HashPasswordCost("palmaid-demo-2026", 4)
+		testenv.Must(t, err)
+		for _, a := range []struct{ user, area string }{{"yg_admin", "371521000000"}, {"lc_admin", "371500000000"}, {"lc_admin2", "371500000000"}} {
+			testenv.Must(t, h.app.Store.UpsertStaff(ctx, &model.Staff{Username: a.user, PasswordHash: hash, DisplayName: a.user,
+				Role: model.RoleAdmin, AreaCode: a.area, Active: true, CreatedAt: now, UpdatedAt: now}))
+		}
+		yg, sx, lc, lc2 := h.staffLogin("yg_admin"), h.staffLogin("admin"), h.staffLogin("lc_admin"), h.staffLogin("lc_admin2")
+		const path = "/api/v1/admin/calendar/2026"
+		before := h.expect(h.do("GET", path, yg, nil), 200) // a county administrator reads it
+		changed := `{"source":"改写（测试）","days":[{"date":"2026-06-01","kind":"holiday","name":"虚构假日"}]}`
+		for who, tok := range map[string]string{"阳谷县 admin": yg, "莘县 admin": sx} {
+			for _, r := range []resp{h.do("PUT", path, tok, changed), h.do("PUT", "/api/v1/admin/calendar/2027", tok, fixture2027(t)),
+				h.do("POST", path+"/confirm", tok, map[string]any{"proposalId": 1})} {
+				if r.Status != 403 || r.errCode(t) != "calendar.installation_only" {
+					t.Fatalf("%s writes the installation's calendar: %d %s", who, r.Status, r.Body)
+				}
+			}
+		}
+		// a year not loaded yet: loaded at once by the city's administrator
+		if y := h.expect(h.do("PUT", "/api/v1/admin/calendar/2027", lc, fixture2027(t)), 200); y["loaded"] != true {
+			t.Fatalf("2027: %v", y)
+		}
+		// a year in use: proposed, unchanged until a second administrator confirms
+		p := h.expect(h.do("PUT", path, lc, changed), 202)
+		pending := p["pending"].(map[string]any)
+		if len(p["days"].([]any)) != len(before["days"].([]any)) || pending["source"] != "改写（测试）" || pending["differences"].(float64) < 1 {
+			t.Fatalf("proposal: %v", p)
+		}
+		if !h.app.Calendar.IsWorkingDay(time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)) {
+			t.Fatal("a proposal changed the calendar")
+		}
+		id := pending["id"]
+		if r := h.do("POST", path+"/confirm", lc, map[string]any{"proposalId": id}); r.Status != 403 || r.errCode(t) != "calendar.confirm_own" {
+			t.Fatalf("the proposer confirms: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("POST", path+"/confirm", lc2, map[string]any{"proposalId": id.(float64) + 1}); r.Status != 404 || r.errCode(t) != "calendar.proposal_not_found" {
+			t.Fatalf("another proposal id: %d %s", r.Status, r.Body)
+		}
+		y := h.expect(h.do("POST", path+"/confirm", lc2, map[string]any{"proposalId": id}), 200)
+		if len(y["days"].([]any)) != 1 || y["pending"] != nil || h.app.Calendar.IsWorkingDay(time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)) {
+			t.Fatalf("after the confirmation: %v", y)
+		}
+		if r := h.do("POST", path+"/confirm", lc2, map[string]any{"proposalId": id}); r.Status != 404 {
+			t.Fatalf("confirmed twice: %d %s", r.Status, r.Body)
+		}
+		for _, action := range []string{calendaradmin.ActionProposeYear, calendaradmin.ActionConfirmYear} {
+			rows, err := h.app.Store.AuditByAction(ctx, action)
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%s audit rows: %+v %v", action, rows, err)
+			}
 		}
 	})
 }

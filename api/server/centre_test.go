@@ -47,10 +47,14 @@ func TestMessageCentre(t *testing.T) {
 
 		// Another resident's attempt: 404 like a message that does not exist; nothing changes.
 		other := h.residentLogin(testenv.UniqueName("msg-other"))
-		for _, path := range []string{"/mp/v1/messages/" + msgID + "/read", "/mp/v1/messages/999999/read", "/mp/v1/messages/abc/read"} {
+		for _, path := range []string{"/mp/v1/messages/" + msgID + "/read", "/mp/v1/messages/999999/read"} {
 			if res := h.do("POST", path, other, nil); res.Status != 404 || res.errCode(t) != "message.not_found" {
 				t.Fatalf("%s by another resident: %d %s", path, res.Status, res.Body)
 			}
+		}
+		// a malformed id is no message of anyone's: 400, whoever asks (model.ParseID)
+		if res := h.do("POST", "/mp/v1/messages/abc/read", other, nil); res.Status != 400 || res.errCode(t) != "request.invalid_id" {
+			t.Fatalf("malformed message id: %d %s", res.Status, res.Body)
 		}
 		if n := unread(h, tok); n != 1 {
 			t.Fatalf("another resident changed the unread count: %v", n)

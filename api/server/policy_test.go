@@ -129,6 +129,13 @@ func TestPolicyAdmin(t *testing.T) {
 		bad(map[string]any{"effectiveFrom": "2026-11-21", "values": map[string]any{string(model.SetStandardCents): 1}}, 422, "policy.effective_not_future", "effectiveFrom")
 		bad(map[string]any{"effectiveFrom": "2026-11-01", "values": map[string]any{string(model.SetStandardCents): 1}}, 422, "policy.effective_not_future", "effectiveFrom")
 		bad(map[string]any{"effectiveFrom": "2026-12-1", "values": map[string]any{string(model.SetStandardCents): 1}}, 400, "policy.invalid_date", "effectiveFrom")
+		// finding (issue 19): 9999-12-31 was accepted; dates are bounded, and a change is dated
+		// no further than the horizon (PALMAID_POLICY_HORIZON, two years by default)
+		bad(map[string]any{"effectiveFrom": "9999-12-31", "values": map[string]any{string(model.SetStandardCents): 1}}, 400, "policy.invalid_date", "effectiveFrom")
+		bad(map[string]any{"effectiveFrom": "2029-01-01", "values": map[string]any{string(model.SetStandardCents): 1}}, 422, "policy.beyond_horizon", "effectiveFrom")
+		if r := h.do("GET", county+"?date=0000-01-01", admin, nil); r.Status != 400 || r.errCode(t) != "policy.invalid_date" {
+			t.Fatalf("year 0: %d %s", r.Status, r.Body)
+		}
 		// tiers chosen, but on that date the tiers are removed: refused, rolled back
 		bad(map[string]any{"effectiveFrom": "2026-12-01", "values": map[string]any{string(model.SetAmountTiers): nil}}, 422, "policy.tiers_required", "values."+string(model.SetAmountTiers))
 		if r := h.do("GET", county+"?date=2026-13-01", admin, nil); r.Status != 400 || r.errCode(t) != "policy.invalid_date" {

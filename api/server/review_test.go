@@ -304,7 +304,7 @@ func TestFiveInOneExtremeHardshipWithSpotCheck(t *testing.T) {
 		if d := openDeadline(acc, "preliminary"); d == nil || d["days"].(float64) != 15 {
 			t.Fatalf("特困 preliminary clock: %v", acc["deadlines"])
 		}
-		if ages := acc["members"].([]any)[0].(map[string]any); ages["age"].(float64) != 86 || ages["birthDate"] != nil {
+		if ages := acc["members"].([]any)[0].(map[string]any); ages["age"] != "80岁以上" || ages["birthDate"] != nil {
 			t.Fatalf("member view: %v", ages)
 		}
 		r.investigate(id, "town_east", "town_east2")
@@ -625,6 +625,7 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /mp/v1/notices/:id/objections":                    "objection to a running public notice: reaches the case only while its notice runs",
 			"GET /api/v1/admin/calendar/:year":                      "the national holiday calendar (admin only)",
 			"PUT /api/v1/admin/calendar/:year":                      "the national holiday calendar (admin only)",
+			"POST /api/v1/admin/calendar/:year/confirm":             "the national holiday calendar (an installation administrator): TestCalendarBelongsToInstallation tries a county's administrator (403)",
 			"POST /api/v1/admin/staff/:staffId/role":                "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
 			"POST /api/v1/admin/staff/:staffId/reset-password":      "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
 			"POST /api/v1/admin/staff/:staffId/disable":             "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -57,6 +58,45 @@ func TestTimestampsAreChinaTime(t *testing.T) {
 		}
 	}
 	if n < 6 {
+		t.Fatalf("only %d timestamps seen", n)
+	}
+}
+
+// Finding (issue 19): the staff-admin API answered UTC times. Every GET route of the router
+// without a path parameter, asked by each staff role and a resident: every timestamp in a 200
+// answer is in +08:00.
+func TestEveryListTimestampIsChinaTime(t *testing.T) {
+	h := newHarness(t, testenv.New(t, "embedded"), friday)
+	tok := h.residentLogin(testenv.UniqueName("ts-all"))
+	h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+	h.expect(h.do("POST", "/mp/v1/cases", tok, application("371522106200"), "Idempotency-Key", testenv.UniqueName("ts")), 201)
+	tokens := []string{tok}
+	for _, u := range []string{"admin", "auditor", "county", "town_east"} {
+		tokens = append(tokens, h.staffLogin(u))
+	}
+	n := 0
+	for _, rt := range newHarnessEngine(t, h).Routes() {
+		if rt.Method != "GET" || strings.Contains(rt.Path, ":") || strings.Contains(rt.Path, "*") || strings.HasPrefix(rt.Path, "/dev/") {
+			continue
+		}
+		for _, tk := range tokens {
+			r := h.do("GET", rt.Path, tk, nil)
+			if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+				continue
+			}
+			var v any
+			if err := json.Unmarshal(r.Body, &v); err != nil {
+				continue
+			}
+			for _, ts := range timestampsIn(v) {
+				n++
+				if !strings.HasSuffix(ts, "+08:00") {
+					t.Errorf("GET %s: timestamp %s is not in +08:00", rt.Path, ts)
+				}
+			}
+		}
+	}
+	if n < 20 {
 		t.Fatalf("only %d timestamps seen", n)
 	}
 }

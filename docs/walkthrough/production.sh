@@ -9,8 +9,9 @@
 # the same API. Steps: readiness; the administrator logs in; areas are imported from a file in the
 # format of the open division-code dataset (a dry run, the import, a second run that changes nothing,
 # the new village found by the residents' village search); a town caseworker account is created and
-# its holder logs in and sets their own password; a calendar year is loaded (2026 reloaded as it
-# is: the same days, a new version); readiness again.
+# its holder logs in and sets their own password; a calendar year is changed (2026 reloaded as it
+# is: proposed by the administrator, confirmed by a second administrator created for it — the
+# proposer cannot confirm); readiness again.
 # It can be run again on the same server: the caseworker's username is new on every run and the
 # imported village is the same one. It prints each step's status and exits non-zero on the first
 # answer it did not expect.
@@ -77,6 +78,7 @@ expect .status ready
 echo "== 2. The administrator logs in (production: the account made by \`palmaid admin bootstrap\`)"
 call POST /api/v1/auth/login "" "{\"username\":\"$ADMIN\",\"password\":\"$ADMIN_PASSWORD\"}" 200
 TOK=$(jq -r .token <<<"$OUT")
+ADMIN_AREA=$(jq -r .staff.areaCode <<<"$OUT")
 expect .staff.role admin
 expect '.staff.permissions | index("region.admin") != null' true
 
@@ -123,12 +125,30 @@ CW=$(jq -r .token <<<"$OUT")
 call GET /api/v1/cases "$CW" "" 200
 
 echo "== 5. A calendar year: 2026 reloaded as it is (production: the State Council's notice for the next year)"
+# The calendar is the installation's (every county's clocks count its days): only an administrator
+# whose area contains every area may change it, and a year already in use changes only when a
+# second administrator confirms the proposal — never the one who proposed it.
 call GET /api/v1/admin/calendar/2026 "$TOK" "" 200
 DAYS=$(jq -c '.days' <<<"$OUT")
 N=$(jq 'length' <<<"$DAYS")
-call PUT /api/v1/admin/calendar/2026 "$TOK" "{\"source\":\"国务院办公厅通知（演练：原样重载）\",\"days\":$DAYS}" 200
+call PUT /api/v1/admin/calendar/2026 "$TOK" "{\"source\":\"国务院办公厅通知（演练：原样重载）\",\"days\":$DAYS}" 202
+expect '.pending.differences' 0
+PROPOSAL=$(jq -r .pending.id <<<"$OUT")
+call POST /api/v1/admin/calendar/2026/confirm "$TOK" "{\"proposalId\":$PROPOSAL}" 403
+expect .error.code calendar.confirm_own
+ADMIN2="walk.admin.$RUN"
+call POST /api/v1/admin/staff "$TOK" "{\"username\":\"$ADMIN2\",\"displayName\":\"演练第二管理员\",\"role\":\"admin\",
+  \"areaCode\":\"$ADMIN_AREA\",\"initialPassword\":\"Initial-$RUN\"}" 201
+ADMIN2_ID=$(jq -r .id <<<"$OUT")
+call POST /api/v1/auth/login "" "{\"username\":\"$ADMIN2\",\"password\":\"Initial-$RUN\"}" 200
+TOK2=$(jq -r .token <<<"$OUT")
+call POST /api/v1/me/password "$TOK2" "{\"oldPassword\":\"Initial-$RUN\",\"newPassword\":\"Chosen-$RUN-y\"}" 200
+TOK2=$(jq -r .token <<<"$OUT")
+call POST /api/v1/admin/calendar/2026/confirm "$TOK2" "{\"proposalId\":$PROPOSAL}" 200
 expect .loaded true
 expect '.days | length' "$N"
+# the second administrator was for this walkthrough only
+call POST "/api/v1/admin/staff/$ADMIN2_ID/disable" "$TOK" "" 200
 call GET /api/v1/admin/calendar/2027 "$TOK" "" 200
 echo "         2027 loaded: $(jq -r .loaded <<<"$OUT"); warning: $(jq -r '.warning // ""' <<<"$OUT")" >&2
 

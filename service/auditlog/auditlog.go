@@ -31,12 +31,20 @@ var (
 
 // Service reads and verifies the audit log. Build it once.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st      *store.Store
+	anchors Anchors // nil: off
+	now     func() time.Time
 }
 
-// New builds the service.
-func New(st *store.Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
+// New builds the service; anchors (nil: off) is where the chain's head is anchored.
+func New(st *store.Store, anchors Anchors, now func() time.Time) *Service {
+	return &Service{st: st, anchors: anchors, now: now}
+}
+
+// WriteAnchor anchors the chain's current head (the scheduled audit-anchor job).
+func (s *Service) WriteAnchor(ctx context.Context) (*Anchor, error) {
+	return WriteAnchor(ctx, s.st, s.anchors, s.now())
+}
 
 // Query filters the audit log; zero values do not filter.
 type Query struct {
@@ -67,9 +75,9 @@ func day(field, v string, next bool) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", v, calendar.Location())
-	if err != nil {
-		return time.Time{}, ErrInvalidDate.WithField(field, "例如 2026-11-20")
+	t, ok := model.ParseDate(v, calendar.Location())
+	if !ok {
+		return time.Time{}, ErrInvalidDate.WithField(field, fmt.Sprintf("例如 2026-11-20（%d—%d 年）", model.MinDateYear, model.MaxDateYear))
 	}
 	if next {
 		t = t.AddDate(0, 0, 1)
@@ -163,32 +171,85 @@ func (s *Service) List(ctx context.Context, st *model.Staff, q Query) ([]Entry, 
 	return out, nil
 }
 
-// Verification is the result of recomputing the audit hash chain (store.VerifyAudit, the
-// same check as `palmaid audit verify`).
+// UnsealedMaxAge: a row older than this and still unsealed means the sealer refused a row
+// before it or is not running (it seals every minute rows older than two).
+const UnsealedMaxAge = 10 * time.Minute
+
+// Verification is the result of checking the audit log (the same check as
+// `palmaid audit verify`): the chain recomputed, compared with the latest anchor, and the rows
+// the chain does not cover yet.
 type Verification struct {
 	Checked int    // sealed rows checked
 	LastID  uint64 // the last sealed row
 	Broken  *store.AuditBreak
+	// Unsealed rows are not covered by the chain yet (an edit there leaves no trace);
+	// UnsealedOverdue of them are older than UnsealedMaxAge.
+	Unsealed, UnsealedOverdue int64
+	OldestUnsealed            time.Time
+	Anchor                    *Anchor // the latest anchor compared, nil when none
+	AnchorNote                string  // why no anchor was compared ("" when one was)
 }
 
-// Verify recomputes the whole chain (it spans every area: one chain for the database) and
-// audits that it was run and what it found.
+// Intact: no broken link, the anchor matches, and no row waits overdue for its seal.
+func (v *Verification) Intact() bool { return v.Broken == nil && v.UnsealedOverdue == 0 }
+
+// Check recomputes the chain, compares it with the latest anchor (anchors may be nil: off) and
+// counts the unsealed rows.
+func Check(ctx context.Context, st *store.Store, anchors Anchors, now time.Time) (*Verification, error) {
+	checked, last, broken, err := st.VerifyAudit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verification{Checked: checked, LastID: last, Broken: broken}
+	switch {
+	case anchors == nil:
+		v.AnchorNote = "anchors are off (PALMAID_AUDIT_ANCHOR=off): removed newest rows cannot be found"
+	default:
+		a, err := anchors.Latest()
+		switch {
+		case errors.Is(err, ErrUnreadable):
+			v.AnchorNote = "anchors go to " + anchors.String() + ": compare the latest one there with this head by hand"
+		case err != nil:
+			return nil, fmt.Errorf("read the audit anchor (%s): %w", anchors, err)
+		case a == nil:
+			v.AnchorNote = "no anchor written yet (" + anchors.String() + ")"
+		default:
+			v.Anchor = a
+			if v.Broken == nil {
+				if v.Broken, err = st.CheckAuditAnchor(ctx, a.AuditHead); err != nil {
+					return nil, err
+				}
+				if v.Broken != nil {
+					v.Broken.Reason += fmt.Sprintf(" (anchor of %s)", a.At.In(calendar.Location()).Format(time.RFC3339))
+				}
+			}
+		}
+	}
+	v.Unsealed, v.UnsealedOverdue, v.OldestUnsealed, err = st.AuditUnsealed(ctx, now.Add(-UnsealedMaxAge))
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Verify runs Check (the chain spans every area: one chain for the database) and audits that
+// it was run and what it found.
 func (s *Service) Verify(ctx context.Context, st *model.Staff) (*Verification, error) {
 	if err := s.allowed(st); err != nil {
 		return nil, err
 	}
-	checked, last, broken, err := s.st.VerifyAudit(ctx)
+	v, err := Check(ctx, s.st, s.anchors, s.now())
 	if err != nil {
 		return nil, err
 	}
-	detail := fmt.Sprintf("checked=%d last=%d intact=%t", checked, last, broken == nil)
-	if broken != nil {
-		detail += fmt.Sprintf(" broken=%d", broken.ID)
+	detail := fmt.Sprintf("checked=%d last=%d intact=%t unsealed=%d overdue=%d", v.Checked, v.LastID, v.Intact(), v.Unsealed, v.UnsealedOverdue)
+	if v.Broken != nil {
+		detail += fmt.Sprintf(" broken=%d", v.Broken.ID)
 	}
 	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionVerify, nil, detail, s.now())); err != nil {
 		return nil, fmt.Errorf("audit %s: %w", ActionVerify, err)
 	}
-	return &Verification{Checked: checked, LastID: last, Broken: broken}, nil
+	return v, nil
 }
 
 func trunc(s string, n int) string {

@@ -7,6 +7,7 @@ package calendaradmin
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,13 +30,26 @@ const (
 	maxFieldHints = 20
 )
 
-// ActionLoadYear is the audit action of a load.
-const ActionLoadYear = "calendar.load_year"
+// Audit actions: a load (a new year, or a confirmed change), a proposed change to a year in
+// use, and its confirmation by a second administrator.
+const (
+	ActionLoadYear    = "calendar.load_year"
+	ActionProposeYear = "calendar.propose_year"
+	ActionConfirmYear = "calendar.confirm_year"
+)
 
 // Errors of this package.
 var (
 	ErrInvalidYear        = model.Invalid("calendar.invalid_year", fmt.Sprintf("年份应在 %d—%d 之间", MinYear, MaxYear))
 	ErrInvalidArrangement = model.Invalid("calendar.invalid_arrangement", "节假日安排有误，请按提示修改后重新提交")
+	// ErrInstallationOnly: the calendar is the installation's, shared by every county; only an
+	// administrator whose area contains every area loaded may change it.
+	ErrInstallationOnly = model.E(model.KindForbidden, "calendar.installation_only", "节假日安排为全部辖区共用，只有管辖全部辖区的管理员可以修改")
+	// ErrConfirmOwn: the proposer cannot be the second administrator.
+	ErrConfirmOwn = model.E(model.KindForbidden, "calendar.confirm_own", "不能确认自己提出的修改，请由另一位管理员确认")
+	// ErrProposalNotFound: no pending proposal with this id for the year (confirmed, superseded
+	// by a newer one, or never made).
+	ErrProposalNotFound = model.E(model.KindNotFound, "calendar.proposal_not_found", "没有待确认的这项修改，它可能已被确认或被新的修改取代")
 )
 
 // Store is what the service needs of the store (*store.Store satisfies it).
@@ -44,6 +58,11 @@ type Store interface {
 	ReplaceCalendarYear(ctx context.Context, y model.CalendarYear, days []model.CalendarDay) (int64, error)
 	CalendarYear(ctx context.Context, year int) ([]model.CalendarDay, *model.CalendarYear, error)
 	Audit(ctx context.Context, a *model.AuditLog) error
+	AreasBeyond(ctx context.Context, root model.AreaCode) (int64, error)
+	PendingCalendarProposal(ctx context.Context, year int) (*model.CalendarProposal, error)
+	ProposeCalendarYear(ctx context.Context, p *model.CalendarProposal) error
+	ConfirmCalendarProposal(ctx context.Context, year int, id, staffID uint64, at time.Time) (bool, error)
+	CalendarProposal(ctx context.Context, year int, id uint64) (*model.CalendarProposal, error)
 }
 
 // Options are optional collaborators.
@@ -86,6 +105,42 @@ type Year struct {
 	FixedHolidays   []model.CalendarDay // holidays of every year (calendar.FixedHolidays)
 	LoadedYears     []int               // every loaded year, ascending
 	Warning         string              // calendar.CoverageWarning now; "" when covered
+	Pending         *Proposal           // a change waiting for a second administrator, nil when none
+	Proposed        bool                // LoadYear stored Pending instead of loading (the year was in use)
+}
+
+// Proposal is a change to a loaded year waiting for a second administrator's confirmation.
+type Proposal struct {
+	ID                uint64
+	Year              int
+	Source            string
+	Days              []model.CalendarDay
+	ProposedByStaffID uint64
+	ProposedAt        time.Time
+}
+
+func toProposal(p *model.CalendarProposal) (*Proposal, error) {
+	out := &Proposal{ID: p.ID, Year: p.Year, Source: p.Source, ProposedByStaffID: p.ProposedByStaffID, ProposedAt: p.ProposedAt}
+	if err := json.Unmarshal([]byte(p.Days), &out.Days); err != nil {
+		return nil, fmt.Errorf("calendar proposal %d: %w", p.ID, err)
+	}
+	return out, nil
+}
+
+// installation checks that st may change the calendar: the calendar.admin permission, and an
+// area containing every area of the installation (the calendar moves every county's clocks).
+func (s *Service) installation(ctx context.Context, st *model.Staff) error {
+	if !st.Can(model.PermCalendarAdmin) {
+		return model.ErrForbidden
+	}
+	n, err := s.st.AreasBeyond(ctx, st.Area())
+	if err != nil {
+		return infra(err)
+	}
+	if n > 0 {
+		return ErrInstallationOnly
+	}
+	return nil
 }
 
 // GetYear returns a year's overrides, whether it is loaded, and the coverage warning.
@@ -112,16 +167,28 @@ func (s *Service) year(ctx context.Context, year int) (*Year, error) {
 	if row != nil {
 		out.Loaded, out.Source, out.LoadedAt, out.LoadedByStaffID = true, row.Source, row.LoadedAt, row.LoadedByStaffID
 	}
+	p, err := s.st.PendingCalendarProposal(ctx, year)
+	if err != nil {
+		return nil, infra(err)
+	}
+	if p != nil {
+		if out.Pending, err = toProposal(p); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
-// LoadYear replaces year's overrides with days (validated), marks the year loaded from source
-// and audits the action, all in one transaction: if any write fails nothing changes. Then it
+// LoadYear loads a year not loaded yet: it replaces year's overrides with days (validated),
+// marks the year loaded from source and audits the action, all in one transaction; then it
 // reloads this instance's calendar (the others follow within calendar.DefaultSyncEvery) and
-// runs the OnYearLoaded hook.
+// runs the OnYearLoaded hook. A year already loaded is in use (clocks count its days): the
+// change is stored as a proposal (audited) for a second administrator to confirm (ConfirmYear),
+// and the year is returned unchanged with it as Pending. Only an administrator of the whole
+// installation may do either.
 func (s *Service) LoadYear(ctx context.Context, st *model.Staff, year int, days []model.CalendarDay, source string) (*Year, error) {
-	if !st.Can(model.PermCalendarAdmin) {
-		return nil, model.ErrForbidden
+	if err := s.installation(ctx, st); err != nil {
+		return nil, err
 	}
 	if year < MinYear || year > MaxYear {
 		return nil, ErrInvalidYear.WithField("year", ErrInvalidYear.Message)
@@ -132,13 +199,86 @@ func (s *Service) LoadYear(ctx context.Context, st *model.Staff, year int, days 
 		return nil, err
 	}
 	now := s.now()
+	_, loaded, err := s.st.CalendarYear(ctx, year)
+	if err != nil {
+		return nil, infra(err)
+	}
+	if loaded != nil {
+		raw, err := json.Marshal(clean)
+		if err != nil {
+			return nil, err
+		}
+		p := model.CalendarProposal{Year: year, Source: source, Days: string(raw), ProposedByStaffID: st.ID, ProposedAt: now}
+		err = s.st.InTx(ctx, func(ctx context.Context) error {
+			if err := s.st.ProposeCalendarYear(ctx, &p); err != nil {
+				return err
+			}
+			return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionProposeYear, nil,
+				fmt.Sprintf("proposal=%d %s", p.ID, detail(year, clean, source, 0)), now))
+		})
+		if err != nil {
+			return nil, infra(err)
+		}
+		s.log.InfoContext(ctx, "calendar change proposed", "year", year, "proposal", p.ID, "staff_id", st.ID)
+		y, err := s.year(ctx, year)
+		if y != nil {
+			y.Proposed = true
+		}
+		return y, err
+	}
+	return s.apply(ctx, st, year, clean, source, nil)
+}
+
+// ConfirmYear applies the pending proposal id of year: a second administrator of the whole
+// installation, not its proposer, confirms it; the load and the confirmation are audited in the
+// transaction that replaces the year.
+func (s *Service) ConfirmYear(ctx context.Context, st *model.Staff, year int, id uint64) (*Year, error) {
+	if err := s.installation(ctx, st); err != nil {
+		return nil, err
+	}
+	if year < MinYear || year > MaxYear {
+		return nil, ErrInvalidYear.WithField("year", ErrInvalidYear.Message)
+	}
+	row, err := s.st.CalendarProposal(ctx, year, id)
+	if err != nil {
+		return nil, infra(err)
+	}
+	if row == nil || row.Status != model.ProposalPending {
+		return nil, ErrProposalNotFound
+	}
+	if row.ProposedByStaffID == st.ID {
+		return nil, ErrConfirmOwn
+	}
+	p, err := toProposal(row)
+	if err != nil {
+		return nil, err
+	}
+	return s.apply(ctx, st, year, p.Days, p.Source, p)
+}
+
+// apply replaces the year (confirming p when it is a confirmed proposal), audited, then reloads.
+func (s *Service) apply(ctx context.Context, st *model.Staff, year int, clean []model.CalendarDay, source string, p *Proposal) (*Year, error) {
+	now := s.now()
 	for i := range clean {
 		clean[i].UpdatedAt = now
 	}
 	by := st.ID
 	row := model.CalendarYear{Year: year, Source: source, LoadedAt: now, LoadedByStaffID: &by}
 	var version int64
-	err = s.st.InTx(ctx, func(ctx context.Context) error {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if p != nil {
+			ok, err := s.st.ConfirmCalendarProposal(ctx, year, p.ID, st.ID, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrProposalNotFound
+			}
+			if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionConfirmYear, nil,
+				fmt.Sprintf("proposal=%d year=%d proposed_by=%d", p.ID, year, p.ProposedByStaffID), now)); err != nil {
+				return err
+			}
+		}
 		v, err := s.st.ReplaceCalendarYear(ctx, row, clean)
 		if err != nil {
 			return err

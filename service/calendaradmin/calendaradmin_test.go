@@ -41,6 +41,7 @@ func fixture2027() []model.CalendarDay {
 
 var (
 	admin      = &model.Staff{ID: 7, Role: model.RoleAdmin, AreaCode: seed.DemoCounty, Active: true}
+	admin2     = &model.Staff{ID: 11, Role: model.RoleAdmin, AreaCode: seed.DemoCounty, Active: true}
 	caseworker = &model.Staff{ID: 8, Role: model.RoleTownCaseworker, AreaCode: seed.DemoTownEast, Active: true}
 )
 
@@ -110,10 +111,19 @@ func TestLoadYear(t *testing.T) {
 			t.Fatalf("audit rows: %+v", audits)
 		}
 
-		// A correction replaces the whole year and nothing else.
+		// A correction of a year in use is a proposal until a second administrator confirms it;
+		// then it replaces the whole year and nothing else.
 		y, err = e.svc.LoadYear(ctx, admin, 2027, fixture2027()[:2], "更正")
 		testenv.Must(t, err)
-		if len(y.Days) != 2 || y.Days[1].Date != "2027-01-04" {
+		if !y.Proposed || y.Pending == nil || len(y.Days) != 3 || len(y.Pending.Days) != 2 {
+			t.Fatalf("correction proposed: %+v", y)
+		}
+		if _, err := e.svc.ConfirmYear(ctx, admin, 2027, y.Pending.ID); !errors.Is(err, calendaradmin.ErrConfirmOwn) {
+			t.Fatalf("the proposer confirms: %v", err)
+		}
+		y, err = e.svc.ConfirmYear(ctx, admin2, 2027, y.Pending.ID)
+		testenv.Must(t, err)
+		if len(y.Days) != 2 || y.Days[1].Date != "2027-01-04" || y.Pending != nil {
 			t.Fatalf("corrected 2027: %+v", y.Days)
 		}
 		if e.cal.IsWorkingDay(at("2027-01-09")) {
@@ -194,8 +204,11 @@ func TestConcurrentLoads(t *testing.T) {
 		if row == nil || (len(days) != 3 && len(days) != 1) || (len(days) == 1) != (row.Source == "并发 1") {
 			t.Fatalf("after concurrent loads: %d days, %+v", len(days), row)
 		}
-		if v, _ := e.st.CalendarVersion(ctx); v != v0+2 {
-			t.Fatalf("version %d → %d, want +2", v0, v)
+		// both loaded (each found the year not loaded yet), or the second became a proposal
+		pending, err := e.st.PendingCalendarProposal(ctx, 2027)
+		testenv.Must(t, err)
+		if v, _ := e.st.CalendarVersion(ctx); v != v0+2 && !(v == v0+1 && pending != nil) {
+			t.Fatalf("version %d → %d, pending %+v", v0, v, pending)
 		}
 	})
 }
@@ -285,6 +298,25 @@ func (u untouchable) CalendarYear(context.Context, int) ([]model.CalendarDay, *m
 func (u untouchable) Audit(context.Context, *model.AuditLog) error {
 	u.t.Error("store touched")
 	return errors.New("no")
+}
+
+// AreasBeyond is the installation check that follows the permission: every area is inside.
+func (u untouchable) AreasBeyond(context.Context, model.AreaCode) (int64, error) { return 0, nil }
+func (u untouchable) PendingCalendarProposal(context.Context, int) (*model.CalendarProposal, error) {
+	u.t.Error("store touched")
+	return nil, errors.New("no")
+}
+func (u untouchable) ProposeCalendarYear(context.Context, *model.CalendarProposal) error {
+	u.t.Error("store touched")
+	return errors.New("no")
+}
+func (u untouchable) ConfirmCalendarProposal(context.Context, int, uint64, uint64, time.Time) (bool, error) {
+	u.t.Error("store touched")
+	return false, errors.New("no")
+}
+func (u untouchable) CalendarProposal(context.Context, int, uint64) (*model.CalendarProposal, error) {
+	u.t.Error("store touched")
+	return nil, errors.New("no")
 }
 
 func countYear(days []model.CalendarDay, year string) int {

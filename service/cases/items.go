@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"strconv"
 
 	"palmaid/model"
 )
@@ -15,10 +14,10 @@ func (s *Service) ReviewItem(ctx context.Context, st *model.Staff, publicID stri
 	if err != nil {
 		return nil, err
 	}
-	id, perr := strconv.ParseUint(itemID, 10, 64)
+	id, perr := model.ParseID(itemID)
 	return s.act(ctx, st, publicID, version, model.PermCaseAccept, model.ActReviewItem, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
 		if perr != nil { // after the scope check: another area's case stays 404 case.not_found
-			return model.ErrItemNotFound
+			return perr
 		}
 		// No message here: the resident hears of a rejection with the return that asks for the
 		// item again (one subscribe message, not two).

@@ -590,8 +590,8 @@ func (s *Service) RecordVisit(ctx context.Context, st *model.Staff, publicID str
 	if err != nil {
 		return nil, err
 	}
-	day, err := time.ParseInLocation("2006-01-02", in.VisitedOn, calendar.Location())
-	if err != nil || day.After(s.now()) {
+	day, ok := model.ParseDate(in.VisitedOn, calendar.Location())
+	if !ok || day.After(s.now()) {
 		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("visitedOn", "YYYY-MM-DD，不晚于今天")
 	}
 	if len(in.Investigators) > 10 {

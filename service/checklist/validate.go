@@ -113,12 +113,12 @@ func toRows(in []RuleInput) ([]Rule, error) {
 		if !codePattern.MatchString(r.Code) {
 			bad("code", "2至48位小写字母、数字或下划线，以字母开头")
 		}
-		from, errFrom := time.Parse(time.DateOnly, r.EffectiveFrom)
-		if errFrom != nil || from.Year() < 2000 || from.Year() > 2100 {
+		from, okFrom := model.ParseDate(r.EffectiveFrom, time.UTC)
+		if !okFrom {
 			bad("effectiveFrom", "日期格式为YYYY-MM-DD")
 		}
 		if r.EffectiveTo != "" {
-			if to, err := time.Parse(time.DateOnly, r.EffectiveTo); err != nil || errFrom == nil && to.Before(from) {
+			if to, ok := model.ParseDate(r.EffectiveTo, time.UTC); !ok || okFrom && to.Before(from) {
 				bad("effectiveTo", "日期格式为YYYY-MM-DD，且不早于生效日期；长期有效不填")
 			}
 		}

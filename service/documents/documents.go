@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"palmaid/model"
@@ -60,15 +59,6 @@ type Stored struct {
 
 var errRoleForbidden = model.E(model.KindForbidden, "case.role_forbidden", "您的岗位不能进行此操作")
 
-// ParseID reads a numeric id from a path; anything else is not found (like a missing row).
-func ParseID(s string, notFound *model.Error) (uint64, error) {
-	id, err := strconv.ParseUint(s, 10, 64)
-	if err != nil || id == 0 {
-		return 0, notFound
-	}
-	return id, nil
-}
-
 // Upload attaches one file to an item of the resident's case. The case and the item are checked
 // before the body is read (read calls back for it): a case that is not theirs is 404 and the
 // file is never read. Then the file is sanitised, put under a random key, and recorded with the
@@ -94,7 +84,7 @@ func (s *Service) upload(ctx context.Context, sc store.Scope, actor model.Actor,
 	if err != nil {
 		return nil, err
 	}
-	item, err := ParseID(itemID, model.ErrItemNotFound)
+	item, err := model.ParseID(itemID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +204,7 @@ func (s *Service) audit(ctx context.Context, st *model.Staff, action string, cas
 }
 
 func (s *Service) open(ctx context.Context, f *model.CaseFile, docID string) (*Download, error) {
-	id, err := ParseID(docID, model.ErrDocumentGone)
+	id, err := model.ParseID(docID)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +242,7 @@ func (s *Service) Delete(ctx context.Context, residentID uint64, publicID, docID
 	if _, err := s.st.LoadCaseFile(ctx, sc, publicID); err != nil { // not theirs: 404 before anything else
 		return err
 	}
-	id, err := ParseID(docID, model.ErrDocumentGone)
+	id, err := model.ParseID(docID)
 	if err != nil {
 		return err
 	}

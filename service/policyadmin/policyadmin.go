@@ -36,16 +36,23 @@ var (
 	ErrNotFuture      = model.E(model.KindUnprocessable, "policy.effective_not_future",
 		"生效日期须晚于今天：已作出的决定按当时的政策保存，不能追溯修改").WithField("effectiveFrom", "最早为明天")
 	ErrTiersRequired = model.E(model.KindUnprocessable, "policy.tiers_required", "选择分档计算时须设置有效的分档")
+	// ErrBeyondHorizon: a change dated further ahead than the configured horizon
+	// (PALMAID_POLICY_HORIZON) would sit unseen for years and override whatever is set later.
+	ErrBeyondHorizon = model.E(model.KindUnprocessable, "policy.beyond_horizon", "生效日期过远，请在允许的期限内设置")
 )
 
 // Service reads and sets regional policy. Build it once.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st      *store.Store
+	now     func() time.Time
+	horizon time.Duration // the latest effectiveFrom is today + horizon
 }
 
 // New builds the service.
-func New(st *store.Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
+// horizon bounds how far ahead a change may be dated (config PALMAID_POLICY_HORIZON).
+func New(st *store.Store, now func() time.Time, horizon time.Duration) *Service {
+	return &Service{st: st, now: now, horizon: horizon}
+}
 
 // Value is one setting in force in an area on a date.
 type Value struct {
@@ -100,8 +107,8 @@ func (s *Service) area(ctx context.Context, admin *model.Staff, code string) (mo
 }
 
 func validDate(d string) bool {
-	_, err := time.Parse(time.DateOnly, d)
-	return err == nil && len(d) == 10
+	_, ok := model.ParseDate(d, time.UTC)
+	return ok
 }
 
 // Get reads the policy in force in an area on date ("" today) and the area's own rows.
@@ -205,6 +212,9 @@ func (s *Service) Set(ctx context.Context, admin *model.Staff, code string, ch C
 	now := s.now()
 	if ch.EffectiveFrom <= calendar.DateOf(now) {
 		return nil, ErrNotFuture
+	}
+	if last := calendar.DateOf(now.Add(s.horizon)); ch.EffectiveFrom > last {
+		return nil, ErrBeyondHorizon.WithField("effectiveFrom", "最晚为 "+last)
 	}
 	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		own, err := s.st.RegionSettingsAt(ctx, string(c))

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -103,4 +104,69 @@ func (s *Store) AuditByAction(ctx context.Context, action string) ([]model.Audit
 
 func yearBounds(year int) (from, to string) {
 	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+}
+
+// AreasBeyond counts the areas that lie neither in root's subtree nor above it (its ancestors):
+// zero means an administrator of root oversees every area of the installation.
+func (s *Store) AreasBeyond(ctx context.Context, root model.AreaCode) (int64, error) {
+	if root.Level() == 0 {
+		return 0, fmt.Errorf("areas beyond %q: not an area code", root)
+	}
+	var above []string
+	for lvl := model.LevelProvince; lvl < root.Level(); lvl++ {
+		above = append(above, string(root.Ancestor(lvl)))
+	}
+	q := s.conn(ctx).Model(&model.Area{}).Where("code NOT LIKE ?", root.Prefix()+"%")
+	if len(above) > 0 {
+		q = q.Where("code NOT IN ?", above)
+	}
+	var n int64
+	return n, q.Count(&n).Error
+}
+
+// PendingCalendarProposal returns the year's pending proposal (nil when none).
+func (s *Store) PendingCalendarProposal(ctx context.Context, year int) (*model.CalendarProposal, error) {
+	var rows []model.CalendarProposal
+	if err := s.conn(ctx).Where("year = ? AND status = ?", year, model.ProposalPending).Order("id DESC").Limit(1).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return &rows[0], nil
+}
+
+// ProposeCalendarYear stores p as the year's pending proposal; an earlier pending one is
+// superseded (decided by p's proposer). It joins the transaction in ctx.
+func (s *Store) ProposeCalendarYear(ctx context.Context, p *model.CalendarProposal) error {
+	return s.InTx(ctx, func(ctx context.Context) error {
+		db := s.conn(ctx)
+		by, at := p.ProposedByStaffID, p.ProposedAt
+		if err := db.Model(&model.CalendarProposal{}).Where("year = ? AND status = ?", p.Year, model.ProposalPending).
+			Updates(map[string]any{"status": model.ProposalSuperseded, "decided_by_staff_id": by, "decided_at": at}).Error; err != nil {
+			return err
+		}
+		p.Status = model.ProposalPending
+		return db.Create(p).Error
+	})
+}
+
+// ConfirmCalendarProposal marks the pending proposal id of year confirmed by staffID. It
+// answers false when no such pending proposal exists (confirmed or superseded meanwhile).
+func (s *Store) ConfirmCalendarProposal(ctx context.Context, year int, id, staffID uint64, at time.Time) (bool, error) {
+	res := s.conn(ctx).Model(&model.CalendarProposal{}).Where("id = ? AND year = ? AND status = ?", id, year, model.ProposalPending).
+		Updates(map[string]any{"status": model.ProposalConfirmed, "decided_by_staff_id": staffID, "decided_at": at})
+	return res.RowsAffected == 1, res.Error
+}
+
+// CalendarProposal returns proposal id of year, whatever its status (nil when none).
+func (s *Store) CalendarProposal(ctx context.Context, year int, id uint64) (*model.CalendarProposal, error) {
+	var rows []model.CalendarProposal
+	if err := s.conn(ctx).Where("id = ? AND year = ?", id, year).Limit(1).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return &rows[0], nil
 }

@@ -24,6 +24,7 @@ var clearByDecision = map[string]string{
 	"notify_templates.page":        "reference data (a mini-program page path)",
 	"outbox.last_error":            "the last delivery error (WeChat errcode and message, or a transport error): no resident text",
 	"region_settings.value":        "policy settings (amounts, switches)",
+	"calendar_proposals.days":      "a proposed holiday arrangement (dates, kinds, holiday names): public reference data",
 	"staff.password_hash":          "an argon2id hash",
 }
 
