@@ -774,15 +774,16 @@ type ConfirmInput struct {
 // how (their own WeChat), when, and which text version. The link is used up. The person the
 // application is for sees the case from now on.
 func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, token string, in ConfirmInput) (*InvitationView, error) {
+	// The invitation first: to anyone it is not for, it does not exist, whatever the body says.
+	k, r, err := s.openInvite(ctx, residentID, token)
+	if err != nil {
+		return nil, err
+	}
 	if !in.PledgeAccepted || !in.AuthorizationAccepted {
 		return nil, errPledgeRequired
 	}
 	if in.TextVersion != model.ConsentTextVersion {
 		return nil, errTextVersion.WithField("textVersion", model.ConsentTextVersion)
-	}
-	k, r, err := s.openInvite(ctx, residentID, token)
-	if err != nil {
-		return nil, err
 	}
 	var view *InvitationView
 	_, err = s.st.UpdateCaseFile(ctx, store.InviteScope(k.CaseID), "", 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
