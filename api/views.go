@@ -161,6 +161,10 @@ type objectionView struct {
 	At            time.Time  `json:"at"`
 	ResolvedAt    *time.Time `json:"resolvedAt,omitempty"`
 	ContentFlag   string     `json:"contentFlag,omitempty"` // as in the history
+	// Online: raised from the mini-program by an account with a verified or desk-verified
+	// identity (the name is that identity's); false: recorded by staff.
+	Online     bool    `json:"online"`
+	MergedInto *uint64 `json:"mergedInto,omitempty"` // status merged: the objection it duplicates
 }
 
 // caseDetail is the caseworker's view. ID numbers and the phone are masked (unmask with a
@@ -329,7 +333,8 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, o := range f.Objections {
 		v.Objections = append(v.Objections, objectionView{ID: o.ID, Name: o.Name, ContactMasked: o.ContactMasked, Content: o.Content,
-			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt), ContentFlag: o.ContentFlag})
+			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt), ContentFlag: o.ContentFlag,
+			Online: o.ResidentID != nil, MergedInto: o.MergedInto})
 	}
 	for _, d := range f.Decisions {
 		v.Decisions = append(v.Decisions, entryView{Category: d.Category, CategoryLabel: d.Category.Label(), MemberPosition: posPtr(d.MemberPosition),

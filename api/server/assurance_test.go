@@ -202,3 +202,119 @@ func TestStrangerCannotReachElderCase(t *testing.T) {
 		})
 	}
 }
+
+// neighbourLogin logs a resident in with a name and number the real-name simulator verifies:
+// objections to a public notice are real-name (issue 19, item 4). seq picks the number.
+func neighbourLogin(t *testing.T, h *harness, name string, seq int) string {
+	t.Helper()
+	tok := h.residentLogin(testenv.UniqueName("neighbour"))
+	prof := h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": name, "idNumber": makeID("990102", "19600101", seq)}), 200)
+	if prof["identityVerified"] != true {
+		t.Fatalf("neighbour not verified: %v", prof)
+	}
+	return tok
+}
+
+// noticeRunning files an application and takes it to its public notice; it answers the case
+// and the notice's reference on the village board.
+func noticeRunning(t *testing.T, h *harness, r *reviewer, name string, seq int) (id, ref string) {
+	t.Helper()
+	_, id = r.apply(testenv.UniqueName("noticed"), seed.DemoVillageE1, []string{"minimum_living"},
+		map[string]string{"relation": "self", "name": name, "idNumber": makeID("990103", "19700101", seq)})
+	r.act("town_east", id, "accept", nil, 200)
+	r.investigate(id, "town_east", "town_east2")
+	r.act("town_east", id, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 85000})}, 200)
+	r.act("town_east", id, "notice", nil, 200)
+	f, err := h.app.Store.LoadCaseFile(context.Background(), storeSystem(), id)
+	if err != nil || f.OpenNotice() == nil {
+		t.Fatalf("notice of %s: %v", id, err)
+	}
+	return id, f.OpenNotice().PublicRef
+}
+
+// Issue 19, item 4: objections to a public notice are real-name. Only a verified or
+// desk-verified account may object, under its own name (a typed name is refused as an unknown
+// field); caps per account and notice and per account and day; staff may mark one unfounded
+// without reopening the investigation and merge duplicates, and neither blocks the close. The
+// public board says that objections are 实名. The old code stored "张冒名" from any account.
+func TestObjectionsAreRealName(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		id, ref := noticeRunning(t, h, r, "陈实", 1)
+		board := h.expect(h.do("GET", "/mp/v1/villages/"+seed.DemoVillageE1+"/notices", "", nil), 200)
+		if rule, _ := board["objectionRule"].(string); !strings.Contains(rule, "实名") {
+			t.Fatalf("the board does not say objections are real-name: %v", board)
+		}
+		path := "/mp/v1/notices/" + ref + "/objections"
+		body := map[string]string{"contact": "13800003333", "content": "申请人家中有一辆新购轿车"}
+
+		// No identity, and an unverified one: refused, nothing stored.
+		anon := h.residentLogin(testenv.UniqueName("anon"))
+		unverified := h.residentLogin(testenv.UniqueName("unverified"))
+		claimed := makeID("990102", "19600202", 11)
+		h.app.RealNameSim.SetOutcome(claimed, realname.Unchecked)
+		h.expect(h.do("PUT", "/mp/v1/me/identity", unverified, map[string]string{"name": "张冒名", "idNumber": claimed}), 200)
+		for _, tok := range []string{anon, unverified} {
+			if res := h.do("POST", path, tok, body); res.Status != 403 || res.errCode(t) != "objection.identity_required" {
+				t.Fatalf("objection without an assured identity: %d %s", res.Status, res.Body)
+			}
+		}
+		// A typed name is not taken.
+		neighbour := neighbourLogin(t, h, "赵邻", 12)
+		if res := h.do("POST", path, neighbour, map[string]string{"name": "张冒名", "contact": "13800003333", "content": "有车"}); res.Status != 400 {
+			t.Fatalf("typed name: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("POST", path, neighbour, body), 204)
+		body["content"] = "申请人家中有一辆轿车（重复反映）"
+		h.expect(h.do("POST", path, neighbour, body), 204)
+		// Two per account and notice.
+		if res := h.do("POST", path, neighbour, body); res.Status != 429 || res.errCode(t) != "objection.limit" {
+			t.Fatalf("third objection to one notice: %d %s", res.Status, res.Body)
+		}
+		obs := r.detail("town_east", id)["objections"].([]any)
+		if len(obs) != 2 {
+			t.Fatalf("objections: %v", obs)
+		}
+		first, second := obs[0].(map[string]any), obs[1].(map[string]any)
+		if first["name"] != "赵邻" || first["online"] != true {
+			t.Fatalf("the objector's name is the account's: %v", first)
+		}
+
+		// Staff: the second merged into the first, the first unfounded; the notice closes.
+		if e := r.act("town_east", id, "objections/merge", map[string]any{"objectionId": second["id"], "intoId": second["id"]}, 422); e["code"] != "objection.merge_invalid" {
+			t.Fatalf("merge into itself: %v", e)
+		}
+		m := r.act("town_east", id, "objections/merge", map[string]any{"objectionId": second["id"], "intoId": first["id"]}, 200)
+		if o := m["objections"].([]any)[1].(map[string]any); o["status"] != "merged" || o["mergedInto"] != first["id"] {
+			t.Fatalf("merged: %v", o)
+		}
+		h.clock.Set(cst("2026-12-01", 9))
+		if e := r.act("town_east", id, "notice/close", nil, 422); e["code"] != "case.objection_pending" {
+			t.Fatalf("close with the first pending: %v", e)
+		}
+		d := r.act("town_east", id, "objections/resolve", map[string]any{"objectionId": first["id"], "upheld": false, "resolution": "车辆为亲属所有，异议不成立"}, 200)
+		if d["investigationRound"].(float64) != 1 || d["objections"].([]any)[0].(map[string]any)["status"] != "dismissed" {
+			t.Fatalf("unfounded: %v", d["objections"])
+		}
+		r.act("town_east", id, "notice/close", nil, 200)
+
+		// Five a day across notices (the two above count: same day).
+		h.clock.Set(monday)
+		n := 2
+		for i := 2; ; i++ {
+			_, ref := noticeRunning(t, h, r, "陈实", i)
+			p := "/mp/v1/notices/" + ref + "/objections"
+			if n == model.ObjectionsPerAccountPerDay {
+				if res := h.do("POST", p, neighbour, body); res.Status != 429 || res.errCode(t) != "objection.limit" {
+					t.Fatalf("objection %d of the day: %d %s", n+1, res.Status, res.Body)
+				}
+				break
+			}
+			for k := 0; k < model.ObjectionsPerAccountPerNotice && n < model.ObjectionsPerAccountPerDay; k++ {
+				h.expect(h.do("POST", p, neighbour, body), 204)
+				n++
+			}
+		}
+	})
+}

@@ -793,6 +793,14 @@ func (s *Service) ResolveObjection(ctx context.Context, st *model.Staff, publicI
 	})
 }
 
+// MergeObjection merges a duplicate objection into another of the same notice (it stops
+// blocking the notice's close; the investigation is not reopened).
+func (s *Service) MergeObjection(ctx context.Context, st *model.Staff, publicID string, version int, objectionID, into uint64) (*StaffRecord, error) {
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActResolveObjection, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.MergeObjection(env, objectionID, into)
+	})
+}
+
 // CloseNotice ends a notice that ran its full period and forwards the file to the decider.
 func (s *Service) CloseNotice(ctx context.Context, st *model.Staff, publicID string, version int) (*StaffRecord, error) {
 	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActCloseNotice, func(ctx context.Context, f *model.CaseFile, env model.Env) error {

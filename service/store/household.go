@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -166,6 +167,14 @@ func (s *Store) LinkBeneficiary(ctx context.Context, residentID uint64, bidx str
 	return s.bumpCaseIDs(ctx, func(q *gorm.DB) *gorm.DB {
 		return q.Where("beneficiary_id_bidx = ? AND beneficiary_resident_id IS NULL", bidx)
 	}, map[string]any{"beneficiary_resident_id": residentID})
+}
+
+// CountObjectionsSince counts the objections the resident raised online since t (any notice,
+// any status): the per-day cap.
+func (s *Store) CountObjectionsSince(ctx context.Context, residentID uint64, t time.Time) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.Objection{}).Where("resident_id = ? AND created_at >= ?", residentID, t).Count(&n).Error
+	return n, err
 }
 
 // CountBeneficiaryCases counts the cases the resident is linked to as beneficiary.
