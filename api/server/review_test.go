@@ -640,6 +640,7 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /mp/v1/invitations/:token/confirm":                "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /dev/v1/data-check/answers":                       "embedded-mode simulator",
 			"POST /dev/v1/clock/advance":                            "embedded-mode simulator",
+			"POST /dev/v1/realname/answers":                         "embedded-mode simulator",
 		}
 		covered := 0
 		for _, rt := range newHarnessEngine(t, h).Routes() {
