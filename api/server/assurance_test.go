@@ -318,3 +318,37 @@ func TestObjectionsAreRealName(t *testing.T) {
 		}
 	})
 }
+
+// Issue 19, finding 1: a case made for a number after someone bound it unverified is not
+// linked to that account either (the old code linked it at creation), while the unverified
+// account still applies for itself. PALMAID_REALNAME_VERIFIER=desk_only.
+func TestUnverifiedClaimIsNotLinkedAtCreation(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		be.Config.WeChat.RealNameVerifier = "desk_only"
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		elderID := makeID("990101", "19420708", 51)
+		stranger := h.residentLogin(testenv.UniqueName("stranger"))
+		h.expect(h.do("PUT", "/mp/v1/me/identity", stranger, map[string]string{"name": "随便", "idNumber": elderID}), 200)
+		cs := h.expect(h.do("POST", "/api/v1/assisted-applications", r.staff("village_e1"), map[string]any{"villageCode": seed.DemoVillageE1,
+			"address": "孙庄村4组1号", "categories": []string{"minimum_living"}, "reason": "独居老人，不会使用手机", "facts": motherFacts(elderID),
+			"paperFormsSigned": true}), 201)
+		id := cs["id"].(string)
+		if cs["beneficiaryIdentity"] != "not_linked" {
+			t.Fatalf("linked at creation: %v", cs["beneficiaryIdentity"])
+		}
+		if list := h.expect(h.do("GET", "/mp/v1/cases", stranger, nil), 200)["items"].([]any); len(list) != 0 {
+			t.Fatalf("the stranger lists %v", list)
+		}
+		if res := h.do("GET", "/mp/v1/cases/"+id, stranger, nil); res.Status != 404 {
+			t.Fatalf("the stranger reads the case: %d %s", res.Status, res.Body)
+		}
+		// An unverified account applies for itself.
+		tok, own := r.apply(testenv.UniqueName("self"), seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "孙自", "idNumber": makeID("990101", "19650303", 52)})
+		if me := h.expect(h.do("GET", "/mp/v1/me", tok, nil), 200); me["identityLevel"] != "unverified" {
+			t.Fatalf("self applicant: %v", me)
+		}
+		h.expect(h.do("GET", "/mp/v1/cases/"+own, tok, nil), 200)
+	})
+}
