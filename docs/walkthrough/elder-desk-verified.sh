@@ -18,8 +18,12 @@ set -euo pipefail
 
 MOTHER_ID=$(idnum 19410522)
 DAUGHTER_ID=$(idnum 19700318)
-# As in a desk_only county: an online binding of the mother's number is recorded unverified.
-call POST /dev/v1/realname/answers "" "{\"idNumber\":\"$MOTHER_ID\",\"outcome\":\"unchecked\"}" 204
+# As in a desk_only county: an online binding of the mother's number is recorded unverified
+# (a server started with PALMAID_REALNAME_VERIFIER=desk_only does so already: 404, no simulator).
+GOT=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$B/dev/v1/realname/answers" -H 'Content-Type: application/json' \
+	-d "{\"idNumber\":\"$MOTHER_ID\",\"outcome\":\"unchecked\"}")
+printf '%-6s %-58s -> %s\n' POST /dev/v1/realname/answers "$GOT" >&2
+[ "$GOT" = 204 ] || [ "$GOT" = 404 ] || fail "the real-name simulator answered $GOT"
 
 echo "== 1. The daughter applies for her mother; the mother signs the consent on paper"
 DAUGHTER=$(resident "walk-desk-daughter-$RUN" 李小红 "$DAUGHTER_ID")
