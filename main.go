@@ -208,7 +208,7 @@ func parseLevel(s string) slog.Level {
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	log.Info("starting palmaid", "version", version, "mode", cfg.Mode, "config", fmt.Sprintf("%+v", cfg.Redacted()))
+	log.Info("starting palmaid", "version", version, "mode", cfg.Mode, "realname_verifier", cfg.RealNameVerifierName(), "config", fmt.Sprintf("%+v", cfg.Redacted()))
 	sim, stopSim, err := installWeChatClient(cfg, log)
 	if err != nil {
 		return err

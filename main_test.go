@@ -117,7 +117,7 @@ func TestStartupFailuresExplainThemselves(t *testing.T) {
 			return map[string]string{
 				"PALMAID_MODE": "production", "PALMAID_DB_DSN": dsn, "PALMAID_REDIS_ADDR": be.Config.Redis.Addr,
 				"PALMAID_REDIS_PREFIX": be.Config.Redis.KeyPrefix, "PALMAID_HTTP_ADDR": "127.0.0.1:0", "PALMAID_LOG_LEVEL": "error",
-				"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
+				"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015", "PALMAID_REALNAME_VERIFIER": "desk_only",
 				"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 			}
 		}

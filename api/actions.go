@@ -113,6 +113,12 @@ type resolveRequest struct {
 	Followup    string `json:"followup"` // reinvestigation | democratic_evaluation (when upheld)
 }
 
+type mergeObjectionRequest struct {
+	versioned
+	ObjectionID uint64 `json:"objectionId"` // the duplicate (pending)
+	IntoID      uint64 `json:"intoId"`      // the objection it duplicates (same notice)
+}
+
 type urgentRequest struct {
 	versioned
 	AmountCents int64  `json:"amountCents"`
@@ -227,13 +233,20 @@ func caseActions() []caseAction {
 				r := req.(*objectionRequest)
 				return h.app.Cases.RecordObjection(c.Request.Context(), st, id, v, cases.ObjectionInput{Name: r.Name, Contact: r.Contact, Content: r.Content})
 			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`notice.closed`：公示已结束"}}},
-		{path: "objections/resolve", opID: "staffResolveObjection", summary: "处理异议：成立则公示作废，重新调查（或民主评议）后重新初审、再次公示", who: "乡镇经办人",
+		{path: "objections/resolve", opID: "staffResolveObjection", summary: "处理异议：成立则公示作废，重新调查（或民主评议）后重新初审、再次公示；不成立（upheld=false）则记录理由，不重新调查，不再阻止结束公示", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &resolveRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				r := req.(*resolveRequest)
 				return h.app.Cases.ResolveObjection(c.Request.Context(), st, id, v, r.ObjectionID, r.Upheld, r.Resolution, r.Followup)
 			}, errors: []docs.Response{{Status: http.StatusNotFound, Description: "`objection.not_found`：没有这条待处理的异议"},
 				{Status: http.StatusUnprocessableEntity, Description: "`case.democratic_evaluation_disabled`：本地区未启用民主评议"}}},
+		{path: "objections/merge", opID: "staffMergeObjection", summary: "合并重复异议：与同一公示期间另一条异议内容重复的，合并处理（不再阻止结束公示，不重新调查）", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &mergeObjectionRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*mergeObjectionRequest)
+				return h.app.Cases.MergeObjection(c.Request.Context(), st, id, v, r.ObjectionID, r.IntoID)
+			}, errors: []docs.Response{{Status: http.StatusNotFound, Description: "`objection.not_found`：没有这条待处理的异议"},
+				{Status: http.StatusUnprocessableEntity, Description: "`objection.merge_invalid`：只能合并到同一公示期间另一条未被合并的异议"}}},
 		{path: "notice/close", opID: "staffCloseNotice", summary: "公示期满且无待处理异议：结束公示，报审核确认机关", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &versioned{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

@@ -24,6 +24,7 @@ import (
 	"palmaid/service/notify"
 	"palmaid/service/policyadmin"
 	"palmaid/service/ratelimit"
+	"palmaid/service/residents"
 	"palmaid/service/staffadmin"
 )
 
@@ -47,6 +48,8 @@ type Deps struct {
 	Policy *policyadmin.Service
 	// AuditLog: the auditor reads the audit log and verifies its hash chain.
 	AuditLog *auditlog.Service
+	// Residents: an officer desk-verifies a resident's identity.
+	Residents *residents.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
 }
@@ -94,6 +97,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerPolicy(authed)
 	h.registerSecondFactor(g, authed)
 	h.registerAudit(authed)
+	h.registerIdentity(authed)
 	authed.GET("/stats", h.stats)
 }
 

@@ -149,6 +149,7 @@ func Docs() []docs.Route {
 	routes = append(routes, checklistDocs()...)
 	routes = append(routes, policyDocs()...)
 	routes = append(routes, auditDocs()...)
+	routes = append(routes, identityDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

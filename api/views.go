@@ -161,48 +161,58 @@ type objectionView struct {
 	At            time.Time  `json:"at"`
 	ResolvedAt    *time.Time `json:"resolvedAt,omitempty"`
 	ContentFlag   string     `json:"contentFlag,omitempty"` // as in the history
+	// Online: raised from the mini-program by an account with a verified or desk-verified
+	// identity (the name is that identity's); false: recorded by staff.
+	Online     bool    `json:"online"`
+	MergedInto *uint64 `json:"mergedInto,omitempty"` // status merged: the objection it duplicates
 }
 
 // caseDetail is the caseworker's view. ID numbers and the phone are masked (unmask with a
 // reason, audited); names are shown in full to the staff of the case's own area (they need
 // them to work the case) and every read is audited.
 type caseDetail struct {
-	ID                 string          `json:"id"`
-	CaseNo             string          `json:"caseNo"`
-	Status             model.Status    `json:"status"`
-	StatusLabel        string          `json:"statusLabel"`
-	Stage              model.Stage     `json:"stage"`
-	Version            int             `json:"version"`
-	AllowedActions     []model.Action  `json:"allowedActions"`
-	Categories         []category      `json:"categories"`
-	AreaCode           string          `json:"areaCode"`
-	AreaName           string          `json:"areaName"`
-	Address            string          `json:"address"`
-	ApplicantPhone     string          `json:"applicantPhoneMasked"`
-	Reason             string          `json:"reason"`
-	Round              int             `json:"round"`
-	InvestigationRound int             `json:"investigationRound"`
-	Urgent             bool            `json:"urgent"`
-	CloseRelative      bool            `json:"closeRelative"`
-	AgentCase          bool            `json:"agentCase"`
-	DeciderLevel       string          `json:"deciderLevel,omitempty"`
-	SpecialReason      string          `json:"specialReason,omitempty"`
-	SpotChecked        bool            `json:"spotChecked"`
-	NextDueOn          string          `json:"nextDueOn,omitempty"`
-	NextDueStep        string          `json:"nextDueStep,omitempty"`
-	NextDueProvisional bool            `json:"nextDueProvisional"`
-	SubmittedAt        time.Time       `json:"submittedAt"`
-	AcceptedAt         *time.Time      `json:"acceptedAt,omitempty"`
-	Members            []member        `json:"members"`
-	History            []event         `json:"history"`
-	Checklist          []checklistItem `json:"checklist"`
-	Deadlines          []deadline      `json:"deadlines"`
-	DataChecks         []dataCheck     `json:"dataChecks"`
-	Visits             []visit         `json:"visits"`
-	Opinions           []entryView     `json:"opinions"`
-	Notices            []noticeView    `json:"notices"`
-	Objections         []objectionView `json:"objections"`
-	Decisions          []entryView     `json:"decisions"`
+	ID                 string         `json:"id"`
+	CaseNo             string         `json:"caseNo"`
+	Status             model.Status   `json:"status"`
+	StatusLabel        string         `json:"statusLabel"`
+	Stage              model.Stage    `json:"stage"`
+	Version            int            `json:"version"`
+	AllowedActions     []model.Action `json:"allowedActions"`
+	Categories         []category     `json:"categories"`
+	AreaCode           string         `json:"areaCode"`
+	AreaName           string         `json:"areaName"`
+	Address            string         `json:"address"`
+	ApplicantPhone     string         `json:"applicantPhoneMasked"`
+	Reason             string         `json:"reason"`
+	Round              int            `json:"round"`
+	InvestigationRound int            `json:"investigationRound"`
+	Urgent             bool           `json:"urgent"`
+	CloseRelative      bool           `json:"closeRelative"`
+	AgentCase          bool           `json:"agentCase"`
+	// ApplicantIdentity and BeneficiaryIdentity: how the accounts' identities are assured —
+	// verified (WeChat real-name), desk_verified (an officer saw the 身份证), unverified;
+	// beneficiaryIdentity is not_linked while no account of the beneficiary sees the case.
+	ApplicantIdentity     string          `json:"applicantIdentity"`
+	BeneficiaryIdentity   string          `json:"beneficiaryIdentity"`
+	BeneficiaryVerifiedAt *time.Time      `json:"beneficiaryVerifiedAt,omitempty"`
+	DeciderLevel          string          `json:"deciderLevel,omitempty"`
+	SpecialReason         string          `json:"specialReason,omitempty"`
+	SpotChecked           bool            `json:"spotChecked"`
+	NextDueOn             string          `json:"nextDueOn,omitempty"`
+	NextDueStep           string          `json:"nextDueStep,omitempty"`
+	NextDueProvisional    bool            `json:"nextDueProvisional"`
+	SubmittedAt           time.Time       `json:"submittedAt"`
+	AcceptedAt            *time.Time      `json:"acceptedAt,omitempty"`
+	Members               []member        `json:"members"`
+	History               []event         `json:"history"`
+	Checklist             []checklistItem `json:"checklist"`
+	Deadlines             []deadline      `json:"deadlines"`
+	DataChecks            []dataCheck     `json:"dataChecks"`
+	Visits                []visit         `json:"visits"`
+	Opinions              []entryView     `json:"opinions"`
+	Notices               []noticeView    `json:"notices"`
+	Objections            []objectionView `json:"objections"`
+	Decisions             []entryView     `json:"decisions"`
 	// The household's declaration (ID numbers masked) and the engine's classification of it
 	// under today's regional policy: a pre-filled basis for the opinion, rule by rule.
 	DeclaredFacts   *cases.Facts        `json:"declaredFacts,omitempty"`
@@ -239,7 +249,8 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Stage: c.Stage, Version: c.Version,
 		AllowedActions: r.Allowed, Categories: toCategories(f.Categories), AreaCode: c.AreaCode, AreaName: r.AreaName,
 		Address: r.Address, ApplicantPhone: r.PhoneMasked, Reason: c.Reason, Round: c.Round, InvestigationRound: c.InvestigationRound,
-		Urgent: c.Urgent, CloseRelative: c.CloseRelative, AgentCase: c.AgentResidentID != nil, DeciderLevel: c.DeciderLevel,
+		Urgent: c.Urgent, CloseRelative: c.CloseRelative, AgentCase: c.AgentResidentID != nil,
+		ApplicantIdentity: r.ApplicantIdentity, BeneficiaryIdentity: r.BeneficiaryIdentity, BeneficiaryVerifiedAt: localPtr(r.BeneficiaryVerifiedAt), DeciderLevel: c.DeciderLevel,
 		SpecialReason: c.SpecialReason, SpotChecked: c.SpotCheckedAt != nil, NextDueOn: c.NextDueOn, NextDueStep: c.NextDueStep,
 		NextDueProvisional: c.NextDueProvisional, SubmittedAt: c.SubmittedAt.In(loc), AcceptedAt: localPtr(c.AcceptedAt),
 		Members: []member{}, History: []event{}, Checklist: []checklistItem{}, Deadlines: []deadline{}, DataChecks: []dataCheck{},
@@ -322,7 +333,8 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, o := range f.Objections {
 		v.Objections = append(v.Objections, objectionView{ID: o.ID, Name: o.Name, ContactMasked: o.ContactMasked, Content: o.Content,
-			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt), ContentFlag: o.ContentFlag})
+			Status: o.Status, Resolution: o.Resolution, Followup: o.Followup, At: o.CreatedAt.In(loc), ResolvedAt: localPtr(o.ResolvedAt), ContentFlag: o.ContentFlag,
+			Online: o.ResidentID != nil, MergedInto: o.MergedInto})
 	}
 	for _, d := range f.Decisions {
 		v.Decisions = append(v.Decisions, entryView{Category: d.Category, CategoryLabel: d.Category.Label(), MemberPosition: posPtr(d.MemberPosition),

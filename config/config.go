@@ -73,8 +73,10 @@ type Config struct {
 		MiniprogramState string
 		Timeout          time.Duration
 		// RealNameVerifier confirms identity bindings: "wechat_cityservice" (WeChat's
-		// city-service real-name check), "none" (recorded unverified), "" = the simulator's in
-		// embedded mode, none in production.
+		// city-service real-name check); "desk_only" (the county accepts desk verification only:
+		// bindings are recorded unverified and only an officer's desk verification assures them);
+		// "none" (the same, embedded mode only); "" = the simulator in embedded mode. Production
+		// refuses to start with "" or "none" (docs/SECURITY.md, "Identity assurance").
 		RealNameVerifier string
 	}
 	Crypto struct {
@@ -274,9 +276,13 @@ func (c *Config) Validate() error {
 		bad("PALMAID_KEY_ID", "must be 1..255")
 	}
 	switch c.WeChat.RealNameVerifier {
-	case "", "none", "wechat_cityservice":
+	case "", "none":
+		if c.Mode == ModeProduction {
+			bad("PALMAID_REALNAME_VERIFIER", "production needs a real-name source (wechat_cityservice), or desk_only where the county accepts desk verification only (docs/SECURITY.md, identity assurance)")
+		}
+	case "desk_only", "wechat_cityservice":
 	default:
-		bad("PALMAID_REALNAME_VERIFIER", "must be wechat_cityservice or none")
+		bad("PALMAID_REALNAME_VERIFIER", "must be wechat_cityservice, desk_only or none")
 	}
 	if c.Session.StaffIdle < time.Minute || c.Session.StaffIdle > c.Session.StaffTTL {
 		bad("PALMAID_STAFF_IDLE_TIMEOUT", "must be at least 1m and at most PALMAID_STAFF_SESSION_TTL")
@@ -306,6 +312,19 @@ func (c *Config) Validate() error {
 		bad("PALMAID_LOG_LEVEL", "must be debug, info, warn or error")
 	}
 	return errors.Join(errs...)
+}
+
+// RealNameVerifierName names the real-name source in force, for the start-up line:
+// "wechat_cityservice", "desk_only" (none and desk_only alike), or "simulator" (embedded).
+func (c *Config) RealNameVerifierName() string {
+	switch v := c.WeChat.RealNameVerifier; {
+	case v == "" && c.WeChat.Simulator:
+		return "simulator"
+	case v == "" || v == "none":
+		return "desk_only"
+	default:
+		return v
+	}
 }
 
 var bucketRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)

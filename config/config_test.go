@@ -33,7 +33,7 @@ func TestProductionNeedsItsSettings(t *testing.T) {
 	}
 	ok := map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:secretpw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
-		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015", "PALMAID_REALNAME_VERIFIER": "desk_only",
 		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 	}
 	c, err := Load(env(ok))
@@ -100,7 +100,7 @@ func TestPasswordCost(t *testing.T) {
 	}
 	prod := map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
-		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015", "PALMAID_REALNAME_VERIFIER": "desk_only",
 		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 		"PALMAID_PASSWORD_COST": "9",
 	}
@@ -121,7 +121,7 @@ func TestListenAddressDefaults(t *testing.T) {
 	}
 	prod := map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
-		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015", "PALMAID_REALNAME_VERIFIER": "desk_only",
 		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
 	}
 	if c, err := Load(env(prod)); err != nil || c.HTTP.Addr != ":8080" {
@@ -185,7 +185,7 @@ func prodSettings() map[string]string {
 	return map[string]string{
 		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "palmaid:Zq8rT2vLk4@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
 		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
-		"PALMAID_DATA_KEY": "3b1f0c9e7a5d2846b0e1f3a59c7d8e26", "PALMAID_INDEX_KEY": strings.Repeat("c4d2a7e9", 8),
+		"PALMAID_DATA_KEY": "3b1f0c9e7a5d2846b0e1f3a59c7d8e26", "PALMAID_INDEX_KEY": strings.Repeat("c4d2a7e9", 8), "PALMAID_REALNAME_VERIFIER": "desk_only",
 	}
 }
 
@@ -264,5 +264,36 @@ func TestAuditAnchorAndPolicyHorizon(t *testing.T) {
 		if _, err := Load(env(map[string]string{"PALMAID_POLICY_HORIZON": v})); err == nil || !strings.Contains(err.Error(), "PALMAID_POLICY_HORIZON") {
 			t.Errorf("PALMAID_POLICY_HORIZON=%q accepted: %v", v, err)
 		}
+	}
+}
+
+// Issue 19: production refuses to start without a real-name source unless the county says it
+// accepts desk verification only (PALMAID_REALNAME_VERIFIER=desk_only).
+func TestProductionNeedsRealNameVerifier(t *testing.T) {
+	prod := map[string]string{
+		"PALMAID_MODE": "production", "PALMAID_DB_DSN": "u:pw@tcp(db:3306)/palmaid", "PALMAID_REDIS_ADDR": "redis:6379",
+		"PALMAID_WECHAT_APP_ID": "wx5f3c2a1b9e8d7c6a", "PALMAID_WECHAT_APP_SECRET": "9f86d081884c7d659a2feaa0c55ad015",
+		"PALMAID_DATA_KEY": strings.Repeat("ab", 16), "PALMAID_INDEX_KEY": strings.Repeat("cd", 32),
+	}
+	for _, v := range []string{"", "none"} {
+		prod["PALMAID_REALNAME_VERIFIER"] = v
+		if _, err := Load(env(prod)); err == nil || !strings.Contains(err.Error(), "PALMAID_REALNAME_VERIFIER") || !strings.Contains(err.Error(), "desk_only") {
+			t.Fatalf("production with verifier %q: %v", v, err)
+		}
+	}
+	for _, v := range []string{"desk_only", "wechat_cityservice"} {
+		prod["PALMAID_REALNAME_VERIFIER"] = v
+		c, err := Load(env(prod))
+		if err != nil {
+			t.Fatalf("production with verifier %q refused: %v", v, err)
+		}
+		if c.RealNameVerifierName() != v {
+			t.Fatalf("start-up name of %q: %s", v, c.RealNameVerifierName())
+		}
+	}
+	// Embedded: none is desk_only, and the simulator answers when nothing is set.
+	c, err := Load(env(map[string]string{"PALMAID_REALNAME_VERIFIER": "none"}))
+	if err != nil || c.RealNameVerifierName() != "desk_only" {
+		t.Fatalf("embedded none: %v %s", err, c.RealNameVerifierName())
 	}
 }

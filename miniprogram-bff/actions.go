@@ -87,10 +87,12 @@ type noticeItem struct {
 }
 
 type noticeBoard struct {
-	AreaName   string       `json:"areaName"`
-	Items      []noticeItem `json:"items"`
-	NextCursor string       `json:"nextCursor,omitempty"`
-	AsOf       time.Time    `json:"asOf"`
+	AreaName string `json:"areaName"`
+	// ObjectionRule is shown on the objection form: objections are real-name (实名).
+	ObjectionRule string       `json:"objectionRule"`
+	Items         []noticeItem `json:"items"`
+	NextCursor    string       `json:"nextCursor,omitempty"`
+	AsOf          time.Time    `json:"asOf"`
 }
 
 func (h *Handler) villageNotices(c *gin.Context) {
@@ -104,7 +106,7 @@ func (h *Handler) villageNotices(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	out := noticeBoard{AreaName: list.AreaName, Items: []noticeItem{}, AsOf: time.Now().In(calendar.Location())}
+	out := noticeBoard{AreaName: list.AreaName, ObjectionRule: cases.ObjectionRule, Items: []noticeItem{}, AsOf: time.Now().In(calendar.Location())}
 	for _, n := range list.Notices {
 		out.Items = append(out.Items, noticeItem{ID: n.PublicRef, NameMasked: n.NameMasked, HouseholdSize: n.HouseholdSize,
 			Categories: n.Categories, MonthlyCents: n.MonthlyCents, StartsOn: n.StartsOn, EndsOn: n.EndsOn})
@@ -115,8 +117,9 @@ func (h *Handler) villageNotices(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
+// noticeObjectionRequest: the objector's name is the account's verified or desk-verified one
+// (实名), never typed here.
 type noticeObjectionRequest struct {
-	Name    string `json:"name"`
 	Contact string `json:"contact"`
 	Content string `json:"content"`
 }
@@ -127,7 +130,7 @@ func (h *Handler) objectToNotice(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	err := h.app.Cases.PublicObject(c.Request.Context(), residentID(c), c.Param("id"), cases.ObjectionInput{Name: req.Name, Contact: req.Contact, Content: req.Content})
+	err := h.app.Cases.PublicObject(c.Request.Context(), residentID(c), c.Param("id"), cases.ObjectionInput{Contact: req.Contact, Content: req.Content})
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -24,15 +24,18 @@ type loginResponse struct {
 // profile is the resident's own profile; identity fields only masked.
 type profile struct {
 	HasIdentity bool `json:"hasIdentity"`
-	// IdentityVerified: a real-name source confirmed the identity.
-	IdentityVerified bool   `json:"identityVerified"`
-	RealName         string `json:"realName,omitempty"`
-	IDNumberMasked   string `json:"idNumberMasked,omitempty"`
-	PhoneMasked      string `json:"phoneMasked,omitempty"`
+	// IdentityVerified: the identity is assured (a real-name source or a desk verification).
+	IdentityVerified bool `json:"identityVerified"`
+	// IdentityLevel: verified (WeChat real-name or face), desk_verified (an officer saw the
+	// 身份证), unverified (typed only: may apply for oneself, nothing else), "" (none).
+	IdentityLevel  string `json:"identityLevel" enums:"verified,desk_verified,unverified,"`
+	RealName       string `json:"realName,omitempty"`
+	IDNumberMasked string `json:"idNumberMasked,omitempty"`
+	PhoneMasked    string `json:"phoneMasked,omitempty"`
 }
 
 func toProfile(r *model.Resident) profile {
-	return profile{HasIdentity: r.HasIdentity(), IdentityVerified: r.IdentityVerified(), RealName: model.MaskName(r.RealName), IDNumberMasked: r.IDMasked, PhoneMasked: r.PhoneMasked}
+	return profile{HasIdentity: r.HasIdentity(), IdentityVerified: r.IdentityVerified(), IdentityLevel: r.Assurance(), RealName: model.MaskName(r.RealName), IDNumberMasked: r.IDMasked, PhoneMasked: r.PhoneMasked}
 }
 
 func (h *Handler) login(c *gin.Context) {
@@ -90,6 +93,25 @@ func (h *Handler) setIdentity(c *gin.Context) {
 		return
 	}
 	httpx.OK(c, http.StatusOK, toProfile(r))
+}
+
+// deskCodeResponse is the code the resident shows the town or village officer.
+type deskCodeResponse struct {
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Note      string    `json:"note"`
+}
+
+// deskCodeNote tells the resident what the code is for.
+const deskCodeNote = "请携带本人身份证到乡镇（街道）或村（社区）经办窗口，或在工作人员入户时出示此核验码；工作人员核对身份证后即完成身份核验。核验码30分钟内有效，请勿告诉他人。"
+
+func (h *Handler) deskCode(c *gin.Context) {
+	code, exp, err := h.app.Residents.DeskCode(c.Request.Context(), residentID(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusCreated, deskCodeResponse{Code: code, ExpiresAt: exp.In(calendar.Location()), Note: deskCodeNote})
 }
 
 type phoneRequest struct {

@@ -74,6 +74,7 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	bindingLimit := ratelimit.Limit{Rate: 5, Burst: 5, Period: time.Hour}
 	authed.PUT("/me/identity", httpx.RateLimitBy(h.app.Limits, "identity:mp", bindingLimit, accountKey, h.app.Log), h.setIdentity)
 	authed.POST("/me/phone", httpx.RateLimitBy(h.app.Limits, "phone:mp", bindingLimit, accountKey, h.app.Log), h.bindPhone)
+	authed.POST("/me/identity/desk-code", httpx.RateLimitBy(h.app.Limits, "deskcode:mp", bindingLimit, accountKey, h.app.Log), h.deskCode)
 	authed.POST("/cases", h.createCase)
 	authed.POST("/drafts", h.createDraft)
 	authed.PUT("/cases/:id/draft", h.saveDraft)

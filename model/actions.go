@@ -536,6 +536,66 @@ func (f *CaseFile) Object(env Env, o Objection) error {
 	return nil
 }
 
+// Caps on residents' online objections (issue 19): one person cannot stall every notice of a
+// county. Objections recorded by staff are not counted.
+const (
+	ObjectionsPerAccountPerNotice = 2  // any status
+	ObjectionsPerAccountPerDay    = 5  // across every notice, China Standard Time day
+	ObjectionsPerNotice           = 30 // from all accounts
+)
+
+var (
+	// ErrObjectionLimit: a cap above was reached.
+	ErrObjectionLimit = E(KindRateLimited, "objection.limit", "您对该公示或今日提出的异议已达上限；如有新的情况，请到乡镇（街道）经办窗口当面反映")
+	// ErrObjectionMerge: the objections cannot be merged (same one, another notice, or the
+	// target is itself merged).
+	ErrObjectionMerge = E(KindUnprocessable, "objection.merge_invalid", "只能把同一公示期间的异议合并到另一条未被合并的异议")
+)
+
+// CountObjections counts the residents' objections to notice n: all of them, and those of one
+// account.
+func (f *CaseFile) CountObjections(noticeID, residentID uint64) (all, mine int) {
+	for _, o := range f.Objections {
+		if o.NoticeID != noticeID || o.ResidentID == nil {
+			continue
+		}
+		all++
+		if *o.ResidentID == residentID {
+			mine++
+		}
+	}
+	return all, mine
+}
+
+// MergeObjection settles a duplicate: objection id (pending) is merged into another objection
+// of the same notice that is not itself merged; it stops blocking the notice's close and is
+// answered with the other one. The investigation is not reopened.
+func (f *CaseFile) MergeObjection(env Env, id, into uint64) error {
+	if err := f.require(ActResolveObjection); err != nil {
+		return err
+	}
+	var ob, target *Objection
+	for i := range f.Objections {
+		switch f.Objections[i].ID {
+		case id:
+			ob = &f.Objections[i]
+		case into:
+			target = &f.Objections[i]
+		}
+	}
+	if ob == nil || ob.Status != ObjectionPending {
+		return ErrObjectionNotFound
+	}
+	if target == nil || id == into || target.NoticeID != ob.NoticeID || target.Status == ObjectionMerged {
+		return ErrObjectionMerge
+	}
+	at := env.Now
+	ob.Status, ob.MergedInto, ob.ResolvedByStaff, ob.ResolvedAt = ObjectionMerged, &target.ID, env.By.ID, &at
+	ob.Resolution = fmt.Sprintf("与第%d号异议重复，合并处理", target.ID)
+	f.record(env, StepNotice, ActResolveObjection, "", fmt.Sprintf("异议重复，合并至第%d号异议", target.ID))
+	return nil
+}
+
 // Follow-ups of an upheld objection.
 const (
 	FollowupReinvestigation = "reinvestigation"

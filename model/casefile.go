@@ -184,7 +184,8 @@ func (PublicNotice) TableName() string { return "case_notices" }
 const (
 	ObjectionPending   = "pending"
 	ObjectionUpheld    = "upheld"
-	ObjectionDismissed = "dismissed"
+	ObjectionDismissed = "dismissed" // unfounded: the investigation is not reopened
+	ObjectionMerged    = "merged"    // a duplicate of MergedInto; settled with it
 )
 
 // Objection is a named objection raised during a public notice (from the village list or
@@ -202,8 +203,12 @@ type Objection struct {
 	Followup        string `gorm:"size:32;not null;default:''"` // reinvestigation | democratic_evaluation
 	ResolvedByStaff uint64 `gorm:"column:resolved_by_staff_id;not null;default:0"`
 	ContentFlag     string `gorm:"size:16;not null;default:''"` // see CaseEvent.ContentFlag
-	CreatedAt       time.Time
-	ResolvedAt      *time.Time
+	// ResidentID is the objector's account (nil: recorded by staff from a visit or a call).
+	ResidentID *uint64 `gorm:"column:resident_id"`
+	// MergedInto is the objection this duplicate was merged into (status merged).
+	MergedInto *uint64 `gorm:"column:merged_into_id"`
+	CreatedAt  time.Time
+	ResolvedAt *time.Time
 }
 
 func (Objection) TableName() string { return "case_objections" }

@@ -20,6 +20,15 @@ type Resident struct {
 	// IdentityMethod names the real-name source that verified the identity ("" = unverified:
 	// recorded without a real-name source, or before verification existed).
 	IdentityMethod string `gorm:"column:identity_method;size:32;not null;default:''"`
+	// VerifiedBidx is IDBidx while the identity is verified or desk-verified, else nil: only an
+	// assured identity reserves its number (unique); IDBidx, the number claimed, is not unique.
+	VerifiedBidx *string `gorm:"column:verified_bidx;size:64"`
+	// IdentityVerifiedBy is the officer who desk-verified the identity (IdentityMethod "desk").
+	IdentityVerifiedBy *uint64 `gorm:"column:identity_verified_by"`
+	// DeskCodeHash is the SHA-256 of the one-time code the resident shows a town or village
+	// officer to be desk-verified; valid until DeskCodeExpiresAt.
+	DeskCodeHash      *string    `gorm:"column:desk_code_hash;size:64"`
+	DeskCodeExpiresAt *time.Time `gorm:"column:desk_code_expires_at"`
 	// ErasedAt: the resident deleted the account (identifiers cleared, openid tombstoned).
 	ErasedAt  *time.Time `gorm:"column:erased_at"`
 	CreatedAt time.Time
@@ -31,8 +40,42 @@ func (Resident) TableName() string { return "residents" }
 // HasIdentity reports whether the resident has recorded a real name and ID number.
 func (r *Resident) HasIdentity() bool { return r.IDBidx != nil && *r.IDBidx != "" }
 
-// IdentityVerified reports whether a real-name source confirmed the identity.
+// IdentityVerified reports whether the identity is assured: a real-name source confirmed it
+// or an officer desk-verified it (docs/SECURITY.md, "Identity assurance").
 func (r *Resident) IdentityVerified() bool { return r.HasIdentity() && r.IdentityMethod != "" }
+
+// IdentityMethodDesk is the IdentityMethod of an identity a town or village officer
+// desk-verified (saw the 身份证 in person).
+const IdentityMethodDesk = "desk"
+
+// Identity assurance levels.
+const (
+	AssuranceNone         = ""              // no identity recorded
+	AssuranceUnverified   = "unverified"    // typed, checksum-valid, confirmed by nobody
+	AssuranceDeskVerified = "desk_verified" // an officer saw the 身份证
+	AssuranceVerified     = "verified"      // a real-name source (WeChat real-name, face verification)
+)
+
+// Assurance is the identity's assurance level. Only verified and desk_verified identities may
+// become a beneficiary, open or confirm an invitation, take a case over, see a case as its
+// beneficiary, export it, or object to a public notice.
+func (r *Resident) Assurance() string {
+	switch {
+	case !r.HasIdentity():
+		return AssuranceNone
+	case r.IdentityMethod == "":
+		return AssuranceUnverified
+	case r.IdentityMethod == IdentityMethodDesk:
+		return AssuranceDeskVerified
+	}
+	return AssuranceVerified
+}
+
+// HoldsNumber reports whether the resident's assured identity is the ID number with blind
+// index bidx.
+func (r *Resident) HoldsNumber(bidx string) bool {
+	return r.IdentityVerified() && r.VerifiedBidx != nil && *r.VerifiedBidx == bidx
+}
 
 // Staff roles. What each may do is RolePermissions (model/permissions.go).
 type Role string

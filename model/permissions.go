@@ -22,12 +22,13 @@ const (
 	PermCalendarAdmin   Permission = "calendar.admin"    // load and correct the holiday calendar
 	PermNotifyAdmin     Permission = "notify.admin"      // list and requeue notifications that failed
 	PermAuditRead       Permission = "audit.read"        // read the audit log of one's area, verify the hash chain
+	PermIdentityDesk    Permission = "identity.desk"     // desk-verify a resident's identity (saw the 身份证 in person)
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleVillageAssistant: {PermCaseRead, PermCaseAssist, PermCaseVisit},
-	RoleTownCaseworker:   {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent},
-	RoleTownLeader:       {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown},
+	RoleVillageAssistant: {PermCaseRead, PermCaseAssist, PermCaseVisit, PermIdentityDesk},
+	RoleTownCaseworker:   {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermIdentityDesk},
+	RoleTownLeader:       {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown, PermIdentityDesk},
 	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
 	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
 	RoleAuditor:          {PermCaseRead, PermAuditRead},

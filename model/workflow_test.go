@@ -457,3 +457,37 @@ func TestAgeOnBirthday(t *testing.T) {
 		}
 	}
 }
+
+// Issue 19, item 4: a duplicate objection is merged into another of the same notice, an
+// unfounded one dismissed; neither reopens the investigation nor blocks the close. Residents'
+// objections are counted per notice and per account (staff-recorded ones are not).
+func TestMergedAndUnfoundedObjectionsDoNotBlock(t *testing.T) {
+	f := newFile(CatMinimumLiving)
+	investigate(t, f, t0)
+	must(t, f.GiveOpinion(env(townStaff, t0), all(OutcomeApproved, 1000), ""))
+	must(t, f.StartNotice(env(townStaff, t0), "r", "张三"))
+	f.Notices[0].ID = 7
+	a, b := uint64(41), uint64(42)
+	for i, who := range []*uint64{&a, &a, &b, nil} {
+		must(t, f.Object(env(townStaff, t0.AddDate(0, 0, 2)), Objection{Name: "王五", Content: "有车", ResidentID: who}))
+		f.Objections[i].ID = uint64(i + 1)
+	}
+	if all, mine := f.CountObjections(7, a); all != 3 || mine != 2 {
+		t.Fatalf("counts: all %d, mine %d", all, mine)
+	}
+	later := env(townStaff, t0.AddDate(0, 0, 3))
+	wantCode(t, f.MergeObjection(later, 2, 2), ErrObjectionMerge.Code)
+	wantCode(t, f.MergeObjection(later, 2, 99), ErrObjectionMerge.Code)
+	wantCode(t, f.MergeObjection(later, 99, 1), ErrObjectionNotFound.Code)
+	must(t, f.MergeObjection(later, 2, 1))
+	wantCode(t, f.MergeObjection(later, 3, 2), ErrObjectionMerge.Code) // into a merged one
+	must(t, f.MergeObjection(later, 3, 1))
+	wantCode(t, f.MergeObjection(later, 2, 1), ErrObjectionNotFound.Code) // merged already
+	wantCode(t, f.CloseNotice(env(townStaff, t0.AddDate(0, 0, 8))), ErrObjectionPending.Code)
+	must(t, f.ResolveObjection(later, 1, false, "车辆为亲属所有", ""))
+	must(t, f.ResolveObjection(later, 4, false, "重复反映", ""))
+	must(t, f.CloseNotice(env(townStaff, t0.AddDate(0, 0, 8))))
+	if f.Case.InvestigationRound != 1 || f.Objections[1].Status != ObjectionMerged || *f.Objections[1].MergedInto != 1 {
+		t.Fatalf("after merge and dismissal: round %d, %+v", f.Case.InvestigationRound, f.Objections[1])
+	}
+}

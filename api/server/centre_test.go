@@ -440,8 +440,8 @@ func TestContentCheckOnObjections(t *testing.T) {
 		r.act("town_east", nid, "notice", nil, 200)
 		board := h.expect(h.do("GET", "/mp/v1/villages/"+seed.DemoVillageE1+"/notices", "", nil), 200)
 		noticeID := board["items"].([]any)[0].(map[string]any)["id"].(string)
-		neighbour := h.residentLogin(testenv.UniqueName("neighbour"))
-		body := map[string]string{"name": "邻居老李", "contact": "13800002222", "content": "申请人" + wxsim.DefaultRiskyWord}
+		neighbour := neighbourLogin(t, h, "李邻", 4)
+		body := map[string]string{"contact": "13800002222", "content": "申请人" + wxsim.DefaultRiskyWord}
 		if res := h.do("POST", "/mp/v1/notices/"+noticeID+"/objections", neighbour, body); res.Status != 422 || res.errCode(t) != "content.risky" {
 			t.Fatalf("risky objection: %d %s", res.Status, res.Body)
 		}

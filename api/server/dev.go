@@ -11,6 +11,7 @@ import (
 	"palmaid/service/app"
 	"palmaid/service/calendar"
 	"palmaid/service/econcheck"
+	"palmaid/service/realname"
 )
 
 type simMessage struct {
@@ -32,6 +33,12 @@ type dataCheckAnswer struct {
 	IDNumber string              `json:"idNumber"`
 	Negative bool                `json:"negative"`
 	Findings []econcheck.Finding `json:"findings"`
+}
+
+// realNameAnswer fixes what the real-name verification simulator answers for one ID number.
+type realNameAnswer struct {
+	IDNumber string `json:"idNumber"`
+	Outcome  string `json:"outcome"` // verified | unchecked | mismatch | no_record
 }
 
 type clockAdvance struct {
@@ -70,6 +77,30 @@ func registerDev(g *gin.RouterGroup, a *app.App) {
 			return
 		}
 		a.EconSim.Set(id, req.Negative, req.Findings)
+		c.Status(http.StatusNoContent)
+	})
+	g.POST("/realname/answers", func(c *gin.Context) {
+		var req realNameAnswer
+		if err := httpx.BindJSON(c, &req); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		id := model.NormalizeIDNumber(req.IDNumber)
+		if err := model.ValidateIDNumber(id, a.Now()); err != nil {
+			httpx.Fail(c, err)
+			return
+		}
+		outcome, ok := map[string]realname.Outcome{"verified": realname.Verified, "unchecked": realname.Unchecked,
+			"mismatch": realname.Mismatch, "no_record": realname.NoRecord}[req.Outcome]
+		if !ok {
+			httpx.Fail(c, model.Invalid("dev.invalid_outcome", "outcome 应为 verified、unchecked、mismatch 或 no_record").WithField("outcome", "verified | unchecked | mismatch | no_record"))
+			return
+		}
+		if a.RealNameSim == nil {
+			httpx.Fail(c, model.E(model.KindNotFound, "dev.no_simulator", "未使用实名核验模拟器"))
+			return
+		}
+		a.RealNameSim.SetOutcome(id, outcome)
 		c.Status(http.StatusNoContent)
 	})
 	g.POST("/clock/advance", func(c *gin.Context) {

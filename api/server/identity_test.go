@@ -90,9 +90,10 @@ func TestVerifiedClaimTakesNumberFromUnverifiedHolder(t *testing.T) {
 		if prof["hasIdentity"] != true || prof["identityVerified"] != false {
 			t.Fatalf("unverified claim: %v", prof)
 		}
-		// Unchecked against a holder: the old 409 (only without a real-name source).
-		if r := h.do("PUT", "/mp/v1/me/identity", owner, map[string]string{"name": "张三", "idNumber": id}); r.Status != 409 {
-			t.Fatalf("unchecked vs holder: %d %s", r.Status, r.Body)
+		// Unchecked against an unverified holder: both unverified, neither reserves the number
+		// (issue 19: the old code answered the real owner 409).
+		if p := h.expect(h.do("PUT", "/mp/v1/me/identity", owner, map[string]string{"name": "张三", "idNumber": id}), 200); p["identityLevel"] != "unverified" {
+			t.Fatalf("unchecked vs holder: %v", p)
 		}
 		sim.SetOwner(id, "张三", wxsim.OpenIDFor(testAppID, ownerName))
 		prof = h.expect(h.do("PUT", "/mp/v1/me/identity", owner, map[string]string{"name": "张三", "idNumber": id}), 200)

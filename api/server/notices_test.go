@@ -182,8 +182,8 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 				for _, it := range board["items"].([]any) {
 					ref = it.(map[string]any)["id"].(string)
 				}
-				h.expect(h.do("POST", "/mp/v1/notices/"+ref+"/objections", h.residentLogin(n("neighbour")), map[string]string{
-					"name": "邻居老李", "contact": "13800002222", "content": "申请人家中有一辆轿车"}), 204)
+				h.expect(h.do("POST", "/mp/v1/notices/"+ref+"/objections", neighbourLogin(t, h, "李邻", 2), map[string]string{
+					"contact": "13800002222", "content": "申请人家中有一辆轿车"}), 204)
 				obs := r.detail("town_east", a)["objections"].([]any)
 				objectionID = obs[0].(map[string]any)["id"]
 			}, "", nil, ""},

@@ -61,7 +61,8 @@ func TestProgressCacheNeverStale(t *testing.T) {
 		link := func(f *fixture) {
 			t := fixT
 			t.Helper()
-			testenv.Must(t, h.app.Store.LinkBeneficiary(ctx, f.other, f.cs.BeneficiaryIDBidx))
+			_, err := h.app.Store.LinkBeneficiary(ctx, f.other, f.cs.BeneficiaryIDBidx)
+			testenv.Must(t, err)
 		}
 		rate := func(f *fixture, comment string) {
 			t := fixT

@@ -144,8 +144,14 @@ func TestResidentJourney(t *testing.T) {
 			t.Fatalf("unknown token: %d %s", res.Status, res.Body)
 		}
 		mother := h.residentLogin(testenv.UniqueName("mother-" + be.Name))
-		if res := h.do("GET", "/mp/v1/invitations/"+token, mother, nil); res.Status != 422 || res.errCode(t) != "identity.required" {
-			t.Fatalf("invitation before identity: %d %s", res.Status, res.Body)
+		// Issue 19: an account without an identity gets the same 404 for a valid token as for an
+		// invalid one (it was 422 identity.required for a valid one: an oracle on tokens).
+		valid, invalid := h.do("GET", "/mp/v1/invitations/"+token, mother, nil), h.do("GET", "/mp/v1/invitations/"+strings.Repeat("y", 43), mother, nil)
+		if valid.Status != 404 || valid.errCode(t) != "invitation.not_found" || stripRequestID(valid.Body) != stripRequestID(invalid.Body) {
+			t.Fatalf("invitation before identity: %d %s / %d %s", valid.Status, valid.Body, invalid.Status, invalid.Body)
+		}
+		if res := h.do("POST", "/mp/v1/invitations/"+token+"/confirm", mother, map[string]any{"pledgeAccepted": false}); res.Status != 404 {
+			t.Fatalf("confirm before identity: %d %s", res.Status, res.Body)
 		}
 		h.expect(h.do("PUT", "/mp/v1/me/identity", mother, map[string]string{"name": "王秀英", "idNumber": motherID}), 200)
 		view := h.expect(h.do("GET", "/mp/v1/invitations/"+token, mother, nil), 200)

@@ -431,9 +431,9 @@ func TestFiveInOneObjectionReopensTheInvestigation(t *testing.T) {
 		// A neighbour objects through the public board, with their real name.
 		board := h.expect(h.do("GET", "/mp/v1/villages/"+seed.DemoVillageE1+"/notices", "", nil), 200)
 		noticeID := board["items"].([]any)[0].(map[string]any)["id"].(string)
-		neighbour := h.residentLogin("neighbour-" + be.Name)
+		neighbour := neighbourLogin(t, h, "王邻", 1)
 		if res := h.do("POST", "/mp/v1/notices/"+noticeID+"/objections", neighbour, map[string]string{
-			"name": "邻居老王", "contact": "13800001111", "content": "申请人家中有一辆新购轿车"}); res.Status != 204 {
+			"contact": "13800001111", "content": "申请人家中有一辆新购轿车"}); res.Status != 204 {
 			t.Fatalf("public objection: %d %s", res.Status, res.Body)
 		}
 		det := r.detail("town_east", id)
@@ -641,6 +641,7 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /mp/v1/invitations/:token/confirm":                "a one-time consent invitation: opens only for the invited person's verified identity; TestResidentJourney tries another resident and an unknown token (404)",
 			"POST /dev/v1/data-check/answers":                       "embedded-mode simulator",
 			"POST /dev/v1/clock/advance":                            "embedded-mode simulator",
+			"POST /dev/v1/realname/answers":                         "embedded-mode simulator",
 		}
 		covered := 0
 		for _, rt := range newHarnessEngine(t, h).Routes() {

@@ -54,8 +54,8 @@ func TestFreeTextSealedAtRest(t *testing.T) {
 		r.act("town_east", a, "notice", nil, 200)
 		board := h.expect(h.do("GET", "/mp/v1/villages/"+seed.DemoVillageE1+"/notices", "", nil), 200)
 		noticeID := board["items"].([]any)[0].(map[string]any)["id"].(string)
-		if res := h.do("POST", "/mp/v1/notices/"+noticeID+"/objections", h.residentLogin(testenv.UniqueName("seal-n")), map[string]string{
-			"name": "邻居老王", "contact": "13800001111", "content": m("家中有车")}); res.Status != 204 {
+		if res := h.do("POST", "/mp/v1/notices/"+noticeID+"/objections", neighbourLogin(t, h, "王邻", 3), map[string]string{
+			"contact": "13800001111", "content": m("家中有车")}); res.Status != 204 {
 			t.Fatalf("public objection: %d %s", res.Status, res.Body)
 		}
 		obID := r.detail("town_east", a)["objections"].([]any)[0].(map[string]any)["id"]

@@ -46,7 +46,7 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 		Register(r.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
 		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback,
-		Policy: a.Policy, AuditLog: a.AuditLog, SecureCookies: !a.Config.Embedded()}).Register(r.Group("/api/v1"))
+		Policy: a.Policy, AuditLog: a.AuditLog, Residents: a.Residents, SecureCookies: !a.Config.Embedded()}).Register(r.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(r.Group("/dev/v1"), a)
 	}

@@ -10,6 +10,9 @@
 #
 # Settings (environment; defaults in brackets):
 #   PALMAID_WECHAT_APP_ID, PALMAID_WECHAT_APP_SECRET   required on the first run (开发管理 → 开发设置)
+#   PALMAID_REALNAME_VERIFIER [desk_only] wechat_cityservice once WeChat approved the real-name check;
+#                                        desk_only: identities are confirmed by an officer at the desk
+#                                        (production refuses to start with neither, docs/SECURITY.md)
 #   PREFIX [/usr/local]                  the binary goes to $PREFIX/bin/palmaid (make build, then install)
 #   PALMAID_BIN                          use this binary instead of building and installing one
 #   PALMAID_DATA_DIR [/var/lib/palmaid]  uploads and the server's log; must be outside the checkout
@@ -70,6 +73,7 @@ else
 		{
 			printf "%s='%s'\n" PALMAID_MODE production PALMAID_DATA_DIR "$PALMAID_DATA_DIR" \
 				PALMAID_DB_DSN "$PALMAID_DB_DSN" PALMAID_REDIS_ADDR "${PALMAID_REDIS_ADDR:-127.0.0.1:6379}" \
+				PALMAID_REALNAME_VERIFIER "${PALMAID_REALNAME_VERIFIER:-desk_only}" \
 				PALMAID_WECHAT_APP_ID "$PALMAID_WECHAT_APP_ID" PALMAID_WECHAT_APP_SECRET "$PALMAID_WECHAT_APP_SECRET" \
 				PALMAID_DATA_KEY "$(openssl rand -hex 16)" PALMAID_INDEX_KEY "$(openssl rand -hex 32)"
 		} >"$ENV_FILE"

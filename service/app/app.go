@@ -200,8 +200,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	case cfg.WeChat.RealNameVerifier == "" && a.Simulator != nil:
 		a.RealNameSim = realname.NewSimulator()
 		verifier = a.RealNameSim
+	case cfg.WeChat.RealNameVerifier == "desk_only":
+		a.Log.InfoContext(ctx, "real-name verification: desk_only — identity bindings are recorded unverified and only an officer's desk verification lets an account become a beneficiary, open an invitation, take a case over, export it or object (docs/SECURITY.md, identity assurance; PALMAID_REALNAME_VERIFIER=desk_only)",
+			"realname_verifier", "desk_only")
 	default:
-		a.Log.WarnContext(ctx, "no real-name verifier is configured: identity bindings are recorded unverified (docs/SECURITY.md, identity binding; PALMAID_REALNAME_VERIFIER)")
+		a.Log.WarnContext(ctx, "no real-name verifier is configured: identity bindings are recorded unverified and only an officer's desk verification assures them (docs/SECURITY.md, identity assurance; PALMAID_REALNAME_VERIFIER)")
 	}
 	a.Residents = residents.New(a.Store, a.Cipher, a.WeChat, a.Now, residents.WithVerifier(verifier))
 	var econ econcheck.Source

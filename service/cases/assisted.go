@@ -110,7 +110,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 			Status: model.StatusSubmitted, Stage: model.StageToAccept, Reason: reason, Round: 1, Urgent: urgent, BeneficiaryIDBidx: members[0].IDBidx,
 			NextDueOn: due, NextDueStep: model.StepAcceptance, NextDueProvisional: prov,
 			PledgeAt: now, AuthorizationAt: now, SubmittedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
-		if ben, err := s.st.ResidentByIDIndex(ctx, members[0].IDBidx); err != nil {
+		if ben, err := s.st.ResidentByVerifiedID(ctx, members[0].IDBidx); err != nil {
 			return err
 		} else if ben != nil {
 			c.BeneficiaryResidentID = &ben.ID

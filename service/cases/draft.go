@@ -146,7 +146,7 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 		PledgeAt: now, AuthorizationAt: now, SubmittedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if byAgent {
 		c.AgentResidentID, c.AgentRelation = &r.ID, string(in.AgentRelation)
-		if ben, err := s.st.ResidentByIDIndex(ctx, members[0].IDBidx); err != nil {
+		if ben, err := s.st.ResidentByVerifiedID(ctx, members[0].IDBidx); err != nil {
 			return nil, err
 		} else if ben != nil {
 			c.BeneficiaryResidentID = &ben.ID
@@ -230,7 +230,7 @@ func (s *Service) SaveDraft(ctx context.Context, residentID uint64, publicID str
 			f.Case.BeneficiaryResidentID = nil
 			if !byAgent {
 				f.Case.BeneficiaryResidentID = &r.ID
-			} else if ben, err := s.st.ResidentByIDIndex(ctx, members[0].IDBidx); err != nil {
+			} else if ben, err := s.st.ResidentByVerifiedID(ctx, members[0].IDBidx); err != nil {
 				return err
 			} else if ben != nil {
 				f.Case.BeneficiaryResidentID = &ben.ID
@@ -648,7 +648,7 @@ func (s *Service) Invite(ctx context.Context, residentID uint64, publicID string
 		// The invited person may already use the mini-program with their identity bound: they
 		// hear of the invitation there too (in-app, and a subscribe message if they accepted
 		// one), not only through the applicant's WeChat share. Nothing personal in it.
-		invitee, err := s.st.ResidentByIDIndex(ctx, k.PersonBidx)
+		invitee, err := s.st.ResidentByVerifiedID(ctx, k.PersonBidx)
 		if err != nil {
 			return err
 		}
@@ -689,8 +689,11 @@ type InvitationView struct {
 	Confirmed   bool
 }
 
-// openInvite resolves a token for the logged-in resident: only the invited person (same
-// verified ID number) may open it; to anyone else it does not exist.
+// openInvite resolves a token for the logged-in resident: only the invited person, with a
+// verified or desk-verified identity of the invited number, may open it; to anyone else —
+// without an identity, with an unverified one, with another number — it does not exist, and
+// the answer is the same 404 whether or not the token is valid (docs/SECURITY.md, "Identity
+// assurance").
 func (s *Service) openInvite(ctx context.Context, residentID uint64, token string) (*model.Consent, *model.Resident, error) {
 	if len(token) < 20 || len(token) > 64 {
 		return nil, nil, model.AsError(store.ErrInviteNotFound)
@@ -704,10 +707,7 @@ func (s *Service) openInvite(ctx context.Context, residentID uint64, token strin
 	if err != nil {
 		return nil, nil, err
 	}
-	if !r.HasIdentity() {
-		return nil, nil, errIdentityRequired
-	}
-	if *r.IDBidx != k.PersonBidx || k.InviteExpiresAt == nil || !s.now().Before(*k.InviteExpiresAt) {
+	if !r.HoldsNumber(k.PersonBidx) || k.InviteExpiresAt == nil || !s.now().Before(*k.InviteExpiresAt) {
 		return nil, nil, store.ErrInviteNotFound
 	}
 	return k, r, nil
@@ -774,15 +774,16 @@ type ConfirmInput struct {
 // how (their own WeChat), when, and which text version. The link is used up. The person the
 // application is for sees the case from now on.
 func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, token string, in ConfirmInput) (*InvitationView, error) {
+	// The invitation first: to anyone it is not for, it does not exist, whatever the body says.
+	k, r, err := s.openInvite(ctx, residentID, token)
+	if err != nil {
+		return nil, err
+	}
 	if !in.PledgeAccepted || !in.AuthorizationAccepted {
 		return nil, errPledgeRequired
 	}
 	if in.TextVersion != model.ConsentTextVersion {
 		return nil, errTextVersion.WithField("textVersion", model.ConsentTextVersion)
-	}
-	k, r, err := s.openInvite(ctx, residentID, token)
-	if err != nil {
-		return nil, err
 	}
 	var view *InvitationView
 	_, err = s.st.UpdateCaseFile(ctx, store.InviteScope(k.CaseID), "", 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
@@ -908,10 +909,19 @@ func (s *Service) TakeOver(ctx context.Context, residentID uint64, publicID stri
 		return nil, errVersionRequired
 	}
 	by := model.Actor{Type: model.ActorResident, ID: residentID}
+	me, err := s.st.GetResident(ctx, residentID)
+	if err != nil {
+		return nil, err
+	}
 	f, err := s.st.UpdateCaseFile(ctx, store.ResidentScope(residentID), publicID, version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
 		c := &f.Case
 		if c.BeneficiaryResidentID == nil || *c.BeneficiaryResidentID != residentID {
 			return errNotBeneficiary
+		}
+		// Only an assured identity of the beneficiary's number takes a case over (the link is
+		// only ever made for one; this holds should a link outlive it).
+		if !me.HoldsNumber(c.BeneficiaryIDBidx) {
+			return model.ErrCaseNotFound
 		}
 		if c.AgentResidentID == nil {
 			return errNoAgent

@@ -4,8 +4,10 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 
 	"palmaid/model"
+	"palmaid/service/calendar"
 	"palmaid/service/residents"
 	"palmaid/service/store"
 )
@@ -72,16 +74,43 @@ func (s *Service) objection(in ObjectionInput) (model.Objection, error) {
 	return model.Objection{Name: name, ContactEnc: enc, ContactMasked: model.MaskPhone(contact), Content: content}, nil
 }
 
-// PublicObject records an objection to a running notice, from the village list. The case is
-// reached only through the open notice; the answer never reveals anything about it.
+// errObjectorUnverified: objections are real-name (实名): only an account whose identity is
+// verified or desk-verified may raise one, under that name.
+var errObjectorUnverified = model.E(model.KindForbidden, "objection.identity_required",
+	"公示异议实行实名反映：请先完成实名核验（微信实名核验，或携带身份证到乡镇（街道）、村（社区）经办窗口核验）后再提出，也可到乡镇（街道）经办窗口当面反映")
+
+// ObjectionRule is what the public notice form says about objections.
+const ObjectionRule = "异议实行实名反映：提交时将以您已核验的真实姓名登记（不能匿名或用他人名义），工作人员会核实并联系您答复；" +
+	"同一公示每人最多提出2条、每人每天最多5条；经核实不成立或重复的异议将据实处理。捏造事实、恶意阻挠审批的，依法承担相应责任。"
+
+// PublicObject records an objection to a running notice, from the village list, under the
+// account's verified or desk-verified name (in.Name is ignored), within the caps per account
+// and notice, per account and day, and per notice (model.ObjectionsPer*). The case is reached
+// only through the open notice; the answer never reveals anything about it.
 func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef string, in ObjectionInput) error {
+	me, err := s.st.GetResident(ctx, residentID)
+	if err != nil {
+		return err
+	}
+	if !me.IdentityVerified() {
+		return errObjectorUnverified
+	}
+	in.Name = me.RealName
 	o, err := s.objection(in)
 	if err != nil {
 		return err
 	}
+	o.ResidentID = &me.ID
 	n, err := s.st.NoticeByRef(ctx, noticeRef)
 	if err != nil {
 		return err
+	}
+	today := s.now().In(calendar.Location())
+	dayStart := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, calendar.Location())
+	if k, err := s.st.CountObjectionsSince(ctx, residentID, dayStart); err != nil {
+		return err
+	} else if k >= model.ObjectionsPerAccountPerDay {
+		return model.ErrObjectionLimit
 	}
 	// Checked once the notice is known to run (no WeChat call for a made-up reference).
 	if o.ContentFlag, err = s.checkContent(ctx, residentID, "content", o.Content); err != nil {
@@ -96,6 +125,11 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 		env, err := s.env(ctx, &f.Case, by, nil)
 		if err != nil {
 			return err
+		}
+		if open := f.OpenNotice(); open != nil {
+			if all, mine := f.CountObjections(open.ID, residentID); mine >= model.ObjectionsPerAccountPerNotice || all >= model.ObjectionsPerNotice {
+				return model.ErrObjectionLimit
+			}
 		}
 		if err := f.Object(env, o); err != nil {
 			return err

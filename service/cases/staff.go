@@ -199,6 +199,12 @@ type StaffRecord struct {
 	Eligibility     *eligibility.Report
 	EligibilityNote string
 	ConsentNames    map[uint64]string
+	// ApplicantIdentity and BeneficiaryIdentity are the identity assurance of the applicant's
+	// and the linked beneficiary's accounts (model.Assurance*; BeneficiaryIdentity is
+	// "not_linked" while no account is linked); BeneficiaryVerifiedAt when it was assured.
+	ApplicantIdentity     string
+	BeneficiaryIdentity   string
+	BeneficiaryVerifiedAt *time.Time
 }
 
 // Get opens a case in the staff member's area (ID numbers and phone masked). Reads are
@@ -232,8 +238,15 @@ func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRec
 		return nil, err
 	}
 	out.Address = hh.Address
+	out.BeneficiaryIdentity = "not_linked"
 	if r, err := s.st.GetResident(ctx, f.Case.ApplicantResidentID); err == nil {
 		out.PhoneMasked = r.PhoneMasked
+		out.ApplicantIdentity = r.Assurance()
+	}
+	if b := f.Case.BeneficiaryResidentID; b != nil {
+		if r, err := s.st.GetResident(ctx, *b); err == nil {
+			out.BeneficiaryIdentity, out.BeneficiaryVerifiedAt = r.Assurance(), r.IdentityVerifiedAt
+		}
 	}
 	today := s.now().In(calendar.Location())
 	for _, m := range f.Members {
@@ -777,6 +790,14 @@ func (s *Service) ResolveObjection(ctx context.Context, st *model.Staff, publicI
 		}
 		tellObjectionOutcome(f, env.Now, upheld)
 		return nil
+	})
+}
+
+// MergeObjection merges a duplicate objection into another of the same notice (it stops
+// blocking the notice's close; the investigation is not reopened).
+func (s *Service) MergeObjection(ctx context.Context, st *model.Staff, publicID string, version int, objectionID, into uint64) (*StaffRecord, error) {
+	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActResolveObjection, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		return f.MergeObjection(env, objectionID, into)
 	})
 }
 

@@ -4,7 +4,11 @@ package residents
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"math/big"
 	"strings"
 	"time"
 	"unicode"
@@ -48,6 +52,11 @@ const (
 	ActionIdentityConflict = "identity.conflict"
 	// ActionIdentityRefused: the real-name source did not confirm a claim.
 	ActionIdentityRefused = "identity.not_verified"
+	// ActionBeneficiaryLinked: an assured identity became the beneficiary of a case (one row
+	// per case, on the case).
+	ActionBeneficiaryLinked = "identity.beneficiary_linked"
+	// ActionDeskVerified: an officer desk-verified a resident's identity (staff actor).
+	ActionDeskVerified = "identity.desk_verified"
 )
 
 // Service is the profile use case.
@@ -95,20 +104,23 @@ func ValidName(name string) bool {
 	return true
 }
 
-// SetIdentity records the resident's real name and ID number (validated, encrypted, indexed)
-// once the real-name verifier confirms the claim (proof: the one-time evidence the mini-program
-// got from WeChat, may be empty).
+// SetIdentity records the resident's real name and ID number (validated, encrypted, indexed),
+// asking the real-name verifier first (proof: the one-time evidence the mini-program got from
+// WeChat, may be empty).
 //
-// Rules (docs/SECURITY.md, "Identity binding"):
+// Rules (docs/SECURITY.md, "Identity assurance"):
 //   - Mismatch or NoRecord: 422 identity.not_verified, nothing stored, the same answer whether
 //     or not another account holds the number (no registration oracle);
-//   - Verified: the claim wins over an unverified holder, who loses the number (cases whose
-//     beneficiary it is move to the verified account) and an audit row says so. A verified
-//     holder (the same person's other WeChat account, or a verifier fault) keeps it: 409
-//     identity.already_bound, which only the verified owner can get, and an audit row for the
-//     town desk;
-//   - Unchecked (no real-name source configured): recorded unverified; a number held by another
-//     account is 409 identity.already_bound.
+//   - Verified: the identity is assured and reserves the number. Every unverified claim of the
+//     number (other accounts) is detached, audited. A verified or desk-verified holder (the same
+//     person's other WeChat account, or a verifier fault) keeps it: 409 identity.already_bound,
+//     which only the assured owner can get, and an audit row for the town desk. The cases made
+//     for this number (by an agent) are linked to the account now;
+//   - Unchecked (no real-name source: desk_only or none): recorded unverified. An unverified
+//     claim reserves nothing and meets no other claim (no 409, no oracle): it lets the account
+//     draft and apply for itself, and nothing else — no beneficiary link, no invitation, no
+//     take-over, no objection — until an officer desk-verifies it (DeskVerify). An account whose
+//     assured identity is this number keeps its assurance.
 func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNumber, proof string) (*model.Resident, error) {
 	name = strings.TrimSpace(name)
 	if !ValidName(name) {
@@ -150,49 +162,24 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 		if err != nil {
 			return err
 		}
-		// Once an application left the draft, the identity it was made under stays: a change
-		// goes through the town (which can correct it with the evidence in hand).
-		if r.HasIdentity() && *r.IDBidx != bidx {
-			if locked, err := s.st.HasSubmittedCase(ctx, r.ID); err != nil {
-				return err
-			} else if locked {
-				return errIdentityLocked
+		if !verified && r.HoldsNumber(bidx) {
+			// Already assured for this number: an unchecked claim changes nothing (a desk or
+			// WeChat verification is never downgraded); another name needs the desk.
+			if r.RealName != name {
+				return errNotVerified
 			}
+			out = r
+			return nil
 		}
 		now := s.now()
-		if other, err := s.st.ResidentByIDIndex(ctx, bidx); err != nil {
-			return err
-		} else if other != nil && other.ID != r.ID {
-			if !verified {
-				return errIdentityUsed
-			}
-			if other.IdentityVerified() {
-				conflict = true
-				return nil
-			}
-			if err := s.st.ClearResidentIdentity(ctx, other.ID, now); err != nil {
-				return err
-			}
-			moved, err := s.st.RelinkBeneficiary(ctx, other.ID, r.ID, bidx)
-			if err != nil {
-				return err
-			}
-			detail := fmt.Sprintf("previous_resident=%d previous_verified=%t cases_relinked=%d method=%s", other.ID, other.IdentityVerified(), moved, res.Method)
-			if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, r.ID, "", ActionIdentityTakenOver, nil, detail, now)); err != nil {
-				return err
-			}
-		}
-		r.RealName, r.IDEnc, r.IDBidx, r.IDMasked = name, enc, &bidx, model.MaskIDNumber(id)
-		r.IdentityVerifiedAt, r.IdentityMethod, r.UpdatedAt = nil, "", now
+		method := ""
 		if verified {
-			r.IdentityVerifiedAt, r.IdentityMethod = &now, res.Method
+			method = res.Method
 		}
+		c, err := s.bind(ctx, r, name, enc, bidx, model.MaskIDNumber(id), method, nil, now)
+		conflict = c
 		out = r
-		if err := s.st.SaveResidentIdentity(ctx, r); err != nil {
-			return err
-		}
-		// Applications an agent made for this person become visible to them now.
-		return s.st.LinkBeneficiary(ctx, r.ID, bidx)
+		return err
 	})
 	if err == nil && conflict {
 		// Outside the refused transaction: the town desk must see the conflict.
@@ -202,6 +189,202 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 		return nil, errIdentityUsed
 	}
 	return out, err
+}
+
+// bind gives r the identity (method "" = unverified; by: the desk officer) inside the caller's
+// transaction. An assured binding detaches the unverified claims of the number and links the
+// cases made for it; conflict reports an assured holder on another account (nothing changed).
+// Whatever the binding, r stops being the beneficiary of cases of any other number, and of
+// every case while unverified.
+func (s *Service) bind(ctx context.Context, r *model.Resident, name string, enc []byte, bidx, masked, method string, by *model.Staff, now time.Time) (conflict bool, err error) {
+	// Once an application left the draft, the identity it was made under stays: a change goes
+	// through the town (which can correct it with the evidence in hand).
+	if r.HasIdentity() && *r.IDBidx != bidx {
+		if locked, err := s.st.HasSubmittedCase(ctx, r.ID); err != nil {
+			return false, err
+		} else if locked {
+			return false, errIdentityLocked
+		}
+	}
+	actorType, actorID, area := model.ActorResident, r.ID, ""
+	if by != nil {
+		actorType, actorID, area = model.ActorStaff, by.ID, by.AreaCode
+	}
+	if method != "" {
+		if holder, err := s.st.ResidentByVerifiedID(ctx, bidx); err != nil {
+			return false, err
+		} else if holder != nil && holder.ID != r.ID {
+			return true, nil
+		}
+		claims, err := s.st.UnverifiedClaims(ctx, bidx, r.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, other := range claims {
+			if err := s.st.ClearResidentIdentity(ctx, other.ID, now); err != nil {
+				return false, err
+			}
+			if _, err := s.st.UnlinkBeneficiary(ctx, other.ID, ""); err != nil {
+				return false, err
+			}
+			detail := fmt.Sprintf("previous_resident=%d previous_verified=false resident=%d method=%s", other.ID, r.ID, method)
+			if err := s.st.Audit(ctx, reqmeta.Audit(ctx, actorType, actorID, area, ActionIdentityTakenOver, nil, detail, now)); err != nil {
+				return false, err
+			}
+		}
+	}
+	r.RealName, r.IDEnc, r.IDBidx, r.IDMasked = name, enc, &bidx, masked
+	r.IdentityVerifiedAt, r.IdentityMethod, r.IdentityVerifiedBy, r.UpdatedAt = nil, method, nil, now
+	if method != "" {
+		r.IdentityVerifiedAt = &now
+	}
+	if by != nil {
+		r.IdentityVerifiedBy, r.DeskCodeHash, r.DeskCodeExpiresAt = &by.ID, nil, nil
+	}
+	if err := s.st.SaveResidentIdentity(ctx, r); err != nil {
+		return false, err
+	}
+	keep := bidx
+	if method == "" {
+		keep = ""
+	}
+	if _, err := s.st.UnlinkBeneficiary(ctx, r.ID, keep); err != nil {
+		return false, err
+	}
+	if method == "" {
+		return false, nil
+	}
+	// Applications an agent made for this person become visible to them now, each with an
+	// audit row on the case naming how the identity was assured.
+	linked, err := s.st.LinkBeneficiary(ctx, r.ID, bidx)
+	if err != nil {
+		return false, err
+	}
+	for i := range linked {
+		detail := fmt.Sprintf("resident=%d assurance=%s method=%s", r.ID, r.Assurance(), method)
+		if err := s.st.Audit(ctx, reqmeta.Audit(ctx, actorType, actorID, area, ActionBeneficiaryLinked, &linked[i], detail, now)); err != nil {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// DeskCodeTTL is how long a desk-verification code can be used.
+const DeskCodeTTL = 30 * time.Minute
+
+var (
+	// errDeskCodeNotFound: a code that is unknown, expired or used; the same answer for all.
+	errDeskCodeNotFound = model.E(model.KindNotFound, "identity.desk_code_not_found", "核验码不存在或已过期，请让居民在小程序中重新获取")
+	errDeskForbidden    = model.E(model.KindForbidden, "identity.desk_forbidden", "您的岗位不能办理身份核验")
+	// errDeskMismatch: the name or number the officer read from the 身份证 is not what the account
+	// claims (when it claims one).
+	errDeskMismatch = model.E(model.KindConflict, "identity.desk_mismatch", "身份证上的姓名或号码与该微信账号登记的不一致，请核对；如需更正，请居民在小程序中重新登记后再核验")
+)
+
+// DeskCode gives the resident a one-time code (8 digits, DeskCodeTTL) to show a town or village
+// officer, who reads the 身份证 and desk-verifies the account with it (DeskVerify). Only its
+// SHA-256 is kept; a new code replaces the old one.
+func (s *Service) DeskCode(ctx context.Context, residentID uint64) (string, time.Time, error) {
+	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	code := fmt.Sprintf("%08d", n.Int64())
+	now := s.now()
+	exp := now.Add(DeskCodeTTL)
+	if err := s.st.SetDeskCode(ctx, residentID, deskCodeHash(code), exp, now); err != nil {
+		return "", time.Time{}, err
+	}
+	return code, exp, nil
+}
+
+func deskCodeHash(code string) string {
+	sum := sha256.Sum256([]byte("palmaid-desk-code:" + code))
+	return hex.EncodeToString(sum[:])
+}
+
+// DeskInput is what the officer types: the code the resident shows, and the name and number
+// read from the 身份证 in hand.
+type DeskInput struct {
+	Code, Name, IDNumber string
+}
+
+// DeskResult is what the officer sees after a desk verification.
+type DeskResult struct {
+	NameMasked, IDMasked string
+	LinkedCases          int
+}
+
+// DeskVerify records that the officer saw the 身份证 of the person holding the account that
+// shows code: the account's identity becomes desk_verified (the name and number from the card;
+// when the account claimed an identity already, it must be the same), the number is reserved,
+// unverified claims of it are detached, and the cases made for it are linked — each audited,
+// with the officer as actor. A verified or desk-verified holder on another account: 409, nothing
+// changed. An account already verified by a real-name source for this number keeps that.
+func (s *Service) DeskVerify(ctx context.Context, st *model.Staff, in DeskInput) (*DeskResult, error) {
+	if !st.Can(model.PermIdentityDesk) {
+		return nil, errDeskForbidden
+	}
+	code := strings.TrimSpace(in.Code)
+	if len(code) != 8 || strings.Trim(code, "0123456789") != "" {
+		return nil, errDeskCodeNotFound
+	}
+	name := strings.TrimSpace(in.Name)
+	if !ValidName(name) {
+		return nil, errBadName.WithField("name", "姓名应为1至30个汉字或字母")
+	}
+	id := model.NormalizeIDNumber(in.IDNumber)
+	if err := model.ValidateIDNumber(id, s.now().In(calendar.Location())); err != nil {
+		return nil, err
+	}
+	enc, err := s.cipher.EncryptString(id)
+	if err != nil {
+		return nil, err
+	}
+	bidx := s.cipher.BlindIndex(PurposeIDNumber, id)
+	var out DeskResult
+	var conflict bool
+	var who uint64
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		now := s.now()
+		r, err := s.st.ResidentByDeskCode(ctx, deskCodeHash(code), now)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return errDeskCodeNotFound
+		}
+		who = r.ID
+		if r.HasIdentity() && (*r.IDBidx != bidx || r.RealName != name) {
+			return errDeskMismatch
+		}
+		method := model.IdentityMethodDesk
+		if r.HoldsNumber(bidx) && r.IdentityMethod != model.IdentityMethodDesk {
+			method = r.IdentityMethod // verified by a real-name source already: kept
+		}
+		c, err := s.bind(ctx, r, name, enc, bidx, model.MaskIDNumber(id), method, st, now)
+		if err != nil || c {
+			conflict = c
+			return err
+		}
+		linked, err := s.st.CountBeneficiaryCases(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		out = DeskResult{NameMasked: model.MaskName(name), IDMasked: r.IDMasked, LinkedCases: int(linked)}
+		detail := fmt.Sprintf("resident=%d method=%s", r.ID, method)
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionDeskVerified, nil, detail, now))
+	})
+	if err == nil && conflict {
+		if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionIdentityConflict, nil, fmt.Sprintf("resident=%d method=desk", who), s.now())); err != nil {
+			return nil, err
+		}
+		return nil, errIdentityUsed
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // BindPhone exchanges a getPhoneNumber code and stores the number encrypted.

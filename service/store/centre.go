@@ -83,6 +83,12 @@ func (s *Store) InsertRating(ctx context.Context, r *model.Rating) error {
 // and locked first, then written by id, so the ids told are exactly the rows changed. It returns
 // how many changed.
 func (s *Store) bumpCases(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) (int64, error) {
+	ids, err := s.bumpCaseIDs(ctx, where, set)
+	return int64(len(ids)), err
+}
+
+// bumpCaseIDs is bumpCases answering the ids of the cases it changed.
+func (s *Store) bumpCaseIDs(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) ([]uint64, error) {
 	var rows []struct {
 		ID       uint64
 		PublicID string
@@ -109,7 +115,11 @@ func (s *Store) bumpCases(ctx context.Context, where func(*gorm.DB) *gorm.DB, se
 		changed(ctx, pubs...)
 		return nil
 	})
-	return int64(len(rows)), err
+	ids := make([]uint64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, err
 }
 
 // RatingForCase returns the case's rating, nil when it has none (the case comes from a
@@ -213,7 +223,7 @@ func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone 
 		db := s.conn(ctx)
 		res := db.Model(&model.Resident{}).Where("id = ? AND erased_at IS NULL", residentID).Updates(map[string]any{
 			"open_id": tombstone, "union_id": nil, "real_name": "", "id_enc": nil, "id_bidx": nil, "id_masked": "",
-			"phone_enc": nil, "phone_bidx": nil, "phone_masked": "", "identity_verified_at": nil, "identity_method": "", "erased_at": now, "updated_at": now,
+			"phone_enc": nil, "phone_bidx": nil, "phone_masked": "", "identity_verified_at": nil, "identity_method": "", "verified_bidx": nil, "identity_verified_by": nil, "desk_code_hash": nil, "erased_at": now, "updated_at": now,
 		})
 		if res.Error != nil {
 			return res.Error

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -157,14 +158,30 @@ func (s *Store) caseNo(ctx context.Context, caseID uint64) string {
 	return c.CaseNo
 }
 
-// LinkBeneficiary lets a resident who just verified their identity see the cases made for them
-// (by an agent): every case whose beneficiary has this ID number and no account yet. Like every
-// writer of a case's rows it bumps the case version (the cached progress view is keyed by it).
-func (s *Store) LinkBeneficiary(ctx context.Context, residentID uint64, bidx string) error {
-	_, err := s.bumpCases(ctx, func(q *gorm.DB) *gorm.DB {
+// LinkBeneficiary lets a resident whose identity just became verified or desk-verified see the
+// cases made for them (by an agent): every case whose beneficiary has this ID number and no
+// account yet; it answers their ids. Never call it for an unverified identity (docs/SECURITY.md,
+// "Identity assurance"). Like every writer of a case's rows it bumps the case version (the
+// cached progress view is keyed by it).
+func (s *Store) LinkBeneficiary(ctx context.Context, residentID uint64, bidx string) ([]uint64, error) {
+	return s.bumpCaseIDs(ctx, func(q *gorm.DB) *gorm.DB {
 		return q.Where("beneficiary_id_bidx = ? AND beneficiary_resident_id IS NULL", bidx)
 	}, map[string]any{"beneficiary_resident_id": residentID})
-	return err
+}
+
+// CountObjectionsSince counts the objections the resident raised online since t (any notice,
+// any status): the per-day cap.
+func (s *Store) CountObjectionsSince(ctx context.Context, residentID uint64, t time.Time) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.Objection{}).Where("resident_id = ? AND created_at >= ?", residentID, t).Count(&n).Error
+	return n, err
+}
+
+// CountBeneficiaryCases counts the cases the resident is linked to as beneficiary.
+func (s *Store) CountBeneficiaryCases(ctx context.Context, residentID uint64) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.Case{}).Where("beneficiary_resident_id = ?", residentID).Count(&n).Error
+	return n, err
 }
 
 // HasSubmittedCase reports whether the resident applied (as applicant or agent) for a case that

@@ -50,10 +50,21 @@ func (s *Store) GetResident(ctx context.Context, id uint64) (*model.Resident, er
 // ErrIDNumberTaken: another resident holds this ID number (unique blind index).
 var ErrIDNumberTaken = model.E(model.KindConflict, "identity.already_bound", "该身份证号已被其他微信账号登记，如有疑问请联系乡镇（街道）经办窗口")
 
-// SaveResidentIdentity stores the encrypted identity fields. The unique index on id_bidx
-// decides concurrent claims of one number: the loser gets ErrIDNumberTaken.
+// SaveResidentIdentity stores the encrypted identity fields and the assurance (VerifiedBidx is
+// set from IDBidx when the identity is verified or desk-verified, cleared otherwise). The unique
+// index on verified_bidx decides concurrent assured claims of one number: the loser gets
+// ErrIDNumberTaken. Unverified claims of one number coexist (they reserve nothing).
 func (s *Store) SaveResidentIdentity(ctx context.Context, r *model.Resident) error {
-	err := s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "identity_method", "updated_at").Updates(r).Error
+	r.VerifiedBidx = nil
+	if r.IdentityMethod != "" && r.IDBidx != nil {
+		b := *r.IDBidx
+		r.VerifiedBidx = &b
+	}
+	if r.IdentityMethod != model.IdentityMethodDesk {
+		r.IdentityVerifiedBy = nil
+	}
+	err := s.conn(ctx).Model(r).Select("real_name", "id_enc", "id_bidx", "id_masked", "identity_verified_at", "identity_method",
+		"verified_bidx", "identity_verified_by", "desk_code_hash", "desk_code_expires_at", "updated_at").Updates(r).Error
 	if err != nil && isDuplicate(err) {
 		return ErrIDNumberTaken
 	}
@@ -63,8 +74,45 @@ func (s *Store) SaveResidentIdentity(ctx context.Context, r *model.Resident) err
 // ClearResidentIdentity removes a resident's identity (a verified claim took the number).
 func (s *Store) ClearResidentIdentity(ctx context.Context, residentID uint64, now time.Time) error {
 	return s.conn(ctx).Model(&model.Resident{}).Where("id = ?", residentID).Updates(map[string]any{
-		"real_name": "", "id_enc": nil, "id_bidx": nil, "id_masked": "", "identity_verified_at": nil, "identity_method": "", "updated_at": now,
+		"real_name": "", "id_enc": nil, "id_bidx": nil, "id_masked": "", "identity_verified_at": nil, "identity_method": "",
+		"verified_bidx": nil, "identity_verified_by": nil, "updated_at": now,
 	}).Error
+}
+
+// UnverifiedClaims lists the residents other than except who claim the ID number bidx without
+// an assured identity (they lose it when someone verifies the number).
+func (s *Store) UnverifiedClaims(ctx context.Context, bidx string, except uint64) ([]model.Resident, error) {
+	var out []model.Resident
+	err := s.conn(ctx).Where("id_bidx = ? AND verified_bidx IS NULL AND id <> ?", bidx, except).Order("id").Find(&out).Error
+	return out, err
+}
+
+// UnlinkBeneficiary ends the resident's place as beneficiary of every case whose beneficiary is
+// not the number keep (the resident's identity changed or lost its assurance; keep "" unlinks
+// all) and that they did not file themselves, and returns how many (versions bumped).
+func (s *Store) UnlinkBeneficiary(ctx context.Context, residentID uint64, keep string) (int64, error) {
+	return s.bumpCases(ctx, func(q *gorm.DB) *gorm.DB {
+		return q.Where("beneficiary_resident_id = ? AND applicant_resident_id <> ? AND beneficiary_id_bidx <> ?", residentID, residentID, keep)
+	}, map[string]any{"beneficiary_resident_id": nil})
+}
+
+// SetDeskCode records the hash of a resident's desk-verification code until expires.
+func (s *Store) SetDeskCode(ctx context.Context, residentID uint64, hash string, expires, now time.Time) error {
+	return s.conn(ctx).Model(&model.Resident{}).Where("id = ? AND erased_at IS NULL", residentID).
+		Updates(map[string]any{"desk_code_hash": hash, "desk_code_expires_at": expires, "updated_at": now}).Error
+}
+
+// ResidentByDeskCode finds the resident whose unexpired desk-verification code has the hash
+// (nil when none, or when two live codes collide: the resident asks for a new one).
+func (s *Store) ResidentByDeskCode(ctx context.Context, hash string, now time.Time) (*model.Resident, error) {
+	var rows []model.Resident
+	if err := s.conn(ctx).Where("desk_code_hash = ? AND desk_code_expires_at > ? AND erased_at IS NULL", hash, now).Limit(2).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) != 1 {
+		return nil, nil
+	}
+	return &rows[0], nil
 }
 
 // RelinkBeneficiary moves the cases whose beneficiary is the number bidx from the resident who
@@ -119,10 +167,11 @@ func (s *Store) AuditForCase(ctx context.Context, caseID uint64) ([]model.AuditL
 	return out, err
 }
 
-// ResidentByIDIndex finds the resident who registered an ID number (by blind index).
-func (s *Store) ResidentByIDIndex(ctx context.Context, bidx string) (*model.Resident, error) {
+// ResidentByVerifiedID finds the resident whose verified or desk-verified identity is the ID
+// number with blind index bidx (nil when none: an unverified claim is never found here).
+func (s *Store) ResidentByVerifiedID(ctx context.Context, bidx string) (*model.Resident, error) {
 	var r model.Resident
-	err := s.conn(ctx).Where("id_bidx = ?", bidx).Take(&r).Error
+	err := s.conn(ctx).Where("verified_bidx = ?", bidx).Take(&r).Error
 	if err == gorm.ErrRecordNotFound {
 		return nil, nil
 	}
