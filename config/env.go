@@ -131,6 +131,10 @@ func Vars() []Var {
 		{"PALMAID_STORAGE_SECRET_KEY", "", "s3 driver: secret key (never logged)", str(func(c *Config) *string { return &c.Storage.SecretKey })},
 		{"PALMAID_STORAGE_TLS", "true", "s3 driver: HTTPS to the endpoint (required in production)", boolean(func(c *Config) *bool { return &c.Storage.UseTLS })},
 		{"PALMAID_STORAGE_BUCKET_LOOKUP", "auto", "s3 driver: `dns` (bucket.endpoint: COS, OSS), `path` (endpoint/bucket: MinIO) or `auto`", str(func(c *Config) *string { return &c.Storage.Lookup })},
+		{"PALMAID_UPLOAD_MAX_PIXELS", "16777216", "largest image accepted, in pixels (width × height, read from the header before anything is decoded; 4096×4096 by default: a 12–16 MP phone photo fits); 1000000..50000000. Decoding costs about 4 bytes a pixel", integer(func(c *Config) *int { return &c.Uploads.MaxPixels })},
+		{"PALMAID_UPLOAD_DECODE_SLOTS", "2", "uploads sanitised at once in the process (image decoded and re-encoded, PDF scanned); others wait (PALMAID_UPLOAD_DECODE_WAIT), then 503 `document.busy` with Retry-After; 1..64. Memory at the default ceiling: about 130 MB a slot", integer(func(c *Config) *int { return &c.Uploads.DecodeSlots })},
+		{"PALMAID_UPLOAD_DECODE_WAIT", "10s", "how long an upload waits for a sanitising slot before 503 `document.busy`; 0s..1m", dur(func(c *Config) *time.Duration { return &c.Uploads.DecodeWait })},
+		{"PALMAID_UPLOAD_PER_ACCOUNT", "2", "uploads one account (resident or officer) may have in progress in the process, reading the body included; one more is 429 `document.upload_in_progress`; 1..16", integer(func(c *Config) *int { return &c.Uploads.PerAccount })},
 		{"PALMAID_DEMO_SEED", "true (production: false)", "load the demo county, staff accounts and simulator templates at start (idempotent)", boolean(func(c *Config) *bool { return &c.DemoSeed })},
 		{"PALMAID_LOG_LEVEL", "info", "debug, info, warn or error", str(func(c *Config) *string { return &c.LogLevel })},
 	}
