@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -180,15 +181,26 @@ func (s *Service) upload(ctx context.Context, sc store.Scope, actor model.Actor,
 	return &out, nil
 }
 
-// sanitise runs Sanitise under the process-wide gate.
+// sanitise runs Sanitise under the process-wide gate. A large image's pixel buffer (4 bytes a
+// pixel: 67 MB at the default ceiling) is garbage once the re-encoded copy exists; it is
+// collected at once, so the garbage collector's heap goal (twice what was live at the last
+// collection) does not grow around buffers nobody holds any more.
 func (s *Service) sanitise(ctx context.Context, in File) (*Clean, error) {
 	leave, err := s.gate.Enter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer leave()
-	return s.san.Sanitise(in.Data, in.Name, in.Declared)
+	c, err := s.san.Sanitise(in.Data, in.Name, in.Declared)
+	leave()
+	if err == nil && int64(c.Width)*int64(c.Height) >= collectAfterPixels {
+		runtime.GC()
+	}
+	return c, err
 }
+
+// collectAfterPixels: images from this size on are followed by a collection (a 4 MP photo's
+// buffers are 16 MB; below, the collector's own pace is cheaper).
+const collectAfterPixels = 4_000_000
 
 // removeObject deletes an object whose row was not written; the request's context may have
 // ended (that may be why the write failed), so the deletion gets its own time.
