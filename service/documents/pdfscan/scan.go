@@ -219,11 +219,15 @@ func hiddenObject(b []byte) error {
 			return nil
 		}
 		at := i + j
-		if objectBefore(b, at) {
+		if (at+3 == len(b) || !isWordByte(b[at+3])) && objectBefore(b, at) { // "obj" whole, as readers match it ("2 3 objects" is text)
 			return malformed("something that looks like an object hidden at %d", at)
 		}
 		i = at + 3
 	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // objectBefore: b[..at] ends in digits, space, digits, space (the "12 0 " of "12 0 obj").

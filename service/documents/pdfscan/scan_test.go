@@ -229,7 +229,7 @@ func TestDecoders(t *testing.T) {
 }
 
 func TestHiddenObjects(t *testing.T) {
-	for s, hidden := range map[string]bool{"12 0 obj": true, "x 1\n0\tobj<<": true, "0 obj": false, "a0 0 obj": true /* conservative */, "1 0obj": false, "object": false} {
+	for s, hidden := range map[string]bool{"12 0 obj": true, "x 1\n0\tobj<<": true, "0 obj": false, "a0 0 obj": true /* conservative */, "1 0obj": false, "object": false, "2 3 objects": false, "2 3 obj_": false, "2 3 obj#": true, "2 3 obj": true} {
 		if got := hiddenObject([]byte(s)) != nil; got != hidden {
 			t.Errorf("%q: hidden %v, want %v", s, got, hidden)
 		}
