@@ -18,6 +18,10 @@ import (
 
 var errUnsupported = errors.New("pdf: filter not supported")
 
+// errIndirectFilter: /Filter or /DecodeParms is a reference. Writers put them in the stream
+// dictionary; such a stream is left undecoded unless it must be read (an object stream).
+var errIndirectFilter = errors.New("pdf: /Filter or /DecodeParms not written in the stream dictionary")
+
 func imageFilter(f string) bool {
 	switch f {
 	case "DCTDecode", "DCT", "JPXDecode", "CCITTFaxDecode", "CCF", "JBIG2Decode":
@@ -47,7 +51,7 @@ func filters(dict value) ([]string, []value, error) {
 			names = append(names, string(e.b))
 		}
 	default:
-		return nil, nil, malformed("/Filter not written in the stream dictionary")
+		return nil, nil, errIndirectFilter
 	}
 	parms := make([]value, len(names))
 	if p, ok := dict.get("DecodeParms"); ok {
@@ -59,7 +63,7 @@ func filters(dict value) ([]string, []value, error) {
 				parms[i] = p.arr[i]
 			}
 		case p.kind == tRef:
-			return nil, nil, malformed("/DecodeParms not written in the stream dictionary")
+			return nil, nil, errIndirectFilter
 		}
 	}
 	return names, parms, nil
@@ -69,7 +73,15 @@ func filters(dict value) ([]string, []value, error) {
 // parsed; other streams are decoded only to count their size against the budget (a
 // decompression bomb is refused even where nothing reads it here); images are not decoded.
 func (s *scanner) decode(dict value, raw []byte) error {
+	declared := dict.name("Type") == "ObjStm" || dict.has("First")
+	candidate := !declared && dict.has("N") // a reader told by the xref stream would read it as one
 	names, parms, err := filters(dict)
+	if errors.Is(err, errIndirectFilter) {
+		if declared {
+			return malformed("an object stream whose filter is not written in its dictionary")
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -78,8 +90,6 @@ func (s *scanner) decode(dict value, raw []byte) error {
 			return &Error{Reason: Encrypted, Detail: "Crypt filter"}
 		}
 	}
-	declared := dict.name("Type") == "ObjStm" || dict.has("First")
-	candidate := !declared && dict.has("N") // a reader told by the xref stream would read it as one
 	cut := len(names)
 	for i, n := range names {
 		if imageFilter(n) {

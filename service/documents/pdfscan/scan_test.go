@@ -148,6 +148,15 @@ func TestEveryDeniedNameAsKeyAndValue(t *testing.T) {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
+	// a filter by reference: an ordinary stream is left undecoded, an object stream refused
+	objs := append(dt.PageObjects("", "/Contents 4 0 R "), dt.Stream("/Filter 5 0 R ", []byte("x")), "/FlateDecode")
+	if err := Check(dt.BuildPDF(objs, ""), DefaultLimits()); err != nil {
+		t.Errorf("indirect /Filter on a content stream: %v", err)
+	}
+	objs = append(dt.PageObjects("", ""), dt.Stream("/Type /ObjStm /N 1 /First 4 /Filter 5 0 R ", []byte("x")), "/FlateDecode")
+	if err := Check(dt.BuildPDF(objs, ""), DefaultLimits()); ReasonOf(err) != Malformed {
+		t.Errorf("indirect /Filter on an object stream: %v", err)
+	}
 	for _, bad := range []string{"/URI 5 0 R", "/URI (\\\\\\\\host\\\\share)", "/URI (smb://host/x)", "/URI /http"} {
 		if err := Check(dt.BuildPDF(dt.PageObjects(bad+" ", ""), ""), DefaultLimits()); ReasonOf(err) != Active {
 			t.Errorf("%s: %v", bad, err)
