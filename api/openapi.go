@@ -133,7 +133,10 @@ func Docs() []docs.Route {
 			{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能上传材料\n`document.item_accepted`：该项材料已审核通过\n`document.item_not_needed`：该项无需提供"},
 			{Status: http.StatusRequestEntityTooLarge, Description: "`document.too_large`：文件超过 10MB"},
 			{Status: http.StatusUnsupportedMediaType, Description: "`document.type_not_allowed`：不是 JPG、PNG 或 PDF\n`document.type_mismatch`：扩展名或声明的类型与内容不符"},
-			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片超过 4000 万像素\n`document.unreadable`：文件损坏\n`document.polyglot`：文件同时是另一种格式\n`document.too_many`：文件数已达上限"},
+			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片像素超过上限（默认 4096×4096）\n`document.unreadable`：文件损坏或 PDF 结构有误\n`document.polyglot`：文件同时是另一种格式\n" +
+				"`document.pdf_active_content`：PDF 含脚本、附件、表单提交或非网页链接等\n`document.pdf_encrypted`：PDF 加密\n`document.pdf_too_complex`：PDF 解压后过大或过于复杂\n`document.too_many`：文件数已达上限"},
+			{Status: http.StatusTooManyRequests, Description: "`document.upload_in_progress`：本账号已有文件正在上传（带 Retry-After）"},
+			{Status: http.StatusServiceUnavailable, Description: "`document.busy`：正在处理的上传已满，请稍后再试（带 Retry-After）\n`document.storage_unavailable`：文件存储暂时不可用"},
 		}})
 	routes = append(routes, docs.Route{Method: http.MethodGet, Path: "/api/v1/cases/{id}/documents/{docId}", OperationID: "staffDownloadDocument", Tag: tag, Auth: true,
 		Summary:    "下载申请人上传的材料（本人辖区内的申请；每次下载留痕）：以附件形式返回",

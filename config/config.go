@@ -137,9 +137,22 @@ type Config struct {
 		// (effectiveFrom no later than today + Horizon).
 		Horizon time.Duration
 	}
+	// Uploads bounds what sanitising uploaded documents may cost (service/documents/limits.go).
+	Uploads struct {
+		MaxPixels   int           // images: width × height, from the header, before decoding
+		DecodeSlots int           // sanitisations (decode + re-encode, PDF scan) at once, process-wide
+		DecodeWait  time.Duration // how long an upload waits for a slot before 503 document.busy
+		PerAccount  int           // uploads one account may have in progress (429 beyond)
+	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
 }
+
+// Bounds of the upload settings.
+const (
+	MinUploadPixels = 1_000_000  // 1 MP: still a legible photographed page
+	MaxUploadPixels = 50_000_000 // 50 MP: the largest phone sensors; ~200 MB to decode
+)
 
 // Default returns the embedded-mode defaults.
 func Default() Config {
@@ -172,6 +185,10 @@ func Default() Config {
 	c.Notify.Interval = 2 * time.Second
 	c.Storage.Driver = "local"
 	c.Storage.UseTLS = true
+	c.Uploads.MaxPixels = 1 << 24 // 4096×4096: a 16 MP phone photo fits
+	c.Uploads.DecodeSlots = 2
+	c.Uploads.DecodeWait = 10 * time.Second
+	c.Uploads.PerAccount = 2
 	c.Storage.Lookup = "auto"
 	c.DemoSeed = true
 	c.LogLevel = "info"
@@ -305,6 +322,18 @@ func (c *Config) Validate() error {
 	}
 	if c.Policy.Horizon < 24*time.Hour || c.Policy.Horizon > 10*366*24*time.Hour {
 		bad("PALMAID_POLICY_HORIZON", "must be between 24h and 87840h (ten years)")
+	}
+	if c.Uploads.MaxPixels < MinUploadPixels || c.Uploads.MaxPixels > MaxUploadPixels {
+		bad("PALMAID_UPLOAD_MAX_PIXELS", fmt.Sprintf("must be %d..%d", MinUploadPixels, MaxUploadPixels))
+	}
+	if c.Uploads.DecodeSlots < 1 || c.Uploads.DecodeSlots > 64 {
+		bad("PALMAID_UPLOAD_DECODE_SLOTS", "must be 1..64")
+	}
+	if c.Uploads.DecodeWait < 0 || c.Uploads.DecodeWait > time.Minute {
+		bad("PALMAID_UPLOAD_DECODE_WAIT", "must be 0s..1m")
+	}
+	if c.Uploads.PerAccount < 1 || c.Uploads.PerAccount > 16 {
+		bad("PALMAID_UPLOAD_PER_ACCOUNT", "must be 1..16")
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":

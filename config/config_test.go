@@ -297,3 +297,24 @@ func TestProductionNeedsRealNameVerifier(t *testing.T) {
 		t.Fatalf("embedded none: %v %s", err, c.RealNameVerifierName())
 	}
 }
+
+func TestUploadBounds(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.Uploads.MaxPixels != 1<<24 || c.Uploads.DecodeSlots != 2 || c.Uploads.DecodeWait != 10*time.Second || c.Uploads.PerAccount != 2 {
+		t.Fatalf("defaults: %+v %v", c.Uploads, err)
+	}
+	c, err = Load(env(map[string]string{"PALMAID_UPLOAD_MAX_PIXELS": "12000000", "PALMAID_UPLOAD_DECODE_SLOTS": "1",
+		"PALMAID_UPLOAD_DECODE_WAIT": "0s", "PALMAID_UPLOAD_PER_ACCOUNT": "3"}))
+	if err != nil || c.Uploads.MaxPixels != 12_000_000 || c.Uploads.DecodeSlots != 1 || c.Uploads.DecodeWait != 0 || c.Uploads.PerAccount != 3 {
+		t.Fatalf("set: %+v %v", c.Uploads, err)
+	}
+	for k, v := range map[string]string{"PALMAID_UPLOAD_MAX_PIXELS": "999999", "PALMAID_UPLOAD_DECODE_SLOTS": "0",
+		"PALMAID_UPLOAD_DECODE_WAIT": "-1s", "PALMAID_UPLOAD_PER_ACCOUNT": "17"} {
+		if _, err := Load(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%q: %v", k, v, err)
+		}
+	}
+	if _, err := Load(env(map[string]string{"PALMAID_UPLOAD_MAX_PIXELS": "50000001"})); err == nil {
+		t.Error("over 50 MP accepted")
+	}
+}

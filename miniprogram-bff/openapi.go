@@ -211,10 +211,11 @@ func uploadRoute(tag string) docs.Route {
 			{Status: http.StatusConflict, Description: "`document.case_not_open`：当前办理阶段不能上传材料（fields.status）\n`document.item_accepted`：该项材料已审核通过\n`document.item_not_needed`：该项无需提供（数据共享获取或已不再需要）"},
 			{Status: http.StatusRequestEntityTooLarge, Description: "`document.too_large`：文件超过 10MB（声明的长度超过上限时不读取内容即拒绝）"},
 			{Status: http.StatusUnsupportedMediaType, Description: "`document.type_not_allowed`：不是 JPG、PNG 或 PDF\n`document.type_mismatch`：扩展名或声明的类型与内容不符（如 PNG 改名为 .pdf）"},
-			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片超过 4000 万像素（只读取文件头即拒绝）\n" +
-				"`document.unreadable`：文件损坏或不完整\n`document.polyglot`：文件同时是另一种格式（如 PDF 夹带网页或压缩包、图片夹带 PDF）\n" +
-				"`document.pdf_active_content`：PDF 含脚本、附件或自动操作\n`document.too_many`：文件数已达上限"},
-			{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：上传过于频繁（带 Retry-After）"},
-			{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用，请稍后再试"},
+			{Status: http.StatusUnprocessableEntity, Description: "`document.empty`：空文件\n`document.too_many_pixels`：图片像素超过上限（默认 4096×4096，只读取文件头即拒绝；fields.file 说明尺寸）\n" +
+				"`document.unreadable`：文件损坏、不完整或 PDF 结构有误\n`document.polyglot`：文件同时是另一种格式（如 PDF 夹带网页或压缩包、图片夹带 PDF）\n" +
+				"`document.pdf_active_content`：PDF 含脚本、自动或附加操作、附件、表单提交、XFA、富媒体，或指向网页和邮件以外的链接\n" +
+				"`document.pdf_encrypted`：PDF 设有密码或加密\n`document.pdf_too_complex`：PDF 解压后过大或结构过于复杂（如压缩炸弹）\n`document.too_many`：文件数已达上限"},
+			{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：上传过于频繁（带 Retry-After）\n`document.upload_in_progress`：本账号已有文件正在上传（带 Retry-After）"},
+			{Status: http.StatusServiceUnavailable, Description: "`document.storage_unavailable`：文件存储暂时不可用，请稍后再试\n`document.busy`：正在处理的上传已满，请稍后再试（带 Retry-After）"},
 		}}
 }

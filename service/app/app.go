@@ -75,6 +75,8 @@ type App struct {
 	// RealNameSim answers real-name verification in embedded mode (nil in production, where no
 	// approved real-name source is wired yet and claims are recorded unverified).
 	RealNameSim *realname.Simulator
+	// Uploads is the process-wide gate of upload sanitising (PALMAID_UPLOAD_DECODE_SLOTS).
+	Uploads *documents.Gate
 	// Metrics is the Prometheus registry and its instruments (served when PALMAID_METRICS_ADDR is set).
 	Metrics *metrics.Metrics
 	// DevClock shifts the service clock in embedded mode (nil otherwise).
@@ -235,7 +237,11 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	if err := a.openStorage(ctx); err != nil {
 		return nil, err
 	}
-	a.Documents = documents.New(a.Store, a.Storage, a.Cipher, a.Now, a.Log)
+	a.Uploads = documents.NewGate(a.Config.Uploads.DecodeSlots, a.Config.Uploads.DecodeWait)
+	san := documents.DefaultSanitiser()
+	san.MaxPixels = int64(a.Config.Uploads.MaxPixels)
+	a.Documents = documents.New(a.Store, a.Storage, a.Cipher, a.Now, a.Log,
+		documents.WithSanitiser(san), documents.WithGate(a.Uploads), documents.WithPerAccount(a.Config.Uploads.PerAccount))
 	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
 	return a, nil
 }

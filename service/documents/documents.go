@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"palmaid/model"
@@ -28,16 +29,38 @@ import (
 
 // Service runs the upload use cases.
 type Service struct {
-	st     *store.Store
-	files  storage.Storage
-	cipher crypto.Cipher
-	now    func() time.Time
-	log    *slog.Logger
+	st       *store.Store
+	files    storage.Storage
+	cipher   crypto.Cipher
+	now      func() time.Time
+	log      *slog.Logger
+	san      Sanitiser
+	gate     *Gate
+	accounts *accountUploads
 }
 
+// Option sets a bound of the service at construction (limits.go).
+type Option func(*Service)
+
+// WithSanitiser sets the pixel ceiling and the PDF scan's budgets (default DefaultSanitiser).
+func WithSanitiser(z Sanitiser) Option { return func(s *Service) { s.san = z } }
+
+// WithGate shares a process-wide gate (default: a gate of its own, DefaultDecodeSlots and
+// DefaultDecodeWait).
+func WithGate(g *Gate) Option { return func(s *Service) { s.gate = g } }
+
+// WithPerAccount sets how many uploads one account may have in progress (default
+// DefaultPerAccount).
+func WithPerAccount(n int) Option { return func(s *Service) { s.accounts = newAccountUploads(n) } }
+
 // New builds the service.
-func New(st *store.Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{st: st, files: files, cipher: cipher, now: now, log: log}
+func New(st *store.Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{st: st, files: files, cipher: cipher, now: now, log: log, san: DefaultSanitiser(),
+		gate: NewGate(DefaultDecodeSlots, DefaultDecodeWait), accounts: newAccountUploads(DefaultPerAccount)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // sealedType is the content type of every stored object: ciphertext.
@@ -61,7 +84,8 @@ var errRoleForbidden = model.E(model.KindForbidden, "case.role_forbidden", "æ‚¨ç
 
 // Upload attaches one file to an item of the resident's case. The case and the item are checked
 // before the body is read (read calls back for it): a case that is not theirs is 404 and the
-// file is never read. Then the file is sanitised, put under a random key, and recorded with the
+// file is never read. One account has at most a few uploads in progress (limits.go). Then the
+// file is sanitised under the process-wide gate, put under a random key, and recorded with the
 // case locked (status and counts checked again); if that fails, the object is deleted.
 func (s *Service) Upload(ctx context.Context, residentID uint64, publicID, itemID string, read func() (File, error)) (*Stored, error) {
 	by := residentID
@@ -91,11 +115,16 @@ func (s *Service) upload(ctx context.Context, sc store.Scope, actor model.Actor,
 	if err := f.CheckUpload(item); err != nil {
 		return nil, err
 	}
+	done, err := s.accounts.enter(fmt.Sprintf("%s:%d", actor.Type, actor.ID))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	in, err := read()
 	if err != nil {
 		return nil, err
 	}
-	clean, err := Sanitise(in.Data, in.Name, in.Declared)
+	clean, err := s.sanitise(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +170,27 @@ func (s *Service) upload(ctx context.Context, sc store.Scope, actor model.Actor,
 	out.Item = *it
 	return &out, nil
 }
+
+// sanitise runs Sanitise under the process-wide gate. A large image's pixel buffer (4 bytes a
+// pixel: 67 MB at the default ceiling) is garbage once the re-encoded copy exists; it is
+// collected at once, so the garbage collector's heap goal (twice what was live at the last
+// collection) does not grow around buffers nobody holds any more.
+func (s *Service) sanitise(ctx context.Context, in File) (*Clean, error) {
+	leave, err := s.gate.Enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.san.Sanitise(in.Data, in.Name, in.Declared)
+	leave()
+	if err == nil && int64(c.Width)*int64(c.Height) >= collectAfterPixels {
+		runtime.GC()
+	}
+	return c, err
+}
+
+// collectAfterPixels: images from this size on are followed by a collection (a 4 MP photo's
+// buffers are 16 MB; below, the collector's own pace is cheaper).
+const collectAfterPixels = 4_000_000
 
 // removeObject deletes an object whose row was not written; the request's context may have
 // ended (that may be why the write failed), so the deletion gets its own time.

@@ -3,6 +3,7 @@ package documents
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -17,12 +18,17 @@ import (
 	"github.com/gabriel-vasile/mimetype"
 
 	"palmaid/model"
+	"palmaid/service/documents/pdfscan"
 )
 
 // What an upload may be, and how large.
 const (
-	MaxBytes  = 10 << 20   // 10 MB, after which reading stops
-	MaxPixels = 40_000_000 // 40 megapixels, read from the header before anything is decoded
+	MaxBytes = 10 << 20 // 10 MB, after which reading stops
+	// DefaultMaxPixels is the pixel ceiling (PALMAID_UPLOAD_MAX_PIXELS), read from the header
+	// before anything is decoded: 4096×4096. A photographed document needs 12–16 MP (a 12 MP
+	// phone photo is 4032×3024, a 16 MP one 4608×3456 or 4624×3472); decoding one costs about
+	// 4 bytes a pixel (67 MB at the ceiling).
+	DefaultMaxPixels = 1 << 24
 
 	TypeJPEG = "image/jpeg"
 	TypePNG  = "image/png"
@@ -35,10 +41,12 @@ var (
 	ErrTooLarge       = model.E(model.KindTooLarge, "document.too_large", "文件不能超过10MB，请压缩后再上传")
 	ErrTypeNotAllowed = model.E(model.KindUnsupportedMedia, "document.type_not_allowed", "只能上传照片（JPG、PNG）或PDF文件")
 	ErrTypeMismatch   = model.E(model.KindUnsupportedMedia, "document.type_mismatch", "文件内容与文件类型不符，请重新导出或拍照后上传")
-	ErrTooManyPixels  = model.E(model.KindUnprocessable, "document.too_many_pixels", "图片尺寸过大（超过4000万像素），请缩小后再上传")
+	ErrTooManyPixels  = model.E(model.KindUnprocessable, "document.too_many_pixels", "图片像素过高，请在相机中选择较低的分辨率，或缩小后再上传")
 	ErrUnreadable     = model.E(model.KindUnprocessable, "document.unreadable", "文件已损坏或无法识别，请重新拍照或导出后上传")
 	ErrPolyglot       = model.E(model.KindUnprocessable, "document.polyglot", "文件中夹带了其他格式的内容，不能上传，请重新拍照或导出后上传")
-	ErrActiveContent  = model.E(model.KindUnprocessable, "document.pdf_active_content", "PDF中含有脚本、附件或自动操作，请另存为普通PDF或拍照后上传")
+	ErrActiveContent  = model.E(model.KindUnprocessable, "document.pdf_active_content", "PDF中含有脚本、附件、表单提交或外部链接等内容，请另存为普通PDF或拍照后上传")
+	ErrPDFEncrypted   = model.E(model.KindUnprocessable, "document.pdf_encrypted", "PDF设有密码或加密，请取消密码保护（或打印为新的PDF）后再上传")
+	ErrPDFTooComplex  = model.E(model.KindUnprocessable, "document.pdf_too_complex", "PDF内容过于复杂或压缩异常，无法检查，请另存为普通PDF或拍照后上传")
 	ErrNoFile         = model.Invalid("document.file_required", "请选择要上传的文件")
 )
 
@@ -87,13 +95,31 @@ var declaredTypes = map[string]string{
 	"application/pdf": TypePDF, "application/x-pdf": TypePDF,
 }
 
+// Sanitiser checks uploads under its limits.
+type Sanitiser struct {
+	MaxPixels int64          // images: width × height from the header, checked before decoding
+	PDF       pdfscan.Limits // PDFs: the scan's budgets
+}
+
+// DefaultSanitiser has the default limits.
+func DefaultSanitiser() Sanitiser {
+	return Sanitiser{MaxPixels: DefaultMaxPixels, PDF: pdfscan.DefaultLimits()}
+}
+
+// Sanitise is DefaultSanitiser().Sanitise.
+func Sanitise(data []byte, fileName, declared string) (*Clean, error) {
+	return DefaultSanitiser().Sanitise(data, fileName, declared)
+}
+
 // Sanitise checks an upload and returns what may be stored. Nothing of the client is trusted:
 // the type is sniffed from the bytes and must be JPEG, PNG or PDF; a file name extension or a
 // declared Content-Type that says otherwise is refused (a PNG renamed .pdf); images are checked
 // for their pixel count from the header before they are decoded, then decoded and re-encoded
 // (EXIF, GPS, comments and anything appended are gone); PDFs must be PDFs from the first to the
-// last byte and nothing else (no HTML, ZIP or image sharing the bytes, no script or attachment).
-func Sanitise(data []byte, fileName, declared string) (*Clean, error) {
+// last byte and nothing else (no HTML, ZIP or image sharing the bytes), and pass the scan of
+// service/documents/pdfscan (no script, action, attachment or form that acts; readable whole;
+// not encrypted).
+func (z Sanitiser) Sanitise(data []byte, fileName, declared string) (*Clean, error) {
 	if len(data) == 0 {
 		return nil, ErrEmpty
 	}
@@ -115,7 +141,7 @@ func Sanitise(data []byte, fileName, declared string) (*Clean, error) {
 	out := &Clean{MIME: sniffed, FileName: safeName(fileName, sniffed)}
 	switch sniffed {
 	case TypeJPEG, TypePNG:
-		img, w, h, err := decodeImage(data, sniffed)
+		img, w, h, err := decodeImage(data, sniffed, z.MaxPixels)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +150,7 @@ func Sanitise(data []byte, fileName, declared string) (*Clean, error) {
 			return nil, model.Internal(err)
 		}
 	case TypePDF:
-		if err := checkPDF(data); err != nil {
+		if err := checkPDF(data, z.PDF); err != nil {
 			return nil, err
 		}
 		out.Data = data
@@ -164,7 +190,7 @@ func agrees(sniffed, fileName, declared string) error {
 
 // decodeImage reads the header first: the pixel count is checked before a single pixel is
 // allocated (a 50 000 × 50 000 header is refused here), then decodes.
-func decodeImage(data []byte, typ string) (image.Image, int, int, error) {
+func decodeImage(data []byte, typ string, maxPixels int64) (image.Image, int, int, error) {
 	var cfg image.Config
 	var err error
 	if typ == TypeJPEG {
@@ -178,8 +204,8 @@ func decodeImage(data []byte, typ string) (image.Image, int, int, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, 0, 0, ErrUnreadable
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, 0, 0, ErrTooManyPixels
+	if int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return nil, 0, 0, ErrTooManyPixels.WithField("file", fmt.Sprintf("图片为%d×%d像素，不能超过%d万像素", cfg.Width, cfg.Height, maxPixels/10_000))
 	}
 	var img image.Image
 	if typ == TypeJPEG {
@@ -209,17 +235,14 @@ func encodeImage(img image.Image, typ string) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-var (
-	pdfActive = [][]byte{[]byte("/JavaScript"), []byte("/JS"), []byte("/Launch"), []byte("/EmbeddedFile"), []byte("/RichMedia")}
-	markup    = [][]byte{[]byte("<script"), []byte("<html"), []byte("<!doctype"), []byte("<body"), []byte("<iframe"), []byte("<svg"),
-		[]byte("<?xml"), []byte("<head")}
-)
+var markup = [][]byte{[]byte("<script"), []byte("<html"), []byte("<!doctype"), []byte("<body"), []byte("<iframe"), []byte("<svg"),
+	[]byte("<?xml"), []byte("<head")}
 
 // checkPDF: %PDF- at the very start, %%EOF in the last kilobyte, no other format in the same
 // bytes (markup a browser would sniff in the head, a ZIP directory at the end, an image header
 // at the start — impossible after %PDF- — or anything after the last %%EOF but whitespace), and
-// no active content (scripts, launch actions, embedded files).
-func checkPDF(data []byte) error {
+// then the scan (pdfscan.Check): no active content, readable whole, not encrypted.
+func checkPDF(data []byte, lim pdfscan.Limits) error {
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		return ErrPolyglot // sniffed as PDF with a header further in: something else comes first
 	}
@@ -242,24 +265,25 @@ func checkPDF(data []byte) error {
 	if bytes.Contains(data[max(0, len(data)-(65535+22)):], []byte("PK\x05\x06")) {
 		return ErrPolyglot
 	}
-	for _, name := range pdfActive {
-		for i := 0; ; {
-			j := bytes.Index(data[i:], name)
-			if j < 0 {
-				break
-			}
-			end := i + j + len(name)
-			if end == len(data) || isPDFDelimiter(data[end]) {
-				return ErrActiveContent
-			}
-			i = end
-		}
-	}
-	return nil
+	return pdfError(pdfscan.Check(data, lim))
 }
 
-func isPDFDelimiter(c byte) bool {
-	return strings.IndexByte(" \t\r\n\f\x00()<>[]{}/%", c) >= 0
+// pdfError turns a scan's refusal into the resident's answer.
+func pdfError(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch pdfscan.ReasonOf(err) {
+	case pdfscan.Active:
+		return ErrActiveContent.WithCause(err)
+	case pdfscan.Encrypted:
+		return ErrPDFEncrypted.WithCause(err)
+	case pdfscan.TooComplex:
+		return ErrPDFTooComplex.WithCause(err)
+	case pdfscan.Malformed:
+		return ErrUnreadable.WithField("file", "PDF文件结构有误或不完整").WithCause(err)
+	}
+	return model.Internal(err)
 }
 
 func head(b []byte, n int) []byte { return b[:min(n, len(b))] }
