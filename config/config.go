@@ -123,6 +123,12 @@ type Config struct {
 		UseTLS    bool
 		Lookup    string // auto | dns (virtual-hosted: COS, OSS) | path (MinIO)
 	}
+	// Limits bounds what one account or one officer may do, beyond the per-route rates
+	// (docs/SECURITY.md, "Limits").
+	Limits struct {
+		MaxOpenDrafts int // drafts one resident account may hold at once
+		UnmaskPerHour int // unmasks of ID numbers one officer may make in an hour
+	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
 }
@@ -159,6 +165,8 @@ func Default() Config {
 	c.Storage.Driver = "local"
 	c.Storage.UseTLS = true
 	c.Storage.Lookup = "auto"
+	c.Limits.MaxOpenDrafts = 5
+	c.Limits.UnmaskPerHour = 30
 	c.DemoSeed = true
 	c.LogLevel = "info"
 	return c
@@ -277,6 +285,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Notify.Interval < 100*time.Millisecond {
 		bad("PALMAID_NOTIFY_INTERVAL", "must be at least 100ms")
+	}
+	if c.Limits.MaxOpenDrafts < 1 || c.Limits.MaxOpenDrafts > 100 {
+		bad("PALMAID_MAX_OPEN_DRAFTS", "must be 1..100")
+	}
+	if c.Limits.UnmaskPerHour < 1 || c.Limits.UnmaskPerHour > 1000 {
+		bad("PALMAID_UNMASK_PER_HOUR", "must be 1..1000")
 	}
 	c.validateStorage(bad)
 	switch strings.ToLower(c.LogLevel) {

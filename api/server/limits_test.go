@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
 
@@ -61,5 +62,44 @@ func TestProgressReadWritesNothingForMadeUpIDs(t *testing.T) {
 			}
 			t.Fatalf("made-up ids left Redis keys: before %d keys, after %d:\n%s", len(before), len(after), strings.Join(after, "\n"))
 		}
+	})
+}
+
+// TestDraftCap (issue 19: "100 drafts from one account in 0.6 s"): an account holds at most
+// PALMAID_MAX_OPEN_DRAFTS drafts (5 by default); the next is refused with 409
+// case.too_many_drafts and nothing is written. A draft withdrawn frees its place.
+func TestDraftCap(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		ctx := context.Background()
+		name := testenv.UniqueName("drafts-" + be.Name)
+		tok := h.residentLogin(name)
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
+		draft := func(i int) resp {
+			return h.do("POST", "/mp/v1/drafts", tok, map[string]any{"villageCode": seed.DemoVillageE1, "address": "孙庄村2组6号",
+				"categories": []string{"minimum_living"}, "reason": "母亲年老", "agentRelation": "child",
+				"facts": motherFacts(makeID("990101", "19500101", 400+i))})
+		}
+		var first string
+		for i := range 5 {
+			m := h.expect(draft(i), 201)
+			if first == "" {
+				first = m["id"].(string)
+			}
+		}
+		over := draft(5)
+		if over.Status != 409 || over.errCode(t) != "case.too_many_drafts" {
+			t.Fatalf("the sixth draft: %d %.200s", over.Status, over.Body)
+		}
+		if msg := over.json(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "草稿") {
+			t.Fatalf("the message does not say what to do: %q", msg)
+		}
+		mine, err := h.app.Store.CasesOfResident(ctx, residentID(t, h, name))
+		testenv.Must(t, err)
+		if len(mine) != 5 {
+			t.Fatalf("%d cases written, want 5", len(mine))
+		}
+		h.expect(h.do("POST", "/mp/v1/cases/"+first+"/withdraw", tok, map[string]any{"version": 1, "reason": "填错了"}), 200)
+		h.expect(draft(6), 201)
 	})
 }

@@ -212,7 +212,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
-		cases.WithReadCache(views))
+		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
