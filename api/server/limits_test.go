@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,5 +103,36 @@ func TestDraftCap(t *testing.T) {
 		}
 		h.expect(h.do("POST", "/mp/v1/cases/"+first+"/withdraw", tok, map[string]any{"version": 1, "reason": "填错了"}), 200)
 		h.expect(draft(6), 201)
+	})
+}
+
+// TestOwnerLoginKeepsGlobalLock (issue 19: "the global staff lock is cleared by the owner's
+// next successful login, giving an attacker 20 fresh guesses each time"): 20 failures from
+// strangers' addresses lock the account for every address but the ones its owner logged in
+// from; the owner's next login from a known address clears that address's own counter only,
+// so the strangers stay locked out.
+func TestOwnerLoginKeepsGlobalLock(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		be.Config.HTTP.TrustedProxies = []string{"127.0.0.1"}
+		h := newHarness(t, be, friday)
+		login := func(ip, password string) resp {
+			return h.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "town_west", "password": password}, "X-Forwarded-For", ip)
+		}
+		const right = "palmaid-demo-2026"
+		h.expect(login("10.1.0.1", right), 200) // the owner's desk becomes a known address
+		for i := range 20 {
+			if r := login(fmt.Sprintf("192.0.2.%d", 10+i/5), "guess-"+strconv.Itoa(i)); r.Status != 401 {
+				t.Fatalf("guess %d: %d %.200s", i, r.Status, r.Body)
+			}
+		}
+		if r := login("192.0.2.99", right); r.Status != 429 || r.errCode(t) != "auth.locked" {
+			t.Fatalf("a new address after 20 failures: %d %.200s", r.Status, r.Body)
+		}
+		h.expect(login("10.1.0.1", right), 200) // the owner is not locked out of the desk
+		for _, ip := range []string{"192.0.2.99", "192.0.2.100"} {
+			if r := login(ip, "guess-after"); r.Status != 429 || r.errCode(t) != "auth.locked" {
+				t.Fatalf("after the owner's login a stranger at %s guesses again: %d %.200s", ip, r.Status, r.Body)
+			}
+		}
 	})
 }
