@@ -3,10 +3,13 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net"
+	"os/exec"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -134,5 +137,81 @@ func TestOwnerLoginKeepsGlobalLock(t *testing.T) {
 				t.Fatalf("after the owner's login a stranger at %s guesses again: %d %.200s", ip, r.Status, r.Body)
 			}
 		}
+	})
+}
+
+// killableRedis gives the harness a Redis that the test may kill and restart: the embedded
+// backend's in-process one, or (MariaDB backend) a redis-server of its own, never the shared
+// one. Call before newHarness; attach binds the embedded one once the harness is built.
+func killableRedis(t *testing.T, be *testenv.Backend) (kill, restart func(), attach func(h *harness)) {
+	t.Helper()
+	if be.Name == "embedded" {
+		attach = func(h *harness) {
+			mr := h.app.InProcessRedis
+			kill = mr.Close
+			restart = func() { testenv.Must(t, mr.Restart()) }
+		}
+		return func() { kill() }, func() { restart() }, attach
+	}
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server is not installed: this backend needs its own Redis to kill")
+	}
+	port := freePort(t)
+	var cmd *exec.Cmd
+	start := func() {
+		cmd = exec.Command(bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--save", "", "--appendonly", "no")
+		testenv.Must(t, cmd.Start())
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond); err == nil {
+				_ = c.Close()
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("redis-server did not start")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	stop := func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
+	start()
+	t.Cleanup(stop)
+	be.Config.Redis.Addr = fmt.Sprintf("127.0.0.1:%d", port)
+	return stop, start, func(*harness) {}
+}
+
+// TestAnonymousLimitsHoldWithoutRedis (issue 19: "anonymous per-IP limits fail open while
+// Redis is down"): with Redis killed, the self-check (no login, no Redis of its own) is still
+// limited per client IP, by the limiter's in-process fallback; another IP has its own budget.
+func TestAnonymousLimitsHoldWithoutRedis(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		be.Config.HTTP.TrustedProxies = []string{"127.0.0.1"}
+		kill, restart, attach := killableRedis(t, be)
+		h := newHarness(t, be, friday)
+		attach(h)
+		check := func(ip string) resp {
+			return h.do("POST", "/mp/v1/eligibility/check", "", selfCheck(seed.DemoVillageW1), "X-Forwarded-For", ip)
+		}
+		h.expect(check("198.51.100.20"), 200)
+		kill()
+		defer restart()
+		limited := 0
+		for range 40 {
+			switch r := check("198.51.100.21"); r.Status {
+			case 200:
+			case 429:
+				if r.errCode(t) != "request.rate_limited" || r.Header.Get("Retry-After") == "" {
+					t.Fatalf("refused without the limit's answer: %d %.200s", r.Status, r.Body)
+				}
+				limited++
+			default:
+				t.Fatalf("self-check with Redis down: %d %.200s", r.Status, r.Body)
+			}
+		}
+		// 30 a minute, bursting to 30: 10 refused, fewer if the loop took seconds (no timing here).
+		if limited < 5 {
+			t.Fatalf("%d of 40 self-checks from one IP refused with Redis down, want about 10 (the limit failed open?)", limited)
+		}
+		h.expect(check("198.51.100.22"), 200)
 	})
 }

@@ -310,7 +310,7 @@ func (a *App) openRedis(ctx context.Context) error {
 		MaxRetries: 1, MinRetryBackoff: 8 * time.Millisecond, MaxRetryBackoff: 64 * time.Millisecond, DialTimeout: time.Second,
 		DialerRetries: 1, DialerRetryTimeout: 20 * time.Millisecond})
 	a.Redis = rdb
-	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix)
+	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix, a.Log)
 	a.closers = append(a.closers, rdb.Close)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
