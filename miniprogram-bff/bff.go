@@ -94,7 +94,8 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	authed.DELETE("/cases/:id/documents/:docId", h.deleteDocument)
 	authed.POST("/notices/:id/objections", httpx.RateLimit(h.app.Limits, "objection:mp", ratelimit.PerMinute(10), h.app.Log), h.objectToNotice)
 	authed.GET("/subscriptions/templates", h.templates)
-	authed.POST("/subscriptions", h.recordSubscriptions)
+	// Each report is a popup the resident tapped: a few a minute at most.
+	authed.POST("/subscriptions", httpx.RateLimitBy(h.app.Limits, "subscribe:mp", ratelimit.PerMinute(10), accountKey, h.app.Log), h.recordSubscriptions)
 	authed.GET("/messages", h.messages)
 	h.registerCentre(authed)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
@@ -213,5 +214,35 @@ func TestAnonymousLimitsHoldWithoutRedis(t *testing.T) {
 			t.Fatalf("%d of 40 self-checks from one IP refused with Redis down, want about 10 (the limit failed open?)", limited)
 		}
 		h.expect(check("198.51.100.22"), 200)
+	})
+}
+
+// TestSubscriptionQuotaCapped (issue 19: "subscription reports are unlimited and trusted (60
+// reports → a quota of 60)"): WeChat's popup answers once per template (its result is keyed by
+// template id), so a report naming a template twice is refused; reports are limited per account
+// (each needs a tap); and the quota of one template never passes notify.MaxQuota, whatever
+// the client reports.
+func TestSubscriptionQuotaCapped(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		name := testenv.UniqueName("subs-" + be.Name)
+		tok := h.residentLogin(name)
+		accept := map[string]string{"templateId": seed.SimulatorTemplateID, "result": "accept"}
+		if r := h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{accept, accept}}); r.Status != 400 ||
+			r.errCode(t) != "subscribe.invalid" {
+			t.Fatalf("one report accepting a template twice: %d %.200s", r.Status, r.Body)
+		}
+		statuses := map[int]int{}
+		for range 60 {
+			statuses[h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{accept}}).Status]++
+		}
+		if statuses[429] == 0 || statuses[204]+statuses[429] != 60 {
+			t.Fatalf("60 reports at once: %v", statuses)
+		}
+		q, err := h.app.Store.Quota(context.Background(), residentID(t, h, name), seed.SimulatorTemplateID)
+		testenv.Must(t, err)
+		if q > notify.MaxQuota {
+			t.Fatalf("quota %d after 60 reports, want at most %d", q, notify.MaxQuota)
+		}
 	})
 }
