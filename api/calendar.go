@@ -16,9 +16,9 @@ import (
 )
 
 // registerCalendar mounts the administrators' holiday-calendar routes.
-func (h *Handler) registerCalendar(g *gin.RouterGroup) {
-	g.GET("/admin/calendar/:year", h.getCalendarYear)
-	g.PUT("/admin/calendar/:year", h.loadCalendarYear)
+func (h *Handler) registerCalendar(g *httpx.Router) {
+	g.GET("/admin/calendar/:year", staffRead(), h.getCalendarYear)
+	g.PUT("/admin/calendar/:year", staffAdmin(), h.loadCalendarYear)
 }
 
 type calendarDay struct {

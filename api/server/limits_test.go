@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"os/exec"
 	"sort"
@@ -11,6 +13,10 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
+	"palmaid/api/httpx"
+	"palmaid/api/server"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -244,5 +250,79 @@ func TestSubscriptionQuotaCapped(t *testing.T) {
 		if q > notify.MaxQuota {
 			t.Fatalf("quota %d after 60 reports, want at most %d", q, notify.MaxQuota)
 		}
+	})
+}
+
+// TestEveryRouteHasALimitClass (issue 19: "a limit on every write and every expensive read"):
+// the router of both faces (and the server's own routes) is walked; every route must have been
+// registered with a limit class (httpx.Router), a write never with none, and a route without a
+// limit must say why.
+func TestEveryRouteHasALimitClass(t *testing.T) {
+	be := testenv.New(t, "embedded")
+	h := newHarness(t, be, friday)
+	engine, book := server.Build(h.app, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	routes := engine.Routes()
+	if len(routes) < 60 {
+		t.Fatalf("only %d routes: is this the whole router?", len(routes))
+	}
+	faces := map[string]int{}
+	for _, r := range routes {
+		cl, ok := book.Class(r.Method, r.Path)
+		if !ok {
+			t.Errorf("%s %s has no limit class (register it through httpx.Router with its class)", r.Method, r.Path)
+			continue
+		}
+		switch {
+		case cl.Scope == httpx.NoLimit && r.Method != "GET":
+			t.Errorf("%s %s writes without a limit", r.Method, r.Path)
+		case cl.Scope == httpx.NoLimit && len(cl.Reason) < 10:
+			t.Errorf("%s %s has no limit and no reason", r.Method, r.Path)
+		case cl.Scope != httpx.NoLimit && (cl.Limit.Rate < 1 || cl.Limit.Period <= 0):
+			t.Errorf("%s %s: class %q has no rate", r.Method, r.Path, cl.Name)
+		}
+		for _, face := range []string{"/mp/v1/", "/api/v1/"} {
+			if strings.HasPrefix(r.Path, face) {
+				faces[face]++
+			}
+		}
+	}
+	if faces["/mp/v1/"] < 30 || faces["/api/v1/"] < 30 {
+		t.Fatalf("routes by face: %v", faces)
+	}
+}
+
+// TestUnmaskBudgetAndReason (issue 19: "unmask has no budget (15 in 0.1 s, a 2-character
+// reason accepted)"): a reason shorter than 5 characters is refused; each officer may unmask
+// PALMAID_UNMASK_PER_HOUR numbers an hour, and the next is refused with 429
+// unmask.budget_spent and raises an alert (an error log line and the metric
+// palmaid_rate_limited_total{limit="unmask:staff"}); another officer's budget is their own.
+func TestUnmaskBudgetAndReason(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		be.Config.Limits.UnmaskPerHour = 3
+		h := newHarness(t, be, friday)
+		_, id := residentWithCase(h, "unmask-"+be.Name)
+		officer := h.staffLogin("town_east")
+		unmask := func(tok, reason string) resp {
+			return h.do("POST", "/api/v1/cases/"+id+"/unmask", tok, map[string]any{"field": "idNumber", "memberPosition": 0, "reason": reason})
+		}
+		if r := unmask(officer, "看看"); r.Status != 422 || r.errCode(t) != "unmask.reason_too_short" {
+			t.Fatalf("a 2-character reason: %d %.200s", r.Status, r.Body)
+		}
+		for i := range 2 {
+			h.expect(unmask(officer, fmt.Sprintf("电话核实申请人身份%d", i)), 200)
+		}
+		r := unmask(officer, "电话核实申请人身份")
+		if r.Status != 429 || r.errCode(t) != "unmask.budget_spent" || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("an unmask past the budget: %d %.200s", r.Status, r.Body)
+		}
+		if !strings.Contains(h.logs.String(), `"alert":"limit_budget_spent"`) {
+			t.Fatal("no alert logged for the spent unmask budget")
+		}
+		var m dto.Metric
+		testenv.Must(t, h.app.Metrics.RateLimited.WithLabelValues("unmask:staff").Write(&m))
+		if n := m.GetCounter().GetValue(); n != 1 {
+			t.Fatalf("palmaid_rate_limited_total{limit=unmask:staff} = %v, want 1", n)
+		}
+		h.expect(unmask(h.staffLogin("town_east2"), "电话核实申请人身份"), 200)
 	})
 }
