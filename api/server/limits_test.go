@@ -265,6 +265,12 @@ func TestEveryRouteHasALimitClass(t *testing.T) {
 	if len(routes) < 60 {
 		t.Fatalf("only %d routes: is this the whole router?", len(routes))
 	}
+	documented := map[string]bool{} // routes whose OpenAPI operation lists a 429
+	for path, item := range loadCommitted(t).Paths.Map() {
+		for method, op := range item.Operations() {
+			documented[method+" "+path] = op.Responses.Status(429) != nil
+		}
+	}
 	faces := map[string]int{}
 	for _, r := range routes {
 		cl, ok := book.Class(r.Method, r.Path)
@@ -279,6 +285,8 @@ func TestEveryRouteHasALimitClass(t *testing.T) {
 			t.Errorf("%s %s has no limit and no reason", r.Method, r.Path)
 		case cl.Scope != httpx.NoLimit && (cl.Limit.Rate < 1 || cl.Limit.Period <= 0):
 			t.Errorf("%s %s: class %q has no rate", r.Method, r.Path, cl.Name)
+		case cl.Scope != httpx.NoLimit && !documented[r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}")]:
+			t.Errorf("%s %s is limited (%s) but its OpenAPI operation lists no 429 (api/server/openapi.go limitedPrefixes)", r.Method, r.Path, cl.Name)
 		}
 		for _, face := range []string{"/mp/v1/", "/api/v1/"} {
 			if strings.HasPrefix(r.Path, face) {
