@@ -128,6 +128,9 @@ type Config struct {
 	Limits struct {
 		MaxOpenDrafts int // drafts one resident account may hold at once
 		UnmaskPerHour int // unmasks of ID numbers one officer may make in an hour
+		// RateScale multiplies every route's rate and burst (the unmask budget excepted):
+		// for load tests, which read one case from one account thousands of times a second.
+		RateScale int
 	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
@@ -167,6 +170,7 @@ func Default() Config {
 	c.Storage.Lookup = "auto"
 	c.Limits.MaxOpenDrafts = 5
 	c.Limits.UnmaskPerHour = 30
+	c.Limits.RateScale = 1
 	c.DemoSeed = true
 	c.LogLevel = "info"
 	return c
@@ -291,6 +295,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Limits.UnmaskPerHour < 1 || c.Limits.UnmaskPerHour > 1000 {
 		bad("PALMAID_UNMASK_PER_HOUR", "must be 1..1000")
+	}
+	if c.Limits.RateScale < 1 || c.Limits.RateScale > 100_000 {
+		bad("PALMAID_RATE_LIMIT_SCALE", "must be 1..100000")
+	} else if c.Mode == ModeProduction && c.Limits.RateScale > 10 {
+		bad("PALMAID_RATE_LIMIT_SCALE", "must be at most 10 in production mode (higher values are for load tests)")
 	}
 	c.validateStorage(bad)
 	switch strings.ToLower(c.LogLevel) {

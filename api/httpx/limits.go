@@ -135,23 +135,29 @@ type Limits struct {
 	log     *slog.Logger
 	refused func(name string) // counts refusals by budget name (a metric); may be nil
 	book    *RouteBook
+	scale   int // multiplies every class's rate and burst except alerting ones (PALMAID_RATE_LIMIT_SCALE)
 }
 
 // NewLimits spends budgets with limiter, logs alerts to log, counts refusals with refused
-// (nil: not counted) and records every route's class in book.
-func NewLimits(limiter *ratelimit.Limiter, log *slog.Logger, refused func(name string), book *RouteBook) *Limits {
-	return &Limits{limiter: limiter, log: log, refused: refused, book: book}
+// (nil: not counted) and records every route's class in book. scale (≥ 1) multiplies the
+// rate and burst of every class but the alerting ones: a load-test knob.
+func NewLimits(limiter *ratelimit.Limiter, log *slog.Logger, refused func(name string), book *RouteBook, scale int) *Limits {
+	return &Limits{limiter: limiter, log: log, refused: refused, book: book, scale: max(scale, 1)}
 }
 
 // spend spends one event of key's budget in class cl; an error is the answer to give.
 func (l *Limits) spend(c *gin.Context, cl Class, key string) error {
 	k := cl.Name + ":" + key
+	lim := cl.Limit
+	if !cl.Alert {
+		lim.Rate, lim.Burst = lim.Rate*l.scale, lim.Burst*l.scale
+	}
 	var wait time.Duration
 	var err error
 	if cl.Local {
-		wait, err = l.limiter.AllowLocal(k, cl.Limit)
+		wait, err = l.limiter.AllowLocal(k, lim)
 	} else {
-		wait, err = l.limiter.Allow(c.Request.Context(), k, cl.Limit)
+		wait, err = l.limiter.Allow(c.Request.Context(), k, lim)
 	}
 	if err == nil {
 		return nil

@@ -43,7 +43,7 @@ func Build(a *app.App, log *slog.Logger) (*gin.Engine, *httpx.RouteBook) {
 	r.NoMethod(httpx.NoMethod())
 
 	book := httpx.NewRouteBook()
-	limits := httpx.NewLimits(a.Limits, log, a.Metrics.ObserveRateLimited, book)
+	limits := httpx.NewLimits(a.Limits, log, a.Metrics.ObserveRateLimited, book, a.Config.Limits.RateScale)
 	root := httpx.NewRouter(&r.RouterGroup, limits)
 	root.GET("/healthz", httpx.Unlimited("liveness probe: answers from memory, reads and writes nothing"), httpx.Health())
 	root.GET("/readyz", httpx.Unlimited("the load balancer's readiness probe: one ping each to the database and Redis; a limit would take the instance out of rotation"),
