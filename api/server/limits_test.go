@@ -334,3 +334,28 @@ func TestUnmaskBudgetAndReason(t *testing.T) {
 		h.expect(unmask(h.staffLogin("town_east2"), "电话核实申请人身份"), 200)
 	})
 }
+
+// TestProgressReadLimitedPerAccount: the progress read checks the session itself, so its
+// class is spent by the handler once it knows the account (httpx.SpendDeferred): one account
+// gets its read budget (240 a minute) and then 429; another account still reads.
+func TestProgressReadLimitedPerAccount(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, friday)
+		tok, id := residentWithCase(h, "reads-"+be.Name)
+		statuses := map[int]int{}
+		for range 260 {
+			statuses[h.do("GET", "/mp/v1/cases/"+id, tok, nil).Status]++
+		}
+		// 240 a minute, bursting to 240 (a few more if the loop took seconds: no timing here).
+		if statuses[429] < 5 || statuses[200] < 240 || statuses[200]+statuses[429] != 260 {
+			t.Fatalf("260 progress reads from one account: %v", statuses)
+		}
+		if r := h.do("GET", "/mp/v1/cases/"+id, "", nil); r.Status != 401 {
+			t.Fatalf("no session, after the account's budget is spent: %d", r.Status)
+		}
+		other := h.residentLogin(testenv.UniqueName("reads-other-" + be.Name))
+		if r := h.do("GET", "/mp/v1/cases/"+id, other, nil); r.Status != 404 { // its own budget: the scope check answers
+			t.Fatalf("another account after the first spent its budget: %d %.200s", r.Status, r.Body)
+		}
+	})
+}
