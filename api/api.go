@@ -66,14 +66,15 @@ const ctxStaff = "palmaid.staff"
 // Register mounts the routes on g (the /api/v1 group), each with its limit class
 // (docs/SECURITY.md, "Limits"): the logins per client IP, the rest per officer.
 func (h *Handler) Register(g *httpx.Router) {
-	g = g.Keyed(httpx.PerOfficer, officerKey)
 	// Per IP, on top of the per-username lockout in service/auth.
 	login := httpx.IPClass("login:staff", ratelimit.PerMinute(20))
 	g.POST("/auth/login", login, h.login)
 	g.POST("/auth/console-login", login, h.consoleLogin)
 
 	read, write := staffRead(), staffWrite()
-	authed := g.Group("", h.requireStaff)
+	// Per-officer budgets exist only behind the session check (a per-officer class on a
+	// public route panics at start: no key).
+	authed := g.Group("", h.requireStaff).Keyed(httpx.PerOfficer, officerKey)
 	authed.GET("/auth/console-session", read, h.consoleSessionInfo)
 	authed.POST("/auth/console-logout", write, h.consoleLogout)
 	authed.POST("/auth/logout", write, h.logout)

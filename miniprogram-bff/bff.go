@@ -55,7 +55,6 @@ const ctxResident = "palmaid.resident_id"
 // Register mounts the routes on g (the /mp/v1 group), each with its limit class
 // (docs/SECURITY.md, "Limits"): anonymous routes per client IP, the rest per account.
 func (h *Handler) Register(g *httpx.Router) {
-	g = g.Keyed(httpx.PerAccount, accountKey)
 	// Generous per IP: mobile carriers put many residents behind one address.
 	g.POST("/auth/login", httpx.IPClass("login:mp", ratelimit.PerMinute(60)), h.login)
 	// The village notice board (公示) is public, like the paper one; searched per IP.
@@ -73,7 +72,9 @@ func (h *Handler) Register(g *httpx.Router) {
 	// The progress screen checks the session itself (with its cached view, one Redis round
 	// trip), then spends its account's read budget.
 	g.GET("/cases/:id", read.SpentByHandler(), h.getCase)
-	authed := g.Group("", h.requireResident)
+	// Per-account budgets exist only behind the session check (a per-account class on a
+	// public route panics at start: no key).
+	authed := g.Group("", h.requireResident).Keyed(httpx.PerAccount, accountKey)
 	authed.POST("/auth/logout", write, h.logout)
 	authed.GET("/me", read, h.me)
 	// Per account: binding is not a way to probe who uses the service (issue 6, finding 3):
