@@ -11,6 +11,9 @@ import (
 	"palmaid/service/ratelimit"
 )
 
+// Routes declare their limits with a Class through Router (limits.go); RateLimit and
+// RateLimitBy remain for a budget spent in a middleware beside a route's class.
+
 // RateLimit spends one event of the client IP's budget for name (e.g. "login:mp") and answers
 // 429 request.rate_limited with Retry-After when it is spent. The client IP honours
 // X-Forwarded-For only from the configured trusted proxies. If Redis fails the limiter counts

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -113,6 +114,23 @@ func TestDraftCap(t *testing.T) {
 		}
 		h.expect(h.do("POST", "/mp/v1/cases/"+first+"/withdraw", tok, map[string]any{"version": 1, "reason": "填错了"}), 200)
 		h.expect(draft(6), 201)
+
+		// At once: the cap is counted under a lock on the account's row, so 8 drafts sent
+		// together by a new account make exactly 5.
+		name2 := testenv.UniqueName("drafts-race-" + be.Name)
+		tok = h.residentLogin(name2)
+		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": makeID("990101", "19700101", 450)}), 200)
+		var wg sync.WaitGroup
+		codes := make([]int, 8)
+		for i := range codes {
+			wg.Go(func() { codes[i] = draft(10 + i).Status })
+		}
+		wg.Wait()
+		mine, err = h.app.Store.CasesOfResident(ctx, residentID(t, h, name2))
+		testenv.Must(t, err)
+		if len(mine) != 5 {
+			t.Fatalf("8 drafts at once made %d cases (statuses %v), want 5", len(mine), codes)
+		}
 	})
 }
 
