@@ -21,8 +21,8 @@ type local struct {
 	tat map[string]time.Time // theoretical arrival time by key; spent once it is in the past
 }
 
-func newLocal(max int, now func() time.Time) *local {
-	return &local{max: max, now: now, tat: map[string]time.Time{}}
+func newLocal(size int, now func() time.Time) *local {
+	return &local{max: size, now: now, tat: map[string]time.Time{}}
 }
 
 // allow spends one event of key's budget: ok, or how long to wait.

@@ -35,10 +35,10 @@ type NewCase struct {
 
 var errTooManyDrafts = model.E(model.KindConflict, "case.too_many_drafts", "您未提交的申请草稿已达上限，请先提交或撤回已有的草稿后再新建")
 
-// checkDraftCap refuses a new draft when the applicant holds cap drafts already. The applicant's
+// checkDraftCap refuses a new draft when the applicant holds limit drafts already. The applicant's
 // row is locked first (MySQL; SQLite serialises writers), so concurrent drafts of one account
 // are counted one after the other.
-func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, cap int) error {
+func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, limit int) error {
 	db := s.conn(ctx)
 	var r model.Resident
 	if err := s.forUpdate(db.Select("id")).Take(&r, applicant).Error; err != nil {
@@ -48,7 +48,7 @@ func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, cap int) er
 	if err := db.Model(&model.Case{}).Where("applicant_resident_id = ? AND status = ?", applicant, model.StatusDraft).Count(&n).Error; err != nil {
 		return err
 	}
-	if n >= int64(cap) {
+	if n >= int64(limit) {
 		return errTooManyDrafts
 	}
 	return nil
