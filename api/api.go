@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -40,7 +41,6 @@ type Deps struct {
 	Documents *documents.Service
 	AreaAdmin *areaadmin.Service
 	Checklist *checklist.Service
-	Limits    *ratelimit.Limiter
 	Log       *slog.Logger
 	// Feedback: case ratings (shown in the detail) and the county's complaints.
 	Feedback *feedback.Service
@@ -52,6 +52,8 @@ type Deps struct {
 	Residents *residents.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
+	// UnmaskPerHour is each officer's hourly budget of unmasks (PALMAID_UNMASK_PER_HOUR).
+	UnmaskPerHour int
 }
 
 // Handler serves /api/v1.
@@ -64,29 +66,36 @@ func New(d Deps) *Handler { return &Handler{app: d} }
 
 const ctxStaff = "palmaid.staff"
 
-// Register mounts the routes on g (the /api/v1 group).
-func (h *Handler) Register(g *gin.RouterGroup) {
+// Register mounts the routes on g (the /api/v1 group), each with its limit class
+// (docs/SECURITY.md, "Limits"): the logins per client IP, the rest per officer.
+func (h *Handler) Register(g *httpx.Router) {
 	// Per IP, on top of the per-username lockout in service/auth.
-	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:staff", ratelimit.PerMinute(20), h.app.Log), h.login)
+	login := httpx.IPClass("login:staff", ratelimit.PerMinute(20))
+	g.POST("/auth/login", login, h.login)
+	g.POST("/auth/console-login", login, h.consoleLogin)
 
-	g.POST("/auth/console-login", httpx.RateLimit(h.app.Limits, "login:staff", ratelimit.PerMinute(20), h.app.Log), h.consoleLogin)
-
-	authed := g.Group("", h.requireStaff)
-	authed.GET("/auth/console-session", h.consoleSessionInfo)
-	authed.POST("/auth/console-logout", h.consoleLogout)
-	authed.POST("/auth/logout", h.logout)
-	authed.GET("/me", h.me)
-	authed.GET("/me/sessions", h.mySessions)
-	authed.GET("/worklists", h.worklists)
-	authed.GET("/reminders", h.reminders)
-	authed.GET("/cases", h.listCases)
-	authed.GET("/cases/:id", h.getCase)
-	authed.POST("/assisted-applications", h.createAssisted)
-	authed.POST("/cases/:id/unmask", h.unmask)
-	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
-	authed.POST(UploadPath, h.uploadDocument)
+	read, write := staffRead(), staffWrite()
+	// Per-officer budgets exist only behind the session check (a per-officer class on a
+	// public route panics at start: no key).
+	authed := g.Group("", h.requireStaff).Keyed(httpx.PerOfficer, officerKey)
+	authed.GET("/auth/console-session", read, h.consoleSessionInfo)
+	authed.POST("/auth/console-logout", write, h.consoleLogout)
+	authed.POST("/auth/logout", write, h.logout)
+	authed.GET("/me", read, h.me)
+	authed.GET("/me/sessions", read, h.mySessions)
+	authed.GET("/worklists", read, h.worklists)
+	authed.GET("/reminders", read, h.reminders)
+	authed.GET("/cases", read, h.listCases)
+	authed.GET("/cases/:id", read, h.getCase)
+	authed.POST("/assisted-applications", write, h.createAssisted)
+	// Unmasking an ID number or phone is audited and budgeted per officer; a spent budget is
+	// an alert (log line and palmaid_rate_limited_total{limit="unmask:staff"}).
+	authed.POST("/cases/:id/unmask", httpx.OfficerClass("unmask:staff", ratelimit.Limit{Rate: h.app.UnmaskPerHour, Burst: h.app.UnmaskPerHour, Period: time.Hour}).
+		Alerting(errUnmaskBudget), h.unmask)
+	authed.GET("/cases/:id/documents/:docId", httpx.OfficerClass("download:staff", ratelimit.PerMinute(120)), h.downloadDocument)
+	authed.POST(UploadPath, httpx.OfficerClass("upload:staff", ratelimit.PerMinute(30)), h.uploadDocument)
 	for _, a := range caseActions() {
-		authed.POST("/cases/:id/"+a.path, h.action(a))
+		authed.POST("/cases/:id/"+a.path, write, h.action(a))
 	}
 	h.registerCalendar(authed)
 	h.registerNotify(authed)
@@ -98,8 +107,20 @@ func (h *Handler) Register(g *gin.RouterGroup) {
 	h.registerSecondFactor(g, authed)
 	h.registerAudit(authed)
 	h.registerIdentity(authed)
-	authed.GET("/stats", h.stats)
+	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
+
+// The staff face's common limit classes, per officer: reads counted in this process (no Redis
+// round trip), writes in Redis (every replica together), administration more tightly.
+func staffRead() httpx.Class {
+	return httpx.OfficerClass("read:staff", ratelimit.PerMinute(600)).InProcess()
+}
+func staffWrite() httpx.Class { return httpx.OfficerClass("write:staff", ratelimit.PerMinute(120)) }
+func staffAdmin() httpx.Class { return httpx.OfficerClass("admin:staff", ratelimit.PerMinute(30)) }
+
+var errUnmaskBudget = model.E(model.KindRateLimited, "unmask.budget_spent", "本小时查看完整号码的次数已达上限，请稍后再试；如确有需要，请联系管理员")
+
+func officerKey(c *gin.Context) string { return strconv.FormatUint(staff(c).ID, 10) }
 
 func (h *Handler) requireStaff(c *gin.Context) {
 	token, err := sessionFromRequest(c) // bearer, or the console's cookie with its CSRF token

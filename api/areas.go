@@ -12,8 +12,8 @@ import (
 )
 
 // registerAreaAdmin mounts the administrators' area import.
-func (h *Handler) registerAreaAdmin(g *gin.RouterGroup) {
-	g.POST("/admin/areas/import", h.importAreas)
+func (h *Handler) registerAreaAdmin(g *httpx.Router) {
+	g.POST("/admin/areas/import", staffAdmin(), h.importAreas)
 }
 
 // maxAreaChanges bounds the changes listed in an import's answer (the counts are complete).

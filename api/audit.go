@@ -13,13 +13,14 @@ import (
 	"palmaid/model"
 	"palmaid/service/auditlog"
 	"palmaid/service/calendar"
+	"palmaid/service/ratelimit"
 )
 
 // registerAudit mounts the auditor's audit viewer: the audit log of the auditor's area and the
 // hash-chain check (the same as `palmaid audit verify`).
-func (h *Handler) registerAudit(g *gin.RouterGroup) {
-	g.GET("/audit", h.auditList)
-	g.POST("/audit/verify", h.auditVerify)
+func (h *Handler) registerAudit(g *httpx.Router) {
+	g.GET("/audit", staffRead(), h.auditList)
+	g.POST("/audit/verify", httpx.OfficerClass("audit-verify:staff", ratelimit.Limit{Rate: 30, Burst: 10, Period: time.Hour}), h.auditVerify) // reads the whole chain
 }
 
 type auditEntry struct {

@@ -16,10 +16,10 @@ import (
 )
 
 // registerCalendar mounts the administrators' holiday-calendar routes.
-func (h *Handler) registerCalendar(g *gin.RouterGroup) {
-	g.GET("/admin/calendar/:year", h.getCalendarYear)
-	g.PUT("/admin/calendar/:year", h.loadCalendarYear)
-	g.POST("/admin/calendar/:year/confirm", h.confirmCalendarYear)
+func (h *Handler) registerCalendar(g *httpx.Router) {
+	g.GET("/admin/calendar/:year", staffRead(), h.getCalendarYear)
+	g.PUT("/admin/calendar/:year", staffAdmin(), h.loadCalendarYear)
+	g.POST("/admin/calendar/:year/confirm", staffAdmin(), h.confirmCalendarYear)
 }
 
 type calendarDay struct {

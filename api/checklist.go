@@ -12,9 +12,9 @@ import (
 )
 
 // registerChecklist mounts the administrators' checklist-rule routes (region overrides).
-func (h *Handler) registerChecklist(g *gin.RouterGroup) {
-	g.GET("/admin/checklist-rules/:areaCode", h.getChecklistRules)
-	g.PUT("/admin/checklist-rules/:areaCode", h.setChecklistRules)
+func (h *Handler) registerChecklist(g *httpx.Router) {
+	g.GET("/admin/checklist-rules/:areaCode", staffRead(), h.getChecklistRules)
+	g.PUT("/admin/checklist-rules/:areaCode", staffAdmin(), h.setChecklistRules)
 }
 
 // checklistRulesLoad is the body of PUT /admin/checklist-rules/{areaCode}: every override of the

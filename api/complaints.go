@@ -19,9 +19,9 @@ import (
 )
 
 // registerComplaints mounts the county's complaint worklist (投诉) and its answer.
-func (h *Handler) registerComplaints(g *gin.RouterGroup) {
-	g.GET("/complaints", h.complaints)
-	g.POST("/complaints/:id/answer", h.answerComplaint)
+func (h *Handler) registerComplaints(g *httpx.Router) {
+	g.GET("/complaints", staffRead(), h.complaints)
+	g.POST("/complaints/:id/answer", staffWrite(), h.answerComplaint)
 }
 
 // complaintItem is one complaint on the county's worklist. The text is shown in full to the

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,12 +14,10 @@ import (
 // registerIdentity mounts the desk verification (docs/SECURITY.md, "Identity assurance"): a
 // town or village officer who saw a resident's 身份证 in person assures the identity of the
 // account whose one-time code the resident shows (POST /mp/v1/me/identity/desk-code).
-func (h *Handler) registerIdentity(g *gin.RouterGroup) {
+func (h *Handler) registerIdentity(g *httpx.Router) {
 	// Per officer: a code is 8 digits, so guessing codes is limited here and audited.
-	g.POST("/identity/desk-verifications", httpx.RateLimitBy(h.app.Limits, "deskverify:staff", ratelimit.PerMinute(10), staffKey, h.app.Log), h.deskVerify)
+	g.POST("/identity/desk-verifications", httpx.OfficerClass("deskverify:staff", ratelimit.PerMinute(10)), h.deskVerify)
 }
-
-func staffKey(c *gin.Context) string { return "staff:" + strconv.FormatUint(staff(c).ID, 10) }
 
 // deskVerifyRequest: the code the resident shows, the name and the number read from the
 // 身份证 in hand.

@@ -13,9 +13,9 @@ import (
 
 // registerNotify mounts the administrators' dead-letter routes: notifications the worker gave
 // up on after its retries, of the administrator's area, and a requeue.
-func (h *Handler) registerNotify(g *gin.RouterGroup) {
-	g.GET("/admin/notifications/dead", h.deadLetters)
-	g.POST("/admin/notifications/:id/requeue", h.requeue)
+func (h *Handler) registerNotify(g *httpx.Router) {
+	g.GET("/admin/notifications/dead", staffRead(), h.deadLetters)
+	g.POST("/admin/notifications/:id/requeue", staffAdmin(), h.requeue)
 }
 
 type deadLetter struct {

@@ -109,7 +109,8 @@ func Docs() []docs.Route {
 			Responses: []docs.Response{{Status: http.StatusOK, Body: unmaskResponse{}, Description: "明文值"},
 				{Status: http.StatusBadRequest, Description: "`case.invalid_unmask`：field 不是 phone 或 idNumber，或没有这位成员"},
 				{Status: http.StatusForbidden, Description: "`case.role_forbidden`：岗位无权查看明文"},
-				{Status: http.StatusUnprocessableEntity, Description: "`case.reason_required`：缺少理由"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.reason_required`：缺少理由\n`unmask.reason_too_short`：理由少于5个字"},
+				{Status: http.StatusTooManyRequests, Description: "`unmask.budget_spent`：本人本小时查看明文的次数已达上限（PALMAID_UNMASK_PER_HOUR，带 Retry-After；记为告警）"},
 				notFound}},
 	}
 	for _, a := range caseActions() {

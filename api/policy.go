@@ -13,9 +13,9 @@ import (
 )
 
 // registerPolicy mounts the administrators' regional-policy routes.
-func (h *Handler) registerPolicy(g *gin.RouterGroup) {
-	g.GET("/admin/policy/:areaCode", h.getPolicy)
-	g.PUT("/admin/policy/:areaCode", h.setPolicy)
+func (h *Handler) registerPolicy(g *httpx.Router) {
+	g.GET("/admin/policy/:areaCode", staffRead(), h.getPolicy)
+	g.PUT("/admin/policy/:areaCode", staffAdmin(), h.setPolicy)
 }
 
 // policyChange is the body of PUT /admin/policy/{areaCode}.

@@ -14,12 +14,13 @@ import (
 
 // registerSecondFactor mounts the staff second factor (TOTP, recovery codes): the login step,
 // enrolment and the administrator's reset.
-func (h *Handler) registerSecondFactor(g, authed *gin.RouterGroup) {
-	g.POST("/auth/login/second-factor", httpx.RateLimit(h.app.Limits, "login2:staff", ratelimit.PerMinute(20), h.app.Log), h.loginSecondFactor)
-	g.POST("/auth/console-login/second-factor", httpx.RateLimit(h.app.Limits, "login2:staff", ratelimit.PerMinute(20), h.app.Log), h.consoleLoginSecondFactor)
-	authed.POST("/me/second-factor", h.enrolSecondFactor)
-	authed.POST("/me/second-factor/confirm", h.confirmSecondFactor)
-	authed.POST("/admin/staff/:staffId/reset-second-factor", h.resetSecondFactor)
+func (h *Handler) registerSecondFactor(g, authed *httpx.Router) {
+	login2 := httpx.IPClass("login2:staff", ratelimit.PerMinute(20))
+	g.POST("/auth/login/second-factor", login2, h.loginSecondFactor)
+	g.POST("/auth/console-login/second-factor", login2, h.consoleLoginSecondFactor)
+	authed.POST("/me/second-factor", staffAdmin(), h.enrolSecondFactor)
+	authed.POST("/me/second-factor/confirm", staffAdmin(), h.confirmSecondFactor)
+	authed.POST("/admin/staff/:staffId/reset-second-factor", staffAdmin(), h.resetSecondFactor)
 }
 
 // secondFactorSetupAllowed are the routes a session may call while its role requires a second

@@ -14,13 +14,13 @@ import (
 )
 
 // registerStaffAdmin mounts the password change and the administrators' account routes.
-func (h *Handler) registerStaffAdmin(g *gin.RouterGroup) {
-	g.POST("/me/password", h.changePassword)
-	g.GET("/admin/staff", h.listStaff)
-	g.POST("/admin/staff", h.createStaff)
-	g.POST("/admin/staff/:staffId/disable", h.disableStaff)
-	g.POST("/admin/staff/:staffId/role", h.setStaffRole)
-	g.POST("/admin/staff/:staffId/reset-password", h.resetStaffPassword)
+func (h *Handler) registerStaffAdmin(g *httpx.Router) {
+	g.POST("/me/password", staffAdmin(), h.changePassword)
+	g.GET("/admin/staff", staffRead(), h.listStaff)
+	g.POST("/admin/staff", staffAdmin(), h.createStaff)
+	g.POST("/admin/staff/:staffId/disable", staffAdmin(), h.disableStaff)
+	g.POST("/admin/staff/:staffId/role", staffAdmin(), h.setStaffRole)
+	g.POST("/admin/staff/:staffId/reset-password", staffAdmin(), h.resetStaffPassword)
 }
 
 // mustChangeAllowed are the routes a session of an account with an initial (administrator-set)

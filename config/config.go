@@ -144,6 +144,15 @@ type Config struct {
 		DecodeWait  time.Duration // how long an upload waits for a slot before 503 document.busy
 		PerAccount  int           // uploads one account may have in progress (429 beyond)
 	}
+	// Limits bounds what one account or one officer may do, beyond the per-route rates
+	// (docs/SECURITY.md, "Limits").
+	Limits struct {
+		MaxOpenDrafts int // drafts one resident account may hold at once
+		UnmaskPerHour int // unmasks of ID numbers one officer may make in an hour
+		// RateScale multiplies every route's rate and burst (the unmask budget excepted):
+		// for load tests, which read one case from one account thousands of times a second.
+		RateScale int
+	}
 	DemoSeed bool // embedded: load the demo county, staff and templates at start
 	LogLevel string
 }
@@ -190,6 +199,9 @@ func Default() Config {
 	c.Uploads.DecodeWait = 10 * time.Second
 	c.Uploads.PerAccount = 2
 	c.Storage.Lookup = "auto"
+	c.Limits.MaxOpenDrafts = 5
+	c.Limits.UnmaskPerHour = 30
+	c.Limits.RateScale = 1
 	c.DemoSeed = true
 	c.LogLevel = "info"
 	c.Audit.Anchor = "file"
@@ -314,6 +326,17 @@ func (c *Config) Validate() error {
 	}
 	if c.Notify.Interval < 100*time.Millisecond {
 		bad("PALMAID_NOTIFY_INTERVAL", "must be at least 100ms")
+	}
+	if c.Limits.MaxOpenDrafts < 1 || c.Limits.MaxOpenDrafts > 100 {
+		bad("PALMAID_MAX_OPEN_DRAFTS", "must be 1..100")
+	}
+	if c.Limits.UnmaskPerHour < 1 || c.Limits.UnmaskPerHour > 1000 {
+		bad("PALMAID_UNMASK_PER_HOUR", "must be 1..1000")
+	}
+	if c.Limits.RateScale < 1 || c.Limits.RateScale > 100_000 {
+		bad("PALMAID_RATE_LIMIT_SCALE", "must be 1..100000")
+	} else if c.Mode == ModeProduction && c.Limits.RateScale > 10 {
+		bad("PALMAID_RATE_LIMIT_SCALE", "must be at most 10 in production mode (higher values are for load tests)")
 	}
 	c.validateStorage(bad)
 	c.validatePlaceholders(bad)

@@ -318,3 +318,21 @@ func TestUploadBounds(t *testing.T) {
 		t.Error("over 50 MP accepted")
 	}
 }
+
+// The limits of issue 19 refuse values that would switch them off, naming the setting; a
+// load-test scale is refused in production.
+func TestLimitSettingsValidated(t *testing.T) {
+	for k, v := range map[string]string{"PALMAID_MAX_OPEN_DRAFTS": "0", "PALMAID_UNMASK_PER_HOUR": "0", "PALMAID_RATE_LIMIT_SCALE": "0"} {
+		if _, err := Load(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%q: %v", k, v, err)
+		}
+	}
+	c := Default()
+	if c.Limits.MaxOpenDrafts != 5 || c.Limits.UnmaskPerHour != 30 || c.Limits.RateScale != 1 {
+		t.Errorf("defaults: %+v", c.Limits)
+	}
+	c.Mode, c.Limits.RateScale = ModeProduction, 1000
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "PALMAID_RATE_LIMIT_SCALE") {
+		t.Errorf("production with scale 1000: %v", err)
+	}
+}

@@ -36,7 +36,6 @@ type Deps struct {
 	Documents *documents.Service
 	// Checklist answers the document-list preview and the policy guide (nothing stored).
 	Checklist *checklist.Service
-	Limits    *ratelimit.Limiter
 	Log       *slog.Logger
 	// Feedback: ratings and complaints; Privacy: the copy of one's data and account deletion.
 	Feedback *feedback.Service
@@ -53,51 +52,64 @@ func New(d Deps) *Handler { return &Handler{app: d} }
 
 const ctxResident = "palmaid.resident_id"
 
-// Register mounts the routes on g (the /mp/v1 group).
-func (h *Handler) Register(g *gin.RouterGroup) {
+// Register mounts the routes on g (the /mp/v1 group), each with its limit class
+// (docs/SECURITY.md, "Limits"): anonymous routes per client IP, the rest per account.
+func (h *Handler) Register(g *httpx.Router) {
 	// Generous per IP: mobile carriers put many residents behind one address.
-	g.POST("/auth/login", httpx.RateLimit(h.app.Limits, "login:mp", ratelimit.PerMinute(60), h.app.Log), h.login)
-	// The village notice board (公示) is public, like the paper one.
-	g.GET("/villages", h.searchVillages)
-	g.GET("/villages/:code/notices", h.villageNotices)
+	g.POST("/auth/login", httpx.IPClass("login:mp", ratelimit.PerMinute(60)), h.login)
+	// The village notice board (公示) is public, like the paper one; searched per IP.
+	public := httpx.IPClass("public:mp", ratelimit.PerMinute(120))
+	g.GET("/villages", public, h.searchVillages)
+	g.GET("/villages/:code/notices", public, h.villageNotices)
 	// The self-check needs no login and stores nothing; limited per IP like the login.
-	g.POST("/eligibility/check", httpx.RateLimit(h.app.Limits, "eligibility:mp", ratelimit.PerMinute(30), h.app.Log), h.eligibilityCheck)
+	g.POST("/eligibility/check", httpx.IPClass("eligibility:mp", ratelimit.PerMinute(30)), h.eligibilityCheck)
 	h.registerChecklist(g)
 
-	// The progress screen checks the session itself (with its cached view, one Redis round trip).
-	g.GET("/cases/:id", h.getCase)
-	authed := g.Group("", h.requireResident)
-	authed.POST("/auth/logout", h.logout)
-	authed.GET("/me", h.me)
+	// Behind the session, per account: reads counted in this process (no Redis round trip),
+	// writes in Redis (every replica together).
+	read := httpx.AccountClass("read:mp", ratelimit.PerMinute(240)).InProcess()
+	write := httpx.AccountClass("write:mp", ratelimit.PerMinute(60))
+	// The progress screen checks the session itself (with its cached view, one Redis round
+	// trip), then spends its account's read budget.
+	g.GET("/cases/:id", read.SpentByHandler(), h.getCase)
+	// Per-account budgets exist only behind the session check (a per-account class on a
+	// public route panics at start: no key).
+	authed := g.Group("", h.requireResident).Keyed(httpx.PerAccount, accountKey)
+	authed.POST("/auth/logout", write, h.logout)
+	authed.GET("/me", read, h.me)
 	// Per account: binding is not a way to probe who uses the service (issue 6, finding 3):
 	// 5 identity (or phone) bindings at once, then one every 12 minutes.
 	bindingLimit := ratelimit.Limit{Rate: 5, Burst: 5, Period: time.Hour}
-	authed.PUT("/me/identity", httpx.RateLimitBy(h.app.Limits, "identity:mp", bindingLimit, accountKey, h.app.Log), h.setIdentity)
-	authed.POST("/me/phone", httpx.RateLimitBy(h.app.Limits, "phone:mp", bindingLimit, accountKey, h.app.Log), h.bindPhone)
-	authed.POST("/me/identity/desk-code", httpx.RateLimitBy(h.app.Limits, "deskcode:mp", bindingLimit, accountKey, h.app.Log), h.deskCode)
-	authed.POST("/cases", h.createCase)
-	authed.POST("/drafts", h.createDraft)
-	authed.PUT("/cases/:id/draft", h.saveDraft)
-	authed.POST("/cases/:id/submit", h.submitDraft)
-	authed.POST("/cases/:id/consents/:consentId/invitation", h.inviteConsent)
-	authed.POST("/cases/:id/consents/:consentId/paper", h.paperConsent)
-	authed.POST("/cases/:id/items/:itemId/commitment", h.commitItem)
-	authed.POST("/cases/:id/take-over", h.takeOver)
-	authed.POST("/cases/:id/changes", h.declareChange)
-	authed.GET("/invitations/:token", h.viewInvitation)
-	authed.POST("/invitations/:token/confirm", httpx.RateLimitBy(h.app.Limits, "invite:mp", ratelimit.PerMinute(20), accountKey, h.app.Log), h.confirmInvitation)
-	authed.GET("/cases", h.listCases)
-	authed.POST("/cases/:id/resubmit", h.resubmit)
-	authed.POST("/cases/:id/withdraw", h.withdraw)
-	authed.POST("/cases/:id/data-check-objection", h.dataCheckObjection)
-	authed.POST(UploadPath, httpx.RateLimitBy(h.app.Limits, "upload:mp", ratelimit.PerMinute(30), accountKey, h.app.Log), h.uploadDocument)
-	authed.GET("/cases/:id/documents/:docId", h.downloadDocument)
-	authed.DELETE("/cases/:id/documents/:docId", h.deleteDocument)
-	authed.POST("/notices/:id/objections", httpx.RateLimit(h.app.Limits, "objection:mp", ratelimit.PerMinute(10), h.app.Log), h.objectToNotice)
-	authed.GET("/subscriptions/templates", h.templates)
-	authed.POST("/subscriptions", h.recordSubscriptions)
-	authed.GET("/messages", h.messages)
-	h.registerCentre(authed)
+	authed.PUT("/me/identity", httpx.AccountClass("identity:mp", bindingLimit), h.setIdentity)
+	authed.POST("/me/phone", httpx.AccountClass("phone:mp", bindingLimit), h.bindPhone)
+	authed.POST("/me/identity/desk-code", httpx.AccountClass("deskcode:mp", bindingLimit), h.deskCode)
+	// New cases: a few an hour (and at most PALMAID_MAX_OPEN_DRAFTS drafts at once).
+	newCase := httpx.AccountClass("newcase:mp", ratelimit.Limit{Rate: 30, Burst: 20, Period: time.Hour})
+	authed.POST("/cases", newCase, h.createCase)
+	authed.POST("/drafts", newCase, h.createDraft)
+	authed.PUT("/cases/:id/draft", write, h.saveDraft)
+	authed.POST("/cases/:id/submit", write, h.submitDraft)
+	authed.POST("/cases/:id/consents/:consentId/invitation", write, h.inviteConsent)
+	authed.POST("/cases/:id/consents/:consentId/paper", write, h.paperConsent)
+	authed.POST("/cases/:id/items/:itemId/commitment", write, h.commitItem)
+	authed.POST("/cases/:id/take-over", write, h.takeOver)
+	authed.POST("/cases/:id/changes", write, h.declareChange)
+	invite := httpx.AccountClass("invite:mp", ratelimit.PerMinute(20))
+	authed.GET("/invitations/:token", invite, h.viewInvitation)
+	authed.POST("/invitations/:token/confirm", invite, h.confirmInvitation)
+	authed.GET("/cases", read, h.listCases)
+	authed.POST("/cases/:id/resubmit", write, h.resubmit)
+	authed.POST("/cases/:id/withdraw", write, h.withdraw)
+	authed.POST("/cases/:id/data-check-objection", write, h.dataCheckObjection)
+	authed.POST(UploadPath, httpx.AccountClass("upload:mp", ratelimit.PerMinute(30)), h.uploadDocument)
+	authed.GET("/cases/:id/documents/:docId", httpx.AccountClass("download:mp", ratelimit.PerMinute(60)), h.downloadDocument)
+	authed.DELETE("/cases/:id/documents/:docId", write, h.deleteDocument)
+	authed.POST("/notices/:id/objections", httpx.AccountClass("objection:mp", ratelimit.PerMinute(10)), h.objectToNotice)
+	authed.GET("/subscriptions/templates", read, h.templates)
+	// Each report is a popup the resident tapped: a few a minute at most.
+	authed.POST("/subscriptions", httpx.AccountClass("subscribe:mp", ratelimit.PerMinute(10)), h.recordSubscriptions)
+	authed.GET("/messages", read, h.messages)
+	h.registerCentre(authed, read, write)
 }
 
 func (h *Handler) requireResident(c *gin.Context) {

@@ -246,6 +246,10 @@ func (h *Handler) getCase(c *gin.Context) {
 		return
 	}
 	c.Set(ctxResident, id)
+	if err := httpx.SpendDeferred(c, accountKey(c)); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
 	rec, err := h.app.Cases.GetMinePrefetched(ctx, id, c.Param("id"), fetch, held)
 	if err != nil {
 		httpx.Fail(c, err)

@@ -18,16 +18,15 @@ import (
 
 // The message centre, ratings, complaints and personal-data rights (issue 8, items 7, 8, 10).
 
-func (h *Handler) registerCentre(g *gin.RouterGroup) {
-	g.GET("/messages/unread-count", h.unreadCount)
-	g.POST("/messages/read-all", h.markAllRead)
-	g.POST("/messages/:id/read", h.markRead)
-	g.POST("/cases/:id/rating", h.rate)
-	complaintLimit := ratelimit.Limit{Rate: 10, Burst: 10, Period: time.Hour}
-	g.POST("/complaints", httpx.RateLimitBy(h.app.Limits, "complaint:mp", complaintLimit, accountKey, h.app.Log), h.fileComplaint)
-	g.GET("/complaints", h.myComplaints)
-	g.GET("/me/export", httpx.RateLimitBy(h.app.Limits, "export:mp", ratelimit.Limit{Rate: 5, Burst: 5, Period: time.Hour}, accountKey, h.app.Log), h.exportMe)
-	g.POST("/me/deletion", h.deleteMe)
+func (h *Handler) registerCentre(g *httpx.Router, read, write httpx.Class) {
+	g.GET("/messages/unread-count", read, h.unreadCount)
+	g.POST("/messages/read-all", write, h.markAllRead)
+	g.POST("/messages/:id/read", write, h.markRead)
+	g.POST("/cases/:id/rating", write, h.rate)
+	g.POST("/complaints", httpx.AccountClass("complaint:mp", ratelimit.Limit{Rate: 10, Burst: 10, Period: time.Hour}), h.fileComplaint)
+	g.GET("/complaints", read, h.myComplaints)
+	g.GET("/me/export", httpx.AccountClass("export:mp", ratelimit.Limit{Rate: 5, Burst: 5, Period: time.Hour}), h.exportMe)
+	g.POST("/me/deletion", write, h.deleteMe)
 }
 
 type unreadCount struct {

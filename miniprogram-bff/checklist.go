@@ -14,9 +14,9 @@ import (
 
 // registerChecklist mounts the public (no login) document-list preview and policy guide,
 // limited per IP like the self-check.
-func (h *Handler) registerChecklist(g *gin.RouterGroup) {
-	g.POST("/checklist/preview", httpx.RateLimit(h.app.Limits, "checklist:mp", ratelimit.PerMinute(30), h.app.Log), h.checklistPreview)
-	g.GET("/policy", httpx.RateLimit(h.app.Limits, "policy:mp", ratelimit.PerMinute(60), h.app.Log), h.policyGuide)
+func (h *Handler) registerChecklist(g *httpx.Router) {
+	g.POST("/checklist/preview", httpx.IPClass("checklist:mp", ratelimit.PerMinute(30)), h.checklistPreview)
+	g.GET("/policy", httpx.IPClass("policy:mp", ratelimit.PerMinute(60)), h.policyGuide)
 }
 
 // checklistPreviewRequest is the household as the preview form asks it (nothing stored).

@@ -135,8 +135,9 @@ func Docs() []docs.Route {
 			Summary: "上报订阅弹窗的结果（每次 1 至 3 个模板）", Request: subscriptionsRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusNoContent, Description: "已记录"},
-				{Status: http.StatusBadRequest, Description: "`subscribe.invalid`：结果数量不是 1 至 3 项，或 result 不是 accept、reject、ban"},
+				{Status: http.StatusBadRequest, Description: "`subscribe.invalid`：结果数量不是 1 至 3 项，同一模板出现两次，或 result 不是 accept、reject、ban"},
 				{Status: http.StatusUnprocessableEntity, Description: "`subscribe.unknown_template`：未知的模板"},
+				{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：上报过于频繁（每账号每分钟10次，带 Retry-After；每个模板最多累计10次可发送额度）"},
 			}},
 		{Method: http.MethodGet, Path: "/mp/v1/messages", OperationID: "mpListMessages", Tag: tag, Auth: true,
 			Summary: "站内消息，新的在前；unread 为未读数，caseId 为相关申请（可打开申请进度）", Query: page,

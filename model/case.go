@@ -237,3 +237,23 @@ type Decision struct {
 }
 
 func (Decision) TableName() string { return "decisions" }
+
+// PublicIDMaxLen is the longest public id a case (or complaint) can have: the public_id column's size.
+const PublicIDMaxLen = 32
+
+// WellFormedPublicID reports whether s can be a case's public id at all: 1 to PublicIDMaxLen
+// ASCII letters, digits, '-' or '_' (new ids are 26 base32 letters; older and generated data
+// use the column's whole alphabet). A read answers "not found" for anything else before it
+// touches Redis or the database.
+func WellFormedPublicID(s string) bool {
+	if len(s) == 0 || len(s) > PublicIDMaxLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

@@ -11,10 +11,13 @@ import (
 	"palmaid/service/ratelimit"
 )
 
+// Routes declare their limits with a Class through Router (limits.go); RateLimit and
+// RateLimitBy remain for a budget spent in a middleware beside a route's class.
+
 // RateLimit spends one event of the client IP's budget for name (e.g. "login:mp") and answers
 // 429 request.rate_limited with Retry-After when it is spent. The client IP honours
-// X-Forwarded-For only from the configured trusted proxies. If Redis fails the request passes:
-// a limiter outage must not lock residents out; it is logged.
+// X-Forwarded-For only from the configured trusted proxies. If Redis fails the limiter counts
+// in this process instead (ratelimit.Limiter.Allow): the limit holds, per replica.
 func RateLimit(l *ratelimit.Limiter, name string, lim ratelimit.Limit, log *slog.Logger) gin.HandlerFunc {
 	return RateLimitBy(l, name, lim, func(c *gin.Context) string { return c.ClientIP() }, log)
 }
@@ -29,7 +32,7 @@ func RateLimitBy(l *ratelimit.Limiter, name string, lim ratelimit.Limit, key fun
 			return
 		}
 		if err != nil {
-			log.WarnContext(c.Request.Context(), "rate limiter unavailable; request let through", "limit", name, "err", err)
+			log.WarnContext(c.Request.Context(), "rate limiter failed; request let through", "limit", name, "err", err)
 		}
 		c.Next()
 	}

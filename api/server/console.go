@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"palmaid/api/httpx"
 	"palmaid/console"
 	"palmaid/docs"
 )
@@ -24,7 +25,7 @@ type consoleAsset struct {
 // registerConsole mounts the staff console at /console: index.html (never cached) and the
 // content-hashed assets (cached for a year), gzipped when the browser accepts it, all under a
 // strict CSP.
-func registerConsole(r *gin.Engine) {
+func registerConsole(r *httpx.Router) {
 	assets := map[string]consoleAsset{}
 	_ = fs.WalkDir(console.Dist(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -66,8 +67,8 @@ func registerConsole(r *gin.Engine) {
 		}
 		c.Data(http.StatusOK, a.contentType, body)
 	}
-	r.GET("/console", func(c *gin.Context) { serve(c, "index.html", false) })
-	r.GET("/console/assets/*file", func(c *gin.Context) {
+	r.GET("/console", static, func(c *gin.Context) { serve(c, "index.html", false) })
+	r.GET("/console/assets/*file", static, func(c *gin.Context) {
 		serve(c, "assets/"+strings.TrimPrefix(c.Param("file"), "/"), true)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"palmaid/service/app"
 	"palmaid/service/calendar"
 	"palmaid/service/econcheck"
+	"palmaid/service/ratelimit"
 	"palmaid/service/realname"
 )
 
@@ -56,8 +57,10 @@ type notifyRun struct {
 
 // registerDev mounts the embedded-mode helpers: what the WeChat simulator received, and a
 // way to run the notification worker now instead of waiting for its next poll.
-func registerDev(g *gin.RouterGroup, a *app.App) {
-	g.GET("/wechat/messages", func(c *gin.Context) {
+func registerDev(g *httpx.Router, a *app.App) {
+	// Embedded mode only (the simulator on, loopback by default); generous per IP.
+	dev := httpx.IPClass("dev", ratelimit.PerMinute(600))
+	g.GET("/wechat/messages", dev, func(c *gin.Context) {
 		out := simMessages{Items: []simMessage{}}
 		for _, m := range a.Simulator.Messages() {
 			out.Items = append(out.Items, simMessage{ToOpenID: m.ToOpenID, TemplateID: m.TemplateID, Page: m.Page,
@@ -65,7 +68,7 @@ func registerDev(g *gin.RouterGroup, a *app.App) {
 		}
 		httpx.OK(c, http.StatusOK, out)
 	})
-	g.POST("/data-check/answers", func(c *gin.Context) {
+	g.POST("/data-check/answers", dev, func(c *gin.Context) {
 		var req dataCheckAnswer
 		if err := httpx.BindJSON(c, &req); err != nil {
 			httpx.Fail(c, err)
@@ -79,7 +82,7 @@ func registerDev(g *gin.RouterGroup, a *app.App) {
 		a.EconSim.Set(id, req.Negative, req.Findings)
 		c.Status(http.StatusNoContent)
 	})
-	g.POST("/realname/answers", func(c *gin.Context) {
+	g.POST("/realname/answers", dev, func(c *gin.Context) {
 		var req realNameAnswer
 		if err := httpx.BindJSON(c, &req); err != nil {
 			httpx.Fail(c, err)
@@ -103,7 +106,7 @@ func registerDev(g *gin.RouterGroup, a *app.App) {
 		a.RealNameSim.SetOutcome(id, outcome)
 		c.Status(http.StatusNoContent)
 	})
-	g.POST("/clock/advance", func(c *gin.Context) {
+	g.POST("/clock/advance", dev, func(c *gin.Context) {
 		var req clockAdvance
 		if err := httpx.BindJSON(c, &req); err != nil {
 			httpx.Fail(c, err)
@@ -116,7 +119,7 @@ func registerDev(g *gin.RouterGroup, a *app.App) {
 		now := a.DevClock.Advance(time.Duration(req.Days)*24*time.Hour + time.Duration(req.Hours)*time.Hour)
 		httpx.OK(c, http.StatusOK, clockNow{Now: now.In(calendar.Location())})
 	})
-	g.POST("/notify/run", func(c *gin.Context) {
+	g.POST("/notify/run", dev, func(c *gin.Context) {
 		n, err := a.Notify.RunOnce(c.Request.Context())
 		if err != nil {
 			httpx.Fail(c, err)

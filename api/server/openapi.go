@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"palmaid/api"
 	"palmaid/docs"
@@ -59,5 +61,25 @@ func Docs() []docs.Route {
 	routes = append(routes, viewerDocs()...)
 	routes = append(routes, consoleDocs()...)
 	routes = append(routes, bff.Docs()...)
-	return append(routes, api.Docs()...)
+	return withRateLimits(append(routes, api.Docs()...))
+}
+
+// limitedPrefixes are the route groups whose every route has a limit class with a budget
+// (httpx.Router; the server's own routes outside them have none, each with its reason):
+// TestEveryRouteHasALimitClass checks this list against the router.
+func limitedPrefixes() []string { return []string{"/mp/v1/", "/api/v1/", "/dev/v1/"} }
+
+// withRateLimits documents the 429 of every route under limitedPrefixes that does not
+// describe its own.
+func withRateLimits(routes []docs.Route) []docs.Route {
+	for i := range routes {
+		r := &routes[i]
+		if !slices.ContainsFunc(limitedPrefixes(), func(p string) bool { return strings.HasPrefix(r.Path, p) }) ||
+			slices.ContainsFunc(r.Responses, func(x docs.Response) bool { return x.Status == http.StatusTooManyRequests }) {
+			continue
+		}
+		r.Responses = append(slices.Clip(r.Responses), docs.Response{Status: http.StatusTooManyRequests,
+			Description: "`request.rate_limited`：操作过于频繁，请稍后再试（带 Retry-After；每条接口的限额见 docs/SECURITY.md「Limits」）"})
+	}
+	return routes
 }

@@ -20,6 +20,13 @@ import (
 
 // New builds the router. Call gin.SetMode once per process before (main and TestMain do).
 func New(a *app.App, log *slog.Logger) *gin.Engine {
+	r, _ := Build(a, log)
+	return r
+}
+
+// Build builds the router and the book of its routes' limit classes (every route is
+// registered through httpx.Router with its class; a test checks that none is missing).
+func Build(a *app.App, log *slog.Logger) (*gin.Engine, *httpx.RouteBook) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// X-Forwarded-For is believed only from the configured proxies (none by default), so a
@@ -35,23 +42,32 @@ func New(a *app.App, log *slog.Logger) *gin.Engine {
 	r.NoRoute(httpx.NoRoute())
 	r.NoMethod(httpx.NoMethod())
 
-	r.GET("/healthz", httpx.Health())
-	r.GET("/readyz", httpx.ReadyWithLog(a.Ready(), log))
-	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
-	registerViewer(r)
-	registerConsole(r)
+	book := httpx.NewRouteBook()
+	limits := httpx.NewLimits(a.Limits, log, a.Metrics.ObserveRateLimited, book, a.Config.Limits.RateScale)
+	root := httpx.NewRouter(&r.RouterGroup, limits)
+	root.GET("/healthz", httpx.Unlimited("liveness probe: answers from memory, reads and writes nothing"), httpx.Health())
+	root.GET("/readyz", httpx.Unlimited("the load balancer's readiness probe: one ping each to the database and Redis; a limit would take the instance out of rotation"),
+		httpx.ReadyWithLog(a.Ready(), log))
+	root.GET("/openapi.json", httpx.Unlimited("a document embedded in the binary, served from memory"),
+		func(c *gin.Context) { c.Data(http.StatusOK, "application/json", docs.OpenAPI) })
+	registerViewer(root)
+	registerConsole(root)
 
 	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Cases: a.Cases, Notify: a.Notify, Eligibility: a.Eligibility, Checklist: a.Checklist,
-		Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback, Privacy: a.Privacy}).
-		Register(r.Group("/mp/v1"))
+		Documents: a.Documents, Log: a.Log, Feedback: a.Feedback, Privacy: a.Privacy}).
+		Register(root.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Cases: a.Cases, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
-		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Limits: a.Limits, Log: a.Log, Feedback: a.Feedback,
-		Policy: a.Policy, AuditLog: a.AuditLog, Residents: a.Residents, SecureCookies: !a.Config.Embedded()}).Register(r.Group("/api/v1"))
+		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Log: a.Log, Feedback: a.Feedback,
+		Policy: a.Policy, AuditLog: a.AuditLog, Residents: a.Residents, SecureCookies: !a.Config.Embedded(), UnmaskPerHour: a.Config.Limits.UnmaskPerHour}).
+		Register(root.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
-		registerDev(r.Group("/dev/v1"), a)
+		registerDev(root.Group("/dev/v1"), a)
 	}
-	return r
+	return r, book
 }
+
+// static is the class of the files embedded in the binary (the console, the API viewer).
+var static = httpx.Unlimited("static files embedded in the binary, served from memory; nothing read or written")
 
 // observe records every request's route template, status and latency.
 func observe(m *metrics.Metrics) gin.HandlerFunc {

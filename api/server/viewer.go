@@ -5,12 +5,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/docs/viewer"
 )
 
 // registerViewer mounts the API reference at /docs (embedded assets, strict CSP).
-func registerViewer(r *gin.Engine) {
+func registerViewer(r *httpx.Router) {
 	serve := func(contentType string, body []byte) gin.HandlerFunc {
 		return func(c *gin.Context) {
 			h := c.Writer.Header()
@@ -20,9 +21,9 @@ func registerViewer(r *gin.Engine) {
 			c.Data(http.StatusOK, contentType, body)
 		}
 	}
-	r.GET("/docs", serve("text/html; charset=utf-8", viewer.Index))
-	r.GET("/docs/viewer.js", serve("text/javascript; charset=utf-8", viewer.Script))
-	r.GET("/docs/viewer.css", serve("text/css; charset=utf-8", viewer.Style))
+	r.GET("/docs", static, serve("text/html; charset=utf-8", viewer.Index))
+	r.GET("/docs/viewer.js", static, serve("text/javascript; charset=utf-8", viewer.Script))
+	r.GET("/docs/viewer.css", static, serve("text/css; charset=utf-8", viewer.Style))
 }
 
 // viewerDocs describes registerViewer's routes.

@@ -217,7 +217,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
-		cases.WithReadCache(views))
+		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
@@ -323,7 +323,7 @@ func (a *App) openRedis(ctx context.Context) error {
 		MaxRetries: 1, MinRetryBackoff: 8 * time.Millisecond, MaxRetryBackoff: 64 * time.Millisecond, DialTimeout: time.Second,
 		DialerRetries: 1, DialerRetryTimeout: 20 * time.Millisecond})
 	a.Redis = rdb
-	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix)
+	a.Limits = ratelimit.New(rdb, a.Config.Redis.KeyPrefix, a.Log)
 	a.closers = append(a.closers, rdb.Close)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

@@ -202,7 +202,8 @@ type StaffLogin struct {
 // an unknown name by its normalised form) and per (account, client IP):
 //   - 5 failures from one source lock the account for that source only, 15 minutes;
 //   - 20 failures from all sources lock it everywhere except the sources it last logged in
-//     from successfully (kept 90 days), so a stranger cannot lock the owner out of their desk.
+//     from successfully (kept 90 days), so a stranger cannot lock the owner out of their desk;
+//   - a successful login clears its own source's counter only, never the account's (issue 19).
 //
 // Every Redis read happens before the password is compared; if Redis fails, the login answers
 // 503 whatever the password, so the answer never tells a right password from a wrong one.
@@ -274,10 +275,11 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (*S
 		}
 	}
 	if st.SecondFactorEnabled() {
-		// The password was right: its failure counters go, but the source becomes "known" and
-		// a session is issued only after the second factor.
+		// The password was right: this source's failure counter goes (the account's stays, see
+		// below), but the source becomes "known" and a session is issued only after the
+		// second factor.
 		tx := s.rdb.TxPipeline()
-		tx.Del(ctx, srcKey, acctKey)
+		tx.Del(ctx, srcKey)
 		ch, err := s.issueChallenge(ctx, tx, st)
 		if err != nil {
 			return nil, err
@@ -291,8 +293,12 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (*S
 	if err != nil {
 		return nil, err
 	}
+	// Only this source's failure counter is cleared: the account's counts strangers' guesses
+	// from everywhere, and clearing it at the owner's login gave them 20 fresh guesses each
+	// time (issue 19). It lapses 15 minutes after the last failure; the owner's known sources
+	// pass it meanwhile.
 	tx := s.rdb.TxPipeline()
-	tx.Del(ctx, srcKey, acctKey)
+	tx.Del(ctx, srcKey)
 	tx.SAdd(ctx, knownKey, ip)
 	tx.Expire(ctx, knownKey, knownSourceTTL)
 	s.putStaffSession(ctx, tx, token, st)

@@ -162,7 +162,8 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	nc := &store.NewCase{Household: model.Household{AreaCode: string(village), Address: address, CreatedAt: now, UpdatedAt: now},
 		Members: members, Case: c, Categories: cats, Facts: f.Facts, Checklist: f.Checklist, Consents: f.Consents,
 		Event: model.CaseEvent{Step: model.StepApplication, Action: string(model.ActDraft), ToStatus: model.StatusDraft,
-			ActorType: model.ActorResident, ActorID: r.ID, CreatedAt: now}}
+			ActorType: model.ActorResident, ActorID: r.ID, CreatedAt: now},
+		DraftCap: s.maxDrafts}
 	created, _, err := s.st.CreateCase(ctx, nc)
 	if err != nil {
 		return nil, err

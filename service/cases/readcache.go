@@ -158,8 +158,9 @@ func (p *ProgressFetch) Keys() []string {
 // ProgressFetch says what to read with the session for the progress of case publicID: its
 // generation, and its sealed view unless this process holds it decoded already (a view decoded
 // here is used only if its generation is still the case's). Nil without a read cache.
+// Nil as well for an id that cannot be a case's (model.WellFormedPublicID): nothing is read.
 func (s *Service) ProgressFetch(publicID string) *ProgressFetch {
-	if s.cache == nil {
+	if s.cache == nil || !model.WellFormedPublicID(publicID) {
 		return nil
 	}
 	viewKey, genKey := s.progressKeys(publicID)
@@ -220,7 +221,14 @@ func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID
 		return s.viewRecord(ctx, residentID, v, v.AreaName)
 	}
 	// The database: the generation a fill will carry is the one read before it (a new one if
-	// there is none; none while a writer holds the lock).
+	// there is none; none while a writer holds the lock). The ownership check (CaseStamp) runs
+	// before anything is written to Redis: an id of no case, or of a case that is not the
+	// resident's, leaves no generation key behind (issue 19: one account filled Redis with
+	// keys of made-up ids).
+	stamp, err := s.st.CaseStamp(ctx, store.ResidentScope(residentID), publicID)
+	if err != nil {
+		return nil, err
+	}
 	fillGen := ""
 	switch {
 	case current:
@@ -230,10 +238,9 @@ func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID
 		if ok, err := s.cache.rdb.SetNX(ctx, s.cache.genKey(publicID), g, s.cache.ttl).Result(); err == nil && ok {
 			fillGen = g
 		}
-	}
-	stamp, err := s.st.CaseStamp(ctx, store.ResidentScope(residentID), publicID)
-	if err != nil {
-		return nil, err
+		// The stamp was read before this generation began: a writer may have committed in
+		// between, so only a file read from now on may be filled under it (below).
+		v = nil
 	}
 	key, _ := s.progressKeys(publicID)
 	if v != nil && v.File.Case.ID == stamp.ID && v.File.Case.Version == stamp.Version {

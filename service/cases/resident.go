@@ -221,6 +221,9 @@ func (s *Service) ListMine(ctx context.Context, residentID uint64, before uint64
 
 // GetMine opens one of the resident's cases; anyone else's is "not found".
 func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID string) (*Record, error) {
+	if !model.WellFormedPublicID(publicID) {
+		return nil, model.ErrCaseNotFound
+	}
 	if s.cache != nil {
 		f := s.ProgressFetch(publicID)
 		return s.getMineFetched(ctx, residentID, publicID, f, s.cachedGet(ctx, f.keys...))

@@ -25,6 +25,7 @@ type Metrics struct {
 	Sends        *prometheus.CounterVec   // channel, errcode
 	JobRuns      *prometheus.CounterVec   // job, result
 	JobDuration  *prometheus.HistogramVec // job
+	RateLimited  *prometheus.CounterVec   // limit (the budget's name)
 }
 
 // Names lists every metric family palmaid exports (the README lists them too; a test checks).
@@ -33,7 +34,7 @@ func Names() []string {
 		"palmaid_http_requests_total", "palmaid_http_request_duration_seconds",
 		"palmaid_notify_sends_total", "palmaid_outbox_pending", "palmaid_outbox_oldest_age_seconds",
 		"palmaid_db_connections_in_use", "palmaid_db_connections_open", "palmaid_db_wait_seconds_total",
-		"palmaid_scheduler_runs_total", "palmaid_scheduler_run_duration_seconds",
+		"palmaid_scheduler_runs_total", "palmaid_scheduler_run_duration_seconds", "palmaid_rate_limited_total",
 	}
 }
 
@@ -54,8 +55,12 @@ func New(st *store.Store, now func() time.Time) *Metrics {
 			Help: "Scheduled job runs on this instance by job and result (ok, error)."}, []string{"job", "result"}),
 		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "palmaid_scheduler_run_duration_seconds",
 			Help: "Scheduled job run time."}, []string{"job"}),
+		RateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "palmaid_rate_limited_total",
+			Help: "Requests refused because a limit budget was spent, by budget (e.g. unmask:staff, login:staff)."}, []string{"limit"}),
 	}
-	reg.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Sends, m.JobRuns, m.JobDuration, newBacklog(st, now),
+	// The unmask budget's series exists from the start: an alert rule on it sees 0, not nothing.
+	m.RateLimited.WithLabelValues("unmask:staff")
+	reg.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Sends, m.JobRuns, m.JobDuration, m.RateLimited, newBacklog(st, now),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_db_connections_in_use", Help: "Database connections in use."},
 			func() float64 { return float64(st.PoolStats().InUse) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "palmaid_db_connections_open", Help: "Database connections open."},
@@ -77,6 +82,14 @@ func (m *Metrics) ObserveRequest(route, method string, status int, d time.Durati
 	}
 	m.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.HTTPDuration.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+// ObserveRateLimited records one request refused by the limit budget name.
+func (m *Metrics) ObserveRateLimited(name string) {
+	if m == nil {
+		return
+	}
+	m.RateLimited.WithLabelValues(name).Inc()
 }
 
 // ObserveSend records one delivery: channel subscribe or in_app, errcode 0 when sent.

@@ -88,7 +88,14 @@ type SubscribeResult struct {
 	Result     string `json:"result"`
 }
 
-// RecordResults stores the answers of one popup (at most 3 templates).
+// MaxQuota is the most one-time sends of one template a resident's accepts can bank. WeChat
+// grants one send per accept and its popup answers each template once, so a client that
+// reports more is not reporting taps (issue 19: 60 reports made a quota of 60); the workflow
+// sends a handful of messages of one template over a case's life.
+const MaxQuota = 10
+
+// RecordResults stores the answers of one popup (at most 3 templates, each once); an accept
+// adds one send to the template's quota, up to MaxQuota.
 func (s *Service) RecordResults(ctx context.Context, residentID uint64, results []SubscribeResult) error {
 	if len(results) == 0 || len(results) > 3 {
 		return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField("results", "1至3项")
@@ -102,7 +109,12 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 		ids[t.TemplateID] = true
 		longTerm[t.TemplateID] = longTerm[t.TemplateID] || t.LongTerm()
 	}
+	seen := map[string]bool{}
 	for i, r := range results {
+		if seen[r.TemplateID] { // the popup's answer is keyed by template id: one answer each
+			return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField(fmt.Sprintf("results[%d].templateId", i), "同一模板只能出现一次")
+		}
+		seen[r.TemplateID] = true
 		if r.Result == ResultFilter {
 			continue // WeChat filtered it out of the popup: whatever its id, nothing to record
 		}
@@ -126,7 +138,7 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 				}
 				continue
 			}
-			if err := s.st.RecordSubscribeResult(ctx, residentID, r.TemplateID, r.Result, s.now()); err != nil {
+			if err := s.st.RecordSubscribeResult(ctx, residentID, r.TemplateID, r.Result, MaxQuota, s.now()); err != nil {
 				return err
 			}
 		}

@@ -6,8 +6,11 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,19 +32,55 @@ func PerMinute(n int) Limit { return Limit{Rate: n, Burst: n, Period: time.Minut
 type Limiter struct {
 	rdb    redis.Scripter
 	prefix string
+	log    *slog.Logger
+	// local counts in this process: while Redis fails (so a limit never fails open), and the
+	// limits spent with AllowLocal.
+	local *local
+	// lastWarn is when the last "Redis failed, counting locally" line was logged (Unix ns):
+	// one line per warnEvery, not one per request of an outage.
+	lastWarn atomic.Int64
 }
 
-// New builds a limiter on rdb; keys are stored under prefix + "rate:".
-func New(rdb redis.Scripter, prefix string) *Limiter {
-	return &Limiter{rdb: rdb, prefix: prefix + "rate:"}
+const warnEvery = 10 * time.Second
+
+// New builds a limiter on rdb; keys are stored under prefix + "rate:". log receives the
+// warnings of a Redis outage (nil: none).
+func New(rdb redis.Scripter, prefix string, log *slog.Logger) *Limiter {
+	return &Limiter{rdb: rdb, prefix: prefix + "rate:", log: log, local: newLocal(localMax, time.Now)}
 }
 
 // Key is the Redis key of a limiter key (for tests and operators).
 func (l *Limiter) Key(key string) string { return l.prefix + key }
 
 // Allow spends one event of key's budget. Over the limit it returns model.ErrRateLimited and
-// how long to wait; a Redis failure is returned as is (the caller decides to fail open or closed).
+// how long to wait. While Redis fails, the event is counted in this process instead (each
+// replica counting its own share), so a limit never fails open (issue 19: anonymous per-IP
+// limits let everything through while Redis was down).
 func (l *Limiter) Allow(ctx context.Context, key string, lim Limit) (retryAfter time.Duration, err error) {
+	wait, err := l.allowRedis(ctx, key, lim)
+	if err == nil || errors.Is(err, model.ErrRateLimited) {
+		return wait, err
+	}
+	if now := time.Now().UnixNano(); l.log != nil && now-l.lastWarn.Load() >= int64(warnEvery) {
+		l.lastWarn.Store(now)
+		l.log.WarnContext(ctx, "rate limiter: Redis failed, limits are counted in this process", "err", err)
+	}
+	return l.AllowLocal(key, lim)
+}
+
+// AllowLocal spends one event of key's budget in this process only (no Redis round trip):
+// for hot reads, where each replica allowing the rate is acceptable.
+func (l *Limiter) AllowLocal(key string, lim Limit) (retryAfter time.Duration, err error) {
+	if wait, ok := l.local.allow(key, lim); !ok {
+		return wait, model.ErrRateLimited
+	}
+	return 0, nil
+}
+
+// LocalKeys is how many keys the in-process counter holds (bounded; for tests).
+func (l *Limiter) LocalKeys() int { return l.local.size() }
+
+func (l *Limiter) allowRedis(ctx context.Context, key string, lim Limit) (time.Duration, error) {
 	v, err := gcra.Run(ctx, l.rdb, []string{l.prefix + key}, lim.Burst, lim.Rate, lim.Period.Seconds(), 1).Slice()
 	if err != nil {
 		return 0, err

@@ -3,6 +3,7 @@ package ratelimit_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func TestLimiterKeysUnderPrefixAndRetryAfter(t *testing.T) {
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	defer rdb.Close()
-	l := ratelimit.New(rdb, "tenant-a:")
+	l := ratelimit.New(rdb, "tenant-a:", nil)
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
 		if _, err := l.Allow(ctx, "login:staff:10.0.0.1", ratelimit.PerMinute(3)); err != nil {
@@ -42,5 +43,34 @@ func TestLimiterKeysUnderPrefixAndRetryAfter(t *testing.T) {
 		if !strings.HasPrefix(k, "tenant-a:rate:") {
 			t.Errorf("key %q outside the prefix", k)
 		}
+	}
+}
+
+// Issue 19: with Redis gone the limiter counts in this process (it used to return the error
+// and the caller let the request through); the counter's keys stay bounded however many
+// clients there are.
+func TestLimiterFallsBackInProcess(t *testing.T) {
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1})
+	defer rdb.Close()
+	l := ratelimit.New(rdb, "p:", nil)
+	mr.Close()
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, err := l.Allow(ctx, "eligibility:10.0.0.1", ratelimit.PerMinute(3)); err != nil {
+			t.Fatalf("event %d with Redis down: %v", i, err)
+		}
+	}
+	if wait, err := l.Allow(ctx, "eligibility:10.0.0.1", ratelimit.PerMinute(3)); !errors.Is(err, model.ErrRateLimited) || wait <= 0 {
+		t.Fatalf("4th event at 3/min with Redis down: wait %v, %v (failed open?)", wait, err)
+	}
+	if _, err := l.Allow(ctx, "eligibility:10.0.0.2", ratelimit.PerMinute(3)); err != nil {
+		t.Fatalf("another key with Redis down: %v", err)
+	}
+	for i := range 150_000 {
+		_, _ = l.AllowLocal("k:"+strconv.Itoa(i), ratelimit.PerMinute(3))
+	}
+	if n := l.LocalKeys(); n > 100_000 {
+		t.Fatalf("the in-process counter holds %d keys", n)
 	}
 }

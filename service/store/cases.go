@@ -28,6 +28,30 @@ type NewCase struct {
 	Facts     *model.CaseFacts
 	Checklist []model.ChecklistItem
 	Consents  []model.Consent
+	// DraftCap, for a draft, is how many drafts its applicant may hold at once, this one
+	// included (0: no cap): checked under a lock on the applicant's row.
+	DraftCap int
+}
+
+var errTooManyDrafts = model.E(model.KindConflict, "case.too_many_drafts", "您未提交的申请草稿已达上限，请先提交或撤回已有的草稿后再新建")
+
+// checkDraftCap refuses a new draft when the applicant holds limit drafts already. The applicant's
+// row is locked first (MySQL; SQLite serialises writers), so concurrent drafts of one account
+// are counted one after the other.
+func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, limit int) error {
+	db := s.conn(ctx)
+	var r model.Resident
+	if err := s.forUpdate(db.Select("id")).Take(&r, applicant).Error; err != nil {
+		return err
+	}
+	var n int64
+	if err := db.Model(&model.Case{}).Where("applicant_resident_id = ? AND status = ?", applicant, model.StatusDraft).Count(&n).Error; err != nil {
+		return err
+	}
+	if n >= int64(limit) {
+		return errTooManyDrafts
+	}
+	return nil
 }
 
 // CreateCase writes a submitted case with its household in one transaction and returns the
@@ -45,6 +69,11 @@ func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile,
 	atStoredPrecision(reflect.ValueOf(nc))
 	err = s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
+		if nc.Case.Status == model.StatusDraft && nc.DraftCap > 0 {
+			if err := s.checkDraftCap(ctx, nc.Case.ApplicantResidentID, nc.DraftCap); err != nil {
+				return err
+			}
+		}
 		if err := db.Create(&nc.Household).Error; err != nil {
 			return err
 		}

@@ -132,14 +132,14 @@ func (s *Store) ListMessages(ctx context.Context, residentID uint64, before uint
 }
 
 // RecordSubscribeResult applies one wx.requestSubscribeMessage answer: accept adds one to the
-// quota, ban clears it, reject only records the answer.
-func (s *Store) RecordSubscribeResult(ctx context.Context, residentID uint64, templateID, result string, now time.Time) error {
+// quota (up to maxQuota), ban clears it, reject only records the answer.
+func (s *Store) RecordSubscribeResult(ctx context.Context, residentID uint64, templateID, result string, maxQuota int, now time.Time) error {
 	row := model.SubscribeQuota{ResidentID: residentID, TemplateID: templateID, LastResult: result, UpdatedAt: now}
 	set := map[string]any{"last_result": result, "updated_at": now}
 	switch result {
-	case "accept":
+	case "accept": // one more send, never past maxQuota
 		row.Remaining = 1
-		set["remaining"] = gorm.Expr("subscribe_quotas.remaining + 1")
+		set["remaining"] = gorm.Expr("CASE WHEN subscribe_quotas.remaining >= ? THEN ? ELSE subscribe_quotas.remaining + 1 END", maxQuota, maxQuota)
 	case "ban":
 		set["remaining"] = 0
 	}

@@ -207,7 +207,7 @@ func TestStore(t *testing.T) {
 
 		t.Run("subscribe quota", func(t *testing.T) {
 			for _, r := range []string{"accept", "accept", "reject"} {
-				testenv.Must(t, st.RecordSubscribeResult(ctx, alice.ID, "tmpl", r, t0))
+				testenv.Must(t, st.RecordSubscribeResult(ctx, alice.ID, "tmpl", r, 10, t0))
 			}
 			if n, _ := st.Quota(ctx, alice.ID, "tmpl"); n != 2 {
 				t.Fatalf("quota %d want 2", n)
@@ -217,7 +217,7 @@ func TestStore(t *testing.T) {
 			if !ok {
 				t.Fatal("take quota")
 			}
-			testenv.Must(t, st.RecordSubscribeResult(ctx, alice.ID, "tmpl", "ban", t0))
+			testenv.Must(t, st.RecordSubscribeResult(ctx, alice.ID, "tmpl", "ban", 10, t0))
 			if ok, _ := st.TakeQuota(ctx, alice.ID, "tmpl"); ok {
 				t.Fatal("quota after ban")
 			}
