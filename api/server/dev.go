@@ -117,6 +117,19 @@ func registerDev(g *httpx.Router, a *app.App) {
 			return
 		}
 		now := a.DevClock.Advance(time.Duration(req.Days)*24*time.Hour + time.Duration(req.Hours)*time.Hour)
+		// The jump makes the audit rows of the last minutes look days old: seal them now, as
+		// the audit-seal job would have done in the time skipped, so that verify does not
+		// report honest rows as overdue for their seal.
+		for {
+			n, err := a.Store.SealAudit(c.Request.Context(), now.Add(-2*time.Minute), 5000)
+			if err != nil {
+				httpx.Fail(c, err)
+				return
+			}
+			if n == 0 {
+				break
+			}
+		}
 		httpx.OK(c, http.StatusOK, clockNow{Now: now.In(calendar.Location())})
 	})
 	g.POST("/notify/run", dev, func(c *gin.Context) {
