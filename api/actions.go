@@ -221,7 +221,7 @@ func caseActions() []caseAction {
 				r := req.(*opinionRequest)
 				return h.app.Cases.GiveOpinion(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Summary)
 			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.investigation_incomplete`：核对或入户未完成\n`case.categories_incomplete`：五类救助未逐项给出意见\n`case.entry_invalid`：某项内容不正确\n" +
-				"`case.deviation_reason_required`：意见与系统测算结果（申请详情 suggestedOpinion）不同，须在 entries[i].deviationReason 说明理由"}}},
+				"`case.deviation_reason_required`：意见与系统测算结果（申请详情 suggestedOpinion）不同，须在 entries[i].deviationReason 说明理由\n" + exclusionErrors}}},
 		{path: "notice", opID: "staffStartNotice", summary: "在村（社区）公示7日（次日起算）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &versioned{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
@@ -262,7 +262,7 @@ func caseActions() []caseAction {
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				r := req.(*decideRequest)
 				return h.app.Cases.Decide(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Note)
-			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_required`：特困抽查比例不足\n`case.entry_invalid`：某项内容不正确"}}},
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_required`：特困抽查比例不足\n`case.entry_invalid`：某项内容不正确\n" + exclusionErrors}}},
 		{path: "refusal-notice", opID: "staffRefusalDelivered", summary: "不予批准书面告知已送达（决定后3个工作日内）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &refusalRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
@@ -316,3 +316,12 @@ func (h *Handler) action(a caseAction) gin.HandlerFunc {
 		httpx.OK(c, http.StatusOK, toDetail(rec))
 	}
 }
+
+// exclusionErrors lists the exclusion table's codes (model/exclusion.go): two approved entries
+// that exclude each other; fields name both entries.
+const exclusionErrors = "`exclusion.minimum_living_edge_household`：低保与低保边缘家庭同时批准\n" +
+	"`exclusion.minimum_living_extreme_hardship`：低保与特困同时批准\n" +
+	"`exclusion.minimum_living_single_person`：低保与单人保同时批准\n" +
+	"`exclusion.extreme_hardship_single_person`：同一人特困与单人保同时批准\n" +
+	"`exclusion.extreme_hardship_edge_household`：特困与低保边缘家庭同时批准\n" +
+	"`exclusion.illness_poverty_covered`：因病致贫与低保、特困、低保边缘或单人保同时批准"

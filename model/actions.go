@@ -436,6 +436,29 @@ func (f *CaseFile) checkEntries(cats []Category, positions []int, outcomes []str
 			return ErrCategoriesIncomplete.field("entries", "缺少“"+c.Label()+"”")
 		}
 	}
+	return checkExclusive(cats, positions, outcomes)
+}
+
+// checkExclusive applies the exclusion table (model/exclusion.go) to the approved entries;
+// the error's fields name the entries by their index in the request.
+func checkExclusive(cats []Category, positions []int, outcomes []string) error {
+	var grants []Grant
+	var index []int
+	for i := range cats {
+		if outcomes[i] == OutcomeApproved {
+			grants = append(grants, Grant{Category: cats[i], MemberPosition: positions[i]})
+			index = append(index, i)
+		}
+	}
+	for a := range grants {
+		for b := a + 1; b < len(grants); b++ {
+			if x := Excludes(grants[a], grants[b]); x != nil {
+				return x.Err.
+					WithField(fmt.Sprintf("entries[%d]", index[a]), grantLabel(grants[a])+"与"+grantLabel(grants[b])+"不能同时批准").
+					WithField(fmt.Sprintf("entries[%d]", index[b]), grantLabel(grants[b])+"与"+grantLabel(grants[a])+"不能同时批准")
+			}
+		}
+	}
 	return nil
 }
 

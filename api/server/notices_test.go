@@ -173,7 +173,7 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			{"home visit scheduled", a, func() { r.act("town_east", a, "visit-appointment", appointment, 200) }, "待入户", []uint64{d, m}, "入户：11月26日09:00-12:00"},
 			{"home visit (staff's record)", a, func() { r.act("town_east", a, "visits", visit(a), 200) }, "", nil, ""},
 			{"opinion (the engine's amount for the declaration)", a, func() {
-				r.act("town_east", a, "opinion", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 55000})}, 200)
+				r.act("town_east", a, "opinion", map[string]any{"entries": r.followEngine(a)}, 200)
 			}, "初审完成", []uint64{d, m}, ""},
 			{"notice started", a, func() { r.act("town_east", a, "notice", nil, 200) }, "公示中", []uint64{d, m}, ""},
 			{"objection raised (told when ruled)", a, func() {

@@ -286,32 +286,39 @@ func TestResidentJourney(t *testing.T) {
 		}
 
 		// The investigation, then the preliminary opinion pre-filled from the engine: departing
-		// from its 低保 amount needs a reason, recorded beside the engine's figure.
+		// from its 特困 amount needs a reason, recorded beside the engine's figure. (The mother
+		// lives alone, 76, no supporter declared: the engine suggests 特困 and, by the exclusion
+		// table, not also 低保.)
 		r.investigate(id, "town_east", "town_east2")
-		var dibao map[string]any
+		var tekun map[string]any
 		for _, sg := range r.detail("town_east", id)["suggestedOpinion"].([]any) {
-			if sg := sg.(map[string]any); sg["category"] == "minimum_living" && sg["memberPosition"] == nil {
-				dibao = sg
+			if sg := sg.(map[string]any); sg["category"] == "extreme_hardship" && sg["memberPosition"] == 0.0 {
+				tekun = sg
 			}
 		}
-		if dibao == nil || dibao["outcome"] != "approved" || dibao["monthlyCents"].(float64) <= 0 || dibao["basis"] == "" {
-			t.Fatalf("suggested 低保 opinion: %v", dibao)
+		if tekun == nil || tekun["outcome"] != "approved" || tekun["monthlyCents"].(float64) <= 0 || tekun["basis"] == "" {
+			t.Fatalf("suggested 特困 opinion: %v", tekun)
 		}
-		amount := int64(dibao["monthlyCents"].(float64))
-		lower := allFive(map[string]int64{"minimum_living": amount - 5000})
+		amount := int64(tekun["monthlyCents"].(float64))
+		lower := r.followEngine(id)
+		for _, e := range lower {
+			if e["category"] == "extreme_hardship" {
+				e["monthlyCents"] = amount - 5000
+			}
+		}
 		if res := r.act("town_east", id, "opinion", map[string]any{"entries": lower}, 422); res["code"] != "case.deviation_reason_required" ||
 			!strings.Contains(string(mustJSON(t, res["body"])), "deviationReason") {
 			t.Fatalf("opinion departing from the engine without a reason: %v", res)
 		}
 		for _, e := range lower {
-			if e["category"] == "minimum_living" {
+			if e["category"] == "extreme_hardship" {
 				e["deviationReason"] = "入户调查发现有季节性务工收入，按实际收入测算"
 			}
 		}
 		op := r.act("town_east", id, "opinion", map[string]any{"entries": lower}, 200)
 		var written map[string]any
 		for _, o := range op["opinions"].([]any) {
-			if o := o.(map[string]any); o["category"] == "minimum_living" {
+			if o := o.(map[string]any); o["category"] == "extreme_hardship" {
 				written = o
 			}
 		}

@@ -971,3 +971,22 @@ func TestDecisionKeepsItsPolicy(t *testing.T) {
 		}
 	})
 }
+
+// followEngine is an opinion that takes the engine's suggestions as they are (refusals with the
+// engine's basis as the reason), the categories without a suggestion not applicable.
+func (r *reviewer) followEngine(id string) []map[string]any {
+	r.t.Helper()
+	var out []map[string]any
+	for _, sg := range r.detail("town_east", id)["suggestedOpinion"].([]any) {
+		sg := sg.(map[string]any)
+		e := map[string]any{"category": sg["category"], "outcome": sg["outcome"], "monthlyCents": sg["monthlyCents"]}
+		if sg["memberPosition"] != nil {
+			e["memberPosition"] = sg["memberPosition"]
+		}
+		if sg["outcome"] == "refused" {
+			e["reason"] = "按系统测算：不符合"
+		}
+		out = append(out, e)
+	}
+	return allFive(nil, out...)
+}

@@ -16,9 +16,11 @@ COUNTY=371522000000
 VILLAGE=371522106200
 STANDARD=minimum_living.standard_monthly_cents
 
-# An urban couple with a 500 元 pension: 低保 is 2 × S − 500 元 a month.
+# An urban couple (76, and 51 without work) with a 500 元 pension: 低保 is 2 × S − 500 元 a month.
+# (Were both over 70, both would be 特困, and a 特困 person is not also paid 低保: see
+# docs/ELIGIBILITY.md, the exclusion table.)
 CHECK='{"villageCode":"'$VILLAGE'","household":{"residence":"urban",
-  "members":[{"relation":"self","birthDate":"1950-01-01"},{"relation":"spouse","birthDate":"1955-06-01"}],
+  "members":[{"relation":"self","birthDate":"1950-01-01"},{"relation":"spouse","birthDate":"1975-06-01"}],
   "income":[{"member":0,"kind":"pension","monthlyCents":50000}],"assets":{"depositCents":100000,"housing":1}}}'
 low() { jq -r '.results[] | select(.category=="minimum_living") | .amountCents' <<<"$OUT"; }
 

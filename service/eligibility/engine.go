@@ -79,12 +79,12 @@ func Evaluate(f Facts, p model.Policy, on time.Time) (*Report, error) {
 	e.s = p.Standard(f.Residence == "rural")
 	e.income()
 	r := &Report{Date: on.Format(time.DateOnly), Size: len(f.Members), StandardCents: e.s, Income: e.inc, MemberNet: e.memberNet}
-	r.MinimumLiving = e.minimumLiving()
-	r.Edge = e.edge(r.MinimumLiving)
-	r.SinglePerson = e.singlePerson(r.Edge)
 	for i := range f.Members {
 		r.Extreme = append(r.Extreme, e.extreme(i))
 	}
+	r.MinimumLiving = e.excludeMinimumLiving(e.minimumLiving(), r.Extreme)
+	r.Edge = e.edge(r.MinimumLiving, r.Extreme)
+	r.SinglePerson = e.singlePerson(r.Edge, r.Extreme)
 	r.Illness = e.illness(r)
 	r.Temporary = e.temporary()
 	return r, nil
@@ -263,11 +263,19 @@ func (e *engine) amount(checks []Check) (int64, []Check) {
 }
 
 // edge is 低保边缘家庭: not 低保, income < k × S × n, assets within the edge limits.
-func (e *engine) edge(ml Result) Result {
+func (e *engine) edge(ml Result, extreme []Result) Result {
 	if r, ok := e.standardMissing(model.CatEdgeHousehold); ok {
 		return r
 	}
 	r := Result{Category: model.CatEdgeHousehold, Status: Eligible, Period: "none", Checks: []Check{e.incomeCheck()}}
+	if who := eligibleMembers(extreme); len(who) > 0 {
+		// the exclusion table: a household with a 特困 member is not an edge household
+		r.Status = NotEligible
+		r.Checks = append(r.Checks, Check{Rule: "exclusion.extreme_hardship_edge_household", Outcome: Fail,
+			Resident: "家中有成员符合特困条件，低保边缘家庭是不符合低保、特困条件的家庭，不再认定",
+			Staff:    "符合特困的成员：" + positions(who) + "；特困与低保边缘家庭互斥"})
+		return r
+	}
 	if ml.Status == Eligible {
 		r.Status = NotEligible
 		r.Checks = append(r.Checks, Check{Rule: "edge.not_minimum_living", Outcome: Fail,
@@ -305,13 +313,13 @@ func severe(m MemberFacts) bool {
 
 // singlePerson is 单人保: in an edge household, a severely disabled or seriously ill member may
 // be covered by 低保 alone, as a household of one with their own income.
-func (e *engine) singlePerson(edge Result) []Result {
+func (e *engine) singlePerson(edge Result, extreme []Result) []Result {
 	out := []Result{}
 	if edge.Status != Eligible {
 		return out
 	}
 	for i, m := range e.f.Members {
-		if !severe(m) {
+		if !severe(m) || extreme[i].Status == Eligible { // 特困 and 单人保 exclude each other
 			continue
 		}
 		idx := i
@@ -379,20 +387,8 @@ func (e *engine) extreme(i int) Result {
 		return r
 	}
 	// 1. no ability to work
-	var why string
+	why := noWorkAbility(m, age)
 	g := m.DisabilityGrade
-	switch {
-	case age >= 60:
-		why = fmt.Sprintf("年满60周岁（%d岁）", age)
-	case age < 16:
-		why = fmt.Sprintf("未满16周岁（%d岁）", age)
-	case (m.DisabilityKind == "intellectual" || m.DisabilityKind == "mental") && g >= 1 && g <= 3:
-		why = fmt.Sprintf("%s残疾%d级", disabilityKinds[m.DisabilityKind], g)
-	case m.DisabilityKind == "physical" && g >= 1 && g <= 2:
-		why = fmt.Sprintf("肢体残疾%d级", g)
-	case m.DisabilityKind == "visual" && g == 1:
-		why = "视力残疾1级"
-	}
 	wc := Check{Rule: "extreme.no_work_ability", Outcome: Pass, Figures: map[string]int64{"age": int64(age), "disabilityGrade": int64(g)}}
 	status := Eligible
 	switch {
@@ -426,38 +422,16 @@ func (e *engine) extreme(i int) Result {
 	if !ok {
 		status = NotEligible
 	}
-	// 3. no supporter, or every supporter unable
-	var able, unknown, total int
-	for _, s := range e.f.Supporters {
-		if s.ForMember != i {
-			continue
-		}
-		total++
-		switch s.Ability {
-		case "able":
-			able++
-		case "":
-			unknown++
-		}
-	}
-	sc := Check{Rule: "extreme.supporters", Outcome: Pass, Figures: map[string]int64{"supporters": int64(total), "able": int64(able), "unknown": int64(unknown)}}
-	switch {
-	case total == 0:
-		sc.Resident, sc.Staff = "没有法定赡养、抚养、扶养义务人", "义务人 0 人"
-	case able > 0:
-		sc.Outcome, status = Fail, NotEligible
-		sc.Resident = "有具备赡养（抚养、扶养）能力的义务人"
-		sc.Staff = fmt.Sprintf("义务人 %d 人，其中有能力 %d 人", total, able)
-	case unknown > 0:
-		sc.Outcome = Review
+	// 3. no supporter, or every supporter unable: those living elsewhere as declared, and the
+	// members of the household who owe support (supporters.go)
+	sc := e.supporterCheck(i)
+	switch sc.Outcome {
+	case Fail:
+		status = NotEligible
+	case Review:
 		if status == Eligible {
 			status = NeedsReview
 		}
-		sc.Resident = "义务人是否有能力需要工作人员核实"
-		sc.Staff = fmt.Sprintf("义务人 %d 人，其中情况不明 %d 人", total, unknown)
-	default:
-		sc.Resident = "义务人均无赡养（抚养、扶养）能力"
-		sc.Staff = fmt.Sprintf("义务人 %d 人，均无能力", total)
 	}
 	r.Checks = append(r.Checks, sc)
 	r.Status = status
@@ -483,7 +457,7 @@ func (e *engine) illness(r *Report) Result {
 	}
 	res := Result{Category: model.CatIllnessPoverty, Status: Eligible, Period: "none", Checks: []Check{e.incomeCheck()}}
 	covered := r.MinimumLiving.Status == Eligible || r.Edge.Status == Eligible
-	for _, x := range r.Extreme {
+	for _, x := range append(append([]Result{}, r.Extreme...), r.SinglePerson...) {
 		covered = covered || x.Status == Eligible
 	}
 	if covered {

@@ -23,7 +23,9 @@
 //   - 特困 (person): unable to work (60 or older on the date, the birthday itself counting;
 //     under 16; intellectual or mental disability grade 1–3, physical grade 1–2, visual grade 1),
 //     own income < S with the household's assets within limits, and no legal supporter or every
-//     supporter unable to support. Amount: the local basic standard (ratio × S) plus the care
+//     supporter unable to support — supporters living elsewhere as declared, and the members of
+//     the household who owe support (spouse, parents of a minor or dependent adult, adult
+//     children; supporters.go). Amount: the local basic standard (ratio × S) plus the care
 //     allowance of the self-care tier (six daily activities: none failed → 全自理, 1–3 → 半护理,
 //     4 or more → 全护理). Orphans under 18 are covered by 孤儿保障 instead.
 //   - 因病致贫重病患者 (household): none of the above, a seriously ill member, 12-month out-of-pocket
@@ -33,6 +35,10 @@
 //     severity); 支出型 when essential spending exceeds what the household can spare above S and
 //     its per-capita income is below last year's local per-capita disposable income. Above the
 //     local cap the case is decided one by one (一事一议).
+//
+// Categories that exclude each other (model.Exclusions) are never both eligible: 特困 comes
+// first, then 低保 (not beside a 特困 member), the edge household (not 低保, no 特困 member),
+// 单人保 (not for a 特困 member) and 因病致贫 (none of the others).
 //
 // Nothing else is a condition: an able-bodied member, for instance, does not disqualify.
 package eligibility
