@@ -207,6 +207,7 @@ func (f *CaseFile) Withdraw(env Env, reason string) error {
 	f.record(env, StepClosing, ActWithdraw, StatusWithdrawn, reason)
 	f.cancelClocks(env)
 	f.voidOpenNotice(env)
+	f.cancelPendingRequests()
 	return nil
 }
 
@@ -221,7 +222,18 @@ func (f *CaseFile) Terminate(env Env, reason string) error {
 	f.record(env, StepClosing, ActTerminate, StatusTerminated, reason)
 	f.cancelClocks(env)
 	f.voidOpenNotice(env)
+	f.cancelPendingRequests()
 	return nil
+}
+
+// cancelPendingRequests withdraws what the case still asks of others: a data check not yet
+// answered is cancelled (the county's worklist no longer shows it; issue 21).
+func (f *CaseFile) cancelPendingRequests() {
+	for i := range f.DataChecks {
+		if f.DataChecks[i].Status == CheckRequested {
+			f.DataChecks[i].Status = CheckCancelled
+		}
+	}
 }
 
 func (f *CaseFile) voidOpenNotice(env Env) {
@@ -305,7 +317,7 @@ func (f *CaseFile) RecordVisit(env Env, visitedOn, findings string, familyConfir
 	ids := []uint64{}
 	byCounty := false
 	for i, st := range investigators {
-		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || st.Role == RoleAdmin {
+		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || !st.Can(PermCaseVisit) {
 			return ErrVisitInvestigator.field(fmt.Sprintf("investigators[%d]", i), "须为本辖区在岗工作人员")
 		}
 		if !seen[st.ID] {
@@ -340,7 +352,7 @@ func (f *CaseFile) ScheduleVisit(env Env, on, from, to string, investigators []*
 	}
 	seen := map[uint64]bool{}
 	for i, st := range investigators {
-		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || st.Role == RoleAdmin {
+		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || !st.Can(PermCaseVisit) {
 			return ErrVisitInvestigator.field(fmt.Sprintf("investigators[%d]", i), "须为本辖区在岗工作人员")
 		}
 		seen[st.ID] = true
@@ -510,8 +522,23 @@ func (f *CaseFile) StartNotice(env Env, publicRef, applicantName string) error {
 		PublicRef: publicRef, NameMasked: MaskName(applicantName), HouseholdSize: len(f.Members), Categories: strings.Join(labels, "、"),
 		MonthlyCents: amount, StartsOn: env.Clock.Date(env.Now), EndsOn: ends, Status: NoticeOpen, CreatedAt: env.Now})
 	f.record(env, StepNotice, ActStartNotice, StatusPublicNotice, fmt.Sprintf("公示至%s", ends))
-	f.startClock(env, StepNotice, f.Case.InvestigationRound, env.Policy.NoticeDays, true, fmt.Sprintf("公示%d日（次日起算）", env.Policy.NoticeDays))
+	// The step this clock times is closing the notice, allowed from the first day after the
+	// notice's last day: that day is its due date (issue 21: a notice closed on it was "missed").
+	f.startClock(env, StepNotice, f.Case.InvestigationRound, env.Policy.NoticeDays+1, true,
+		fmt.Sprintf("公示%d日（次日起算），期满次日结束公示", env.Policy.NoticeDays))
+	f.Deadlines[len(f.Deadlines)-1].Days = env.Policy.NoticeDays
 	return nil
+}
+
+// proposes reports whether the current round's opinion approves category cat for someone (a
+// 特困 found during a 低保 review is decided on the 特困 clock).
+func (f *CaseFile) proposes(cat Category) bool {
+	for _, o := range f.Opinions {
+		if o.Round == f.Case.InvestigationRound && o.Category == cat && o.Outcome == OutcomeApproved {
+			return true
+		}
+	}
+	return false
 }
 
 // OpenNotice is the running public notice (nil if none).
@@ -713,7 +740,7 @@ func (f *CaseFile) forward(env Env, note string) {
 	}
 	f.record(env, StepDecision, ActCloseNotice, StatusReviewing, note+"，报"+who+"审核确认")
 	n, basis := env.Policy.DecisionWD, fmt.Sprintf("收到乡镇材料后%d个工作日内审核确认", env.Policy.DecisionWD)
-	if f.Requested(CatExtremeHardship) && env.Policy.ExtremeDecisionWD > n {
+	if (f.Requested(CatExtremeHardship) || f.proposes(CatExtremeHardship)) && env.Policy.ExtremeDecisionWD > n {
 		n, basis = env.Policy.ExtremeDecisionWD, fmt.Sprintf("特困：收到乡镇材料后%d个工作日内审核确认", env.Policy.ExtremeDecisionWD)
 	}
 	f.startClock(env, StepDecision, c.InvestigationRound, n, false, basis)
@@ -904,26 +931,39 @@ func Yuan(cents int64) string {
 	return fmt.Sprintf("%d.%02d元", cents/100, cents%100)
 }
 
-// RecomputeProvisional recounts every open provisional clock from its start with the current
-// calendar (after a year's holidays were loaded). It reports whether anything changed.
+// RecomputeProvisional recounts every open clock from its start with the current calendar
+// (after a year's holidays were loaded or corrected). It reports whether anything changed and
+// returns the clocks whose due date moved (not only the provisional ones: a correction of a
+// loaded year moves the clocks that count its days; issue 21). A calendar-day clock's date does
+// not depend on holidays: only its provisional flag is recounted.
 func (f *CaseFile) RecomputeProvisional(env Env) bool {
+	changed, _ := f.Retime(env)
+	return changed
+}
+
+// Retime is RecomputeProvisional returning the clocks whose due date moved.
+func (f *CaseFile) Retime(env Env) (bool, []Deadline) {
 	changed := false
+	var moved []Deadline
 	for i := range f.Deadlines {
 		d := &f.Deadlines[i]
-		if d.State != ClockOpen || !d.Provisional {
+		if d.State != ClockOpen {
 			continue
 		}
-		var due string
-		var prov bool
+		due, prov := d.DueOn, d.Provisional
 		if d.Calendar {
-			due, prov = env.Clock.AddDays(d.StartedAt, d.Days)
+			_, prov = env.Clock.AddDays(d.StartedAt, d.Days)
 		} else {
 			due, prov = env.Clock.AddWorkingDays(d.StartedAt, d.Days)
 		}
 		if due != d.DueOn || prov != d.Provisional {
+			if due != d.DueOn {
+				moved = append(moved, *d)
+				moved[len(moved)-1].DueOn = due
+			}
 			d.DueOn, d.Provisional = due, prov
 			changed = true
 		}
 	}
-	return changed
+	return changed, moved
 }
