@@ -29,6 +29,7 @@ var (
 	ErrNoRefusalPending       = E(KindConflict, "case.no_refusal_notice_pending", "没有待送达的不予批准告知")
 	ErrNoOverallClock         = E(KindUnprocessable, "case.no_overall_clock", "该申请没有可延长的办理时限")
 	ErrMeetingForbidden       = E(KindForbidden, "case.meeting_forbidden", "一事一议须由县级分管领导记录")
+	ErrMeetingRequired        = E(KindUnprocessable, "case.meeting_required", "临时救助金额超过上限，须经一事一议，由县级分管领导记录会议日期、参会人员和纪要编号")
 	ErrDemocraticEvalDisabled = E(KindUnprocessable, "case.democratic_evaluation_disabled", "本地区未启用民主评议")
 )
 
@@ -793,9 +794,22 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 		return err
 	}
 	refused := false
+	tempCap := TemporaryCap(env.Policy, len(f.Members))
+	urgentApproved := false
 	for i, e := range in.Entries {
+		urgentApproved = urgentApproved || (c.Urgent && e.Category == CatTemporaryAid && e.Outcome == OutcomeApproved)
 		if e.MeetingRef != "" && !in.MayHoldMeeting {
 			return ErrMeetingForbidden.field(fmt.Sprintf("entries[%d].meetingRef", i), "一事一议")
+		}
+		if e.Category == CatTemporaryAid && e.Outcome == OutcomeApproved && e.OneOffCents+e.MonthlyCents > tempCap {
+			// above the overall cap: only a 一事一议 record, entered by a county leader (issue 21)
+			field := fmt.Sprintf("entries[%d]", i)
+			if e.MeetingRef == "" || e.MeetingParticipants == "" || e.MeetingOn == "" || e.MeetingOn > env.Clock.Date(env.Now) {
+				return ErrMeetingRequired.field(field+".meetingRef", "上限"+Yuan(tempCap)+"：须填写一事一议的日期（不晚于今天）、参会人员和纪要编号")
+			}
+			if !in.MayHoldMeeting {
+				return ErrMeetingForbidden.field(field+".meetingRef", "一事一议")
+			}
 		}
 		if e.Category == CatExtremeHardship && e.Outcome == OutcomeApproved && c.SpotCheckedAt == nil && in.SpotCheckShort {
 			return ErrSpotCheckRequired
@@ -814,9 +828,19 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 		if e.Outcome != OutcomeApproved {
 			e.MonthlyCents, e.OneOffCents, e.EffectiveMonth = 0, 0, ""
 		}
+		if e.MeetingRef == "" {
+			e.MeetingOn, e.MeetingParticipants = "", ""
+		}
 		f.Decisions = append(f.Decisions, e)
 	}
-	f.record(env, StepDecision, ActDecide, StatusDecided, in.Note)
+	if urgentApproved {
+		// an urgent grant the county approved (above the town's cap): paid first, the paperwork
+		// back-filled on the same clock as the town's own urgent grants (issue 21)
+		f.record(env, StepDecision, ActDecide, StatusUrgentGranted, in.Note)
+		f.startClock(env, StepBackfill, 1, env.Policy.BackfillWD, false, fmt.Sprintf("先行救助后%d个工作日内补齐手续", env.Policy.BackfillWD))
+	} else {
+		f.record(env, StepDecision, ActDecide, StatusDecided, in.Note)
+	}
 	f.meetClock(env, StepDecision)
 	f.meetClock(env, StepOverall)
 	f.cancelClocks(env, StepPreliminary)
@@ -903,6 +927,15 @@ func (f *CaseFile) UrgentGrant(env Env, amountCents int64, reason string) (forwa
 	f.record(env, StepDecision, ActUrgentGrant, StatusUrgentGranted, fmt.Sprintf("先行救助%s：%s", Yuan(amountCents), reason))
 	f.startClock(env, StepBackfill, 1, env.Policy.BackfillWD, false, fmt.Sprintf("先行救助后%d个工作日内补齐手续", env.Policy.BackfillWD))
 	return false, nil
+}
+
+// TemporaryCap is the overall cap of 临时救助 above which a grant needs a 一事一议 meeting:
+// cap months × 低保标准 × household size.
+func TemporaryCap(p Policy, householdSize int) int64 {
+	if householdSize < 1 {
+		householdSize = 1
+	}
+	return int64(p.Eligibility.TemporaryCapMonths) * p.StandardCents * int64(householdSize)
 }
 
 // UrgentCap is what the town may grant at once: cap months × 低保标准 × household size.
