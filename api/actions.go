@@ -72,6 +72,10 @@ type entry struct {
 	Reason         string         `json:"reason"`
 	EffectiveMonth string         `json:"effectiveMonth"` // YYYY-MM; default: the month after the decision
 	MeetingRef     string         `json:"meetingRef"`     // 一事一议 minutes (county leader)
+	// MeetingOn and MeetingParticipants complete the 一事一议 record a 临时救助 above the overall
+	// cap needs: the meeting's date (YYYY-MM-DD) and who took part.
+	MeetingOn           string `json:"meetingOn"`
+	MeetingParticipants string `json:"meetingParticipants"`
 	// DeviationReason: why a preliminary opinion departs from the engine's suggestion
 	// (suggestedOpinion in the case detail); required then, ignored otherwise.
 	DeviationReason string `json:"deviationReason"`
@@ -81,7 +85,8 @@ func toEntries(in []entry) []cases.EntryInput {
 	out := make([]cases.EntryInput, len(in))
 	for i, e := range in {
 		out[i] = cases.EntryInput{Category: e.Category, MemberPosition: e.MemberPosition, Outcome: e.Outcome, MonthlyCents: e.MonthlyCents,
-			OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef, DeviationReason: e.DeviationReason}
+			OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef,
+			MeetingOn: e.MeetingOn, MeetingParticipants: e.MeetingParticipants, DeviationReason: e.DeviationReason}
 	}
 	return out
 }
@@ -262,7 +267,7 @@ func caseActions() []caseAction {
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				r := req.(*decideRequest)
 				return h.app.Cases.Decide(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Note)
-			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_required`：特困抽查比例不足\n`case.entry_invalid`：某项内容不正确\n" + exclusionErrors}}},
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_required`：特困抽查比例不足\n`case.entry_invalid`：某项内容不正确\n`case.meeting_required`：临时救助超过总上限（默认10个月低保标准×家庭人数），须有县级分管领导记录的一事一议（日期、参会人员、纪要编号）\n" + exclusionErrors}}},
 		{path: "refusal-notice", opID: "staffRefusalDelivered", summary: "不予批准书面告知已送达（决定后3个工作日内）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &refusalRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

@@ -174,7 +174,7 @@ func (h *Handler) unmask(c *gin.Context) {
 type reminder struct {
 	CaseID    string    `json:"caseId"`
 	CaseNo    string    `json:"caseNo"`
-	Kind      string    `json:"kind"` // due_soon | overdue
+	Kind      string    `json:"kind"` // due_soon | overdue | retimed (a calendar correction moved the clock; dueOn is the new date)
 	Step      string    `json:"step"`
 	DueOn     string    `json:"dueOn"`
 	CreatedAt time.Time `json:"createdAt"`

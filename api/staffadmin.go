@@ -21,6 +21,7 @@ func (h *Handler) registerStaffAdmin(g *httpx.Router) {
 	g.POST("/admin/staff/:staffId/disable", staffAdmin(), h.disableStaff)
 	g.POST("/admin/staff/:staffId/role", staffAdmin(), h.setStaffRole)
 	g.POST("/admin/staff/:staffId/reset-password", staffAdmin(), h.resetStaffPassword)
+	g.POST("/admin/staff/:staffId/office-phone", staffAdmin(), h.setStaffOfficePhone)
 }
 
 // mustChangeAllowed are the routes a session of an account with an initial (administrator-set)
@@ -51,6 +52,7 @@ type staffAccount struct {
 	ID                 uint64     `json:"id"`
 	Username           string     `json:"username"`
 	DisplayName        string     `json:"displayName"`
+	OfficePhone        string     `json:"officePhone"` // shown to residents of the cases the officer owns (首问负责)
 	Role               model.Role `json:"role"`
 	RoleLabel          string     `json:"roleLabel"`
 	AreaCode           string     `json:"areaCode"`
@@ -65,7 +67,7 @@ type staffList struct {
 }
 
 func toStaffAccount(st *model.Staff) staffAccount {
-	return staffAccount{ID: st.ID, Username: st.Username, DisplayName: st.DisplayName, Role: st.Role, RoleLabel: st.Role.Label(),
+	return staffAccount{ID: st.ID, Username: st.Username, DisplayName: st.DisplayName, OfficePhone: st.OfficePhone, Role: st.Role, RoleLabel: st.Role.Label(),
 		AreaCode: st.AreaCode, Active: st.Active, MustChangePassword: st.MustChangePassword,
 		CreatedAt: st.CreatedAt.In(calendar.Location()), UpdatedAt: st.UpdatedAt.In(calendar.Location())}
 }
@@ -76,6 +78,11 @@ type staffCreate struct {
 	Role            model.Role `json:"role"`
 	AreaCode        string     `json:"areaCode"`
 	InitialPassword string     `json:"initialPassword"` // to be changed at first login
+	OfficePhone     string     `json:"officePhone"`     // optional: shown to residents as the officer responsible
+}
+
+type staffOfficePhone struct {
+	OfficePhone string `json:"officePhone"` // "" clears it
 }
 
 type staffRoleChange struct {
@@ -106,7 +113,7 @@ func (h *Handler) createStaff(c *gin.Context) {
 		return
 	}
 	st, err := h.app.StaffAdmin.Create(c.Request.Context(), staff(c), staffadmin.NewStaff{Username: req.Username,
-		DisplayName: req.DisplayName, Role: req.Role, AreaCode: req.AreaCode, InitialPassword: req.InitialPassword})
+		DisplayName: req.DisplayName, Role: req.Role, AreaCode: req.AreaCode, InitialPassword: req.InitialPassword, OfficePhone: req.OfficePhone})
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -153,6 +160,20 @@ func (h *Handler) resetStaffPassword(c *gin.Context) {
 	h.staffResult(c, st, err)
 }
 
+func (h *Handler) setStaffOfficePhone(c *gin.Context) {
+	id, ok := staffID(c)
+	if !ok {
+		return
+	}
+	var req staffOfficePhone
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	st, err := h.app.StaffAdmin.SetOfficePhone(c.Request.Context(), staff(c), id, req.OfficePhone)
+	h.staffResult(c, st, err)
+}
+
 func (h *Handler) staffResult(c *gin.Context, st *model.Staff, err error) {
 	if err != nil {
 		httpx.Fail(c, err)
@@ -184,7 +205,7 @@ func staffAdminDocs() []docs.Route {
 				{Status: http.StatusCreated, Body: staffAccount{}, Description: "新账号"},
 				{Status: http.StatusBadRequest, Description: "`staff.invalid_username`：用户名为3至32位小写字母、数字、点、下划线或连字符（先做 NFKC 规范化并转小写）\n" +
 					"`staff.invalid_role`：岗位不正确\n`staff.invalid_area`：区划不正确或不在管辖范围内\n`staff.role_area_mismatch`：岗位与区划层级不符\n" +
-					"`staff.invalid_display_name`：姓名为1至64个字符\n`request.invalid_text`：含不可见字符"},
+					"`staff.invalid_display_name`：姓名为1至64个字符\n`staff.invalid_office_phone`：办公电话不正确\n`request.invalid_text`：含不可见字符"},
 				{Status: http.StatusConflict, Description: "`staff.username_taken`：用户名已被使用"},
 				{Status: http.StatusUnprocessableEntity, Description: weak},
 				forbidden,
@@ -201,5 +222,10 @@ func staffAdminDocs() []docs.Route {
 			Summary: "重置密码：其全部会话失效，下次登录后只能先修改密码（留痕）", PathParams: id, Request: staffPasswordReset{},
 			Responses: []docs.Response{{Status: http.StatusOK, Body: staffAccount{}, Description: "重置后的账号（mustChangePassword=true）"},
 				{Status: http.StatusUnprocessableEntity, Description: weak}, forbidden, notFound, self}},
+		{Method: http.MethodPost, Path: "/api/v1/admin/staff/{staffId}/office-phone", OperationID: "adminSetStaffOfficePhone", Tag: tag, Auth: true,
+			Summary: "设置办公电话：居民在其负责的申请进度中看到经办人姓名和办公电话（首问负责；空串清除；留痕）", PathParams: id, Request: staffOfficePhone{},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: staffAccount{}, Description: "变更后的账号"},
+				{Status: http.StatusBadRequest, Description: "`staff.invalid_office_phone`：办公电话为5至20位数字，可含连字符"},
+				forbidden, notFound, self}},
 	}
 }

@@ -129,9 +129,12 @@ type entryView struct {
 	EffectiveMonth string         `json:"effectiveMonth,omitempty"`
 	DeciderLevel   string         `json:"deciderLevel,omitempty"`
 	MeetingRef     string         `json:"meetingRef,omitempty"`
-	PolicyRef      string         `json:"policyRef,omitempty"` // decisions: the region settings in force (as-of date#fingerprint)
-	Urgent         bool           `json:"urgent,omitempty"`
-	At             time.Time      `json:"at"`
+	// MeetingOn, MeetingParticipants: the rest of the 一事一议 record (decisions).
+	MeetingOn           string    `json:"meetingOn,omitempty"`
+	MeetingParticipants string    `json:"meetingParticipants,omitempty"`
+	PolicyRef           string    `json:"policyRef,omitempty"` // decisions: the region settings in force (as-of date#fingerprint)
+	Urgent              bool      `json:"urgent,omitempty"`
+	At                  time.Time `json:"at"`
 	// Opinions: the engine's suggestion for this entry and the officer's reason for departing.
 	EngineOutcome   string `json:"engineOutcome,omitempty"`
 	EngineCents     int64  `json:"engineCents,omitempty"`
@@ -339,7 +342,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	for _, d := range f.Decisions {
 		v.Decisions = append(v.Decisions, entryView{Category: d.Category, CategoryLabel: d.Category.Label(), MemberPosition: posPtr(d.MemberPosition),
 			Outcome: d.Outcome, MonthlyCents: d.MonthlyCents, OneOffCents: d.OneOffCents, Reason: d.Reason, EffectiveMonth: d.EffectiveMonth,
-			DeciderLevel: d.DeciderLevel, MeetingRef: d.MeetingRef, PolicyRef: d.PolicyRef, Urgent: d.Urgent, At: d.DecidedAt.In(loc)})
+			DeciderLevel: d.DeciderLevel, MeetingRef: d.MeetingRef, MeetingOn: d.MeetingOn, MeetingParticipants: d.MeetingParticipants, PolicyRef: d.PolicyRef, Urgent: d.Urgent, At: d.DecidedAt.In(loc)})
 	}
 	return v
 }

@@ -2,6 +2,7 @@ package bff
 
 import (
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -44,10 +45,38 @@ type missingItem struct {
 }
 
 type nextStep struct {
+	Step  string `json:"step"`
+	Label string `json:"label"`
+	DueOn string `json:"dueOn,omitempty"`
+	// DueFor names the clock DueOn belongs to: the step's own, or (a step without a clock of its
+	// own) the case's strictest open clock, e.g. 办理总时限（审核确认）.
+	DueFor      string `json:"dueFor,omitempty"`
+	Provisional bool   `json:"provisional"` // the due date lies in a year whose holidays are not published yet
+	Overdue     bool   `json:"overdue"`     // DueOn has passed and the step is not done
+}
+
+// stepClock is one remaining step with a running clock: its due date and whether it is overdue.
+type stepClock struct {
 	Step        string `json:"step"`
 	Label       string `json:"label"`
-	DueOn       string `json:"dueOn,omitempty"`
-	Provisional bool   `json:"provisional"` // the due date lies in a year whose holidays are not published yet
+	DueOn       string `json:"dueOn"`
+	Provisional bool   `json:"provisional"`
+	Overdue     bool   `json:"overdue"`
+	DaysOverdue int    `json:"daysOverdue,omitempty"` // calendar days past the due date
+}
+
+// responsibleView is the officer responsible for the case (首问负责).
+type responsibleView struct {
+	Name        string `json:"name"`
+	OfficePhone string `json:"officePhone,omitempty"`
+}
+
+// overdueHelp is what a resident can do when a step is overdue.
+type overdueHelp struct {
+	Message string `json:"message"`
+	Hotline string `json:"hotline"` // 12349 民政服务热线
+	// ComplaintPath is where the mini-program files a complaint (POST /mp/v1/complaints).
+	ComplaintPath string `json:"complaintPath"`
 }
 
 type decisionView struct {
@@ -80,11 +109,17 @@ type caseView struct {
 	Timeline     []timelineEntry `json:"timeline"`
 	MissingItems []missingItem   `json:"missingItems"`
 	NextStep     *nextStep       `json:"nextStep"`
-	Version      int             `json:"version"`
-	CanWithdraw  bool            `json:"canWithdraw"`
-	CanResubmit  bool            `json:"canResubmit"`
-	DataCheck    *dataCheckView  `json:"dataCheck,omitempty"`
-	Decisions    []decisionView  `json:"decisions"`
+	// RemainingSteps are the steps whose clocks run, each with its due date, earliest first.
+	RemainingSteps []stepClock `json:"remainingSteps"`
+	// Overdue is set when a step is past its due date: what the resident can do about it.
+	Overdue *overdueHelp `json:"overdue,omitempty"`
+	// Responsible is the officer who owns the case, once it has one (首问负责).
+	Responsible *responsibleView `json:"responsible,omitempty"`
+	Version     int              `json:"version"`
+	CanWithdraw bool             `json:"canWithdraw"`
+	CanResubmit bool             `json:"canResubmit"`
+	DataCheck   *dataCheckView   `json:"dataCheck,omitempty"`
+	Decisions   []decisionView   `json:"decisions"`
 	// Application is the resident's own part: the declaration, the one-time list, the consents
 	// and, for a draft, what is still missing.
 	Application *applicationView `json:"application,omitempty"`
@@ -187,9 +222,42 @@ func toCaseView(r *cases.Record) caseView {
 	}
 	v.Application = toApplicationView(r)
 	if r.NextStep.Step != "" {
-		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn, Provisional: r.NextStep.Provisional}
+		v.NextStep = &nextStep{Step: r.NextStep.Step, Label: r.NextStep.Label, DueOn: r.NextStep.DueOn, DueFor: r.NextStep.DueFor,
+			Provisional: r.NextStep.Provisional, Overdue: r.NextStep.DueOn != "" && r.Today > r.NextStep.DueOn}
+	}
+	v.RemainingSteps = remainingSteps(f, r.Today)
+	for _, sc := range v.RemainingSteps {
+		if sc.Overdue {
+			v.Overdue = &overdueHelp{Hotline: "12349", ComplaintPath: "/mp/v1/complaints",
+				Message: "办理已超过规定时限。您可以联系经办人，拨打12349民政服务热线反映，或在小程序“投诉”中提出投诉。"}
+			break
+		}
+	}
+	if r.Responsible != nil {
+		v.Responsible = &responsibleView{Name: r.Responsible.Name, OfficePhone: r.Responsible.OfficePhone}
 	}
 	return v
+}
+
+// remainingSteps lists the open clocks of the case, earliest due first.
+func remainingSteps(f *model.CaseFile, today string) []stepClock {
+	out := []stepClock{}
+	for _, d := range f.Deadlines {
+		if d.State != model.ClockOpen {
+			continue
+		}
+		sc := stepClock{Step: d.Step, Label: cases.ClockLabels[d.Step], DueOn: d.DueOn, Provisional: d.Provisional, Overdue: today > d.DueOn}
+		if sc.Overdue {
+			due, err1 := time.Parse(time.DateOnly, d.DueOn)
+			now, err2 := time.Parse(time.DateOnly, today)
+			if err1 == nil && err2 == nil {
+				sc.DaysOverdue = int(now.Sub(due).Hours() / 24)
+			}
+		}
+		out = append(out, sc)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DueOn < out[j].DueOn })
+	return out
 }
 
 func (h *Handler) createCase(c *gin.Context) {

@@ -29,6 +29,7 @@ var (
 	ErrNoRefusalPending       = E(KindConflict, "case.no_refusal_notice_pending", "没有待送达的不予批准告知")
 	ErrNoOverallClock         = E(KindUnprocessable, "case.no_overall_clock", "该申请没有可延长的办理时限")
 	ErrMeetingForbidden       = E(KindForbidden, "case.meeting_forbidden", "一事一议须由县级分管领导记录")
+	ErrMeetingRequired        = E(KindUnprocessable, "case.meeting_required", "临时救助金额超过上限，须经一事一议，由县级分管领导记录会议日期、参会人员和纪要编号")
 	ErrDemocraticEvalDisabled = E(KindUnprocessable, "case.democratic_evaluation_disabled", "本地区未启用民主评议")
 )
 
@@ -207,6 +208,7 @@ func (f *CaseFile) Withdraw(env Env, reason string) error {
 	f.record(env, StepClosing, ActWithdraw, StatusWithdrawn, reason)
 	f.cancelClocks(env)
 	f.voidOpenNotice(env)
+	f.cancelPendingRequests()
 	return nil
 }
 
@@ -221,7 +223,18 @@ func (f *CaseFile) Terminate(env Env, reason string) error {
 	f.record(env, StepClosing, ActTerminate, StatusTerminated, reason)
 	f.cancelClocks(env)
 	f.voidOpenNotice(env)
+	f.cancelPendingRequests()
 	return nil
+}
+
+// cancelPendingRequests withdraws what the case still asks of others: a data check not yet
+// answered is cancelled (the county's worklist no longer shows it; issue 21).
+func (f *CaseFile) cancelPendingRequests() {
+	for i := range f.DataChecks {
+		if f.DataChecks[i].Status == CheckRequested {
+			f.DataChecks[i].Status = CheckCancelled
+		}
+	}
 }
 
 func (f *CaseFile) voidOpenNotice(env Env) {
@@ -305,7 +318,7 @@ func (f *CaseFile) RecordVisit(env Env, visitedOn, findings string, familyConfir
 	ids := []uint64{}
 	byCounty := false
 	for i, st := range investigators {
-		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || st.Role == RoleAdmin {
+		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || !st.Can(PermCaseVisit) {
 			return ErrVisitInvestigator.field(fmt.Sprintf("investigators[%d]", i), "须为本辖区在岗工作人员")
 		}
 		if !seen[st.ID] {
@@ -340,7 +353,7 @@ func (f *CaseFile) ScheduleVisit(env Env, on, from, to string, investigators []*
 	}
 	seen := map[uint64]bool{}
 	for i, st := range investigators {
-		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || st.Role == RoleAdmin {
+		if st == nil || !st.Active || !st.Area().Contains(AreaCode(f.Case.AreaCode)) || !st.Can(PermCaseVisit) {
 			return ErrVisitInvestigator.field(fmt.Sprintf("investigators[%d]", i), "须为本辖区在岗工作人员")
 		}
 		seen[st.ID] = true
@@ -533,8 +546,23 @@ func (f *CaseFile) StartNotice(env Env, publicRef, applicantName string) error {
 		PublicRef: publicRef, NameMasked: MaskName(applicantName), HouseholdSize: len(f.Members), Categories: strings.Join(labels, "、"),
 		MonthlyCents: amount, StartsOn: env.Clock.Date(env.Now), EndsOn: ends, Status: NoticeOpen, CreatedAt: env.Now})
 	f.record(env, StepNotice, ActStartNotice, StatusPublicNotice, fmt.Sprintf("公示至%s", ends))
-	f.startClock(env, StepNotice, f.Case.InvestigationRound, env.Policy.NoticeDays, true, fmt.Sprintf("公示%d日（次日起算）", env.Policy.NoticeDays))
+	// The step this clock times is closing the notice, allowed from the first day after the
+	// notice's last day: that day is its due date (issue 21: a notice closed on it was "missed").
+	f.startClock(env, StepNotice, f.Case.InvestigationRound, env.Policy.NoticeDays+1, true,
+		fmt.Sprintf("公示%d日（次日起算），期满次日结束公示", env.Policy.NoticeDays))
+	f.Deadlines[len(f.Deadlines)-1].Days = env.Policy.NoticeDays
 	return nil
+}
+
+// proposes reports whether the current round's opinion approves category cat for someone (a
+// 特困 found during a 低保 review is decided on the 特困 clock).
+func (f *CaseFile) proposes(cat Category) bool {
+	for _, o := range f.Opinions {
+		if o.Round == f.Case.InvestigationRound && o.Category == cat && o.Outcome == OutcomeApproved {
+			return true
+		}
+	}
+	return false
 }
 
 // OpenNotice is the running public notice (nil if none).
@@ -736,7 +764,7 @@ func (f *CaseFile) forward(env Env, note string) {
 	}
 	f.record(env, StepDecision, ActCloseNotice, StatusReviewing, note+"，报"+who+"审核确认")
 	n, basis := env.Policy.DecisionWD, fmt.Sprintf("收到乡镇材料后%d个工作日内审核确认", env.Policy.DecisionWD)
-	if f.Requested(CatExtremeHardship) && env.Policy.ExtremeDecisionWD > n {
+	if (f.Requested(CatExtremeHardship) || f.proposes(CatExtremeHardship)) && env.Policy.ExtremeDecisionWD > n {
 		n, basis = env.Policy.ExtremeDecisionWD, fmt.Sprintf("特困：收到乡镇材料后%d个工作日内审核确认", env.Policy.ExtremeDecisionWD)
 	}
 	f.startClock(env, StepDecision, c.InvestigationRound, n, false, basis)
@@ -789,9 +817,22 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 		return err
 	}
 	refused := false
+	tempCap := TemporaryCap(env.Policy, len(f.Members))
+	urgentApproved := false
 	for i, e := range in.Entries {
+		urgentApproved = urgentApproved || (c.Urgent && e.Category == CatTemporaryAid && e.Outcome == OutcomeApproved)
 		if e.MeetingRef != "" && !in.MayHoldMeeting {
 			return ErrMeetingForbidden.field(fmt.Sprintf("entries[%d].meetingRef", i), "一事一议")
+		}
+		if e.Category == CatTemporaryAid && e.Outcome == OutcomeApproved && e.OneOffCents+e.MonthlyCents > tempCap {
+			// above the overall cap: only a 一事一议 record, entered by a county leader (issue 21)
+			field := fmt.Sprintf("entries[%d]", i)
+			if e.MeetingRef == "" || e.MeetingParticipants == "" || e.MeetingOn == "" || e.MeetingOn > env.Clock.Date(env.Now) {
+				return ErrMeetingRequired.field(field+".meetingRef", "上限"+Yuan(tempCap)+"：须填写一事一议的日期（不晚于今天）、参会人员和纪要编号")
+			}
+			if !in.MayHoldMeeting {
+				return ErrMeetingForbidden.field(field+".meetingRef", "一事一议")
+			}
 		}
 		if e.Category == CatExtremeHardship && e.Outcome == OutcomeApproved && c.SpotCheckedAt == nil && in.SpotCheckShort {
 			return ErrSpotCheckRequired
@@ -810,9 +851,19 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 		if e.Outcome != OutcomeApproved {
 			e.MonthlyCents, e.OneOffCents, e.EffectiveMonth = 0, 0, ""
 		}
+		if e.MeetingRef == "" {
+			e.MeetingOn, e.MeetingParticipants = "", ""
+		}
 		f.Decisions = append(f.Decisions, e)
 	}
-	f.record(env, StepDecision, ActDecide, StatusDecided, in.Note)
+	if urgentApproved {
+		// an urgent grant the county approved (above the town's cap): paid first, the paperwork
+		// back-filled on the same clock as the town's own urgent grants (issue 21)
+		f.record(env, StepDecision, ActDecide, StatusUrgentGranted, in.Note)
+		f.startClock(env, StepBackfill, 1, env.Policy.BackfillWD, false, fmt.Sprintf("先行救助后%d个工作日内补齐手续", env.Policy.BackfillWD))
+	} else {
+		f.record(env, StepDecision, ActDecide, StatusDecided, in.Note)
+	}
 	f.meetClock(env, StepDecision)
 	f.meetClock(env, StepOverall)
 	f.cancelClocks(env, StepPreliminary)
@@ -901,6 +952,15 @@ func (f *CaseFile) UrgentGrant(env Env, amountCents int64, reason string) (forwa
 	return false, nil
 }
 
+// TemporaryCap is the overall cap of 临时救助 above which a grant needs a 一事一议 meeting:
+// cap months × 低保标准 × household size.
+func TemporaryCap(p Policy, householdSize int) int64 {
+	if householdSize < 1 {
+		householdSize = 1
+	}
+	return int64(p.Eligibility.TemporaryCapMonths) * p.StandardCents * int64(householdSize)
+}
+
 // UrgentCap is what the town may grant at once: cap months × 低保标准 × household size.
 func UrgentCap(p Policy, householdSize int) int64 {
 	if householdSize < 1 {
@@ -927,26 +987,39 @@ func Yuan(cents int64) string {
 	return fmt.Sprintf("%d.%02d元", cents/100, cents%100)
 }
 
-// RecomputeProvisional recounts every open provisional clock from its start with the current
-// calendar (after a year's holidays were loaded). It reports whether anything changed.
+// RecomputeProvisional recounts every open clock from its start with the current calendar
+// (after a year's holidays were loaded or corrected). It reports whether anything changed and
+// returns the clocks whose due date moved (not only the provisional ones: a correction of a
+// loaded year moves the clocks that count its days; issue 21). A calendar-day clock's date does
+// not depend on holidays: only its provisional flag is recounted.
 func (f *CaseFile) RecomputeProvisional(env Env) bool {
+	changed, _ := f.Retime(env)
+	return changed
+}
+
+// Retime is RecomputeProvisional returning the clocks whose due date moved.
+func (f *CaseFile) Retime(env Env) (bool, []Deadline) {
 	changed := false
+	var moved []Deadline
 	for i := range f.Deadlines {
 		d := &f.Deadlines[i]
-		if d.State != ClockOpen || !d.Provisional {
+		if d.State != ClockOpen {
 			continue
 		}
-		var due string
-		var prov bool
+		due, prov := d.DueOn, d.Provisional
 		if d.Calendar {
-			due, prov = env.Clock.AddDays(d.StartedAt, d.Days)
+			_, prov = env.Clock.AddDays(d.StartedAt, d.Days)
 		} else {
 			due, prov = env.Clock.AddWorkingDays(d.StartedAt, d.Days)
 		}
 		if due != d.DueOn || prov != d.Provisional {
+			if due != d.DueOn {
+				moved = append(moved, *d)
+				moved[len(moved)-1].DueOn = due
+			}
 			d.DueOn, d.Provisional = due, prov
 			changed = true
 		}
 	}
-	return changed
+	return changed, moved
 }

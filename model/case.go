@@ -219,21 +219,24 @@ func (Document) TableName() string { return "documents" }
 
 // Decision is the final outcome (审核确认) for one category and, for 特困 and 单人保, one person.
 type Decision struct {
-	ID               uint64   `gorm:"primaryKey"`
-	CaseID           uint64   `gorm:"not null"`
-	Category         Category `gorm:"size:32;not null"`
-	MemberPosition   int      `gorm:"not null"`
-	Outcome          string   `gorm:"size:16;not null"` // approved, refused, not_applicable
-	MonthlyCents     int64    `gorm:"not null;default:0"`
-	OneOffCents      int64    `gorm:"column:one_off_cents;not null;default:0"` // 临时救助
-	Reason           string   `gorm:"type:text;not null;default:''" seal:"text"`
-	DeciderLevel     string   `gorm:"size:16;not null;default:''"`
-	MeetingRef       string   `gorm:"size:64;not null;default:''"` // 一事一议 minutes reference
-	Urgent           bool     `gorm:"not null;default:false"`      // 先行救助
-	DecidedByStaffID uint64   `gorm:"not null"`
-	DecidedAt        time.Time
-	EffectiveMonth   string `gorm:"size:7;not null;default:''"`
-	PolicyRef        string `gorm:"size:32;not null;default:''"` // the region settings it was decided under (Policy.Ref)
+	ID             uint64   `gorm:"primaryKey"`
+	CaseID         uint64   `gorm:"not null"`
+	Category       Category `gorm:"size:32;not null"`
+	MemberPosition int      `gorm:"not null"`
+	Outcome        string   `gorm:"size:16;not null"` // approved, refused, not_applicable
+	MonthlyCents   int64    `gorm:"not null;default:0"`
+	OneOffCents    int64    `gorm:"column:one_off_cents;not null;default:0"` // 临时救助
+	Reason         string   `gorm:"type:text;not null;default:''" seal:"text"`
+	DeciderLevel   string   `gorm:"size:16;not null;default:''"`
+	MeetingRef     string   `gorm:"size:64;not null;default:''"` // 一事一议 minutes reference
+	// MeetingOn and MeetingParticipants complete the 一事一议 record (meeting date, who sat).
+	MeetingOn           string `gorm:"size:10;not null;default:''"`
+	MeetingParticipants string `gorm:"size:160;not null;default:''"`
+	Urgent              bool   `gorm:"not null;default:false"` // 先行救助
+	DecidedByStaffID    uint64 `gorm:"not null"`
+	DecidedAt           time.Time
+	EffectiveMonth      string `gorm:"size:7;not null;default:''"`
+	PolicyRef           string `gorm:"size:32;not null;default:''"` // the region settings it was decided under (Policy.Ref)
 }
 
 func (Decision) TableName() string { return "decisions" }

@@ -80,6 +80,7 @@ func (Deadline) TableName() string { return "case_deadlines" }
 const (
 	CheckRequested = "requested"
 	CheckCompleted = "completed"
+	CheckCancelled = "cancelled" // the case was withdrawn or terminated before the answer
 	CheckPass      = "pass"
 	CheckNegative  = "negative" // something found that the applicant did not declare, or over limits
 )

@@ -137,9 +137,12 @@ type Staff struct {
 	Username     string `gorm:"size:64;not null"`
 	PasswordHash string `gorm:"size:255;not null"`
 	DisplayName  string `gorm:"size:64;not null"`
-	Role         Role   `gorm:"size:32;not null"`
-	AreaCode     string `gorm:"size:12;not null"`
-	Active       bool   `gorm:"not null"`
+	// OfficePhone is shown to the residents of the cases the officer owns (首问负责); set by an
+	// administrator.
+	OfficePhone string `gorm:"size:32;not null;default:''"`
+	Role        Role   `gorm:"size:32;not null"`
+	AreaCode    string `gorm:"size:12;not null"`
+	Active      bool   `gorm:"not null"`
 	// MustChangePassword: set by an administrator's create or reset; such a session may only
 	// change its password.
 	MustChangePassword bool `gorm:"not null;default:false"`

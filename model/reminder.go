@@ -6,6 +6,7 @@ import "time"
 const (
 	ReminderDueSoon = "due_soon" // an open clock falls due within one working day
 	ReminderOverdue = "overdue"  // an open clock's due date has passed
+	ReminderRetimed = "retimed"  // a calendar correction moved an open clock's due date (DueOn: the new one)
 )
 
 // StaffReminder is an item on the staff side's reminder list: one per (deadline, kind), so the

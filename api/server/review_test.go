@@ -628,6 +628,7 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /api/v1/admin/calendar/:year/confirm":             "the national holiday calendar (an installation administrator): TestCalendarBelongsToInstallation tries a county's administrator (403)",
 			"POST /api/v1/admin/staff/:staffId/role":                "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
 			"POST /api/v1/admin/staff/:staffId/reset-password":      "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
+			"POST /api/v1/admin/staff/:staffId/office-phone":        "a staff account of the administrator's area, through the same staffadmin.change as reset-password (404 outside it)",
 			"POST /api/v1/admin/staff/:staffId/disable":             "a staff account of the administrator's area: TestStaffAdminAPI tries another county's administrator (404)",
 			"POST /api/v1/admin/staff/:staffId/reset-second-factor": "a staff account of the administrator's area: TestSecondFactor tries another county's administrator (404)",
 			"POST /api/v1/admin/notifications/:id/requeue":          "a dead notification of the administrator's area: TestDeadLetterRequeue tries another county's administrator (404)",

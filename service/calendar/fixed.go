@@ -31,6 +31,10 @@ func isFixedHoliday(m time.Month, d int) bool {
 	return false
 }
 
+// IsFixedHoliday reports whether the civil date t is a fixed-date statutory holiday (no year's
+// arrangement may make it a working day).
+func IsFixedHoliday(t time.Time) bool { return isFixedHoliday(t.Month(), t.Day()) }
+
 // FixedHolidays returns the fixed-date statutory holidays of year. They are holidays in every
 // year, loaded or not, unless an override marks the date a workday.
 func FixedHolidays(year int) []model.CalendarDay {

@@ -342,6 +342,10 @@ func validate(year int, days []model.CalendarDay, source string) ([]model.Calend
 		}
 		if d.Kind != model.DayHoliday && d.Kind != model.DayWorkday {
 			hint(f+".kind", "应为 holiday（放假）或 workday（调休上班）")
+		} else if t, err := time.Parse("2006-01-02", d.Date); err == nil && d.Kind == model.DayWorkday && calendar.IsFixedHoliday(t) {
+			// 全国年节及纪念日放假办法: 元旦, 劳动节 1–2 May, 国庆节 1–3 October are holidays in every
+			// year; an arrangement moves the days around them, never them (issue 21).
+			hint(f+".kind", "元旦、劳动节（5月1日、2日）、国庆节（10月1日至3日）为法定节假日，不能设为上班日")
 		}
 		switch {
 		case d.Name == "":

@@ -82,16 +82,28 @@ type Record struct {
 	// Rating is the case's service rating when RatingKnown (the cached progress view holds it).
 	Rating      *model.Rating
 	RatingKnown bool
+	// Responsible is the officer who owns the case (首问负责: name and office phone), set on the
+	// resident's face once the case has an owner (acceptance, or a 帮办 filing).
+	Responsible *Responsible
+}
+
+// Responsible is the officer a resident may call about the case.
+type Responsible struct {
+	Name        string
+	OfficePhone string
 }
 
 // Case is the case row.
 func (r *Record) Case() *model.Case { return &r.File.Case }
 
-// NextStep names the pending step and its stored due date (civil date, CST).
+// NextStep names the pending step and a stored due date (civil date, CST): the step's own clock
+// when it has one; otherwise the case's strictest open clock, named by DueFor so that the date
+// is never read as the step's own (issue 21: 在村公示 shown with the 30-day overall date).
 type NextStep struct {
 	Step        string
 	Label       string
 	DueOn       string
+	DueFor      string // the clock DueOn belongs to (its label)
 	Provisional bool
 }
 
@@ -123,12 +135,59 @@ var stageLabels = map[model.Stage]string{
 	model.StageRefusalNotice:  "书面告知审核结果",
 }
 
-func nextStep(c *model.Case) NextStep {
+// stageClocks: the clock of each stage's own step (stages absent: the step has no clock of its
+// own; the 特困 初审 clock runs while the town investigates).
+var stageClocks = map[model.Stage][]string{
+	model.StageToAccept:       {model.StepAcceptance},
+	model.StageToInvestigate:  {model.StepInvestigation},
+	model.StageCheckAndVisit:  {model.StepPreliminary},
+	model.StageToCheck:        {model.StepPreliminary},
+	model.StageToVisit:        {model.StepPreliminary},
+	model.StageToOpinion:      {model.StepPreliminary},
+	model.StageInNotice:       {model.StepNotice},
+	model.StageToDecideTown:   {model.StepDecision},
+	model.StageToDecideCounty: {model.StepDecision},
+	model.StageToBackfill:     {model.StepBackfill},
+	model.StageRefusalNotice:  {model.StepRefusalNotice},
+}
+
+// ClockLabels: what the resident reads for each clock (case_deadlines.step).
+var ClockLabels = map[string]string{
+	model.StepAcceptance:    "受理审查",
+	model.StepInvestigation: "启动调查",
+	model.StepPreliminary:   "特困供养初审意见",
+	model.StepOverall:       "办理总时限（审核确认）",
+	model.StepNotice:        "公示期满并结束公示",
+	model.StepDecision:      "审核确认",
+	model.StepRefusalNotice: "书面告知审核结果",
+	model.StepBackfill:      "补办先行救助手续",
+}
+
+func nextStep(f *model.CaseFile) NextStep {
+	c := &f.Case
 	label, ok := stageLabels[c.Stage]
 	if !ok {
 		return NextStep{}
 	}
-	return NextStep{Step: string(c.Stage), Label: label, DueOn: c.NextDueOn, Provisional: c.NextDueProvisional}
+	n := NextStep{Step: string(c.Stage), Label: label}
+	for _, d := range f.Deadlines {
+		if d.State == model.ClockOpen && containsString(stageClocks[c.Stage], d.Step) && (n.DueOn == "" || d.DueOn < n.DueOn) {
+			n.DueOn, n.DueFor, n.Provisional = d.DueOn, ClockLabels[d.Step], d.Provisional
+		}
+	}
+	if n.DueOn == "" && c.NextDueOn != "" { // no clock of its own: the strictest one, named
+		n.DueOn, n.DueFor, n.Provisional = c.NextDueOn, ClockLabels[c.NextDueStep], c.NextDueProvisional
+	}
+	return n
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) record(ctx context.Context, f *model.CaseFile) (*Record, error) {
@@ -140,7 +199,7 @@ func (s *Service) record(ctx context.Context, f *model.CaseFile) (*Record, error
 	if err != nil {
 		return nil, err
 	}
-	return &Record{File: f, Events: ev, AreaName: name, NextStep: nextStep(&f.Case), Today: calendar.DateOf(s.now())}, nil
+	return &Record{File: f, Events: ev, AreaName: name, NextStep: nextStep(f), Today: calendar.DateOf(s.now())}, nil
 }
 
 func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
@@ -260,25 +319,43 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// RecomputeProvisional recounts the provisional clocks of every open case after a calendar
-// year was loaded (calendaradmin's OnYearLoaded hook). Each case is its own system action.
+// RecomputeProvisional re-times the open clocks after a calendar year was loaded or corrected
+// (calendaradmin's OnYearLoaded hook): every open clock that counts days of the year, not only
+// the provisional ones. A clock whose due date moved goes on its area's reminder list (kind
+// retimed, the new date) in the same transaction, so the officers who own it are told; each case
+// is its own audited system action.
 func (s *Service) RecomputeProvisional(ctx context.Context, year int) error {
-	rows, err := s.st.CasesWithProvisionalClocks(ctx)
+	yearEnd := time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location())
+	rows, err := s.st.CasesWithClocksIn(ctx, year, yearEnd)
 	if err != nil {
 		return err
 	}
 	by := model.Actor{Type: model.ActorSystem}
 	for _, c := range rows {
-		_, err := s.st.UpdateCaseFile(ctx, store.SystemScope(c.ID), c.PublicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
-			env, err := s.env(ctx, &f.Case, by, nil)
-			if err != nil {
+		err := s.st.InTx(ctx, func(ctx context.Context) error {
+			var moved []model.Deadline
+			f, err := s.st.UpdateCaseFile(ctx, store.SystemScope(c.ID), c.PublicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
+				env, err := s.env(ctx, &f.Case, by, nil)
+				if err != nil {
+					return err
+				}
+				var changed bool
+				if changed, moved = f.Retime(env); changed {
+					id := f.Case.ID
+					f.Audit = append(f.Audit, auditRow(ctx, model.ActorSystem, 0, f.Case.AreaCode, "case.clocks_recomputed",
+						&id, fmt.Sprintf("calendar_year=%d moved=%d", year, len(moved)), env.Now))
+				}
+				return nil
+			})
+			if err != nil || len(moved) == 0 {
 				return err
 			}
-			if f.RecomputeProvisional(env) {
-				id := f.Case.ID
-				f.Audit = append(f.Audit, auditRow(ctx, model.ActorSystem, 0, f.Case.AreaCode, "case.clocks_recomputed", &id, fmt.Sprintf("calendar_year=%d", year), env.Now))
+			rs := make([]model.StaffReminder, 0, len(moved))
+			for _, d := range moved {
+				rs = append(rs, model.StaffReminder{DeadlineID: d.ID, CaseID: f.Case.ID, Kind: model.ReminderRetimed, Step: d.Step, DueOn: d.DueOn,
+					AreaCode: f.Case.AreaCode, TownCode: f.Case.TownCode, CountyCode: f.Case.CountyCode, CreatedAt: s.now()})
 			}
-			return nil
+			return s.st.RetimeReminders(ctx, rs)
 		})
 		if err != nil {
 			return fmt.Errorf("recompute clocks of case %d: %w", c.ID, err)
@@ -308,6 +385,6 @@ func (s *Service) openVillage(ctx context.Context, village model.AreaCode) (stri
 // store.CreateCase, its one event, the area name openVillage read): nothing is read back.
 // A new case has no rating.
 func (s *Service) newRecord(f *model.CaseFile, event model.CaseEvent, areaName string) *Record {
-	return &Record{File: f, Events: []model.CaseEvent{event}, AreaName: areaName, NextStep: nextStep(&f.Case),
+	return &Record{File: f, Events: []model.CaseEvent{event}, AreaName: areaName, NextStep: nextStep(f),
 		Today: calendar.DateOf(s.now()), RatingKnown: true}
 }

@@ -1004,7 +1004,26 @@ func (s *Service) residentRecord(ctx context.Context, residentID uint64, f *mode
 	if err != nil {
 		return nil, err
 	}
+	if rec.Responsible, err = s.responsible(ctx, f); err != nil {
+		return nil, err
+	}
 	return s.residentView(ctx, residentID, rec)
+}
+
+// responsible reads the case owner's name and office phone (nil: no owner yet).
+func (s *Service) responsible(ctx context.Context, f *model.CaseFile) (*Responsible, error) {
+	if f.Case.OwnerStaffID == nil {
+		return nil, nil
+	}
+	m, err := s.st.StaffByIDs(ctx, []uint64{*f.Case.OwnerStaffID})
+	if err != nil {
+		return nil, err
+	}
+	st := m[*f.Case.OwnerStaffID]
+	if st == nil {
+		return nil, nil
+	}
+	return &Responsible{Name: st.DisplayName, OfficePhone: st.OfficePhone}, nil
 }
 
 // residentView adds the resident's own view of the declaration to rec.

@@ -131,6 +131,9 @@ type cachedView struct {
 	Rating   *model.Rating
 	AreaName string
 	Gen      string // the case's generation read before the database was (empty: none)
+	// Responsible: the owner's name and office phone as read at the fill (an administrator's
+	// change of the phone reaches a cached view when the case next changes or the view expires).
+	Responsible *Responsible
 }
 
 // readableBy reports whether the resident is in the view's case scope (store.ResidentScope).
@@ -266,14 +269,17 @@ func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID
 		return nil, err
 	}
 	rec.RatingKnown = true
-	s.cachedPut(ctx, key, &cachedView{File: f, Events: rec.Events, Rating: rec.Rating, AreaName: rec.AreaName, Gen: fillGen})
+	if rec.Responsible, err = s.responsible(ctx, f); err != nil {
+		return nil, err
+	}
+	s.cachedPut(ctx, key, &cachedView{File: f, Events: rec.Events, Rating: rec.Rating, AreaName: rec.AreaName, Gen: fillGen, Responsible: rec.Responsible})
 	return s.residentView(ctx, residentID, rec)
 }
 
 // viewRecord is the resident's record built from a cached view.
 func (s *Service) viewRecord(ctx context.Context, residentID uint64, v *cachedView, areaName string) (*Record, error) {
-	rec := &Record{File: v.File, Events: v.Events, AreaName: areaName, NextStep: nextStep(&v.File.Case), Today: calendar.DateOf(s.now()),
-		Rating: v.Rating, RatingKnown: true}
+	rec := &Record{File: v.File, Events: v.Events, AreaName: areaName, NextStep: nextStep(v.File), Today: calendar.DateOf(s.now()),
+		Rating: v.Rating, RatingKnown: true, Responsible: v.Responsible}
 	return s.residentView(ctx, residentID, rec)
 }
 

@@ -691,6 +691,9 @@ type EntryInput struct {
 	Reason         string
 	EffectiveMonth string
 	MeetingRef     string
+	// MeetingOn (YYYY-MM-DD) and MeetingParticipants complete the 一事一议 record.
+	MeetingOn           string
+	MeetingParticipants string
 	// DeviationReason: why a preliminary opinion departs from the engine's suggestion.
 	DeviationReason string
 }
@@ -722,6 +725,16 @@ func checkEntryTexts(entries []EntryInput) error {
 			return err
 		}
 		entries[i].MeetingRef = ref
+		who, err := text(fmt.Sprintf("entries[%d].meetingParticipants", i), entries[i].MeetingParticipants, 150, false)
+		if err != nil {
+			return err
+		}
+		entries[i].MeetingParticipants = who
+		if d := entries[i].MeetingOn; d != "" {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				return model.ErrEntryInvalid.WithField(fmt.Sprintf("entries[%d].meetingOn", i), "YYYY-MM-DD")
+			}
+		}
 		dev, err := text(fmt.Sprintf("entries[%d].deviationReason", i), entries[i].DeviationReason, 500, false)
 		if err != nil {
 			return err
@@ -849,7 +862,8 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, 
 	ds := make([]model.Decision, len(entries))
 	for i, e := range entries {
 		ds[i] = model.Decision{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome,
-			MonthlyCents: e.MonthlyCents, OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef}
+			MonthlyCents: e.MonthlyCents, OneOffCents: e.OneOffCents, Reason: e.Reason, EffectiveMonth: e.EffectiveMonth, MeetingRef: e.MeetingRef,
+			MeetingOn: e.MeetingOn, MeetingParticipants: e.MeetingParticipants}
 	}
 	perm := model.PermCaseDecide
 	if st.Area().Level() >= model.LevelTown {

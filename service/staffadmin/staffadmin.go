@@ -25,6 +25,8 @@ const (
 	ActionResetPassword = "staff.reset_password"
 	// ActionResetSecondFactor: an administrator removed an account's second factor.
 	ActionResetSecondFactor = "staff.reset_second_factor"
+	// ActionOfficePhone: an administrator set the office phone residents see (首问负责).
+	ActionOfficePhone = "staff.office_phone"
 )
 
 var (
@@ -34,6 +36,7 @@ var (
 	errRoleLevel = model.Invalid("staff.role_area_mismatch", "岗位与所属区划的层级不符")
 	errBadName   = model.Invalid("staff.invalid_display_name", "姓名为1至64个字符")
 	errDisabled  = model.E(model.KindConflict, "staff.disabled", "该账号已停用")
+	errBadPhone  = model.Invalid("staff.invalid_office_phone", "办公电话为5至20位数字，可含区号连字符“-”")
 )
 
 // Service is the use case. Build it once.
@@ -60,6 +63,7 @@ type NewStaff struct {
 	Role            model.Role
 	AreaCode        string
 	InitialPassword string
+	OfficePhone     string // optional
 }
 
 // Create adds an account; its holder must change the initial password at first login.
@@ -78,6 +82,10 @@ func (s *Service) Create(ctx context.Context, admin *model.Staff, in NewStaff) (
 	if err := model.CheckText("displayName", display); err != nil {
 		return nil, err
 	}
+	phone, err := officePhone(in.OfficePhone)
+	if err != nil {
+		return nil, err
+	}
 	area, err := model.ParseAreaCode(in.AreaCode)
 	if err != nil || !admin.Area().Contains(area) {
 		return nil, errBadArea.WithField("areaCode", "本人管辖范围内的12位区划代码")
@@ -93,7 +101,7 @@ func (s *Service) Create(ctx context.Context, admin *model.Staff, in NewStaff) (
 		return nil, err
 	}
 	now := s.now()
-	st := &model.Staff{Username: name, PasswordHash: hash, DisplayName: display, Role: in.Role, AreaCode: string(area),
+	st := &model.Staff{Username: name, PasswordHash: hash, DisplayName: display, OfficePhone: phone, Role: in.Role, AreaCode: string(area),
 		Active: true, MustChangePassword: true, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		if err := s.st.CreateStaff(ctx, st); err != nil {
@@ -128,6 +136,37 @@ func (s *Service) SetRole(ctx context.Context, admin *model.Staff, id uint64, ro
 		t.Role = role
 		return map[string]any{"role": role}, detail, nil
 	})
+}
+
+// SetOfficePhone sets (or, with "", clears) the office phone the residents of the account's
+// cases see beside its name as the officer responsible (首问负责).
+func (s *Service) SetOfficePhone(ctx context.Context, admin *model.Staff, id uint64, phone string) (*model.Staff, error) {
+	p, err := officePhone(phone)
+	if err != nil {
+		return nil, err
+	}
+	return s.change(ctx, admin, id, ActionOfficePhone, func(t *model.Staff) (map[string]any, string, error) {
+		detail := fmt.Sprintf("from=%q to=%q", t.OfficePhone, p)
+		t.OfficePhone = p
+		return map[string]any{"office_phone": p}, detail, nil
+	})
+}
+
+// officePhone checks an office phone: empty, or 5 to 20 characters of digits with at most
+// three '-' (区号-号码-分机), starting and ending with a digit.
+func officePhone(in string) (string, error) {
+	p := strings.TrimSpace(in)
+	if p == "" {
+		return "", nil
+	}
+	bad := len(p) < 5 || len(p) > 20 || strings.Count(p, "-") > 3 || p[0] == '-' || p[len(p)-1] == '-' || strings.Contains(p, "--")
+	for _, r := range p {
+		bad = bad || (r != '-' && (r < '0' || r > '9'))
+	}
+	if bad {
+		return "", errBadPhone.WithField("officePhone", "如 0571-88888888")
+	}
+	return p, nil
 }
 
 // ResetPassword sets a new initial password: the holder's sessions end and the next login
