@@ -37,7 +37,9 @@ func carriesInput(r Route) bool {
 	return changes(r) && (hasBody(r) || hasForm(r) || hasPathParam(r))
 }
 
-func residentChange(r Route) bool { return r.Auth && strings.HasPrefix(r.Path, "/mp/") && changesResource(r) }
+func residentChange(r Route) bool {
+	return r.Auth && strings.HasPrefix(r.Path, "/mp/") && changesResource(r)
+}
 
 // hasNumericID: a numeric row id in the path (model.ParseID; a year is checked by its route).
 func hasNumericID(r Route) bool {
