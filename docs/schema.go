@@ -114,8 +114,9 @@ func (ix *typeIndex) customize(_ string, t reflect.Type, _ reflect.StructTag, s 
 }
 
 // nullableRefs marks pointer-to-struct fields without omitempty, which encode as null when
-// empty: a bare $ref cannot carry "nullable" in OpenAPI 3.0, so they become
-// {nullable: true, allOf: [$ref]}.
+// empty: a bare $ref cannot carry "nullable" in OpenAPI 3.0, and {nullable, allOf: [$ref]}
+// still refuses null in validators that apply the $ref's type (Prism), so they become
+// {oneOf: [$ref, {type: object, nullable: true, enum: [null]}]}: exactly one branch matches.
 func (ix *typeIndex) nullableRefs(schemas openapi3.Schemas) {
 	for t, name := range ix.names {
 		s := schemas[name]
@@ -127,7 +128,8 @@ func (ix *typeIndex) nullableRefs(schemas openapi3.Schemas) {
 				continue
 			}
 			if p := s.Value.Properties[f.name]; p != nil && p.Ref != "" {
-				s.Value.Properties[f.name] = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: true, AllOf: openapi3.SchemaRefs{{Ref: p.Ref}}}}
+				null := &openapi3.Schema{Type: &openapi3.Types{"object"}, Nullable: true, Enum: []any{nil}, Description: "无（null）"}
+				s.Value.Properties[f.name] = &openapi3.SchemaRef{Value: &openapi3.Schema{OneOf: openapi3.SchemaRefs{{Ref: p.Ref}, {Value: null}}}}
 			}
 		}
 	}
