@@ -79,6 +79,8 @@ func Build(routes []Route) (*openapi3.T, error) {
 		}
 	}
 	ix.nullableRefs(doc.Components.Schemas)
+	addExamples(doc.Components.Schemas)
+	addInlineExamples(doc)
 	if err := validate(doc); err != nil {
 		return nil, err
 	}

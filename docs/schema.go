@@ -108,6 +108,12 @@ func (ix *typeIndex) customize(_ string, t reflect.Type, _ reflect.StructTag, s 
 		if ix.request[t] && !ix.response[t] {
 			no := false
 			s.AdditionalProperties = openapi3.AdditionalProperties{Has: &no}
+			s.Required = nil
+			for _, f := range jsonFields(t) {
+				if f.required {
+					s.Required = append(s.Required, f.name)
+				}
+			}
 		}
 	}
 	return nil
@@ -154,6 +160,9 @@ type jsonField struct {
 	name      string
 	omitEmpty bool
 	typ       reflect.Type
+	// required: a request field the handler refuses when it is missing, marked `docs:"required"`
+	// on the DTO (the request schema lists it as required).
+	required bool
 }
 
 // jsonFields lists the fields encoding/json writes for struct t (embedded structs flattened).
@@ -182,7 +191,8 @@ func jsonFields(t reflect.Type) []jsonField {
 		if name == "" {
 			name = f.Name
 		}
-		out = append(out, jsonField{name: name, omitEmpty: strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,"), typ: ft})
+		out = append(out, jsonField{name: name, omitEmpty: strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,"), typ: ft,
+			required: f.Tag.Get("docs") == "required"})
 	}
 	return out
 }

@@ -201,3 +201,45 @@ func walkSchemas(ref *openapi3.SchemaRef, at string, f func(string, *openapi3.Sc
 		walkSchemas(s.AdditionalProperties.Schema, at+"{}", f)
 	}
 }
+
+// TestOpenAPIRequestsAndExamples: request schemas mark the fields their handlers refuse when
+// missing (every case action's `version`, the login credentials), and every request and
+// response body's schema carries an example that validates against it.
+func TestOpenAPIRequestsAndExamples(t *testing.T) {
+	doc := loadCommitted(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			id := method + " " + path
+			var bodies []*openapi3.MediaType
+			if op.RequestBody != nil {
+				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
+					bodies = append(bodies, mt)
+					s := mt.Schema.Value
+					if _, ok := s.Properties["version"]; ok && !slices.Contains(s.Required, "version") {
+						t.Errorf("%s: the request's version is not marked required (the handler refuses a missing one)", id)
+					}
+					if strings.HasSuffix(path, "/auth/login") && len(s.Required) == 0 {
+						t.Errorf("%s: the login request marks no field required", id)
+					}
+				}
+			}
+			for status, r := range op.Responses.Map() {
+				if mt := r.Value.Content.Get("application/json"); mt != nil {
+					bodies = append(bodies, mt)
+				} else if len(r.Value.Content) == 0 && status[0] == '2' && status != "204" {
+					continue
+				}
+			}
+			for _, mt := range bodies {
+				s := mt.Schema.Value
+				if s.Example == nil {
+					t.Errorf("%s: body schema %s has no example", id, mt.Schema.Ref)
+					continue
+				}
+				if err := s.VisitJSON(s.Example); err != nil {
+					t.Errorf("%s: the example of %s does not validate: %v", id, mt.Schema.Ref, err)
+				}
+			}
+		}
+	}
+}
