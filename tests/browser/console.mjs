@@ -524,6 +524,9 @@ try {
   await ictx.clock.install(); // the page's clock, moved by the test (the server's is not touched)
   const ipage = await newPage(ictx);
   await login(ipage, "town_east");
+  // The landing page's requests must have answered before the clock jumps: one answered after
+  // the jump counts as activity at the new time (behind a slower server or a proxy, it would).
+  await ipage.waitForLoadState("networkidle");
   await ipage.clock.runFor(28 * 60 * 1000 + 30 * 1000);
   await ipage.getByText("即将自动退出").waitFor();
   await shot(ipage, "15-idle-warning");
