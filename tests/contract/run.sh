@@ -33,7 +33,8 @@ PIDS=()
 cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+		# a stopped server's wait status is 143: not this script's result
+		{ kill "$p" && wait "$p"; } 2>/dev/null || true
 	done
 	return 0
 }
