@@ -15,7 +15,7 @@ import (
 // officer saw. The table below is the one list: Register mounts it, Docs documents it.
 
 type versioned struct {
-	Version *int `json:"version"`
+	Version *int `json:"version" docs:"required"`
 }
 
 func (v *versioned) action() *versioned { return v }

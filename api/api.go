@@ -178,8 +178,8 @@ func (h *Handler) staffView(c *gin.Context, st *model.Staff) (staffView, error) 
 }
 
 type loginRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
+	Username string `json:"username" docs:"required"`
+	Password string `json:"password" docs:"required"`
 }
 
 type loginResponse struct {

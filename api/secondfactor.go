@@ -37,8 +37,8 @@ type challengeResponse struct {
 }
 
 type secondFactorLogin struct {
-	Challenge string `json:"challenge"`
-	Code      string `json:"code"` // the 6-digit code of the authenticator app, or a recovery code xxxxx-xxxxx
+	Challenge string `json:"challenge" docs:"required"`
+	Code      string `json:"code" docs:"required"` // the 6-digit code of the authenticator app, or a recovery code xxxxx-xxxxx
 }
 
 func (h *Handler) loginSecondFactor(c *gin.Context) {

@@ -13,7 +13,18 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-const bearerScheme = "bearerAuth"
+const (
+	bearerScheme = "bearerAuth"
+	// cookieScheme is the staff console's session: an HttpOnly cookie set by
+	// /api/v1/auth/console-login (api.ConsoleCookie), accepted on every staff (/api/) route
+	// that needs a login; a state-changing request must also carry the session's CSRF token
+	// in csrfScheme's header (api.CSRFHeader).
+	cookieScheme = "consoleSession"
+	csrfScheme   = "consoleCsrf"
+	// ConsoleCookie and CSRFHeader name them; a test in api/server checks them against api.
+	ConsoleCookie = "palmaid_console"
+	CSRFHeader    = "X-CSRF-Token"
+)
 
 var pathParamRe = regexp.MustCompile(`\{([^{}/]+)\}`)
 
@@ -36,12 +47,20 @@ func Build(routes []Route) (*openapi3.T, error) {
 				"客户端应按 `code` 判断错误，`message` 可直接展示。\n\n" +
 				"每个响应都带 `X-Request-Id` 头（与信封中的 requestId 相同）；请求可自带该头（8 至 64 位字母、数字、`.`、`_`、`-`）。",
 		},
-		Paths: openapi3.NewPaths(),
+		Servers: openapi3.Servers{{URL: "/", Description: "本服务（与本文档同源：文档由服务本身在 /openapi.json 提供）"}},
+		Paths:   openapi3.NewPaths(),
 		Components: &openapi3.Components{
 			Schemas: openapi3.Schemas{errorSchemaName: errorSchema()},
-			SecuritySchemes: openapi3.SecuritySchemes{bearerScheme: {Value: openapi3.NewSecurityScheme().
-				WithType("http").WithScheme("bearer").WithBearerFormat("opaque").
-				WithDescription("登录接口返回的令牌（居民 mp_…，工作人员 st_…）")}},
+			SecuritySchemes: openapi3.SecuritySchemes{
+				bearerScheme: {Value: openapi3.NewSecurityScheme().
+					WithType("http").WithScheme("bearer").WithBearerFormat("opaque").
+					WithDescription("登录接口返回的令牌（居民 mp_…，工作人员 st_…）")},
+				cookieScheme: {Value: openapi3.NewSecurityScheme().WithType("apiKey").WithIn("cookie").WithName(ConsoleCookie).
+					WithDescription("工作台（/console）的会话 Cookie：由 /api/v1/auth/console-login 设置（HttpOnly、SameSite=Strict、Path=/api）；" +
+						"只用于工作人员接口（/api/…）。带 Authorization 头的请求不看 Cookie")},
+				csrfScheme: {Value: openapi3.NewSecurityScheme().WithType("apiKey").WithIn("header").WithName(CSRFHeader).
+					WithDescription("用 Cookie 会话时，每个 POST/PUT/PATCH/DELETE 请求须带的 CSRF 令牌（console-login 返回的 csrfToken）；缺少或不符答复 403 auth.csrf_invalid")},
+			},
 		},
 	}
 	ops := map[string]string{}
@@ -60,6 +79,8 @@ func Build(routes []Route) (*openapi3.T, error) {
 		}
 	}
 	ix.nullableRefs(doc.Components.Schemas)
+	addExamples(doc.Components.Schemas)
+	addInlineExamples(doc)
 	if err := validate(doc); err != nil {
 		return nil, err
 	}
@@ -135,9 +156,7 @@ func operation(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3.Oper
 	if r.Tag != "" {
 		op.Tags = []string{r.Tag}
 	}
-	if r.Auth {
-		op.Security = &openapi3.SecurityRequirements{{bearerScheme: []string{}}}
-	}
+	op.Security = security(r)
 	for _, m := range pathParamRe.FindAllStringSubmatch(r.Path, -1) {
 		p := openapi3.NewPathParameter(m[1]).WithDescription("路径中的公开编号").WithSchema(openapi3.NewStringSchema())
 		for _, pp := range r.PathParams {
@@ -169,6 +188,24 @@ func operation(r Route, ix *typeIndex, schemas openapi3.Schemas) (*openapi3.Oper
 	}
 	op.Responses = responses
 	return op, nil
+}
+
+// security is the route's security requirement: a bearer token, or on a staff route the
+// console's cookie session (with its CSRF header when the request changes state); an empty
+// list — explicitly public — when the route needs no login.
+func security(r Route) *openapi3.SecurityRequirements {
+	if !r.Auth {
+		return &openapi3.SecurityRequirements{}
+	}
+	reqs := openapi3.SecurityRequirements{{bearerScheme: []string{}}}
+	if strings.HasPrefix(r.Path, "/api/") {
+		cookie := openapi3.SecurityRequirement{cookieScheme: []string{}}
+		if changes(r) {
+			cookie[csrfScheme] = []string{}
+		}
+		reqs = append(reqs, cookie)
+	}
+	return &reqs
 }
 
 func param(p *openapi3.Parameter, in Param) *openapi3.Parameter {

@@ -18,6 +18,28 @@ func hasForm(r Route) bool      { return r.Form != nil }
 func needsAuth(r Route) bool    { return r.Auth }
 func hasPathParam(r Route) bool { return strings.Contains(r.Path, "{") }
 func always(Route) bool         { return true }
+func isDev(r Route) bool        { return strings.HasPrefix(r.Path, "/dev/") }
+
+// isStaff: a staff route that needs a login; roles, areas, the initial-password and the
+// second-factor gates all answer 403 on it.
+func isStaff(r Route) bool { return r.Auth && strings.HasPrefix(r.Path, "/api/") }
+
+// changes: a state-changing request (not a read).
+func changes(r Route) bool { return r.Method != http.MethodGet && r.Method != http.MethodHead }
+
+// changesResource: a state-changing request on a resource named in the path (a case, a
+// document …), which its current state or another writer may refuse (409), and a resident
+// who is not its applicant may not touch (403).
+func changesResource(r Route) bool { return changes(r) && hasPathParam(r) }
+
+// carriesInput: a state-changing request with input the business rules check (422).
+func carriesInput(r Route) bool {
+	return changes(r) && (hasBody(r) || hasForm(r) || hasPathParam(r))
+}
+
+func residentChange(r Route) bool {
+	return r.Auth && strings.HasPrefix(r.Path, "/mp/") && changesResource(r)
+}
 
 // hasNumericID: a numeric row id in the path (model.ParseID; a year is checked by its route).
 func hasNumericID(r Route) bool {
@@ -48,6 +70,11 @@ func commonErrors() []commonError {
 		{http.StatusBadRequest, "request.invalid_page", "limit 不是正整数，或 cursor 无效（fields 指明哪一个）", isPaged},
 		{http.StatusUnauthorized, "auth.required", "未携带令牌，或令牌无效、已过期、已退出", needsAuth},
 		{http.StatusNotFound, "", "资源不存在，或不属于当前用户（两种情况答复相同）", hasPathParam},
+		{http.StatusNotFound, "route.not_found", "未开启微信模拟器（生产模式）时没有这些调试地址", isDev},
+		{http.StatusForbidden, "", "岗位或辖区无权进行此操作，或尚未修改初始密码、尚未绑定本岗位要求的动态验证码（`code` 说明是哪一种）", isStaff},
+		{http.StatusForbidden, "", "只有申请人本人（或被申请救助的本人）可以进行此操作", residentChange},
+		{http.StatusConflict, "", "该对象当前的状态不允许此操作，或已被他人更新（如 `case.illegal_transition`、`case.version_conflict`）", changesResource},
+		{http.StatusUnprocessableEntity, "", "格式正确，但不符合业务规则（`code` 与 `message` 说明是哪一条）", carriesInput},
 		{http.StatusRequestEntityTooLarge, "request.too_large", "请求体超过大小上限", hasBody},
 		{http.StatusInternalServerError, "internal", "系统内部错误（原因只记入日志）", always},
 		{http.StatusServiceUnavailable, "service.unavailable", "会话存储或数据库暂不可用，请稍后重试", needsAuth},

@@ -108,14 +108,21 @@ func (ix *typeIndex) customize(_ string, t reflect.Type, _ reflect.StructTag, s 
 		if ix.request[t] && !ix.response[t] {
 			no := false
 			s.AdditionalProperties = openapi3.AdditionalProperties{Has: &no}
+			s.Required = nil
+			for _, f := range jsonFields(t) {
+				if f.required {
+					s.Required = append(s.Required, f.name)
+				}
+			}
 		}
 	}
 	return nil
 }
 
 // nullableRefs marks pointer-to-struct fields without omitempty, which encode as null when
-// empty: a bare $ref cannot carry "nullable" in OpenAPI 3.0, so they become
-// {nullable: true, allOf: [$ref]}.
+// empty: a bare $ref cannot carry "nullable" in OpenAPI 3.0, and {nullable, allOf: [$ref]}
+// still refuses null in validators that apply the $ref's type (Prism), so they become
+// {oneOf: [$ref, {type: object, nullable: true, enum: [null]}]}: exactly one branch matches.
 func (ix *typeIndex) nullableRefs(schemas openapi3.Schemas) {
 	for t, name := range ix.names {
 		s := schemas[name]
@@ -127,7 +134,8 @@ func (ix *typeIndex) nullableRefs(schemas openapi3.Schemas) {
 				continue
 			}
 			if p := s.Value.Properties[f.name]; p != nil && p.Ref != "" {
-				s.Value.Properties[f.name] = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: true, AllOf: openapi3.SchemaRefs{{Ref: p.Ref}}}}
+				null := &openapi3.Schema{Type: &openapi3.Types{"object"}, Nullable: true, Enum: []any{nil}, Description: "无（null）"}
+				s.Value.Properties[f.name] = &openapi3.SchemaRef{Value: &openapi3.Schema{OneOf: openapi3.SchemaRefs{{Ref: p.Ref}, {Value: null}}}}
 			}
 		}
 	}
@@ -152,6 +160,9 @@ type jsonField struct {
 	name      string
 	omitEmpty bool
 	typ       reflect.Type
+	// required: a request field the handler refuses when it is missing, marked `docs:"required"`
+	// on the DTO (the request schema lists it as required).
+	required bool
 }
 
 // jsonFields lists the fields encoding/json writes for struct t (embedded structs flattened).
@@ -180,7 +191,8 @@ func jsonFields(t reflect.Type) []jsonField {
 		if name == "" {
 			name = f.Name
 		}
-		out = append(out, jsonField{name: name, omitEmpty: strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,"), typ: ft})
+		out = append(out, jsonField{name: name, omitEmpty: strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,"), typ: ft,
+			required: f.Tag.Get("docs") == "required"})
 	}
 	return out
 }

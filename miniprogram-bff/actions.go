@@ -15,17 +15,17 @@ import (
 var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
 
 type resubmitRequest struct {
-	Version *int   `json:"version"`
+	Version *int   `json:"version" docs:"required"`
 	Note    string `json:"note"`
 }
 
 type withdrawRequest struct {
-	Version *int   `json:"version"`
+	Version *int   `json:"version" docs:"required"`
 	Reason  string `json:"reason"`
 }
 
 type objectionToCheckRequest struct {
-	Version  *int   `json:"version"`
+	Version  *int   `json:"version" docs:"required"`
 	Evidence string `json:"evidence"`
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 type loginRequest struct {
-	Code string `json:"code"`
+	Code string `json:"code" docs:"required"`
 }
 
 type loginResponse struct {

@@ -17,20 +17,20 @@ import (
 type draftRequest = cases.DraftInput
 
 type draftUpdateRequest struct {
-	Version    *int             `json:"version"`
+	Version    *int             `json:"version" docs:"required"`
 	Categories []model.Category `json:"categories"`
 	Reason     string           `json:"reason"`
 	Facts      cases.Facts      `json:"facts"`
 }
 
 type submitRequest struct {
-	Version               *int `json:"version"`
+	Version               *int `json:"version" docs:"required"`
 	PledgeAccepted        bool `json:"pledgeAccepted"`
 	AuthorizationAccepted bool `json:"authorizationAccepted"`
 }
 
 type versionRequest struct {
-	Version *int `json:"version"`
+	Version *int `json:"version" docs:"required"`
 }
 
 type consentView struct {
@@ -257,7 +257,7 @@ func (h *Handler) confirmInvitation(c *gin.Context) {
 }
 
 type changeRequest struct {
-	Version *int        `json:"version"`
+	Version *int        `json:"version" docs:"required"`
 	Facts   cases.Facts `json:"facts"`
 	Note    string      `json:"note"`
 }

@@ -13,13 +13,14 @@ import (
 	"palmaid/model"
 )
 
-// OK writes v as JSON with status; a nil v writes the status alone (e.g. 204).
+// OK writes v as JSON with status; a nil v writes the status alone (e.g. 204). Nil slices and
+// maps in v are written as [] and {} (EmptyLists), as the OpenAPI document promises.
 func OK(c *gin.Context, status int, v any) {
 	if v == nil {
 		c.Status(status)
 		return
 	}
-	c.JSON(status, v)
+	c.JSON(status, EmptyLists(v))
 }
 
 // Page is a keyset page request: at most Limit items with ids below Cursor (0: from the top).

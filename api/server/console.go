@@ -14,6 +14,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/console"
 	"palmaid/docs"
+	"palmaid/model"
 )
 
 // consoleAsset is one embedded file of the console, gzipped once at start.
@@ -49,7 +50,7 @@ func registerConsole(r *httpx.Router) {
 	serve := func(c *gin.Context, name string, immutable bool) {
 		a, ok := assets[name]
 		if !ok {
-			c.Status(http.StatusNotFound)
+			httpx.Fail(c, model.ErrRouteNotFound) // the Error envelope, as every 404 of the document
 			return
 		}
 		h := c.Writer.Header()

@@ -137,6 +137,7 @@ func (h *harness) do(method, path, token string, body any, headers ...string) re
 	h.mu.Lock()
 	h.bodies = append(h.bodies, b)
 	h.mu.Unlock()
+	checkContract(h.t, req, res.StatusCode, res.Header, b)
 	return resp{Status: res.StatusCode, Body: b, Header: res.Header}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"palmaid/api"
 	"palmaid/api/server"
 	"palmaid/docs"
 	"palmaid/service/testenv"
@@ -129,5 +130,116 @@ func checkSecurity(t *testing.T, h *harness, route string, op *openapi3.Operatio
 		t.Errorf("%s is documented as open, but without a token answers 401: %s", route, r.Body)
 	case bearer && op.Responses.Status(http.StatusUnauthorized) == nil:
 		t.Errorf("%s needs a token but documents no 401", route)
+	}
+}
+
+// TestOpenAPISecurityAndServers: issue 21's contract findings — every operation states its
+// security (public ones `security: []`), staff operations accept the console's cookie session
+// (with the CSRF header when they change state) under the names the api package really uses,
+// the document names its server, and no schema is nullable without a type.
+func TestOpenAPISecurityAndServers(t *testing.T) {
+	doc := loadCommitted(t)
+	if len(doc.Servers) == 0 {
+		t.Error("docs/openapi.json has no servers")
+	}
+	cookie := doc.Components.SecuritySchemes["consoleSession"]
+	csrf := doc.Components.SecuritySchemes["consoleCsrf"]
+	switch {
+	case cookie == nil || cookie.Value.In != "cookie" || cookie.Value.Name != api.ConsoleCookie:
+		t.Errorf("the console's cookie session is not declared as an apiKey in cookie %q: %+v", api.ConsoleCookie, cookie)
+	case csrf == nil || csrf.Value.In != "header" || csrf.Value.Name != api.CSRFHeader:
+		t.Errorf("the console's CSRF header is not declared as an apiKey in header %q: %+v", api.CSRFHeader, csrf)
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			id := method + " " + path
+			if op.Security == nil {
+				t.Errorf("%s does not state its security (public operations say security: [])", id)
+				continue
+			}
+			if len(*op.Security) == 0 || !strings.HasPrefix(path, "/api/") {
+				continue
+			}
+			var hasCookie bool
+			for _, req := range *op.Security {
+				if _, ok := req["consoleSession"]; ok {
+					hasCookie = true
+					_, withCSRF := req["consoleCsrf"]
+					if changing := method != http.MethodGet; changing != withCSRF {
+						t.Errorf("%s: the cookie session's CSRF header is required = %v, want %v", id, withCSRF, changing)
+					}
+				}
+			}
+			if !hasCookie {
+				t.Errorf("%s is a staff operation but does not accept the console's cookie session", id)
+			}
+		}
+	}
+	for name, s := range doc.Components.Schemas {
+		walkSchemas(s, name, func(at string, s *openapi3.Schema) {
+			if s.Nullable && (s.Type == nil || len(*s.Type) == 0) {
+				t.Errorf("schema %s is nullable without a type", at)
+			}
+		})
+	}
+}
+
+func walkSchemas(ref *openapi3.SchemaRef, at string, f func(string, *openapi3.Schema)) {
+	if ref == nil || ref.Ref != "" || ref.Value == nil {
+		return
+	}
+	s := ref.Value
+	f(at, s)
+	for name, p := range s.Properties {
+		walkSchemas(p, at+"."+name, f)
+	}
+	walkSchemas(s.Items, at+"[]", f)
+	for i, sub := range append(append(append(openapi3.SchemaRefs{}, s.AllOf...), s.OneOf...), s.AnyOf...) {
+		walkSchemas(sub, at+"/"+strconv.Itoa(i), f)
+	}
+	if s.AdditionalProperties.Schema != nil {
+		walkSchemas(s.AdditionalProperties.Schema, at+"{}", f)
+	}
+}
+
+// TestOpenAPIRequestsAndExamples: request schemas mark the fields their handlers refuse when
+// missing (every case action's `version`, the login credentials), and every request and
+// response body's schema carries an example that validates against it.
+func TestOpenAPIRequestsAndExamples(t *testing.T) {
+	doc := loadCommitted(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			id := method + " " + path
+			var bodies []*openapi3.MediaType
+			if op.RequestBody != nil {
+				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
+					bodies = append(bodies, mt)
+					s := mt.Schema.Value
+					if _, ok := s.Properties["version"]; ok && !slices.Contains(s.Required, "version") {
+						t.Errorf("%s: the request's version is not marked required (the handler refuses a missing one)", id)
+					}
+					if strings.HasSuffix(path, "/auth/login") && len(s.Required) == 0 {
+						t.Errorf("%s: the login request marks no field required", id)
+					}
+				}
+			}
+			for status, r := range op.Responses.Map() {
+				if mt := r.Value.Content.Get("application/json"); mt != nil {
+					bodies = append(bodies, mt)
+				} else if len(r.Value.Content) == 0 && status[0] == '2' && status != "204" {
+					continue
+				}
+			}
+			for _, mt := range bodies {
+				s := mt.Schema.Value
+				if s.Example == nil {
+					t.Errorf("%s: body schema %s has no example", id, mt.Schema.Ref)
+					continue
+				}
+				if err := s.VisitJSON(s.Example); err != nil {
+					t.Errorf("%s: the example of %s does not validate: %v", id, mt.Schema.Ref, err)
+				}
+			}
+		}
 	}
 }

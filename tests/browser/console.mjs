@@ -523,7 +523,15 @@ try {
   const ictx = await newContext();
   await ictx.clock.install(); // the page's clock, moved by the test (the server's is not touched)
   const ipage = await newPage(ictx);
+  let inflight = 0;
+  ipage.on("request", () => inflight++);
+  ipage.on("requestfinished", () => inflight--);
+  ipage.on("requestfailed", () => inflight--);
   await login(ipage, "town_east");
+  // The landing page's requests must have answered before the clock jumps: one answered after
+  // the jump counts as activity at the new time (behind a slower server or a proxy, it would).
+  for (let i = 0; i < 600 && inflight > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 300)); // the page handles the last answer
   await ipage.clock.runFor(28 * 60 * 1000 + 30 * 1000);
   await ipage.getByText("即将自动退出").waitFor();
   await shot(ipage, "15-idle-warning");
