@@ -556,6 +556,31 @@ func (s *session) resident(ctx context.Context, run string, n int) (household, e
 	return household{token: login.Token, body: body, key: fmt.Sprintf("bench-%s-%06d", run, n)}, nil
 }
 
+// residentOfFour logs a simulated resident in with the identity of the first of a household of
+// four adults (spouse and two grown children: their consents come through the draft path).
+func (s *session) residentOfFour(ctx context.Context, run string, n int) (household, []map[string]string, error) {
+	name := fmt.Sprintf("b%s-%d", run, n)
+	var login struct {
+		Token string `json:"token"`
+	}
+	if err := s.call(ctx, "POST", "/mp/v1/auth/login", "", map[string]string{"code": "dev:" + name}, 200, &login); err != nil {
+		return household{}, nil, err
+	}
+	day := time.Duration(n/1000+s.dayOffset) * 24 * time.Hour
+	births := []time.Time{time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1962, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(1995, 7, 1, 0, 0, 0, 0, time.UTC)}
+	rels := []string{"self", "spouse", "child", "child"}
+	names := []string{"赵大", "钱二", "赵三", "赵四"}
+	members := make([]map[string]string, 4)
+	for i := range members {
+		members[i] = map[string]string{"relation": rels[i], "name": names[i], "idNumber": idNumber(births[i].Add(day), n)}
+	}
+	if err := s.call(ctx, "PUT", "/mp/v1/me/identity", login.Token, map[string]string{"name": names[0], "idNumber": members[0]["idNumber"]}, 200, nil); err != nil {
+		return household{}, nil, err
+	}
+	return household{token: login.Token}, members, nil
+}
+
 // setup logs the town officer in, prepares the resident whose case the progress phase reads
 // (a household of four, submitted), and n households for the submit phase.
 func (s *session) setup(ctx context.Context, n int) error {
