@@ -115,3 +115,34 @@ func TestDataCheckNeedsAuthorisation(t *testing.T) {
 		}
 	})
 }
+
+// TestDeclaredChangeRederivesTheList is issue 21's "after a declared change (a new diagnosis) a
+// return naming the document that change needs is refused": the change re-derives the list,
+// adding what the new facts need, and a return may then ask for it; an item the list never
+// named is still refused.
+func TestDeclaredChangeRederivesTheList(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		tok, id := r.apply(testenv.UniqueName("change-"+be.Name), seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "蒋变", "idNumber": makeID("990101", "19630303", 421)})
+		const diagnosis = "疾病诊断证明（6个月内）（家庭成员1）"
+		if e := r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": diagnosis}}}, 422); e["code"] != "case.item_not_in_first_notice" {
+			t.Fatalf("a return before the change: %v", e)
+		}
+		cur := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
+		lf := cur["application"].(map[string]any)["facts"].(map[string]any)
+		m0 := lf["members"].([]any)[0].(map[string]any)
+		m0["health"], m0["seriousIllness"] = "serious", "脑梗塞"
+		chg := h.expect(h.do("POST", "/mp/v1/cases/"+id+"/changes", tok, map[string]any{"version": cur["version"], "facts": lf, "note": "新确诊重病"}), 200)
+		found := false
+		for _, it := range chg["application"].(map[string]any)["checklist"].([]any) {
+			found = found || it.(map[string]any)["name"] == diagnosis
+		}
+		if !found {
+			t.Fatalf("the change did not re-derive the list: %v", chg["application"])
+		}
+		ret := r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": diagnosis}}}, 200)
+		r.wantStatus(ret, "returned", "returned")
+	})
+}

@@ -1225,6 +1225,9 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		flagLastEvent(f, flag)
 		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: f.Facts.Seq + 1, FactsEnc: enc, UpdatedAt: env.Now}
 		f.FactsChanged = true
+		if err := s.deriveChangedItems(ctx, f, &facts, env.Now); err != nil {
+			return err
+		}
 		tellChangeReceived(f, env.Now)
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.declare_change", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
@@ -1234,6 +1237,37 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		return nil, err
 	}
 	return s.residentRecord(ctx, residentID, f)
+}
+
+// deriveChangedItems re-derives the one-time list after a declared change (issue 21): an item
+// the new facts need that the list did not hold is added, to be provided (a new diagnosis asks
+// for its certificate), so a return may ask for it. Items already on the list stay as they are
+// (what was provided stays provided).
+func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, facts *Facts, now time.Time) error {
+	if s.rules == nil {
+		return nil
+	}
+	docs, err := s.rules.Documents(ctx, model.AreaCode(f.Case.AreaCode), calendar.DateOf(now),
+		DocumentQuery{Categories: askedCategories(f), ByAgent: f.Case.AgentResidentID != nil, Facts: facts, Today: now.In(calendar.Location())})
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, it := range f.Checklist {
+		have[it.Code] = true
+	}
+	for _, d := range docs {
+		if have[d.Code] {
+			continue
+		}
+		status := model.ItemMissing
+		if d.Provide == model.ProvideShared {
+			status = model.ItemShared
+		}
+		f.Checklist = append(f.Checklist, model.ChecklistItem{CaseID: f.Case.ID, Code: d.Code, Name: d.Name, Note: d.Note, Why: d.Why + "（申报变化后）",
+			Provide: d.Provide, Source: d.Source, Status: status, Round: f.Case.Round, CreatedAt: now})
+	}
+	return nil
 }
 
 // changeSummary says in a line what a declared change touched (no personal identifiers).
