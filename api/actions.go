@@ -206,7 +206,8 @@ func caseActions() []caseAction {
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				r := req.(*dataCheckRequest)
 				return h.app.Cases.RecordDataCheck(c.Request.Context(), st, id, v, cases.DataCheckInput{Outcome: r.Outcome, Summary: r.Summary})
-			}, errors: []docs.Response{{Status: http.StatusConflict, Description: "`case.no_data_check_pending`：没有待反馈的核对请求"}}},
+			}, errors: []docs.Response{{Status: http.StatusConflict, Description: "`case.no_data_check_pending`：没有待反馈的核对请求"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.authorization_missing`：有家庭成员没有已记录的核对授权（fields 的 members[位置] 给出第几位成员及其关系，不含身份证号）：不查询该户的经济状况信息"}}},
 		{path: "visit-appointment", opID: "staffScheduleVisit", summary: "预约入户调查：日期、时段（及已确定的两名以上调查人员），告知申请人", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &appointmentRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

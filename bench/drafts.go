@@ -47,18 +47,12 @@ type draftView struct {
 
 // prepareDraft makes household n a complete draft (see draft).
 func (s *session) prepareDraft(ctx context.Context, run string, n int) (draft, error) {
-	h, err := s.resident(ctx, run, n)
+	h, adults, err := s.residentOfFour(ctx, run, n)
 	if err != nil {
 		return draft{}, err
 	}
-	var body struct {
-		Members []map[string]string `json:"members"`
-	}
-	if err := json.Unmarshal(h.body, &body); err != nil {
-		return draft{}, err
-	}
-	members := make([]map[string]any, len(body.Members))
-	for i, m := range body.Members {
+	members := make([]map[string]any, len(adults))
+	for i, m := range adults {
 		members[i] = map[string]any{"relation": m["relation"], "name": m["name"], "idNumber": m["idNumber"], "hukouType": "local",
 			"health": "healthy", "workAbility": "full", "employment": "farming"}
 	}

@@ -519,7 +519,10 @@ func idNumber(birth time.Time, seq int) string {
 const demoVillage = "371522106200" // 孙庄村委会, in 古云镇 (town_east)
 
 // resident logs a simulated resident in and binds the identity of its household's first
-// member; it returns the token and the household of four as a submit body.
+// member; it returns the token and the household of four — an adult and three minors, the
+// household that files in one request (POST /mp/v1/cases: a draft created and submitted through
+// the draft path's code; another adult would have to confirm from their own WeChat) — as a
+// submit body with its complete declaration.
 func (s *session) resident(ctx context.Context, run string, n int) (household, error) {
 	name := fmt.Sprintf("b%s-%d", run, n)
 	var login struct {
@@ -529,6 +532,40 @@ func (s *session) resident(ctx context.Context, run string, n int) (household, e
 		return household{}, err
 	}
 	// Birth dates move with the run (an -existing database keeps earlier runs' residents).
+	days := n/1000 + s.dayOffset
+	minor := func(k int) time.Time { // born 2009–2025: a minor whatever the offset
+		return time.Date(2009, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration((days+k*2000)%6200) * 24 * time.Hour)
+	}
+	births := []time.Time{time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(days) * 24 * time.Hour), minor(0), minor(1), minor(2)}
+	rels := []string{"self", "child", "child", "child"}
+	names := []string{"赵大", "赵二", "赵三", "赵四"}
+	members := make([]map[string]any, 4)
+	for i := range members {
+		members[i] = map[string]any{"relation": rels[i], "name": names[i], "idNumber": idNumber(births[i], n), "hukouType": "local",
+			"health": "healthy", "workAbility": "none", "employment": "student"}
+	}
+	members[0]["health"], members[0]["workAbility"], members[0]["employment"] = "chronic", "partial", "farming"
+	if err := s.call(ctx, "PUT", "/mp/v1/me/identity", login.Token, map[string]string{"name": names[0], "idNumber": members[0]["idNumber"].(string)}, 200, nil); err != nil {
+		return household{}, err
+	}
+	body, _ := json.Marshal(map[string]any{"villageCode": demoVillage, "address": fmt.Sprintf("孙庄村委会%d组%d号", 1+n%9, 1+n%97),
+		"categories": []string{"minimum_living"}, "reason": "家庭成员患病，收入低于当地低保标准",
+		"facts": map[string]any{"residence": "rural", "members": members, "assets": map[string]any{"declared": true, "depositCents": 100000},
+			"income": []map[string]any{{"member": 0, "kind": "pension", "amountCents": 15000, "period": "monthly", "source": "城乡居民养老保险"}}},
+		"pledgeAccepted": true, "authorizationAccepted": true})
+	return household{token: login.Token, body: body, key: fmt.Sprintf("bench-%s-%06d", run, n)}, nil
+}
+
+// residentOfFour logs a simulated resident in with the identity of the first of a household of
+// four adults (spouse and two grown children: their consents come through the draft path).
+func (s *session) residentOfFour(ctx context.Context, run string, n int) (household, []map[string]string, error) {
+	name := fmt.Sprintf("b%s-%d", run, n)
+	var login struct {
+		Token string `json:"token"`
+	}
+	if err := s.call(ctx, "POST", "/mp/v1/auth/login", "", map[string]string{"code": "dev:" + name}, 200, &login); err != nil {
+		return household{}, nil, err
+	}
 	day := time.Duration(n/1000+s.dayOffset) * 24 * time.Hour
 	births := []time.Time{time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1962, 3, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(1995, 7, 1, 0, 0, 0, 0, time.UTC)}
@@ -539,12 +576,9 @@ func (s *session) resident(ctx context.Context, run string, n int) (household, e
 		members[i] = map[string]string{"relation": rels[i], "name": names[i], "idNumber": idNumber(births[i].Add(day), n)}
 	}
 	if err := s.call(ctx, "PUT", "/mp/v1/me/identity", login.Token, map[string]string{"name": names[0], "idNumber": members[0]["idNumber"]}, 200, nil); err != nil {
-		return household{}, err
+		return household{}, nil, err
 	}
-	body, _ := json.Marshal(map[string]any{"villageCode": demoVillage, "address": fmt.Sprintf("孙庄村委会%d组%d号", 1+n%9, 1+n%97),
-		"categories": []string{"minimum_living"}, "reason": "家庭成员患病，收入低于当地低保标准",
-		"members": members, "pledgeAccepted": true, "authorizationAccepted": true})
-	return household{token: login.Token, body: body, key: fmt.Sprintf("bench-%s-%06d", run, n)}, nil
+	return household{token: login.Token}, members, nil
 }
 
 // setup logs the town officer in, prepares the resident whose case the progress phase reads
@@ -621,7 +655,7 @@ func (s *session) submitPhase(ctx context.Context, conns int, d time.Duration) (
 		idx[w] = []int{}
 	}
 	var mu sync.Mutex
-	p := phase{name: "POST /mp/v1/cases (household of 4)", conns: conns, ok: func(st int) bool { return st == 201 }}
+	p := phase{name: "POST /mp/v1/cases (household of 4, declared: draft + submit in one request)", conns: conns, ok: func(st int) bool { return st == 201 }}
 	p.request = func(w, i int) *http.Request {
 		k := int(next.Add(1)) - 1
 		if k >= len(s.households) {

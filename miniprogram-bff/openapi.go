@@ -150,7 +150,9 @@ func Docs() []docs.Route {
 
 func createCaseRoute(tag string) docs.Route {
 	return docs.Route{Method: http.MethodPost, Path: "/mp/v1/cases", OperationID: "mpCreateCase", Tag: tag, Auth: true,
-		Summary: "提交救助申请（本人及家庭成员；五合一审核）", Request: cases.CreateInput{},
+		Summary: "一次提交完整申请：与草稿（POST /mp/v1/drafts）相同的家庭情况申报，建成草稿后立即按同一套规则提交（材料清单、授权、申报齐全）。" +
+			"只有本人一位成年人、清单上没有需上传的材料时可一次提交；否则返回 422 逐项说明，请改用草稿流程（邀请其他成年成员确认、上传材料）",
+		Request: cases.CreateInput{},
 		Headers: []docs.Param{{Name: "Idempotency-Key",
 			Description: "请求编号（8 至 64 位字母、数字、- 或 _）。网络重试时带上同一编号，只会创建一份申请"}},
 		Responses: []docs.Response{
@@ -159,19 +161,25 @@ func createCaseRoute(tag string) docs.Route {
 			{Status: http.StatusBadRequest, Description: "`request.invalid_idempotency_key`：Idempotency-Key 格式不正确\n" +
 				"`case.invalid_categories`：未选择类别，或类别不是低保、特困、临时救助之一，或重复\n" +
 				"`area.invalid_code`：villageCode 不是 12 位行政区划代码\n" +
-				"`case.reason_too_long`：申请理由超过 500 字\n" +
-				"`case.address_too_long`：住址超过 100 字\n" +
-				"`case.invalid_members`：家庭成员为空、超过 20 位，或关系、姓名不正确（fields 指明哪一位）\n" +
-				"`identity.invalid_id_number`：家庭成员的身份证号不正确\n" +
-				"`case.duplicate_member`：家庭成员身份证号重复"},
+				"`case.invalid_agent_relation`：代办关系不正确\n" +
+				"`case.text_too_long`：文字超长\n" +
+				"`case.invalid_members`：家庭成员为空，或关系、姓名、身份证号未填（fields 指明哪一位）"},
 			{Status: http.StatusNotFound, Description: "`resident.not_found`：用户不存在"},
-			{Status: http.StatusConflict, Description: "`request.idempotency_key_reused`：该 Idempotency-Key 已用于另一份不同的申请"},
+			{Status: http.StatusConflict, Description: "`request.idempotency_key_reused`：该 Idempotency-Key 已用于另一份不同的申请\n" +
+				"`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},
 			{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n" +
 				"`case.pledge_required`：未确认诚信承诺或核对授权\n" +
 				"`area.not_village`：所选区划不是村（社区）\n" +
 				"`area.unknown`：所选村（社区）不在服务范围内\n" +
 				"`area.inactive`：该村（社区）已撤销或合并\n" +
-				"`case.applicant_mismatch`：第一位成员须为申请人本人，身份证号与实名登记一致"},
+				"`case.applicant_mismatch`：第一位成员须为申请人本人，身份证号与实名登记一致\n" +
+				"`case.agent_is_beneficiary`：代办时第一位成员不能是本人\n" +
+				"`case.invalid_facts`：申报内容有误（fields 逐项给出路径）\n" +
+				"`case.incomplete`：信息不全（fields 逐项给出路径和提示）\n" +
+				"`case.consents_missing`：还有其他成年成员（特困另含赡养人）须确认授权（fields 的 facts.members[位置]）：请用草稿流程邀请\n" +
+				"`case.documents_missing`：清单上有材料须上传或承诺（fields 的 items.材料代码）：请用草稿流程上传\n" +
+				"`content.risky`：申请理由未通过微信内容安全检测"},
+			{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：新建申请过于频繁（每账号每小时约30份，带 Retry-After）"},
 		}}
 }
 

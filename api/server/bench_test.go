@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"palmaid/model"
-	"palmaid/service/cases"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 	"palmaid/service/wechat/wxsim"
@@ -30,8 +29,7 @@ func BenchmarkStaffQueueHTTP(b *testing.B) {
 				id := makeID("990101", fmt.Sprintf("1970%02d%02d", 1+i/1000, 1+i%28), i%1000)
 				_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", id, "")
 				testenv.Must(b, err)
-				_, _, err = h.app.Cases.Create(ctx, r.ID, cases.CreateInput{VillageCode: seed.DemoVillageE1, Categories: []model.Category{model.CatMinimumLiving},
-					Members: []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: id}}, PledgeAccepted: true, AuthorizationAccepted: true}, "")
+				_, _, err = h.app.Cases.Create(ctx, r.ID, soloApplication(seed.DemoVillageE1, "张三", id, model.CatMinimumLiving), "")
 				testenv.Must(b, err)
 			}
 			staff := h.staffLogin("town_east")
@@ -63,16 +61,10 @@ func BenchmarkProgressReadHTTP(b *testing.B) {
 			self := makeID("990101", "19700101", 1)
 			_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", self, "")
 			testenv.Must(b, err)
-			members := []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: self}}
-			for i, birth := range []string{"19720304", "19950607", "20080910"} {
-				rel := model.RelChild
-				if i == 0 {
-					rel = model.RelSpouse
-				}
-				members = append(members, cases.MemberInput{Relation: rel, Name: "家人", IDNumber: makeID("990101", birth, 2+i)})
-			}
-			rec, _, err := h.app.Cases.Create(ctx, r.ID, cases.CreateInput{VillageCode: seed.DemoVillageE1, Categories: []model.Category{model.CatMinimumLiving},
-				Members: members, PledgeAccepted: true, AuthorizationAccepted: true}, "")
+			// One adult and three minors: a household that files in one request.
+			in := soloApplication(seed.DemoVillageE1, "张三", self, model.CatMinimumLiving)
+			in.Facts = soloFacts("张三", self, makeID("990101", "20110304", 2), makeID("990101", "20130607", 3), makeID("990101", "20150910", 4))
+			rec, _, err := h.app.Cases.Create(ctx, r.ID, in, "")
 			testenv.Must(b, err)
 			path := "/mp/v1/cases/" + rec.File.Case.PublicID
 			h.expect(h.do("GET", path, tok, nil), 200)
@@ -115,11 +107,9 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 				self := makeID("990101", fmt.Sprintf("19%02d0101", 50+i%40), i%1000)
 				_, err = h.app.Residents.SetIdentity(ctx, r.ID, "赵大", self, "")
 				testenv.Must(b, err)
-				members := []map[string]string{{"relation": "self", "name": "赵大", "idNumber": self}}
-				for k, rel := range []string{"spouse", "child", "child"} {
-					members = append(members, map[string]string{"relation": rel, "name": "家人", "idNumber": makeID("990101", fmt.Sprintf("19%02d0%d01", 60+i%30, 2+k), i%1000)})
-				}
-				body := map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"}, "members": members,
+				// One adult and three minors: a household that files in one request.
+				body := map[string]any{"villageCode": seed.DemoVillageE1, "categories": []string{"minimum_living"},
+					"facts":          soloFacts("赵大", self, makeID("990101", "20110201", i%1000), makeID("990101", "20130301", i%1000), makeID("990101", "20150401", i%1000)),
 					"pledgeAccepted": true, "authorizationAccepted": true}
 				var before int64
 				if sql != nil {

@@ -132,7 +132,7 @@ func TestContentCheckOnResidentTexts(t *testing.T) {
 		// A resubmission note: passed text carries no flag.
 		tok3, id3 := r.apply(testenv.UniqueName("note"), seed.DemoVillageE1, []string{"minimum_living"},
 			map[string]string{"relation": "self", "name": "卫补", "idNumber": makeID("990101", "19700404", 231)})
-		r.act("town_east", id3, "return", map[string]any{"missingItems": []map[string]string{{"name": "收入证明"}}}, 200)
+		r.act("town_east", id3, "return", map[string]any{"missingItems": []map[string]string{{"name": "家庭财产申报"}}}, 200)
 		if res := h.do("POST", "/mp/v1/cases/"+id3+"/resubmit", tok3, map[string]any{"version": r.version(id3), "note": wxsim.DefaultRiskyWord}); res.Status != 422 {
 			t.Fatalf("risky note: %d %s", res.Status, res.Body)
 		}
@@ -353,7 +353,9 @@ func TestPersonalDataExportAndDeletion(t *testing.T) {
 		if m := members[1].(map[string]any); m["idNumber"] == spouseID || m["name"] == "陶配" || !strings.Contains(m["idNumber"].(string), "*") {
 			t.Fatalf("spouse not masked: %v", m)
 		}
-		if len(exp["messages"].([]any)) != 1 || len(exp["complaints"].([]any)) != 1 {
+		// Two messages: the spouse's confirmation (the household files through the draft path)
+		// and the acceptance.
+		if len(exp["messages"].([]any)) != 2 || len(exp["complaints"].([]any)) != 1 {
 			t.Fatalf("export messages %v complaints %v", exp["messages"], exp["complaints"])
 		}
 		audit, err := h.app.Store.AuditByAction(context.Background(), "resident.export")

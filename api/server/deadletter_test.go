@@ -41,7 +41,7 @@ func TestDeadLetterRequeue(t *testing.T) {
 		h.expect(h.do("PUT", "/mp/v1/me/identity", tok, map[string]string{"name": "张三", "idNumber": aliceID}), 200)
 		h.expect(h.do("POST", "/mp/v1/subscriptions", tok, map[string]any{"results": []map[string]string{{"templateId": seed.SimulatorTemplateID, "result": "accept"}}}), 204)
 		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
-		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 1}), 200)
+		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 2}), 200)
 
 		now := friday
 		for i := 0; i < 8; i++ {
@@ -107,7 +107,7 @@ func TestRetryAfterPushNeverSendsTwice(t *testing.T) {
 				{"templateId": seed.SimulatorTemplateID, "result": "accept"}}}), 204)
 		}
 		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
-		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 1}), 200)
+		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 2}), 200)
 		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
 		if got := sim.MessagesTo(wxsim.OpenIDFor(testAppID, name)); len(got) != 1 {
 			t.Fatalf("first delivery: %d", len(got))

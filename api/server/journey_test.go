@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"palmaid/model"
+	"palmaid/service/cases"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 	"palmaid/service/wechat/wxsim"
@@ -25,13 +27,23 @@ var friday = time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
 func application(village string) map[string]any {
 	return map[string]any{
 		"villageCode": village, "address": "孙庄村3组12号",
-		"categories": []string{"minimum_living", "temporary_aid"},
-		"reason":     "老伴重病住院，家庭收入难以维持基本生活",
-		"members": []map[string]string{
-			{"relation": "self", "name": "张三", "idNumber": aliceID},
-			{"relation": "spouse", "name": "李四", "idNumber": spouseID},
-		},
+		"categories":     []string{"minimum_living", "temporary_aid"},
+		"reason":         "老伴重病住院，家庭收入难以维持基本生活",
+		"facts":          applicationFacts(aliceID),
 		"pledgeAccepted": true, "authorizationAccepted": true,
+	}
+}
+
+// applicationFacts is a household that files in one request (POST /mp/v1/cases): the applicant
+// alone, so no other adult's consent is needed, and nothing on the rules' list to upload.
+func applicationFacts(selfID string) map[string]any {
+	return map[string]any{
+		"residence": "rural",
+		"members": []map[string]any{{"relation": "self", "name": "张三", "idNumber": selfID, "hukouType": "local",
+			"health": "chronic", "workAbility": "partial", "employment": "farming"}},
+		"income":                 []map[string]any{{"member": 0, "kind": "pension", "amountCents": 120000, "period": "yearly", "source": "养老保险"}},
+		"assets":                 map[string]any{"declared": true, "depositCents": 200000},
+		"essentialSpendingCents": 500000, "noSupporters": true,
 	}
 }
 
@@ -171,7 +183,7 @@ func TestJourney(t *testing.T) {
 		// The resident sees the timeline and the next due date.
 		prog = h.expect(h.do("GET", "/mp/v1/cases/"+caseID, tok, nil), 200)
 		tl := prog["timeline"].([]any)
-		if len(tl) != 2 || tl[1].(map[string]any)["action"] != "accept" || prog["nextStep"].(map[string]any)["dueOn"] != "2026-11-25" {
+		if len(tl) != 3 || tl[0].(map[string]any)["action"] != "draft" || tl[1].(map[string]any)["action"] != "submit" || tl[2].(map[string]any)["action"] != "accept" || prog["nextStep"].(map[string]any)["dueOn"] != "2026-11-25" {
 			t.Fatalf("progress: %v", prog)
 		}
 
@@ -207,13 +219,13 @@ func TestJourney(t *testing.T) {
 		second["categories"] = []string{"extreme_hardship"}
 		c2 := h.expect(h.do("POST", "/mp/v1/cases", tok, second), 201)
 		id2 := c2["id"].(string)
-		if r := h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 1, "missingItems": []any{}}); r.Status != 422 {
+		if r := h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 2, "missingItems": []any{}}); r.Status != 422 {
 			t.Fatalf("return without items: %d %s", r.Status, r.Body)
 		}
-		h.expect(h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 1, "opinion": "请补充材料",
-			"missingItems": []map[string]string{{"name": "李四住院费用票据", "note": "近12个月"}, {"name": "李四疾病诊断证明（6个月内）"}}}), 200)
+		h.expect(h.do("POST", "/api/v1/cases/"+id2+"/return", east, map[string]any{"version": 2, "opinion": "请补充材料",
+			"missingItems": []map[string]string{{"name": "家庭财产申报", "note": "请全体家庭成员签字后上传"}}}), 200)
 		prog2 := h.expect(h.do("GET", "/mp/v1/cases/"+id2, tok, nil), 200)
-		if mi := prog2["missingItems"].([]any); prog2["status"] != "returned" || len(mi) != 2 {
+		if prog2["status"] != "returned" || openItems(prog2) != 1 {
 			t.Fatalf("returned case: %v", prog2)
 		}
 		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
@@ -306,4 +318,23 @@ func TestLoginRateLimit(t *testing.T) {
 	if r := login(31); r.Status != 429 || r.errCode(t) != "request.rate_limited" {
 		t.Fatalf("a second login 3 s later: %d %s, want 429 request.rate_limited", r.Status, r.Body)
 	}
+}
+
+// soloApplication is the same one-request application built for the services: the applicant
+// alone, complete for every category it may ask.
+func soloApplication(village, name, id string, cats ...model.Category) cases.CreateInput {
+	return cases.CreateInput{VillageCode: village, Categories: cats, PledgeAccepted: true, AuthorizationAccepted: true,
+		Facts: soloFacts(name, id)}
+}
+
+func soloFacts(name, id string, minors ...string) cases.Facts {
+	f := cases.Facts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
+		Assets: cases.AssetsDeclared{Declared: true},
+		Members: []cases.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
+			WorkAbility: "partial", Employment: "farming"}}}
+	for _, m := range minors {
+		f.Members = append(f.Members, cases.MemberFacts{Relation: model.RelChild, Name: "张小", IDNumber: m, HukouType: "local", Health: "healthy",
+			WorkAbility: "none", Employment: "student"})
+	}
+	return f
 }

@@ -24,7 +24,7 @@ func TestMetricsScrape(t *testing.T) {
 		id := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)["id"].(string)
 		h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
 		h.do("GET", "/mp/v1/cases/nosuchcase", tok, nil)
-		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 1}), 200)
+		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 2}), 200)
 
 		scrape := func() string {
 			rec := httptest.NewRecorder()

@@ -106,7 +106,7 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 
 		// B: a resident applies for herself; C–F: short paths.
 		bTok, b := r.apply(n("self"), seed.DemoVillageE1, []string{"minimum_living"},
-			map[string]string{"relation": "self", "name": "周自", "idNumber": makeID("990101", "19660606", 33)})
+			map[string]string{"relation": "self", "name": "周自", "idNumber": makeID("990101", "19660606", 33), "employment": "employed"})
 		_, c := r.apply(n("refused"), seed.DemoVillageE1, []string{"minimum_living"},
 			map[string]string{"relation": "self", "name": "吴拒", "idNumber": makeID("990101", "19670707", 34)})
 		_, dd := r.apply(n("urgent"), seed.DemoVillageE1, []string{"temporary_aid"},
@@ -192,7 +192,7 @@ func TestEveryEventIsNotifiedOnce(t *testing.T) {
 			}, "异议不成立", []uint64{d, m}, ""},
 
 			{"returned", b, func() {
-				r.act("town_east", b, "return", map[string]any{"missingItems": []map[string]string{{"name": "收入证明"}, {"name": "病历"}}}, 200)
+				r.act("town_east", b, "return", map[string]any{"missingItems": []map[string]string{{"name": "家庭财产申报"}, {"name": "收入证明/无收入承诺（家庭成员1）"}}}, 200)
 			}, "需补正", []uint64{ids["self"]}, "请补充2项材料，详见小程序"},
 			{"resubmitted (the resident's own step)", b, func() {
 				h.expect(h.do("POST", "/mp/v1/cases/"+b+"/resubmit", bTok, map[string]any{"version": version(bTok, b), "note": "已补充"}), 200)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/cases"
 	"palmaid/service/seed"
 	"palmaid/service/store"
 	"palmaid/service/testenv"
@@ -46,10 +45,16 @@ func TestProgressCacheNeverStale(t *testing.T) {
 			id := makeID("990101", fmt.Sprintf("1970%02d%02d", 1+seq%12, 1+seq%28), 100+seq)
 			_, err := h.app.Residents.SetIdentity(ctx, applicant, "张三", id, "")
 			testenv.Must(t, err)
-			rec, _, err := h.app.Cases.Create(ctx, applicant, cases.CreateInput{VillageCode: seed.DemoVillageE1, Categories: []model.Category{model.CatMinimumLiving},
-				Members: []cases.MemberInput{{Relation: model.RelSelf, Name: "张三", IDNumber: id}}, PledgeAccepted: true, AuthorizationAccepted: true}, "")
+			rec, _, err := h.app.Cases.Create(ctx, applicant, soloApplication(seed.DemoVillageE1, "张三", id, model.CatMinimumLiving), "")
 			testenv.Must(t, err)
-			return rec.Case()
+			// The linking writers below need a case whose beneficiary has no account linked yet
+			// (as one filed by an agent): the link is cleared.
+			cf, err := h.app.Store.UpdateCaseFile(ctx, store.SystemScope(rec.Case().ID), rec.Case().PublicID, 0, h.clock.Now(), func(ctx context.Context, cf *model.CaseFile) error {
+				cf.Case.BeneficiaryResidentID = nil
+				return nil
+			})
+			testenv.Must(t, err)
+			return &cf.Case
 		}
 		type fixture struct {
 			cs               *model.Case
@@ -207,7 +212,7 @@ func TestProgressReadPrefetched(t *testing.T) {
 			t.Fatalf("a made-up session: %d %s", r.Status, r.Body)
 		}
 
-		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 1}), 200)
+		h.expect(h.do("POST", "/api/v1/cases/"+id+"/accept", h.staffLogin("town_east"), map[string]any{"version": 2}), 200)
 		after := h.expect(h.do("GET", "/mp/v1/cases/"+id, tok, nil), 200)
 		if after["status"] != string(model.StatusAccepted) {
 			t.Fatalf("after the accept the progress shows %v", after["status"])

@@ -30,7 +30,7 @@ func TestFreeTextSealedAtRest(t *testing.T) {
 			r.ids = append(r.ids, id)
 			cs := h.expect(h.do("POST", "/mp/v1/cases", tok, map[string]any{
 				"villageCode": seed.DemoVillageE1, "address": m("东城村5组8号"), "categories": []string{"minimum_living"},
-				"reason": m("老伴重病住院"), "members": []map[string]string{{"relation": "self", "name": name, "idNumber": id}},
+				"reason": m("老伴重病住院"), "facts": soloFacts(name, id),
 				"pledgeAccepted": true, "authorizationAccepted": true,
 			}), 201)
 			return tok, cs["id"].(string)
@@ -71,7 +71,7 @@ func TestFreeTextSealedAtRest(t *testing.T) {
 		// B: returned with notes, resubmitted with a note, withdrawn with a reason.
 		tokB, b := applyM(testenv.UniqueName("seal-b"), "秦退", makeID("990101", "19650505", 302))
 		r.act("town_east", b, "return", map[string]any{"opinion": m("请补充"), "missingItems": []map[string]string{
-			{"name": "医疗费用票据", "note": m("住院")}}}, 200)
+			{"name": "家庭财产申报", "note": m("住院")}}}, 200)
 		h.expect(h.do("POST", "/mp/v1/cases/"+b+"/resubmit", tokB, map[string]any{"version": r.version(b), "note": m("已补交")}), 200)
 		h.expect(h.do("POST", "/mp/v1/cases/"+b+"/withdraw", tokB, map[string]any{"version": r.version(b), "reason": m("病情好转")}), 200)
 
@@ -119,14 +119,12 @@ func TestLongFreeTextSealedFits(t *testing.T) {
 		r.ids = append(r.ids, id)
 		cs := h.expect(h.do("POST", "/mp/v1/cases", tok, map[string]any{
 			"villageCode": seed.DemoVillageE1, "address": long(100), "categories": []string{"minimum_living"},
-			"reason": long(500), "members": []map[string]string{{"relation": "self", "name": "秦长", "idNumber": id}},
+			"reason": long(500), "facts": soloFacts("秦长", id),
 			"pledgeAccepted": true, "authorizationAccepted": true,
 		}), 201)
 		c := cs["id"].(string)
-		items := []map[string]string{}
-		for i := 0; i < 8; i++ {
-			items = append(items, map[string]string{"name": strings.Repeat("证", 59) + string(rune('A'+i)), "note": long(120)})
-		}
+		// A return names items of the one-time list (issue 21); the note is the staff's text.
+		items := []map[string]string{{"name": "家庭财产申报", "note": long(120)}}
 		r.act("town_east", c, "return", map[string]any{"opinion": long(500), "missingItems": items}, 200)
 		h.expect(h.do("POST", "/mp/v1/cases/"+c+"/resubmit", tok, map[string]any{"version": r.version(c), "note": long(500)}), 200)
 		r.act("town_east", c, "accept", nil, 200)

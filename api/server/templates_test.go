@@ -41,8 +41,8 @@ func TestTemplateRegistryMapsLibraryKeywords(t *testing.T) {
 
 		cs := h.expect(h.do("POST", "/mp/v1/cases", tok, application(seed.DemoVillageE1)), 201)
 		id := cs["id"].(string)
-		h.expect(h.do("POST", "/api/v1/cases/"+id+"/return", h.staffLogin("town_east"), map[string]any{"version": 1, "opinion": "请补充材料",
-			"missingItems": []map[string]string{{"name": "李四住院费用票据"}}}), 200)
+		h.expect(h.do("POST", "/api/v1/cases/"+id+"/return", h.staffLogin("town_east"), map[string]any{"version": 2, "opinion": "请补充材料",
+			"missingItems": []map[string]string{{"name": "家庭财产申报"}}}), 200)
 		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
 		got := sim.MessagesTo(wxsim.OpenIDFor(testAppID, name))
 		if len(got) != 1 {

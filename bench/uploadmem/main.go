@@ -273,11 +273,35 @@ func (c *client) prepare(n int) ([]account, error) {
 		if err := c.call("PUT", "/mp/v1/me/identity", login.Token, map[string]string{"name": "测试", "idNumber": id}, 200, nil); err != nil {
 			return nil, err
 		}
-		var cs struct{ ID string }
-		if err := c.call("POST", "/mp/v1/cases", login.Token, map[string]any{"villageCode": village, "address": "孙庄村3组6号",
+		// The one intake path (issue 21): a declared draft (a wage earner: the list asks for an
+		// income proof, committed to here), then its submission.
+		var cs struct {
+			ID          string
+			Version     int
+			Application struct {
+				Checklist []struct {
+					ID   int
+					Code string
+				}
+			}
+		}
+		if err := c.call("POST", "/mp/v1/drafts", login.Token, map[string]any{"villageCode": village, "address": "孙庄村3组6号",
 			"categories": []string{"minimum_living"}, "reason": "年老体弱，收入低于当地低保标准",
-			"members":        []map[string]string{{"relation": "self", "name": "测试", "idNumber": id}},
-			"pledgeAccepted": true, "authorizationAccepted": true}, 201, &cs); err != nil {
+			"facts": map[string]any{"residence": "rural", "assets": map[string]any{"declared": true},
+				"members": []map[string]any{{"relation": "self", "name": "测试", "idNumber": id, "hukouType": "local", "health": "chronic",
+					"workAbility": "partial", "employment": "employed"}},
+				"income": []map[string]any{{"member": 0, "kind": "wage", "amountCents": 50000, "period": "monthly", "source": "零工"}}}}, 201, &cs); err != nil {
+			return nil, err
+		}
+		for _, it := range cs.Application.Checklist {
+			if strings.HasPrefix(it.Code, "income_proof") {
+				if err := c.call("POST", fmt.Sprintf("/mp/v1/cases/%s/items/%d/commitment", cs.ID, it.ID), login.Token, map[string]int{"version": cs.Version}, 200, &cs); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if err := c.call("POST", "/mp/v1/cases/"+cs.ID+"/submit", login.Token, map[string]any{"version": cs.Version,
+			"pledgeAccepted": true, "authorizationAccepted": true}, 200, nil); err != nil {
 			return nil, err
 		}
 		var sv struct{ Version int }
@@ -285,18 +309,23 @@ func (c *client) prepare(n int) ([]account, error) {
 			return nil, err
 		}
 		if err := c.call("POST", "/api/v1/cases/"+cs.ID+"/return", staff.Token, map[string]any{"version": sv.Version,
-			"opinion": "请补充材料", "missingItems": []map[string]string{{"name": "医疗费用票据"}, {"name": "近6个月收入证明"}, {"name": "租房合同"}}}, 200, nil); err != nil {
+			"opinion": "请补充材料", "missingItems": []map[string]string{{"name": "家庭财产申报"}, {"name": "收入证明/无收入承诺（家庭成员1）"}}}, 200, nil); err != nil {
 			return nil, err
 		}
 		var view struct {
-			MissingItems []struct{ ID int } `json:"missingItems"`
+			MissingItems []struct {
+				ID     int
+				Status string
+			} `json:"missingItems"`
 		}
 		if err := c.call("GET", "/mp/v1/cases/"+cs.ID, login.Token, nil, 200, &view); err != nil {
 			return nil, err
 		}
 		a := account{token: login.Token, caseID: cs.ID}
 		for _, it := range view.MissingItems {
-			a.items = append(a.items, it.ID)
+			if it.Status == "missing" { // the list of the round holds shared and provided items too
+				a.items = append(a.items, it.ID)
+			}
 		}
 		if len(a.items) == 0 {
 			return nil, fmt.Errorf("case %s asks for nothing", cs.ID)

@@ -67,16 +67,18 @@ SELF=$(idnum 19480919)
 call POST /mp/v1/auth/login "" "{\"code\":\"dev:walk-checklist-$RUN\"}" 200
 TOK=$(jq -r .token <<<"$OUT")
 call PUT /mp/v1/me/identity "$TOK" "{\"name\":\"严共\",\"idNumber\":\"$SELF\"}" 200
-call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"$VILLAGE\",\"address\":\"孙庄村3组6号\",\"categories\":[\"minimum_living\"],
-  \"reason\":\"年老体弱，收入低于当地低保标准\",\"members\":[{\"relation\":\"self\",\"name\":\"严共\",\"idNumber\":\"$SELF\"}],
-  \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
+apply "$TOK" "{\"villageCode\":\"$VILLAGE\",\"address\":\"孙庄村3组6号\",\"categories\":[\"minimum_living\"],
+  \"reason\":\"年老体弱，收入低于当地低保标准\",\"facts\":$(solo_facts 严共 "$SELF")}"
 CASE=$(jq -r .id <<<"$OUT")
 call GET "/api/v1/cases/$CASE" "$TOWN" "" 200
 V=$(jq -r .version <<<"$OUT")
-call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"户口本\"},{\"name\":\"近6个月收入证明\"}]}" 422
+call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"户口本\"},{\"name\":\"家庭财产申报\"}]}" 422
 expect .error.code case.item_shared
 echo "         $(jq -r '.error.fields["missingItems[0].name"]' <<<"$OUT")" >&2
-call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"近6个月收入证明\"}]}" 200
+# Nor anything the one-time list never named (一次性告知).
+call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"近6个月收入证明\"}]}" 422
+expect .error.code case.item_not_in_first_notice
+call POST "/api/v1/cases/$CASE/return" "$TOWN" "{\"version\":$V,\"missingItems\":[{\"name\":\"家庭财产申报\",\"note\":\"请全体成员签字后上传\"}]}" 200
 expect .status returned
 
 echo

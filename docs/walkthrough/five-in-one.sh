@@ -125,9 +125,8 @@ echo "         timeline: $(jq -r '[.timeline[].action] | join(" → ")' <<<"$OUT
 echo "== 7. Urgent 临时救助: granted by the town the same day, paperwork back-filled later"
 URG=$(idnum 19850610)
 TOK2=$(resident "walk-urgent-$RUN" 周急 "$URG")
-call POST /mp/v1/cases "$TOK2" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村2组1号\",\"categories\":[\"temporary_aid\"],
-  \"reason\":\"房屋失火，基本生活无着\",\"members\":[{\"relation\":\"self\",\"name\":\"周急\",\"idNumber\":\"$URG\"}],
-  \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
+apply "$TOK2" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村2组1号\",\"categories\":[\"temporary_aid\"],
+  \"reason\":\"房屋失火，基本生活无着\",\"facts\":$(solo_facts 周急 "$URG")}"
 CASE2=$(jq -r .id <<<"$OUT")
 call GET "/api/v1/cases/$CASE2" "$EAST" "" 200
 expect .urgent true

@@ -13,14 +13,13 @@ echo "== 1. A resident applies; the town accepts; the message centre counts one 
 SELF=$(idnum 19620418)
 NAME="walk-centre-$RUN"
 TOK=$(resident "$NAME" 孙信 "$SELF")
-call POST /mp/v1/cases "$TOK" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组2号\",\"categories\":[\"minimum_living\"],
-  \"reason\":\"独居老人，无固定收入\",\"members\":[{\"relation\":\"self\",\"name\":\"孙信\",\"idNumber\":\"$SELF\"}],
-  \"pledgeAccepted\":true,\"authorizationAccepted\":true}" 201
+apply "$TOK" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组2号\",\"categories\":[\"minimum_living\"],
+  \"reason\":\"独居老人，无固定收入\",\"facts\":$(solo_facts 孙信 "$SELF")}"
 CASE=$(jq -r .id <<<"$OUT")
 call GET /mp/v1/messages/unread-count "$TOK" "" 200
 expect .unread 0
 EAST=$(staff_login town_east)
-call POST "/api/v1/cases/$CASE/accept" "$EAST" '{"version":1}' 200
+call POST "/api/v1/cases/$CASE/accept" "$EAST" '{"version":2}' 200
 call POST /dev/v1/notify/run "" "" 200
 call GET /mp/v1/messages/unread-count "$TOK" "" 200
 expect .unread 1

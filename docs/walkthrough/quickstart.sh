@@ -83,21 +83,23 @@ expect .error.code auth.code_invalid
 
 echo "== 2. Real name and ID number (checked); the answer shows them masked"
 SELF=$(idnum 1)
-SPOUSE=$(idnum 3)
 call PUT /mp/v1/me/identity "$TOKEN" "{\"name\":\"张三\",\"idNumber\":\"$SELF\"}" 200
 grep -q "$SELF" <<<"$OUT" && fail "the identity answer shows the full ID number: $OUT"
 call PUT /mp/v1/me/identity "$TOKEN" '{"name":"张三","idNumber":"110105194912310021"}' 400
 
-echo "== 3. An application for 低保 and 临时救助; the same Idempotency-Key again gives the same case (200)"
-APP="{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组12号\",\"categories\":[\"minimum_living\",\"temporary_aid\"],
-  \"reason\":\"老伴重病住院，家庭收入难以维持基本生活\",
-  \"members\":[{\"relation\":\"self\",\"name\":\"张三\",\"idNumber\":\"$SELF\"},{\"relation\":\"spouse\",\"name\":\"李四\",\"idNumber\":\"$SPOUSE\"}],
-  \"pledgeAccepted\":true,\"authorizationAccepted\":true}"
-call POST /mp/v1/cases "$TOKEN" "$APP" 201 "Idempotency-Key: quickstart-$RUN"
+echo "== 3. An application for 低保 and 临时救助: the declaration as a draft (the rules' document list and"
+echo "      the consents follow from it), then submitted"
+FACTS="{\"residence\":\"rural\",\"members\":[{\"relation\":\"self\",\"name\":\"张三\",\"idNumber\":\"$SELF\",\"hukouType\":\"local\",
+  \"health\":\"chronic\",\"workAbility\":\"partial\",\"employment\":\"farming\"}],
+  \"income\":[{\"member\":0,\"kind\":\"pension\",\"amountCents\":15000,\"period\":\"monthly\",\"source\":\"城乡居民养老保险\"}],
+  \"assets\":{\"declared\":true,\"depositCents\":200000},\"essentialSpendingCents\":500000}"
+call POST /mp/v1/drafts "$TOKEN" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组12号\",\"categories\":[\"minimum_living\",\"temporary_aid\"],
+  \"reason\":\"年老多病，家庭收入难以维持基本生活\",\"facts\":$FACTS}" 201
 CASE=$(jq -r .id <<<"$OUT")
+expect .status draft
+call POST "/mp/v1/cases/$CASE/submit" "$TOKEN" "{\"version\":$(jq -r .version <<<"$OUT"),\"pledgeAccepted\":true,\"authorizationAccepted\":true}" 200
 expect .status submitted
-call POST /mp/v1/cases "$TOKEN" "$APP" 200 "Idempotency-Key: quickstart-$RUN"
-expect .id "$CASE"
+expect '.application.consents[0].state' confirmed
 call GET "/mp/v1/cases/$CASE" "$TOKEN" "" 200
 expect .id "$CASE"
 

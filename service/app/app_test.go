@@ -14,7 +14,6 @@ import (
 	"palmaid/model"
 	"palmaid/service/app"
 	"palmaid/service/auth"
-	"palmaid/service/cases"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -141,11 +140,7 @@ func acceptedCaseFor(t *testing.T, a *app.App, rid uint64, name string, cats ...
 	if len(cats) == 0 {
 		cats = []model.Category{model.CatMinimumLiving}
 	}
-	rec, _, err := a.Cases.Create(ctx, rid, cases.CreateInput{
-		VillageCode: seed.DemoVillageE2, Categories: cats,
-		Members:        []cases.MemberInput{{Relation: model.RelSelf, Name: "王五", IDNumber: "990101198001011236"}},
-		PledgeAccepted: true, AuthorizationAccepted: true,
-	}, "")
+	rec, _, err := a.Cases.Create(ctx, rid, soloApplication(seed.DemoVillageE2, "王五", "990101198001011236", cats...), "")
 	testenv.Must(t, err)
 	staff, err := a.Store.StaffByUsername(ctx, "town_east")
 	testenv.Must(t, err)

@@ -8,7 +8,6 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/app"
-	"palmaid/service/cases"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -52,9 +51,7 @@ func BenchmarkDeliverToSimulator(b *testing.B) {
 					if err := a.Notify.RecordResults(ctx, login.Resident.ID, []notify.SubscribeResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}); err != nil {
 						b.Fatal(err)
 					}
-					rec, _, err := a.Cases.Create(ctx, login.Resident.ID, cases.CreateInput{VillageCode: seed.DemoVillageE1,
-						Categories: []model.Category{model.CatTemporaryAid}, Members: []cases.MemberInput{{Relation: model.RelSelf, Name: "王五", IDNumber: id}},
-						PledgeAccepted: true, AuthorizationAccepted: true}, "")
+					rec, _, err := a.Cases.Create(ctx, login.Resident.ID, soloApplication(seed.DemoVillageE1, "王五", id, model.CatTemporaryAid), "")
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -92,6 +92,28 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 	if err != nil {
 		return nil, err
 	}
+	d, err := s.buildDraft(ctx, r, in)
+	if err != nil {
+		return nil, err
+	}
+	created, _, err := s.st.CreateCase(ctx, d.nc)
+	if err != nil {
+		return nil, err
+	}
+	// The answer is built from the rows just written (the first progress read fills the view).
+	return s.residentView(ctx, residentID, s.newRecord(created, d.nc.Event, d.areaName))
+}
+
+// newDraft is a draft built in memory: its rows, its case file (consents and list derived from
+// the declared facts) and the area's name.
+type newDraft struct {
+	nc       *store.NewCase
+	file     *model.CaseFile
+	facts    *Facts
+	areaName string
+}
+
+func (s *Service) buildDraft(ctx context.Context, r *model.Resident, in DraftInput) (*newDraft, error) {
 	if !r.HasIdentity() {
 		return nil, errIdentityRequired
 	}
@@ -164,12 +186,7 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 		Event: model.CaseEvent{Step: model.StepApplication, Action: string(model.ActDraft), ToStatus: model.StatusDraft,
 			ActorType: model.ActorResident, ActorID: r.ID, CreatedAt: now},
 		DraftCap: s.maxDrafts}
-	created, _, err := s.st.CreateCase(ctx, nc)
-	if err != nil {
-		return nil, err
-	}
-	// The answer is built from the rows just written (the first progress read fills the view).
-	return s.residentView(ctx, residentID, s.newRecord(created, nc.Event, areaName))
+	return &newDraft{nc: nc, file: f, facts: &facts, areaName: areaName}, nil
 }
 
 // SaveDraft replaces the draft's categories, reason and facts; the document list and the
@@ -303,48 +320,14 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		if err != nil {
 			return err
 		}
-		var asked []model.Category
-		for _, c := range f.Categories {
-			if c.Requested {
-				asked = append(asked, c.Category)
-			}
-		}
-		if err := facts.completeness(asked, today); err != nil {
-			return err
-		}
-		// The caller's own consent (as a member, or as the agent) is given now.
-		mine := ""
-		if r.IDBidx != nil {
-			mine = *r.IDBidx
-		}
-		g := gaps{}
-		for i := range f.Consents {
-			k := &f.Consents[i]
-			if k.State == model.ConsentVoid {
-				continue
-			}
-			if k.PersonBidx == mine && !k.Given(f.Facts.Seq) {
-				confirm(k, residentID, model.ConsentBySelf, f.Facts.Seq, env.Now)
-			}
-			if !k.Given(f.Facts.Seq) {
-				g.add(fmt.Sprintf("consents[%d]", k.ID), consentWho(k, facts)+"尚未确认（可发送邀请或上传签字的授权书）")
-			}
-		}
-		if err := g.err(errConsentMissing); err != nil {
-			return err
-		}
-		onlineItems(f, facts)
-		for _, it := range f.Checklist {
-			if it.Status == model.ItemMissing {
-				g.add(fmt.Sprintf("items[%d]", it.ID), it.Name+"：请上传"+map[bool]string{true: "或签署承诺", false: ""}[it.Provide == model.ProvideCommitment])
-			}
-		}
-		if err := g.err(errDocsMissing); err != nil {
+		asked := askedCategories(f)
+		if err := submissionGaps(f, facts, r, residentID, today, env.Now); err != nil {
 			return err
 		}
 		urgent, accWD := acceptanceClock(env.Policy, asked)
 		f.Case.Urgent = urgent
-		f.Case.PledgeAt, f.Case.AuthorizationAt, f.Case.SubmittedAt = env.Now, env.Now, env.Now
+		at := env.Now.Truncate(time.Microsecond) // as stored: the answer equals the next read
+		f.Case.PledgeAt, f.Case.AuthorizationAt, f.Case.SubmittedAt = at, at, at
 		if err := f.Submit(env, accWD, fmt.Sprintf("提交后%d个工作日内受理审查", accWD)); err != nil {
 			return err
 		}
@@ -360,6 +343,62 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		return nil, err
 	}
 	return s.residentRecord(ctx, residentID, f)
+}
+
+func askedCategories(f *model.CaseFile) []model.Category {
+	var asked []model.Category
+	for _, c := range f.Categories {
+		if c.Requested {
+			asked = append(asked, c.Category)
+		}
+	}
+	return asked
+}
+
+// submissionGaps is what submission requires of a draft: the facts complete for the categories
+// asked, every consent given (the caller's own is given now), every document provided,
+// committed or shared. Every gap answers 422 with its path. A draft not stored yet (the
+// one-request application) has no row ids: its consents are named by the person's place in
+// the declaration and its items by their code.
+func submissionGaps(f *model.CaseFile, facts *Facts, r *model.Resident, residentID uint64, today, now time.Time) error {
+	if err := facts.completeness(askedCategories(f), today); err != nil {
+		return err
+	}
+	mine := ""
+	if r.IDBidx != nil {
+		mine = *r.IDBidx
+	}
+	g := gaps{}
+	for i := range f.Consents {
+		k := &f.Consents[i]
+		if k.State == model.ConsentVoid {
+			continue
+		}
+		if k.PersonBidx == mine && !k.Given(f.Facts.Seq) {
+			confirm(k, residentID, model.ConsentBySelf, f.Facts.Seq, now)
+		}
+		if !k.Given(f.Facts.Seq) {
+			path := fmt.Sprintf("consents[%d]", k.ID)
+			if k.ID == 0 {
+				path = fmt.Sprintf("facts.%ss[%d]", k.Subject, k.Position)
+			}
+			g.add(path, consentWho(k, facts)+"尚未确认（可发送邀请或上传签字的授权书）")
+		}
+	}
+	if err := g.err(errConsentMissing); err != nil {
+		return err
+	}
+	onlineItems(f, facts)
+	for _, it := range f.Checklist {
+		if it.Status == model.ItemMissing {
+			path := fmt.Sprintf("items[%d]", it.ID)
+			if it.ID == 0 {
+				path = "items." + it.Code
+			}
+			g.add(path, it.Name+"：请上传"+map[bool]string{true: "或签署承诺", false: ""}[it.Provide == model.ProvideCommitment])
+		}
+	}
+	return g.err(errDocsMissing)
 }
 
 func confirm(k *model.Consent, residentID uint64, method string, seq int, now time.Time) {
@@ -1205,6 +1244,9 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		flagLastEvent(f, flag)
 		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: f.Facts.Seq + 1, FactsEnc: enc, UpdatedAt: env.Now}
 		f.FactsChanged = true
+		if err := s.deriveChangedItems(ctx, f, &facts, env.Now); err != nil {
+			return err
+		}
 		tellChangeReceived(f, env.Now)
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.declare_change", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
@@ -1214,6 +1256,37 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		return nil, err
 	}
 	return s.residentRecord(ctx, residentID, f)
+}
+
+// deriveChangedItems re-derives the one-time list after a declared change (issue 21): an item
+// the new facts need that the list did not hold is added, to be provided (a new diagnosis asks
+// for its certificate), so a return may ask for it. Items already on the list stay as they are
+// (what was provided stays provided).
+func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, facts *Facts, now time.Time) error {
+	if s.rules == nil {
+		return nil
+	}
+	docs, err := s.rules.Documents(ctx, model.AreaCode(f.Case.AreaCode), calendar.DateOf(now),
+		DocumentQuery{Categories: askedCategories(f), ByAgent: f.Case.AgentResidentID != nil, Facts: facts, Today: now.In(calendar.Location())})
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, it := range f.Checklist {
+		have[it.Code] = true
+	}
+	for _, d := range docs {
+		if have[d.Code] {
+			continue
+		}
+		status := model.ItemMissing
+		if d.Provide == model.ProvideShared {
+			status = model.ItemShared
+		}
+		f.Checklist = append(f.Checklist, model.ChecklistItem{CaseID: f.Case.ID, Code: d.Code, Name: d.Name, Note: d.Note, Why: d.Why + "（申报变化后）",
+			Provide: d.Provide, Source: d.Source, Status: status, Round: f.Case.Round, CreatedAt: now})
+	}
+	return nil
 }
 
 // changeSummary says in a line what a declared change touched (no personal identifiers).

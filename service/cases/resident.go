@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strings"
-	"unicode/utf8"
 
 	"palmaid/model"
 	"palmaid/service/calendar"
-	"palmaid/service/residents"
 	"palmaid/service/store"
 )
 
@@ -30,115 +27,90 @@ const maxMembers = 20
 
 var idemKeyRe = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
-// MemberInput is one household member as the resident enters it.
-type MemberInput struct {
-	Relation model.Relation `json:"relation"`
-	Name     string         `json:"name"`
-	IDNumber string         `json:"idNumber"`
-}
-
-// CreateInput is a new application.
+// CreateInput is a complete application filed in one request: the same declaration as a
+// draft (POST /mp/v1/drafts) and the applicant's own pledge and authorisation. It is a draft
+// created and submitted at once, through the same code, so it carries the declared facts,
+// the rules' document list, every adult's consent and what the engine reads.
 type CreateInput struct {
 	VillageCode           string           `json:"villageCode"`
 	Address               string           `json:"address"`
 	Categories            []model.Category `json:"categories"`
 	Reason                string           `json:"reason"`
-	Members               []MemberInput    `json:"members"`
+	AgentRelation         model.Relation   `json:"agentRelation"`
+	Facts                 Facts            `json:"facts"`
 	PledgeAccepted        bool             `json:"pledgeAccepted"`
 	AuthorizationAccepted bool             `json:"authorizationAccepted"`
 }
 
-// Create validates and submits an application for the resident's own household.
-// With an idempotency key, repeating the call returns the first case (created=false).
+// Create files a complete application: a draft built from the declaration, checked against
+// everything submission requires before anything is stored (a household that needs another
+// adult's consent or an upload answers 422 naming each gap, and files through the draft
+// path), then stored and submitted by Submit. With an idempotency key, repeating the call
+// returns the first case (created=false); a replay that finds the first request's draft
+// not submitted yet (the process stopped between the two steps) submits it.
 func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput, idemKey string) (*Record, bool, error) {
 	if idemKey != "" && !idemKeyRe.MatchString(idemKey) {
 		return nil, false, errIdemKey.WithField("Idempotency-Key", "8至64位字母、数字、-或_")
+	}
+	if !in.PledgeAccepted || !in.AuthorizationAccepted {
+		return nil, false, errPledgeRequired
 	}
 	r, err := s.st.GetResident(ctx, residentID)
 	if err != nil {
 		return nil, false, err
 	}
-	if !r.HasIdentity() {
-		return nil, false, errIdentityRequired
-	}
-	nc, areaName, err := s.buildCase(ctx, r, &in)
+	hash := s.hashInput(&in)
+	d, err := s.buildDraft(ctx, r, DraftInput{VillageCode: in.VillageCode, Address: in.Address, Categories: in.Categories,
+		Reason: in.Reason, AgentRelation: in.AgentRelation, Facts: in.Facts})
 	if err != nil {
+		if idemKey != "" && model.AsError(err).Code == "case.already_open" {
+			// Perhaps this request's own case: the key decides.
+			if rec, ok, rerr := s.replay(ctx, residentID, idemKey, hash); ok || rerr != nil {
+				return rec, false, rerr
+			}
+		}
 		return nil, false, err
 	}
-	if idemKey != "" {
-		nc.Idem = &model.IdempotencyRecord{ResidentID: residentID, Key: idemKey, RequestHash: s.hashInput(&in), CreatedAt: s.now()}
+	if err := submissionGaps(d.file, d.facts, r, residentID, d.nc.Case.CreatedAt.In(calendar.Location()), d.nc.Case.CreatedAt); err != nil {
+		return nil, false, err
 	}
-	f, created, err := s.st.CreateCase(ctx, nc)
+	d.nc.DraftCap = 0 // submitted at once: it is not one of the resident's drafts
+	if idemKey != "" {
+		d.nc.Idem = &model.IdempotencyRecord{ResidentID: residentID, Key: idemKey, RequestHash: hash, CreatedAt: s.now()}
+	}
+	f, created, err := s.st.CreateCase(ctx, d.nc)
 	if err != nil {
 		return nil, false, err
 	}
 	if !created {
-		rec, err := s.GetMine(ctx, residentID, f.Case.PublicID) // a replay: the case as it is now
-		return rec, false, err
+		return s.submitReplay(ctx, residentID, f.Case.PublicID, in)
 	}
-	// A new case: the answer is built from the rows just written — no read-back, no view sealed
-	// and cached on the submit path (the first progress read fills it).
-	rec, err := s.residentView(ctx, residentID, s.newRecord(f, nc.Event, areaName))
+	rec, err := s.Submit(ctx, residentID, f.Case.PublicID, SubmitInput{Version: f.Case.Version,
+		PledgeAccepted: in.PledgeAccepted, AuthorizationAccepted: in.AuthorizationAccepted})
 	return rec, err == nil, err
 }
 
-// buildCase is the new case's rows, and its area name ("town village").
-func (s *Service) buildCase(ctx context.Context, r *model.Resident, in *CreateInput) (*store.NewCase, string, error) {
-	if !in.PledgeAccepted || !in.AuthorizationAccepted {
-		return nil, "", errPledgeRequired
+// replay answers a repeated idempotency key whose case already holds the household's open
+// claims (ok=false: the key is not known).
+func (s *Service) replay(ctx context.Context, residentID uint64, key, hash string) (*Record, bool, error) {
+	publicID, err := s.st.IdempotentCase(ctx, residentID, key, hash)
+	if err != nil || publicID == "" {
+		return nil, false, err
 	}
-	cats, err := validCategories(in.Categories)
-	if err != nil {
-		return nil, "", err
+	rec, err := s.GetMine(ctx, residentID, publicID)
+	return rec, true, err
+}
+
+// submitReplay: the key's case as it is now, submitted first if the first request stopped
+// before its submission.
+func (s *Service) submitReplay(ctx context.Context, residentID uint64, publicID string, in CreateInput) (*Record, bool, error) {
+	rec, err := s.GetMine(ctx, residentID, publicID)
+	if err != nil || rec.Case().Status != model.StatusDraft {
+		return rec, false, err
 	}
-	village, err := model.ParseAreaCode(in.VillageCode)
-	if err != nil {
-		return nil, "", err.(*model.Error).WithField("villageCode", "应为12位行政区划代码")
-	}
-	if village.Level() != model.LevelVillage {
-		return nil, "", errNotVillage
-	}
-	areaName, err := s.openVillage(ctx, village)
-	if err != nil {
-		return nil, "", err
-	}
-	if utf8.RuneCountInString(in.Reason) > 500 {
-		return nil, "", model.Invalid("case.reason_too_long", "申请理由请控制在500字以内").WithField("reason", "最多500字")
-	}
-	if utf8.RuneCountInString(in.Address) > 100 {
-		return nil, "", model.Invalid("case.address_too_long", "住址请控制在100字以内").WithField("address", "最多100字")
-	}
-	members, err := s.members(r, in.Members)
-	if err != nil {
-		return nil, "", err
-	}
-	publicID, err := newPublicID()
-	if err != nil {
-		return nil, "", err
-	}
-	now := s.now()
-	p, err := s.st.RegionPolicy(ctx, village, calendar.DateOf(now))
-	if err != nil {
-		return nil, "", err
-	}
-	urgent, accWD := acceptanceClock(p, in.Categories)
-	due, prov := clock{s.cal}.AddWorkingDays(now, accWD)
-	return &store.NewCase{
-		Deadlines: []model.Deadline{{Step: model.StepAcceptance, Round: 1, DueOn: due, Days: accWD, Provisional: prov,
-			State: model.ClockOpen, StartedAt: now, Basis: fmt.Sprintf("提交后%d个工作日内受理审查", accWD)}},
-		Household: model.Household{AreaCode: string(village), Address: strings.TrimSpace(in.Address), CreatedAt: now, UpdatedAt: now},
-		Members:   members,
-		Case: model.Case{
-			PublicID: publicID, ApplicantResidentID: r.ID,
-			AreaCode: string(village), TownCode: string(village.Ancestor(model.LevelTown)), CountyCode: string(village.Ancestor(model.LevelCounty)),
-			Status: model.StatusSubmitted, Stage: model.StageToAccept, Reason: strings.TrimSpace(in.Reason), Round: 1, Urgent: urgent,
-			NextDueOn: due, NextDueStep: model.StepAcceptance, NextDueProvisional: prov,
-			PledgeAt: now, AuthorizationAt: now, SubmittedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now,
-		},
-		Categories: cats,
-		Event: model.CaseEvent{Step: model.StepApplication, Action: model.ActionSubmit, ToStatus: model.StatusSubmitted,
-			ActorType: model.ActorResident, ActorID: r.ID, CreatedAt: now},
-	}, areaName, nil
+	rec, err = s.Submit(ctx, residentID, publicID, SubmitInput{Version: rec.Case().Version,
+		PledgeAccepted: in.PledgeAccepted, AuthorizationAccepted: in.AuthorizationAccepted})
+	return rec, false, err
 }
 
 // validCategories: at least one requestable category, no repeats; the case is then reviewed
@@ -157,51 +129,6 @@ func validCategories(in []model.Category) ([]model.CaseCategory, error) {
 	out := make([]model.CaseCategory, 0, len(model.AllCategories))
 	for _, c := range model.AllCategories {
 		out = append(out, model.CaseCategory{Category: c, Requested: chosen[c]})
-	}
-	return out, nil
-}
-
-func (s *Service) members(r *model.Resident, in []MemberInput) ([]model.Member, error) {
-	if len(in) == 0 || len(in) > maxMembers {
-		return nil, errMembers.WithField("members", fmt.Sprintf("请填写1至%d位家庭成员", maxMembers))
-	}
-	today := s.now().In(calendar.Location())
-	seen := map[string]bool{}
-	out := make([]model.Member, 0, len(in))
-	for i, m := range in {
-		field := fmt.Sprintf("members[%d]", i)
-		if (i == 0) != (m.Relation == model.RelSelf) || !m.Relation.Valid() {
-			return nil, errMembers.WithField(field+".relation", "第一位成员为本人（self），其余成员填写与申请人的关系")
-		}
-		name := strings.TrimSpace(m.Name)
-		if !residents.ValidName(name) {
-			return nil, errMembers.WithField(field+".name", "请填写与身份证一致的姓名")
-		}
-		id := model.NormalizeIDNumber(m.IDNumber)
-		if err := model.ValidateIDNumber(id, today); err != nil {
-			e := model.AsError(err)
-			hint := e.Fields["idNumber"]
-			if hint == "" {
-				hint = e.Message
-			}
-			return nil, e.WithField(field+".idNumber", hint)
-		}
-		bidx := s.cipher.BlindIndex(residents.PurposeIDNumber, id)
-		if seen[bidx] {
-			return nil, errDuplicateMember.WithField(field+".idNumber", "与其他成员重复")
-		}
-		seen[bidx] = true
-		if i == 0 && (r.IDBidx == nil || *r.IDBidx != bidx) {
-			return nil, errApplicantMatch
-		}
-		enc, err := s.cipher.EncryptString(id)
-		if err != nil {
-			return nil, err
-		}
-		// No birth date in clear: with the mask's first 6 and last 4 digits it would rebuild the
-		// number. Age is derived from the encrypted ID number when needed.
-		out = append(out, model.Member{Position: i, Relation: m.Relation, Name: name, IDEnc: enc, IDBidx: bidx,
-			IDMasked: model.MaskIDNumber(id), Gender: model.GenderFromID(id), CreatedAt: s.now()})
 	}
 	return out, nil
 }

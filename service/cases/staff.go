@@ -19,6 +19,7 @@ var (
 	errRoleForbidden = model.E(model.KindForbidden, "case.role_forbidden", "您的岗位不能进行此操作")
 	errInvalidFilter = model.Invalid("case.invalid_filter", "筛选条件不正确")
 	errUnmaskField   = model.Invalid("case.invalid_unmask", "请选择要查看的信息")
+	errNotAuthorised = model.E(model.KindUnprocessable, "case.authorization_missing", "有家庭成员尚未授权核对家庭经济状况，不能发起核对")
 )
 
 // Worklist names one list of the staff console.
@@ -560,19 +561,22 @@ func (s *Service) RecordDataCheck(ctx context.Context, st *model.Staff, publicID
 	}
 	results := "[]"
 	outcome := in.Outcome
-	if s.econ != nil {
-		pre, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
+	pre, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
+	if err != nil {
+		return nil, err
+	}
+	people := make([]econcheck.Person, 0, len(pre.Members))
+	for _, m := range pre.Members {
+		id, err := s.cipher.DecryptString(m.IDEnc)
 		if err != nil {
 			return nil, err
 		}
-		people := make([]econcheck.Person, 0, len(pre.Members))
-		for _, m := range pre.Members {
-			id, err := s.cipher.DecryptString(m.IDEnc)
-			if err != nil {
-				return nil, err
-			}
-			people = append(people, econcheck.Person{Position: m.Position, IDNumber: id})
-		}
+		people = append(people, econcheck.Person{Position: m.Position, IDNumber: id})
+	}
+	if err := authorised(pre, people, s.now().In(calendar.Location())); err != nil {
+		return nil, err
+	}
+	if s.econ != nil {
 		res, err := s.econ.Check(ctx, people)
 		if err != nil {
 			return nil, model.ErrUnavailable.WithCause(err)
@@ -592,12 +596,49 @@ func (s *Service) RecordDataCheck(ctx context.Context, st *model.Staff, publicID
 		return nil, model.ErrEntryInvalid.WithField("outcome", "pass 或 negative")
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseDataCheck, model.ActDataCheckResult, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+		if f.Facts != nil && pre.Facts != nil && f.Facts.Seq != pre.Facts.Seq {
+			return model.ErrStaleVersion // the declaration (and so the consents) changed since the check
+		}
 		if err := f.DataCheckResult(env, outcome, summary, results); err != nil {
 			return err
 		}
 		tellDataCheck(f, env.Now, outcome, summary)
 		return nil
 	})
+}
+
+// authorised: the county's data check reads a member's economic records only with that
+// member's recorded authorisation — an adult's own consent (confirmed in their WeChat, or a
+// signed paper form) — and a minor's through an adult of the household (or the agent) who
+// consented. The authorisation to check outlives a later declared change of the facts (the
+// pledge on the new facts is a separate matter). A member without one answers 422 naming their
+// place in the household and relation, never their ID number.
+func authorised(f *model.CaseFile, people []econcheck.Person, today time.Time) error {
+	given := map[string]bool{}
+	guardian := false
+	for i := range f.Consents {
+		k := &f.Consents[i]
+		if k.State != model.ConsentConfirmed && k.State != model.ConsentPaper && k.State != model.ConsentVerified {
+			continue
+		}
+		switch k.Subject {
+		case model.ConsentMember:
+			given[k.PersonBidx], guardian = true, true
+		case model.ConsentAgent:
+			guardian = true
+		}
+	}
+	g := gaps{}
+	for i, m := range f.Members {
+		ok := given[m.IDBidx]
+		if !ok && i < len(people) && !adult(people[i].IDNumber, today) {
+			ok = guardian
+		}
+		if !ok {
+			g.add(fmt.Sprintf("members[%d]", m.Position), fmt.Sprintf("第%d位家庭成员（%s）没有已记录的核对授权", m.Position+1, m.Relation.Label()))
+		}
+	}
+	return g.err(errNotAuthorised)
 }
 
 // VisitInput is one home visit.

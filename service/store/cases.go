@@ -240,6 +240,16 @@ func atStoredPrecision(v reflect.Value) {
 // storedTime is t as a DATETIME(6) column keeps it.
 func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
+// IdempotentCase is the public id of the resident's case filed with this key ("" when the key
+// is unknown), or ErrIdempotencyReuse when the key was used for another request.
+func (s *Store) IdempotentCase(ctx context.Context, residentID uint64, key, hash string) (string, error) {
+	c, err := s.caseByIdempotency(ctx, &model.IdempotencyRecord{ResidentID: residentID, Key: key, RequestHash: hash})
+	if err != nil || c == nil {
+		return "", err
+	}
+	return c.PublicID, nil
+}
+
 func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
 	var rec model.IdempotencyRecord
 	err := s.conn(ctx).Where("resident_id = ? AND `key` = ?", idem.ResidentID, idem.Key).Take(&rec).Error

@@ -67,3 +67,19 @@ resident() { # login-name name idNumber → token (identity bound)
 	call PUT /mp/v1/me/identity "$tok" "{\"name\":\"$2\",\"idNumber\":\"$3\"}" 200
 	echo "$tok"
 }
+
+# solo_facts NAME ID [EMPLOYMENT]: the declaration of a household of one (rural, local 户籍,
+# chronic illness, a small pension, assets declared, no supporters, an essential expense).
+solo_facts() {
+	printf '{"residence":"rural","members":[{"relation":"self","name":"%s","idNumber":"%s","hukouType":"local","health":"chronic","workAbility":"partial","employment":"%s"}],"income":[{"member":0,"kind":"pension","amountCents":15000,"period":"monthly","source":"城乡居民养老保险"}],"assets":{"declared":true,"depositCents":200000},"noSupporters":true,"essentialSpendingCents":500000}' "$1" "$2" "${3:-farming}"
+}
+
+# apply TOKEN DRAFT_JSON: the one intake path (issue 21) — a draft with its declaration
+# (POST /mp/v1/drafts), then its submission; leaves the submitted case in $OUT.
+apply() {
+	local tok=$1 draft=$2 id v
+	call POST /mp/v1/drafts "$tok" "$draft" 201
+	id=$(jq -r .id <<<"$OUT")
+	v=$(jq -r .version <<<"$OUT")
+	call POST "/mp/v1/cases/$id/submit" "$tok" "{\"version\":$v,\"pledgeAccepted\":true,\"authorizationAccepted\":true}" 200
+}
