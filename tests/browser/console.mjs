@@ -71,8 +71,10 @@ async function newCase(tag, name, birth) {
   const d = await call("POST", "/mp/v1/drafts", tok, {
     villageCode: VILLAGE, address: "孙庄村3组6号", categories: ["minimum_living"], reason: "独居老人，无劳动能力，收入低于当地低保标准",
     facts: {
-      // 100 元 a month of pension: the engine's 低保 is 600 元, what the opinion below enters.
+      // 100 元 a month of pension: the engine's 低保 is 600 元, what the opinion below enters. A son
+      // able to support him lives in the city, so he is not 特困 (which would exclude 低保).
       residence: "rural", assets: { declared: true },
+      supporters: [{ forMember: 0, relation: "儿子", ability: "able" }],
       income: [{ member: 0, kind: "pension", amountCents: 10000, period: "monthly", source: "城乡居民养老保险" }],
       members: [{ relation: "self", name, idNumber: id, hukouType: "local", health: "chronic", workAbility: "none", employment: "none" }],
     },
