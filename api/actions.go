@@ -47,6 +47,16 @@ type dataCheckRequest struct {
 	Summary string `json:"summary"`
 }
 
+// spotCheckRequest is the in-person check (抽查核实) of a case the county's draw sampled.
+type spotCheckRequest struct {
+	versioned
+	CheckedOn string   `json:"checkedOn" docs:"required"` // YYYY-MM-DD, not after today
+	Place     string   `json:"place" docs:"required"`     // where the officers checked
+	Officers  []string `json:"officers" docs:"required"`  // staff usernames: at least two, who did not investigate the case
+	Findings  string   `json:"findings" docs:"required"`
+	Confirmed bool     `json:"confirmed"` // the facts are as the town reported them
+}
+
 type visitRequest struct {
 	versioned
 	VisitedOn       string   `json:"visitedOn"`
@@ -258,17 +268,21 @@ func caseActions() []caseAction {
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				return h.app.Cases.CloseNotice(c.Request.Context(), st, id, v)
 			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.notice_running`：公示期未满\n`case.objection_pending`：有未处理的异议"}}},
-		{path: "spot-check", opID: "staffSpotCheck", summary: "特困认定抽查（县级每年不少于30%）", who: "县级",
-			newReq: func() interface{ action() *versioned } { return &noteRequest{} },
+		{path: "spot-check", opID: "staffSpotCheck", summary: "特困认定随机抽查核实：被本县抽签抽中的案件，由至少两名未参加本案入户调查的工作人员入户核实（日期、地点、发现）", who: "县级",
+			newReq: func() interface{ action() *versioned } { return &spotCheckRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
-				return h.app.Cases.SpotCheck(c.Request.Context(), st, id, v, req.(*noteRequest).Note)
-			}},
+				r := req.(*spotCheckRequest)
+				return h.app.Cases.SpotCheck(c.Request.Context(), st, id, v, cases.SpotCheckInput{CheckedOn: r.CheckedOn, Place: r.Place,
+					Officers: r.Officers, Findings: r.Findings, Confirmed: r.Confirmed})
+			}, errors: []docs.Response{{Status: http.StatusBadRequest, Description: "`case.invalid_visit_date`：日期不正确（不晚于今天，不早于抽签日）\n`case.text_too_long`：地点或发现过长"},
+				{Status: http.StatusConflict, Description: "`case.spot_check_recorded`：本案的抽查核实已经记录"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.spot_check_not_sampled`：本案未被抽签抽中（抽查对象由系统抽取）\n`case.visit_needs_two_investigators`：至少两名不同的工作人员\n`case.visit_investigator_invalid`：须为本辖区在岗工作人员，且未参加本案入户调查\n`case.reason_required`：请填写地点和发现"}}},
 		{path: "decision", opID: "staffDecide", summary: "审核确认：五类救助逐项批准（金额、起始月份）或不予批准（理由）；参与入户调查者不得审核确认", who: "县级，或授权的乡镇分管领导",
 			newReq: func() interface{ action() *versioned } { return &decideRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				r := req.(*decideRequest)
 				return h.app.Cases.Decide(c.Request.Context(), st, id, v, toEntries(r.Entries), r.Note)
-			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_required`：特困抽查比例不足\n`case.entry_invalid`：某项内容不正确\n`case.meeting_required`：临时救助超过总上限（默认10个月低保标准×家庭人数），须有县级分管领导记录的一事一议（日期、参会人员、纪要编号）\n" + exclusionErrors}}},
+			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.categories_incomplete`：五类救助未逐项决定\n`case.county_visit_required`：近亲属备案案件须先有县级入户\n`case.spot_check_draw_required`：批准特困（申请的或乡镇初审发现的）前，本案须已参加本县特困抽查抽签\n`case.spot_check_required`：本案被抽中，须先记录入户抽查核实\n`case.entry_invalid`：某项内容不正确\n`case.meeting_required`：临时救助超过总上限（默认10个月低保标准×家庭人数），须有县级分管领导记录的一事一议（日期、参会人员、纪要编号）\n" + exclusionErrors}}},
 		{path: "refusal-notice", opID: "staffRefusalDelivered", summary: "不予批准书面告知已送达（决定后3个工作日内）", who: "乡镇经办人",
 			newReq: func() interface{ action() *versioned } { return &refusalRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

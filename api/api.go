@@ -101,6 +101,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerNotify(authed)
 	h.registerStaffAdmin(authed)
 	h.registerComplaints(authed)
+	h.registerSpotChecks(authed)
 	h.registerAreaAdmin(authed)
 	h.registerChecklist(authed)
 	h.registerPolicy(authed)

@@ -150,6 +150,7 @@ func Docs() []docs.Route {
 	routes = append(routes, staffAdminDocs()...)
 	routes = append(routes, secondFactorDocs()...)
 	routes = append(routes, complaintDocs()...)
+	routes = append(routes, spotCheckDocs()...)
 	routes = append(routes, checklistDocs()...)
 	routes = append(routes, policyDocs()...)
 	routes = append(routes, auditDocs()...)

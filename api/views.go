@@ -108,6 +108,19 @@ type dataCheck struct {
 	CompletedAt *time.Time      `json:"completedAt,omitempty"`
 }
 
+// spotCheckView is the case's row in a 特困 spot-check draw and, when sampled and checked, the
+// in-person check (date, place, officers by name, findings).
+type spotCheckView struct {
+	DrawID     uint64     `json:"drawId"`
+	Sampled    bool       `json:"sampled"`
+	CheckedOn  string     `json:"checkedOn,omitempty"`
+	Place      string     `json:"place,omitempty"`
+	Officers   []string   `json:"officers"`
+	Findings   string     `json:"findings,omitempty"`
+	Confirmed  bool       `json:"confirmed"`
+	RecordedAt *time.Time `json:"recordedAt,omitempty"`
+}
+
 type visit struct {
 	Round           int      `json:"round"`
 	VisitedOn       string   `json:"visitedOn"`
@@ -195,27 +208,29 @@ type caseDetail struct {
 	// ApplicantIdentity and BeneficiaryIdentity: how the accounts' identities are assured —
 	// verified (WeChat real-name), desk_verified (an officer saw the 身份证), unverified;
 	// beneficiaryIdentity is not_linked while no account of the beneficiary sees the case.
-	ApplicantIdentity     string          `json:"applicantIdentity"`
-	BeneficiaryIdentity   string          `json:"beneficiaryIdentity"`
-	BeneficiaryVerifiedAt *time.Time      `json:"beneficiaryVerifiedAt,omitempty"`
-	DeciderLevel          string          `json:"deciderLevel,omitempty"`
-	SpecialReason         string          `json:"specialReason,omitempty"`
-	SpotChecked           bool            `json:"spotChecked"`
-	NextDueOn             string          `json:"nextDueOn,omitempty"`
-	NextDueStep           string          `json:"nextDueStep,omitempty"`
-	NextDueProvisional    bool            `json:"nextDueProvisional"`
-	SubmittedAt           time.Time       `json:"submittedAt"`
-	AcceptedAt            *time.Time      `json:"acceptedAt,omitempty"`
-	Members               []member        `json:"members"`
-	History               []event         `json:"history"`
-	Checklist             []checklistItem `json:"checklist"`
-	Deadlines             []deadline      `json:"deadlines"`
-	DataChecks            []dataCheck     `json:"dataChecks"`
-	Visits                []visit         `json:"visits"`
-	Opinions              []entryView     `json:"opinions"`
-	Notices               []noticeView    `json:"notices"`
-	Objections            []objectionView `json:"objections"`
-	Decisions             []entryView     `json:"decisions"`
+	ApplicantIdentity     string     `json:"applicantIdentity"`
+	BeneficiaryIdentity   string     `json:"beneficiaryIdentity"`
+	BeneficiaryVerifiedAt *time.Time `json:"beneficiaryVerifiedAt,omitempty"`
+	DeciderLevel          string     `json:"deciderLevel,omitempty"`
+	SpecialReason         string     `json:"specialReason,omitempty"`
+	SpotChecked           bool       `json:"spotChecked"`
+	// SpotCheck: the case's place in the county's 特困 spot-check draw (absent: not drawn yet).
+	SpotCheck          *spotCheckView  `json:"spotCheck,omitempty"`
+	NextDueOn          string          `json:"nextDueOn,omitempty"`
+	NextDueStep        string          `json:"nextDueStep,omitempty"`
+	NextDueProvisional bool            `json:"nextDueProvisional"`
+	SubmittedAt        time.Time       `json:"submittedAt"`
+	AcceptedAt         *time.Time      `json:"acceptedAt,omitempty"`
+	Members            []member        `json:"members"`
+	History            []event         `json:"history"`
+	Checklist          []checklistItem `json:"checklist"`
+	Deadlines          []deadline      `json:"deadlines"`
+	DataChecks         []dataCheck     `json:"dataChecks"`
+	Visits             []visit         `json:"visits"`
+	Opinions           []entryView     `json:"opinions"`
+	Notices            []noticeView    `json:"notices"`
+	Objections         []objectionView `json:"objections"`
+	Decisions          []entryView     `json:"decisions"`
 	// The household's declaration (ID numbers masked) and the engine's classification of it
 	// under today's regional policy: a pre-filled basis for the opinion, rule by rule.
 	DeclaredFacts   *cases.Facts        `json:"declaredFacts,omitempty"`
@@ -324,6 +339,14 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 		}
 		v.Visits = append(v.Visits, visit{Round: vi.Round, VisitedOn: vi.VisitedOn, Investigators: names, ByCounty: vi.ByCounty,
 			Findings: vi.Findings, FamilyConfirmed: vi.FamilyConfirmed})
+	}
+	if sc := f.SpotCheckRow(); sc != nil {
+		scv := &spotCheckView{DrawID: sc.DrawID, Sampled: sc.Sampled, CheckedOn: sc.CheckedOn, Place: sc.Place, Officers: []string{},
+			Findings: sc.Findings, Confirmed: sc.Confirmed, RecordedAt: localPtr(sc.RecordedAt)}
+		for _, id := range model.ParseIDList(sc.Officers) {
+			scv.Officers = append(scv.Officers, r.Investigators[id])
+		}
+		v.SpotCheck = scv
 	}
 	for _, o := range f.Opinions {
 		v.Opinions = append(v.Opinions, entryView{Round: o.Round, Category: o.Category, CategoryLabel: o.Category.Label(),

@@ -24,7 +24,7 @@ var (
 	ErrNoticeClosed           = E(KindUnprocessable, "notice.closed", "该公示已结束，不再受理异议")
 	ErrFourEyes               = E(KindForbidden, "case.four_eyes", "参与入户调查的工作人员不能对同一申请作出审核确认")
 	ErrCountyVisitRequired    = E(KindUnprocessable, "case.county_visit_required", "该申请涉及工作人员或村干部近亲属，须县级入户核查后才能审核确认")
-	ErrSpotCheckRequired      = E(KindUnprocessable, "case.spot_check_required", "本县特困人员认定抽查比例不足30%，请先对本案进行抽查")
+	ErrSpotCheckRequired      = E(KindUnprocessable, "case.spot_check_required", "本案被本县特困认定随机抽查抽中，须先记录两名工作人员的入户抽查核实")
 	ErrNotTemporaryAid        = E(KindUnprocessable, "case.urgent_temporary_aid_only", "先行救助只适用于仅申请临时救助的急难情形")
 	ErrNoRefusalPending       = E(KindConflict, "case.no_refusal_notice_pending", "没有待送达的不予批准告知")
 	ErrNoOverallClock         = E(KindUnprocessable, "case.no_overall_clock", "该申请没有可延长的办理时限")
@@ -770,27 +770,10 @@ func (f *CaseFile) forward(env Env, note string) {
 	f.startClock(env, StepDecision, c.InvestigationRound, n, false, basis)
 }
 
-// SpotCheck records the county's random check of a 特困 case (≥ 30 % of its cases).
-func (f *CaseFile) SpotCheck(env Env, note string) error {
-	if err := f.require(ActSpotCheck); err != nil {
-		return err
-	}
-	if !f.Requested(CatExtremeHardship) {
-		return ErrEntryInvalid.field("case", "只有特困申请需要抽查")
-	}
-	at := env.Now
-	f.Case.SpotCheckedAt, f.Case.SpotCheckedBy = &at, env.By.ID
-	f.record(env, StepDecision, ActSpotCheck, "", "特困认定抽查："+note)
-	return nil
-}
-
 // DecideInput is the final decision for all five categories.
 type DecideInput struct {
 	Entries []Decision
 	Note    string
-	// SpotCheckShort: the county's share of spot-checked 特困 decisions would fall below the
-	// region's percentage if this case were approved without a check (computed by the caller).
-	SpotCheckShort bool
 	// MayHoldMeeting: the decider may record a 一事一议 meeting (county leader).
 	MayHoldMeeting bool
 }
@@ -834,8 +817,11 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 				return ErrMeetingForbidden.field(field+".meetingRef", "一事一议")
 			}
 		}
-		if e.Category == CatExtremeHardship && e.Outcome == OutcomeApproved && c.SpotCheckedAt == nil && in.SpotCheckShort {
-			return ErrSpotCheckRequired
+		if e.Category == CatExtremeHardship && e.Outcome == OutcomeApproved {
+			// every 特困 approval, asked for or found: drawn, and checked in person when sampled
+			if err := f.spotCheckGate(); err != nil {
+				return err
+			}
 		}
 		if e.Outcome == OutcomeRefused {
 			refused = true

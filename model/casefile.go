@@ -22,6 +22,8 @@ type CaseFile struct {
 	Objections []Objection
 	Decisions  []Decision
 	Consents   []Consent
+	// SpotChecks is the case's row in a 特困 spot-check draw (none, or one).
+	SpotChecks []SpotCheck
 	// Facts is the declared household facts (nil for applications made before drafts existed).
 	// An action that replaces it sets FactsChanged; the store then writes the row.
 	Facts        *CaseFacts

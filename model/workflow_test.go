@@ -335,10 +335,20 @@ func TestSpotCheckAndRefusalNotice(t *testing.T) {
 		t.Fatalf("特困 decision clock is 15 WD: %+v", d)
 	}
 	at := t0.AddDate(0, 0, 9)
-	wantCode(t, f.Decide(env(countyStaff, at), DecideInput{Entries: entries(OutcomeApproved), SpotCheckShort: true}), ErrSpotCheckRequired.Code)
-	must(t, f.SpotCheck(env(countyStaff, at), "随机抽查，入户核实"))
+	// not drawn yet: no 特困 approval; drawn and sampled: not before the in-person check
+	wantCode(t, f.Decide(env(countyStaff, at), DecideInput{Entries: entries(OutcomeApproved)}), ErrSpotCheckDrawRequired.Code)
+	f.SpotChecks = []SpotCheck{{ID: 1, DrawID: 1, CaseID: f.Case.ID, Sampled: true}}
+	wantCode(t, f.Decide(env(countyStaff, at), DecideInput{Entries: entries(OutcomeApproved)}), ErrSpotCheckRequired.Code)
+	check := SpotCheckInput{CheckedOn: "2026-03-10", Place: "申请人家中", Findings: "与调查一致", Confirmed: true, Officers: []*Staff{countyStaff, townStaff}}
+	// an officer who investigated the case does not check it
+	wantCode(t, f.SpotCheck(env(countyStaff, at), check, "2026-03-10"), ErrVisitInvestigator.Code)
+	check.Officers = []*Staff{countyStaff, countyStaff}
+	wantCode(t, f.SpotCheck(env(countyStaff, at), check, "2026-03-10"), ErrVisitNeedsTwo.Code)
+	check.Officers = []*Staff{countyStaff, countyStaff2}
+	must(t, f.SpotCheck(env(countyStaff, at), check, "2026-03-10"))
+	wantCode(t, f.SpotCheck(env(countyStaff, at), check, "2026-03-10"), ErrSpotCheckDone.Code)
 	refusal := *f
-	must(t, f.Decide(env(countyStaff, at), DecideInput{Entries: entries(OutcomeApproved), SpotCheckShort: true}))
+	must(t, f.Decide(env(countyStaff, at), DecideInput{Entries: entries(OutcomeApproved)}))
 
 	// the same file refused instead: the written notice is due in 3 working days
 	g := snapshotFile(&refusal)

@@ -132,6 +132,12 @@ func TestOpinionAndDecisionRefuseExcludedPairs(t *testing.T) {
 		if e := r.act("county", id, "decision", map[string]any{"entries": allFive(map[string]int64{"minimum_living": 55000, "edge_household": 0})}, 422); e["code"] != "exclusion.minimum_living_edge_household" {
 			t.Fatalf("decision with 低保 and 边缘: %v", e)
 		}
+		// 特困 found in this 低保 case is drawn like any 特困 case (issue 21: spot checks)
+		if d := h.expect(h.do("POST", "/api/v1/spot-check-draws", r.staff("county"), map[string]any{"from": "2026-12-01", "to": "2026-12-01"}), 201); d["sampleSize"] != 1.0 {
+			t.Fatalf("draw: %v", d)
+		}
+		r.act("county", id, "spot-check", map[string]any{"checkedOn": "2026-12-01", "place": "申请人家中", "officers": []string{"county", "county2"},
+			"findings": "情况属实", "confirmed": true}, 200)
 		dec := r.act("county", id, "decision", map[string]any{"entries": allFive(map[string]int64{"temporary_aid": 0}, tekun)}, 200)
 		r.wantStatus(dec, "decided", "closed")
 	})

@@ -390,12 +390,17 @@ func TestFiveInOneExtremeHardshipWithSpotCheck(t *testing.T) {
 			t.Fatalf("特困 decision clock: %v", cl["deadlines"])
 		}
 		entries := allFive(nil, map[string]any{"category": "extreme_hardship", "memberPosition": per, "outcome": "approved", "monthlyCents": 110500})
-		// No 特困 case of the county has been spot-checked yet: approving without a check would
-		// leave the share below 30 %.
+		// No 特困 approval before the county's draw; the only case of the period is sampled
+		// (30 % of one, rounded up) and checked in person before it is confirmed.
+		if e := r.act("county", id, "decision", map[string]any{"entries": entries}, 422); e["code"] != "case.spot_check_draw_required" {
+			t.Fatalf("without the draw: %v", e)
+		}
+		h.expect(h.do("POST", "/api/v1/spot-check-draws", r.staff("county"), map[string]any{"from": "2026-12-01", "to": "2026-12-01"}), 201)
 		if e := r.act("county", id, "decision", map[string]any{"entries": entries}, 422); e["code"] != "case.spot_check_required" {
 			t.Fatalf("without spot check: %v", e)
 		}
-		sc := r.act("county", id, "spot-check", map[string]any{"note": "电话回访及档案抽查，情况属实"}, 200)
+		sc := r.act("county", id, "spot-check", map[string]any{"checkedOn": "2026-12-01", "place": "申请人家中", "officers": []string{"county", "county2"},
+			"findings": "入户核实，情况属实", "confirmed": true}, 200)
 		if sc["spotChecked"] != true {
 			t.Fatalf("spot check: %v", sc)
 		}
@@ -706,6 +711,7 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /api/v1/admin/staff/:staffId/reset-second-factor": "a staff account of the administrator's area: TestSecondFactor tries another county's administrator (404)",
 			"POST /api/v1/admin/notifications/:id/requeue":          "a dead notification of the administrator's area: TestDeadLetterRequeue tries another county's administrator (404)",
 			"POST /mp/v1/messages/:id/read":                         "a resident's own message: TestMessageCentre tries another resident's message (404)",
+			"GET /api/v1/spot-check-draws/:drawId":                  "a 特困 spot-check draw, read WHERE county_code is the officer's: TestSpotCheckFoundExtremeHardship tries a town officer (403) and an unknown draw (404)",
 			"POST /api/v1/complaints/:id/answer":                    "a complaint to the officer's county: TestComplaints tries a town officer and another county's officer (404)",
 			"GET /api/v1/admin/checklist-rules/:areaCode":           "region checklist rules of the administrator's area: TestChecklistRulesAdmin tries another county's administrator (404)",
 			"PUT /api/v1/admin/checklist-rules/:areaCode":           "region checklist rules of the administrator's area: TestChecklistRulesAdmin tries another county's administrator (404)",

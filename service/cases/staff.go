@@ -284,6 +284,9 @@ func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRec
 	for id := range f.Investigators() {
 		ids = append(ids, id)
 	}
+	if sc := f.SpotCheckRow(); sc != nil { // the spot check's officers are named too
+		ids = append(ids, model.ParseIDList(sc.Officers)...)
+	}
 	staff, err := s.st.StaffByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -877,17 +880,6 @@ func (s *Service) CloseNotice(ctx context.Context, st *model.Staff, publicID str
 	})
 }
 
-// SpotCheck records the county's random check of a 特困 case.
-func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID string, version int, note string) (*StaffRecord, error) {
-	note, err := text("note", note, 500, true)
-	if err != nil {
-		return nil, err
-	}
-	return s.act(ctx, st, publicID, version, model.PermCaseDecide, model.ActSpotCheck, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
-		return f.SpotCheck(env, note)
-	})
-}
-
 // Decide is 审核确认 for all five categories, by the level the region names.
 func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, version int, entries []EntryInput, note string) (*StaffRecord, error) {
 	note, err := text("note", note, 500, false)
@@ -916,15 +908,6 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, 
 			return errRoleForbidden
 		}
 		in := model.DecideInput{Entries: ds, Note: note, MayHoldMeeting: st.Can(model.PermCaseMeeting)}
-		if f.Requested(model.CatExtremeHardship) && f.Case.SpotCheckedAt == nil {
-			local := env.Now.In(calendar.Location())
-			since := time.Date(local.Year(), 1, 1, 0, 0, 0, 0, calendar.Location())
-			decided, checked, err := s.st.SpotCheckStats(ctx, f.Case.CountyCode, since)
-			if err != nil {
-				return err
-			}
-			in.SpotCheckShort = checked*100 < int64(env.Policy.SpotCheckPercent)*(decided+1)
-		}
 		local := env
 		local.Now = env.Now.In(calendar.Location())
 		if err := f.Decide(local, in); err != nil {

@@ -62,6 +62,7 @@ var childTables = []struct{ table, cond string }{
 	{"case_consents", "case_id = ?"},
 	{"documents", "case_id = ? AND deleted_at IS NULL"},
 	{"case_facts", "case_id = ?"},
+	{"case_spot_checks", "case_id = ?"},
 }
 
 // childProbe is SELECT EXISTS(…), EXISTS(…), … over childTables.
@@ -110,6 +111,13 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 		}
 	} else {
 		f.Documents = []model.Document{}
+	}
+	if has[11] {
+		if err := byCase(&f.SpotChecks); err != nil {
+			return nil, err
+		}
+	} else {
+		f.SpotChecks = []model.SpotCheck{}
 	}
 	if has[10] {
 		var facts []model.CaseFacts
@@ -176,6 +184,7 @@ func snapshot(f *model.CaseFile) *model.CaseFile {
 	cp.Objections = append([]model.Objection(nil), f.Objections...)
 	cp.Decisions = append([]model.Decision(nil), f.Decisions...)
 	cp.Consents = append([]model.Consent(nil), f.Consents...)
+	cp.SpotChecks = append([]model.SpotCheck(nil), f.SpotChecks...)
 	return &cp
 }
 
@@ -214,6 +223,7 @@ func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, old
 		saveRows(db, c.ID, before.Objections, f.Objections, func(r *model.Objection) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Decisions, f.Decisions, func(r *model.Decision) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		saveRows(db, c.ID, before.Consents, f.Consents, func(r *model.Consent) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
+		saveRows(db, c.ID, before.SpotChecks, f.SpotChecks, func(r *model.SpotCheck) (*uint64, *uint64) { return &r.ID, &r.CaseID }),
 		s.saveFacts(ctx, f),
 		s.saveClaims(ctx, before.Case.Status, f),
 	}
@@ -320,19 +330,6 @@ func (s *Store) RegionSettingsAt(ctx context.Context, area string) ([]model.Regi
 func (s *Store) DeleteRegionSetting(ctx context.Context, area, key, from string) error {
 	return s.conn(ctx).Where("area_code = ? AND `key` = ? AND effective_from = ?", area, key, from).
 		Delete(&model.RegionSetting{}).Error
-}
-
-// SpotCheckStats counts, in a county since a date, the cases with an approved 特困 decision and
-// how many of them were spot-checked.
-func (s *Store) SpotCheckStats(ctx context.Context, countyCode string, since time.Time) (decided, checked int64, err error) {
-	type row struct{ Decided, Checked int64 }
-	var r row
-	err = s.conn(ctx).Raw(`SELECT COUNT(DISTINCT c.id) AS decided,
-		COUNT(DISTINCT CASE WHEN c.spot_checked_at IS NOT NULL THEN c.id END) AS checked
-		FROM decisions d JOIN cases c ON c.id = d.case_id
-		WHERE c.county_code = ? AND d.category = ? AND d.outcome = ? AND d.decided_at >= ?`,
-		countyCode, model.CatExtremeHardship, model.OutcomeApproved, since).Scan(&r).Error
-	return r.Decided, r.Checked, err
 }
 
 // StaffInArea loads active staff accounts by id (for investigators); unknown ids are absent.

@@ -187,6 +187,7 @@ func (nc *NewCase) written() *model.CaseFile {
 		Decisions:  []model.Decision{},
 		Consents:   orEmpty(nc.Consents),
 		Documents:  []model.Document{},
+		SpotChecks: []model.SpotCheck{},
 	}
 	slices.SortStableFunc(f.Members, func(a, b model.Member) int { return a.Position - b.Position })
 	if nc.Facts != nil {

@@ -38,6 +38,8 @@ var SealedTextColumns = []SealedColumn{
 	{"case_data_checks", "id", "objection"},
 	{"case_data_checks", "id", "results"},
 	{"case_visits", "id", "findings"},
+	{"case_spot_checks", "id", "place"},
+	{"case_spot_checks", "id", "findings"},
 	{"case_opinions", "id", "reason"},
 	{"case_opinions", "id", "deviation_reason"},
 	{"case_objections", "id", "content"},

@@ -15,6 +15,7 @@ var clearByDecision = map[string]string{
 	"audit_logs.detail":            "structured key=value detail (ids, public references, counts), never a person's text; hash-chained",
 	"case_notices.categories":      "category labels of a public notice (public by law)",
 	"case_visits.investigators":    "staff ids",
+	"case_spot_checks.officers":    "staff ids",
 	"checklist_items.why":          "the rule's explanation, copied from checklist_rules",
 	"checklist_rules.aliases":      "reference data",
 	"checklist_rules.applies_when": "reference data (a condition expression)",
