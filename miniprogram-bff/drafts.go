@@ -260,6 +260,10 @@ type changeRequest struct {
 	Version *int        `json:"version" docs:"required"`
 	Facts   cases.Facts `json:"facts"`
 	Note    string      `json:"note"`
+	// The declarer confirms the pledge and authorisation again on the new facts (when their own
+	// facts changed; otherwise their consent goes back to pending like any changed member's).
+	PledgeAccepted        bool `json:"pledgeAccepted"`
+	AuthorizationAccepted bool `json:"authorizationAccepted"`
 }
 
 func (h *Handler) declareChange(c *gin.Context) {
@@ -269,6 +273,7 @@ func (h *Handler) declareChange(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.DeclareChange(c.Request.Context(), residentID(c), c.Param("id"), cases.ChangeInput{Version: v, Facts: req.Facts, Note: req.Note})
+		return h.app.Cases.DeclareChange(c.Request.Context(), residentID(c), c.Param("id"), cases.ChangeInput{Version: v, Facts: req.Facts, Note: req.Note,
+			PledgeAccepted: req.PledgeAccepted, AuthorizationAccepted: req.AuthorizationAccepted})
 	})
 }

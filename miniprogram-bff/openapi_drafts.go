@@ -55,13 +55,13 @@ func draftDocs() []docs.Route {
 					"`case.documents_missing`：有材料未上传或承诺（fields 的 items[编号]）"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/consents/{consentId}/invitation", OperationID: "mpInviteConsent", Tag: tag, Auth: true,
-			Summary:    "邀请家庭成员（或赡养人）用自己的微信确认：生成一次性邀请（72 小时有效，重新生成则旧邀请失效），通过小程序分享发给对方",
+			Summary:    "邀请家庭成员（或赡养人）用自己的微信确认：生成一次性邀请（72 小时有效，重新生成则旧邀请失效），通过小程序分享发给对方；提交后只用于申报变化后须重新确认的成员",
 			PathParams: consentID,
 			Responses: []docs.Response{
 				{Status: http.StatusCreated, Body: invitationResponse{}, Description: "邀请：token 只出现这一次"},
 				forbidden,
 				{Status: http.StatusNotFound, Description: "`case.not_found`：申请不存在，或与本人无关\n`consent.not_found`：授权记录不存在"},
-				{Status: http.StatusConflict, Description: "`consent.already_given`：该成员已确认\n`case.facts_locked`：申请已提交"},
+				{Status: http.StatusConflict, Description: "`consent.already_given`：该成员已确认\n`case.facts_locked`：申请已提交，且该成员无须重新确认（或申请已办结）"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/consents/{consentId}/paper", OperationID: "mpPaperConsent", Tag: tag, Auth: true,
 			Summary:    "该成员以纸质方式确认（如没有手机的老人）：材料清单增加一项签字的承诺及授权书，受理时由乡镇（街道）核验",
@@ -95,7 +95,8 @@ func draftDocs() []docs.Route {
 				{Status: http.StatusConflict, Description: "`case.version_conflict`：申请已更新\n`case.no_agent`：不是代办的申请\n`case.illegal_transition`：申请已进入审核，不能再转交"},
 			}},
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/changes", OperationID: "mpDeclareChange", Tag: tag, Auth: true,
-			Summary: "提交后申报家庭情况变化（收入、财产、健康、就业、赡养人等）：整体替换申报内容并在办理记录中说明变化，由工作人员据此核实；成员增减须到乡镇（街道）办理",
+			Summary: "提交后申报家庭情况变化（收入、财产、健康、就业、赡养人等）：整体替换申报内容并在办理记录中说明变化，由工作人员据此核实；材料清单随之重新生成（新需要的材料、涉及变化成员或财产的材料，乡镇可在退回补正时要求）；" +
+				"情况变化的成员须重新确认诚信承诺和核对授权（申报人本人可在本请求中以 pledgeAccepted、authorizationAccepted 重新确认，其他成员通过邀请），确认前不对其核对；成员增减须到乡镇（街道）办理",
 			Request: changeRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: caseView{}, Description: "申报后的申请"},

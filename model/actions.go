@@ -80,6 +80,11 @@ func (f *CaseFile) Submit(env Env, accWD int, basis string) error {
 	}
 	f.record(env, StepApplication, ActSubmit, StatusSubmitted, "")
 	f.startClock(env, StepAcceptance, f.Case.Round, accWD, false, basis)
+	for i := range f.Checklist { // what the rules' list still lacks is part of the one-time notice
+		if it := &f.Checklist[i]; it.Code != "" && it.Status == ItemMissing && it.Notice == "" {
+			it.Notice = NoticeSubmission
+		}
+	}
 	return nil
 }
 
@@ -103,36 +108,54 @@ func (f *CaseFile) DeclareChange(env Env, summary string) error {
 	return nil
 }
 
-// FirstNoticeItems are the names listed in the first return (一次性告知).
-func (f *CaseFile) FirstNoticeItems() map[string]bool {
-	// An application with a list from the rules: that list is the one-time notice.
-	coded := map[string]bool{}
+// returned reports whether the case was returned before: an item a return named (or one a
+// return typed in, before lists came from the rules).
+func (f *CaseFile) returned() bool {
 	for _, it := range f.Checklist {
-		if it.Code != "" && it.Status != ItemNotNeeded && it.Status != ItemShared {
-			coded[it.Name] = true
+		if it.Notice == NoticeAsked || it.Code == "" {
+			return true
 		}
 	}
-	if len(coded) > 0 {
-		return coded
+	return false
+}
+
+// Returnable says whether a return may name the item now (一次性告知, issue 21). The first
+// return may name any item of a list from the rules that data sharing does not supply (or, on
+// an application without such a list, anything: its list is what that return names). A later
+// return may name only
+//   - an item staff rejected with a reason,
+//   - an item of the first notice — missing at submission on a rules list, or named by a
+//     return — that staff have not accepted (nor a commitment replaced),
+//   - an item a change of facts declared since submission needs (new, or about the member or
+//     the assets the change touched), whatever became of its earlier copy.
+func (f *CaseFile) Returnable(it *ChecklistItem) bool {
+	if it.Status == ItemShared || it.Status == ItemNotNeeded {
+		return false
 	}
+	if it.Status == ItemRejected || it.Notice == NoticeChange {
+		return true
+	}
+	if !f.returned() {
+		return it.Code != ""
+	}
+	if it.Code == "" && it.Notice == "" { // typed in by a return before notices were recorded
+		return it.Round == f.firstFreeTextRound()
+	}
+	return (it.Notice == NoticeSubmission || it.Notice == NoticeAsked) && it.Status != ItemAccepted && it.Status != ItemCommitted
+}
+
+func (f *CaseFile) firstFreeTextRound() int {
 	first := 0
 	for _, it := range f.Checklist {
-		if first == 0 || it.Round < first {
+		if it.Code == "" && (first == 0 || it.Round < first) {
 			first = it.Round
 		}
 	}
-	out := map[string]bool{}
-	for _, it := range f.Checklist {
-		if it.Round == first {
-			out[it.Name] = true
-		}
-	}
-	return out
+	return first
 }
 
-// Return sends the case back with every missing item listed at once. A later return may
-// only name items of the first list, or items staff rejected after review: asking for
-// something new is what 一次性告知 forbids.
+// Return sends the case back with every missing item listed at once; what a return may name
+// is Returnable's rule (an application with no list at all may name anything the first time).
 func (f *CaseFile) Return(env Env, opinion string, items []MissingItem) error {
 	if err := f.require(ActReturn); err != nil {
 		return err
@@ -141,11 +164,24 @@ func (f *CaseFile) Return(env Env, opinion string, items []MissingItem) error {
 		return ErrMissingItemsRequired.field("missingItems", "至少一项")
 	}
 	if len(f.Checklist) > 0 {
-		first, rejected := f.FirstNoticeItems(), f.RejectedItems()
-		for i, it := range items {
-			if !first[it.Name] && !rejected[it.Name] { // a rejected item may be asked for again
-				return ErrItemNotInFirstNotice.field(fmt.Sprintf("missingItems[%d].name", i), "“"+it.Name+"”不在第一次告知的材料清单中")
+		later := f.returned()
+		for i, want := range items {
+			ok := false
+			for j := range f.Checklist {
+				if f.Checklist[j].Name == want.Name && f.Checklist[j].Status != ItemShared && f.Checklist[j].Status != ItemNotNeeded {
+					ok = ok || f.Returnable(&f.Checklist[j])
+				}
 			}
+			if ok {
+				continue
+			}
+			field := fmt.Sprintf("missingItems[%d].name", i)
+			if !later {
+				return ErrItemNotInFirstNotice.withMessage("“"+want.Name+"”不在本申请按规则生成的材料清单中，退回补正不能要求清单以外的材料（一次性告知制度）").
+					field(field, "“"+want.Name+"”不在材料清单中")
+			}
+			return ErrItemNotInFirstNotice.withMessage("再次退回不能要求“"+want.Name+"”：它不是第一次告知中尚未通过审核的材料，未被说明理由退回，也不是此后申报的情况变化所需要的材料（一次性告知制度）").
+				field(field, "“"+want.Name+"”不在第一次告知的材料清单中")
 		}
 	}
 	f.record(env, StepAcceptance, ActReturn, StatusReturned, opinion)
@@ -158,12 +194,15 @@ func (f *CaseFile) Return(env Env, opinion string, items []MissingItem) error {
 			x := &f.Checklist[i]
 			if x.Code != "" && x.Name == it.Name && x.Status != ItemNotNeeded && x.Status != ItemShared {
 				x.Status, x.Round, x.Note, reopened = ItemMissing, f.Case.Round, it.Note, true
+				if x.Notice != NoticeChange {
+					x.Notice = NoticeAsked
+				}
 				break
 			}
 		}
 		if !reopened {
 			f.Checklist = append(f.Checklist, ChecklistItem{CaseID: f.Case.ID, Name: it.Name, Note: it.Note, Status: ItemMissing,
-				Round: f.Case.Round, CreatedAt: env.Now})
+				Round: f.Case.Round, CreatedAt: env.Now, Notice: NoticeAsked})
 		}
 	}
 	return nil

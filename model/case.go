@@ -194,7 +194,17 @@ type ChecklistItem struct {
 	RejectReason      string `gorm:"type:text;not null;default:''" seal:"text"`
 	ReviewedByStaffID uint64 `gorm:"not null;default:0"`
 	ReviewedAt        *time.Time
+	// Notice: how the item entered the one-time notice (一次性告知) — NoticeSubmission,
+	// NoticeAsked, NoticeChange — or "" (issue 21; see CaseFile.Returnable).
+	Notice string `gorm:"size:16;not null;default:''"`
 }
+
+// How an item entered the one-time notice.
+const (
+	NoticeSubmission = "submission" // on the rules' list and still missing when the application was submitted
+	NoticeAsked      = "asked"      // named by a return
+	NoticeChange     = "change"     // needed (anew) by a change of facts declared after submission
+)
 
 func (ChecklistItem) TableName() string { return "checklist_items" }
 

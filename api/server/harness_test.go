@@ -36,8 +36,9 @@ type harness struct {
 	clock *clock
 	logs  *bytes.Buffer
 
-	mu     sync.Mutex
-	bodies [][]byte // every response body, for the privacy scans
+	mu      sync.Mutex
+	bodies  [][]byte          // every response body, for the privacy scans
+	members map[string]string // ID number → the login a member confirmed from (fileDraft)
 }
 
 func newHarness(t testing.TB, be *testenv.Backend, now time.Time) *harness {

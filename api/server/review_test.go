@@ -142,6 +142,12 @@ func fileDraft(h *harness, tok string, body map[string]any, members []map[string
 		inv := h.expect(h.do("POST", fmt.Sprintf("/mp/v1/cases/%s/consents/%d/invitation", id, int(c["id"].(float64))), tok, nil), 201)
 		who := h.residentLogin(testenv.UniqueName("member"))
 		h.expect(h.do("PUT", "/mp/v1/me/identity", who, map[string]string{"name": members[pos]["name"], "idNumber": members[pos]["idNumber"]}), 200)
+		h.mu.Lock()
+		if h.members == nil {
+			h.members = map[string]string{}
+		}
+		h.members[members[pos]["idNumber"]] = who
+		h.mu.Unlock()
 		view := h.expect(h.do("GET", "/mp/v1/invitations/"+inv["token"].(string), who, nil), 200)
 		h.expect(h.do("POST", "/mp/v1/invitations/"+inv["token"].(string)+"/confirm", who, map[string]any{"pledgeAccepted": true,
 			"authorizationAccepted": true, "textVersion": view["textVersion"]}), 200)

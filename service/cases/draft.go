@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -674,10 +676,11 @@ func (s *Service) Invite(ctx context.Context, residentID uint64, publicID string
 		if f.Case.ApplicantResidentID != residentID {
 			return errNotApplicant
 		}
-		if f.Case.Status != model.StatusDraft {
+		k := findConsent(f, consentID)
+		// After submission, only a consent a declared change asked for again is invited.
+		if f.Case.Status != model.StatusDraft && (f.Case.Status.Closed() || k == nil || k.State != model.ConsentPending) {
 			return errFactsLocked
 		}
-		k := findConsent(f, consentID)
 		if k == nil {
 			return errConsentUnknown
 		}
@@ -1172,6 +1175,10 @@ type ChangeInput struct {
 	Version int    `json:"version"`
 	Facts   Facts  `json:"facts"`
 	Note    string `json:"note"`
+	// PledgeAccepted and AuthorizationAccepted: the declarer confirms the pledge and the
+	// data-check authorisation again on the new facts (needed when their own facts changed).
+	PledgeAccepted        bool `json:"pledgeAccepted"`
+	AuthorizationAccepted bool `json:"authorizationAccepted"`
 }
 
 var errChangeMembers = model.E(model.KindUnprocessable, "case.change_members", "提交后家庭成员的增减或身份证号变更须到乡镇（街道）经办窗口办理").
@@ -1238,13 +1245,18 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 			return err
 		}
 		summary := changeSummary(old, &facts)
+		seq := f.Facts.Seq + 1
+		again := reaskConsents(f, changedMembers(old, &facts), residentID, in.PledgeAccepted && in.AuthorizationAccepted, seq, env.Now)
+		if len(again) > 0 {
+			summary += "；须重新确认诚信承诺和核对授权：" + strings.Join(again, "、")
+		}
 		if err := f.DeclareChange(env, note+"（"+summary+"）"); err != nil {
 			return err
 		}
 		flagLastEvent(f, flag)
-		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: f.Facts.Seq + 1, FactsEnc: enc, UpdatedAt: env.Now}
+		f.Facts = &model.CaseFacts{CaseID: f.Case.ID, Seq: seq, FactsEnc: enc, UpdatedAt: env.Now}
 		f.FactsChanged = true
-		if err := s.deriveChangedItems(ctx, f, &facts, env.Now); err != nil {
+		if err := s.deriveChangedItems(ctx, f, old, &facts, env.Now); err != nil {
 			return err
 		}
 		tellChangeReceived(f, env.Now)
@@ -1260,9 +1272,11 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 
 // deriveChangedItems re-derives the one-time list after a declared change (issue 21): an item
 // the new facts need that the list did not hold is added, to be provided (a new diagnosis asks
-// for its certificate), so a return may ask for it. Items already on the list stay as they are
-// (what was provided stays provided).
-func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, facts *Facts, now time.Time) error {
+// for its certificate); an item already on the list that concerns a member whose facts changed
+// (or the household's assets, when they changed) is needed anew (a new wage, a new income
+// proof). Both are marked NoticeChange, so a later return may ask for them; what was provided
+// stays provided until then.
+func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, old, facts *Facts, now time.Time) error {
 	if s.rules == nil {
 		return nil
 	}
@@ -1271,22 +1285,115 @@ func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, fac
 	if err != nil {
 		return err
 	}
-	have := map[string]bool{}
-	for _, it := range f.Checklist {
-		have[it.Code] = true
+	changed := changedMembers(old, facts)
+	have := map[string]int{}
+	for i, it := range f.Checklist {
+		if it.Code != "" {
+			have[it.Code] = i
+		}
 	}
 	for _, d := range docs {
-		if have[d.Code] {
-			continue
-		}
 		status := model.ItemMissing
 		if d.Provide == model.ProvideShared {
 			status = model.ItemShared
 		}
+		if i, ok := have[d.Code]; ok {
+			it := &f.Checklist[i]
+			if status != model.ItemShared && it.Status != model.ItemShared && it.Status != model.ItemNotNeeded &&
+				(changed[memberOfCode(d.Code)] || (d.Code == codeAssetDeclaration && old.Assets != facts.Assets)) {
+				it.Notice = model.NoticeChange
+			}
+			continue
+		}
+		notice := model.NoticeChange
+		if status == model.ItemShared {
+			notice = ""
+		}
 		f.Checklist = append(f.Checklist, model.ChecklistItem{CaseID: f.Case.ID, Code: d.Code, Name: d.Name, Note: d.Note, Why: d.Why + "（申报变化后）",
-			Provide: d.Provide, Source: d.Source, Status: status, Round: f.Case.Round, CreatedAt: now})
+			Provide: d.Provide, Source: d.Source, Status: status, Round: f.Case.Round, CreatedAt: now, Notice: notice})
 	}
 	return nil
+}
+
+// reaskConsents asks again for the pledge and authorisation of the members whose facts a
+// declared change touched (issue 21): their consent goes back to pending — the data check does
+// not run on them until they confirm again (an invitation from their own WeChat) — unless the
+// member is the declarer, who confirmed again with the change. The others' confirmations carry
+// over to the new facts. It returns who must confirm again ("成员2（配偶）").
+func reaskConsents(f *model.CaseFile, changed map[int]bool, declarer uint64, reconfirmed bool, seq int, now time.Time) []string {
+	var again []string
+	for i := range f.Consents {
+		k := &f.Consents[i]
+		if k.State == model.ConsentVoid {
+			continue
+		}
+		if k.Subject != model.ConsentMember || !changed[k.Position+1] {
+			if k.State == model.ConsentConfirmed {
+				k.FactsSeq, k.UpdatedAt = seq, now
+			}
+			continue
+		}
+		if reconfirmed && k.ResidentID != nil && *k.ResidentID == declarer {
+			confirm(k, declarer, model.ConsentBySelf, seq, now)
+			continue
+		}
+		k.State, k.Method, k.ResidentID, k.ConfirmedAt, k.InviteHash, k.InviteExpiresAt, k.UpdatedAt =
+			model.ConsentPending, "", nil, nil, nil, nil, now
+		who := fmt.Sprintf("成员%d", k.Position+1)
+		for _, m := range f.Members {
+			if m.Position == k.Position {
+				who += "（" + m.Relation.Label() + "）"
+			}
+		}
+		again = append(again, who)
+	}
+	return again
+}
+
+// changedMembers are the places (from 1, as in the items' codes) of the members whose declared
+// facts, or income lines, differ between two declarations of the same household.
+func changedMembers(old, cur *Facts) map[int]bool {
+	out := map[int]bool{}
+	for i := range cur.Members {
+		if i >= len(old.Members) {
+			out[i+1] = true
+			continue
+		}
+		o, c := old.Members[i], cur.Members[i]
+		o.Name, c.Name = "", ""
+		if o != c {
+			out[i+1] = true
+		}
+	}
+	lines := func(f *Facts, m int) []IncomeLine {
+		var ls []IncomeLine
+		for _, l := range f.Income {
+			if l.Member == m {
+				ls = append(ls, l)
+			}
+		}
+		return ls
+	}
+	for i := range cur.Members {
+		if !slices.Equal(lines(old, i), lines(cur, i)) {
+			out[i+1] = true
+		}
+	}
+	return out
+}
+
+// memberOfCode is the member place of a per-member item code ("income_proof.2" → 2), 0 for a
+// household item.
+func memberOfCode(code string) int {
+	i := strings.LastIndexByte(code, '.')
+	if i < 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(code[i+1:])
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // changeSummary says in a line what a declared change touched (no personal identifiers).

@@ -613,9 +613,9 @@ func (s *Service) RecordDataCheck(ctx context.Context, st *model.Staff, publicID
 // authorised: the county's data check reads a member's economic records only with that
 // member's recorded authorisation — an adult's own consent (confirmed in their WeChat, or a
 // signed paper form) — and a minor's through an adult of the household (or the agent) who
-// consented. The authorisation to check outlives a later declared change of the facts (the
-// pledge on the new facts is a separate matter). A member without one answers 422 naming their
-// place in the household and relation, never their ID number.
+// consented. A declared change that touched a member's facts asks for their consent again
+// (reaskConsents): until they confirm, they have none. A member without one answers 422
+// naming their place in the household and relation, never their ID number.
 func authorised(f *model.CaseFile, people []econcheck.Person, today time.Time) error {
 	given := map[string]bool{}
 	guardian := false

@@ -208,11 +208,13 @@ func (s *Store) ConsentByInvite(ctx context.Context, hash string) (*model.Consen
 	return &c, cs.PublicID, nil
 }
 
-// InviteScope reaches the case behind a consent invitation (only while it is a draft); use it
-// with an empty public id.
+// InviteScope reaches the case behind a consent invitation while the case is open (a draft, or
+// a submitted case whose declared change asked a member's consent again); use it with an empty
+// public id.
 func InviteScope(caseID uint64) Scope {
 	return Scope{single: true, apply: func(db *gorm.DB) *gorm.DB {
-		return db.Where("id = ? AND status = ?", caseID, model.StatusDraft)
+		return db.Where("id = ? AND status NOT IN ?", caseID,
+			[]model.Status{model.StatusDecided, model.StatusWithdrawn, model.StatusNotAccepted, model.StatusTerminated})
 	}}
 }
 

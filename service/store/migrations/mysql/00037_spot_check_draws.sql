@@ -37,6 +37,11 @@ CREATE TABLE case_spot_checks (
   CONSTRAINT fk_case_spot_checks_draw FOREIGN KEY (draw_id) REFERENCES spot_check_draws (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- The one-time notice (一次性告知, issue 21): how each checklist item entered it — missing at
+-- submission on a rules list, named by a return, or needed by a change of facts declared since.
+ALTER TABLE checklist_items ADD COLUMN notice VARCHAR(16) NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE checklist_items DROP COLUMN notice;
 DROP TABLE case_spot_checks;
 DROP TABLE spot_check_draws;

@@ -31,6 +31,11 @@ CREATE TABLE case_spot_checks (
 CREATE UNIQUE INDEX uq_case_spot_checks_case ON case_spot_checks (case_id);
 CREATE INDEX idx_case_spot_checks_draw ON case_spot_checks (draw_id, id);
 
+-- The one-time notice (一次性告知, issue 21): how each checklist item entered it — missing at
+-- submission on a rules list, named by a return, or needed by a change of facts declared since.
+ALTER TABLE checklist_items ADD COLUMN notice VARCHAR(16) NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE checklist_items DROP COLUMN notice;
 DROP TABLE case_spot_checks;
 DROP TABLE spot_check_draws;
