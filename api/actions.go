@@ -47,6 +47,15 @@ type dataCheckRequest struct {
 	Summary string `json:"summary"`
 }
 
+// householdChangeRequest is a member joining (join: as a member is declared) or leaving (leave:
+// the member's place from 0; not 0), recorded at the town's counter, with the reason.
+type householdChangeRequest struct {
+	versioned
+	Join   *cases.MemberFacts `json:"join,omitempty"`
+	Leave  *int               `json:"leave,omitempty"`
+	Reason string             `json:"reason" docs:"required"` // 出生、婚入、死亡、迁出 …
+}
+
 // spotCheckRequest is the in-person check (抽查核实) of a case the county's draw sampled.
 type spotCheckRequest struct {
 	versioned
@@ -268,6 +277,14 @@ func caseActions() []caseAction {
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
 				return h.app.Cases.CloseNotice(c.Request.Context(), st, id, v)
 			}, errors: []docs.Response{{Status: http.StatusUnprocessableEntity, Description: "`case.notice_running`：公示期未满\n`case.objection_pending`：有未处理的异议"}}},
+		{path: "household", opID: "staffChangeHousehold", summary: "窗口登记提交后的家庭成员增减（出生、婚入、死亡、迁出等，留痕）：申报内容、成员、授权和材料清单随之更新——新成员需要的材料加入清单（退回补正时可要求），成年新成员须确认诚信承诺和核对授权，离开成员的材料不再需要", who: "乡镇经办人",
+			newReq: func() interface{ action() *versioned } { return &householdChangeRequest{} },
+			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {
+				r := req.(*householdChangeRequest)
+				return h.app.Cases.ChangeHousehold(c.Request.Context(), st, id, v, cases.HouseholdChangeInput{Join: r.Join, Leave: r.Leave, Reason: r.Reason})
+			}, errors: []docs.Response{{Status: http.StatusBadRequest, Description: "`case.text_too_long`：原因过长\n`case.invalid_members`：成员须填写关系、姓名和身份证号"},
+				{Status: http.StatusConflict, Description: "`case.already_open`：新成员已有同类正在办理的申请\n`case.facts_locked`：该申请没有申报信息"},
+				{Status: http.StatusUnprocessableEntity, Description: "`case.household_change_invalid`：join 与 leave 二选一；被申请救助的本人不能离开\n`case.reason_required`：请填写原因\n`case.invalid_facts`：成员信息有误（fields 逐项指明）\n`case.incomplete`：信息不全"}}},
 		{path: "spot-check", opID: "staffSpotCheck", summary: "特困认定随机抽查核实：被本县抽签抽中的案件，由至少两名未参加本案入户调查的工作人员入户核实（日期、地点、发现）", who: "县级",
 			newReq: func() interface{ action() *versioned } { return &spotCheckRequest{} },
 			run: func(h *Handler, c *gin.Context, st *model.Staff, id string, v int, req any) (*cases.StaffRecord, error) {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -147,5 +148,103 @@ func TestDeclaredChangeAsksConsentAgain(t *testing.T) {
 				t.Fatalf("the applicant's own change, confirmed again %v: %v", again, ks)
 			}
 		}
+	})
+}
+
+// TestCounterRecordsMemberJoiningAndLeaving: after submission, a member joining or leaving the
+// household could not be recorded at all; the town's counter now records it, audited, and the
+// declaration, the members, the consents and the one-time list follow.
+func TestCounterRecordsMemberJoiningAndLeaving(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		spouse := map[string]string{"relation": "spouse", "name": "陶妻", "idNumber": makeID("990101", "19700707", 752)}
+		tok, id := r.apply(testenv.UniqueName("counter-"+be.Name), seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "陶夫", "idNumber": makeID("990101", "19680808", 751)}, spouse)
+		r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": "家庭财产申报"}}}, 200)
+		resubmit(h, tok, id)
+
+		// bad requests: neither or both, the person applied for leaving, no reason
+		for _, c := range []struct {
+			body map[string]any
+			code string
+		}{
+			{map[string]any{"reason": "迁出"}, "case.household_change_invalid"},
+			{map[string]any{"reason": "迁出", "leave": 0}, "case.household_change_invalid"},
+			{map[string]any{"reason": "迁出", "leave": 5}, "case.household_change_invalid"},
+			{map[string]any{"leave": 1}, "case.reason_required"},
+		} {
+			if e := r.act("town_east", id, "household", c.body, 422); e["code"] != c.code {
+				t.Fatalf("%v: %v", c.body, e)
+			}
+		}
+
+		// A son comes back to live in the household and works: he joins at the counter.
+		son := map[string]any{"relation": "child", "name": "陶子", "idNumber": makeID("990101", "19950505", 753), "hukouType": "local",
+			"health": "healthy", "workAbility": "full", "employment": "employed"}
+		d := r.act("town_east", id, "household", map[string]any{"join": son, "reason": "外出务工返乡，回户共同生活"}, 200)
+		ms := d["members"].([]any)
+		if len(ms) != 3 || ms[2].(map[string]any)["relation"] != "child" {
+			t.Fatalf("members after the join: %v", ms)
+		}
+		var pending, newItem string
+		for _, k := range d["consents"].([]any) {
+			if k := k.(map[string]any); k["position"] == 2.0 && k["state"] == "pending" {
+				pending = "son"
+			}
+		}
+		for _, x := range d["checklist"].([]any) {
+			if it := x.(map[string]any); strings.Contains(it["name"].(string), "（家庭成员3）") && it["status"] == "missing" {
+				newItem = it["name"].(string)
+			}
+		}
+		if pending == "" || newItem == "" {
+			t.Fatalf("the joining adult's consent and documents: %v %v", d["consents"], d["checklist"])
+		}
+		hist := fmt.Sprint(d["history"])
+		if !strings.Contains(hist, "窗口登记家庭成员增加") || !strings.Contains(hist, "外出务工返乡") {
+			t.Fatalf("history: %v", hist)
+		}
+		// what the change needs may be asked for by a later return
+		r.act("town_east", id, "return", map[string]any{"missingItems": []map[string]string{{"name": newItem}}}, 200)
+		resubmit(h, tok, id)
+
+		// The spouse moves out: her consent is void, the son is member 2 now, with his items.
+		d = r.act("town_east", id, "household", map[string]any{"leave": 1, "reason": "离婚迁出"}, 200)
+		ms = d["members"].([]any)
+		if len(ms) != 2 || ms[1].(map[string]any)["relation"] != "child" || ms[1].(map[string]any)["position"] != 1.0 {
+			t.Fatalf("members after the leave: %v", ms)
+		}
+		for _, k := range d["consents"].([]any) {
+			if k := k.(map[string]any); k["position"] == 1.0 && k["state"] != "pending" {
+				t.Fatalf("the son's consent at his new place: %v", d["consents"])
+			}
+		}
+		renamed := strings.Replace(newItem, "（家庭成员3）", "（家庭成员2）", 1)
+		found := false
+		for _, x := range d["checklist"].([]any) {
+			it := x.(map[string]any)
+			found = found || (it["name"] == renamed && it["status"] == "provided")
+			if strings.Contains(it["name"].(string), "（家庭成员3）") {
+				t.Fatalf("an item of a member place that no longer exists: %v", it)
+			}
+		}
+		if !found {
+			t.Fatalf("the son's item kept under his new place: %v", d["checklist"])
+		}
+		dump, err := h.app.Store.TextDump(context.Background())
+		testenv.Must(t, err)
+		n := 0
+		for _, row := range dump["audit_logs"] {
+			for _, v := range row {
+				if v == "case.household_change" {
+					n++
+				}
+			}
+		}
+		if n != 2 {
+			t.Fatalf("audit rows case.household_change: %d", n)
+		}
+		r.wantStatus(r.act("town_east", id, "accept", nil, 200), "accepted", "to_investigate")
 	})
 }

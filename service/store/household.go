@@ -250,3 +250,29 @@ func (s *Store) WriteDeclaredFacts(ctx context.Context, householdID uint64, rows
 var ErrInviteNotFound = errInviteNotFound
 
 var errInviteNotFound = model.E(model.KindNotFound, "invitation.not_found", "邀请不存在、已使用或已过期，请联系申请人重新发送")
+
+// DeleteDeclaredFacts removes a household's declared income, asset and supporter rows (before its
+// member rows are replaced: the income rows point at them).
+func (s *Store) DeleteDeclaredFacts(ctx context.Context, householdID uint64) error {
+	db := s.conn(ctx)
+	for _, m := range []any{&model.IncomeItem{}, &model.AssetItem{}, &model.Supporter{}} {
+		if err := db.Where("household_id = ?", householdID).Delete(m).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RewriteHousehold writes what hangs on a submitted household's new member rows after the
+// town's counter recorded a member joining or leaving: the declared rows, and the open claims
+// (a joining member already in another open application of the same category answers 409
+// case.already_open, and the whole change rolls back).
+func (s *Store) RewriteHousehold(ctx context.Context, f *model.CaseFile, rows DeclaredRows) error {
+	if err := s.WriteDeclaredFacts(ctx, f.Case.HouseholdID, rows); err != nil {
+		return err
+	}
+	if err := s.conn(ctx).Where("case_id = ?", f.Case.ID).Delete(&model.OpenClaim{}).Error; err != nil {
+		return err
+	}
+	return s.claim(ctx, f.Case.ID, f.Members, f.Categories)
+}
