@@ -1259,7 +1259,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		if err := s.deriveChangedItems(ctx, f, old, &facts, env.Now); err != nil {
 			return err
 		}
-		tellChangeReceived(f, env.Now)
+		tellChangeReceived(f, env.Now, again...)
 		id := f.Case.ID
 		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.declare_change", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
 		return nil

@@ -162,7 +162,13 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 			it.Notice, it.Why = model.NoticeChange, it.Why+"（家庭成员变化后）"
 		}
 	}
-	tellChangeReceived(f, env.Now)
+	var again []string // a joining adult confirms from their own WeChat
+	for _, k := range f.Consents {
+		if k.Subject == model.ConsentMember && k.State == model.ConsentPending && k.Position < len(facts.Members) {
+			again = append(again, fmt.Sprintf("成员%d（%s）", k.Position+1, facts.Members[k.Position].Relation.Label()))
+		}
+	}
+	tellChangeReceived(f, env.Now, again...)
 	return nil
 }
 

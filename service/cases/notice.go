@@ -200,7 +200,12 @@ func tellWithdrawn(f *model.CaseFile, now time.Time) {
 		fmt.Sprintf("您的申请（%s）已按您的要求撤回。如仍有困难，可随时重新申请。", f.Case.CaseNo)+RateInvitation)
 }
 
-func tellChangeReceived(f *model.CaseFile, now time.Time) {
-	tell(f, now, "已收到", "已收到申报的情况变化",
-		fmt.Sprintf("您的申请（%s）已收到申报的家庭情况变化，工作人员将据此核实，申请继续办理。", f.Case.CaseNo))
+// tellChangeReceived: the change is on file; again names the members whose consent it asked
+// for again ("成员2（配偶）"), who must confirm before their data is checked.
+func tellChangeReceived(f *model.CaseFile, now time.Time, again ...string) {
+	body := fmt.Sprintf("您的申请（%s）已收到申报的家庭情况变化，工作人员将据此核实，申请继续办理。", f.Case.CaseNo)
+	if len(again) > 0 {
+		body += "情况变化的" + strings.Join(again, "、") + "须重新确认诚信承诺和核对授权，请在申请中向其发送邀请。"
+	}
+	tell(f, now, "已收到", "已收到申报的情况变化", body)
 }
