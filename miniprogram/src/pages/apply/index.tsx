@@ -483,7 +483,7 @@ function DocumentsStep(props: { caseId: string; view: CaseView; onChange: () => 
 
       <Text className='card-title'>家人确认（诚信承诺和核对授权）</Text>
       {app.consents.map((k) => {
-        const self = !app.byAgent && k.subject === 'member' && k.position === 0
+        const self = k.subject === 'agent' || (!app.byAgent && k.subject === 'member' && k.position === 0)
         return (
           <Card key={k.id} title={k.who}>
             <Text className={k.state === 'pending' ? 'tag bad' : 'tag ok'}>{self ? '提交时由您本人确认' : L.consentState[k.state] ?? ''}</Text>

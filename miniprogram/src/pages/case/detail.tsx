@@ -79,7 +79,7 @@ export default function CaseDetail() {
   if (!v) return <Screen title='办理进度'><Problem error={err} retry={load} />{!err ? <Text>正在读取…</Text> : null}</Screen>
   return (
     <Screen title='办理进度'>
-      {router.params.submitted === '1' ? <Note kind='ok'><Text>申请已提交。办理有进展时会通知您。</Text></Note> : null}
+      {router.params.submitted === '1' && v.status === 'submitted' ? <Note kind='ok'><Text>申请已提交。办理有进展时会通知您。</Text></Note> : null}
       <Card>
         <Text className='big'>{v.statusLabel}</Text>
         <Text>{v.categories.map((c) => c.label).join('、')}　{v.areaName}</Text>

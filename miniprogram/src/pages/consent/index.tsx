@@ -23,7 +23,14 @@ export default function Consent() {
       Taro.redirectTo({ url: '/pages/login/index?back=' + encodeURIComponent(here) })
       return
     }
-    call<Invitation>('GET', '/mp/v1/invitations/' + t).then(setInv).catch((e) => {
+    // The invitation opens only for the person it names: their identity comes first.
+    call<{ hasIdentity: boolean }>('GET', '/mp/v1/me').then((me) => {
+      if (!me.hasIdentity) {
+        Taro.redirectTo({ url: '/pages/identity/index?back=' + encodeURIComponent(here) })
+        return
+      }
+      return call<Invitation>('GET', '/mp/v1/invitations/' + t).then(setInv)
+    }).catch((e) => {
       if (e instanceof ApiError && e.code === 'identity.required') {
         Taro.redirectTo({ url: '/pages/identity/index?back=' + encodeURIComponent(here) })
         return
