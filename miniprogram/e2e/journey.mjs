@@ -192,6 +192,19 @@ try {
   await tap(d, '肢体')
   await tap(d, '二级')
   await shot(d, '07-apply-health')
+
+  log('her session ends before she saves: she logs in again and nothing she typed is lost')
+  await d.evaluate(async () => {
+    const t = JSON.parse(localStorage.getItem('palmaid.token')).data
+    await fetch('/mp/v1/auth/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + t } })
+  })
+  await tap(d, '保存，下一步')
+  await see(d, '登录已过期')
+  await fill(d, '测试微信号', `e2e-daughter-${RUN}`)
+  await tap(d, '模拟微信登录')
+  await see(d, '已恢复您上次没有保存的填写内容')
+  await see(d, '每个人的健康和残疾情况')
+  if ((await field(d, '患的什么病').inputValue()) !== '慢性肾衰竭') fail('the typed illness was lost with the session')
   await tap(d, '保存，下一步')
   await see(d, '每个人能不能劳动、做什么工作')
   await tap(d, '不能劳动')

@@ -45,12 +45,15 @@ function toError(status: number, data: any): ApiError {
 /** Called when the session has ended: the page saves what was typed, then the login page opens. */
 function sessionEnded() {
   setToken('')
-  const pages = Taro.getCurrentPages()
-  const cur = pages[pages.length - 1]
+  const router = Taro.getCurrentInstance().router
   let back = ''
-  if (cur && cur.route && !String(cur.route).includes('pages/login')) {
-    const q = Object.entries((cur as any).options || {}).map(([k, v]) => `${k}=${v}`).join('&')
-    back = '/' + cur.route + (q ? '?' + q : '')
+  const route = router ? router.path.split('?')[0] : ''
+  if (route && !route.includes('pages/login')) {
+    const q = Object.entries(router!.params || {})
+      .filter(([k]) => !k.startsWith('$') && k !== 'stamp')
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&')
+    back = (route.startsWith('/') ? route : '/' + route) + (q ? '?' + q : '')
   }
   Taro.redirectTo({ url: '/pages/login/index?expired=1' + (back ? '&back=' + encodeURIComponent(back) : '') })
 }

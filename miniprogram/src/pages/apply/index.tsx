@@ -37,7 +37,7 @@ const blankMember = (relation: string, name: string, idNumber: string): Member =
 
 export default function Apply() {
   const router = useRouter()
-  const [caseId, setCaseId] = useState(router.params.id || '')
+  const caseId = router.params.id || ''
   const [view, setView] = useState<CaseView | null>(null)
   const [facts, setFacts] = useState<Facts | null>(null)
   const [cats, setCats] = useState<string[]>(['minimum_living'])
@@ -130,9 +130,9 @@ export default function Apply() {
         agentRelation: who === 'agent' ? agentRel : '',
         facts: { members: [blankMember('self', pName.trim(), pId.trim().toUpperCase())] },
       })
-      setCaseId(v.id)
-      apply(v)
-      setStep('members')
+      // The draft's own address from now on (a lost session comes back to it).
+      keep('draft.' + v.id, { step: 'members' })
+      Taro.redirectTo({ url: '/pages/apply/index?id=' + v.id })
     } catch (e) {
       setErr(e)
     } finally {
