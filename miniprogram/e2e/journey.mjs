@@ -360,6 +360,13 @@ try {
   const entries = [first, ...others]
   c = await api('POST', `/api/v1/cases/${caseId}/opinion`, east, { version: c.version, summary: '符合低保条件', entries: [deviates ? { ...first, deviationReason: '经入户调查，女儿定期赡养，按低保办理' } : first, ...others] }, 200)
   c = await api('POST', `/api/v1/cases/${caseId}/notice`, east, { version: c.version }, 200)
+
+  log('the village notice board shows the household, name masked (no login needed)')
+  await d.goto(H5 + '/#/pages/notices/index')
+  await chooseVillage(d)
+  await see(d, '王*英')
+  await see(d, '对这户提出异议')
+  await shot(d, '18-notice-board')
   await api('POST', '/dev/v1/clock/advance', '', { days: 8 }, 200)
   east = await staff('town_east')
   const countyAgain = await staff('county')
@@ -369,7 +376,7 @@ try {
 
   log('the daughter sees the decision and its amount, every step, and her messages')
   // Eight days passed on the server's clock: her session may have ended; logging in again keeps everything.
-  await d.reload()
+  await d.goto(H5 + '/#/pages/case/detail?id=' + caseId)
   if (await cur(d).getByText('模拟微信登录').count()) {
     await fill(d, '测试微信号', `e2e-daughter-${RUN}`)
     await tap(d, '模拟微信登录')
@@ -381,6 +388,15 @@ try {
   await d.goto(H5 + '/#/pages/messages/index')
   await see(d, '审核')
   await shot(d, '17-messages')
+
+  log('she files a complaint about the case and sees it waiting for an answer')
+  await d.goto(H5 + '/#/pages/me/index')
+  await see(d, '投诉和建议')
+  await tap(d, '低保（已办结）', { exact: false })
+  await fill(d, '投诉内容', '入户调查时工作人员没有出示证件')
+  await tap(d, '提交投诉')
+  await see(d, '等待答复')
+  await shot(d, '20-complaint')
 
   log('the mother sees the case in her own list')
   await m.goto(H5 + '/#/pages/cases/index')

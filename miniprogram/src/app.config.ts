@@ -11,6 +11,8 @@ export default defineAppConfig({
     'pages/case/detail',
     'pages/consent/index',
     'pages/messages/index',
+    'pages/notices/index',
+    'pages/me/index',
   ],
   window: {
     backgroundTextStyle: 'light',

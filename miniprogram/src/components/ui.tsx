@@ -29,7 +29,7 @@ export function Screen(props: { title: string; children: ReactNode; back?: boole
   )
 }
 
-export function Btn(props: { children: ReactNode; onClick?: () => void; kind?: 'primary' | 'default' | 'danger'; disabled?: boolean; loading?: boolean; openType?: any; label?: string }) {
+export function Btn(props: { children: ReactNode; onClick?: () => void; kind?: 'primary' | 'default' | 'danger'; disabled?: boolean; loading?: boolean; openType?: any; label?: string; onGetPhoneNumber?: (e: any) => void }) {
   return (
     <View className='btn-row'>
       <Button
@@ -38,6 +38,7 @@ export function Btn(props: { children: ReactNode; onClick?: () => void; kind?: '
         disabled={props.disabled || props.loading}
         loading={props.loading}
         openType={props.openType}
+        onGetPhoneNumber={props.onGetPhoneNumber}
         aria-label={props.label}
         onClick={() => props.onClick && !props.disabled && !props.loading && props.onClick()}
       >

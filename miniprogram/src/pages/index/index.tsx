@@ -32,12 +32,14 @@ export default function Index() {
       <Btn kind='default' onClick={() => go('/pages/policy/index')}>政策指南：哪些情况可以申请</Btn>
       <Btn kind='default' onClick={() => go('/pages/selfcheck/index')}>自助测算（不用登录）</Btn>
       <Btn kind='default' onClick={() => go('/pages/checklist/index')}>申请前看看要准备哪些材料</Btn>
+      <Btn kind='default' onClick={() => go('/pages/notices/index')}>村里的公示名单</Btn>
       {loggedIn ? (
         <View>
           <Btn onClick={() => go('/pages/apply/index')}>我要申请（可替家人申请）</Btn>
           <Btn kind='default' onClick={() => go('/pages/cases/index')}>我的申请和办理进度</Btn>
           <Btn kind='default' onClick={() => go('/pages/messages/index')}>{unread > 0 ? `消息（${unread}条未读）` : '消息'}</Btn>
           <Btn kind='default' onClick={() => go('/pages/identity/index')}>实名登记</Btn>
+          <Btn kind='default' onClick={() => go('/pages/me/index')}>我的：手机号、投诉、个人信息</Btn>
           <View className='link' onClick={logout}>退出登录</View>
         </View>
       ) : (
