@@ -70,8 +70,9 @@ async function tap(page, text, opts = {}) {
   const l = cur(page).getByText(text, { exact: opts.exact ?? true })
   const t = opts.last ? l.last() : l.first()
   await t.waitFor({ state: 'visible', timeout: 15000 })
-  // A NutUI button's text lies under the button itself, which takes the tap: tap where it shows.
-  await t.click({ force: true })
+  // A NutUI button's text lies under the button itself, which takes the tap: tap the button.
+  const btn = cur(page).locator('.nut-button').filter({ has: page.getByText(text, { exact: opts.exact ?? true }) })
+  await ((await btn.count()) ? btn.first() : t).click()
 }
 async function see(page, text, timeout = 15000) {
   await cur(page).getByText(text).first().waitFor({ state: 'visible', timeout })
@@ -93,7 +94,7 @@ const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'binary')
 
 async function upload(page, itemName, file) {
   const card = cur(page).locator('.card').filter({ has: page.locator('.card-title', { hasText: itemName }) }).first()
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), card.getByText('拍照或选择文件上传').click({ force: true })])
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), card.locator('.nut-button', { hasText: '拍照或选择文件上传' }).click()])
   await chooser.setFiles(file)
   return card
 }
