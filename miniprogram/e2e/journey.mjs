@@ -300,18 +300,26 @@ try {
   await tap(m, '我确认')
   await see(m, '已确认，谢谢您')
 
-  log('the daughter submits; a double tap sends one submission')
+  log('the daughter submits: offline first (told so, nothing lost), then a double tap sends one submission')
   await d.reload()
   await see(d, '材料（一次告知）')
   await tap(d, '保存，下一步')
   await see(d, '信息已经齐全，可以提交')
   await tap(d, '我承诺所填写的情况真实、完整，如有隐瞒愿承担责任（诚信承诺）')
   await tap(d, '我同意民政部门核对家庭收入和财产情况（核对授权）')
+  // No signal at the first tap: the phone says so and keeps everything; then a double tap.
+  await daughterCtx.setOffline(true)
+  await tap(d, '提交申请')
+  await see(d, '网络不通或信号较弱')
+  await shot(d, '15-offline')
+  await daughterCtx.setOffline(false)
   const n0 = requests.length
   await cur(d).locator('.nut-button', { hasText: '提交申请' }).dblclick()
   await see(d, '申请已提交')
   const submits = requests.slice(n0).filter((r) => r === `POST /mp/v1/cases/${caseId}/submit`).length
   if (submits !== 1) fail(`${submits} submit requests for one double tap`)
+  const timeline = await d.evaluate(async (id) => (await fetch('/mp/v1/cases/' + id, { headers: { Authorization: 'Bearer ' + JSON.parse(localStorage.getItem('palmaid.token')).data } })).json(), caseId)
+  if (timeline.timeline.filter((t) => t.action === 'submit').length !== 1) fail('the case was submitted more than once: ' + JSON.stringify(timeline.timeline))
   await see(d, '现在需要您做什么')
   await shot(d, '13-submitted')
 
