@@ -35,20 +35,30 @@ if [ ! -d node_modules/@tarojs/cli ] || [ ! -d node_modules/playwright-core ]; t
 	echo "npm ci: $((SECONDS - t)) s"
 fi
 
-# Rebuild only when the sources changed since the last build.
+# Rebuild only when the sources changed since the last build; the two targets build side by side.
 sources=$(cat package-lock.json babel.config.js tsconfig.json project.config.json $(find config src types -type f | sort) | sha256sum | cut -c1-16)
+t=$SECONDS
+pids=()
 for target in weapp h5; do
 	if [ "$(cat "dist/.sources-$target" 2>/dev/null)" != "$sources" ] || [ ! -d "dist/$target" ]; then
-		t=$SECONDS
-		npm run "build:$target" >/tmp/palmaid-mp-build.$$ 2>&1 ||
-			{ tail -n 30 /tmp/palmaid-mp-build.$$; rm -f /tmp/palmaid-mp-build.$$; echo "FAILED: npm run build:$target" >&2; exit 1; }
-		rm -f /tmp/palmaid-mp-build.$$
-		echo "$sources" >"dist/.sources-$target"
-		echo "build:$target: $((SECONDS - t)) s"
+		npm run "build:$target" >"/tmp/palmaid-mp-$target.$$" 2>&1 &
+		pids+=("$!:$target")
 	else
 		echo "build:$target: up to date"
 	fi
 done
+for p in "${pids[@]}"; do
+	target=${p#*:}
+	if ! wait "${p%%:*}"; then
+		tail -n 30 "/tmp/palmaid-mp-$target.$$"
+		rm -f /tmp/palmaid-mp-weapp.$$ /tmp/palmaid-mp-h5.$$
+		echo "FAILED: npm run build:$target" >&2
+		exit 1
+	fi
+	echo "$sources" >"dist/.sources-$target"
+	echo "build:$target: done at $((SECONDS - t)) s"
+done
+rm -f /tmp/palmaid-mp-weapp.$$ /tmp/palmaid-mp-h5.$$
 node scripts/size.mjs
 node --test test/ >/tmp/palmaid-mp-unit.$$ 2>&1 || { cat /tmp/palmaid-mp-unit.$$; rm -f /tmp/palmaid-mp-unit.$$; echo "FAILED: unit tests (npm run test:unit)" >&2; exit 1; }
 echo "unit tests: $(grep -E '^# pass' /tmp/palmaid-mp-unit.$$ | cut -c3-)"

@@ -92,10 +92,13 @@ async function chooseVillage(page) {
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')
 const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'binary')
 
-async function upload(page, itemName, file) {
+async function upload(page, itemName, file, sent = true) {
   const card = cur(page).locator('.card').filter({ has: page.locator('.card-title', { hasText: itemName }) }).first()
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), card.locator('.nut-button', { hasText: '拍照或选择文件上传' }).click()])
+  // A file that is sent is followed by a fresh read of the case (the screen then settles).
+  const reread = sent ? page.waitForResponse((r) => r.request().method() === 'GET' && /\/mp\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname)) : null
   await chooser.setFiles(file)
+  if (reread) await reread
   return card
 }
 
@@ -239,7 +242,7 @@ try {
   log('an upload refused for its type, on the phone, before anything is sent')
   const diagName = await cur(d).locator('.card-title', { hasText: '诊断' }).first().textContent()
   const sent = requests.length
-  const card = await upload(d, diagName, { name: '诊断证明.gif', mimeType: 'image/gif', buffer: gif })
+  const card = await upload(d, diagName, { name: '诊断证明.gif', mimeType: 'image/gif', buffer: gif }, false)
   await card.getByText('只能上传照片（JPG、PNG）或 PDF 文件').first().waitFor()
   if (requests.slice(sent).some((r) => r.includes('/documents'))) fail('a refused file was sent to the server')
   await shot(d, '08-upload-refused', true)

@@ -4,6 +4,7 @@
 //   node scripts/size.mjs            # LIMIT_BYTES=… to try another limit
 import fs from 'node:fs'
 import path from 'node:path'
+import vm from 'node:vm'
 import { fileURLToPath } from 'node:url'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -34,6 +35,28 @@ for (const f of files) {
   const r = subRoots.find((s) => rel === s || rel.startsWith(s + '/'))
   if (r) sub.set(r, sub.get(r) + f.size)
   else main += f.size
+}
+// The package WeChat would load: every page listed in app.json has its .js, .json and .wxml (its
+// .wxss is optional: the styles live in common.wxss), every .js
+// parses, every .json is JSON (the developer tools are not available on CI).
+const problems = []
+for (const pg of app.pages) {
+  for (const ext of ['js', 'json', 'wxml']) {
+    if (!fs.existsSync(path.join(weapp, `${pg}.${ext}`))) problems.push(`${pg}.${ext} missing`)
+  }
+}
+for (const f of files) {
+  const src = f.p.endsWith('.js') || f.p.endsWith('.json') ? fs.readFileSync(f.p, 'utf8') : null
+  try {
+    if (f.p.endsWith('.js')) new vm.Script(src, { filename: f.p })
+    if (f.p.endsWith('.json')) JSON.parse(src)
+  } catch (e) {
+    problems.push(`${path.relative(weapp, f.p)}: ${e.message}`)
+  }
+}
+if (problems.length) {
+  console.error('FAILED: the weapp package is broken:\n  ' + problems.join('\n  '))
+  process.exit(1)
 }
 const biggest = files.sort((a, b) => b.size - a.size).slice(0, 5).map((f) => `${path.relative(weapp, f.p)} ${kb(f.size)}`).join(', ')
 console.log(`weapp main package: ${kb(main)} of ${kb(LIMIT)} (${((main / LIMIT) * 100).toFixed(0)}%), ${app.pages.length} pages, ${files.length} files; largest: ${biggest}`)
