@@ -77,11 +77,19 @@ async function tap(page, text, opts = {}) {
 async function see(page, text, timeout = 15000) {
   await cur(page).getByText(text).first().waitFor({ state: 'visible', timeout })
 }
+/** The screen as it is, then (in ARTIFACTS only) the same screen with care mode switched the other way and back. */
 async function shot(page, name, docs = false) {
   await page.waitForTimeout(300)
   const file = path.join(ART, name + '.png')
   await page.screenshot({ path: file, fullPage: false })
   if (docs && DOCS) fs.copyFileSync(file, path.join(DOCS, name + '.png'))
+  const sw = cur(page).locator('.care-switch')
+  const care = (await sw.getAttribute('aria-checked')) === 'true'
+  await sw.click()
+  await cur(page).locator(`.care-switch[aria-checked="${!care}"]`).waitFor()
+  await page.screenshot({ path: path.join(ART, `${name}-${care ? 'normal' : 'care'}.png`), fullPage: false })
+  await sw.click()
+  await cur(page).locator(`.care-switch[aria-checked="${care}"]`).waitFor()
 }
 async function chooseVillage(page) {
   await cur(page).locator('input[placeholder^="输入村（社区）名称"]').fill('孙庄')
