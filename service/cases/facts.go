@@ -238,7 +238,7 @@ func (f *Facts) completeness(cats []model.Category, today time.Time) error {
 		}
 	}
 	if len(f.Income) == 0 && !f.NoIncome {
-		g.add("facts.income", "请填写收入，或确认全家无收入（noIncome）")
+		g.add("facts.income", "请填写收入，或确认全家无收入")
 	}
 	for i, in := range f.Income {
 		if in.Period == "" {
@@ -252,7 +252,7 @@ func (f *Facts) completeness(cats []model.Category, today time.Time) error {
 		switch c {
 		case model.CatExtremeHardship:
 			if len(f.Supporter) == 0 && !f.NoSupporters {
-				g.add("facts.supporters", "申请特困供养须填写法定赡养（抚养、扶养）义务人，没有请确认（noSupporters）")
+				g.add("facts.supporters", "申请特困供养须填写法定赡养（抚养、扶养）义务人，没有请确认")
 			}
 			for i, s := range f.Supporter {
 				p := fmt.Sprintf("facts.supporters[%d].", i)
@@ -268,7 +268,7 @@ func (f *Facts) completeness(cats []model.Category, today time.Time) error {
 			}
 		case model.CatTemporaryAid:
 			if f.Emergency == "" && f.EssentialSpendingCents == 0 {
-				g.add("facts.emergency", "申请临时救助须说明突发事件（emergency）或刚性支出（essentialSpendingCents）")
+				g.add("facts.emergency", "申请临时救助须说明遇到的突发事件或刚性支出")
 			}
 		}
 	}
