@@ -80,6 +80,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	authed := g.Group("", h.requireStaff).Keyed(httpx.PerOfficer, officerKey)
 	authed.GET("/auth/console-session", read, h.consoleSessionInfo)
 	authed.POST("/auth/console-logout", write, h.consoleLogout)
+	authed.POST("/auth/console-password", staffAdmin(), h.consolePassword)
 	authed.POST("/auth/logout", write, h.logout)
 	authed.GET("/me", read, h.me)
 	authed.GET("/me/sessions", read, h.mySessions)

@@ -174,12 +174,15 @@ type objectionView struct {
 // reason, audited); names are shown in full to the staff of the case's own area (they need
 // them to work the case) and every read is audited.
 type caseDetail struct {
-	ID                 string         `json:"id"`
-	CaseNo             string         `json:"caseNo"`
-	Status             model.Status   `json:"status"`
-	StatusLabel        string         `json:"statusLabel"`
-	Stage              model.Stage    `json:"stage"`
-	Version            int            `json:"version"`
+	ID          string       `json:"id"`
+	CaseNo      string       `json:"caseNo"`
+	Status      model.Status `json:"status"`
+	StatusLabel string       `json:"statusLabel"`
+	Stage       model.Stage  `json:"stage"`
+	Version     int          `json:"version"`
+	// AllowedActions: what the officer reading the case may do on it now — the status, the
+	// role, the area's level, four eyes and the facts each action needs (a pending check or
+	// objection, an undelivered refusal notice); the console offers exactly these.
 	AllowedActions     []model.Action `json:"allowedActions"`
 	Categories         []category     `json:"categories"`
 	AreaCode           string         `json:"areaCode"`
@@ -327,7 +330,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, o := range f.Opinions {
 		v.Opinions = append(v.Opinions, entryView{Round: o.Round, Category: o.Category, CategoryLabel: o.Category.Label(),
-			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, Reason: o.Reason, At: o.CreatedAt.In(loc),
+			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, OneOffCents: o.OneOffCents, Reason: o.Reason, At: o.CreatedAt.In(loc),
 			EngineOutcome: o.EngineOutcome, EngineCents: o.EngineCents, DeviationReason: o.DeviationReason})
 	}
 	for _, n := range f.Notices {

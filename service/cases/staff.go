@@ -226,15 +226,15 @@ func (s *Service) Get(ctx context.Context, st *model.Staff, publicID string) (*S
 	if err := s.auditOutside(ctx, st, "case.view", &id, "masked"); err != nil {
 		return nil, err
 	}
-	return s.staffRecord(ctx, f)
+	return s.staffRecord(ctx, st, f)
 }
 
-func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRecord, error) {
+func (s *Service) staffRecord(ctx context.Context, st *model.Staff, f *model.CaseFile) (*StaffRecord, error) {
 	rec, err := s.record(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	out := &StaffRecord{Record: rec, Allowed: f.AllowedActions(), Ages: map[int]int{}, Investigators: map[uint64]string{}}
+	out := &StaffRecord{Record: rec, Allowed: f.AllowedFor(st), Ages: map[int]int{}, Investigators: map[uint64]string{}}
 	hh, err := s.st.Household(ctx, f.Case.HouseholdID)
 	if err != nil {
 		return nil, err
@@ -393,7 +393,7 @@ func (s *Service) act(ctx context.Context, st *model.Staff, publicID string, ver
 		}
 		return nil, err
 	}
-	return s.staffRecord(ctx, f)
+	return s.staffRecord(ctx, st, f)
 }
 
 // Accept records 受理 and starts the investigation clock.
@@ -797,7 +797,7 @@ func (s *Service) GiveOpinion(ctx context.Context, st *model.Staff, publicID str
 	ops := make([]model.Opinion, len(entries))
 	devs := make([]string, len(entries))
 	for i, e := range entries {
-		ops[i] = model.Opinion{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome, MonthlyCents: e.MonthlyCents, Reason: e.Reason}
+		ops[i] = model.Opinion{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome, MonthlyCents: e.MonthlyCents, OneOffCents: e.OneOffCents, Reason: e.Reason}
 		devs[i] = e.DeviationReason
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActOpinion, func(ctx context.Context, f *model.CaseFile, env model.Env) error {

@@ -1,0 +1,181 @@
+package server_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+
+	"palmaid/service/seed"
+	"palmaid/service/testenv"
+)
+
+// cookieOf returns the "name=value" of the console cookie a response sets ("" when none).
+func cookieOf(t *testing.T, r resp) string {
+	t.Helper()
+	for _, s := range r.Header.Values("Set-Cookie") {
+		c, err := http.ParseSetCookie(s)
+		if err == nil && c.Name == "palmaid_console" && c.Value != "" {
+			return c.Name + "=" + c.Value
+		}
+	}
+	return ""
+}
+
+// A new or reset account logging into the console can change its initial password there: the
+// cookie session is replaced by a fresh one (new cookie, new CSRF token, no token in the answer),
+// after which the console's screens open; the old cookie is worth nothing.
+func TestConsolePasswordChange(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		admin := h.staffLogin("admin")
+		h.expect(h.do("POST", "/api/v1/admin/staff", admin, map[string]any{"username": "first.login", "displayName": "新经办人",
+			"role": "town_caseworker", "areaCode": seed.DemoTownEast, "initialPassword": "Initial-2026x"}), 201)
+
+		res := h.do("POST", "/api/v1/auth/console-login", "", map[string]string{"username": "first.login", "password": "Initial-2026x"})
+		m := h.expect(res, 200)
+		cookie, csrf := cookieOf(t, res), m["csrfToken"].(string)
+		if m["staff"].(map[string]any)["mustChangePassword"] != true || cookie == "" {
+			t.Fatalf("first console login: %s", res.Body)
+		}
+		if r := h.do("GET", "/api/v1/worklists", "", nil, "Cookie", cookie); r.Status != 403 || r.errCode(t) != "auth.password_change_required" {
+			t.Fatalf("before the change: %d %s", r.Status, r.Body)
+		}
+		change := map[string]string{"oldPassword": "Initial-2026x", "newPassword": "Chosen-2026abc"}
+		// a cookie request without its CSRF token changes nothing
+		if r := h.do("POST", "/api/v1/auth/console-password", "", change, "Cookie", cookie); r.Status != 403 || r.errCode(t) != "auth.csrf_invalid" {
+			t.Fatalf("without CSRF: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("POST", "/api/v1/auth/console-password", "", map[string]string{"oldPassword": "Initial-2026x", "newPassword": "short1"},
+			"Cookie", cookie, "X-CSRF-Token", csrf); r.Status != 422 || r.errCode(t) != "auth.weak_password" {
+			t.Fatalf("weak password: %d %s", r.Status, r.Body)
+		}
+		res = h.do("POST", "/api/v1/auth/console-password", "", change, "Cookie", cookie, "X-CSRF-Token", csrf)
+		m = h.expect(res, 200)
+		fresh := cookieOf(t, res)
+		if _, leaked := m["token"]; leaked || fresh == "" || fresh == cookie || m["csrfToken"] == csrf || m["csrfToken"] == "" {
+			t.Fatalf("password change answer: %s (cookie %q)", res.Body, fresh)
+		}
+		if m["staff"].(map[string]any)["mustChangePassword"] != false {
+			t.Fatalf("still must change: %s", res.Body)
+		}
+		h.expect(h.do("GET", "/api/v1/worklists", "", nil, "Cookie", fresh), 200)
+		if r := h.do("GET", "/api/v1/me", "", nil, "Cookie", cookie); r.Status != 401 {
+			t.Fatalf("old cookie after the change: %d", r.Status)
+		}
+		// the self-service change of an ordinary account: same route, old password checked
+		if r := h.do("POST", "/api/v1/auth/console-password", "", map[string]string{"oldPassword": "wrong-2026abc", "newPassword": "Another-2026abc"},
+			"Cookie", fresh, "X-CSRF-Token", m["csrfToken"].(string)); r.Status != 422 || r.errCode(t) != "auth.wrong_password" {
+			t.Fatalf("wrong old password: %d %s", r.Status, r.Body)
+		}
+		h.expect(h.do("POST", "/api/v1/auth/console-login", "", map[string]string{"username": "first.login", "password": "Chosen-2026abc"}), 200)
+	})
+}
+
+// The town's one-off 临时救助 amount in its opinion is kept, shown in the opinion entries, and
+// the county decides on it.
+func TestOpinionKeepsOneOffAmount(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, id := r.apply("oneoff-"+be.Name, seed.DemoVillageE1, []string{"minimum_living", "temporary_aid"},
+			map[string]string{"relation": "self", "name": "吴临", "idNumber": makeID("990101", "19660303", 71)})
+		r.act("town_east", id, "accept", nil, 200)
+		r.investigate(id, "town_east", "village_e1")
+		entries := allFive(map[string]int64{"minimum_living": 90000},
+			map[string]any{"category": "temporary_aid", "outcome": "approved", "monthlyCents": 0, "oneOffCents": 150000, "deviationReason": "住院自付费用高"})
+		op := r.act("town_east", id, "opinion", map[string]any{"entries": entries}, 200)
+		found := false
+		for _, o := range op["opinions"].([]any) {
+			o := o.(map[string]any)
+			if o["category"] == "temporary_aid" {
+				found = true
+				if o["oneOffCents"] != float64(150000) {
+					t.Fatalf("the town's one-off amount was dropped: %v", o)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no temporary-aid opinion: %v", op["opinions"])
+		}
+		// read back from the database, not only the answer of the write
+		for _, o := range r.detail("county", id)["opinions"].([]any) {
+			if o := o.(map[string]any); o["category"] == "temporary_aid" && o["oneOffCents"] != float64(150000) {
+				t.Fatalf("stored opinion: %v", o)
+			}
+		}
+	})
+}
+
+func allowedOf(m map[string]any) []string {
+	var out []string
+	for _, a := range m["allowedActions"].([]any) {
+		out = append(out, a.(string))
+	}
+	return out
+}
+
+// allowedActions is what this officer may do on this case now: the status, the role, the
+// area's level and the four-eyes and case facts — never a button that ends in "您的岗位不能进行此操作".
+func TestAllowedActionsFollowTheOfficer(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, id := r.apply("allowed-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"},
+			map[string]string{"relation": "self", "name": "郑按", "idNumber": makeID("990101", "19610606", 81)})
+		want := func(who string, has, hasNot []string) {
+			t.Helper()
+			got := allowedOf(r.detail(who, id))
+			for _, a := range has {
+				if !slices.Contains(got, a) {
+					t.Errorf("%s on %s: %v lacks %s", who, r.status(id), got, a)
+				}
+			}
+			for _, a := range hasNot {
+				if slices.Contains(got, a) {
+					t.Errorf("%s on %s: %v offers %s", who, r.status(id), got, a)
+				}
+			}
+		}
+		// residents' actions are never offered to staff
+		resident := []string{"declare_change", "withdraw", "take_over", "resubmit", "submit", "data_check_objection"}
+		want("town_east", nil, resident)
+		want("town_east", []string{"accept", "return", "refuse_acceptance"}, []string{"urgent_grant", "decide"})
+		for _, who := range []string{"auditor", "village_e1", "county"} {
+			want(who, nil, []string{"accept", "return", "refuse_acceptance", "flag_close_relative", "terminate"})
+		}
+		r.act("town_east", id, "accept", nil, 200)
+		want("auditor", nil, []string{"terminate", "start_investigation", "record_visit", "extend"})
+		want("village_e1", []string{"record_visit"}, []string{"terminate", "start_investigation", "schedule_visit", "extend"})
+		want("town_east", []string{"start_investigation", "terminate", "schedule_visit"}, []string{"data_check_result"})
+		r.act("town_east", id, "start-investigation", nil, 200)
+		want("town_east", nil, []string{"data_check_result", "opinion"}) // the opinion waits for the check and the visit
+		want("county", []string{"data_check_result"}, []string{"start_investigation", "terminate", "opinion"})
+		r.act("county", id, "data-check", map[string]any{"summary": "未见异常"}, 200)
+		want("county", nil, []string{"data_check_result"}) // no check pending any more
+		r.act("town_east", id, "visits", map[string]any{"visitedOn": "2026-11-23", "investigators": []string{"town_east", "county2"},
+			"findings": "夫妻二人均无劳动能力", "familyConfirmed": true}, 200)
+		want("town_east", []string{"opinion"}, nil)
+		entries := allFive(nil, map[string]any{"category": "minimum_living", "outcome": "refused", "reason": "人均收入高于低保标准"})
+		r.act("town_east", id, "opinion", map[string]any{"entries": entries}, 200)
+		r.act("town_east", id, "notice", nil, 200)
+		want("town_east", []string{"object", "close_notice"}, []string{"resolve_objection"})
+		r.act("town_east", id, "objections", map[string]any{"name": "王邻", "contact": "13800001111", "content": "家中有车"}, 200)
+		want("town_east", []string{"resolve_objection"}, nil)
+		obID := r.detail("town_east", id)["objections"].([]any)[0].(map[string]any)["id"]
+		r.act("town_east", id, "objections/resolve", map[string]any{"objectionId": obID, "upheld": false, "resolution": "经核实车辆为借用"}, 200)
+		want("town_east", nil, []string{"resolve_objection"})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.act("town_east", id, "notice/close", nil, 200)
+		want("town_east", nil, []string{"decide", "spot_check"})
+		want("county2", nil, []string{"decide"}) // visited the household: four eyes
+		want("county", []string{"decide"}, []string{"spot_check"}) // 特困 was not requested
+		r.act("county", id, "decision", map[string]any{"entries": entries}, 200)
+		want("town_east", []string{"refusal_notice_delivered"}, nil)
+		want("county", nil, []string{"refusal_notice_delivered"})
+		r.act("town_east", id, "refusal-notice", map[string]any{"how": "送达回执已签收"}, 200)
+		want("town_east", nil, []string{"refusal_notice_delivered"})
+		if got := allowedOf(r.detail("town_east", id)); len(got) != 0 {
+			t.Errorf("a finished case offers %v", got)
+		}
+	})
+}
