@@ -167,7 +167,7 @@ func TestAllowedActionsFollowTheOfficer(t *testing.T) {
 		h.clock.Set(cst("2026-12-01", 9))
 		r.act("town_east", id, "notice/close", nil, 200)
 		want("town_east", nil, []string{"decide", "spot_check"})
-		want("county2", nil, []string{"decide"}) // visited the household: four eyes
+		want("county2", nil, []string{"decide"})                   // visited the household: four eyes
 		want("county", []string{"decide"}, []string{"spot_check"}) // 特困 was not requested
 		r.act("county", id, "decision", map[string]any{"entries": entries}, 200)
 		want("town_east", []string{"refusal_notice_delivered"}, nil)
