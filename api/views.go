@@ -228,6 +228,9 @@ type caseDetail struct {
 	// decides; an officer departing from one gives entries[i].deviationReason).
 	SuggestedOpinion []suggestionView `json:"suggestedOpinion"`
 	Consents         []consentView    `json:"consents"`
+	// Today is the server's civil date (China Standard Time): the default of the console's date
+	// fields (a visit, an appointment), never the browser's clock.
+	Today string `json:"today"`
 	// Rating: the applicant's rating once the case is finished (GET only).
 	Rating *ratingView `json:"rating,omitempty"`
 }
@@ -260,7 +263,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 		SpecialReason: c.SpecialReason, SpotChecked: c.SpotCheckedAt != nil, NextDueOn: c.NextDueOn, NextDueStep: c.NextDueStep,
 		NextDueProvisional: c.NextDueProvisional, SubmittedAt: c.SubmittedAt.In(loc), AcceptedAt: localPtr(c.AcceptedAt),
 		Members: []member{}, History: []event{}, Checklist: []checklistItem{}, Deadlines: []deadline{}, DataChecks: []dataCheck{},
-		Visits: []visit{}, Opinions: []entryView{}, Notices: []noticeView{}, Objections: []objectionView{}, Decisions: []entryView{}}
+		Visits: []visit{}, Opinions: []entryView{}, Notices: []noticeView{}, Objections: []objectionView{}, Decisions: []entryView{}, Today: today}
 	if v.AllowedActions == nil {
 		v.AllowedActions = []model.Action{}
 	}

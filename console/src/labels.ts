@@ -92,3 +92,24 @@ export const statusLabels: Record<string, string> = {
 };
 
 export const genderLabels: Record<string, string> = { male: "男", female: "女" };
+
+export const roleLabels: Record<string, string> = {
+  village_assistant: "村（社区）协理员",
+  town_caseworker: "乡镇（街道）经办人",
+  town_leader: "乡镇（街道）分管领导",
+  county_officer: "县级民政经办人",
+  county_leader: "县级民政分管领导",
+  auditor: "监督审计",
+  admin: "系统管理员",
+};
+
+export const dayKindLabels: Record<string, string> = { holiday: "放假", workday: "调休上班" };
+
+export const noticeStates: Record<string, string> = { open: "公示中", closed: "期满结束", voided: "因异议成立作废" };
+
+// checkLabel: a data check's state and result in words.
+export function checkLabel(d: { status: string; outcome?: string }): string {
+  if (d.status === "cancelled") return "已取消";
+  if (d.status !== "completed") return "已申请，待核对";
+  return d.outcome === "negative" ? "已完成，结果异常" : d.outcome === "pass" ? "已完成，未见异常" : "已完成";
+}

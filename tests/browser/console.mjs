@@ -217,6 +217,8 @@ async function act(page, action, fill, wantStatus) {
 async function pick(page, select, option) {
   await select.click();
   await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
+  // the dropdown closes (animated) before the next pick opens another one
+  await page.locator(".el-select-dropdown:visible").first().waitFor({ state: "hidden" }).catch(() => {});
 }
 
 try {
@@ -292,9 +294,12 @@ try {
   check((await dialog.getByTestId("action-error").innerText()).includes("至少两名"), "one appointed investigator was not refused");
   await dialog.getByTestId("appt-add-investigator").click();
   await inp(dialog, "appt-investigator-1").fill("town_east2");
+  // The time window is chosen, not fixed at 09:00–11:00 (issue 22: el-time-select was not registered).
+  await pick(page, dialog.getByTestId("appt-from"), "14:00");
+  await pick(page, dialog.getByTestId("appt-to"), "16:30");
   await shot(page, "04a-visit-appointment-form");
   await dialog.getByTestId("submit").click();
-  await page.waitForFunction(() => document.body.textContent.includes("预约入户调查："), null, { timeout: 15000 })
+  await page.waitForFunction(() => document.body.textContent.includes("14:00–16:30"), null, { timeout: 15000 })
     .catch(async () => { throw new Error(`${step}: ${(await dialog.getByTestId("action-error").allInnerTexts()).join(" ")}`); });
   check((await status(page)) === "investigating", `status after the appointment: ${await status(page)}`);
   step = "data check (county, API)";
@@ -313,6 +318,12 @@ try {
   await dialog.getByTestId("submit").click(); // only one investigator: refused before it is sent
   await dialog.getByTestId("action-error").waitFor();
   check((await dialog.getByTestId("action-error").innerText()).includes("至少两名"), "one investigator was not refused");
+  // The server's field error is shown in Chinese, never as a raw path (investigators[1]).
+  await inp(dialog, "investigator-1").fill("town_west");
+  await dialog.getByTestId("submit").click();
+  await dialog.locator('[data-testid="action-error"]', { hasText: "本辖区" }).waitFor();
+  const visitErr = await dialog.getByTestId("action-error").innerText();
+  check(visitErr.includes("调查人员第2项") && !/[a-z]+\[\d+\]/.test(visitErr), `the server's field error: ${visitErr}`);
   await inp(dialog, "investigator-1").fill("town_east2");
   await shot(page, "04-visit-form");
   await dialog.getByTestId("submit").click();
@@ -323,12 +334,21 @@ try {
   await page.locator('[data-action="opinion"]').click();
   dialog = page.locator(".el-dialog:visible");
   await dialog.getByTestId("entries").waitFor();
-  const ml = dialog.locator('[data-entry="minimum_living"]');
-  await pick(page, ml, "批准");
+  // Pre-filled from the engine's suggestion (suggestedOpinion): 低保 approved at 600 元 a month.
   const amount = dialog.locator('[data-testid="entries"] .el-table__row').first().locator(".el-input-number input");
-  await amount.fill("600");
+  check((await amount.inputValue()) === "600.00", `the opinion is not pre-filled from the suggestion: ${await amount.inputValue()}`);
+  check((await dialog.locator('[data-engine="minimum_living"]').innerText()).includes("600.00"), "the engine's suggestion is not shown beside the entry");
+  check(!(await dialog.getByTestId("deviation-minimum_living").count()), "a deviation reason is asked for an entry that follows the engine");
+  // Departing from it (another amount) needs a reason, asked beside the entry.
+  await amount.fill("550");
   await amount.press("Tab");
+  await dialog.getByTestId("deviation-minimum_living").waitFor();
   await inp(dialog, "summary").fill("符合低保条件，建议批准");
+  await dialog.getByTestId("submit").click();
+  await dialog.locator('[data-row-error="minimum_living"]').waitFor();
+  const opErr = await dialog.getByTestId("action-error").innerText();
+  check(opErr.includes("最低生活保障") && !opErr.includes("entries["), `the missing deviation reason: ${opErr}`);
+  await inp(dialog, "deviation-minimum_living").fill("入户核实另有每月50元赡养费");
   await shot(page, "05-opinion-form");
   await dialog.getByTestId("submit").click();
   await waitStatus(page, "opinion_given");
@@ -374,7 +394,7 @@ try {
   await page.getByTestId("print-approval").click();
   await page.locator('[data-print="approval"]').waitFor();
   const form = await page.locator('[data-print="approval"]').innerText();
-  check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("600.00"), "the approval form lacks the case or the amount");
+  check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("550.00"), "the approval form lacks the case or the amount");
   await shot(page, "09b-print-approval");
   await pdf(page, "09b-print-approval");
   await ctx.close();
@@ -433,6 +453,69 @@ try {
   await apage.locator('[data-testid="staff-accounts"] .el-table__row').first().waitFor();
   check((await apage.getByTestId("staff-accounts").innerText()).includes("town_east2"), "the staff accounts lack town_east2");
   await shot(apage, "13-admin-staff");
+
+  step = "admin: new account";
+  const newUser = "e2e" + Date.now().toString(36);
+  await apage.getByTestId("staff-new").click();
+  let ad = apage.locator(".el-dialog:visible");
+  await inp(ad, "nu-username").fill(newUser);
+  await inp(ad, "nu-name").fill("新来的经办人");
+  await inp(ad, "nu-area").fill("371522106000"); // 古云镇
+  await inp(ad, "nu-password").fill("Initial-2026x");
+  await ad.getByTestId("nu-submit").click();
+  await apage.locator('[data-testid="staff-accounts"] .el-table__row', { hasText: newUser }).filter({ hasText: "待改初始密码" }).waitFor();
+  await shot(apage, "13b-admin-new-account");
+
+  step = "first login: change the initial password";
+  const nctx = await newContext();
+  const npage = await newPage(nctx);
+  await npage.goto(base + "/console#/login");
+  await inp(npage, "username").fill(newUser);
+  await inp(npage, "password").fill("Initial-2026x");
+  await npage.getByTestId("login").click();
+  await npage.getByTestId("password-page").waitFor();
+  await shot(npage, "13c-first-login-password");
+  await inp(npage, "pw-old").fill("Initial-2026x");
+  await inp(npage, "pw-new").fill("Chosen-2026abc");
+  await inp(npage, "pw-again").fill("Chosen-2026abc");
+  await npage.getByTestId("pw-submit").click();
+  await npage.locator('[data-testid="queue"]').waitFor({ timeout: 15000 });
+  check((await npage.getByTestId("whoami").innerText()).includes("新来的经办人"), "the new account is not logged in after the change");
+  const nres = await nctx.request.get(base + "/api/v1/worklists");
+  check(nres.status() === 200, `after the change the worklists answer ${nres.status()}`);
+  await nctx.close();
+
+  step = "admin: reset the new account's password";
+  await apage.locator(`[data-staff-reset="${newUser}"]`).click();
+  ad = apage.locator(".el-dialog:visible");
+  await inp(ad, "edit-password").fill("Reset-2026xyz");
+  await ad.getByTestId("edit-submit").click();
+  await apage.locator('[data-testid="staff-accounts"] .el-table__row', { hasText: newUser }).filter({ hasText: "待改初始密码" }).waitFor();
+
+  step = "admin: calendar year upload";
+  await apage.getByText("节假日安排", { exact: true }).click();
+  await apage.getByTestId("cal-state").waitFor();
+  const yearInput = inp(apage, "cal-year");
+  await yearInput.fill("2027");
+  await yearInput.press("Enter");
+  await apage.waitForFunction(() => document.querySelector('[data-testid="cal-state"]')?.textContent?.includes("未载入"), null, { timeout: 10000 });
+  const calFile = { source: "国办发明电〔2026〕（演示）", days: [
+    { date: "2027-01-01", kind: "holiday", name: "元旦" },
+    { date: "2027-02-06", kind: "holiday", name: "春节" }, { date: "2027-02-07", kind: "holiday", name: "春节" },
+    { date: "2027-02-08", kind: "holiday", name: "春节" }, { date: "2027-02-09", kind: "holiday", name: "春节" },
+    { date: "2027-02-10", kind: "holiday", name: "春节" }, { date: "2027-02-11", kind: "holiday", name: "春节" },
+    { date: "2027-02-12", kind: "holiday", name: "春节" }, { date: "2027-02-13", kind: "holiday", name: "春节" },
+    { date: "2027-02-14", kind: "workday", name: "春节调休上班" },
+  ] };
+  await apage.getByTestId("cal-file").setInputFiles({ name: "2027.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(calFile)) });
+  await apage.getByTestId("cal-preview").waitFor();
+  const pv2 = await apage.getByTestId("cal-preview").innerText();
+  check(pv2.includes("新增 10 天") && pv2.includes("2027-02-14 调休上班"), `calendar preview: ${pv2}`);
+  await shot(apage, "13d-calendar-preview");
+  await apage.getByTestId("cal-send").click();
+  await apage.getByTestId("cal-result").waitFor();
+  check((await apage.getByTestId("cal-state").innerText()).includes("已载入"), "the year is not loaded after the upload");
+  await shot(apage, "13e-calendar-loaded");
 
   step = "region policy";
   await apage.getByTestId("policy-link").click();
@@ -497,6 +580,12 @@ try {
   await dpage.getByTestId("audit-verify-result").waitFor();
   check((await dpage.getByTestId("audit-verify-result").innerText()).includes("哈希链完整"), "the chain check does not say intact");
   await shot(dpage, "23-audit-verify");
+
+  step = "auditor: no buttons of other roles";
+  await openCase(dpage, B2.id);
+  check((await status(dpage)) === "submitted", `B2 is ${await status(dpage)}`);
+  check((await dpage.locator("[data-action]").count()) === 0, `the auditor is offered ${await dpage.locator("[data-action]").allInnerTexts()}`);
+  await shot(dpage, "23b-auditor-case");
   await dctx.close();
 
   // 4. ---------------------------------------------------------------------------------------
