@@ -48,6 +48,38 @@ type queueItem struct {
 	Version             int          `json:"version"`
 }
 
+func toQueueItem(cs *model.Case, page *cases.Page) queueItem {
+	return queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
+		Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
+		ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
+		AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
+		NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < page.Today,
+		SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version}
+}
+
+// searchItem is a case found by a search, with what matched.
+type searchItem struct {
+	queueItem
+	MatchedBy string `json:"matchedBy"` // case_no | id_number | name | village
+}
+
+type searchResult struct {
+	Items []searchItem `json:"items"` // newest first, at most 50
+}
+
+func (h *Handler) searchCases(c *gin.Context) {
+	page, err := h.app.Cases.Search(c.Request.Context(), staff(c), c.Query("q"))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := searchResult{Items: []searchItem{}}
+	for _, cs := range page.Cases {
+		out.Items = append(out.Items, searchItem{queueItem: toQueueItem(cs, page.Page), MatchedBy: page.MatchedBy[cs.ID]})
+	}
+	httpx.OK(c, http.StatusOK, out)
+}
+
 type queue struct {
 	Items      []queueItem `json:"items"`
 	NextCursor string      `json:"nextCursor,omitempty"`
@@ -92,15 +124,9 @@ func (h *Handler) listCases(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	today := page.Today
 	out := queue{Items: []queueItem{}}
 	for _, cs := range page.Cases {
-		out.Items = append(out.Items, queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
-			Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
-			ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
-			AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
-			NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < today,
-			SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version})
+		out.Items = append(out.Items, toQueueItem(cs, page))
 	}
 	if page.NextDueOn != "" {
 		out.NextCursor = httpx.EncodeDatedCursor(page.NextDueOn, page.NextCursor)

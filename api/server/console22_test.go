@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"palmaid/service/seed"
@@ -176,6 +179,81 @@ func TestAllowedActionsFollowTheOfficer(t *testing.T) {
 		want("town_east", nil, []string{"refusal_notice_delivered"})
 		if got := allowedOf(r.detail("town_east", id)); len(got) != 0 {
 			t.Errorf("a finished case offers %v", got)
+		}
+	})
+}
+
+func searchIDs(t *testing.T, h *harness, tok, q string) []string {
+	t.Helper()
+	m := h.expect(h.do("GET", "/api/v1/case-search?q="+url.QueryEscape(q), tok, nil), 200)
+	var out []string
+	for _, it := range m["items"].([]any) {
+		out = append(out, it.(map[string]any)["id"].(string))
+	}
+	return out
+}
+
+// Any case of the officer's area is found by its 受理编号 (exact), an ID number of its household
+// (through the blind index: the number is never stored or logged in clear; every search is
+// audited), the applicant's name or the village's name. Another area's case is not found.
+func TestCaseSearch(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		idA, idB := makeID("990101", "19560404", 91), makeID("990101", "19570505", 93)
+		_, a := r.apply("search-a-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "欧阳搜甲", "idNumber": idA})
+		_, b := r.apply("search-b-"+be.Name, seed.DemoVillageE2, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "欧阳搜乙", "idNumber": idB})
+		east, west := r.staff("town_east"), r.staff("town_west")
+		caseNo := r.detail("town_east", a)["caseNo"].(string)
+
+		if got := searchIDs(t, h, east, caseNo); !slices.Equal(got, []string{a}) {
+			t.Fatalf("by 受理编号: %v", got)
+		}
+		if got := searchIDs(t, h, east, caseNo[:len(caseNo)-1]); len(got) != 0 {
+			t.Fatalf("a partial 受理编号 matched: %v", got)
+		}
+		if got := searchIDs(t, h, east, strings.ToLower(idB)); !slices.Equal(got, []string{b}) {
+			t.Fatalf("by ID number: %v", got)
+		}
+		if got := searchIDs(t, h, east, makeID("990101", "19570505", 95)); len(got) != 0 {
+			t.Fatalf("another ID number matched: %v", got)
+		}
+		if got := searchIDs(t, h, east, "欧阳搜"); !slices.Contains(got, a) || !slices.Contains(got, b) {
+			t.Fatalf("by name: %v", got)
+		}
+		if got := searchIDs(t, h, east, "文卫社区"); !slices.Contains(got, b) || slices.Contains(got, a) {
+			t.Fatalf("by village name: %v", got)
+		}
+		// the list shows masked names only
+		m := h.expect(h.do("GET", "/api/v1/case-search?q="+url.QueryEscape("欧阳搜甲"), east, nil), 200)
+		if it := m["items"].([]any)[0].(map[string]any); it["applicantNameMasked"] == "欧阳搜甲" || it["matchedBy"] != "name" {
+			t.Fatalf("search item: %v", it)
+		}
+		// another town's officer finds nothing of ours, however asked
+		for _, q := range []string{caseNo, idA, "欧阳搜甲", "孙庄"} {
+			if got := searchIDs(t, h, west, q); len(got) != 0 {
+				t.Fatalf("town_west finds %v by %q", got, q)
+			}
+		}
+		for _, q := range []string{"", " ", strings.Repeat("搜", 40)} {
+			if res := h.do("GET", "/api/v1/case-search?q="+url.QueryEscape(q), east, nil); res.Status != 400 || res.errCode(t) != "case.invalid_search" {
+				t.Fatalf("q=%q: %d %s", q, res.Status, res.Body)
+			}
+		}
+		// audited, by kind and count — never the number searched for
+		rows, err := h.app.Store.AuditByAction(context.Background(), "case.search")
+		testenv.Must(t, err)
+		byID := 0
+		for _, row := range rows {
+			if strings.Contains(row.Detail, idA) || strings.Contains(row.Detail, idB) || strings.Contains(row.Detail, strings.ToLower(idB)) {
+				t.Fatalf("the audit row holds the ID number: %+v", row)
+			}
+			if strings.Contains(row.Detail, "by=id_number") {
+				byID++
+			}
+		}
+		if byID < 3 {
+			t.Fatalf("ID-number searches audited: %d of %d rows", byID, len(rows))
 		}
 	})
 }
