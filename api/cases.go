@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,15 +47,42 @@ type queueItem struct {
 	Overdue             bool         `json:"overdue"`
 	SubmittedAt         time.Time    `json:"submittedAt"`
 	Version             int          `json:"version"`
+	// DaysLeft: working days (the server's calendar, holidays and 调休 included) from today to
+	// nextDueOn — 0 due today, negative working days past it; absent without an open clock.
+	// DueLabel says the same in words: 还剩 N 个工作日 / 今天到期 / 已超期 N 个工作日.
+	DaysLeft *int   `json:"daysLeft,omitempty"`
+	DueLabel string `json:"dueLabel,omitempty"`
+}
+
+func dueLabel(n int, overdue, provisional bool) string {
+	var s string
+	switch {
+	case overdue && n < 0:
+		s = fmt.Sprintf("已超期 %d 个工作日", -n)
+	case overdue:
+		s = "已超期"
+	case n == 0:
+		s = "今天到期"
+	default:
+		s = fmt.Sprintf("还剩 %d 个工作日", n)
+	}
+	if provisional {
+		s += "（暂定）"
+	}
+	return s
 }
 
 func toQueueItem(cs *model.Case, page *cases.Page) queueItem {
-	return queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
+	it := queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
 		Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
 		ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
 		AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
 		NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < page.Today,
 		SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version}
+	if n, ok := page.DaysLeft[cs.ID]; ok {
+		it.DaysLeft, it.DueLabel = &n, dueLabel(n, it.Overdue, cs.NextDueProvisional)
+	}
+	return it
 }
 
 // searchItem is a case found by a search, with what matched.

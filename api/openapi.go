@@ -65,7 +65,7 @@ func Docs() []docs.Route {
 			Responses: []docs.Response{{Status: http.StatusOK, Body: sessionList{}, Description: "会话列表，新的在前；current 为本次请求所用会话"}}},
 		{Method: http.MethodGet, Path: "/api/v1/case-search", OperationID: "staffSearchCases", Tag: tag, Auth: true,
 			Summary: "查找本人辖区内的申请：受理编号（完整）、家庭成员身份证号（经盲索引比对，号码不落库、不入日志）、家庭成员姓名（开头部分）或村（社区）名称（部分）；新的在前，最多 50 件（每次查找留痕：方式和件数）",
-			Query: []docs.Param{{Name: "q", Description: "受理编号、身份证号、姓名或村（社区）名称，1至30个字", Required: true}},
+			Query:   []docs.Param{{Name: "q", Description: "受理编号、身份证号、姓名或村（社区）名称，1至30个字", Required: true}},
 			Responses: []docs.Response{{Status: http.StatusOK, Body: searchResult{}, Description: "找到的申请（姓名脱敏）；matchedBy 为匹配方式"},
 				{Status: http.StatusBadRequest, Description: "`case.invalid_search`：查找内容为空或过长\n`identity.invalid_id_number`：身份证号码不正确"}}},
 		{Method: http.MethodGet, Path: "/api/v1/cases", OperationID: "staffListCases", Tag: tag, Auth: true,

@@ -2,11 +2,13 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -254,6 +256,60 @@ func TestCaseSearch(t *testing.T) {
 		}
 		if byID < 3 {
 			t.Fatalf("ID-number searches audited: %d of %d rows", byID, len(rows))
+		}
+	})
+}
+
+func listItems(t *testing.T, h *harness, tok, query string) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, it := range h.expect(h.do("GET", "/api/v1/cases?"+query, tok, nil), 200)["items"].([]any) {
+		m := it.(map[string]any)
+		out[m["id"].(string)] = m
+	}
+	return out
+}
+
+// 即将到期 does not count the overdue cases again, and every worklist row says, in the server's
+// working days, how long is left ("还剩 N 个工作日") or how late it is.
+func TestWorklistDueSoonAndDaysLeft(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, late := r.apply("due-late-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "迟到", "idNumber": makeID("990101", "19590909", 101)})
+		due := r.detail("town_east", late)["nextDueOn"].(string)
+		day, err := time.ParseInLocation("2006-01-02", due, cstZone)
+		testenv.Must(t, err)
+		h.clock.Set(day.AddDate(0, 0, 3).Add(9 * time.Hour)) // three calendar days after its due date
+		_, fresh := r.apply("due-fresh-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "准时", "idNumber": makeID("990101", "19590910", 103)})
+		east := r.staff("town_east")
+
+		overdue := listItems(t, h, east, "list=overdue")
+		soon := listItems(t, h, east, "list=due_soon&days=30")
+		if overdue[late] == nil || overdue[fresh] != nil {
+			t.Fatalf("overdue list: %v", overdue)
+		}
+		if soon[fresh] == nil || soon[late] != nil {
+			t.Fatalf("due_soon lists an overdue case again (or misses the fresh one): late %v fresh %v", soon[late] != nil, soon[fresh] != nil)
+		}
+		counts := map[string]float64{}
+		for _, it := range h.expect(h.do("GET", "/api/v1/worklists", east, nil), 200)["items"].([]any) {
+			m := it.(map[string]any)
+			counts[m["list"].(string)] = m["count"].(float64)
+		}
+		if counts["overdue"] < 1 || counts["due_soon"] != 1 {
+			t.Fatalf("counts: overdue %v due_soon %v", counts["overdue"], counts["due_soon"])
+		}
+		accept := listItems(t, h, east, "list=to_accept")
+		l, f := accept[late], accept[fresh]
+		if l == nil || f == nil {
+			t.Fatalf("to_accept: %v", accept)
+		}
+		if l["daysLeft"].(float64) >= 0 || !strings.HasPrefix(l["dueLabel"].(string), "已超期") {
+			t.Fatalf("overdue row: daysLeft %v dueLabel %v", l["daysLeft"], l["dueLabel"])
+		}
+		if f["daysLeft"].(float64) < 1 || f["dueLabel"] != fmt.Sprintf("还剩 %d 个工作日", int(f["daysLeft"].(float64))) {
+			t.Fatalf("fresh row: daysLeft %v dueLabel %v", f["daysLeft"], f["dueLabel"])
 		}
 	})
 }

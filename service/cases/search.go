@@ -84,6 +84,7 @@ func (s *Service) Search(ctx context.Context, st *model.Staff, q string) (*Searc
 	}
 	// newest first across the kinds
 	sortCasesNewestFirst(out.Cases)
+	out.DaysLeft = s.daysLeft(out.Cases)
 	codes := make([]string, 0, len(out.Cases))
 	for _, c := range out.Cases {
 		codes = append(codes, c.AreaCode)

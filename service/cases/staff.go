@@ -136,6 +136,7 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 			return store.CaseFilter{}, errInvalidFilter.WithField("days", "1至30")
 		}
 		cf.DueOnOrBefore = calendar.DateOf(s.cal.AddWorkingDays(s.now(), n))
+		cf.DueOnOrAfter = today // the overdue ones are on their own list
 	default:
 		return store.CaseFilter{}, errInvalidFilter.WithField("list", "未知的工作清单")
 	}
