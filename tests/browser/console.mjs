@@ -261,7 +261,20 @@ try {
   step = "worklist";
   await page.locator('[data-testid="queue"] a[data-case="' + A.id + '"]').waitFor({ timeout: 15000 });
   check(await page.locator('[data-list="to_accept"] .el-badge').count() === 1, "the 待受理 list has no count badge");
+  const aRow = page.locator('[data-testid="queue"] .el-table__row', { has: page.locator(`a[data-case="${A.id}"]`) });
+  check(/还剩 \d+ 个工作日|今天到期/.test(await aRow.getByTestId("due-label").innerText()), "the worklist row does not say how many working days are left");
   await shot(page, "02-worklist");
+
+  step = "find a case";
+  await inp(page, "search-q").fill(A.caseNo);
+  await page.getByTestId("search-go").click();
+  await page.locator(`[data-testid="search-results"] a[data-case="${A.id}"]`).waitFor();
+  check((await page.locator('[data-testid="search-results"] .el-table__row').count()) === 1, "the 受理编号 matches more than one case");
+  await inp(page, "search-q").fill(A.idNumber);
+  await page.getByTestId("search-go").click();
+  await page.locator('[data-testid="search-results"] .el-table__row', { hasText: "身份证号" }).waitFor();
+  check((await page.locator(`[data-testid="search-results"] a[data-case="${A.id}"]`).count()) === 1, "the ID number does not find the case");
+  await shot(page, "02b-search");
 
   step = "case page";
   await page.locator('[data-testid="queue"] a[data-case="' + A.id + '"]').click();
