@@ -217,8 +217,9 @@ async function act(page, action, fill, wantStatus) {
 async function pick(page, select, option) {
   await select.click();
   await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
-  // the dropdown closes (animated) before the next pick opens another one
-  await page.locator(".el-select-dropdown:visible").first().waitFor({ state: "hidden" }).catch(() => {});
+  // the dropdown closes (animated) before the next pick opens another one: its items stay
+  // visible, and matchable, while it fades
+  for (let i = 0; i < 60 && (await page.locator(".el-select-dropdown__item:visible").count()) > 0; i++) await page.waitForTimeout(50);
 }
 
 try {
@@ -430,6 +431,11 @@ try {
   await login(docpage, "town_east");
   await openCase(docpage, D.id);
   check((await docpage.getByTestId("members").innerText()).includes("男"), "the member's sex is not shown in Chinese");
+  // The declaration as a readable sheet, in words (no serious_illness, no JSON keys).
+  const factsText = await docpage.getByTestId("facts-members").innerText();
+  check(factsText.includes("重病（慢性肾衰竭）") && factsText.includes("肢体残疾2级") && factsText.includes("无劳动能力"), `the household sheet: ${factsText}`);
+  const caseText = await docpage.locator("main").innerText();
+  check(!/serious_illness|workAbility|"[a-zA-Z]+":|\b(completed|pending|open)\b/.test(caseText), "raw codes on the case page");
   const dcase = await call("GET", `/api/v1/cases/${D.id}`, docTok, undefined, 200);
   const scanned = D.items.map((it) => dcase.checklist.find((x) => x.id === it.id));
   check(scanned.every((it) => it && it.status === "provided" && it.documents.length === 1), `scanned items: ${JSON.stringify(scanned)}`);
@@ -581,7 +587,9 @@ try {
   step = "auditor: audit log";
   await dpage.getByTestId("audit-link").click();
   await dpage.locator('[data-testid="audit-rows"] .el-table__row').first().waitFor();
-  check((await dpage.getByTestId("audit-rows").innerText()).includes("case."), "the audit log shows no case actions");
+  const auditText = await dpage.getByTestId("audit-rows").innerText();
+  check(auditText.includes("查看申请") || auditText.includes("受理"), "the audit log shows no case actions in words");
+  check(!/\bcase\.[a-z_]+|[a-z_]+=/.test(auditText), `raw codes in the audit log: ${auditText.slice(0, 300)}`);
   await shot(dpage, "22-audit-log");
   await inp(dpage, "audit-actor").fill("county");
   await dpage.getByTestId("audit-search").click();
