@@ -122,7 +122,7 @@ export const actionLabels: Record<string, string> = {
   schedule_visit: "预约入户调查", opinion: "初审意见", start_notice: "开始公示", object: "登记异议", resolve_objection: "处理异议",
   close_notice: "结束公示", spot_check: "特困抽查", decide: "审核确认", refusal_notice_delivered: "不予批准告知已送达",
   urgent_grant: "先行救助", backfill: "补办手续完成", terminate: "终止办理", flag_close_relative: "近亲属备案", extend: "延长办理时限",
-  review_item: "审核材料",
+  review_item: "审核材料", upload_document: "上传材料", delete_document: "删除材料", "document.download": "查看材料文件",
 };
 
 // The audit log's actions in words (case.<workflow action> from actionLabels).
@@ -151,11 +151,18 @@ const detailKeys: Record<string, string> = {
   version: "版本", by: "方式", results: "结果数", list: "清单", status: "状态", category: "类别", cases: "申请数",
   field: "信息", position: "成员序号", reason: "原因", item: "材料", code: "材料代码", rows: "条数", stars: "评价星级",
   outbox: "通知", consent: "授权", facts_seq: "申报版本", resident: "居民", method: "方式", paper_forms: "纸质表",
-  public_id: "申请编号", cases_kept: "保留申请", drafts_deleted: "删除草稿",
+  public_id: "申请编号", cases_kept: "保留申请", drafts_deleted: "删除草稿", factor: "登录方式", actor: "操作人", action: "操作",
+  case: "申请", from: "自", to: "至", before: "翻页", target_staff_id: "账号", username: "用户名", role: "岗位", area: "区划",
+  year: "年份", holidays: "放假天数", workdays: "调休上班天数", source: "来源", document: "文件", sha256: "文件指纹", key: "存储位置",
+  size: "大小（字节）", type: "类型", proposal: "修改提案", differences: "不同天数",
 };
 const detailValues: Record<string, string> = {
   masked: "（号码已脱敏）", id_number: "身份证号", case_no: "受理编号", name_or_village: "姓名或村（社区）", desk: "窗口核验",
-  phone: "电话号码", idNumber: "身份证号",
+  phone: "电话号码", idNumber: "身份证号", password: "密码", totp: "动态验证码", recovery: "恢复码",
+  ...Object.fromEntries(Object.entries({
+    village_assistant: "村（社区）协理员", town_caseworker: "乡镇（街道）经办人", town_leader: "乡镇（街道）分管领导",
+    county_officer: "县级民政经办人", county_leader: "县级民政分管领导", auditor: "监督审计", admin: "系统管理员",
+  })),
 };
 
 // auditDetail: "key=value key=value" in words; values that are codes of known lists are named too.
