@@ -2,15 +2,22 @@
 // /usr/bin/chromium — never a downloaded browser), against a running embedded palmaid (the
 // WeChat simulator and the /dev routes are needed to create cases and move the clock).
 //
-//   1. A town caseworker (town_east) logs in, finds a new 低保 case in 待受理, accepts it, starts
-//      the investigation, records a two-person home visit (town_east + town_east2), writes the
-//      preliminary opinion and starts the 7-day public notice; the county's data check is recorded
-//      through the API in between (it is another office's step).
+//   1. A town caseworker (town_east) logs in, finds a new 低保 case in 待受理 (its row says how many
+//      working days are left) and by search (受理编号, ID number), accepts it, starts the
+//      investigation, books the visit for 14:00–16:30, records a two-person home visit (town_east +
+//      town_east2; town_west refused with a Chinese field error), writes the preliminary opinion —
+//      pre-filled from the engine, then 550 instead of 600 元 with the reason beside the entry — and
+//      starts the 7-day public notice; the county's data check is recorded through the API in
+//      between (it is another office's step).
 //   2. The demo clock moves 8 days; town_east logs in again and closes the notice; the county
 //      officer (county) logs in, sees the four-eyes rule and approves.
 //   3. A foreign-area officer (town_west) cannot open the case: the page says it does not exist.
 //   3b. town_east previews a scanned document of an assisted application inline (PDF) and
 //      accepts one item and rejects another with a reason.
+//   3c. The administrator creates an account (its first login lands on the password change and
+//      nothing else opens until it is done), resets its password, and loads the 2027 holiday
+//      calendar after the preview of what changes. The auditor is offered no action on a case
+//      awaiting 受理; the audit log shows actions and details in words.
 //   4. Two tabs of town_east on one case: the second tab's stale action shows the conflict message
 //      and its reload button loads the new version.
 // It fails on any CSP violation, script error or request to another origin, and saves a
