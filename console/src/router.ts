@@ -12,6 +12,7 @@ const SecondFactorView = () => import("./views/SecondFactorView.vue");
 const AuditView = () => import("./views/AuditView.vue");
 const PolicyView = () => import("./views/PolicyView.vue");
 const PasswordView = () => import("./views/PasswordView.vue");
+const ComplaintsView = () => import("./views/ComplaintsView.vue");
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -27,6 +28,7 @@ export const router = createRouter({
     { path: "/audit", component: AuditView, meta: { title: "审计日志" } },
     { path: "/second-factor", component: SecondFactorView, meta: { title: "动态验证码" } },
     { path: "/password", component: PasswordView, meta: { title: "修改密码" } },
+    { path: "/complaints", component: ComplaintsView, meta: { title: "投诉处理" } },
   ],
 });
 

@@ -10,7 +10,8 @@
 //      starts the 7-day public notice; the county's data check is recorded through the API in
 //      between (it is another office's step).
 //   2. The demo clock moves 8 days; town_east logs in again and closes the notice; the county
-//      officer (county) logs in, sees the four-eyes rule and approves.
+//      officer (county) logs in, sees the four-eyes rule and approves, and answers a resident's
+//      complaint (the resident reads the answer).
 //   3. A foreign-area officer (town_west) cannot open the case: the page says it does not exist.
 //   3b. town_east previews a scanned document of an assisted application inline (PDF) and
 //      accepts one item and rejects another with a reason.
@@ -235,6 +236,10 @@ try {
   const B2 = await newCase("b", "李阿婆", "19500903");
   const county = await staffToken("county");
   const D = await assistedCaseWithScans("赵大爷", "19440612", "male");
+  // A resident's complaint about the village (the county answers it in the console).
+  const complainantCode = `dev:console-complaint-${Date.now().toString(36)}`;
+  const complainant = (await call("POST", "/mp/v1/auth/login", "", { code: complainantCode }, 200)).token;
+  const complaint = await call("POST", "/mp/v1/complaints", complainant, { villageCode: VILLAGE, text: "村里公示栏的名单看不清，希望重新张贴" }, 201);
 
   // 1. ---------------------------------------------------------------------------------------
   step = "login";
@@ -418,6 +423,19 @@ try {
   check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("550.00"), "the approval form lacks the case or the amount");
   await shot(page, "09b-print-approval");
   await pdf(page, "09b-print-approval");
+
+  step = "county answers a complaint";
+  await page.goto(`${base}/console#/cases/${A.id}`);
+  await page.getByTestId("complaints-link").click();
+  await page.locator(`[data-complaint="${complaint.id}"]`).click();
+  dialog = page.locator(".el-dialog:visible");
+  await inp(dialog, "complaint-answer").fill("已安排村委会重新张贴公示名单，感谢监督");
+  await dialog.getByTestId("complaint-send").click();
+  await page.locator(`[data-complaint="${complaint.id}"]`).waitFor({ state: "detached" });
+  const again = (await call("POST", "/mp/v1/auth/login", "", { code: complainantCode }, 200)).token; // the demo clock moved 8 days
+  const mine = await call("GET", "/mp/v1/complaints", again, undefined, 200);
+  check(mine.items.some((x) => x.id === complaint.id && x.status === "answered" && (x.answer || "").includes("重新张贴")), `the resident's complaint: ${JSON.stringify(mine.items)}`);
+  await shot(page, "09c-complaint-answered");
   await ctx.close();
 
   // 3. ---------------------------------------------------------------------------------------
