@@ -73,7 +73,7 @@ func dueLabel(n int, overdue, provisional bool) string {
 }
 
 func toQueueItem(cs *model.Case, page *cases.Page) queueItem {
-	it := queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
+	it := queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.StatusLabel(),
 		Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
 		ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
 		AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,

@@ -255,7 +255,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	c := &f.Case
 	loc := calendar.Location()
 	today := r.Today
-	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Stage: c.Stage, Version: c.Version,
+	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.StatusLabel(), Stage: c.Stage, Version: c.Version,
 		AllowedActions: r.Allowed, Categories: toCategories(f.Categories), AreaCode: c.AreaCode, AreaName: r.AreaName,
 		Address: r.Address, ApplicantPhone: r.PhoneMasked, Reason: c.Reason, Round: c.Round, InvestigationRound: c.InvestigationRound,
 		Urgent: c.Urgent, CloseRelative: c.CloseRelative, AgentCase: c.AgentResidentID != nil,

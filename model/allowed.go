@@ -98,3 +98,12 @@ func (f *CaseFile) mayDo(st *Staff, a Action) bool {
 	}
 	return true
 }
+
+// StatusLabel is the status in words as the staff see it: a decided case whose written refusal
+// is still to be delivered is not 已办结 yet.
+func (c *Case) StatusLabel() string {
+	if c.Status == StatusDecided && c.Stage == StageRefusalNotice {
+		return "已决定，待送达不予批准告知书"
+	}
+	return c.Status.Label()
+}

@@ -175,10 +175,22 @@ func TestAllowedActionsFollowTheOfficer(t *testing.T) {
 		want("county2", nil, []string{"decide"})                   // visited the household: four eyes
 		want("county", []string{"decide"}, []string{"spot_check"}) // 特困 was not requested
 		r.act("county", id, "decision", map[string]any{"entries": entries}, 200)
+		// not 已办结 while the written refusal is still to be delivered (the list says so too)
+		if l := r.detail("town_east", id)["statusLabel"]; l != "已决定，待送达不予批准告知书" {
+			t.Errorf("status label before the refusal notice is delivered: %v", l)
+		}
+		for _, it := range h.expect(h.do("GET", "/api/v1/cases?list=refusal_notice", r.staff("town_east"), nil), 200)["items"].([]any) {
+			if m := it.(map[string]any); m["id"] == id && m["statusLabel"] != "已决定，待送达不予批准告知书" {
+				t.Errorf("worklist status label: %v", m["statusLabel"])
+			}
+		}
 		want("town_east", []string{"refusal_notice_delivered"}, nil)
 		want("county", nil, []string{"refusal_notice_delivered"})
 		r.act("town_east", id, "refusal-notice", map[string]any{"how": "送达回执已签收"}, 200)
 		want("town_east", nil, []string{"refusal_notice_delivered"})
+		if l := r.detail("town_east", id)["statusLabel"]; l != "已办结" {
+			t.Errorf("status label after delivery: %v", l)
+		}
 		if got := allowedOf(r.detail("town_east", id)); len(got) != 0 {
 			t.Errorf("a finished case offers %v", got)
 		}
