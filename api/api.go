@@ -88,6 +88,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	authed.GET("/reminders", read, h.reminders)
 	authed.GET("/cases", read, h.listCases)
 	authed.GET("/case-search", read, h.searchCases)
+	authed.GET("/villages", read, h.villages)
 	authed.GET("/cases/:id", read, h.getCase)
 	authed.POST("/assisted-applications", write, h.createAssisted)
 	// Unmasking an ID number or phone is audited and budgeted per officer; a spent budget is

@@ -108,6 +108,29 @@ func (h *Handler) searchCases(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
+type villageItem struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	TownName string `json:"townName"`
+}
+
+type villageList struct {
+	Items []villageItem `json:"items"` // by code
+}
+
+func (h *Handler) villages(c *gin.Context) {
+	vs, err := h.app.Cases.Villages(c.Request.Context(), staff(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := villageList{Items: make([]villageItem, len(vs))}
+	for i, v := range vs {
+		out.Items[i] = villageItem{Code: v.Code, Name: v.Name, TownName: v.TownName}
+	}
+	httpx.OK(c, http.StatusOK, out)
+}
+
 type queue struct {
 	Items      []queueItem `json:"items"`
 	NextCursor string      `json:"nextCursor,omitempty"`

@@ -325,3 +325,29 @@ func TestWorklistDueSoonAndDaysLeft(t *testing.T) {
 		}
 	})
 }
+
+// The villages of the officer's own area, by name, for the console's pickers (a worklist filter,
+// the village's notice list): no 12-digit codes typed.
+func TestStaffVillages(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		names := func(user string) map[string]string {
+			out := map[string]string{}
+			for _, it := range h.expect(h.do("GET", "/api/v1/villages", h.staffLogin(user), nil), 200)["items"].([]any) {
+				m := it.(map[string]any)
+				out[m["code"].(string)] = m["name"].(string) + "/" + m["townName"].(string)
+			}
+			return out
+		}
+		east := names("town_east")
+		if east[seed.DemoVillageE1] != "孙庄村委会/古云镇" || east[seed.DemoVillageE2] == "" || east[seed.DemoVillageW1] != "" {
+			t.Fatalf("town_east's villages: %v", east)
+		}
+		if v := names("village_e1"); len(v) != 1 || v[seed.DemoVillageE1] == "" {
+			t.Fatalf("village_e1's villages: %v", v)
+		}
+		if c := names("county"); c[seed.DemoVillageE1] == "" || c[seed.DemoVillageW1] == "" {
+			t.Fatalf("the county's villages: %v", c)
+		}
+	})
+}

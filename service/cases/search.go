@@ -127,3 +127,32 @@ func sortCasesNewestFirst(cs []*model.Case) {
 		}
 	}
 }
+
+// Village is a village of the officer's area with the name of its town.
+type Village struct {
+	Code, Name, TownName string
+}
+
+// Villages lists the villages of the officer's area (for pickers by name).
+func (s *Service) Villages(ctx context.Context, st *model.Staff) ([]Village, error) {
+	if !st.Can(model.PermCaseRead) {
+		return nil, errRoleForbidden
+	}
+	rows, err := s.st.VillagesWithin(ctx, st.Area(), 5000)
+	if err != nil {
+		return nil, err
+	}
+	towns := make([]string, 0, len(rows))
+	for _, a := range rows {
+		towns = append(towns, a.ParentCode)
+	}
+	names, err := s.st.AreaNames(ctx, towns)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Village, len(rows))
+	for i, a := range rows {
+		out[i] = Village{Code: a.Code, Name: a.Name, TownName: names[a.ParentCode]}
+	}
+	return out, nil
+}

@@ -45,3 +45,11 @@ func (s *Store) AreaCodesNamed(ctx context.Context, within model.AreaCode, q str
 		model.LevelVillage, within.Prefix()+"%", "%"+escapeLike(q)+"%").Order("code").Limit(limit).Pluck("code", &codes).Error
 	return codes, err
 }
+
+// VillagesWithin lists the active villages inside an area (the area itself when it is one), by code.
+func (s *Store) VillagesWithin(ctx context.Context, within model.AreaCode, limit int) ([]model.Area, error) {
+	var rows []model.Area
+	err := s.conn(ctx).Where("level = ? AND active = ? AND code LIKE ?", model.LevelVillage, true, within.Prefix()+"%").
+		Order("code").Limit(limit).Find(&rows).Error
+	return rows, err
+}
