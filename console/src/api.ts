@@ -163,3 +163,20 @@ export function errorText(e: unknown, rowName?: (list: string, i: number) => str
   }
   return String(e);
 }
+
+export interface VillageItem {
+  code: string;
+  name: string;
+  townName: string;
+}
+let villagesCache: Promise<VillageItem[]> | null = null;
+// villages: the villages of the officer's area, by name (for pickers); loaded once per page load.
+export function villages(): Promise<VillageItem[]> {
+  if (!villagesCache) {
+    villagesCache = api<{ items: VillageItem[] }>("GET", "/villages").then((r) => r.items).catch((e) => {
+      villagesCache = null;
+      throw e;
+    });
+  }
+  return villagesCache;
+}

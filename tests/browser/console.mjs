@@ -383,7 +383,9 @@ try {
   await act(page, "start_notice", null, "public_notice");
   await shot(page, "06-case-in-notice");
   step = "print: public-notice list";
-  await page.goto(`${base}/console#/print/notices?village=${VILLAGE}`);
+  // the village is picked by its name, not typed as a 12-digit code
+  await page.goto(`${base}/console#/print/notices`);
+  await pick(page, page.getByTestId("village"), "孙庄村委会");
   await page.locator('[data-print="notices"]').waitFor();
   check((await page.locator('[data-print="notices"]').innerText()).includes("孙*"), "the notice list lacks the case's masked name");
   await shot(page, "06b-print-notices");
