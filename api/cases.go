@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -46,6 +47,88 @@ type queueItem struct {
 	Overdue             bool         `json:"overdue"`
 	SubmittedAt         time.Time    `json:"submittedAt"`
 	Version             int          `json:"version"`
+	// DaysLeft: working days (the server's calendar, holidays and 调休 included) from today to
+	// nextDueOn — 0 due today, negative working days past it; absent without an open clock.
+	// DueLabel says the same in words: 还剩 N 个工作日 / 今天到期 / 已超期 N 个工作日.
+	DaysLeft *int   `json:"daysLeft,omitempty"`
+	DueLabel string `json:"dueLabel,omitempty"`
+}
+
+func dueLabel(n int, overdue, provisional bool) string {
+	var s string
+	switch {
+	case overdue && n < 0:
+		s = fmt.Sprintf("已超期 %d 个工作日", -n)
+	case overdue:
+		s = "已超期"
+	case n == 0:
+		s = "今天到期"
+	default:
+		s = fmt.Sprintf("还剩 %d 个工作日", n)
+	}
+	if provisional {
+		s += "（暂定）"
+	}
+	return s
+}
+
+func toQueueItem(cs *model.Case, page *cases.Page) queueItem {
+	it := queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.StatusLabel(),
+		Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
+		ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
+		AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
+		NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < page.Today,
+		SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version}
+	if n, ok := page.DaysLeft[cs.ID]; ok {
+		it.DaysLeft, it.DueLabel = &n, dueLabel(n, it.Overdue, cs.NextDueProvisional)
+	}
+	return it
+}
+
+// searchItem is a case found by a search, with what matched.
+type searchItem struct {
+	queueItem
+	MatchedBy string `json:"matchedBy"` // case_no | id_number | name | village
+}
+
+type searchResult struct {
+	Items []searchItem `json:"items"` // newest first, at most 50
+}
+
+func (h *Handler) searchCases(c *gin.Context) {
+	page, err := h.app.Cases.Search(c.Request.Context(), staff(c), c.Query("q"))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := searchResult{Items: []searchItem{}}
+	for _, cs := range page.Cases {
+		out.Items = append(out.Items, searchItem{queueItem: toQueueItem(cs, page.Page), MatchedBy: page.MatchedBy[cs.ID]})
+	}
+	httpx.OK(c, http.StatusOK, out)
+}
+
+type villageItem struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	TownName string `json:"townName"`
+}
+
+type villageList struct {
+	Items []villageItem `json:"items"` // by code
+}
+
+func (h *Handler) villages(c *gin.Context) {
+	vs, err := h.app.Cases.Villages(c.Request.Context(), staff(c))
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := villageList{Items: make([]villageItem, len(vs))}
+	for i, v := range vs {
+		out.Items[i] = villageItem{Code: v.Code, Name: v.Name, TownName: v.TownName}
+	}
+	httpx.OK(c, http.StatusOK, out)
 }
 
 type queue struct {
@@ -92,15 +175,9 @@ func (h *Handler) listCases(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	today := page.Today
 	out := queue{Items: []queueItem{}}
 	for _, cs := range page.Cases {
-		out.Items = append(out.Items, queueItem{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
-			Stage: cs.Stage, Categories: toCategories(cs.Categories), AreaCode: cs.AreaCode, AreaName: page.AreaNames[cs.AreaCode],
-			ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
-			AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
-			NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < today,
-			SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version})
+		out.Items = append(out.Items, toQueueItem(cs, page))
 	}
 	if page.NextDueOn != "" {
 		out.NextCursor = httpx.EncodeDatedCursor(page.NextDueOn, page.NextCursor)

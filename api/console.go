@@ -137,6 +137,23 @@ func (h *Handler) consoleSessionInfo(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, consoleSession{CSRFToken: csrfToken(sessionToken(c)), IdleTimeoutSeconds: int(h.app.Auth.StaffIdle() / time.Second), Staff: v})
 }
 
+// consolePassword is the console's password change (the first login of a new or reset account,
+// and the self-service change): like POST /me/password every session of the account ends, and
+// the console's is replaced by a fresh cookie session — the new token never reaches the script.
+func (h *Handler) consolePassword(c *gin.Context) {
+	var req passwordChange
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	if len(req.OldPassword) > 128 || len(req.NewPassword) > 512 {
+		httpx.Fail(c, model.Invalid("auth.credentials_required", "密码过长"))
+		return
+	}
+	res, err := h.app.Auth.ChangePassword(c.Request.Context(), staff(c), req.OldPassword, req.NewPassword)
+	h.answerConsoleLogin(c, res, err)
+}
+
 // consoleLogout ends the session and clears the cookie.
 func (h *Handler) consoleLogout(c *gin.Context) {
 	if err := h.app.Auth.Logout(c.Request.Context(), sessionToken(c)); err != nil {

@@ -26,7 +26,7 @@ func (h *Handler) registerSecondFactor(g, authed *httpx.Router) {
 // secondFactorSetupAllowed are the routes a session may call while its role requires a second
 // factor the account has not enrolled: everything else answers 403 auth.second_factor_required.
 var secondFactorSetupAllowed = map[string]bool{"/api/v1/me/second-factor": true, "/api/v1/me/second-factor/confirm": true,
-	"/api/v1/me": true, "/api/v1/auth/logout": true, "/api/v1/me/password": true,
+	"/api/v1/me": true, "/api/v1/auth/logout": true, "/api/v1/me/password": true, "/api/v1/auth/console-password": true,
 	"/api/v1/auth/console-session": true, "/api/v1/auth/console-logout": true}
 
 // challengeResponse answers a right password of an account with a second factor.

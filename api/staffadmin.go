@@ -26,7 +26,7 @@ func (h *Handler) registerStaffAdmin(g *httpx.Router) {
 
 // mustChangeAllowed are the routes a session of an account with an initial (administrator-set)
 // password may call: everything else answers 403 auth.password_change_required.
-var mustChangeAllowed = map[string]bool{"/api/v1/me/password": true, "/api/v1/me": true, "/api/v1/auth/logout": true,
+var mustChangeAllowed = map[string]bool{"/api/v1/me/password": true, "/api/v1/auth/console-password": true, "/api/v1/me": true, "/api/v1/auth/logout": true,
 	"/api/v1/auth/console-session": true, "/api/v1/auth/console-logout": true}
 
 type passwordChange struct {

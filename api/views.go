@@ -187,12 +187,15 @@ type objectionView struct {
 // reason, audited); names are shown in full to the staff of the case's own area (they need
 // them to work the case) and every read is audited.
 type caseDetail struct {
-	ID                 string         `json:"id"`
-	CaseNo             string         `json:"caseNo"`
-	Status             model.Status   `json:"status"`
-	StatusLabel        string         `json:"statusLabel"`
-	Stage              model.Stage    `json:"stage"`
-	Version            int            `json:"version"`
+	ID          string       `json:"id"`
+	CaseNo      string       `json:"caseNo"`
+	Status      model.Status `json:"status"`
+	StatusLabel string       `json:"statusLabel"`
+	Stage       model.Stage  `json:"stage"`
+	Version     int          `json:"version"`
+	// AllowedActions: what the officer reading the case may do on it now — the status, the
+	// role, the area's level, four eyes and the facts each action needs (a pending check or
+	// objection, an undelivered refusal notice); the console offers exactly these.
 	AllowedActions     []model.Action `json:"allowedActions"`
 	Categories         []category     `json:"categories"`
 	AreaCode           string         `json:"areaCode"`
@@ -240,6 +243,9 @@ type caseDetail struct {
 	// decides; an officer departing from one gives entries[i].deviationReason).
 	SuggestedOpinion []suggestionView `json:"suggestedOpinion"`
 	Consents         []consentView    `json:"consents"`
+	// Today is the server's civil date (China Standard Time): the default of the console's date
+	// fields (a visit, an appointment), never the browser's clock.
+	Today string `json:"today"`
 	// Rating: the applicant's rating once the case is finished (GET only).
 	Rating *ratingView `json:"rating,omitempty"`
 }
@@ -264,7 +270,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	c := &f.Case
 	loc := calendar.Location()
 	today := r.Today
-	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Stage: c.Stage, Version: c.Version,
+	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.StatusLabel(), Stage: c.Stage, Version: c.Version,
 		AllowedActions: r.Allowed, Categories: toCategories(f.Categories), AreaCode: c.AreaCode, AreaName: r.AreaName,
 		Address: r.Address, ApplicantPhone: r.PhoneMasked, Reason: c.Reason, Round: c.Round, InvestigationRound: c.InvestigationRound,
 		Urgent: c.Urgent, CloseRelative: c.CloseRelative, AgentCase: c.AgentResidentID != nil,
@@ -272,7 +278,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 		SpecialReason: c.SpecialReason, SpotChecked: c.SpotCheckedAt != nil, NextDueOn: c.NextDueOn, NextDueStep: c.NextDueStep,
 		NextDueProvisional: c.NextDueProvisional, SubmittedAt: c.SubmittedAt.In(loc), AcceptedAt: localPtr(c.AcceptedAt),
 		Members: []member{}, History: []event{}, Checklist: []checklistItem{}, Deadlines: []deadline{}, DataChecks: []dataCheck{},
-		Visits: []visit{}, Opinions: []entryView{}, Notices: []noticeView{}, Objections: []objectionView{}, Decisions: []entryView{}}
+		Visits: []visit{}, Opinions: []entryView{}, Notices: []noticeView{}, Objections: []objectionView{}, Decisions: []entryView{}, Today: today}
 	if v.AllowedActions == nil {
 		v.AllowedActions = []model.Action{}
 	}
@@ -350,7 +356,7 @@ func toDetail(r *cases.StaffRecord) caseDetail {
 	}
 	for _, o := range f.Opinions {
 		v.Opinions = append(v.Opinions, entryView{Round: o.Round, Category: o.Category, CategoryLabel: o.Category.Label(),
-			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, Reason: o.Reason, At: o.CreatedAt.In(loc),
+			MemberPosition: posPtr(o.MemberPosition), Outcome: o.Outcome, MonthlyCents: o.MonthlyCents, OneOffCents: o.OneOffCents, Reason: o.Reason, At: o.CreatedAt.In(loc),
 			EngineOutcome: o.EngineOutcome, EngineCents: o.EngineCents, DeviationReason: o.DeviationReason})
 	}
 	for _, n := range f.Notices {

@@ -533,13 +533,16 @@ func (f *CaseFile) GiveOpinion(env Env, entries []Opinion, summary string) error
 	}
 	cats, pos, outs, amts, reasons := make([]Category, len(entries)), make([]int, len(entries)), make([]string, len(entries)), make([]int64, len(entries)), make([]string, len(entries))
 	for i, e := range entries {
-		cats[i], pos[i], outs[i], amts[i], reasons[i] = e.Category, e.MemberPosition, e.Outcome, e.MonthlyCents, e.Reason
+		cats[i], pos[i], outs[i], amts[i], reasons[i] = e.Category, e.MemberPosition, e.Outcome, e.MonthlyCents+e.OneOffCents, e.Reason
 	}
 	if err := f.checkEntries(cats, pos, outs, amts, reasons); err != nil {
 		return err
 	}
 	for _, e := range entries {
 		e.ID, e.CaseID, e.Round, e.ByStaff, e.CreatedAt = 0, f.Case.ID, f.Case.InvestigationRound, env.By.ID, env.Now
+		if e.Outcome != OutcomeApproved {
+			e.OneOffCents = 0
+		}
 		f.Opinions = append(f.Opinions, e)
 	}
 	f.record(env, StepPreliminary, ActOpinion, StatusOpinionGiven, summary)

@@ -143,6 +143,7 @@ type Opinion struct {
 	MemberPosition int      `gorm:"not null"`
 	Outcome        string   `gorm:"size:16;not null"`
 	MonthlyCents   int64    `gorm:"not null;default:0"`
+	OneOffCents    int64    `gorm:"column:one_off_cents;not null;default:0"` // 临时救助: the one-off amount
 	Reason         string   `gorm:"type:text;not null;default:''" seal:"text"`
 	ByStaff        uint64   `gorm:"column:by_staff_id;not null"`
 	CreatedAt      time.Time

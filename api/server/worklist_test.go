@@ -19,7 +19,7 @@ import (
 // of list is refused on the other kind (400 request.invalid_page), as is a made-up one.
 func TestWorklistCursors(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
-		h := newHarness(t, be, friday) // today 2026-11-20; due_soon: on or before 2026-11-25
+		h := newHarness(t, be, friday) // today 2026-11-20; due_soon: from today to 2026-11-25 (issue 22: not the overdue ones again)
 		ctx := context.Background()
 		type made struct {
 			no, due string
@@ -28,7 +28,7 @@ func TestWorklistCursors(t *testing.T) {
 		}
 		var cases []made
 		stages := []model.Stage{model.StageCheckAndVisit, model.StageToCheck, model.StageToVisit, model.StageToAccept}
-		dues := []string{"2026-11-18", "2026-11-12", "2026-11-18", "", "2026-11-24", "2026-11-12", "2026-11-30", "2026-11-18", "2026-11-19"}
+		dues := []string{"2026-11-18", "2026-11-12", "2026-11-23", "", "2026-11-24", "2026-11-20", "2026-11-30", "2026-11-20", "2026-11-19", "2026-11-25"}
 		for i := 0; i < 11; i++ {
 			r, err := h.app.Store.UpsertResident(ctx, testAppID, fmt.Sprintf("wl-cursor-%s-%d", be.Name, i), "", friday)
 			testenv.Must(t, err)
@@ -113,8 +113,8 @@ func TestWorklistCursors(t *testing.T) {
 			return !c.urgent && (c.stage == model.StageCheckAndVisit || c.stage == model.StageToCheck)
 		}, false)
 		overdue := check("list=overdue", func(c made) bool { return c.due != "" && c.due < "2026-11-20" }, true)
-		check("list=due_soon", func(c made) bool { return c.due != "" && c.due <= "2026-11-25" }, true)
-		check("list=due_soon&urgent=false", func(c made) bool { return !c.urgent && c.due != "" && c.due <= "2026-11-25" }, true)
+		check("list=due_soon", func(c made) bool { return c.due >= "2026-11-20" && c.due <= "2026-11-25" }, true)
+		check("list=due_soon&urgent=false", func(c made) bool { return !c.urgent && c.due >= "2026-11-20" && c.due <= "2026-11-25" }, true)
 
 		// A cursor only fits its own kind of list.
 		for _, q := range []string{

@@ -121,12 +121,62 @@ export async function blob(path: string): Promise<Blob> {
   }
 }
 
-export function errorText(e: unknown): string {
+// fieldNames: the Chinese names of the request fields the server names in an error's fields.
+export const fieldNames: Record<string, string> = {
+  reason: "理由", deviationReason: "与系统测算不同的理由", monthlyCents: "月金额", oneOffCents: "一次性金额", outcome: "结论",
+  category: "救助类别", memberPosition: "家庭成员", meetingRef: "一事一议纪要编号", meetingOn: "一事一议日期",
+  meetingParticipants: "一事一议参会人员", effectiveMonth: "起始月份", investigators: "调查人员", visitedOn: "入户日期",
+  findings: "调查情况", familyConfirmed: "家庭确认", on: "预约日期", from: "开始时间", to: "结束时间", summary: "意见", note: "说明",
+  opinion: "意见", missingItems: "所缺材料", name: "名称", amountCents: "金额", how: "送达方式", resolution: "处理情况",
+  objectionId: "异议", endsOn: "公示期", entries: "各类别意见", contact: "联系方式", content: "内容", username: "用户名",
+  displayName: "姓名", role: "岗位", areaCode: "区划", initialPassword: "初始密码", password: "密码", officePhone: "办公电话",
+  newPassword: "新密码", oldPassword: "原密码", days: "日期", source: "来源", q: "查询内容", idNumber: "身份证号",
+};
+
+// fieldLabel turns a field path of the API ("entries[2].deviationReason") into Chinese; rowName
+// names the element of a list ("临时救助") where the form knows it.
+export function fieldLabel(path: string, rowName?: (list: string, i: number) => string | undefined): string {
+  const parts = path.split(".");
+  return parts
+    .map((p) => {
+      const m = /^(\w+)\[(\d+)\]$/.exec(p);
+      if (m) return rowName?.(m[1], Number(m[2])) ?? `${fieldNames[m[1]] || ""}第${Number(m[2]) + 1}项`;
+      return fieldNames[p] || "";
+    })
+    .filter(Boolean)
+    .join("·");
+}
+
+// Fields the message already says in words (the status of a refused step): not repeated as codes.
+const silentFields = new Set(["status", "allowedActions"]);
+
+export function errorText(e: unknown, rowName?: (list: string, i: number) => string | undefined): string {
   if (e instanceof ApiError) {
     const f = Object.entries(e.fields || {})
-      .map(([k, v]) => `${k}：${v}`)
+      .filter(([k]) => !silentFields.has(k))
+      .map(([k, v]) => {
+        const l = fieldLabel(k, rowName);
+        return l ? `${l}：${v}` : v;
+      })
       .join("；");
     return f ? `${e.message}（${f}）` : e.message;
   }
   return String(e);
+}
+
+export interface VillageItem {
+  code: string;
+  name: string;
+  townName: string;
+}
+let villagesCache: Promise<VillageItem[]> | null = null;
+// villages: the villages of the officer's area, by name (for pickers); loaded once per page load.
+export function villages(): Promise<VillageItem[]> {
+  if (!villagesCache) {
+    villagesCache = api<{ items: VillageItem[] }>("GET", "/villages").then((r) => r.items).catch((e) => {
+      villagesCache = null;
+      throw e;
+    });
+  }
+  return villagesCache;
 }

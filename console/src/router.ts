@@ -3,14 +3,16 @@ import { api, session, setSession, type ConsoleSession } from "./api";
 import LoginView from "./views/LoginView.vue";
 import WorklistView from "./views/WorklistView.vue";
 import CaseView from "./views/CaseView.vue";
-import PrintCase from "./views/PrintCase.vue";
-import PrintNotices from "./views/PrintNotices.vue";
-import AdminView from "./views/AdminView.vue";
+const PrintCase = () => import("./views/PrintCase.vue");
+const PrintNotices = () => import("./views/PrintNotices.vue");
+const AdminView = () => import("./views/AdminView.vue");
 // The dashboard carries ECharts: loaded when opened, not with the first page.
 const DashboardView = () => import("./views/DashboardView.vue");
-import SecondFactorView from "./views/SecondFactorView.vue";
-import AuditView from "./views/AuditView.vue";
-import PolicyView from "./views/PolicyView.vue";
+const SecondFactorView = () => import("./views/SecondFactorView.vue");
+const AuditView = () => import("./views/AuditView.vue");
+const PolicyView = () => import("./views/PolicyView.vue");
+const PasswordView = () => import("./views/PasswordView.vue");
+const ComplaintsView = () => import("./views/ComplaintsView.vue");
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -25,6 +27,8 @@ export const router = createRouter({
     { path: "/admin/policy", component: PolicyView, meta: { title: "地区政策" } },
     { path: "/audit", component: AuditView, meta: { title: "审计日志" } },
     { path: "/second-factor", component: SecondFactorView, meta: { title: "动态验证码" } },
+    { path: "/password", component: PasswordView, meta: { title: "修改密码" } },
+    { path: "/complaints", component: ComplaintsView, meta: { title: "投诉处理" } },
   ],
 });
 
@@ -39,6 +43,8 @@ router.beforeEach(async (to) => {
       return { path: "/login", query: { next: to.fullPath } };
     }
   }
+  // An initial (administrator-set) password opens nothing but its change.
+  if (session.staff?.mustChangePassword) return to.path === "/password" ? true : { path: "/password" };
   if (session.staff?.secondFactorRequired && to.path !== "/second-factor") return { path: "/second-factor" };
   return true;
 });

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The staff console (/console) end to end in headless Chromium: a town caseworker logs in, accepts
-# a case, books the home visit (the resident is told the day), records a two-person home visit, writes the opinion and starts the public notice; eight
+# The staff console (/console) end to end in headless Chromium: a town caseworker logs in, finds a
+# case by 受理编号 and by ID number, accepts it, books the home visit for 14:00–16:30 (the resident is
+# told the day), records a two-person home visit (an investigator of another town refused with a
+# Chinese field error), writes an opinion that departs from the engine's amount with its reason and
+# starts the public notice; eight
 # days later (POST /dev/v1/clock/advance) the notice is closed and the county officer approves; a
 # foreign-area officer cannot open the case; a scanned PDF of an assisted application (帮办代办) is
-# previewed inline and its items accepted and rejected with a reason; a stale second tab shows the conflict message and
-# reloads. The test is tests/browser/console.mjs (playwright-core, pinned in
+# previewed inline and its items accepted and rejected with a reason, the household sheet in words; an
+# administrator creates an account whose first login must change its password, resets it and loads a
+# calendar year after its preview; the auditor is offered no action on a case awaiting 受理 and reads
+# the audit log in words; a stale second tab shows the conflict message and reloads. The test is tests/browser/console.mjs (playwright-core, pinned in
 # tests/browser/package-lock.json, driving Debian's /usr/bin/chromium — no browser is downloaded).
 #
 #   docs/walkthrough/console.sh                    # against B (default http://127.0.0.1:8080); when

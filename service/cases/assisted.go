@@ -155,5 +155,5 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 	if err != nil {
 		return nil, err
 	}
-	return s.staffRecord(ctx, f)
+	return s.staffRecord(ctx, st, f)
 }

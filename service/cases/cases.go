@@ -110,9 +110,12 @@ type NextStep struct {
 // Page is one page of a list with the cursor of the next page (0 = last page): the last case's
 // id, and for a due-date list also its due date (NextDueOn), the list being in that order.
 type Page struct {
-	Cases      []*model.Case
-	Names      map[uint64]string // applicant names by case id (staff lists only, shown masked)
-	AreaNames  map[string]string
+	Cases     []*model.Case
+	Names     map[uint64]string // applicant names by case id (staff lists only, shown masked)
+	AreaNames map[string]string
+	// DaysLeft: working days from today to each case's next due date (0: due today; negative:
+	// working days past it), by case id; absent when the case has no open clock.
+	DaysLeft   map[uint64]int
 	NextCursor uint64
 	NextDueOn  string
 	Today      string
@@ -202,6 +205,28 @@ func (s *Service) record(ctx context.Context, f *model.CaseFile) (*Record, error
 	return &Record{File: f, Events: ev, AreaName: name, NextStep: nextStep(f), Today: calendar.DateOf(s.now())}, nil
 }
 
+// daysLeft counts, on the working-day calendar, how long each case has until its next due date.
+func (s *Service) daysLeft(rows []*model.Case) map[uint64]int {
+	out := make(map[uint64]int, len(rows))
+	now := s.now()
+	today := calendar.DateOf(now)
+	for _, c := range rows {
+		if c.NextDueOn == "" {
+			continue
+		}
+		due, err := time.ParseInLocation("2006-01-02", c.NextDueOn, calendar.Location())
+		if err != nil {
+			continue
+		}
+		if c.NextDueOn >= today {
+			out[c.ID] = s.cal.WorkingDaysBetween(now, due)
+		} else {
+			out[c.ID] = -s.cal.WorkingDaysBetween(due, now)
+		}
+	}
+	return out
+}
+
 func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
 	limit := f.Limit
 	f.Limit = limit + 1
@@ -218,6 +243,7 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 		}
 	}
 	p.Cases = rows
+	p.DaysLeft = s.daysLeft(rows)
 	codes := make([]string, 0, len(rows))
 	for _, c := range rows {
 		codes = append(codes, c.AreaCode)

@@ -136,6 +136,7 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 			return store.CaseFilter{}, errInvalidFilter.WithField("days", "1至30")
 		}
 		cf.DueOnOrBefore = calendar.DateOf(s.cal.AddWorkingDays(s.now(), n))
+		cf.DueOnOrAfter = today // the overdue ones are on their own list
 	default:
 		return store.CaseFilter{}, errInvalidFilter.WithField("list", "未知的工作清单")
 	}
@@ -226,15 +227,15 @@ func (s *Service) Get(ctx context.Context, st *model.Staff, publicID string) (*S
 	if err := s.auditOutside(ctx, st, "case.view", &id, "masked"); err != nil {
 		return nil, err
 	}
-	return s.staffRecord(ctx, f)
+	return s.staffRecord(ctx, st, f)
 }
 
-func (s *Service) staffRecord(ctx context.Context, f *model.CaseFile) (*StaffRecord, error) {
+func (s *Service) staffRecord(ctx context.Context, st *model.Staff, f *model.CaseFile) (*StaffRecord, error) {
 	rec, err := s.record(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	out := &StaffRecord{Record: rec, Allowed: f.AllowedActions(), Ages: map[int]int{}, Investigators: map[uint64]string{}}
+	out := &StaffRecord{Record: rec, Allowed: f.AllowedFor(st), Ages: map[int]int{}, Investigators: map[uint64]string{}}
 	hh, err := s.st.Household(ctx, f.Case.HouseholdID)
 	if err != nil {
 		return nil, err
@@ -396,7 +397,7 @@ func (s *Service) act(ctx context.Context, st *model.Staff, publicID string, ver
 		}
 		return nil, err
 	}
-	return s.staffRecord(ctx, f)
+	return s.staffRecord(ctx, st, f)
 }
 
 // Accept records 受理 and starts the investigation clock.
@@ -800,7 +801,7 @@ func (s *Service) GiveOpinion(ctx context.Context, st *model.Staff, publicID str
 	ops := make([]model.Opinion, len(entries))
 	devs := make([]string, len(entries))
 	for i, e := range entries {
-		ops[i] = model.Opinion{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome, MonthlyCents: e.MonthlyCents, Reason: e.Reason}
+		ops[i] = model.Opinion{Category: e.Category, MemberPosition: position(e.MemberPosition), Outcome: e.Outcome, MonthlyCents: e.MonthlyCents, OneOffCents: e.OneOffCents, Reason: e.Reason}
 		devs[i] = e.DeviationReason
 	}
 	return s.act(ctx, st, publicID, version, model.PermCaseOpinion, model.ActOpinion, func(ctx context.Context, f *model.CaseFile, env model.Env) error {

@@ -359,6 +359,7 @@ type CaseFilter struct {
 	Village       string         // one village/community
 	DueBefore     string         // open clock due before this date (overdue: today)
 	DueOnOrBefore string         // open clock due on or before this date (due soon)
+	DueOnOrAfter  string         // and not before this date (due soon: not the overdue ones again)
 	AgentCase     *bool
 	CloseRelative *bool
 	Urgent        *bool
@@ -420,6 +421,9 @@ func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
 	}
 	if f.DueOnOrBefore != "" {
 		q = q.Where("next_due_on <> '' AND next_due_on <= ?", f.DueOnOrBefore)
+	}
+	if f.DueOnOrAfter != "" {
+		q = q.Where("next_due_on >= ?", f.DueOnOrAfter)
 	}
 	if f.flags != nil {
 		return q.Where("worklist_flags = ?", *f.flags)

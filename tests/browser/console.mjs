@@ -2,15 +2,23 @@
 // /usr/bin/chromium — never a downloaded browser), against a running embedded palmaid (the
 // WeChat simulator and the /dev routes are needed to create cases and move the clock).
 //
-//   1. A town caseworker (town_east) logs in, finds a new 低保 case in 待受理, accepts it, starts
-//      the investigation, records a two-person home visit (town_east + town_east2), writes the
-//      preliminary opinion and starts the 7-day public notice; the county's data check is recorded
-//      through the API in between (it is another office's step).
+//   1. A town caseworker (town_east) logs in, finds a new 低保 case in 待受理 (its row says how many
+//      working days are left) and by search (受理编号, ID number), accepts it, starts the
+//      investigation, books the visit for 14:00–16:30, records a two-person home visit (town_east +
+//      town_east2; town_west refused with a Chinese field error), writes the preliminary opinion —
+//      pre-filled from the engine, then 550 instead of 600 元 with the reason beside the entry — and
+//      starts the 7-day public notice; the county's data check is recorded through the API in
+//      between (it is another office's step).
 //   2. The demo clock moves 8 days; town_east logs in again and closes the notice; the county
-//      officer (county) logs in, sees the four-eyes rule and approves.
+//      officer (county) logs in, sees the four-eyes rule and approves, and answers a resident's
+//      complaint (the resident reads the answer).
 //   3. A foreign-area officer (town_west) cannot open the case: the page says it does not exist.
 //   3b. town_east previews a scanned document of an assisted application inline (PDF) and
 //      accepts one item and rejects another with a reason.
+//   3c. The administrator creates an account (its first login lands on the password change and
+//      nothing else opens until it is done), resets its password, and loads the 2027 holiday
+//      calendar after the preview of what changes. The auditor is offered no action on a case
+//      awaiting 受理; the audit log shows actions and details in words.
 //   4. Two tabs of town_east on one case: the second tab's stale action shows the conflict message
 //      and its reload button loads the new version.
 // It fails on any CSP violation, script error or request to another origin, and saves a
@@ -217,6 +225,9 @@ async function act(page, action, fill, wantStatus) {
 async function pick(page, select, option) {
   await select.click();
   await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
+  // the dropdown closes (animated) before the next pick opens another one: its items stay
+  // visible, and matchable, while it fades
+  for (let i = 0; i < 60 && (await page.locator(".el-select-dropdown__item:visible").count()) > 0; i++) await page.waitForTimeout(50);
 }
 
 try {
@@ -225,6 +236,10 @@ try {
   const B2 = await newCase("b", "李阿婆", "19500903");
   const county = await staffToken("county");
   const D = await assistedCaseWithScans("赵大爷", "19440612", "male");
+  // A resident's complaint about the village (the county answers it in the console).
+  const complainantCode = `dev:console-complaint-${Date.now().toString(36)}`;
+  const complainant = (await call("POST", "/mp/v1/auth/login", "", { code: complainantCode }, 200)).token;
+  const complaint = await call("POST", "/mp/v1/complaints", complainant, { villageCode: VILLAGE, text: "村里公示栏的名单看不清，希望重新张贴" }, 201);
 
   // 1. ---------------------------------------------------------------------------------------
   step = "login";
@@ -259,7 +274,20 @@ try {
   step = "worklist";
   await page.locator('[data-testid="queue"] a[data-case="' + A.id + '"]').waitFor({ timeout: 15000 });
   check(await page.locator('[data-list="to_accept"] .el-badge').count() === 1, "the 待受理 list has no count badge");
+  const aRow = page.locator('[data-testid="queue"] .el-table__row', { has: page.locator(`a[data-case="${A.id}"]`) });
+  check(/还剩 \d+ 个工作日|今天到期/.test(await aRow.getByTestId("due-label").innerText()), "the worklist row does not say how many working days are left");
   await shot(page, "02-worklist");
+
+  step = "find a case";
+  await inp(page, "search-q").fill(A.caseNo);
+  await page.getByTestId("search-go").click();
+  await page.locator(`[data-testid="search-results"] a[data-case="${A.id}"]`).waitFor();
+  check((await page.locator('[data-testid="search-results"] .el-table__row').count()) === 1, "the 受理编号 matches more than one case");
+  await inp(page, "search-q").fill(A.idNumber);
+  await page.getByTestId("search-go").click();
+  await page.locator('[data-testid="search-results"] .el-table__row', { hasText: "身份证号" }).waitFor();
+  check((await page.locator(`[data-testid="search-results"] a[data-case="${A.id}"]`).count()) === 1, "the ID number does not find the case");
+  await shot(page, "02b-search");
 
   step = "case page";
   await page.locator('[data-testid="queue"] a[data-case="' + A.id + '"]').click();
@@ -292,9 +320,12 @@ try {
   check((await dialog.getByTestId("action-error").innerText()).includes("至少两名"), "one appointed investigator was not refused");
   await dialog.getByTestId("appt-add-investigator").click();
   await inp(dialog, "appt-investigator-1").fill("town_east2");
+  // The time window is chosen, not fixed at 09:00–11:00 (issue 22: el-time-select was not registered).
+  await pick(page, dialog.getByTestId("appt-from"), "14:00");
+  await pick(page, dialog.getByTestId("appt-to"), "16:30");
   await shot(page, "04a-visit-appointment-form");
   await dialog.getByTestId("submit").click();
-  await page.waitForFunction(() => document.body.textContent.includes("预约入户调查："), null, { timeout: 15000 })
+  await page.waitForFunction(() => document.body.textContent.includes("14:00–16:30"), null, { timeout: 15000 })
     .catch(async () => { throw new Error(`${step}: ${(await dialog.getByTestId("action-error").allInnerTexts()).join(" ")}`); });
   check((await status(page)) === "investigating", `status after the appointment: ${await status(page)}`);
   step = "data check (county, API)";
@@ -313,6 +344,12 @@ try {
   await dialog.getByTestId("submit").click(); // only one investigator: refused before it is sent
   await dialog.getByTestId("action-error").waitFor();
   check((await dialog.getByTestId("action-error").innerText()).includes("至少两名"), "one investigator was not refused");
+  // The server's field error is shown in Chinese, never as a raw path (investigators[1]).
+  await inp(dialog, "investigator-1").fill("town_west");
+  await dialog.getByTestId("submit").click();
+  await dialog.locator('[data-testid="action-error"]', { hasText: "本辖区" }).waitFor();
+  const visitErr = await dialog.getByTestId("action-error").innerText();
+  check(visitErr.includes("调查人员第2项") && !/[a-z]+\[\d+\]/.test(visitErr), `the server's field error: ${visitErr}`);
   await inp(dialog, "investigator-1").fill("town_east2");
   await shot(page, "04-visit-form");
   await dialog.getByTestId("submit").click();
@@ -323,12 +360,21 @@ try {
   await page.locator('[data-action="opinion"]').click();
   dialog = page.locator(".el-dialog:visible");
   await dialog.getByTestId("entries").waitFor();
-  const ml = dialog.locator('[data-entry="minimum_living"]');
-  await pick(page, ml, "批准");
+  // Pre-filled from the engine's suggestion (suggestedOpinion): 低保 approved at 600 元 a month.
   const amount = dialog.locator('[data-testid="entries"] .el-table__row').first().locator(".el-input-number input");
-  await amount.fill("600");
+  check((await amount.inputValue()) === "600.00", `the opinion is not pre-filled from the suggestion: ${await amount.inputValue()}`);
+  check((await dialog.locator('[data-engine="minimum_living"]').innerText()).includes("600.00"), "the engine's suggestion is not shown beside the entry");
+  check(!(await dialog.getByTestId("deviation-minimum_living").count()), "a deviation reason is asked for an entry that follows the engine");
+  // Departing from it (another amount) needs a reason, asked beside the entry.
+  await amount.fill("550");
   await amount.press("Tab");
+  await dialog.getByTestId("deviation-minimum_living").waitFor();
   await inp(dialog, "summary").fill("符合低保条件，建议批准");
+  await dialog.getByTestId("submit").click();
+  await dialog.locator('[data-row-error="minimum_living"]').waitFor();
+  const opErr = await dialog.getByTestId("action-error").innerText();
+  check(opErr.includes("最低生活保障") && !opErr.includes("entries["), `the missing deviation reason: ${opErr}`);
+  await inp(dialog, "deviation-minimum_living").fill("入户核实另有每月50元赡养费");
   await shot(page, "05-opinion-form");
   await dialog.getByTestId("submit").click();
   await waitStatus(page, "opinion_given");
@@ -337,7 +383,9 @@ try {
   await act(page, "start_notice", null, "public_notice");
   await shot(page, "06-case-in-notice");
   step = "print: public-notice list";
-  await page.goto(`${base}/console#/print/notices?village=${VILLAGE}`);
+  // the village is picked by its name, not typed as a 12-digit code
+  await page.goto(`${base}/console#/print/notices`);
+  await pick(page, page.getByTestId("village"), "孙庄村委会");
   await page.locator('[data-print="notices"]').waitFor();
   check((await page.locator('[data-print="notices"]').innerText()).includes("孙*"), "the notice list lacks the case's masked name");
   await shot(page, "06b-print-notices");
@@ -374,9 +422,22 @@ try {
   await page.getByTestId("print-approval").click();
   await page.locator('[data-print="approval"]').waitFor();
   const form = await page.locator('[data-print="approval"]').innerText();
-  check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("600.00"), "the approval form lacks the case or the amount");
+  check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("550.00"), "the approval form lacks the case or the amount");
   await shot(page, "09b-print-approval");
   await pdf(page, "09b-print-approval");
+
+  step = "county answers a complaint";
+  await page.goto(`${base}/console#/cases/${A.id}`);
+  await page.getByTestId("complaints-link").click();
+  await page.locator(`[data-complaint="${complaint.id}"]`).click();
+  dialog = page.locator(".el-dialog:visible");
+  await inp(dialog, "complaint-answer").fill("已安排村委会重新张贴公示名单，感谢监督");
+  await dialog.getByTestId("complaint-send").click();
+  await page.locator(`[data-complaint="${complaint.id}"]`).waitFor({ state: "detached" });
+  const again = (await call("POST", "/mp/v1/auth/login", "", { code: complainantCode }, 200)).token; // the demo clock moved 8 days
+  const mine = await call("GET", "/mp/v1/complaints", again, undefined, 200);
+  check(mine.items.some((x) => x.id === complaint.id && x.status === "answered" && (x.answer || "").includes("重新张贴")), `the resident's complaint: ${JSON.stringify(mine.items)}`);
+  await shot(page, "09c-complaint-answered");
   await ctx.close();
 
   // 3. ---------------------------------------------------------------------------------------
@@ -397,6 +458,11 @@ try {
   await login(docpage, "town_east");
   await openCase(docpage, D.id);
   check((await docpage.getByTestId("members").innerText()).includes("男"), "the member's sex is not shown in Chinese");
+  // The declaration as a readable sheet, in words (no serious_illness, no JSON keys).
+  const factsText = await docpage.getByTestId("facts-members").innerText();
+  check(factsText.includes("重病（慢性肾衰竭）") && factsText.includes("肢体残疾2级") && factsText.includes("无劳动能力"), `the household sheet: ${factsText}`);
+  const caseText = await docpage.locator("main").innerText();
+  check(!/serious_illness|workAbility|"[a-zA-Z]+":|\b(completed|pending|open)\b/.test(caseText), "raw codes on the case page");
   const dcase = await call("GET", `/api/v1/cases/${D.id}`, docTok, undefined, 200);
   const scanned = D.items.map((it) => dcase.checklist.find((x) => x.id === it.id));
   check(scanned.every((it) => it && it.status === "provided" && it.documents.length === 1), `scanned items: ${JSON.stringify(scanned)}`);
@@ -433,6 +499,69 @@ try {
   await apage.locator('[data-testid="staff-accounts"] .el-table__row').first().waitFor();
   check((await apage.getByTestId("staff-accounts").innerText()).includes("town_east2"), "the staff accounts lack town_east2");
   await shot(apage, "13-admin-staff");
+
+  step = "admin: new account";
+  const newUser = "e2e" + Date.now().toString(36);
+  await apage.getByTestId("staff-new").click();
+  let ad = apage.locator(".el-dialog:visible");
+  await inp(ad, "nu-username").fill(newUser);
+  await inp(ad, "nu-name").fill("新来的经办人");
+  await inp(ad, "nu-area").fill("371522106000"); // 古云镇
+  await inp(ad, "nu-password").fill("Initial-2026x");
+  await ad.getByTestId("nu-submit").click();
+  await apage.locator('[data-testid="staff-accounts"] .el-table__row', { hasText: newUser }).filter({ hasText: "待改初始密码" }).waitFor();
+  await shot(apage, "13b-admin-new-account");
+
+  step = "first login: change the initial password";
+  const nctx = await newContext();
+  const npage = await newPage(nctx);
+  await npage.goto(base + "/console#/login");
+  await inp(npage, "username").fill(newUser);
+  await inp(npage, "password").fill("Initial-2026x");
+  await npage.getByTestId("login").click();
+  await npage.getByTestId("password-page").waitFor();
+  await shot(npage, "13c-first-login-password");
+  await inp(npage, "pw-old").fill("Initial-2026x");
+  await inp(npage, "pw-new").fill("Chosen-2026abc");
+  await inp(npage, "pw-again").fill("Chosen-2026abc");
+  await npage.getByTestId("pw-submit").click();
+  await npage.locator('[data-testid="queue"]').waitFor({ timeout: 15000 });
+  check((await npage.getByTestId("whoami").innerText()).includes("新来的经办人"), "the new account is not logged in after the change");
+  const nres = await nctx.request.get(base + "/api/v1/worklists");
+  check(nres.status() === 200, `after the change the worklists answer ${nres.status()}`);
+  await nctx.close();
+
+  step = "admin: reset the new account's password";
+  await apage.locator(`[data-staff-reset="${newUser}"]`).click();
+  ad = apage.locator(".el-dialog:visible");
+  await inp(ad, "edit-password").fill("Reset-2026xyz");
+  await ad.getByTestId("edit-submit").click();
+  await apage.locator('[data-testid="staff-accounts"] .el-table__row', { hasText: newUser }).filter({ hasText: "待改初始密码" }).waitFor();
+
+  step = "admin: calendar year upload";
+  await apage.getByText("节假日安排", { exact: true }).click();
+  await apage.getByTestId("cal-state").waitFor();
+  const yearInput = inp(apage, "cal-year");
+  await yearInput.fill("2027");
+  await yearInput.press("Enter");
+  await apage.waitForFunction(() => document.querySelector('[data-testid="cal-state"]')?.textContent?.includes("未载入"), null, { timeout: 10000 });
+  const calFile = { source: "国办发明电〔2026〕（演示）", days: [
+    { date: "2027-01-01", kind: "holiday", name: "元旦" },
+    { date: "2027-02-06", kind: "holiday", name: "春节" }, { date: "2027-02-07", kind: "holiday", name: "春节" },
+    { date: "2027-02-08", kind: "holiday", name: "春节" }, { date: "2027-02-09", kind: "holiday", name: "春节" },
+    { date: "2027-02-10", kind: "holiday", name: "春节" }, { date: "2027-02-11", kind: "holiday", name: "春节" },
+    { date: "2027-02-12", kind: "holiday", name: "春节" }, { date: "2027-02-13", kind: "holiday", name: "春节" },
+    { date: "2027-02-14", kind: "workday", name: "春节调休上班" },
+  ] };
+  await apage.getByTestId("cal-file").setInputFiles({ name: "2027.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(calFile)) });
+  await apage.getByTestId("cal-preview").waitFor();
+  const pv2 = await apage.getByTestId("cal-preview").innerText();
+  check(pv2.includes("新增 10 天") && pv2.includes("2027-02-14 调休上班"), `calendar preview: ${pv2}`);
+  await shot(apage, "13d-calendar-preview");
+  await apage.getByTestId("cal-send").click();
+  await apage.getByTestId("cal-result").waitFor();
+  check((await apage.getByTestId("cal-state").innerText()).includes("已载入"), "the year is not loaded after the upload");
+  await shot(apage, "13e-calendar-loaded");
 
   step = "region policy";
   await apage.getByTestId("policy-link").click();
@@ -485,7 +614,9 @@ try {
   step = "auditor: audit log";
   await dpage.getByTestId("audit-link").click();
   await dpage.locator('[data-testid="audit-rows"] .el-table__row').first().waitFor();
-  check((await dpage.getByTestId("audit-rows").innerText()).includes("case."), "the audit log shows no case actions");
+  const auditText = await dpage.getByTestId("audit-rows").innerText();
+  check(auditText.includes("查看申请") || auditText.includes("受理"), "the audit log shows no case actions in words");
+  check(!/\bcase\.[a-z_]+|[a-z_]+=/.test(auditText), `raw codes in the audit log: ${auditText.slice(0, 300)}`);
   await shot(dpage, "22-audit-log");
   await inp(dpage, "audit-actor").fill("county");
   await dpage.getByTestId("audit-search").click();
@@ -497,6 +628,12 @@ try {
   await dpage.getByTestId("audit-verify-result").waitFor();
   check((await dpage.getByTestId("audit-verify-result").innerText()).includes("哈希链完整"), "the chain check does not say intact");
   await shot(dpage, "23-audit-verify");
+
+  step = "auditor: no buttons of other roles";
+  await openCase(dpage, B2.id);
+  check((await status(dpage)) === "submitted", `B2 is ${await status(dpage)}`);
+  check((await dpage.locator("[data-action]").count()) === 0, `the auditor is offered ${await dpage.locator("[data-action]").allInnerTexts()}`);
+  await shot(dpage, "23b-auditor-case");
   await dctx.close();
 
   // 4. ---------------------------------------------------------------------------------------
