@@ -468,7 +468,7 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusConflict, Description: "`roster.wrong_state`：花名册尚未导出\n`roster.version_mismatch`：花名册已被他人更新"},
 				{Status: http.StatusUnprocessableEntity, Description: "`roster.line_not_pending`：该行不在本花名册中，或已有回盘结果"}}},
 		{Method: http.MethodPost, Path: "/api/v1/rosters/{id}/export", OperationID: "staffExportRoster", Tag: tag, Auth: true,
-			Summary:    "导出报送银行（财政）的发放文件（CSV，列：序号、救助类别、保障人口数、救助金额、分类救助金额、发放合计、开户银行、账户名称、账号、反馈状态、备注）：首次导出后花名册为“已导出”；文件的 SHA-256 保存在花名册上；每次导出留痕。不加掩码的文件须有专门权限",
+			Summary:    "导出报送银行（财政）的发放文件（CSV，列：序号、发放月份、救助类别、保障人口数、救助金额、分类救助金额、发放合计、开户银行、账户名称、账号、反馈状态、备注）：首次导出后花名册为“已导出”；文件的 SHA-256 保存在花名册上；每次导出留痕。不加掩码的文件须有专门权限",
 			PathParams: rid, Query: []docs.Param{{Name: "unmasked", Description: "true：户名、账号不加掩码（须有 roster.export_unmasked 权限）", Enum: []string{"true", "false"}}},
 			Responses: []docs.Response{{Status: http.StatusOK, Binary: []string{"text/csv; charset=utf-8"}, Description: "CSV 文件（UTF-8，带 BOM）",
 				Headers: []docs.Param{{Name: "Content-Disposition", Description: "attachment; filename=…"}, {Name: "X-File-SHA256", Description: "文件的 SHA-256（十六进制）"},

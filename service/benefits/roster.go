@@ -487,8 +487,16 @@ func (s *Service) record(ctx context.Context, st *model.Staff, r *model.Roster, 
 func (s *Service) diff(ctx context.Context, r *model.Roster, lines []model.RosterLine) (Diff, error) {
 	d := Diff{PrevMonth: model.AddMonths(r.Month, -1)}
 	prev, err := s.repo.RosterFor(ctx, r.CountyCode, d.PrevMonth, r.Category)
-	if err != nil || prev == nil {
+	if err != nil {
 		return d, err
+	}
+	if prev == nil { // no roster last month: every regular line is new
+		for _, l := range lines {
+			if l.Kind == model.LineRegular {
+				d.New++
+			}
+		}
+		return d, nil
 	}
 	d.PrevExists, d.PrevTotal = true, prev.TotalCents
 	pl, err := s.repo.Lines(ctx, prev.ID, "")
@@ -569,7 +577,7 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID string, 
 }
 
 // ExportColumns are the export's columns (the CAMS ledger's, with the line number and a note).
-var ExportColumns = []string{"序号", "救助类别", "保障人口数", "救助金额", "分类救助金额", "发放合计", "开户银行", "账户名称", "账号", "反馈状态", "备注"}
+var ExportColumns = []string{"序号", "发放月份", "救助类别", "保障人口数", "救助金额", "分类救助金额", "发放合计", "开户银行", "账户名称", "账号", "反馈状态", "备注"}
 
 func (s *Service) csv(ctx context.Context, r *model.Roster, lines []model.RosterLine, unmasked bool) ([]byte, error) {
 	ids := make([]uint64, 0, len(lines))
@@ -619,7 +627,7 @@ func (s *Service) csv(ctx context.Context, r *model.Roster, lines []model.Roster
 			note = "补发" + l.ForMonth
 		}
 		status := map[string]string{model.LinePending: "", model.LinePaid: "成功", model.LineFailed: "失败：" + l.FailReason}[l.Status]
-		if err := w.Write([]string{strconv.Itoa(i + 1), label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
+		if err := w.Write([]string{strconv.Itoa(i + 1), r.Month, label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
 			bank, holder, number, status, note}); err != nil {
 			return nil, err
 		}
