@@ -396,6 +396,8 @@ func (h *Handler) rosterFeedback(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, toRosterView(r, true))
 }
 
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 var errExportQuery = model.Invalid("roster.invalid_export", "导出参数不正确").WithField("unmasked", "true 或 false")
 
 func (h *Handler) exportRoster(c *gin.Context) {
@@ -408,13 +410,18 @@ func (h *Handler) exportRoster(c *gin.Context) {
 		httpx.Fail(c, errExportQuery)
 		return
 	}
-	file, name, sum, err := h.app.Benefits.Export(c.Request.Context(), staff(c), c.Param("id"), unmasked)
+	format := c.DefaultQuery("format", benefits.FormatCSV)
+	file, name, sum, err := h.app.Benefits.Export(c.Request.Context(), staff(c), c.Param("id"), format, unmasked)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
 	c.Header("X-File-SHA256", sum)
-	httpx.Attachment(c, name, "text/csv; charset=utf-8", int64(len(file)), bytes.NewReader(file))
+	mime := "text/csv; charset=utf-8"
+	if format == benefits.FormatXLSX {
+		mime = xlsxType
+	}
+	httpx.Attachment(c, name, mime, int64(len(file)), bytes.NewReader(file))
 }
 
 func benefitDocs() []docs.Route {
@@ -468,12 +475,13 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusConflict, Description: "`roster.wrong_state`：花名册尚未导出\n`roster.version_mismatch`：花名册已被他人更新"},
 				{Status: http.StatusUnprocessableEntity, Description: "`roster.line_not_pending`：该行不在本花名册中，或已有回盘结果"}}},
 		{Method: http.MethodPost, Path: "/api/v1/rosters/{id}/export", OperationID: "staffExportRoster", Tag: tag, Auth: true,
-			Summary:    "导出报送银行（财政）的发放文件（CSV，列：序号、发放月份、救助类别、保障人口数、救助金额、分类救助金额、发放合计、开户银行、账户名称、账号、反馈状态、备注）：首次导出后花名册为“已导出”；文件的 SHA-256 保存在花名册上；每次导出留痕。不加掩码的文件须有专门权限",
-			PathParams: rid, Query: []docs.Param{{Name: "unmasked", Description: "true：户名、账号不加掩码（须有 roster.export_unmasked 权限）", Enum: []string{"true", "false"}}},
-			Responses: []docs.Response{{Status: http.StatusOK, Binary: []string{"text/csv; charset=utf-8"}, Description: "CSV 文件（UTF-8，带 BOM）",
+			Summary:    "导出报送银行（财政）的发放文件（CSV 或 Excel，列：序号、发放月份、救助类别、保障人口数、救助金额、分类救助金额、发放合计、开户银行、账户名称、账号、反馈状态、备注）：首次导出后花名册为“已导出”；文件的 SHA-256 保存在花名册上；每次导出留痕。不加掩码的文件须有专门权限",
+			PathParams: rid, Query: []docs.Param{{Name: "unmasked", Description: "true：户名、账号不加掩码（须有 roster.export_unmasked 权限）", Enum: []string{"true", "false"}},
+				{Name: "format", Description: "csv（默认，UTF-8 带 BOM）或 xlsx（Excel，单元格均为文本）", Enum: []string{"csv", "xlsx"}}},
+			Responses: []docs.Response{{Status: http.StatusOK, Binary: []string{"text/csv; charset=utf-8", xlsxType}, Description: "发放文件（附件）",
 				Headers: []docs.Param{{Name: "Content-Disposition", Description: "attachment; filename=…"}, {Name: "X-File-SHA256", Description: "文件的 SHA-256（十六进制）"},
 					{Name: "Content-Length", Type: "integer", Description: "字节数"}}},
-				{Status: http.StatusBadRequest, Description: "`roster.invalid_export`：unmasked 只能是 true 或 false"},
+				{Status: http.StatusBadRequest, Description: "`roster.invalid_export`：unmasked 只能是 true 或 false，format 只能是 csv 或 xlsx"},
 				{Status: http.StatusForbidden, Description: "`auth.forbidden`：岗位不能导出，或无权导出不加掩码的文件"},
 				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"},
 				{Status: http.StatusConflict, Description: "`roster.wrong_state`：花名册尚未审批"}}},

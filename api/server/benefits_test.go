@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"palmaid/model"
+	"palmaid/service/benefits"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
@@ -317,6 +321,24 @@ func TestPaymentRoster(t *testing.T) {
 		if full.Status != 200 || !strings.Contains(string(full.Body), "6228480402564891111") || !strings.Contains(string(full.Body), "冯大") {
 			t.Fatalf("unmasked export: %d %s", full.Status, full.Body)
 		}
+		// Excel: one sheet, every cell text (the account number keeps its digits), masked here.
+		xl := h.do("POST", "/api/v1/rosters/"+rid+"/export?format=xlsx", county, nil)
+		if xl.Status != 200 || !strings.HasPrefix(xl.Header.Get("Content-Type"), "application/vnd.openxmlformats") {
+			t.Fatalf("xlsx export: %d %v", xl.Status, xl.Header)
+		}
+		book, err := excelize.OpenReader(bytes.NewReader(xl.Body))
+		testenv.Must(t, err)
+		rows, err := book.GetRows("Sheet1")
+		testenv.Must(t, err)
+		if len(rows) != 3 || strings.Join(rows[0], ",") != strings.Join(benefits.ExportColumns, ",") || rows[1][1] != "2027-01" ||
+			!strings.HasSuffix(rows[1][9], "1111") && !strings.HasSuffix(rows[1][9], "2222") || strings.Contains(fmt.Sprint(rows), "6228480402564891111") {
+			t.Fatalf("xlsx rows: %v", rows)
+		}
+		if res := h.do("POST", "/api/v1/rosters/"+rid+"/export?format=pdf", county, nil); res.Status != 400 || res.errCode(t) != "roster.invalid_export" {
+			t.Fatalf("an unknown format: %d %s", res.Status, res.Body)
+		}
+		full = h.do("POST", "/api/v1/rosters/"+rid+"/export?unmasked=true", r.staff("county_leader"), nil)
+		fsum = sha256.Sum256(full.Body)
 		v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, county, nil), 200)
 		if v["status"] != "exported" || v["fileSha256"] != hex.EncodeToString(fsum[:]) {
 			t.Fatalf("after the export: %v", v)

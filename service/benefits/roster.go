@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"palmaid/model"
 )
 
@@ -286,6 +288,7 @@ var (
 	errNothingToConfirm = model.E(model.KindConflict, "roster.nothing_to_confirm", "本乡镇在该花名册中没有待核对的名单，或已经核对")
 	errVersion          = model.E(model.KindConflict, "roster.version_mismatch", "花名册已被他人更新，请刷新后重试")
 	errFeedbackLines    = model.Invalid("roster.invalid_feedback", "回盘结果不正确").WithField("lines", "每行填写 lineId 和 status（paid 或 failed）；失败须写明原因（最多100字）")
+	errFormat           = model.Invalid("roster.invalid_export", "导出参数不正确").WithField("format", "csv 或 xlsx")
 	errFeedbackLine     = model.E(model.KindUnprocessable, "roster.line_not_pending", "该行不在本花名册中，或已有回盘结果")
 )
 
@@ -530,11 +533,14 @@ func (s *Service) diff(ctx context.Context, r *model.Roster, lines []model.Roste
 	return d, nil
 }
 
-// Export is the bank (or 财政) file of an approved roster, CSV in the usual ledger columns; the
+// Export is the bank (or 财政) file of an approved roster, CSV or Excel in the usual ledger columns; the
 // first export moves the roster to exported, each export stores the file's SHA-256 and is
 // audited. Masked (names and account numbers masked) with roster.prepare; the unmasked file
 // the bank needs takes roster.export_unmasked.
-func (s *Service) Export(ctx context.Context, st *model.Staff, publicID string, unmasked bool) (file []byte, name, sum string, err error) {
+func (s *Service) Export(ctx context.Context, st *model.Staff, publicID, format string, unmasked bool) (file []byte, name, sum string, err error) {
+	if format != FormatCSV && format != FormatXLSX {
+		return nil, "", "", errFormat
+	}
 	now := s.now()
 	err = s.repo.InTx(ctx, func(ctx context.Context) error {
 		r, only, err := s.roster(ctx, st, publicID, true)
@@ -557,7 +563,16 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID string, 
 		if err != nil {
 			return err
 		}
-		if file, err = s.csv(ctx, r, lines, unmasked); err != nil {
+		rows, err := s.exportRows(ctx, r, lines, unmasked)
+		if err != nil {
+			return err
+		}
+		if format == FormatXLSX {
+			file, err = encodeXLSX(rows)
+		} else {
+			file, err = encodeCSV(rows)
+		}
+		if err != nil {
 			return err
 		}
 		h := sha256.Sum256(file)
@@ -570,8 +585,8 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID string, 
 		if unmasked {
 			kind = "unmasked"
 		}
-		name = fmt.Sprintf("roster-%s-%s-%s.csv", r.CountyCode, r.Month, r.Category)
-		return s.repo.Audit(ctx, audit(ctx, st, "roster.export", nil, fmt.Sprintf("roster=%s file=%s sha256=%s lines=%d", r.PublicID, kind, sum, len(lines)), now))
+		name = fmt.Sprintf("roster-%s-%s-%s.%s", r.CountyCode, r.Month, r.Category, format)
+		return s.repo.Audit(ctx, audit(ctx, st, "roster.export", nil, fmt.Sprintf("roster=%s file=%s format=%s sha256=%s lines=%d", r.PublicID, kind, format, sum, len(lines)), now))
 	})
 	return file, name, sum, err
 }
@@ -579,7 +594,8 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID string, 
 // ExportColumns are the export's columns (the CAMS ledger's, with the line number and a note).
 var ExportColumns = []string{"序号", "发放月份", "救助类别", "保障人口数", "救助金额", "分类救助金额", "发放合计", "开户银行", "账户名称", "账号", "反馈状态", "备注"}
 
-func (s *Service) csv(ctx context.Context, r *model.Roster, lines []model.RosterLine, unmasked bool) ([]byte, error) {
+// exportRows are the file's rows (the header first).
+func (s *Service) exportRows(ctx context.Context, r *model.Roster, lines []model.RosterLine, unmasked bool) ([][]string, error) {
 	ids := make([]uint64, 0, len(lines))
 	for _, l := range lines {
 		ids = append(ids, l.BenefitID)
@@ -598,13 +614,8 @@ func (s *Service) csv(ctx context.Context, r *model.Roster, lines []model.Roster
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // Excel opens UTF-8 CSV with the BOM
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
-	if err := w.Write(ExportColumns); err != nil {
-		return nil, err
-	}
+	rows := make([][]string, 0, len(lines)+1)
+	rows = append(rows, ExportColumns)
 	label := r.Category.Label()
 	for i, l := range lines {
 		b := bs[l.BenefitID]
@@ -627,13 +638,60 @@ func (s *Service) csv(ctx context.Context, r *model.Roster, lines []model.Roster
 			note = "补发" + l.ForMonth
 		}
 		status := map[string]string{model.LinePending: "", model.LinePaid: "成功", model.LineFailed: "失败：" + l.FailReason}[l.Status]
-		if err := w.Write([]string{strconv.Itoa(i + 1), r.Month, label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
-			bank, holder, number, status, note}); err != nil {
+		rows = append(rows, []string{strconv.Itoa(i + 1), r.Month, label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
+			bank, holder, number, status, note})
+	}
+	return rows, nil
+}
+
+// Export formats.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+)
+
+func encodeCSV(rows [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // Excel opens UTF-8 CSV with the BOM
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.WriteAll(rows); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// encodeXLSX writes one sheet through excelize's stream writer (rows are not kept twice); every
+// cell is text, so an account number keeps its digits.
+func encodeXLSX(rows [][]string) ([]byte, error) {
+	f := excelize.NewFile()
+	defer func() { _ = f.Close() }()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return nil, err
+	}
+	cells := make([]any, 0, 16)
+	for i, row := range rows {
+		cells = cells[:0]
+		for _, c := range row {
+			cells = append(cells, c)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return nil, err
+		}
+		if err := sw.SetRow(cell, cells); err != nil {
 			return nil, err
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func cents(c int64) string { return fmt.Sprintf("%d.%02d", c/100, c%100) }

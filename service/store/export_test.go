@@ -115,3 +115,8 @@ func (s *Store) BenefitRowsForTest(ctx context.Context) ([]model.Benefit, []mode
 	}
 	return bs, cs, s.conn(ctx).Order("id").Find(&cs).Error
 }
+
+// CreateInBatchesForTest inserts a slice of rows in multi-row statements (bulk set-up).
+func (s *Store) CreateInBatchesForTest(ctx context.Context, rows any, n int) error {
+	return s.conn(ctx).CreateInBatches(rows, n).Error
+}
