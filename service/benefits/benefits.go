@@ -39,7 +39,7 @@ type Repository interface {
 	StaffBenefits(ctx context.Context, st *model.Staff, cat model.Category, after uint64, limit int) ([]model.Benefit, error)
 	StaffBenefit(ctx context.Context, st *model.Staff, publicID string, forUpdate bool, notYours *model.Error) (*model.Benefit, error)
 	InsertAccount(ctx context.Context, a *model.PayeeAccount) error
-	AccountsByIDs(ctx context.Context, ids []uint64) (map[uint64]model.PayeeAccount, error)
+	AccountsByIDs(ctx context.Context, ids []uint64, sealed bool) (map[uint64]model.PayeeAccount, error)
 	LinesOfBenefit(ctx context.Context, benefitID uint64, limit int) ([]model.RosterLine, []model.Roster, error)
 
 	RosterCandidates(ctx context.Context, county string, cat model.Category, month string) ([]model.Benefit, error)

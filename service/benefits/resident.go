@@ -63,7 +63,7 @@ func (s *Service) views(ctx context.Context, rows []model.Benefit, withChanges b
 			accIDs = append(accIDs, *b.AccountID)
 		}
 	}
-	accounts, err := s.repo.AccountsByIDs(ctx, accIDs)
+	accounts, err := s.repo.AccountsByIDs(ctx, accIDs, false)
 	if err != nil {
 		return nil, err
 	}

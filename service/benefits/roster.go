@@ -84,6 +84,9 @@ func (s *Service) roster(ctx context.Context, st *model.Staff, publicID string, 
 	return r, only, nil
 }
 
+// buildChunk is how many benefits a roster build reads changes and accounts for at a time.
+const buildChunk = 5000
+
 func (s *Service) buildLines(ctx context.Context, county string, cat model.Category, month string) ([]model.RosterLine, error) {
 	cands, err := s.repo.RosterCandidates(ctx, county, cat, month)
 	if err != nil {
@@ -93,63 +96,75 @@ func (s *Service) buildLines(ctx context.Context, county string, cat model.Categ
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]uint64, 0, len(cands))
-	for _, b := range cands {
-		ids = append(ids, b.ID)
-	}
-	changes, err := s.repo.BenefitChanges(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[uint64]model.Benefit, len(cands))
-	for _, b := range cands {
-		byID[b.ID] = b
-	}
-	var missing []uint64
-	for _, l := range failed {
-		if _, ok := byID[l.BenefitID]; !ok {
-			missing = append(missing, l.BenefitID)
+	lines := make([]model.RosterLine, 0, len(cands)+len(failed))
+	// payees looks up the accounts of a chunk of benefits: name shown and card tail.
+	payees := func(bs []model.Benefit) (func(b *model.Benefit) (string, string), error) {
+		var accIDs []uint64
+		for _, b := range bs {
+			if b.AccountID != nil {
+				accIDs = append(accIDs, *b.AccountID)
+			}
 		}
-	}
-	if len(missing) > 0 {
-		more, err := s.repo.BenefitsByIDs(ctx, missing)
+		accounts, err := s.repo.AccountsByIDs(ctx, accIDs, false)
 		if err != nil {
 			return nil, err
 		}
-		for id, b := range more {
-			byID[id] = b
+		return func(b *model.Benefit) (string, string) {
+			if b.AccountID == nil {
+				return b.PersonMasked, ""
+			}
+			a := accounts[*b.AccountID]
+			return a.HolderMasked, a.Tail4
+		}, nil
+	}
+	// The changes and accounts of a chunk at a time: a county of 100 000 never holds them all.
+	for start := 0; start < len(cands); start += buildChunk {
+		chunk := cands[start:min(start+buildChunk, len(cands))]
+		ids := make([]uint64, len(chunk))
+		for i, b := range chunk {
+			ids[i] = b.ID
+		}
+		changes, err := s.repo.BenefitChanges(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		payee, err := payees(chunk)
+		if err != nil {
+			return nil, err
+		}
+		for i := range chunk {
+			b := &chunk[i]
+			p, ok := model.PaysIn(changes[b.ID], month)
+			if !ok {
+				continue
+			}
+			name, tail := payee(b)
+			lines = append(lines, model.RosterLine{BenefitID: b.ID, TownCode: b.TownCode, AreaCode: b.AreaCode, Kind: model.LineRegular,
+				ForMonth: month, Persons: p.Persons, TotalCents: p.Cents, PayeeMasked: name, AccountTail4: tail, Status: model.LinePending})
 		}
 	}
-	var accIDs []uint64
-	for _, b := range byID {
-		if b.AccountID != nil {
-			accIDs = append(accIDs, *b.AccountID)
-		}
+	if len(failed) == 0 {
+		return lines, nil
 	}
-	accounts, err := s.repo.AccountsByIDs(ctx, accIDs)
+	ids := make([]uint64, len(failed))
+	for i, f := range failed {
+		ids[i] = f.BenefitID
+	}
+	byID, err := s.repo.BenefitsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	payee := func(b model.Benefit) (string, string) {
-		if b.AccountID == nil {
-			return b.PersonMasked, ""
-		}
-		a := accounts[*b.AccountID]
-		return a.HolderMasked, a.Tail4
+	bs := make([]model.Benefit, 0, len(byID))
+	for _, b := range byID {
+		bs = append(bs, b)
 	}
-	lines := make([]model.RosterLine, 0, len(cands)+len(failed))
-	for _, b := range cands {
-		p, ok := model.PaysIn(changes[b.ID], month)
-		if !ok {
-			continue
-		}
-		name, tail := payee(b)
-		lines = append(lines, model.RosterLine{BenefitID: b.ID, TownCode: b.TownCode, AreaCode: b.AreaCode, Kind: model.LineRegular,
-			ForMonth: month, Persons: p.Persons, TotalCents: p.Cents, PayeeMasked: name, AccountTail4: tail, Status: model.LinePending})
+	payee, err := payees(bs)
+	if err != nil {
+		return nil, err
 	}
 	for _, f := range failed {
 		b := byID[f.BenefitID]
-		name, tail := payee(b)
+		name, tail := payee(&b)
 		lines = append(lines, model.RosterLine{BenefitID: f.BenefitID, TownCode: f.TownCode, AreaCode: f.AreaCode, Kind: model.LineArrears,
 			ForMonth: f.ForMonth, Persons: f.Persons, TotalCents: f.TotalCents, PayeeMasked: name, AccountTail4: tail,
 			Status: model.LinePending, ArrearsOfLine: f.ID})
@@ -563,10 +578,7 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID, format 
 		if err != nil {
 			return err
 		}
-		rows, err := s.exportRows(ctx, r, lines, unmasked)
-		if err != nil {
-			return err
-		}
+		rows := func(each func([]string) error) error { return s.exportRows(ctx, r, lines, unmasked, each) }
 		if format == FormatXLSX {
 			file, err = encodeXLSX(rows)
 		} else {
@@ -594,54 +606,62 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID, format 
 // ExportColumns are the export's columns (the CAMS ledger's, with the line number and a note).
 var ExportColumns = []string{"序号", "发放月份", "救助类别", "保障人口数", "救助金额", "分类救助金额", "发放合计", "开户银行", "账户名称", "账号", "反馈状态", "备注"}
 
-// exportRows are the file's rows (the header first).
-func (s *Service) exportRows(ctx context.Context, r *model.Roster, lines []model.RosterLine, unmasked bool) ([][]string, error) {
-	ids := make([]uint64, 0, len(lines))
-	for _, l := range lines {
-		ids = append(ids, l.BenefitID)
+// exportRows hands the file's rows (the header first) to each, one at a time, reading the
+// benefits and accounts of a chunk of lines at a time: 100 000 lines are never held as rows,
+// nor their sealed accounts all at once.
+func (s *Service) exportRows(ctx context.Context, r *model.Roster, lines []model.RosterLine, unmasked bool, each func(row []string) error) error {
+	if err := each(ExportColumns); err != nil {
+		return err
 	}
-	bs, err := s.repo.BenefitsByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	var accIDs []uint64
-	for _, b := range bs {
-		if b.AccountID != nil {
-			accIDs = append(accIDs, *b.AccountID)
-		}
-	}
-	accounts, err := s.repo.AccountsByIDs(ctx, accIDs)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([][]string, 0, len(lines)+1)
-	rows = append(rows, ExportColumns)
 	label := r.Category.Label()
-	for i, l := range lines {
-		b := bs[l.BenefitID]
-		bank, holder, number := "", l.PayeeMasked, ""
-		if b.AccountID != nil {
-			a := accounts[*b.AccountID]
-			bank = a.Bank
-			number = strings.Repeat("*", 12) + a.Tail4
-			if unmasked {
-				if holder, err = s.cipher.DecryptString(a.HolderEnc); err != nil {
-					return nil, err
-				}
-				if number, err = s.cipher.DecryptString(a.NumberEnc); err != nil {
-					return nil, err
-				}
+	for start := 0; start < len(lines); start += buildChunk {
+		chunk := lines[start:min(start+buildChunk, len(lines))]
+		ids := make([]uint64, len(chunk))
+		for i, l := range chunk {
+			ids[i] = l.BenefitID
+		}
+		bs, err := s.repo.BenefitsByIDs(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var accIDs []uint64
+		for _, b := range bs {
+			if b.AccountID != nil {
+				accIDs = append(accIDs, *b.AccountID)
 			}
 		}
-		note := ""
-		if l.Kind == model.LineArrears {
-			note = "补发" + l.ForMonth
+		accounts, err := s.repo.AccountsByIDs(ctx, accIDs, unmasked)
+		if err != nil {
+			return err
 		}
-		status := map[string]string{model.LinePending: "", model.LinePaid: "成功", model.LineFailed: "失败：" + l.FailReason}[l.Status]
-		rows = append(rows, []string{strconv.Itoa(i + 1), r.Month, label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
-			bank, holder, number, status, note})
+		for i, l := range chunk {
+			b := bs[l.BenefitID]
+			bank, holder, number := "", l.PayeeMasked, ""
+			if b.AccountID != nil {
+				a := accounts[*b.AccountID]
+				bank = a.Bank
+				number = strings.Repeat("*", 12) + a.Tail4
+				if unmasked {
+					if holder, err = s.cipher.DecryptString(a.HolderEnc); err != nil {
+						return err
+					}
+					if number, err = s.cipher.DecryptString(a.NumberEnc); err != nil {
+						return err
+					}
+				}
+			}
+			note := ""
+			if l.Kind == model.LineArrears {
+				note = "补发" + l.ForMonth
+			}
+			status := map[string]string{model.LinePending: "", model.LinePaid: "成功", model.LineFailed: "失败：" + l.FailReason}[l.Status]
+			if err := each([]string{strconv.Itoa(start + i + 1), r.Month, label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
+				bank, holder, number, status, note}); err != nil {
+				return err
+			}
+		}
 	}
-	return rows, nil
+	return nil
 }
 
 // Export formats.
@@ -650,39 +670,44 @@ const (
 	FormatXLSX = "xlsx"
 )
 
-func encodeCSV(rows [][]string) ([]byte, error) {
+// encodeCSV is the file in CSV (UTF-8 with the BOM Excel needs, CRLF).
+func encodeCSV(rows func(each func([]string) error) error) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // Excel opens UTF-8 CSV with the BOM
+	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
-	if err := w.WriteAll(rows); err != nil {
+	if err := rows(w.Write); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	w.Flush()
+	return buf.Bytes(), w.Error()
 }
 
-// encodeXLSX writes one sheet through excelize's stream writer (rows are not kept twice); every
-// cell is text, so an account number keeps its digits.
-func encodeXLSX(rows [][]string) ([]byte, error) {
+// encodeXLSX writes one sheet through excelize's stream writer; every cell is text, so an
+// account number keeps its digits.
+func encodeXLSX(rows func(each func([]string) error) error) ([]byte, error) {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
 		return nil, err
 	}
+	n := 0
 	cells := make([]any, 0, 16)
-	for i, row := range rows {
+	err = rows(func(row []string) error {
+		n++
 		cells = cells[:0]
 		for _, c := range row {
 			cells = append(cells, c)
 		}
-		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if err := sw.SetRow(cell, cells); err != nil {
-			return nil, err
-		}
+		return sw.SetRow(cell, cells)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := sw.Flush(); err != nil {
 		return nil, err

@@ -94,6 +94,7 @@ func BenchmarkRoster100k(b *testing.B) {
 	r, err := svc.Prepare(ctx, officer, "2027-01", model.CatMinimumLiving)
 	testenv.Must(b, err)
 	build := time.Since(t0)
+	buildPeak := peak.Swap(0)
 	if r.Households != n {
 		b.Fatalf("roster of %d households", r.Households)
 	}
@@ -105,6 +106,8 @@ func BenchmarkRoster100k(b *testing.B) {
 	}
 	ar, err := svc.Approve(ctx, leader, r.Roster.PublicID, v)
 	testenv.Must(b, err)
+	runtime.GC() // the export is a request of its own: the build's garbage is not its memory
+	peak.Store(0)
 	t1 := time.Now()
 	file, _, sum, err := svc.Export(ctx, leader, ar.Roster.PublicID, benefits.FormatCSV, true)
 	testenv.Must(b, err)
@@ -113,7 +116,8 @@ func BenchmarkRoster100k(b *testing.B) {
 	close(stop)
 	b.ReportMetric(build.Seconds(), "build-s")
 	b.ReportMetric(export.Seconds(), "export-s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
-	b.Logf("built %d lines (%d 分) in %s; confirm by 10 towns and approval; exported %d bytes (sha256 %s…) in %s; peak heap in use %.0f MB",
-		r.Households, r.TotalCents, build.Round(time.Millisecond), len(file), sum[:12], export.Round(time.Millisecond), float64(peak.Load())/(1<<20))
+	b.ReportMetric(float64(buildPeak)/(1<<20), "build-peak-heap-MB")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "export-peak-heap-MB")
+	b.Logf("built %d lines (%d 分) in %s (peak heap in use %.0f MB); confirm by 10 towns and approval; exported %d bytes (sha256 %s…) in %s (peak heap in use %.0f MB)",
+		r.Households, r.TotalCents, build.Round(time.Millisecond), float64(buildPeak)/(1<<20), len(file), sum[:12], export.Round(time.Millisecond), float64(peak.Load())/(1<<20))
 }
