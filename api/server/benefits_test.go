@@ -484,3 +484,41 @@ func TestBenefitRoutesStrangers(t *testing.T) {
 		}
 	})
 }
+
+// The scheduled job builds the month's draft rosters once (any replica, any number of runs),
+// prepared by the system: a county officer may approve them after the towns confirm.
+func TestRosterDraftsJob(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c := r.noticed("job-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 90000,
+			map[string]string{"relation": "self", "name": "岳大", "idNumber": makeID("990101", "19560302", 81)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(c)
+		h.clock.Set(cst("2026-12-15", 9))
+		r.decide(c, nil)
+		h.clock.Set(cst("2027-01-01", 2))
+		for range 2 {
+			testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		}
+		items := h.expect(h.do("GET", "/api/v1/rosters?month=2027-01", r.staff("county"), nil), 200)["items"].([]any)
+		if len(items) != 2 {
+			t.Fatalf("rosters built: %v", items)
+		}
+		var dibao map[string]any
+		for _, it := range items {
+			if it := it.(map[string]any); it["category"] == "minimum_living" {
+				dibao = it
+			}
+		}
+		if dibao == nil || dibao["status"] != "draft" || dibao["households"] != float64(1) || dibao["totalCents"] != float64(90000) {
+			t.Fatalf("the 低保 draft: %v", items)
+		}
+		rid := dibao["id"].(string)
+		v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, r.staff("town_east"), nil), 200)
+		v = h.expect(h.do("POST", "/api/v1/rosters/"+rid+"/confirm", r.staff("town_east"), map[string]any{"version": v["version"]}), 200)
+		if v = h.expect(h.do("POST", "/api/v1/rosters/"+rid+"/approve", r.staff("county"), map[string]any{"version": v["version"]}), 200); v["status"] != "approved" {
+			t.Fatalf("approved: %v", v)
+		}
+	})
+}

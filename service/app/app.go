@@ -469,6 +469,15 @@ func (a *App) Jobs() []scheduler.Job {
 			}
 			return err
 		}},
+		{Name: "roster-drafts", Every: time.Hour, Run: func(ctx context.Context) error {
+			// the month's payment rosters as drafts from the 1st (China time), once per county,
+			// month and category; the county checks, approves and exports them
+			n, err := a.Benefits.BuildMonth(ctx)
+			if n > 0 {
+				a.Log.InfoContext(ctx, "payment rosters built", "rosters", n)
+			}
+			return err
+		}},
 		{Name: "calendar-coverage", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
 			if w := a.Calendar.CoverageWarning(a.Now()); w != "" {
 				a.Log.WarnContext(ctx, "calendar coverage", "warning", w, "loaded_years", a.Calendar.LoadedYears())

@@ -42,6 +42,7 @@ type Repository interface {
 	AccountsByIDs(ctx context.Context, ids []uint64, sealed bool) (map[uint64]model.PayeeAccount, error)
 	LinesOfBenefit(ctx context.Context, benefitID uint64, limit int) ([]model.RosterLine, []model.Roster, error)
 
+	CountiesWithBenefits(ctx context.Context) ([]string, error)
 	RosterCandidates(ctx context.Context, county string, cat model.Category, month string) ([]model.Benefit, error)
 	UnrepaidFailedLines(ctx context.Context, county string, cat model.Category, month string) ([]model.RosterLine, error)
 	InsertRoster(ctx context.Context, ro *model.Roster) error

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"palmaid/model"
+	"palmaid/service/reqmeta"
 )
 
 // PayBy is the pay-by date of a month's roster: the region's payment day of the month, moved
@@ -225,11 +227,21 @@ func (s *Service) Prepare(ctx context.Context, st *model.Staff, month string, ca
 	if month < now.In(s.loc).Format("2006-01") {
 		return nil, errMonthTooEarly
 	}
+	r, err := s.prepare(ctx, st.AreaCode, month, cat, st.ID, audit(ctx, st, "roster.prepare", nil, "", now))
+	if err != nil {
+		return nil, err
+	}
+	return s.record(ctx, st, r, "")
+}
+
+// prepare builds and stores the roster of a county, month and category (errRosterExists when
+// there is one); a is the audit row to write, its detail filled in.
+func (s *Service) prepare(ctx context.Context, county, month string, cat model.Category, by uint64, a *model.AuditLog) (*model.Roster, error) {
 	id, err := newPublicID()
 	if err != nil {
 		return nil, err
 	}
-	county := st.AreaCode
+	now := s.now()
 	var r *model.Roster
 	err = s.repo.InTx(ctx, func(ctx context.Context) error {
 		if old, err := s.repo.RosterFor(ctx, county, month, cat); err != nil {
@@ -245,7 +257,7 @@ func (s *Service) Prepare(ctx context.Context, st *model.Staff, month string, ca
 		if err != nil {
 			return err
 		}
-		r = &model.Roster{PublicID: id, CountyCode: county, Month: month, Category: cat, PreparedBy: st.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
+		r = &model.Roster{PublicID: id, CountyCode: county, Month: month, Category: cat, PreparedBy: by, Version: 1, CreatedAt: now, UpdatedAt: now}
 		r.PayByOn, r.PayByProvisional = PayBy(s.cal, s.loc, month, pol.Eligibility.PaymentDay)
 		fill(r, lines)
 		if err := s.repo.InsertRoster(ctx, r); err != nil {
@@ -254,12 +266,44 @@ func (s *Service) Prepare(ctx context.Context, st *model.Staff, month string, ca
 		if err := s.repo.ReplaceLines(ctx, r.ID, lines); err != nil {
 			return err
 		}
-		return s.repo.Audit(ctx, audit(ctx, st, "roster.prepare", nil, fmt.Sprintf("roster=%s month=%s category=%s lines=%d total=%d", r.PublicID, month, cat, len(lines), r.TotalCents), now))
+		a.Detail = fmt.Sprintf("roster=%s month=%s category=%s lines=%d total=%d", r.PublicID, month, cat, len(lines), r.TotalCents)
+		return s.repo.Audit(ctx, a)
 	})
+	return r, err
+}
+
+// BuildMonth is the scheduled job (once across replicas, service/scheduler): the current
+// China-time month's roster of every county with benefits and every monthly category, where
+// none exists yet, prepared by the system (so any county officer may approve it). It returns
+// how many it built.
+func (s *Service) BuildMonth(ctx context.Context) (int, error) {
+	now := s.now()
+	month := now.In(s.loc).Format("2006-01")
+	counties, err := s.repo.CountiesWithBenefits(ctx)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	return s.record(ctx, st, r, "")
+	n := 0
+	for _, county := range counties {
+		for _, cat := range []model.Category{model.CatMinimumLiving, model.CatExtremeHardship} {
+			old, err := s.repo.RosterFor(ctx, county, month, cat)
+			if err != nil {
+				return n, err
+			}
+			if old != nil {
+				continue
+			}
+			a := reqmeta.Audit(ctx, model.ActorSystem, 0, county, "roster.prepare", nil, "", now)
+			if _, err := s.prepare(ctx, county, month, cat, 0, a); err != nil {
+				if errors.Is(err, errRosterExists) { // another replica's run, or an officer, got there first
+					continue
+				}
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
 }
 
 // Rebuild builds a draft's (or a checked roster's) lines again from the benefits; the towns

@@ -210,6 +210,13 @@ func (r *BenefitRepo) BenefitsByIDs(ctx context.Context, ids []uint64) (map[uint
 	return out, nil
 }
 
+// CountiesWithBenefits are the counties with a benefit not terminated.
+func (r *BenefitRepo) CountiesWithBenefits(ctx context.Context) ([]string, error) {
+	var out []string
+	err := r.db(ctx).Model(&model.Benefit{}).Where("status <> ?", model.BenefitTerminated).Distinct().Order("county_code").Pluck("county_code", &out).Error
+	return out, err
+}
+
 // RosterCandidates are the benefits of a county and category whose period covers the month
 // (the changes decide what each pays), with their roster columns.
 func (r *BenefitRepo) RosterCandidates(ctx context.Context, county string, cat model.Category, month string) ([]model.Benefit, error) {
