@@ -372,6 +372,18 @@ func TestPaymentRoster(t *testing.T) {
 		}
 		step("county", "close", 200, nil)
 
+		// Each is told: the month paid, or failed and repaid next month (no personal data).
+		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)
+		msgs := func(tok string) string {
+			return fmt.Sprint(h.expect(h.do("GET", "/mp/v1/messages", tok, nil), 200)["items"])
+		}
+		if m := msgs(east.tok); !strings.Contains(m, "保障金已发放") || !strings.Contains(m, "尾号为1111") {
+			t.Fatalf("east's messages: %s", m)
+		}
+		if m := msgs(west.tok); !strings.Contains(m, "保障金发放失败") || !strings.Contains(m, "将于下月补发") {
+			t.Fatalf("west's messages: %s", m)
+		}
+
 		// The residents' payment records.
 		pays := func(tok, id string) []any {
 			return h.expect(h.do("GET", "/mp/v1/benefits/"+id+"/payments", tok, nil), 200)["payments"].([]any)

@@ -25,6 +25,7 @@ import (
 type Repository interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	Audit(ctx context.Context, a *model.AuditLog) error
+	AddOutbox(ctx context.Context, o *model.Outbox) error
 	RegionPolicy(ctx context.Context, area model.AreaCode, date string) (model.Policy, error)
 
 	BenefitForSubject(ctx context.Context, cat model.Category, householdID uint64, position int) (*model.Benefit, error)

@@ -31,6 +31,11 @@ func (r *BenefitRepo) lock(db *gorm.DB) *gorm.DB {
 	return db
 }
 
+// AddOutbox queues a notification in the transaction.
+func (r *BenefitRepo) AddOutbox(ctx context.Context, o *model.Outbox) error {
+	return r.s.AddOutbox(ctx, o)
+}
+
 // InTx runs fn in the store's transaction (joining the one in ctx).
 func (r *BenefitRepo) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return r.s.InTx(ctx, fn)
@@ -191,10 +196,11 @@ func (r *BenefitRepo) AccountsByIDs(ctx context.Context, ids []uint64, sealed bo
 }
 
 // rosterColumns are the columns of a benefit the roster reads.
-var rosterColumns = []string{"id", "public_id", "town_code", "area_code", "person_masked", "account_id"}
+var rosterColumns = []string{"id", "public_id", "category", "town_code", "area_code", "person_masked", "account_id",
+	"beneficiary_resident_id", "agent_resident_id", "source_case_id"}
 
-// BenefitsByIDs loads the benefits' roster columns (id, public id, town, area, masked name,
-// account).
+// BenefitsByIDs loads the benefits' roster columns (id, public id, category, town, area,
+// masked name, account, who is told of a payment, the source case).
 func (r *BenefitRepo) BenefitsByIDs(ctx context.Context, ids []uint64) (map[uint64]model.Benefit, error) {
 	out := map[uint64]model.Benefit{}
 	for start := 0; start < len(ids); start += 1000 {
