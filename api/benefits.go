@@ -61,29 +61,33 @@ type paymentView struct {
 
 // benefitView is a recipient record as staff see it (masked).
 type benefitView struct {
-	ID            string              `json:"id"`
-	Category      model.Category      `json:"category"`
-	CategoryLabel string              `json:"categoryLabel"`
-	PerPerson     bool                `json:"perPerson"`
-	PersonMasked  string              `json:"personMasked"`
-	AreaCode      string              `json:"areaCode"`
-	TownCode      string              `json:"townCode"`
-	Status        string              `json:"status"`
-	StatusLabel   string              `json:"statusLabel"`
-	Persons       int                 `json:"persons"`
-	MonthlyCents  int64               `json:"monthlyCents"`
-	Breakdown     []amountPart        `json:"breakdown"`
-	Formula       string              `json:"formula"`
-	PolicyRef     string              `json:"policyRef"`
-	EngineCents   int64               `json:"engineCents"`
-	EffectiveFrom string              `json:"effectiveFrom"`
-	EffectiveTo   string              `json:"effectiveTo,omitempty"`
-	NextReviewOn  string              `json:"nextReviewOn"`
-	AccountKind   string              `json:"accountKind,omitempty"`
-	AccountBank   string              `json:"accountBank,omitempty"`
-	AccountTail4  string              `json:"accountTail4,omitempty"`
-	Changes       []benefitChangeView `json:"changes,omitempty"`
-	Payments      []paymentView       `json:"payments,omitempty"`
+	ID            string         `json:"id"`
+	Category      model.Category `json:"category"`
+	CategoryLabel string         `json:"categoryLabel"`
+	PerPerson     bool           `json:"perPerson"`
+	PersonMasked  string         `json:"personMasked"`
+	AreaCode      string         `json:"areaCode"`
+	TownCode      string         `json:"townCode"`
+	Status        string         `json:"status"`
+	StatusLabel   string         `json:"statusLabel"`
+	Persons       int            `json:"persons"`
+	MonthlyCents  int64          `json:"monthlyCents"`
+	Breakdown     []amountPart   `json:"breakdown"`
+	Formula       string         `json:"formula"`
+	PolicyRef     string         `json:"policyRef"`
+	EngineCents   int64          `json:"engineCents"`
+	EffectiveFrom string         `json:"effectiveFrom"`
+	EffectiveTo   string         `json:"effectiveTo,omitempty"`
+	NextReviewOn  string         `json:"nextReviewOn"`
+	AccountKind   string         `json:"accountKind,omitempty"`
+	AccountBank   string         `json:"accountBank,omitempty"`
+	AccountTail4  string         `json:"accountTail4,omitempty"`
+	// Who recorded (verified) the account and when; the custody agreement of a card kept by staff.
+	AccountVerifiedBy uint64              `json:"accountVerifiedByStaffId,omitempty"`
+	AccountVerifiedAt *time.Time          `json:"accountVerifiedAt,omitempty"`
+	CustodyAgreement  string              `json:"custodyAgreement,omitempty"`
+	Changes           []benefitChangeView `json:"changes,omitempty"`
+	Payments          []paymentView       `json:"payments,omitempty"`
 }
 
 func toBenefitView(v *benefits.View) benefitView {
@@ -92,7 +96,12 @@ func toBenefitView(v *benefits.View) benefitView {
 		PersonMasked: b.PersonMasked, AreaCode: b.AreaCode, TownCode: b.TownCode, Status: string(b.Status), StatusLabel: b.Status.Label(),
 		Persons: b.Persons, MonthlyCents: b.MonthlyCents, Formula: v.Formula, PolicyRef: b.PolicyRef, EngineCents: b.EngineCents,
 		EffectiveFrom: b.EffectiveFrom, EffectiveTo: b.EffectiveTo, NextReviewOn: b.NextReviewOn, AccountKind: v.AccountKind,
-		AccountBank: v.AccountBank, AccountTail4: v.AccountTail4, Breakdown: []amountPart{}}
+		AccountBank: v.AccountBank, AccountTail4: v.AccountTail4, Breakdown: []amountPart{}, CustodyAgreement: v.Account.CustodyAgreement,
+		AccountVerifiedBy: v.Account.VerifiedByStaff}
+	if !v.Account.VerifiedAt.IsZero() {
+		at := v.Account.VerifiedAt.In(calendar.Location())
+		out.AccountVerifiedAt = &at
+	}
 	for _, p := range v.Breakdown {
 		out.Breakdown = append(out.Breakdown, amountPart{Label: p.Label, Cents: p.Cents})
 	}
@@ -171,6 +180,7 @@ type accountRequest struct {
 	HolderName       string `json:"holderName" docs:"required"`
 	Number           string `json:"number" docs:"required"`
 	CustodyAgreement string `json:"custodyAgreement"` // a card held by staff: the filed agreement's reference
+	HeldByStaff      bool   `json:"heldByStaff"`      // the card is kept by staff (S1 art. 26: needs custodyAgreement)
 }
 
 func (h *Handler) recordAccount(c *gin.Context) {
@@ -180,7 +190,7 @@ func (h *Handler) recordAccount(c *gin.Context) {
 		return
 	}
 	v, err := h.app.Benefits.RecordAccount(c.Request.Context(), staff(c), c.Param("id"), benefits.AccountInput{Kind: req.Kind, Bank: req.Bank,
-		HolderName: req.HolderName, Number: req.Number, CustodyAgreement: req.CustodyAgreement})
+		HolderName: req.HolderName, Number: req.Number, CustodyAgreement: req.CustodyAgreement, HeldByStaff: req.HeldByStaff})
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -447,7 +457,8 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusBadRequest, Description: "`payee.invalid_kind`：账户类型不正确\n`payee.invalid_number`：账号应为8至30位数字\n`payee.invalid_bank`：请填写开户银行\n`payee.invalid_holder`：请填写账户名称\n`payee.invalid_custody`：代管协议编号过长"},
 				{Status: http.StatusForbidden, Description: "`auth.forbidden`：领取账户由乡镇经办人登记"},
 				{Status: http.StatusNotFound, Description: "`benefit.not_found`：在保对象不存在，或不在本人辖区"},
-				{Status: http.StatusConflict, Description: "`benefit.stale`：数据已被他人修改"}}},
+				{Status: http.StatusConflict, Description: "`benefit.stale`：数据已被他人修改"},
+				{Status: http.StatusUnprocessableEntity, Description: "`payee.custody_required`：由工作人员代管的账户须登记已备案的书面代管协议"}}},
 		{Method: http.MethodGet, Path: "/api/v1/rosters", OperationID: "staffListRosters", Tag: tag, Auth: true,
 			Summary: "发放花名册（本县；乡镇只看本乡镇的户数、人数和金额）", Query: []docs.Param{{Name: "month", Description: "月份 YYYY-MM；不传为最近的"}},
 			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterList{}, Description: "花名册"},

@@ -194,9 +194,14 @@ func TestPayeeAccount(t *testing.T) {
 		if res := h.do("PUT", "/api/v1/benefits/"+id+"/account", r.staff("town_east"), bad); res.Status != 400 || res.errCode(t) != "payee.invalid_number" {
 			t.Fatalf("a bad number: %d %s", res.Status, res.Body)
 		}
+		// A card kept by staff needs the filed custody agreement (S1 art. 26).
+		held := map[string]any{"kind": "one_card_passbook", "bank": "莘县农村商业银行", "holderName": "苗大", "number": number, "heldByStaff": true}
+		if res := h.do("PUT", "/api/v1/benefits/"+id+"/account", r.staff("town_east"), held); res.Status != 422 || res.errCode(t) != "payee.custody_required" {
+			t.Fatalf("kept by staff without an agreement: %d %s", res.Status, res.Body)
+		}
 		res := h.do("PUT", "/api/v1/benefits/"+id+"/account", r.staff("town_east"), body)
 		v := h.expect(res, 200)
-		if v["accountTail4"] != "0018" || v["accountKind"] != "one_card_passbook" || strings.Contains(string(res.Body), number) {
+		if v["accountTail4"] != "0018" || v["accountKind"] != "one_card_passbook" || strings.Contains(string(res.Body), number) || v["accountVerifiedAt"] == nil {
 			t.Fatalf("recorded: %s", res.Body)
 		}
 		if m := myBenefit(t, h, c.tok); m["accountTail4"] != "0018" || m["accountLabel"] != "一卡通" {

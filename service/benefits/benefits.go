@@ -78,19 +78,20 @@ func New(repo Repository, cipher crypto.Cipher, cal WorkingDays, loc *time.Locat
 
 // Errors of this package.
 var (
-	ErrNotFound       = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
-	ErrRosterNotFound = model.E(model.KindNotFound, "roster.not_found", "发放花名册不存在")
-	errForbidden      = model.E(model.KindForbidden, "auth.forbidden", "您的岗位无权办理此事项")
-	errCountyOnly     = model.E(model.KindForbidden, "roster.county_only", "发放花名册由县级民政部门编制")
-	errMonth          = model.Invalid("roster.invalid_month", "月份格式不正确").WithField("month", "YYYY-MM")
-	errCategory       = model.Invalid("roster.invalid_category", "救助类别不正确").WithField("category", "minimum_living 或 extreme_hardship")
-	errRosterExists   = model.E(model.KindConflict, "roster.exists", "该月该类别的花名册已经编制")
-	errMonthTooEarly  = model.E(model.KindUnprocessable, "roster.month_too_early", "只能编制本月及以后月份的花名册")
-	errAccountKind    = model.Invalid("payee.invalid_kind", "账户类型不正确").WithField("kind", "social_security_card、one_card_passbook 或 bank_card")
-	errAccountNumber  = model.Invalid("payee.invalid_number", "账号应为8至30位数字").WithField("number", "8至30位数字")
-	errBank           = model.Invalid("payee.invalid_bank", "请填写开户银行（最多30字）").WithField("bank", "必填，最多30字")
-	errHolder         = model.Invalid("payee.invalid_holder", "请填写账户名称（最多20字）").WithField("holderName", "必填，最多20字")
-	errCustody        = model.Invalid("payee.invalid_custody", "代管协议编号最多40字").WithField("custodyAgreement", "最多40字")
+	ErrNotFound        = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
+	ErrRosterNotFound  = model.E(model.KindNotFound, "roster.not_found", "发放花名册不存在")
+	errForbidden       = model.E(model.KindForbidden, "auth.forbidden", "您的岗位无权办理此事项")
+	errCountyOnly      = model.E(model.KindForbidden, "roster.county_only", "发放花名册由县级民政部门编制")
+	errMonth           = model.Invalid("roster.invalid_month", "月份格式不正确").WithField("month", "YYYY-MM")
+	errCategory        = model.Invalid("roster.invalid_category", "救助类别不正确").WithField("category", "minimum_living 或 extreme_hardship")
+	errRosterExists    = model.E(model.KindConflict, "roster.exists", "该月该类别的花名册已经编制")
+	errMonthTooEarly   = model.E(model.KindUnprocessable, "roster.month_too_early", "只能编制本月及以后月份的花名册")
+	errAccountKind     = model.Invalid("payee.invalid_kind", "账户类型不正确").WithField("kind", "social_security_card、one_card_passbook 或 bank_card")
+	errAccountNumber   = model.Invalid("payee.invalid_number", "账号应为8至30位数字").WithField("number", "8至30位数字")
+	errBank            = model.Invalid("payee.invalid_bank", "请填写开户银行（最多30字）").WithField("bank", "必填，最多30字")
+	errHolder          = model.Invalid("payee.invalid_holder", "请填写账户名称（最多20字）").WithField("holderName", "必填，最多20字")
+	errCustodyRequired = model.E(model.KindUnprocessable, "payee.custody_required", "由工作人员代管的账户须登记已报县级备案的书面代管协议").WithField("custodyAgreement", "代管协议编号")
+	errCustody         = model.Invalid("payee.invalid_custody", "代管协议编号最多40字").WithField("custodyAgreement", "最多40字")
 )
 
 // Categories paid monthly through a roster.

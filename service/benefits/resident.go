@@ -22,6 +22,7 @@ type View struct {
 	AccountKind  string
 	AccountBank  string
 	AccountTail4 string
+	Account      model.PayeeAccount // without its sealed columns
 	Changes      []model.BenefitChange
 }
 
@@ -79,7 +80,7 @@ func (s *Service) views(ctx context.Context, rows []model.Benefit, withChanges b
 		v.Breakdown, v.Formula = breakdown(&b)
 		if b.AccountID != nil {
 			a := accounts[*b.AccountID]
-			v.AccountKind, v.AccountBank, v.AccountTail4 = a.Kind, a.Bank, a.Tail4
+			v.AccountKind, v.AccountBank, v.AccountTail4, v.Account = a.Kind, a.Bank, a.Tail4, a
 		}
 		out = append(out, v)
 	}

@@ -44,6 +44,9 @@ type AccountInput struct {
 	HolderName       string
 	Number           string
 	CustodyAgreement string
+	// HeldByStaff: the card is kept by staff (an elder, a person unable to manage it); S1 art. 26
+	// asks for a written agreement filed with the county, whose reference is CustodyAgreement.
+	HeldByStaff bool
 }
 
 func (in *AccountInput) check() error {
@@ -63,6 +66,12 @@ func (in *AccountInput) check() error {
 	}
 	if utf8.RuneCountInString(in.CustodyAgreement) > 40 || model.CheckText("custodyAgreement", in.CustodyAgreement) != nil {
 		return errCustody
+	}
+	if in.HeldByStaff && in.CustodyAgreement == "" {
+		return errCustodyRequired
+	}
+	if !in.HeldByStaff {
+		in.CustodyAgreement = ""
 	}
 	return nil
 }

@@ -183,7 +183,7 @@ func (r *BenefitRepo) AccountsByIDs(ctx context.Context, ids []uint64, sealed bo
 		var rows []model.PayeeAccount
 		q := r.db(ctx).Where("id IN ?", ids[start:end])
 		if !sealed {
-			q = q.Select("id", "benefit_id", "kind", "bank", "holder_masked", "tail4", "custody_agreement")
+			q = q.Select("id", "benefit_id", "kind", "bank", "holder_masked", "tail4", "custody_agreement", "verified_by_staff_id", "verified_at")
 		}
 		if err := q.Find(&rows).Error; err != nil {
 			return nil, err
