@@ -84,7 +84,7 @@ type RosterLine struct {
 	PayeeMasked    string `gorm:"size:16;not null;default:''"`
 	AccountTail4   string `gorm:"column:account_tail4;size:4;not null;default:''"`
 	Status         string `gorm:"size:16;not null"`
-	FailReason     string `gorm:"size:200;not null;default:''"`
+	FailReason     string `gorm:"type:text;not null;default:''" seal:"text"`    // the bank's reason, as the county entered it
 	ArrearsOfLine  uint64 `gorm:"column:arrears_of_line_id;not null;default:0"` // the failed line an arrears line repays
 	FedBackAt      *time.Time
 	FedBackByStaff uint64 `gorm:"column:fed_back_by_staff_id;not null;default:0"`

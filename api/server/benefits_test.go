@@ -376,6 +376,9 @@ func TestPaymentRoster(t *testing.T) {
 			t.Fatalf("feedback after fed back: %v", e)
 		}
 		step("county", "close", 200, nil)
+		if v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, county, nil), 200); !strings.Contains(fmt.Sprint(v["lines"]), "failReason:账户已冻结") {
+			t.Fatalf("the failure's reason (sealed at rest) reads back: %v", v["lines"])
+		}
 
 		// Each is told: the month paid, or failed and repaid next month (no personal data).
 		h.expect(h.do("POST", "/dev/v1/notify/run", "", nil), 200)

@@ -55,6 +55,7 @@ var SealedTextColumns = []SealedColumn{
 	{"outbox", "id", "payload"},
 	{"messages", "id", "body"},
 	{"benefit_changes", "id", "reason"},
+	{"roster_lines", "id", "fail_reason"},
 }
 
 // SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.

@@ -37,7 +37,7 @@ CREATE TABLE roster_lines (
   payee_masked VARCHAR(16) NOT NULL DEFAULT '',
   account_tail4 CHAR(4) NOT NULL DEFAULT '',
   status VARCHAR(16) NOT NULL,
-  fail_reason VARCHAR(200) NOT NULL DEFAULT '',
+  fail_reason TEXT NOT NULL DEFAULT '',
   arrears_of_line_id INTEGER NOT NULL DEFAULT 0,
   fed_back_at DATETIME NULL,
   fed_back_by_staff_id INTEGER NOT NULL DEFAULT 0
