@@ -542,3 +542,39 @@ func TestRosterDraftsJob(t *testing.T) {
 		}
 	})
 }
+
+// 单人保: a 低保 decision for one member of the household is a benefit of that person alone
+// (persons 1, per person); the member who applied for them sees it as their agent (the person
+// themself through their verified identity), nobody else.
+func TestSinglePersonBenefit(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		son := makeID("990101", "19900404", 92)
+		members := []map[string]string{{"relation": "self", "name": "卢母", "idNumber": makeID("990101", "19520302", 91)},
+			{"relation": "child", "name": "卢子", "idNumber": son}}
+		c := r.noticed("single-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 70000, members...)
+		// the opinion and decision: 低保 for the son alone (单人保)
+		entries := allFive(nil, map[string]any{"category": "minimum_living", "memberPosition": 1, "outcome": "approved", "monthlyCents": 70000})
+		c.entries = entries
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(c)
+		r.decide(c, nil)
+		items := h.expect(h.do("GET", "/api/v1/benefits", r.staff("county"), nil), 200)["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("benefits: %v", items)
+		}
+		b := items[0].(map[string]any)
+		if b["category"] != "minimum_living" || b["perPerson"] != true || b["persons"] != float64(1) || b["personMasked"] != "卢*" || b["effectiveFrom"] != "2027-01" {
+			t.Fatalf("单人保: %v", b)
+		}
+		// The mother applied for him: she sees it as his agent; nobody else does.
+		if m := myBenefit(t, h, c.tok); m["id"] != b["id"] || m["persons"] != float64(1) || m["personMasked"] != "卢*" {
+			t.Fatalf("the applicant's 我的保障: %v", m)
+		}
+		other := h.residentLogin("single-other-" + be.Name)
+		if res := h.do("GET", "/mp/v1/benefits/"+b["id"].(string)+"/payments", other, nil); res.Status != 404 {
+			t.Fatalf("another resident: %d %s", res.Status, res.Body)
+		}
+	})
+}

@@ -213,6 +213,15 @@ func (s *Service) decided(ctx context.Context, f *model.CaseFile, d *model.Decis
 		b.PersonBidx, b.PersonMasked = member.IDBidx, model.MaskName(member.Name)
 	}
 	b.BeneficiaryResidentID, b.AgentResidentID = c.BeneficiaryResidentID, c.AgentResidentID
+	if d.MemberPosition > 0 {
+		// another member's own benefit (特困, 单人保): that person sees it through their verified
+		// identity (PersonBidx); whoever applied for them sees it as their agent
+		b.BeneficiaryResidentID = nil
+		if b.AgentResidentID == nil {
+			applicant := c.ApplicantResidentID
+			b.AgentResidentID = &applicant
+		}
+	}
 	b.AreaCode, b.TownCode, b.CountyCode = c.AreaCode, c.TownCode, c.CountyCode
 	b.Status, b.Persons, b.MonthlyCents = model.BenefitActive, persons, d.MonthlyCents
 	b.StandardCents, b.CareCents, b.EngineCents, b.PolicyRef = std, care, engine, d.PolicyRef
