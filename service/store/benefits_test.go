@@ -59,7 +59,8 @@ func TestBenefitsBackFilled(t *testing.T) {
 					t.Fatalf("低保: %+v", b)
 				}
 			case model.CatExtremeHardship:
-				if b.MemberID == nil || *b.MemberID != m1.ID || b.Persons != 1 || b.PersonBidx != "bidx-1" || b.PersonMasked != "丁*" {
+				if b.MemberID == nil || *b.MemberID != m1.ID || b.Persons != 1 || b.PersonBidx != "bidx-1" || b.PersonMasked != "丁*" ||
+					b.BeneficiaryResidentID != nil || b.AgentResidentID == nil || *b.AgentResidentID != res.ID {
 					t.Fatalf("特困: %+v", b)
 				}
 			default:

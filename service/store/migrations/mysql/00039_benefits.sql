@@ -75,13 +75,17 @@ CREATE TABLE payee_accounts (
 
 -- Back-fill: every approved monthly 低保 or 特困 decision already made becomes a benefit (the
 -- latest decision per household, category and person), paid from its effective month, with
--- its approval as the first change. Review in 12 months of the decision's China-time date.
+-- its approval as the first change. Review in 12 months of the decision's China-time date. Another
+-- member's own benefit (特困, 单人保) is seen by that person through their verified identity and by
+-- whoever applied for them (as the agent), as service/benefits does for new decisions.
 INSERT INTO benefits (public_id, category, household_id, member_id, member_position, person_bidx, person_masked,
     beneficiary_resident_id, agent_resident_id, area_code, town_code, county_code, status, persons, monthly_cents,
     policy_ref, effective_from, next_review_on, source_case_id, version, created_at, updated_at)
   SELECT CONCAT('bf', LPAD(d.id, 24, '0')), d.category, c.household_id, pm.id, d.member_position,
       COALESCE(pm.id_bidx, ''), COALESCE(CONCAT(SUBSTRING(pm.name, 1, 1), '*'), ''),
-      c.beneficiary_resident_id, c.agent_resident_id, c.area_code, c.town_code, c.county_code, 'active',
+      CASE WHEN d.member_position > 0 THEN NULL ELSE c.beneficiary_resident_id END,
+      CASE WHEN d.member_position > 0 THEN COALESCE(c.agent_resident_id, c.applicant_resident_id) ELSE c.agent_resident_id END,
+      c.area_code, c.town_code, c.county_code, 'active',
       CASE WHEN d.member_position < 0 THEN (SELECT COUNT(*) FROM household_members hm WHERE hm.household_id = c.household_id) ELSE 1 END,
       d.monthly_cents, d.policy_ref, d.effective_month,
       DATE_FORMAT(DATE_ADD(DATE_ADD(d.decided_at, INTERVAL 8 HOUR), INTERVAL 12 MONTH), '%Y-%m-%d'),

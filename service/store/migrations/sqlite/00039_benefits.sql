@@ -75,7 +75,9 @@ INSERT INTO benefits (public_id, category, household_id, member_id, member_posit
     policy_ref, effective_from, next_review_on, source_case_id, version, created_at, updated_at)
   SELECT 'bf' || printf('%024d', d.id), d.category, c.household_id, pm.id, d.member_position,
       COALESCE(pm.id_bidx, ''), COALESCE(substr(pm.name, 1, 1) || '*', ''),
-      c.beneficiary_resident_id, c.agent_resident_id, c.area_code, c.town_code, c.county_code, 'active',
+      CASE WHEN d.member_position > 0 THEN NULL ELSE c.beneficiary_resident_id END,
+      CASE WHEN d.member_position > 0 THEN COALESCE(c.agent_resident_id, c.applicant_resident_id) ELSE c.agent_resident_id END,
+      c.area_code, c.town_code, c.county_code, 'active',
       CASE WHEN d.member_position < 0 THEN (SELECT COUNT(*) FROM household_members hm WHERE hm.household_id = c.household_id) ELSE 1 END,
       d.monthly_cents, d.policy_ref, d.effective_month,
       date(d.decided_at, '+8 hours', '+12 months'),
