@@ -95,6 +95,9 @@ func (RosterLine) TableName() string { return "roster_lines" }
 var (
 	ErrRosterState    = E(KindConflict, "roster.wrong_state", "花名册当前状态不允许此操作")
 	ErrRosterFourEyes = E(KindForbidden, "roster.four_eyes", "花名册须由编制人以外的人员审批")
+	// ErrRosterExists: one roster per county, month and category (also when two are prepared at
+	// once: the unique key decides).
+	ErrRosterExists = E(KindConflict, "roster.exists", "该月该类别的花名册已经编制")
 )
 
 // rosterNext is the one legal forward step from each status.

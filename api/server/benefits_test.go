@@ -578,3 +578,36 @@ func TestSinglePersonBenefit(t *testing.T) {
 		}
 	})
 }
+
+// Two officers (or an officer and the job) preparing the same roster at once: one roster, the
+// other answer 409 roster.exists — never a 500 from the unique key.
+func TestRosterPreparedOnce(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c := r.noticed("once-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 90000,
+			map[string]string{"relation": "self", "name": "邵大", "idNumber": makeID("990101", "19560302", 95)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(c)
+		r.decide(c, nil)
+		h.clock.Set(cst("2027-01-04", 9))
+		toks := []string{r.staff("county"), r.staff("county2"), r.staff("county_leader"), r.staff("county")}
+		statuses := make(chan int, len(toks))
+		for _, tok := range toks {
+			go func() {
+				res := h.do("POST", "/api/v1/rosters", tok, map[string]any{"month": "2027-01", "category": "minimum_living"})
+				if res.Status == 409 && res.errCode(t) != "roster.exists" {
+					t.Errorf("409 %s", res.Body)
+				}
+				statuses <- res.Status
+			}()
+		}
+		got := map[int]int{}
+		for range toks {
+			got[<-statuses]++
+		}
+		if got[201] != 1 || got[409] != len(toks)-1 {
+			t.Fatalf("concurrent prepares: %v", got)
+		}
+	})
+}

@@ -84,7 +84,7 @@ var (
 	errCountyOnly      = model.E(model.KindForbidden, "roster.county_only", "发放花名册由县级民政部门编制")
 	errMonth           = model.Invalid("roster.invalid_month", "月份格式不正确").WithField("month", "YYYY-MM")
 	errCategory        = model.Invalid("roster.invalid_category", "救助类别不正确").WithField("category", "minimum_living 或 extreme_hardship")
-	errRosterExists    = model.E(model.KindConflict, "roster.exists", "该月该类别的花名册已经编制")
+	errRosterExists    = model.ErrRosterExists
 	errMonthTooEarly   = model.E(model.KindUnprocessable, "roster.month_too_early", "只能编制本月及以后月份的花名册")
 	errAccountKind     = model.Invalid("payee.invalid_kind", "账户类型不正确").WithField("kind", "social_security_card、one_card_passbook 或 bank_card")
 	errAccountNumber   = model.Invalid("payee.invalid_number", "账号应为8至30位数字").WithField("number", "8至30位数字")

@@ -244,9 +244,14 @@ func (r *BenefitRepo) UnrepaidFailedLines(ctx context.Context, county string, ca
 	return rows, err
 }
 
-// InsertRoster writes a new roster.
+// InsertRoster writes a new roster; model.ErrRosterExists when the county's roster of that
+// month and category was written meanwhile (the unique key).
 func (r *BenefitRepo) InsertRoster(ctx context.Context, ro *model.Roster) error {
-	return r.db(ctx).Create(ro).Error
+	err := r.db(ctx).Create(ro).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return model.ErrRosterExists
+	}
+	return err
 }
 
 // SaveRoster writes the roster if it still has the version read (incremented).
