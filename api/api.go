@@ -16,6 +16,7 @@ import (
 	"palmaid/service/areaadmin"
 	"palmaid/service/auditlog"
 	"palmaid/service/auth"
+	"palmaid/service/benefits"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
@@ -50,6 +51,8 @@ type Deps struct {
 	AuditLog *auditlog.Service
 	// Residents: an officer desk-verifies a resident's identity.
 	Residents *residents.Service
+	// Benefits: the recipients and the monthly payment rosters.
+	Benefits *benefits.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
 	// UnmaskPerHour is each officer's hourly budget of unmasks (PALMAID_UNMASK_PER_HOUR).
@@ -111,6 +114,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerSecondFactor(g, authed)
 	h.registerAudit(authed)
 	h.registerIdentity(authed)
+	h.registerBenefits(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
+	"palmaid/service/benefits"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
 	"palmaid/service/documents"
@@ -40,6 +41,8 @@ type Deps struct {
 	// Feedback: ratings and complaints; Privacy: the copy of one's data and account deletion.
 	Feedback *feedback.Service
 	Privacy  *privacy.Service
+	// Benefits: 我的保障 and 发放记录.
+	Benefits *benefits.Service
 }
 
 // Handler serves /mp/v1.
@@ -110,6 +113,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	authed.POST("/subscriptions", httpx.AccountClass("subscribe:mp", ratelimit.PerMinute(10)), h.recordSubscriptions)
 	authed.GET("/messages", read, h.messages)
 	h.registerCentre(authed, read, write)
+	h.registerBenefits(authed, read)
 }
 
 func (h *Handler) requireResident(c *gin.Context) {

@@ -145,6 +145,7 @@ func Docs() []docs.Route {
 	}
 	routes = append(routes, draftDocs()...)
 	routes = append(routes, centreDocs()...)
+	routes = append(routes, benefitDocs()...)
 	return append(routes, checklistDocs(tag)...)
 }
 

@@ -869,7 +869,17 @@ func (f *CaseFile) Decide(env Env, in DecideInput) error {
 			refused = true
 		}
 	}
+	// Aid is paid from the month after the decision's China-time date (S1 art. 21, S2 art. 17),
+	// never earlier: a start month before it is refused.
 	next := NextMonth(env.Now)
+	if env.Clock != nil { // the civil date of the decision is China's, whatever zone Now is in
+		next = AddMonths(env.Clock.Date(env.Now)[:7], 1)
+	}
+	for i, e := range in.Entries {
+		if e.Outcome == OutcomeApproved && e.EffectiveMonth != "" && e.EffectiveMonth < next {
+			return ErrEffectiveMonthEarly.field(fmt.Sprintf("entries[%d].effectiveMonth", i), "不能早于"+next)
+		}
+	}
 	for _, e := range in.Entries {
 		e.ID, e.CaseID, e.DeciderLevel, e.DecidedByStaffID, e.DecidedAt, e.PolicyRef = 0, c.ID, c.DeciderLevel, env.By.ID, env.Now, env.Policy.Ref
 		e.Urgent = c.Urgent

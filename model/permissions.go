@@ -23,16 +23,27 @@ const (
 	PermNotifyAdmin     Permission = "notify.admin"      // list and requeue notifications that failed
 	PermAuditRead       Permission = "audit.read"        // read the audit log of one's area, verify the hash chain
 	PermIdentityDesk    Permission = "identity.desk"     // desk-verify a resident's identity (saw the 身份证 in person)
+	// Recipients and payments (issue 24).
+	PermBenefitRead          Permission = "benefit.read"           // see the recipients (在保对象) and the roster lines of one's area
+	PermPayeeRecord          Permission = "payee.record"           // record a payee's account (town), audited
+	PermRosterPrepare        Permission = "roster.prepare"         // build the county's monthly roster, export it masked, import the bank's feedback, close it
+	PermRosterConfirm        Permission = "roster.confirm"         // confirm the town's lines of a roster
+	PermRosterApprove        Permission = "roster.approve"         // approve a roster someone else prepared (four eyes)
+	PermRosterExportUnmasked Permission = "roster.export_unmasked" // export the bank file with full names and account numbers (audited)
 )
 
 var rolePermissions = map[Role][]Permission{
-	RoleVillageAssistant: {PermCaseRead, PermCaseAssist, PermCaseVisit, PermIdentityDesk},
-	RoleTownCaseworker:   {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermIdentityDesk},
-	RoleTownLeader:       {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown, PermIdentityDesk},
-	RoleCountyOfficer:    {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide},
-	RoleCountyLeader:     {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting},
-	RoleAuditor:          {PermCaseRead, PermAuditRead},
-	RoleAdmin:            {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
+	RoleVillageAssistant: {PermCaseRead, PermCaseAssist, PermCaseVisit, PermIdentityDesk, PermBenefitRead},
+	RoleTownCaseworker: {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermIdentityDesk,
+		PermBenefitRead, PermPayeeRecord, PermRosterConfirm},
+	RoleTownLeader: {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown, PermIdentityDesk,
+		PermBenefitRead, PermPayeeRecord, PermRosterConfirm},
+	RoleCountyOfficer: {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide,
+		PermBenefitRead, PermRosterPrepare, PermRosterApprove},
+	RoleCountyLeader: {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting,
+		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermRosterExportUnmasked},
+	RoleAuditor: {PermCaseRead, PermAuditRead, PermBenefitRead},
+	RoleAdmin:   {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
 }
 
 // Permissions lists what a role may do (a copy).

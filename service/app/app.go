@@ -23,6 +23,7 @@ import (
 	"palmaid/service/areaadmin"
 	"palmaid/service/auditlog"
 	"palmaid/service/auth"
+	"palmaid/service/benefits"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
@@ -88,8 +89,10 @@ type App struct {
 	Auth      *auth.Service
 	Residents *residents.Service
 	Cases     *cases.Service
-	Notify    *notify.Service
-	Limits    *ratelimit.Limiter
+	// Benefits: the recipient records and the monthly payment roster (issue 24).
+	Benefits *benefits.Service
+	Notify   *notify.Service
+	Limits   *ratelimit.Limiter
 	// Eligibility runs the eligibility engine for the resident's self-check.
 	Eligibility *eligibility.Service
 	// Content is WeChat's content check on residents' texts that others read.
@@ -216,8 +219,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
+	// A decision creates or changes the recipient record in its own transaction.
+	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, calendar.Location(), a.Now)
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
-		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts))
+		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts), cases.WithDecisionHook(a.Benefits))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
@@ -461,6 +466,15 @@ func (a *App) Jobs() []scheduler.Job {
 			an, err := a.AuditLog.WriteAnchor(ctx)
 			if an != nil && err == nil {
 				a.Log.InfoContext(ctx, "audit anchor", "last", an.LastID, "count", an.Count)
+			}
+			return err
+		}},
+		{Name: "roster-drafts", Every: time.Hour, Run: func(ctx context.Context) error {
+			// the month's payment rosters as drafts from the 1st (China time), once per county,
+			// month and category; the county checks, approves and exports them
+			n, err := a.Benefits.BuildMonth(ctx)
+			if n > 0 {
+				a.Log.InfoContext(ctx, "payment rosters built", "rosters", n)
 			}
 			return err
 		}},

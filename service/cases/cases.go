@@ -36,6 +36,8 @@ type Service struct {
 	content contentcheck.Checker
 	shared  SharingRules // nil: no document is known to come from data sharing
 	cache   *ReadCache   // nil: the progress view is read from the database every time
+	// decided is told of every decision inside its transaction (nil: nobody).
+	decided DecisionHook
 	// maxDrafts is how many drafts one account may hold at once (0: no cap).
 	maxDrafts int
 }
@@ -49,6 +51,17 @@ type Option func(*Service)
 
 // WithContentCheck checks residents' free text (reasons, notes, evidence, objections) with c.
 func WithContentCheck(c contentcheck.Checker) Option { return func(s *Service) { s.content = c } }
+
+// DecisionHook is told of a decision inside the decision's transaction (ctx carries it): the
+// recipient record (service/benefits) is created or changed there, so a decision and its
+// benefit commit or fail together. f holds the decisions just made (ID 0), env the action's
+// clock (China time) and officer.
+type DecisionHook interface {
+	Decided(ctx context.Context, f *model.CaseFile, env model.Env) error
+}
+
+// WithDecisionHook tells h of every decision in its transaction.
+func WithDecisionHook(h DecisionHook) Option { return func(s *Service) { s.decided = h } }
 
 // SharingRules tells which documents government data sharing supplies in an area on a date
 // (service/checklist): a return may not ask the resident for them (免证明).

@@ -914,6 +914,11 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, 
 		if err := f.Decide(local, in); err != nil {
 			return err
 		}
+		if s.decided != nil {
+			if err := s.decided.Decided(ctx, f, local); err != nil {
+				return err
+			}
+		}
 		tellDecision(f, env.Now)
 		return nil
 	})

@@ -85,3 +85,38 @@ func (s *Store) SealAsBeforeForTest(ctx context.Context, id uint64) error {
 	}
 	return s.conn(ctx).Model(&model.AuditLog{}).Where("id = ?", id).Update("chain_hash", auditHash(*last.ChainHash, &r)).Error
 }
+
+// MigrateDownToForTest undoes the migrations above version (the back-fill tests).
+func (s *Store) MigrateDownToForTest(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}
+
+// CreateForTest inserts rows through GORM.
+func (s *Store) CreateForTest(ctx context.Context, rows ...any) error {
+	for _, r := range rows {
+		if err := s.conn(ctx).Create(r).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BenefitRowsForTest reads every benefit and change.
+func (s *Store) BenefitRowsForTest(ctx context.Context) ([]model.Benefit, []model.BenefitChange, error) {
+	var bs []model.Benefit
+	var cs []model.BenefitChange
+	if err := s.conn(ctx).Order("id").Find(&bs).Error; err != nil {
+		return nil, nil, err
+	}
+	return bs, cs, s.conn(ctx).Order("id").Find(&cs).Error
+}
+
+// CreateInBatchesForTest inserts a slice of rows in multi-row statements (bulk set-up).
+func (s *Store) CreateInBatchesForTest(ctx context.Context, rows any, n int) error {
+	return s.conn(ctx).CreateInBatches(rows, n).Error
+}

@@ -23,6 +23,8 @@ var SealedColumns = []SealedColumn{
 	{"case_facts", "case_id", "facts_enc"},
 	{"complaints", "id", "text_enc"},
 	{"staff", "id", "totp_secret_enc"},
+	{"payee_accounts", "id", "holder_enc"},
+	{"payee_accounts", "id", "number_enc"},
 }
 
 // SealedTextColumns lists every free-text column sealed as text (model fields tagged
@@ -54,6 +56,8 @@ var SealedTextColumns = []SealedColumn{
 	{"outbox", "id", "body"},
 	{"outbox", "id", "payload"},
 	{"messages", "id", "body"},
+	{"benefit_changes", "id", "reason"},
+	{"roster_lines", "id", "fail_reason"},
 }
 
 // SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.

@@ -12,21 +12,22 @@ import (
 // text column must be sealed (tag it `seal:"text"` and list it in store.SealedTextColumns)
 // or be added here with its reason.
 var clearByDecision = map[string]string{
-	"audit_logs.detail":            "structured key=value detail (ids, public references, counts), never a person's text; hash-chained",
-	"case_notices.categories":      "category labels of a public notice (public by law)",
-	"case_visits.investigators":    "staff ids",
-	"case_spot_checks.officers":    "staff ids",
-	"checklist_items.why":          "the rule's explanation, copied from checklist_rules",
-	"checklist_rules.aliases":      "reference data",
-	"checklist_rules.applies_when": "reference data (a condition expression)",
-	"checklist_rules.note":         "reference data",
-	"documents.storage_key":        "a random object key",
-	"notify_templates.fields":      "reference data (template field mapping)",
-	"notify_templates.page":        "reference data (a mini-program page path)",
-	"outbox.last_error":            "the last delivery error (WeChat errcode and message, or a transport error): no resident text",
-	"region_settings.value":        "policy settings (amounts, switches)",
-	"calendar_proposals.days":      "a proposed holiday arrangement (dates, kinds, holiday names): public reference data",
-	"staff.password_hash":          "an argon2id hash",
+	"audit_logs.detail":             "structured key=value detail (ids, public references, counts), never a person's text; hash-chained",
+	"case_notices.categories":       "category labels of a public notice (public by law)",
+	"case_visits.investigators":     "staff ids",
+	"case_spot_checks.officers":     "staff ids",
+	"checklist_items.why":           "the rule's explanation, copied from checklist_rules",
+	"checklist_rules.aliases":       "reference data",
+	"checklist_rules.applies_when":  "reference data (a condition expression)",
+	"checklist_rules.note":          "reference data",
+	"documents.storage_key":         "a random object key",
+	"notify_templates.fields":       "reference data (template field mapping)",
+	"notify_templates.page":         "reference data (a mini-program page path)",
+	"outbox.last_error":             "the last delivery error (WeChat errcode and message, or a transport error): no resident text",
+	"region_settings.value":         "policy settings (amounts, switches)",
+	"calendar_proposals.days":       "a proposed holiday arrangement (dates, kinds, holiday names): public reference data",
+	"staff.password_hash":           "an argon2id hash",
+	"payment_rosters.towns_pending": "area codes of the towns that have not confirmed their lines",
 }
 
 // Every long text column of the schema (TEXT, or VARCHAR of 200 characters and more: room for

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# After the decision: a decided 低保 household and a decided 特困 person become recipients (在保对象)
+# and are paid through the county's monthly roster, against a running embedded server:
+#   go run .            # in one terminal (embedded mode: demo data, WeChat simulator, /dev routes)
+#   docs/walkthrough/payments.sh   # in another (needs curl, jq, sha256sum); B=http://host:port to point elsewhere
+# The first month paid is the month after the decision's China-time date. The roster is prepared
+# by the county, confirmed by the towns, refused to its preparer and approved by another officer,
+# exported (its SHA-256 kept), fed back with the 低保 line failed, and closed; the next month's
+# roster repays the failed line as arrears. The residents see both months.
+# It can be run again on the same server: each run uses new residents and moves the demo clock
+# forward (8 days for the public notice, then to the next month twice).
+set -euo pipefail
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+
+# The opinion and decision entries the walkthrough does not approve; each opinion entry says why it
+# differs from the eligibility engine where it does.
+WHY='"deviationReason":"按入户调查核实的情况提出"'
+NA='{"category":"temporary_aid","outcome":"not_applicable",'"$WHY"'},{"category":"edge_household","outcome":"not_applicable",'"$WHY"'},{"category":"illness_poverty","outcome":"not_applicable",'"$WHY"'}'
+
+# to_reviewing CASE STAFF_TOKEN ENTRIES: accept, investigate, 初审, public notice (the clock is
+# moved by the caller), leaving the case in $OUT.
+to_notice() {
+	local case=$1 tok=$2 entries=$3 today
+	call GET "/api/v1/cases/$case" "$tok" "" 200
+	call POST "/api/v1/cases/$case/accept" "$tok" "{\"version\":$(version)}" 200
+	call POST "/api/v1/cases/$case/start-investigation" "$tok" "{\"version\":$(version)}" 200
+	call POST "/api/v1/cases/$case/data-check" "$COUNTY" "{\"version\":$(version),\"summary\":\"收入、财产核对未见异常\"}" 200
+	today=$(jq -r '.history[-1].at[0:10]' <<<"$OUT")
+	call POST "/api/v1/cases/$case/visits" "$tok" "{\"version\":$(version),\"visitedOn\":\"$today\",\"investigators\":[\"town_east\",\"town_east2\"],\"findings\":\"家中无大额财产\",\"familyConfirmed\":true}" 200
+	call POST "/api/v1/cases/$case/opinion" "$tok" "{\"version\":$(version),\"entries\":$entries}" 200
+	call POST "/api/v1/cases/$case/notice" "$tok" "{\"version\":$(version)}" 200
+}
+
+# next_month_days: whole days from the demo clock ($NOW) to the 2nd of next month (China time).
+next_month_days() {
+	local now_s first
+	now_s=$(date -d "$NOW" +%s)
+	first=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "$NOW" +%Y-%m-01) +1 month +1 day" +%s)
+	echo $(((first - now_s) / 86400 + 1))
+}
+
+# relogin: staff sessions end 12 hours after login; after a clock jump every officer logs in again.
+relogin() {
+	EAST=$(staff_login town_east)
+	WEST=$(staff_login town_west)
+	COUNTY=$(staff_login county)
+	COUNTY2=$(staff_login county2)
+	LEADER=$(staff_login county_leader)
+}
+relogin
+
+echo "== 1. A 低保 household and a 特困 person apply and are taken to the county's decision"
+DB_ID=$(idnum 19560302)
+DB_TOK=$(resident "walk-pay-dibao-$RUN" 蒋大 "$DB_ID")
+apply "$DB_TOK" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村3组2号\",\"categories\":[\"minimum_living\"],
+  \"reason\":\"收入低于当地低保标准\",\"facts\":$(solo_facts 蒋大 "$DB_ID")}"
+DB_CASE=$(jq -r .id <<<"$OUT")
+DB_ENTRIES='[{"category":"minimum_living","outcome":"approved","monthlyCents":55000,'"$WHY"'},{"category":"extreme_hardship","outcome":"not_applicable",'"$WHY"'},'"$NA"']'
+to_notice "$DB_CASE" "$EAST" "$DB_ENTRIES"
+
+TK_ID=$(idnum 19380105)
+TK_TOK=$(resident "walk-pay-tekun-$RUN" 沈老汉 "$TK_ID")
+apply "$TK_TOK" "{\"villageCode\":\"371522106200\",\"address\":\"孙庄村1组9号\",\"categories\":[\"extreme_hardship\"],
+  \"reason\":\"年老无劳动能力，无生活来源\",\"facts\":$(solo_facts 沈老汉 "$TK_ID" none)}"
+TK_CASE=$(jq -r .id <<<"$OUT")
+TK_ENTRIES='[{"category":"minimum_living","outcome":"not_applicable",'"$WHY"'},{"category":"extreme_hardship","memberPosition":0,"outcome":"approved","monthlyCents":111000,'"$WHY"'},'"$NA"']'
+to_notice "$TK_CASE" "$EAST" "$TK_ENTRIES"
+
+call POST /dev/v1/clock/advance "" '{"days":8}' 200
+relogin
+for C in "$DB_CASE" "$TK_CASE"; do
+	call GET "/api/v1/cases/$C" "$EAST" "" 200
+	call POST "/api/v1/cases/$C/notice/close" "$EAST" "{\"version\":$(version)}" 200
+	expect .status reviewing
+done
+
+echo "== 2. The decisions: a start month before the month after the decision is refused; each approval creates the benefit in its transaction"
+call GET "/api/v1/cases/$DB_CASE" "$COUNTY" "" 200
+DECIDED_ON=$(jq -r '.history[-1].at[0:10]' <<<"$OUT")
+THIS_MONTH=${DECIDED_ON:0:7}
+call POST "/api/v1/cases/$DB_CASE/decision" "$COUNTY" "{\"version\":$(version),\"entries\":[{\"category\":\"minimum_living\",\"outcome\":\"approved\",\"monthlyCents\":55000,\"effectiveMonth\":\"$THIS_MONTH\"},{\"category\":\"extreme_hardship\",\"outcome\":\"not_applicable\"},$NA]}" 422
+expect .error.code case.effective_month_too_early
+call GET "/api/v1/cases/$DB_CASE" "$COUNTY" "" 200
+call POST "/api/v1/cases/$DB_CASE/decision" "$COUNTY" "{\"version\":$(version),\"entries\":$DB_ENTRIES}" 200
+FIRST=$(jq -r '.decisions[] | select(.outcome=="approved") | .effectiveMonth' <<<"$OUT")
+echo "         decided on $(jq -r '.history[-1].at' <<<"$OUT"): paid from $FIRST"
+call GET "/api/v1/cases/$TK_CASE" "$COUNTY" "" 200
+call POST "/api/v1/cases/$TK_CASE/spot-check" "$COUNTY" "{\"version\":$(version),\"note\":\"电话回访及档案抽查，情况属实\"}" 200
+call POST "/api/v1/cases/$TK_CASE/decision" "$COUNTY" "{\"version\":$(version),\"entries\":$TK_ENTRIES}" 200
+
+echo "== 3. 我的保障: category, amount and its breakdown, since when, next review"
+call GET /mp/v1/benefits "$DB_TOK" "" 200
+expect '.items | length' 1
+expect '.items[0].category' minimum_living
+expect '.items[0].since' "$FIRST"
+expect '.items[0].monthlyCents' 55000
+echo "         breakdown: $(jq -c '[.items[0].breakdown[] | "\(.label) \(.cents)"]' <<<"$OUT"); next review $(jq -r '.items[0].nextReviewOn' <<<"$OUT")"
+DB_BEN=$(jq -r '.items[0].id' <<<"$OUT")
+call GET /mp/v1/benefits "$TK_TOK" "" 200
+expect '.items[0].category' extreme_hardship
+expect '.items[0].since' "$FIRST"
+TK_BEN=$(jq -r '.items[0].id' <<<"$OUT")
+OTHER=$(resident "walk-pay-other-$RUN" 路人 "$(idnum 19900101)")
+call GET "/mp/v1/benefits/$DB_BEN/payments" "$OTHER" "" 404
+expect .error.code benefit.not_found
+
+echo "== 4. The town records the payees' accounts (sealed; only the last four digits are shown)"
+call PUT "/api/v1/benefits/$DB_BEN/account" "$EAST" '{"kind":"one_card_passbook","bank":"莘县农村商业银行","holderName":"蒋大","number":"6228480402564891357"}' 200
+expect .accountTail4 1357
+call PUT "/api/v1/benefits/$TK_BEN/account" "$EAST" '{"kind":"social_security_card","bank":"中国工商银行","holderName":"沈老汉","number":"6212260402564892468","custodyAgreement":"莘民代管〔2026〕12号"}' 200
+expect .accountTail4 2468
+call PUT "/api/v1/benefits/$DB_BEN/account" "$WEST" '{"kind":"bank_card","bank":"x","holderName":"x","number":"62284804025648900"}' 404
+
+echo "== 5. The first month's rosters: prepared by the county, confirmed by the towns"
+call POST /dev/v1/clock/advance "" "{\"days\":0}" 200
+NOW=$(jq -r .now <<<"$OUT")
+call POST /dev/v1/clock/advance "" "{\"days\":$(next_month_days)}" 200
+NOW=$(jq -r .now <<<"$OUT")
+echo "         the demo clock is now $NOW"
+relogin
+declare -A TOWN_USER=([371522106000]=town_east [371522103000]=town_west)
+# prepare_and_pay CATEGORY FAIL_BENEFIT: the month's roster from draft to closed, with the line of
+# FAIL_BENEFIT (if any) failed; leaves the roster id in $RID.
+prepare_and_pay() {
+	local cat=$1 fail_ben=$2 town tok lines sum
+	# The hourly roster-drafts job may have built it already (from the 1st); else the county prepares it.
+	call GET "/api/v1/rosters?month=$MONTH" "$COUNTY" "" 200
+	RID=$(jq -r --arg c "$cat" '[.items[] | select(.category == $c)][0].id // empty' <<<"$OUT")
+	local ours=0
+	if [ -z "$RID" ]; then
+		ours=1
+		call POST /api/v1/rosters "$COUNTY" "{\"month\":\"$MONTH\",\"category\":\"$cat\"}" 201
+		RID=$(jq -r .id <<<"$OUT")
+	else
+		call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
+	fi
+	echo "         $cat $MONTH: $(jq -r '"\(.households) 户 \(.persons) 人 \(.totalCents) 分，发放日 \(.payByOn)（暂定 \(.payByProvisional)），较上月 新增 \(.diff.new) 停发 \(.diff.stopped) 变更 \(.diff.changed)"' <<<"$OUT")"
+	for town in $(jq -r '.townsPending[]' <<<"$OUT"); do
+		tok=$(staff_login "${TOWN_USER[$town]}")
+		call GET "/api/v1/rosters/$RID" "$tok" "" 200
+		expect .partial true
+		call POST "/api/v1/rosters/$RID/confirm" "$tok" "{\"version\":$(version)}" 200
+	done
+	call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
+	expect .status checked
+	# Four eyes: the preparer may not approve; another officer does.
+	if [ "$ours" = 1 ]; then
+		call POST "/api/v1/rosters/$RID/approve" "$COUNTY" "{\"version\":$(version)}" 403
+		expect .error.code roster.four_eyes
+	fi
+	call GET "/api/v1/rosters/$RID" "$COUNTY2" "" 200
+	call POST "/api/v1/rosters/$RID/approve" "$COUNTY2" "{\"version\":$(version)}" 200
+	expect .status approved
+	# Approved lines are immutable.
+	call POST "/api/v1/rosters/$RID/rebuild" "$COUNTY" "{\"version\":$(version)}" 409
+	expect .error.code roster.wrong_state
+	# The bank file: unmasked only with its own permission (the county leader's), audited, its hash kept.
+	call POST "/api/v1/rosters/$RID/export?unmasked=true" "$COUNTY" "" 403
+	curl -sf -D /tmp/palmaid-pay-h.$$ -o /tmp/palmaid-pay.$$ -X POST -H "Authorization: Bearer $LEADER" "$B/api/v1/rosters/$RID/export?unmasked=true" ||
+		fail "unmasked export"
+	sum=$(sha256sum /tmp/palmaid-pay.$$ | cut -d' ' -f1)
+	grep -qi "x-file-sha256: $sum" /tmp/palmaid-pay-h.$$ || fail "the export's hash header is not the file's SHA-256"
+	echo "         exported $(($(wc -l </tmp/palmaid-pay.$$) - 1)) lines, sha256 $sum"
+	rm -f /tmp/palmaid-pay.$$ /tmp/palmaid-pay-h.$$
+	call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
+	expect .status exported
+	expect .fileSha256 "$sum"
+	# The bank's feedback: every line paid but FAIL_BENEFIT's.
+	lines=$(jq -c --arg f "$fail_ben" '[.lines[] | if .benefitId == $f then {lineId: .id, status: "failed", reason: "账户已冻结"} else {lineId: .id, status: "paid"} end]' <<<"$OUT")
+	call POST "/api/v1/rosters/$RID/feedback" "$COUNTY" "{\"version\":$(version),\"lines\":$lines}" 200
+	expect .status fed_back
+	call POST "/api/v1/rosters/$RID/close" "$COUNTY" "{\"version\":$(version)}" 200
+	expect .status closed
+}
+MONTH=$FIRST
+prepare_and_pay minimum_living "$DB_BEN"
+DB_ROSTER=$RID
+call GET "/api/v1/rosters/$DB_ROSTER" "$COUNTY" "" 200
+expect "[.lines[] | select(.benefitId==\"$DB_BEN\")][0].status" failed
+prepare_and_pay extreme_hardship ""
+
+echo "== 6. The next month: the failed 低保 line is repaid as arrears"
+call POST /dev/v1/clock/advance "" "{\"days\":$(next_month_days)}" 200
+NOW=$(jq -r .now <<<"$OUT")
+relogin
+MONTH=$(date -d "$FIRST-01 +1 month" +%Y-%m)
+prepare_and_pay minimum_living ""
+call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
+expect "[.lines[] | select(.benefitId==\"$DB_BEN\" and .kind==\"arrears\")][0].forMonth" "$FIRST"
+prepare_and_pay extreme_hardship ""
+
+echo "== 7. The residents see both months (发放记录)"
+call GET "/mp/v1/benefits/$DB_BEN/payments" "$DB_TOK" "" 200
+echo "         $(jq -c '[.payments[] | "\(.month) \(.kind) \(.forMonth) \(.cents) \(.statusLabel) 尾号\(.accountTail4)"]' <<<"$OUT")"
+expect "[.payments[] | select(.month==\"$FIRST\")][0].statusLabel" 发放失败，将于下月补发
+expect "[.payments[] | select(.month==\"$MONTH\" and .kind==\"arrears\")][0].statusLabel" 已发放
+expect "[.payments[] | select(.month==\"$MONTH\" and .kind==\"regular\")][0].statusLabel" 已发放
+call GET "/mp/v1/benefits/$TK_BEN/payments" "$TK_TOK" "" 200
+expect '.payments | length' 2
+expect '.payments[0].accountTail4' 2468
+
+echo
+echo "payments walkthrough: all steps answered as expected"
