@@ -60,8 +60,15 @@ func (r *reviewer) closeNotice(c *payCase) {
 func (r *reviewer) decide(c *payCase, extra map[string]any) map[string]any {
 	r.t.Helper()
 	if c.cat == "extreme_hardship" {
-		if r.detail("county", c.id)["spotChecked"] != true {
-			r.act("county", c.id, "spot-check", map[string]any{"note": "电话回访及档案抽查，情况属实"}, 200)
+		// the county draws its sample over the year so far (a case no earlier draw covered), and a
+		// sampled case gets its in-person check by two officers who did not investigate it
+		if r.detail("county", c.id)["spotCheck"] == nil {
+			today := r.h.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+			r.h.expect(r.h.do("POST", "/api/v1/spot-check-draws", r.staff("county"), map[string]any{"from": "2026-01-01", "to": today}), 201)
+		}
+		if d := r.detail("county", c.id); d["spotCheck"].(map[string]any)["sampled"] == true && d["spotChecked"] != true {
+			r.act("county", c.id, "spot-check", map[string]any{"checkedOn": r.h.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly),
+				"place": "申请人家中", "officers": []string{"county", "county2"}, "findings": "入户核实，情况属实", "confirmed": true}, 200)
 		}
 	}
 	body := map[string]any{"entries": c.entries}

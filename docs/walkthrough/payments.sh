@@ -85,8 +85,16 @@ call GET "/api/v1/cases/$DB_CASE" "$COUNTY" "" 200
 call POST "/api/v1/cases/$DB_CASE/decision" "$COUNTY" "{\"version\":$(version),\"entries\":$DB_ENTRIES}" 200
 FIRST=$(jq -r '.decisions[] | select(.outcome=="approved") | .effectiveMonth' <<<"$OUT")
 echo "         decided on $(jq -r '.history[-1].at' <<<"$OUT"): paid from $FIRST"
+# 特困: the county draws its spot-check sample (docs/walkthrough/spot-check.sh shows the draw), and a
+# sampled case is checked in person by two officers who did not investigate it before approval.
 call GET "/api/v1/cases/$TK_CASE" "$COUNTY" "" 200
-call POST "/api/v1/cases/$TK_CASE/spot-check" "$COUNTY" "{\"version\":$(version),\"note\":\"电话回访及档案抽查，情况属实\"}" 200
+TK_DAY=$(jq -r '.history[-1].at[0:10]' <<<"$OUT")
+call POST /api/v1/spot-check-draws "$COUNTY" "{\"from\":\"$TK_DAY\",\"to\":\"$TK_DAY\"}" 201
+if [ "$(jq -r --arg c "$TK_CASE" '.cases[] | select(.caseId==$c) | .sampled' <<<"$OUT")" = true ]; then
+	call GET "/api/v1/cases/$TK_CASE" "$COUNTY" "" 200
+	call POST "/api/v1/cases/$TK_CASE/spot-check" "$COUNTY" "{\"version\":$(version),\"checkedOn\":\"$TK_DAY\",\"place\":\"申请人家中\",\"officers\":[\"county\",\"county2\"],\"findings\":\"入户核实，情况属实\",\"confirmed\":true}" 200
+fi
+call GET "/api/v1/cases/$TK_CASE" "$COUNTY" "" 200
 call POST "/api/v1/cases/$TK_CASE/decision" "$COUNTY" "{\"version\":$(version),\"entries\":$TK_ENTRIES}" 200
 
 echo "== 3. 我的保障: category, amount and its breakdown, since when, next review"
