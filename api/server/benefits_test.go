@@ -373,6 +373,15 @@ func TestPaymentRoster(t *testing.T) {
 		if e := step("county", "feedback", 400, map[string]any{"lines": []map[string]any{{"lineId": westLine, "status": "failed"}}}); e["code"] != "roster.invalid_feedback" {
 			t.Fatalf("a failure without a reason: %v", e)
 		}
+		// a line named twice, or a line not in the roster, refuses the whole answer: nothing is written
+		for _, bad := range [][]map[string]any{
+			{{"lineId": eastLine, "status": "paid"}, {"lineId": eastLine, "status": "paid"}},
+			{{"lineId": eastLine, "status": "paid"}, {"lineId": 999999999, "status": "paid"}},
+		} {
+			if e := step("county", "feedback", 422, map[string]any{"lines": bad}); e["code"] != "roster.line_not_pending" {
+				t.Fatalf("feedback %v: %v", bad, e)
+			}
+		}
 		if v := step("county", "feedback", 200, map[string]any{"lines": []map[string]any{{"lineId": eastLine, "status": "paid"}}}); v["status"] != "exported" {
 			t.Fatalf("half the feedback: %v", v)
 		}

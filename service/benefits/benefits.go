@@ -53,7 +53,8 @@ type Repository interface {
 	Rosters(ctx context.Context, countyPrefix, month string, limit int) ([]model.Roster, error)
 	ReplaceLines(ctx context.Context, rosterID uint64, lines []model.RosterLine) error
 	Lines(ctx context.Context, rosterID uint64, town string) ([]model.RosterLine, error)
-	SetLineFeedback(ctx context.Context, rosterID, lineID uint64, status, reason string, by uint64, at time.Time) (bool, error)
+	// SetLinesFeedback records one answer on pending lines of a roster, answering how many it set.
+	SetLinesFeedback(ctx context.Context, rosterID uint64, lineIDs []uint64, status, reason string, by uint64, at time.Time) (int, error)
 }
 
 // WorkingDays is the holiday calendar (service/calendar).

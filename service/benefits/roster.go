@@ -404,18 +404,39 @@ func (s *Service) Feedback(ctx context.Context, st *model.Staff, publicID string
 			return model.ErrRosterState
 		}
 		now := s.now()
-		for _, it := range items {
-			ok, err := s.repo.SetLineFeedback(ctx, r.ID, it.LineID, it.Status, it.Reason, st.ID, now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return errFeedbackLine.WithField("lines", strconv.FormatUint(it.LineID, 10))
-			}
-		}
 		lines, err := s.repo.Lines(ctx, r.ID, "")
 		if err != nil {
 			return err
+		}
+		// every item must name a pending line of this roster, once; the answers are then
+		// written one statement per outcome and reason, not one per line
+		byID := make(map[uint64]*model.RosterLine, len(lines))
+		for i := range lines {
+			byID[lines[i].ID] = &lines[i]
+		}
+		type answer struct{ status, reason string }
+		groups := map[answer][]uint64{}
+		var order []answer
+		for _, it := range items {
+			l := byID[it.LineID]
+			if l == nil || l.Status != model.LinePending {
+				return errFeedbackLine.WithField("lines", strconv.FormatUint(it.LineID, 10))
+			}
+			l.Status, l.FailReason, l.FedBackAt, l.FedBackByStaff = it.Status, it.Reason, &now, st.ID
+			k := answer{it.Status, it.Reason}
+			if _, ok := groups[k]; !ok {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], it.LineID)
+		}
+		for _, k := range order {
+			n, err := s.repo.SetLinesFeedback(ctx, r.ID, groups[k], k.status, k.reason, st.ID, now)
+			if err != nil {
+				return err
+			}
+			if n != len(groups[k]) { // a line changed since it was read (the roster's version guards this)
+				return errFeedbackLine
+			}
 		}
 		if err := s.tellPayments(ctx, r, lines, items, now); err != nil {
 			return err

@@ -328,11 +328,21 @@ func (r *BenefitRepo) Lines(ctx context.Context, rosterID uint64, town string) (
 	return rows, err
 }
 
-// SetLineFeedback records the bank's answer for one line of a roster.
-func (r *BenefitRepo) SetLineFeedback(ctx context.Context, rosterID, lineID uint64, status, reason string, by uint64, at time.Time) (bool, error) {
-	res := r.db(ctx).Model(&model.RosterLine{}).Where("id = ? AND roster_id = ? AND status = ?", lineID, rosterID, model.LinePending).
-		Updates(map[string]any{"status": status, "fail_reason": reason, "fed_back_by_staff_id": by, "fed_back_at": at})
-	return res.RowsAffected == 1, res.Error
+// SetLinesFeedback records one answer (paid, or failed with its reason) on pending lines of a
+// roster, in statements of at most 1 000 ids, and answers how many lines it set.
+func (r *BenefitRepo) SetLinesFeedback(ctx context.Context, rosterID uint64, lineIDs []uint64, status, reason string, by uint64, at time.Time) (int, error) {
+	n := 0
+	for len(lineIDs) > 0 {
+		chunk := lineIDs[:min(len(lineIDs), 1000)]
+		lineIDs = lineIDs[len(chunk):]
+		res := r.db(ctx).Model(&model.RosterLine{}).Where("roster_id = ? AND status = ? AND id IN ?", rosterID, model.LinePending, chunk).
+			Updates(map[string]any{"status": status, "fail_reason": reason, "fed_back_by_staff_id": by, "fed_back_at": at})
+		if res.Error != nil {
+			return n, res.Error
+		}
+		n += int(res.RowsAffected)
+	}
+	return n, nil
 }
 
 // LinesOfBenefits are the lines paying the benefits, newest month first (for the resident's
