@@ -19,7 +19,10 @@ import (
 	"palmaid/service/benefits"
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
-	"palmaid/service/cases"
+	"palmaid/service/cases/application"
+	"palmaid/service/cases/review"
+	"palmaid/service/cases/spotcheck"
+	"palmaid/service/cases/worklist"
 	"palmaid/service/checklist"
 	"palmaid/service/documents"
 	"palmaid/service/feedback"
@@ -33,8 +36,13 @@ import (
 // Deps are the use cases the staff face may call. The store, Redis and configuration are not
 // among them: a handler cannot write an unscoped case query.
 type Deps struct {
-	Auth          *auth.Service
-	Cases         *cases.Service
+	Auth *auth.Service
+	// The case workflow's use cases (service/cases/...): filings at the window, the statutory
+	// steps, the staff lists and reads, the county's spot checks.
+	Application   *application.Service
+	Review        *review.Service
+	Worklist      *worklist.Service
+	SpotChecks    *spotcheck.Service
 	CalendarAdmin *calendaradmin.Service
 	Notify        *notify.Service
 	StaffAdmin    *staffadmin.Service

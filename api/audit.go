@@ -155,7 +155,7 @@ func (h *Handler) stats(c *gin.Context) {
 		}
 		days = n
 	}
-	st, err := h.app.Cases.Stats(c.Request.Context(), staff(c), days)
+	st, err := h.app.Worklist.Stats(c.Request.Context(), staff(c), days)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -12,6 +12,8 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/cases/application"
+	"palmaid/service/cases/worklist"
 )
 
 type category struct {
@@ -96,7 +98,7 @@ type searchResult struct {
 }
 
 func (h *Handler) searchCases(c *gin.Context) {
-	page, err := h.app.Cases.Search(c.Request.Context(), staff(c), c.Query("q"))
+	page, err := h.app.Worklist.Search(c.Request.Context(), staff(c), c.Query("q"))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -119,7 +121,7 @@ type villageList struct {
 }
 
 func (h *Handler) villages(c *gin.Context) {
-	vs, err := h.app.Cases.Villages(c.Request.Context(), staff(c))
+	vs, err := h.app.Worklist.Villages(c.Request.Context(), staff(c))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -149,14 +151,14 @@ func boolQuery(c *gin.Context, name string) (*bool, error) {
 }
 
 func (h *Handler) listCases(c *gin.Context) {
-	list := cases.Worklist(c.Query("list"))
+	list := worklist.Worklist(c.Query("list"))
 	// the due-date lists are in (due date, id) order, and so are their cursors
 	p, err := httpx.ParseDatedPage(c, 20, 100, list.ByDueDate())
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	f := cases.QueueFilter{List: list, Status: model.Status(c.Query("status")), Category: model.Category(c.Query("category")),
+	f := worklist.QueueFilter{List: list, Status: model.Status(c.Query("status")), Category: model.Category(c.Query("category")),
 		Village: c.Query("village"), Before: p.Cursor, CursorDueOn: p.CursorDate, Limit: p.Limit}
 	if d := c.Query("days"); d != "" {
 		if f.DueSoonDays, err = strconv.Atoi(d); err != nil || f.DueSoonDays < 1 {
@@ -170,7 +172,7 @@ func (h *Handler) listCases(c *gin.Context) {
 			return
 		}
 	}
-	page, err := h.app.Cases.Queue(c.Request.Context(), staff(c), f)
+	page, err := h.app.Worklist.Queue(c.Request.Context(), staff(c), f)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -188,8 +190,8 @@ func (h *Handler) listCases(c *gin.Context) {
 }
 
 type worklistCount struct {
-	List  cases.Worklist `json:"list"`
-	Count int64          `json:"count"`
+	List  worklist.Worklist `json:"list"`
+	Count int64             `json:"count"`
 }
 
 type worklistCounts struct {
@@ -197,20 +199,20 @@ type worklistCounts struct {
 }
 
 func (h *Handler) worklists(c *gin.Context) {
-	counts, err := h.app.Cases.Counts(c.Request.Context(), staff(c))
+	counts, err := h.app.Worklist.Counts(c.Request.Context(), staff(c))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
 	out := worklistCounts{Items: []worklistCount{}}
-	for _, wl := range cases.AllWorklists {
+	for _, wl := range worklist.AllWorklists {
 		out.Items = append(out.Items, worklistCount{List: wl, Count: counts[wl]})
 	}
 	httpx.OK(c, http.StatusOK, out)
 }
 
 func (h *Handler) getCase(c *gin.Context) {
-	rec, err := h.app.Cases.Get(c.Request.Context(), staff(c), c.Param("id"))
+	rec, err := h.app.Worklist.Get(c.Request.Context(), staff(c), c.Param("id"))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -224,14 +226,14 @@ func (h *Handler) getCase(c *gin.Context) {
 }
 
 type unmaskRequest struct {
-	Field          cases.UnmaskField `json:"field"`
-	MemberPosition int               `json:"memberPosition"`
-	Reason         string            `json:"reason"`
+	Field          worklist.UnmaskField `json:"field"`
+	MemberPosition int                  `json:"memberPosition"`
+	Reason         string               `json:"reason"`
 }
 
 type unmaskResponse struct {
-	Field cases.UnmaskField `json:"field"`
-	Value string            `json:"value"`
+	Field worklist.UnmaskField `json:"field"`
+	Value string               `json:"value"`
 }
 
 func (h *Handler) unmask(c *gin.Context) {
@@ -240,7 +242,7 @@ func (h *Handler) unmask(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	v, err := h.app.Cases.Unmask(c.Request.Context(), staff(c), c.Param("id"), req.Field, req.MemberPosition, req.Reason)
+	v, err := h.app.Worklist.Unmask(c.Request.Context(), staff(c), c.Param("id"), req.Field, req.MemberPosition, req.Reason)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -268,7 +270,7 @@ func (h *Handler) reminders(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	list, err := h.app.Cases.Reminders(c.Request.Context(), staff(c), p.Cursor, p.Limit)
+	list, err := h.app.Worklist.Reminders(c.Request.Context(), staff(c), p.Cursor, p.Limit)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -284,7 +286,7 @@ func (h *Handler) reminders(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
-type assistedRequest = cases.AssistedInput
+type assistedRequest = application.AssistedInput
 
 // createAssisted: 帮办代办 — a village assistant or town caseworker files an application for a
 // resident, with the household's signed paper forms.
@@ -294,7 +296,7 @@ func (h *Handler) createAssisted(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	rec, err := h.app.Cases.CreateAssisted(c.Request.Context(), staff(c), in)
+	rec, err := h.app.Application.CreateAssisted(c.Request.Context(), staff(c), in)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

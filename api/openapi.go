@@ -6,7 +6,7 @@ import (
 
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/cases"
+	"palmaid/service/cases/worklist"
 	"palmaid/service/documents"
 )
 
@@ -208,8 +208,8 @@ func statuses() []string {
 }
 
 func worklists() []string {
-	out := []string{string(cases.WLAll)}
-	for _, w := range cases.AllWorklists {
+	out := []string{string(worklist.WLAll)}
+	for _, w := range worklist.AllWorklists {
 		out = append(out, string(w))
 	}
 	return out

@@ -11,7 +11,7 @@ import (
 	"palmaid/docs"
 	"palmaid/model"
 	"palmaid/service/calendar"
-	"palmaid/service/cases"
+	"palmaid/service/cases/spotcheck"
 	"palmaid/service/store"
 )
 
@@ -67,7 +67,7 @@ func toDrawSummary(d *model.SpotCheckDraw) drawSummary {
 		PopulationSize: d.PopulationSize, SampleSize: d.SampleSize, DrawnAt: d.DrawnAt.In(calendar.Location())}
 }
 
-func toDrawDetail(r *cases.DrawRecord) drawDetail {
+func toDrawDetail(r *spotcheck.DrawRecord) drawDetail {
 	out := drawDetail{drawSummary: toDrawSummary(&r.Draw), Cases: []drawCase{}, Sample: []string{}, Redrawn: r.Redrawn, Reproducible: r.Reproducible}
 	for _, c := range r.Cases {
 		out.Cases = append(out.Cases, drawCase{CaseID: c.PublicID, Sampled: c.Sampled, Checked: c.RecordedAt != nil, CheckedOn: c.CheckedOn, Confirmed: c.Confirmed})
@@ -87,7 +87,7 @@ func (h *Handler) drawSpotChecks(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	r, err := h.app.Cases.DrawSpotChecks(c.Request.Context(), staff(c), req.From, req.To)
+	r, err := h.app.SpotChecks.DrawSpotChecks(c.Request.Context(), staff(c), req.From, req.To)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -96,7 +96,7 @@ func (h *Handler) drawSpotChecks(c *gin.Context) {
 }
 
 func (h *Handler) spotCheckDraws(c *gin.Context) {
-	rows, err := h.app.Cases.SpotCheckDraws(c.Request.Context(), staff(c))
+	rows, err := h.app.SpotChecks.SpotCheckDraws(c.Request.Context(), staff(c))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -114,7 +114,7 @@ func (h *Handler) spotCheckDraw(c *gin.Context) {
 		httpx.Fail(c, store.ErrSpotDrawNotFound)
 		return
 	}
-	r, err := h.app.Cases.SpotCheckDraw(c.Request.Context(), staff(c), id)
+	r, err := h.app.SpotChecks.SpotCheckDraw(c.Request.Context(), staff(c), id)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/cases/application"
 )
 
 var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
@@ -49,7 +50,7 @@ func (h *Handler) resubmit(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.Resubmit(c.Request.Context(), residentID(c), c.Param("id"), v, req.Note)
+		return h.app.Application.Resubmit(c.Request.Context(), residentID(c), c.Param("id"), v, req.Note)
 	})
 }
 
@@ -60,7 +61,7 @@ func (h *Handler) withdraw(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.Withdraw(c.Request.Context(), residentID(c), c.Param("id"), v, req.Reason)
+		return h.app.Application.Withdraw(c.Request.Context(), residentID(c), c.Param("id"), v, req.Reason)
 	})
 }
 
@@ -71,7 +72,7 @@ func (h *Handler) dataCheckObjection(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.ObjectToDataCheck(c.Request.Context(), residentID(c), c.Param("id"), v, req.Evidence)
+		return h.app.Application.ObjectToDataCheck(c.Request.Context(), residentID(c), c.Param("id"), v, req.Evidence)
 	})
 }
 
@@ -101,12 +102,12 @@ func (h *Handler) villageNotices(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	list, err := h.app.Cases.PublicNotices(c.Request.Context(), c.Param("code"), p.Cursor, p.Limit)
+	list, err := h.app.Application.PublicNotices(c.Request.Context(), c.Param("code"), p.Cursor, p.Limit)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	out := noticeBoard{AreaName: list.AreaName, ObjectionRule: cases.ObjectionRule, Items: []noticeItem{}, AsOf: time.Now().In(calendar.Location())}
+	out := noticeBoard{AreaName: list.AreaName, ObjectionRule: application.ObjectionRule, Items: []noticeItem{}, AsOf: time.Now().In(calendar.Location())}
 	for _, n := range list.Notices {
 		out.Items = append(out.Items, noticeItem{ID: n.PublicRef, NameMasked: n.NameMasked, HouseholdSize: n.HouseholdSize,
 			Categories: n.Categories, MonthlyCents: n.MonthlyCents, StartsOn: n.StartsOn, EndsOn: n.EndsOn})
@@ -130,7 +131,7 @@ func (h *Handler) objectToNotice(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	err := h.app.Cases.PublicObject(c.Request.Context(), residentID(c), c.Param("id"), cases.ObjectionInput{Contact: req.Contact, Content: req.Content})
+	err := h.app.Application.PublicObject(c.Request.Context(), residentID(c), c.Param("id"), cases.ObjectionInput{Contact: req.Contact, Content: req.Content})
 	if err != nil {
 		httpx.Fail(c, err)
 		return

@@ -13,7 +13,8 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
 	"palmaid/service/benefits"
-	"palmaid/service/cases"
+	"palmaid/service/cases/application"
+	"palmaid/service/cases/progress"
 	"palmaid/service/checklist"
 	"palmaid/service/documents"
 	"palmaid/service/eligibility"
@@ -29,8 +30,11 @@ import (
 type Deps struct {
 	Auth      *auth.Service
 	Residents *residents.Service
-	Cases     *cases.Service
-	Notify    *notify.Service
+	// Application: drafts, consents, submission, changes, the public notice; Progress: the
+	// resident's cases and the progress screen.
+	Application *application.Service
+	Progress    *progress.Service
+	Notify      *notify.Service
 	// Eligibility answers the resident's self-check (nothing stored).
 	Eligibility *eligibility.Service
 	// Documents: uploads to the checklist items of one's own case, downloads, deletion.

@@ -11,6 +11,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/cases/application"
 )
 
 type member struct {
@@ -261,12 +262,12 @@ func remainingSteps(f *model.CaseFile, today string) []stepClock {
 }
 
 func (h *Handler) createCase(c *gin.Context) {
-	var in cases.CreateInput
+	var in application.CreateInput
 	if err := httpx.BindJSON(c, &in); err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	rec, created, err := h.app.Cases.Create(c.Request.Context(), residentID(c), in, c.GetHeader("Idempotency-Key"))
+	rec, created, err := h.app.Application.Create(c.Request.Context(), residentID(c), in, c.GetHeader("Idempotency-Key"))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -285,7 +286,7 @@ func (h *Handler) listCases(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	page, err := h.app.Cases.ListMine(c.Request.Context(), residentID(c), p.Cursor, p.Limit)
+	page, err := h.app.Progress.ListMine(c.Request.Context(), residentID(c), p.Cursor, p.Limit)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -307,7 +308,7 @@ func (h *Handler) listCases(c *gin.Context) {
 // case's residents in it).
 func (h *Handler) getCase(c *gin.Context) {
 	ctx := c.Request.Context()
-	fetch := h.app.Cases.ProgressFetch(c.Param("id"))
+	fetch := h.app.Progress.ProgressFetch(c.Param("id"))
 	id, held, err := h.app.Auth.ResidentIDWith(ctx, httpx.BearerToken(c), fetch.Keys()...)
 	if err != nil {
 		httpx.Fail(c, err)
@@ -318,7 +319,7 @@ func (h *Handler) getCase(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	rec, err := h.app.Cases.GetMinePrefetched(ctx, id, c.Param("id"), fetch, held)
+	rec, err := h.app.Progress.GetMinePrefetched(ctx, id, c.Param("id"), fetch, held)
 	if err != nil {
 		httpx.Fail(c, err)
 		return

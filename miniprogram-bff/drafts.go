@@ -10,11 +10,12 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/cases/application"
 )
 
 // The resident's application flow: draft → document list → consents → submit.
 
-type draftRequest = cases.DraftInput
+type draftRequest = application.DraftInput
 
 type draftUpdateRequest struct {
 	Version    *int             `json:"version" docs:"required"`
@@ -113,7 +114,7 @@ func (h *Handler) createDraft(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	rec, err := h.app.Cases.CreateDraft(c.Request.Context(), residentID(c), in)
+	rec, err := h.app.Application.CreateDraft(c.Request.Context(), residentID(c), in)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -129,8 +130,8 @@ func (h *Handler) saveDraft(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.SaveDraft(c.Request.Context(), residentID(c), c.Param("id"),
-			cases.DraftUpdate{Version: v, Categories: req.Categories, Reason: req.Reason, Facts: req.Facts})
+		return h.app.Application.SaveDraft(c.Request.Context(), residentID(c), c.Param("id"),
+			application.DraftUpdate{Version: v, Categories: req.Categories, Reason: req.Reason, Facts: req.Facts})
 	})
 }
 
@@ -141,8 +142,8 @@ func (h *Handler) submitDraft(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.Submit(c.Request.Context(), residentID(c), c.Param("id"),
-			cases.SubmitInput{Version: v, PledgeAccepted: req.PledgeAccepted, AuthorizationAccepted: req.AuthorizationAccepted})
+		return h.app.Application.Submit(c.Request.Context(), residentID(c), c.Param("id"),
+			application.SubmitInput{Version: v, PledgeAccepted: req.PledgeAccepted, AuthorizationAccepted: req.AuthorizationAccepted})
 	})
 }
 
@@ -160,7 +161,7 @@ func (h *Handler) inviteConsent(c *gin.Context) {
 	if !ok {
 		return
 	}
-	inv, rec, err := h.app.Cases.Invite(c.Request.Context(), residentID(c), c.Param("id"), id)
+	inv, rec, err := h.app.Application.Invite(c.Request.Context(), residentID(c), c.Param("id"), id)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -179,7 +180,7 @@ func (h *Handler) paperConsent(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.DeclarePaper(c.Request.Context(), residentID(c), c.Param("id"), v, id)
+		return h.app.Application.DeclarePaper(c.Request.Context(), residentID(c), c.Param("id"), v, id)
 	})
 }
 
@@ -194,7 +195,7 @@ func (h *Handler) commitItem(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.Commit(c.Request.Context(), residentID(c), c.Param("id"), v, id)
+		return h.app.Application.Commit(c.Request.Context(), residentID(c), c.Param("id"), v, id)
 	})
 }
 
@@ -205,7 +206,7 @@ func (h *Handler) takeOver(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.TakeOver(c.Request.Context(), residentID(c), c.Param("id"), v)
+		return h.app.Application.TakeOver(c.Request.Context(), residentID(c), c.Param("id"), v)
 	})
 }
 
@@ -222,7 +223,7 @@ type invitationView struct {
 	Confirmed   bool       `json:"confirmed"`
 }
 
-func toInvitationView(v *cases.InvitationView) invitationView {
+func toInvitationView(v *application.InvitationView) invitationView {
 	out := invitationView{CaseID: v.CaseID, AreaName: v.AreaName, Categories: []category{}, ApplicantBy: v.ApplicantBy, Relation: v.Relation,
 		Members: v.Members, Text: v.Text, TextVersion: v.TextVersion, ExpiresAt: v.ExpiresAt.In(calendar.Location()), Confirmed: v.Confirmed}
 	for _, c := range v.Categories {
@@ -231,10 +232,10 @@ func toInvitationView(v *cases.InvitationView) invitationView {
 	return out
 }
 
-type confirmRequest = cases.ConfirmInput
+type confirmRequest = application.ConfirmInput
 
 func (h *Handler) viewInvitation(c *gin.Context) {
-	v, err := h.app.Cases.ViewInvitation(c.Request.Context(), residentID(c), c.Param("token"))
+	v, err := h.app.Application.ViewInvitation(c.Request.Context(), residentID(c), c.Param("token"))
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -248,7 +249,7 @@ func (h *Handler) confirmInvitation(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	v, err := h.app.Cases.ConfirmInvitation(c.Request.Context(), residentID(c), c.Param("token"), req)
+	v, err := h.app.Application.ConfirmInvitation(c.Request.Context(), residentID(c), c.Param("token"), req)
 	if err != nil {
 		httpx.Fail(c, err)
 		return
@@ -273,7 +274,7 @@ func (h *Handler) declareChange(c *gin.Context) {
 		return
 	}
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Cases.DeclareChange(c.Request.Context(), residentID(c), c.Param("id"), cases.ChangeInput{Version: v, Facts: req.Facts, Note: req.Note,
+		return h.app.Application.DeclareChange(c.Request.Context(), residentID(c), c.Param("id"), application.ChangeInput{Version: v, Facts: req.Facts, Note: req.Note,
 			PledgeAccepted: req.PledgeAccepted, AuthorizationAccepted: req.AuthorizationAccepted})
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"palmaid/docs"
-	"palmaid/service/cases"
+	"palmaid/service/cases/application"
 	"palmaid/service/documents"
 	"palmaid/service/eligibility"
 )
@@ -153,7 +153,7 @@ func createCaseRoute(tag string) docs.Route {
 	return docs.Route{Method: http.MethodPost, Path: "/mp/v1/cases", OperationID: "mpCreateCase", Tag: tag, Auth: true,
 		Summary: "一次提交完整申请：与草稿（POST /mp/v1/drafts）相同的家庭情况申报，建成草稿后立即按同一套规则提交（材料清单、授权、申报齐全）。" +
 			"只有本人一位成年人、清单上没有需上传的材料时可一次提交；否则返回 422 逐项说明，请改用草稿流程（邀请其他成年成员确认、上传材料）",
-		Request: cases.CreateInput{},
+		Request: application.CreateInput{},
 		Headers: []docs.Param{{Name: "Idempotency-Key",
 			Description: "请求编号（8 至 64 位字母、数字、- 或 _）。网络重试时带上同一编号，只会创建一份申请"}},
 		Responses: []docs.Response{

@@ -29,7 +29,7 @@ func BenchmarkStaffQueueHTTP(b *testing.B) {
 				id := makeID("990101", fmt.Sprintf("1970%02d%02d", 1+i/1000, 1+i%28), i%1000)
 				_, err = h.app.Residents.SetIdentity(ctx, r.ID, "张三", id, "")
 				testenv.Must(b, err)
-				_, _, err = h.app.Cases.Create(ctx, r.ID, soloApplication(seed.DemoVillageE1, "张三", id, model.CatMinimumLiving), "")
+				_, _, err = h.app.Application.Create(ctx, r.ID, soloApplication(seed.DemoVillageE1, "张三", id, model.CatMinimumLiving), "")
 				testenv.Must(b, err)
 			}
 			staff := h.staffLogin("town_east")
@@ -64,7 +64,7 @@ func BenchmarkProgressReadHTTP(b *testing.B) {
 			// One adult and three minors: a household that files in one request.
 			in := soloApplication(seed.DemoVillageE1, "张三", self, model.CatMinimumLiving)
 			in.Facts = soloFacts("张三", self, makeID("990101", "20110304", 2), makeID("990101", "20130607", 3), makeID("990101", "20150910", 4))
-			rec, _, err := h.app.Cases.Create(ctx, r.ID, in, "")
+			rec, _, err := h.app.Application.Create(ctx, r.ID, in, "")
 			testenv.Must(b, err)
 			path := "/mp/v1/cases/" + rec.File.Case.PublicID
 			h.expect(h.do("GET", path, tok, nil), 200)

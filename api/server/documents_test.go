@@ -406,7 +406,7 @@ func TestUploadFailedWriteRemovesObject(t *testing.T) {
 			t.Fatal(err)
 		}
 		hook := &withdrawOnPut{Storage: h.app.Storage, withdraw: func(ctx context.Context) error {
-			_, err := h.app.Cases.Withdraw(ctx, f.Case.ApplicantResidentID, id, r.version(id), "不再申请")
+			_, err := h.app.Application.Withdraw(ctx, f.Case.ApplicantResidentID, id, r.version(id), "不再申请")
 			return err
 		}}
 		svc := documents.New(h.app.Store, hook, h.app.Cipher, h.app.Now, h.app.Log)

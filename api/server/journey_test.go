@@ -10,6 +10,7 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/cases"
+	caseapp "palmaid/service/cases/application"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 	"palmaid/service/wechat/wxsim"
@@ -322,8 +323,8 @@ func TestLoginRateLimit(t *testing.T) {
 
 // soloApplication is the same one-request application built for the services: the applicant
 // alone, complete for every category it may ask.
-func soloApplication(village, name, id string, cats ...model.Category) cases.CreateInput {
-	return cases.CreateInput{VillageCode: village, Categories: cats, PledgeAccepted: true, AuthorizationAccepted: true,
+func soloApplication(village, name, id string, cats ...model.Category) caseapp.CreateInput {
+	return caseapp.CreateInput{VillageCode: village, Categories: cats, PledgeAccepted: true, AuthorizationAccepted: true,
 		Facts: soloFacts(name, id)}
 }
 

@@ -45,7 +45,7 @@ func TestProgressCacheNeverStale(t *testing.T) {
 			id := makeID("990101", fmt.Sprintf("1970%02d%02d", 1+seq%12, 1+seq%28), 100+seq)
 			_, err := h.app.Residents.SetIdentity(ctx, applicant, "张三", id, "")
 			testenv.Must(t, err)
-			rec, _, err := h.app.Cases.Create(ctx, applicant, soloApplication(seed.DemoVillageE1, "张三", id, model.CatMinimumLiving), "")
+			rec, _, err := h.app.Application.Create(ctx, applicant, soloApplication(seed.DemoVillageE1, "张三", id, model.CatMinimumLiving), "")
 			testenv.Must(t, err)
 			// The linking writers below need a case whose beneficiary has no account linked yet
 			// (as one filed by an agent): the link is cleared.
@@ -81,7 +81,7 @@ func TestProgressCacheNeverStale(t *testing.T) {
 			write  func(f *fixture)
 		}{
 			{name: "resident action (withdraw)", reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) {
-				_, err := h.app.Cases.Withdraw(ctx, f.applicant, f.cs.PublicID, f.cs.Version, "不需要了")
+				_, err := h.app.Application.Withdraw(ctx, f.applicant, f.cs.PublicID, f.cs.Version, "不需要了")
 				testenv.Must(fixT, err)
 			}},
 			{name: "system action through UpdateCaseFile", reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) {
@@ -125,7 +125,7 @@ func TestProgressCacheNeverStale(t *testing.T) {
 					t.Fatal("the read left no cached view: the test would prove nothing")
 				}
 				// The ownership check holds on a cache hit: a stranger's read is "not found".
-				if _, err := h.app.Cases.GetMine(ctx, resident(), f.cs.PublicID); !errors.Is(err, model.ErrCaseNotFound) {
+				if _, err := h.app.Progress.GetMine(ctx, resident(), f.cs.PublicID); !errors.Is(err, model.ErrCaseNotFound) {
 					t.Fatalf("a stranger reads a cached case: %v", err)
 				}
 				w.write(f)
@@ -163,7 +163,7 @@ func progressJSON(t *testing.T, h *harness, residentID uint64, publicID string, 
 		v.Rating, err = h.app.Store.RatingForCase(ctx, f.Case.ID)
 		testenv.Must(t, err)
 	} else {
-		rec, err := h.app.Cases.GetMine(ctx, residentID, publicID)
+		rec, err := h.app.Progress.GetMine(ctx, residentID, publicID)
 		testenv.Must(t, err)
 		if !rec.RatingKnown {
 			t.Fatal("the cached read did not carry the rating")
@@ -189,7 +189,7 @@ func TestProgressReadPrefetched(t *testing.T) {
 		if first.Status != 200 {
 			t.Fatalf("progress: %d %s", first.Status, first.Body)
 		}
-		key := h.app.Cases.ProgressViewKey(id)
+		key := h.app.Progress.ProgressViewKey(id)
 		old, err := h.app.Redis.Get(ctx, key).Bytes()
 		if err != nil {
 			t.Fatalf("the read left no view at %s: %v", key, err)

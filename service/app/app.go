@@ -27,6 +27,12 @@ import (
 	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
+	"palmaid/service/cases/application"
+	"palmaid/service/cases/deadlines"
+	"palmaid/service/cases/progress"
+	"palmaid/service/cases/review"
+	"palmaid/service/cases/spotcheck"
+	"palmaid/service/cases/worklist"
 	"palmaid/service/checklist"
 	"palmaid/service/contentcheck"
 	"palmaid/service/crypto"
@@ -88,7 +94,14 @@ type App struct {
 
 	Auth      *auth.Service
 	Residents *residents.Service
-	Cases     *cases.Service
+	// The case workflow: its kernel and the use cases beside it (service/cases/...).
+	Cases       *cases.Kernel
+	Application *application.Service
+	Review      *review.Service
+	Worklist    *worklist.Service
+	SpotChecks  *spotcheck.Service
+	Deadlines   *deadlines.Service
+	Progress    *progress.Service
 	// Benefits: the recipient records and the monthly payment roster (issue 24).
 	Benefits *benefits.Service
 	Notify   *notify.Service
@@ -158,7 +171,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	}
 	// Every transaction that changes a case tells the progress views' cache before it commits
 	// (store.CaseWatch): wired before anything else uses the store.
-	views := cases.NewReadCache(a.Redis, cfg.Redis.KeyPrefix, 10*time.Minute, a.Log)
+	views := progress.NewReadCache(a.Redis, cfg.Redis.KeyPrefix, 10*time.Minute, a.Log)
 	a.Store.WatchCases(views)
 	if err := seed.Calendar(ctx, a.Store, a.Now()); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
@@ -221,13 +234,16 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	// A decision creates or changes the recipient record in its own transaction.
 	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, calendar.Location(), a.Now)
-	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
-		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts), cases.WithDecisionHook(a.Benefits))
+	a.Checklist = checklist.New(a.Store, a.Now)
+	a.Cases = cases.NewKernel(cases.Deps{Store: a.Store, Cipher: a.Cipher, Calendar: a.Calendar, Now: a.Now, Log: a.Log, Content: a.Content})
+	a.Progress = progress.New(a.Cases, views)
+	a.Application = application.New(a.Cases, application.Options{Rules: a.Checklist, MaxDrafts: cfg.Limits.MaxOpenDrafts, Mine: a.Progress})
+	a.Review = review.New(a.Cases, review.Options{Econ: econ, Sharing: a.Checklist, Decided: a.Benefits})
+	a.Worklist = worklist.New(a.Cases)
+	a.SpotChecks = spotcheck.New(a.Cases)
+	a.Deadlines = deadlines.New(a.Cases)
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
 	a.Privacy = privacy.New(a.Store, a.Cipher, a.Auth, a.Now)
-	a.Checklist = checklist.New(a.Store, a.Now)
-	a.Cases.UseSharingRules(a.Checklist)
-	a.Cases.UseDocumentRules(a.Checklist)
 	a.Metrics = metrics.New(a.Store, a.Now)
 	a.Notify = notify.New(a.Store, a.WeChat, a.Now, a.Log, notify.WithSendObserver(a.Metrics.ObserveSend))
 	a.Eligibility = eligibility.New(a.Store, a.Now)
@@ -247,7 +263,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	san.MaxPixels = int64(a.Config.Uploads.MaxPixels)
 	a.Documents = documents.New(a.Store, a.Storage, a.Cipher, a.Now, a.Log,
 		documents.WithSanitiser(san), documents.WithGate(a.Uploads), documents.WithPerAccount(a.Config.Uploads.PerAccount))
-	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Cases.RecomputeProvisional})
+	a.CalendarAdmin = calendaradmin.New(a.Store, a.Calendar, a.Now, a.Log, calendaradmin.Options{OnYearLoaded: a.Deadlines.RecomputeProvisional})
 	return a, nil
 }
 
@@ -436,14 +452,14 @@ func (a *App) loadTemplates(ctx context.Context, cfg config.Config) error {
 func (a *App) Jobs() []scheduler.Job {
 	return []scheduler.Job{
 		{Name: "deadline-sweep", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
-			n, err := a.Cases.SweepDeadlines(ctx)
+			n, err := a.Deadlines.SweepDeadlines(ctx)
 			if n > 0 {
 				a.Log.InfoContext(ctx, "deadline sweep", "new_reminders", n)
 			}
 			return err
 		}},
 		{Name: "retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
-			n, err := a.Cases.Purge(ctx)
+			n, err := a.Deadlines.Purge(ctx)
 			a.Log.InfoContext(ctx, "retention purge", "deleted", n)
 			return err
 		}},

@@ -140,11 +140,11 @@ func acceptedCaseFor(t *testing.T, a *app.App, rid uint64, name string, cats ...
 	if len(cats) == 0 {
 		cats = []model.Category{model.CatMinimumLiving}
 	}
-	rec, _, err := a.Cases.Create(ctx, rid, soloApplication(seed.DemoVillageE2, "王五", "990101198001011236", cats...), "")
+	rec, _, err := a.Application.Create(ctx, rid, soloApplication(seed.DemoVillageE2, "王五", "990101198001011236", cats...), "")
 	testenv.Must(t, err)
 	staff, err := a.Store.StaffByUsername(ctx, "town_east")
 	testenv.Must(t, err)
-	acc, err := a.Cases.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, "")
+	acc, err := a.Review.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, "")
 	testenv.Must(t, err)
 	return rid, wxsim.OpenIDFor("wxsimulator0000001", name), acc.Case()
 }

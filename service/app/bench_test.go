@@ -51,11 +51,11 @@ func BenchmarkDeliverToSimulator(b *testing.B) {
 					if err := a.Notify.RecordResults(ctx, login.Resident.ID, []notify.SubscribeResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}); err != nil {
 						b.Fatal(err)
 					}
-					rec, _, err := a.Cases.Create(ctx, login.Resident.ID, soloApplication(seed.DemoVillageE1, "王五", id, model.CatTemporaryAid), "")
+					rec, _, err := a.Application.Create(ctx, login.Resident.ID, soloApplication(seed.DemoVillageE1, "王五", id, model.CatTemporaryAid), "")
 					if err != nil {
 						b.Fatal(err)
 					}
-					if _, err := a.Cases.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, ""); err != nil {
+					if _, err := a.Review.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, ""); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -11,7 +11,7 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/app"
-	"palmaid/service/cases"
+	"palmaid/service/cases/review"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -73,7 +73,7 @@ func TestLongTermSubscription(t *testing.T) {
 		testenv.Must(t, err)
 
 		drain() // accepted
-		rec, err := a.Cases.StartInvestigation(ctx, town, c.PublicID, c.Version, "")
+		rec, err := a.Review.StartInvestigation(ctx, town, c.PublicID, c.Version, "")
 		testenv.Must(t, err)
 		drain()
 		if got := sim.MessagesTo(openID); len(got) != 2 || got[1].Data["phrase2"] != "调查中" {
@@ -85,14 +85,14 @@ func TestLongTermSubscription(t *testing.T) {
 
 		// The resident turns the messages off in WeChat: 43101, in-app from now on.
 		sim.Revoke(openID, tpl)
-		rec2, err := a.Cases.RecordDataCheck(ctx, county, c.PublicID, rec.Case().Version, cases.DataCheckInput{Summary: "未见异常"})
+		rec2, err := a.Review.RecordDataCheck(ctx, county, c.PublicID, rec.Case().Version, review.DataCheckInput{Summary: "未见异常"})
 		testenv.Must(t, err)
 		drain()
 		if q, _ := a.Store.Quota(ctx, rid, tpl); q != 0 {
 			t.Fatalf("after 43101 the subscription is %d, want off", q)
 		}
 		calls := sim.Calls(wxsim.PathSubscribe)
-		_, err = a.Cases.Terminate(ctx, town, c.PublicID, rec2.Case().Version, "拒不配合调查")
+		_, err = a.Review.Terminate(ctx, town, c.PublicID, rec2.Case().Version, "拒不配合调查")
 		testenv.Must(t, err)
 		drain()
 		if sim.Calls(wxsim.PathSubscribe) != calls {

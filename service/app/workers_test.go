@@ -9,6 +9,7 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/cases/application"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -45,9 +46,9 @@ func TestThreeWorkersNeverSendTwice(t *testing.T) {
 			_, err = a.Residents.SetIdentity(ctx, login.Resident.ID, "王五", id, "")
 			testenv.Must(t, err)
 			testenv.Must(t, a.Notify.RecordResults(ctx, login.Resident.ID, []notify.SubscribeResult{{TemplateID: seed.SimulatorTemplateID, Result: "accept"}}))
-			rec, _, err := a.Cases.Create(ctx, login.Resident.ID, soloApplication(seed.DemoVillageE1, "王五", id, model.CatMinimumLiving), "")
+			rec, _, err := a.Application.Create(ctx, login.Resident.ID, soloApplication(seed.DemoVillageE1, "王五", id, model.CatMinimumLiving), "")
 			testenv.Must(t, err)
-			_, err = a.Cases.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, "")
+			_, err = a.Review.Accept(ctx, staff, rec.Case().PublicID, rec.Case().Version, "")
 			testenv.Must(t, err)
 		}
 		workers := []*notify.Service{a.Notify}
@@ -82,8 +83,8 @@ func TestThreeWorkersNeverSendTwice(t *testing.T) {
 
 // soloApplication is a complete one-request application (issue 21: every application carries
 // its declaration): the applicant alone, nothing on the rules' list to upload.
-func soloApplication(village, name, id string, cats ...model.Category) cases.CreateInput {
-	return cases.CreateInput{VillageCode: village, Categories: cats, PledgeAccepted: true, AuthorizationAccepted: true,
+func soloApplication(village, name, id string, cats ...model.Category) application.CreateInput {
+	return application.CreateInput{VillageCode: village, Categories: cats, PledgeAccepted: true, AuthorizationAccepted: true,
 		Facts: cases.Facts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
 			Assets: cases.AssetsDeclared{Declared: true},
 			Members: []cases.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",

@@ -1,7 +1,18 @@
-// Package cases holds the application use cases of the five-in-one review (五合一): a resident
-// submits, answers a return and follows progress; staff work the statutory steps from acceptance
-// to the decision. Every step is one CaseFile method run inside store.UpdateCaseFile, with its
-// history, clocks, outbox rows and audit row written in the same transaction.
+// Package cases is the kernel of the five-in-one review (五合一): the case record and its views,
+// the action environment and its working-day clock, the staff and resident acts run inside
+// store.UpdateCaseFile, the sealing of the declared household facts, and the audit row. The use
+// cases live beside it, each its own Service built with everything it needs:
+//
+//   - application: drafts, consents and invitations, submission, changes, 帮办 filings, the public
+//     notice and its objections;
+//   - review: the statutory steps from acceptance to the decision, document items, suggestions;
+//   - worklist: the staff lists, counts, the staff read and unmask, search, statistics, reminders;
+//   - spotcheck: the county's 特困 spot checks;
+//   - deadlines: the clock sweeps, the purge and the re-timing after a calendar change;
+//   - progress: the resident's progress read model (its Redis cache and its session read).
+//
+// Every step is one CaseFile method run inside store.UpdateCaseFile, with its history, clocks,
+// outbox rows and audit row written in the same transaction.
 package cases
 
 import (
@@ -10,78 +21,47 @@ import (
 	"encoding/base32"
 	"fmt"
 	"log/slog"
-	"strings"
-	"time"
-	"unicode/utf8"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/contentcheck"
 	"palmaid/service/crypto"
-	"palmaid/service/econcheck"
 	"palmaid/service/reqmeta"
 	"palmaid/service/store"
+	"strings"
+	"time"
+	"unicode/utf8"
 )
 
-// Service is the cases use case; build it once.
-type Service struct {
-	st     *store.Store
-	cipher crypto.Cipher
-	cal    *calendar.Calendar
-	econ   econcheck.Source // nil: the county enters results by hand
-	now    func() time.Time
-	log    *slog.Logger
-	rules  DocumentRules // nil: drafts get no document list from rules
-	// content checks residents' free text that staff or the public read (nil: not checked).
+// Deps is what the kernel and every use case of a case share.
+type Deps struct {
+	Store    *store.Store
+	Cipher   crypto.Cipher
+	Calendar *calendar.Calendar
+	Now      func() time.Time
+	Log      *slog.Logger
+	// Content checks residents' free text that staff or the public read (nil: not checked).
+	Content contentcheck.Checker
+}
+
+// Kernel is what every use case of a case builds on: records and views, the environment of an
+// action, the acts, the sealing of the facts and the audit rows. Build it once.
+type Kernel struct {
+	d       Deps
+	st      *store.Store
+	cipher  crypto.Cipher
+	cal     *calendar.Calendar
+	now     func() time.Time
+	log     *slog.Logger
 	content contentcheck.Checker
-	shared  SharingRules // nil: no document is known to come from data sharing
-	cache   *ReadCache   // nil: the progress view is read from the database every time
-	// decided is told of every decision inside its transaction (nil: nobody).
-	decided DecisionHook
-	// maxDrafts is how many drafts one account may hold at once (0: no cap).
-	maxDrafts int
 }
 
-// WithDraftCap lets one account hold at most n drafts at once (issue 19: 100 drafts from one
-// account in 0.6 s, each a case with its household, members, checklist and consents).
-func WithDraftCap(n int) Option { return func(s *Service) { s.maxDrafts = n } }
-
-// Option configures the service.
-type Option func(*Service)
-
-// WithContentCheck checks residents' free text (reasons, notes, evidence, objections) with c.
-func WithContentCheck(c contentcheck.Checker) Option { return func(s *Service) { s.content = c } }
-
-// DecisionHook is told of a decision inside the decision's transaction (ctx carries it): the
-// recipient record (service/benefits) is created or changed there, so a decision and its
-// benefit commit or fail together. f holds the decisions just made (ID 0), env the action's
-// clock (China time) and officer.
-type DecisionHook interface {
-	Decided(ctx context.Context, f *model.CaseFile, env model.Env) error
+// NewKernel builds the kernel.
+func NewKernel(d Deps) *Kernel {
+	return &Kernel{d: d, st: d.Store, cipher: d.Cipher, cal: d.Calendar, now: d.Now, log: d.Log, content: d.Content}
 }
 
-// WithDecisionHook tells h of every decision in its transaction.
-func WithDecisionHook(h DecisionHook) Option { return func(s *Service) { s.decided = h } }
-
-// SharingRules tells which documents government data sharing supplies in an area on a date
-// (service/checklist): a return may not ask the resident for them (免证明).
-type SharingRules interface {
-	// SharedSources answers, for each document name as staff wrote it, the department whose data
-	// sharing supplies it in area on date, or "" when the resident must provide it.
-	SharedSources(ctx context.Context, area model.AreaCode, date string, names []string) ([]string, error)
-}
-
-// UseSharingRules makes a return refuse items that data sharing supplies (wiring, before serving).
-func (s *Service) UseSharingRules(r SharingRules) { s.shared = r }
-
-// New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, cal *calendar.Calendar, econ econcheck.Source, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{st: st, cipher: cipher, cal: cal, econ: econ, now: now, log: log}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
-}
+// Deps are the dependencies the kernel was built with (the use cases share them).
+func (s *Kernel) Deps() Deps { return s.d }
 
 // Record is a case file with what its views show.
 type Record struct {
@@ -179,7 +159,7 @@ var ClockLabels = map[string]string{
 	model.StepBackfill:      "补办先行救助手续",
 }
 
-func nextStep(f *model.CaseFile) NextStep {
+func NextStepOf(f *model.CaseFile) NextStep {
 	c := &f.Case
 	label, ok := stageLabels[c.Stage]
 	if !ok {
@@ -206,7 +186,7 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-func (s *Service) record(ctx context.Context, f *model.CaseFile) (*Record, error) {
+func (s *Kernel) Record(ctx context.Context, f *model.CaseFile) (*Record, error) {
 	ev, err := s.st.CaseEvents(ctx, f.Case.ID)
 	if err != nil {
 		return nil, err
@@ -215,11 +195,11 @@ func (s *Service) record(ctx context.Context, f *model.CaseFile) (*Record, error
 	if err != nil {
 		return nil, err
 	}
-	return &Record{File: f, Events: ev, AreaName: name, NextStep: nextStep(f), Today: calendar.DateOf(s.now())}, nil
+	return &Record{File: f, Events: ev, AreaName: name, NextStep: NextStepOf(f), Today: calendar.DateOf(s.now())}, nil
 }
 
 // daysLeft counts, on the working-day calendar, how long each case has until its next due date.
-func (s *Service) daysLeft(rows []*model.Case) map[uint64]int {
+func (s *Kernel) DaysLeft(rows []*model.Case) map[uint64]int {
 	out := make(map[uint64]int, len(rows))
 	now := s.now()
 	today := calendar.DateOf(now)
@@ -240,7 +220,7 @@ func (s *Service) daysLeft(rows []*model.Case) map[uint64]int {
 	return out
 }
 
-func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
+func (s *Kernel) Page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
 	limit := f.Limit
 	f.Limit = limit + 1
 	rows, err := s.st.ListCases(ctx, sc, f)
@@ -256,7 +236,7 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 		}
 	}
 	p.Cases = rows
-	p.DaysLeft = s.daysLeft(rows)
+	p.DaysLeft = s.DaysLeft(rows)
 	codes := make([]string, 0, len(rows))
 	for _, c := range rows {
 		codes = append(codes, c.AreaCode)
@@ -275,6 +255,9 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 // clock adapts the calendar to the model's Clock.
 type clock struct{ cal *calendar.Calendar }
 
+// ClockOf adapts the calendar to the model's Clock (working days, calendar days, civil dates).
+func ClockOf(cal *calendar.Calendar) model.Clock { return clock{cal} }
+
 func (c clock) AddWorkingDays(from time.Time, n int) (string, bool) {
 	due, prov := c.cal.AddWorkingDaysFlag(from, n)
 	return calendar.DateOf(due), prov
@@ -289,30 +272,30 @@ func (c clock) Date(t time.Time) string { return calendar.DateOf(t) }
 
 // env builds what an action needs, reading the region's policy through ctx (inside an
 // action: the action's own transaction, never a second connection).
-func (s *Service) env(ctx context.Context, c *model.Case, by model.Actor, st *model.Staff) (model.Env, error) {
+func (s *Kernel) Env(ctx context.Context, c *model.Case, by model.Actor, st *model.Staff) (model.Env, error) {
 	now := s.now()
 	p, err := s.st.RegionPolicy(ctx, model.AreaCode(c.AreaCode), calendar.DateOf(now))
 	if err != nil {
 		return model.Env{}, err
 	}
-	return model.Env{Now: now, By: by, Staff: st, Policy: p, Clock: clock{s.cal}}, nil
+	return model.Env{Now: now, By: by, Staff: st, Policy: p, Clock: ClockOf(s.cal)}, nil
 }
 
-func auditRow(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) model.AuditLog {
-	return *reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, truncate(detail, 1000), at)
+func AuditRow(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) model.AuditLog {
+	return *reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, Truncate(detail, 1000), at)
 }
 
 // auditOutside writes an audit row that belongs to no case change (a read, a refused lookup).
 // It fails the request when it cannot be written: a read that cannot be audited is not served.
-func (s *Service) auditOutside(ctx context.Context, st *model.Staff, action string, caseID *uint64, detail string) error {
-	row := auditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, detail, s.now())
+func (s *Kernel) AuditOutside(ctx context.Context, st *model.Staff, action string, caseID *uint64, detail string) error {
+	row := AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, detail, s.now())
 	if err := s.st.Audit(ctx, &row); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
 }
 
-func newPublicID() (string, error) {
+func NewPublicID() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
@@ -321,7 +304,7 @@ func newPublicID() (string, error) {
 }
 
 // categoryLabels joins the labels of the requested categories.
-func categoryLabels(cc []model.CaseCategory) string {
+func CategoryLabels(cc []model.CaseCategory) string {
 	var parts []string
 	for _, c := range cc {
 		if c.Requested {
@@ -334,7 +317,7 @@ func categoryLabels(cc []model.CaseCategory) string {
 var errTextTooLong = model.Invalid("case.text_too_long", "填写的内容过长")
 
 // text trims and bounds a free-text field.
-func text(field, v string, max int, required bool) (string, error) {
+func Text(field, v string, max int, required bool) (string, error) {
 	v = strings.TrimSpace(v)
 	if n := utf8.RuneCountInString(v); n > max {
 		return "", errTextTooLong.WithField(field, fmt.Sprintf("最多%d字", max))
@@ -348,7 +331,7 @@ func text(field, v string, max int, required bool) (string, error) {
 	return v, nil
 }
 
-func truncate(s string, n int) string {
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -358,72 +341,10 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// RecomputeProvisional re-times the open clocks after a calendar year was loaded or corrected
-// (calendaradmin's OnYearLoaded hook): every open clock that counts days of the year, not only
-// the provisional ones. A clock whose due date moved goes on its area's reminder list (kind
-// retimed, the new date) in the same transaction, so the officers who own it are told; each case
-// is its own audited system action.
-func (s *Service) RecomputeProvisional(ctx context.Context, year int) error {
-	yearEnd := time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location())
-	rows, err := s.st.CasesWithClocksIn(ctx, year, yearEnd)
-	if err != nil {
-		return err
-	}
-	by := model.Actor{Type: model.ActorSystem}
-	for _, c := range rows {
-		err := s.st.InTx(ctx, func(ctx context.Context) error {
-			var moved []model.Deadline
-			f, err := s.st.UpdateCaseFile(ctx, store.SystemScope(c.ID), c.PublicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
-				env, err := s.env(ctx, &f.Case, by, nil)
-				if err != nil {
-					return err
-				}
-				var changed bool
-				if changed, moved = f.Retime(env); changed {
-					id := f.Case.ID
-					f.Audit = append(f.Audit, auditRow(ctx, model.ActorSystem, 0, f.Case.AreaCode, "case.clocks_recomputed",
-						&id, fmt.Sprintf("calendar_year=%d moved=%d", year, len(moved)), env.Now))
-				}
-				return nil
-			})
-			if err != nil || len(moved) == 0 {
-				return err
-			}
-			rs := make([]model.StaffReminder, 0, len(moved))
-			for _, d := range moved {
-				rs = append(rs, model.StaffReminder{DeadlineID: d.ID, CaseID: f.Case.ID, Kind: model.ReminderRetimed, Step: d.Step, DueOn: d.DueOn,
-					AreaCode: f.Case.AreaCode, TownCode: f.Case.TownCode, CountyCode: f.Case.CountyCode, CreatedAt: s.now()})
-			}
-			return s.st.RetimeReminders(ctx, rs)
-		})
-		if err != nil {
-			return fmt.Errorf("recompute clocks of case %d: %w", c.ID, err)
-		}
-	}
-	return nil
-}
-
-var errVillageInactive = model.E(model.KindUnprocessable, "area.inactive", "该村（社区）已撤销或合并，请选择现在所在的村（社区）").
-	WithField("villageCode", "已不在现行区划中")
-
-// openVillage: a new application goes to a village that exists and is still in the current
-// division codes (an import marks a vanished one inactive, never deletes it). It answers the
-// new case's area name ("town village", read with the village in one query).
-func (s *Service) openVillage(ctx context.Context, village model.AreaCode) (string, error) {
-	a, name, err := s.st.VillageForCase(ctx, village)
-	if err != nil {
-		return "", err
-	}
-	if !a.Active {
-		return "", errVillageInactive
-	}
-	return name, nil
-}
-
 // newRecord is the record of a case just created, from what was written (f from
 // store.CreateCase, its one event, the area name openVillage read): nothing is read back.
 // A new case has no rating.
-func (s *Service) newRecord(f *model.CaseFile, event model.CaseEvent, areaName string) *Record {
-	return &Record{File: f, Events: []model.CaseEvent{event}, AreaName: areaName, NextStep: nextStep(f),
+func (s *Kernel) NewRecord(f *model.CaseFile, event model.CaseEvent, areaName string) *Record {
+	return &Record{File: f, Events: []model.CaseEvent{event}, AreaName: areaName, NextStep: NextStepOf(f),
 		Today: calendar.DateOf(s.now()), RatingKnown: true}
 }

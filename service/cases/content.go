@@ -2,13 +2,12 @@ package cases
 
 import (
 	"context"
-
 	"palmaid/model"
 )
 
 // checkContent runs the content check on a resident's text before any transaction starts (it
 // calls WeChat): "" when it passed, a flag to store with the text, or content.risky.
-func (s *Service) checkContent(ctx context.Context, residentID uint64, field, text string) (string, error) {
+func (s *Kernel) CheckContent(ctx context.Context, residentID uint64, field, text string) (string, error) {
 	if s.content == nil || text == "" {
 		return model.ContentPass, nil
 	}
@@ -16,7 +15,7 @@ func (s *Service) checkContent(ctx context.Context, residentID uint64, field, te
 }
 
 // flagLastEvent marks the event the action just recorded (it holds the resident's text).
-func flagLastEvent(f *model.CaseFile, flag string) {
+func FlagLastEvent(f *model.CaseFile, flag string) {
 	if flag != model.ContentPass && len(f.Events) > 0 {
 		f.Events[len(f.Events)-1].ContentFlag = flag
 	}

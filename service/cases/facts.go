@@ -2,13 +2,12 @@ package cases
 
 import (
 	"fmt"
-	"strings"
-	"time"
-	"unicode/utf8"
-
 	"palmaid/model"
 	"palmaid/service/eligibility"
 	"palmaid/service/residents"
+	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // Facts are what a household declares about itself when applying (家庭经济状况申报): who lives
@@ -86,15 +85,15 @@ var (
 )
 
 // gaps collects field paths with a hint each.
-type gaps map[string]string
+type Gaps map[string]string
 
-func (g gaps) add(path, hint string) {
+func (g Gaps) Add(path, hint string) {
 	if len(g) < 100 {
 		g[path] = hint
 	}
 }
 
-func (g gaps) err(base *model.Error) error {
+func (g Gaps) Err(base *model.Error) error {
 	if len(g) == 0 {
 		return nil
 	}
@@ -104,7 +103,7 @@ func (g gaps) err(base *model.Error) error {
 }
 
 // normalise trims the free text and normalises ID numbers in place.
-func (f *Facts) normalise() {
+func (f *Facts) Normalise() {
 	for i := range f.Members {
 		m := &f.Members[i]
 		m.Name = strings.TrimSpace(m.Name)
@@ -125,13 +124,13 @@ func (f *Facts) normalise() {
 
 // validateShape checks what is filled in (a draft may be incomplete): every present value must
 // be well-formed. One 422 names every bad field.
-func (f *Facts) validateShape(today time.Time) error {
-	g := gaps{}
+func (f *Facts) ValidateShape(today time.Time) error {
+	g := Gaps{}
 	if f.Residence != "" && f.Residence != "urban" && f.Residence != "rural" {
-		g.add("facts.residence", "城镇（urban）或农村（rural）")
+		g.Add("facts.residence", "城镇（urban）或农村（rural）")
 	}
 	if len(f.Members) > maxMembers {
-		g.add("facts.members", fmt.Sprintf("最多%d人", maxMembers))
+		g.Add("facts.members", fmt.Sprintf("最多%d人", maxMembers))
 	}
 	seen := map[string]int{}
 	for i, m := range f.Members {
@@ -140,139 +139,139 @@ func (f *Facts) validateShape(today time.Time) error {
 		}
 		p := fmt.Sprintf("facts.members[%d].", i)
 		if m.Relation != "" && (!m.Relation.Valid() || (i == 0) != (m.Relation == model.RelSelf)) {
-			g.add(p+"relation", "第一位为申请救助的本人（self），其余填写与其关系")
+			g.Add(p+"relation", "第一位为申请救助的本人（self），其余填写与其关系")
 		}
 		if m.Name != "" && !residents.ValidName(m.Name) {
-			g.add(p+"name", "请填写与身份证一致的姓名")
+			g.Add(p+"name", "请填写与身份证一致的姓名")
 		}
 		if m.IDNumber != "" {
 			if err := model.ValidateIDNumber(m.IDNumber, today); err != nil {
-				g.add(p+"idNumber", "身份证号不正确")
+				g.Add(p+"idNumber", "身份证号不正确")
 			} else if j, dup := seen[m.IDNumber]; dup {
-				g.add(p+"idNumber", fmt.Sprintf("与第%d位成员重复", j+1))
+				g.Add(p+"idNumber", fmt.Sprintf("与第%d位成员重复", j+1))
 			} else {
 				seen[m.IDNumber] = i
 			}
 		}
 		if m.HukouType != "" && !hukouTypes[m.HukouType] {
-			g.add(p+"hukouType", "本地（local）或外地（elsewhere）")
+			g.Add(p+"hukouType", "本地（local）或外地（elsewhere）")
 		}
 		if utf8.RuneCountInString(m.HukouPlace) > 60 {
-			g.add(p+"hukouPlace", "最多60字")
+			g.Add(p+"hukouPlace", "最多60字")
 		}
 		if utf8.RuneCountInString(m.SeriousIllness) > 60 {
-			g.add(p+"seriousIllness", "最多60字")
+			g.Add(p+"seriousIllness", "最多60字")
 		}
 		if m.Employment != "" && !employments[m.Employment] {
-			g.add(p+"employment", "就业状况不正确")
+			g.Add(p+"employment", "就业状况不正确")
 		}
 	}
 	for i, in := range f.Income {
 		p := fmt.Sprintf("facts.income[%d].", i)
 		if in.Period != "" && in.Period != "monthly" && in.Period != "yearly" {
-			g.add(p+"period", "按月（monthly）或按年（yearly）")
+			g.Add(p+"period", "按月（monthly）或按年（yearly）")
 		}
 		if utf8.RuneCountInString(in.Source) > 60 {
-			g.add(p+"source", "最多60字")
+			g.Add(p+"source", "最多60字")
 		}
 	}
 	for i, s := range f.Supporter {
 		p := fmt.Sprintf("facts.supporters[%d].", i)
 		if s.Name != "" && !residents.ValidName(s.Name) {
-			g.add(p+"name", "请填写与身份证一致的姓名")
+			g.Add(p+"name", "请填写与身份证一致的姓名")
 		}
 		if s.IDNumber != "" && model.ValidateIDNumber(s.IDNumber, today) != nil {
-			g.add(p+"idNumber", "身份证号不正确")
+			g.Add(p+"idNumber", "身份证号不正确")
 		}
 	}
 	// The engine's own checks (kinds, amounts, grades, emergency) on what is there.
-	if err := f.eligibility(today, true).Validate(today); err != nil {
+	if err := f.ForEngine(today, true).Validate(today); err != nil {
 		for k, v := range model.AsError(err).Fields {
 			if !strings.HasSuffix(k, "birthDate") && !strings.HasSuffix(k, "relation") && k != "residence" && k != "members" {
-				g.add("facts."+k, v)
+				g.Add("facts."+k, v)
 			}
 		}
 	}
-	return g.err(errFacts)
+	return g.Err(errFacts)
 }
 
 // completeness checks, at submission, that everything the requested categories need is
 // declared; every gap is named by its field path.
-func (f *Facts) completeness(cats []model.Category, today time.Time) error {
-	g := gaps{}
+func (f *Facts) Completeness(cats []model.Category, today time.Time) error {
+	g := Gaps{}
 	if f.Residence == "" {
-		g.add("facts.residence", "请选择城镇或农村")
+		g.Add("facts.residence", "请选择城镇或农村")
 	}
 	if len(f.Members) == 0 {
-		g.add("facts.members", "请填写家庭成员")
+		g.Add("facts.members", "请填写家庭成员")
 	}
 	for i, m := range f.Members {
 		p := fmt.Sprintf("facts.members[%d].", i)
 		if m.Relation == "" {
-			g.add(p+"relation", "必填")
+			g.Add(p+"relation", "必填")
 		}
 		if m.Name == "" {
-			g.add(p+"name", "必填")
+			g.Add(p+"name", "必填")
 		}
 		if m.IDNumber == "" {
-			g.add(p+"idNumber", "必填")
+			g.Add(p+"idNumber", "必填")
 		}
 		if m.HukouType == "" {
-			g.add(p+"hukouType", "请选择户籍在本地或外地")
+			g.Add(p+"hukouType", "请选择户籍在本地或外地")
 		}
 		if m.HukouType == "elsewhere" && m.HukouPlace == "" {
-			g.add(p+"hukouPlace", "请填写户籍所在地")
+			g.Add(p+"hukouPlace", "请填写户籍所在地")
 		}
 		if m.Health == "" {
-			g.add(p+"health", "请选择健康状况")
+			g.Add(p+"health", "请选择健康状况")
 		}
 		if m.Health == "serious" && m.SeriousIllness == "" {
-			g.add(p+"seriousIllness", "请填写所患重病")
+			g.Add(p+"seriousIllness", "请填写所患重病")
 		}
 		age := ageOn(m.IDNumber, today)
 		if age >= 16 && m.WorkAbility == "" {
-			g.add(p+"workAbility", "请选择劳动能力")
+			g.Add(p+"workAbility", "请选择劳动能力")
 		}
 		if age >= 16 && m.Employment == "" {
-			g.add(p+"employment", "请选择就业状况")
+			g.Add(p+"employment", "请选择就业状况")
 		}
 	}
 	if len(f.Income) == 0 && !f.NoIncome {
-		g.add("facts.income", "请填写收入，或确认全家无收入")
+		g.Add("facts.income", "请填写收入，或确认全家无收入")
 	}
 	for i, in := range f.Income {
 		if in.Period == "" {
-			g.add(fmt.Sprintf("facts.income[%d].period", i), "请选择按月或按年")
+			g.Add(fmt.Sprintf("facts.income[%d].period", i), "请选择按月或按年")
 		}
 	}
 	if !f.Assets.Declared {
-		g.add("facts.assets.declared", "请申报家庭财产（没有也请确认）")
+		g.Add("facts.assets.declared", "请申报家庭财产（没有也请确认）")
 	}
 	for _, c := range cats {
 		switch c {
 		case model.CatExtremeHardship:
 			if len(f.Supporter) == 0 && !f.NoSupporters {
-				g.add("facts.supporters", "申请特困供养须填写法定赡养（抚养、扶养）义务人，没有请确认")
+				g.Add("facts.supporters", "申请特困供养须填写法定赡养（抚养、扶养）义务人，没有请确认")
 			}
 			for i, s := range f.Supporter {
 				p := fmt.Sprintf("facts.supporters[%d].", i)
 				if s.Name == "" {
-					g.add(p+"name", "必填")
+					g.Add(p+"name", "必填")
 				}
 				if s.IDNumber == "" {
-					g.add(p+"idNumber", "必填")
+					g.Add(p+"idNumber", "必填")
 				}
 				if s.Ability == "" {
-					g.add(p+"ability", "请选择赡养能力情况")
+					g.Add(p+"ability", "请选择赡养能力情况")
 				}
 			}
 		case model.CatTemporaryAid:
 			if f.Emergency == "" && f.EssentialSpendingCents == 0 {
-				g.add("facts.emergency", "申请临时救助须说明遇到的突发事件或刚性支出")
+				g.Add("facts.emergency", "申请临时救助须说明遇到的突发事件或刚性支出")
 			}
 		}
 	}
-	return g.err(errGaps)
+	return g.Err(errGaps)
 }
 
 func ageOn(id string, today time.Time) int {
@@ -284,12 +283,12 @@ func ageOn(id string, today time.Time) int {
 }
 
 // adult: 18 or older on the date (consents are asked of adults).
-func adult(id string, today time.Time) bool { return ageOn(id, today) >= 18 }
+func Adult(id string, today time.Time) bool { return ageOn(id, today) >= 18 }
 
 // eligibility converts the declaration into the engine's facts (yearly amounts per month;
 // birth dates from the ID numbers). lenient fills an unknown birth date with today's date, for
 // checks on an incomplete draft.
-func (f *Facts) eligibility(today time.Time, lenient bool) *eligibility.Facts {
+func (f *Facts) ForEngine(today time.Time, lenient bool) *eligibility.Facts {
 	out := &eligibility.Facts{Residence: f.Residence, MedicalOutOfPocket12mCents: f.MedicalOutOfPocket12mCents,
 		Emergency: f.Emergency, EmergencySeverity: f.EmergencySeverity, EssentialSpendingCents: f.EssentialSpendingCents,
 		Assets: eligibility.AssetFacts{DepositCents: f.Assets.DepositCents, SecuritiesCents: f.Assets.SecuritiesCents,
@@ -321,3 +320,5 @@ func (f *Facts) eligibility(today time.Time, lenient bool) *eligibility.Facts {
 	}
 	return out
 }
+
+const maxMembers = 20

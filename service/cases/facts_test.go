@@ -22,7 +22,7 @@ func TestGapHintsCarryNoFieldCodes(t *testing.T) {
 	cats := []model.Category{model.CatExtremeHardship, model.CatTemporaryAid}
 	seen := 0
 	for _, f := range []*Facts{blank, partial} {
-		err := f.completeness(cats, today)
+		err := f.Completeness(cats, today)
 		var e *model.Error
 		if !errors.As(err, &e) || len(e.Fields) == 0 {
 			t.Fatalf("an incomplete declaration has no gaps: %v", err)

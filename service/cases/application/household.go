@@ -1,13 +1,13 @@
-package cases
+package application
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
+	"strings"
 )
 
 // ActHouseholdChange names the town counter's record of a member joining or leaving (its audit
@@ -20,7 +20,7 @@ var errHouseholdChange = model.E(model.KindUnprocessable, "case.household_change
 // member's place, from 0; the person applied for, 0, does not leave), with the reason (出生、
 // 婚入、死亡、迁出 …).
 type HouseholdChangeInput struct {
-	Join   *MemberFacts
+	Join   *cases.MemberFacts
 	Leave  *int
 	Reason string
 }
@@ -31,18 +31,18 @@ type HouseholdChangeInput struct {
 // consents follow the members (a joining adult's is asked, a leaving member's is void); the list
 // is re-derived — what the joining member needs is added as needed by a change (a later return
 // may ask for it), a leaving member's items are no longer needed. Audited; the applicant is told.
-func (s *Service) ChangeHousehold(ctx context.Context, st *model.Staff, publicID string, version int, in HouseholdChangeInput) (*StaffRecord, error) {
-	reason, err := text("reason", in.Reason, 200, true)
+func (s *Service) ChangeHousehold(ctx context.Context, st *model.Staff, publicID string, version int, in HouseholdChangeInput) (*cases.StaffRecord, error) {
+	reason, err := cases.Text("reason", in.Reason, 200, true)
 	if err != nil {
 		return nil, err
 	}
 	if (in.Join == nil) == (in.Leave == nil) {
 		return nil, errHouseholdChange.WithField("join", "join 与 leave 二选一")
 	}
-	var rec *StaffRecord
+	var rec *cases.StaffRecord
 	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		var f *model.CaseFile
-		rec, err = s.act(ctx, st, publicID, version, model.PermCaseAccept, ActHouseholdChange, func(ctx context.Context, cf *model.CaseFile, env model.Env) error {
+		rec, err = s.k.Act(ctx, st, publicID, version, model.PermCaseAccept, ActHouseholdChange, func(ctx context.Context, cf *model.CaseFile, env model.Env) error {
 			f = cf
 			return s.changeHousehold(ctx, cf, env, in, reason)
 		})
@@ -50,7 +50,7 @@ func (s *Service) ChangeHousehold(ctx context.Context, st *model.Staff, publicID
 			return err
 		}
 		// the rows that hang on the member rows: the open claims and the declared rows
-		facts, err := s.openFacts(f)
+		facts, err := s.k.OpenFacts(f)
 		if err != nil {
 			return err
 		}
@@ -61,17 +61,17 @@ func (s *Service) ChangeHousehold(ctx context.Context, st *model.Staff, publicID
 
 func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env model.Env, in HouseholdChangeInput, reason string) error {
 	if f.Facts == nil {
-		return errFactsLocked
+		return cases.ErrFactsLocked
 	}
 	applicant, err := s.st.GetResident(ctx, f.Case.ApplicantResidentID)
 	if err != nil {
 		return err
 	}
-	old, err := s.openFacts(f)
+	old, err := s.k.OpenFacts(f)
 	if err != nil {
 		return err
 	}
-	var facts Facts
+	var facts cases.Facts
 	b, err := json.Marshal(old)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		}
 		note = fmt.Sprintf("窗口登记家庭成员减少：成员%d（%s，%s）", p+1, model.MaskName(facts.Members[p].Name), facts.Members[p].Relation.Label())
 		facts.Members = append(facts.Members[:p:p], facts.Members[p+1:]...)
-		var income []IncomeLine
+		var income []cases.IncomeLine
 		for _, l := range facts.Income {
 			switch {
 			case l.Member == p:
@@ -108,7 +108,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		if len(facts.Income) == 0 && len(old.Income) > 0 {
 			facts.NoIncome = true
 		}
-		var sup []SupporterDecl
+		var sup []cases.SupporterDecl
 		for _, sp := range facts.Supporter {
 			switch {
 			case sp.ForMember == p:
@@ -121,11 +121,11 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		facts.Supporter = sup
 		renumberItems(f, p)
 	}
-	facts.normalise()
-	if err := facts.validateShape(today); err != nil {
+	facts.Normalise()
+	if err := facts.ValidateShape(today); err != nil {
 		return err
 	}
-	if err := facts.completeness(askedCategories(f), today); err != nil {
+	if err := facts.Completeness(askedCategories(f), today); err != nil {
 		return err
 	}
 	byAgent := f.Case.AgentResidentID != nil
@@ -137,7 +137,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		return err
 	}
 	seq := f.Facts.Seq + 1
-	enc, err := s.sealFacts(&facts)
+	enc, err := s.k.SealFacts(&facts)
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 			again = append(again, fmt.Sprintf("成员%d（%s）", k.Position+1, facts.Members[k.Position].Relation.Label()))
 		}
 	}
-	tellChangeReceived(f, env.Now, again...)
+	cases.TellChangeReceived(f, env.Now, again...)
 	return nil
 }
 

@@ -1,15 +1,12 @@
-package cases
+package application
 
 import (
 	"context"
-	"regexp"
-	"strings"
-	"time"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
-	"palmaid/service/residents"
+	"palmaid/service/cases"
 	"palmaid/service/store"
+	"time"
 )
 
 // NoticeList is one page of a village's running public notices: only what the rules allow.
@@ -45,35 +42,6 @@ func (s *Service) PublicNotices(ctx context.Context, village string, before uint
 	return out, nil
 }
 
-// ObjectionInput is a named objection with a contact.
-type ObjectionInput struct {
-	Name    string
-	Contact string
-	Content string
-}
-
-var phoneRe = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-
-func (s *Service) objection(in ObjectionInput) (model.Objection, error) {
-	name := strings.TrimSpace(in.Name)
-	if !residents.ValidName(name) {
-		return model.Objection{}, model.Invalid("objection.invalid_name", "请填写真实姓名（实名反映）").WithField("name", "1至30字")
-	}
-	contact := strings.TrimSpace(in.Contact)
-	if !phoneRe.MatchString(contact) {
-		return model.Objection{}, model.Invalid("objection.invalid_contact", "请填写11位手机号码，便于核实后回复").WithField("contact", "11位手机号码")
-	}
-	content, err := text("content", in.Content, 1000, true)
-	if err != nil {
-		return model.Objection{}, err
-	}
-	enc, err := s.cipher.EncryptString(contact)
-	if err != nil {
-		return model.Objection{}, err
-	}
-	return model.Objection{Name: name, ContactEnc: enc, ContactMasked: model.MaskPhone(contact), Content: content}, nil
-}
-
 // errObjectorUnverified: objections are real-name (实名): only an account whose identity is
 // verified or desk-verified may raise one, under that name.
 var errObjectorUnverified = model.E(model.KindForbidden, "objection.identity_required",
@@ -87,7 +55,7 @@ const ObjectionRule = "异议实行实名反映：提交时将以您已核验的
 // account's verified or desk-verified name (in.Name is ignored), within the caps per account
 // and notice, per account and day, and per notice (model.ObjectionsPer*). The case is reached
 // only through the open notice; the answer never reveals anything about it.
-func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef string, in ObjectionInput) error {
+func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef string, in cases.ObjectionInput) error {
 	me, err := s.st.GetResident(ctx, residentID)
 	if err != nil {
 		return err
@@ -96,7 +64,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 		return errObjectorUnverified
 	}
 	in.Name = me.RealName
-	o, err := s.objection(in)
+	o, err := s.k.Objection(in)
 	if err != nil {
 		return err
 	}
@@ -113,7 +81,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 		return model.ErrObjectionLimit
 	}
 	// Checked once the notice is known to run (no WeChat call for a made-up reference).
-	if o.ContentFlag, err = s.checkContent(ctx, residentID, "content", o.Content); err != nil {
+	if o.ContentFlag, err = s.k.CheckContent(ctx, residentID, "content", o.Content); err != nil {
 		return err
 	}
 	var publicID string
@@ -122,7 +90,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 	}
 	by := model.Actor{Type: model.ActorResident, ID: residentID}
 	_, err = s.st.UpdateCaseFile(ctx, store.NoticeScope(n.CaseID), publicID, 0, s.now(), func(ctx context.Context, f *model.CaseFile) error {
-		env, err := s.env(ctx, &f.Case, by, nil)
+		env, err := s.k.Env(ctx, &f.Case, by, nil)
 		if err != nil {
 			return err
 		}
@@ -135,7 +103,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
+		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
 		return nil
 	})
 	if err != nil && model.AsError(err).Code == model.ErrCaseNotFound.Code {

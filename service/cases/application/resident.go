@@ -1,29 +1,15 @@
-package cases
+package application
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/store"
+	"regexp"
 )
-
-var (
-	errIdentityRequired = model.E(model.KindUnprocessable, "identity.required", "请先登记本人的真实姓名和身份证号")
-	errPledgeRequired   = model.E(model.KindUnprocessable, "case.pledge_required", "请阅读并确认诚信承诺和家庭经济状况核对授权")
-	errCategories       = model.Invalid("case.invalid_categories", "请选择要申请的救助类别（低保、特困、临时救助）")
-	errMembers          = model.Invalid("case.invalid_members", "家庭成员信息不完整")
-	errNotVillage       = model.E(model.KindUnprocessable, "area.not_village", "请选择户籍或居住地所在的村（社区）")
-	errIdemKey          = model.Invalid("request.invalid_idempotency_key", "请求编号格式不正确")
-	errApplicantMatch   = model.E(model.KindUnprocessable, "case.applicant_mismatch", "第一位家庭成员应为申请人本人，身份证号须与实名登记一致")
-	errDuplicateMember  = model.Invalid("case.duplicate_member", "家庭成员中有重复的身份证号")
-	errVersionRequired  = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填，且不小于1")
-)
-
-const maxMembers = 20
 
 var idemKeyRe = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
@@ -37,7 +23,7 @@ type CreateInput struct {
 	Categories            []model.Category `json:"categories"`
 	Reason                string           `json:"reason"`
 	AgentRelation         model.Relation   `json:"agentRelation"`
-	Facts                 Facts            `json:"facts"`
+	Facts                 cases.Facts      `json:"facts"`
 	PledgeAccepted        bool             `json:"pledgeAccepted"`
 	AuthorizationAccepted bool             `json:"authorizationAccepted"`
 }
@@ -48,12 +34,12 @@ type CreateInput struct {
 // path), then stored and submitted by Submit. With an idempotency key, repeating the call
 // returns the first case (created=false); a replay that finds the first request's draft
 // not submitted yet (the process stopped between the two steps) submits it.
-func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput, idemKey string) (*Record, bool, error) {
+func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput, idemKey string) (*cases.Record, bool, error) {
 	if idemKey != "" && !idemKeyRe.MatchString(idemKey) {
-		return nil, false, errIdemKey.WithField("Idempotency-Key", "8至64位字母、数字、-或_")
+		return nil, false, cases.ErrIdemKey.WithField("Idempotency-Key", "8至64位字母、数字、-或_")
 	}
 	if !in.PledgeAccepted || !in.AuthorizationAccepted {
-		return nil, false, errPledgeRequired
+		return nil, false, cases.ErrPledgeRequired
 	}
 	r, err := s.st.GetResident(ctx, residentID)
 	if err != nil {
@@ -92,19 +78,19 @@ func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput,
 
 // replay answers a repeated idempotency key whose case already holds the household's open
 // claims (ok=false: the key is not known).
-func (s *Service) replay(ctx context.Context, residentID uint64, key, hash string) (*Record, bool, error) {
+func (s *Service) replay(ctx context.Context, residentID uint64, key, hash string) (*cases.Record, bool, error) {
 	publicID, err := s.st.IdempotentCase(ctx, residentID, key, hash)
 	if err != nil || publicID == "" {
 		return nil, false, err
 	}
-	rec, err := s.GetMine(ctx, residentID, publicID)
+	rec, err := s.mine.GetMine(ctx, residentID, publicID)
 	return rec, true, err
 }
 
 // submitReplay: the key's case as it is now, submitted first if the first request stopped
 // before its submission.
-func (s *Service) submitReplay(ctx context.Context, residentID uint64, publicID string, in CreateInput) (*Record, bool, error) {
-	rec, err := s.GetMine(ctx, residentID, publicID)
+func (s *Service) submitReplay(ctx context.Context, residentID uint64, publicID string, in CreateInput) (*cases.Record, bool, error) {
+	rec, err := s.mine.GetMine(ctx, residentID, publicID)
 	if err != nil || rec.Case().Status != model.StatusDraft {
 		return rec, false, err
 	}
@@ -117,12 +103,12 @@ func (s *Service) submitReplay(ctx context.Context, residentID uint64, publicID 
 // for all five (五合一), with Requested marking the applicant's choice.
 func validCategories(in []model.Category) ([]model.CaseCategory, error) {
 	if len(in) == 0 {
-		return nil, errCategories.WithField("categories", "至少选择一项")
+		return nil, cases.ErrCategories.WithField("categories", "至少选择一项")
 	}
 	chosen := map[model.Category]bool{}
 	for _, c := range in {
 		if !c.Requestable() || chosen[c] {
-			return nil, errCategories.WithField("categories", "只能选择低保、特困、临时救助，且不能重复")
+			return nil, cases.ErrCategories.WithField("categories", "只能选择低保、特困、临时救助，且不能重复")
 		}
 		chosen[c] = true
 	}
@@ -141,36 +127,15 @@ func (s *Service) hashInput(in *CreateInput) string {
 	return s.cipher.BlindIndex("idempotency_request", string(b))
 }
 
-// ListMine lists the cases the resident applied for, acts as agent in, or benefits from.
-func (s *Service) ListMine(ctx context.Context, residentID uint64, before uint64, limit int) (*Page, error) {
-	return s.page(ctx, store.ResidentScope(residentID), store.CaseFilter{Before: before, Limit: limit}, false)
-}
-
-// GetMine opens one of the resident's cases; anyone else's is "not found".
-func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID string) (*Record, error) {
-	if !model.WellFormedPublicID(publicID) {
-		return nil, model.ErrCaseNotFound
-	}
-	if s.cache != nil {
-		f := s.ProgressFetch(publicID)
-		return s.getMineFetched(ctx, residentID, publicID, f, s.cachedGet(ctx, f.keys...))
-	}
-	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)
-	if err != nil {
-		return nil, err
-	}
-	return s.residentRecord(ctx, residentID, f)
-}
-
 // residentAct runs one action of the applicant (or agent) on their own case.
 func (s *Service) residentAct(ctx context.Context, residentID uint64, publicID string, version int, action model.Action,
-	fn func(ctx context.Context, f *model.CaseFile, env model.Env) error) (*Record, error) {
+	fn func(ctx context.Context, f *model.CaseFile, env model.Env) error) (*cases.Record, error) {
 	if version < 1 {
-		return nil, errVersionRequired
+		return nil, cases.ErrVersionRequired
 	}
 	by := model.Actor{Type: model.ActorResident, ID: residentID}
 	f, err := s.st.UpdateCaseFile(ctx, store.ResidentScope(residentID), publicID, version, s.now(), func(ctx context.Context, f *model.CaseFile) error {
-		env, err := s.env(ctx, &f.Case, by, nil)
+		env, err := s.k.Env(ctx, &f.Case, by, nil)
 		if err != nil {
 			return err
 		}
@@ -178,22 +143,22 @@ func (s *Service) residentAct(ctx context.Context, residentID uint64, publicID s
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, auditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
+		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.residentRecord(ctx, residentID, f)
+	return s.k.ResidentRecord(ctx, residentID, f)
 }
 
 // Resubmit answers a return: the listed items are provided, a new round starts.
-func (s *Service) Resubmit(ctx context.Context, residentID uint64, publicID string, version int, note string) (*Record, error) {
-	note, err := text("note", note, 500, false)
+func (s *Service) Resubmit(ctx context.Context, residentID uint64, publicID string, version int, note string) (*cases.Record, error) {
+	note, err := cases.Text("note", note, 500, false)
 	if err != nil {
 		return nil, err
 	}
-	flag, err := s.checkContent(ctx, residentID, "note", note)
+	flag, err := s.k.CheckContent(ctx, residentID, "note", note)
 	if err != nil {
 		return nil, err
 	}
@@ -201,18 +166,18 @@ func (s *Service) Resubmit(ctx context.Context, residentID uint64, publicID stri
 		if err := f.Resubmit(env, note); err != nil {
 			return err
 		}
-		flagLastEvent(f, flag)
+		cases.FlagLastEvent(f, flag)
 		return nil
 	})
 }
 
 // Withdraw withdraws the application before a decision.
-func (s *Service) Withdraw(ctx context.Context, residentID uint64, publicID string, version int, reason string) (*Record, error) {
-	reason, err := text("reason", reason, 500, false)
+func (s *Service) Withdraw(ctx context.Context, residentID uint64, publicID string, version int, reason string) (*cases.Record, error) {
+	reason, err := cases.Text("reason", reason, 500, false)
 	if err != nil {
 		return nil, err
 	}
-	flag, err := s.checkContent(ctx, residentID, "reason", reason)
+	flag, err := s.k.CheckContent(ctx, residentID, "reason", reason)
 	if err != nil {
 		return nil, err
 	}
@@ -220,19 +185,19 @@ func (s *Service) Withdraw(ctx context.Context, residentID uint64, publicID stri
 		if err := f.Withdraw(env, reason); err != nil {
 			return err
 		}
-		flagLastEvent(f, flag)
+		cases.FlagLastEvent(f, flag)
 		tellWithdrawn(f, env.Now)
 		return nil
 	})
 }
 
 // ObjectToDataCheck disputes a negative data-check result with evidence: a re-check is requested.
-func (s *Service) ObjectToDataCheck(ctx context.Context, residentID uint64, publicID string, version int, evidence string) (*Record, error) {
-	evidence, err := text("evidence", evidence, 1000, true)
+func (s *Service) ObjectToDataCheck(ctx context.Context, residentID uint64, publicID string, version int, evidence string) (*cases.Record, error) {
+	evidence, err := cases.Text("evidence", evidence, 1000, true)
 	if err != nil {
 		return nil, err
 	}
-	flag, err := s.checkContent(ctx, residentID, "evidence", evidence)
+	flag, err := s.k.CheckContent(ctx, residentID, "evidence", evidence)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +205,7 @@ func (s *Service) ObjectToDataCheck(ctx context.Context, residentID uint64, publ
 		if err := f.DataCheckObjection(env, evidence); err != nil {
 			return err
 		}
-		flagLastEvent(f, flag)
+		cases.FlagLastEvent(f, flag)
 		return nil
 	})
 }

@@ -1,14 +1,14 @@
-package cases
+package worklist
 
 import (
 	"context"
 	"math"
-	"sort"
-	"time"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/store"
+	"sort"
+	"time"
 )
 
 // The dashboard's figures for a staff member's area (GET /api/v1/stats). Definitions:
@@ -53,7 +53,7 @@ var ErrStatsDays = model.Invalid("stats.invalid_days", "统计天数应为1到36
 // Stats computes the dashboard figures for st's area over the last days days.
 func (s *Service) Stats(ctx context.Context, st *model.Staff, days int) (*Stats, error) {
 	if !st.Can(model.PermCaseRead) {
-		return nil, errRoleForbidden
+		return nil, cases.ErrRoleForbidden
 	}
 	if days < 1 || days > 366 {
 		return nil, ErrStatsDays

@@ -1,63 +1,17 @@
-package cases
+package review
 
 import (
 	"context"
 	"fmt"
-	"time"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/eligibility"
+	"time"
 )
-
-// Suggestion is the engine's pre-filled opinion entry for one category (and person): the
-// officer starts from it and may depart from it only with a reason, recorded beside it.
-type Suggestion struct {
-	Category       model.Category
-	MemberPosition int // model.HouseholdLevel for the household
-	Outcome        string
-	MonthlyCents   int64
-	Basis          string // the engine's checks in one line (staff figures)
-}
 
 var errDeviationReason = model.E(model.KindUnprocessable, "case.deviation_reason_required",
 	"初审意见与系统测算结果不同，请说明理由")
-
-// suggestions maps the engine's report to opinion entries (none where the engine needs an
-// officer's judgement: needs_review).
-func suggestions(rep *eligibility.Report) []Suggestion {
-	var out []Suggestion
-	add := func(r eligibility.Result, pos int, withAmount bool) {
-		var outcome string
-		switch r.Status {
-		case eligibility.Eligible:
-			outcome = model.OutcomeApproved
-		case eligibility.NotEligible:
-			outcome = model.OutcomeRefused
-		default:
-			return
-		}
-		s := Suggestion{Category: r.Category, MemberPosition: pos, Outcome: outcome}
-		if withAmount && outcome == model.OutcomeApproved {
-			s.MonthlyCents = r.AmountCents
-		}
-		for i, c := range r.Checks {
-			if i > 0 {
-				s.Basis += "；"
-			}
-			s.Basis += c.Staff
-		}
-		out = append(out, s)
-	}
-	add(rep.MinimumLiving, model.HouseholdLevel, true)
-	for i, r := range rep.Extreme {
-		add(r, i, true)
-	}
-	add(rep.Edge, model.HouseholdLevel, false)
-	add(rep.Illness, model.HouseholdLevel, false)
-	add(rep.Temporary, model.HouseholdLevel, false)
-	return out
-}
 
 // engineReport evaluates the declared facts under the area's policy today (nil when the case
 // has no declaration or it cannot be evaluated).
@@ -65,7 +19,7 @@ func (s *Service) engineReport(ctx context.Context, f *model.CaseFile) (*eligibi
 	if f.Facts == nil {
 		return nil, nil
 	}
-	facts, err := s.openFacts(f)
+	facts, err := s.k.OpenFacts(f)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +29,7 @@ func (s *Service) engineReport(ctx context.Context, f *model.CaseFile) (*eligibi
 	}
 	t := s.now().In(calendar.Location())
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	rep, err := eligibility.Evaluate(*facts.eligibility(day, false), p, day)
+	rep, err := eligibility.Evaluate(*facts.ForEngine(day, false), p, day)
 	if err != nil {
 		return nil, nil // an incomplete declaration: no suggestion
 	}
@@ -88,8 +42,8 @@ func granted(outcome string) bool { return outcome == model.OutcomeApproved }
 // annotate records the engine's suggestion on each opinion entry and requires a reason where the
 // officer departs from it (granted or not, or another monthly amount). deviations holds the
 // reasons by entry index.
-func annotate(entries []model.Opinion, deviations []string, sugg []Suggestion) error {
-	by := map[string]Suggestion{}
+func annotate(entries []model.Opinion, deviations []string, sugg []cases.Suggestion) error {
+	by := map[string]cases.Suggestion{}
 	for _, s := range sugg {
 		by[fmt.Sprintf("%s/%d", s.Category, s.MemberPosition)] = s
 	}

@@ -1,13 +1,13 @@
-package cases
+package application
 
 import (
 	"context"
 	"fmt"
-	"strings"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/store"
+	"strings"
 )
 
 // 帮办代办: a village assistant or a town caseworker files an application for a resident who
@@ -30,14 +30,14 @@ type AssistedInput struct {
 	Address     string           `json:"address"`
 	Categories  []model.Category `json:"categories"`
 	Reason      string           `json:"reason"`
-	Facts       Facts            `json:"facts"`
+	Facts       cases.Facts      `json:"facts"`
 	// PaperFormsSigned: every adult member (and, for 特困, every supporter) signed the pledge and
 	// authorisation form, which the office keeps; the staff member vouches for it (audited).
 	PaperFormsSigned bool `json:"paperFormsSigned"`
 }
 
 // CreateAssisted files and submits an application for a resident (帮办代办).
-func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in AssistedInput) (*StaffRecord, error) {
+func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in AssistedInput) (*cases.StaffRecord, error) {
 	if !st.Can(model.PermCaseAssist) {
 		return nil, errAssistForbidden
 	}
@@ -50,7 +50,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		return nil, model.AsError(err).WithField("villageCode", "应为12位行政区划代码")
 	}
 	if village.Level() != model.LevelVillage {
-		return nil, errNotVillage
+		return nil, cases.ErrNotVillage
 	}
 	if !strings.HasPrefix(string(village), st.Area().Prefix()) {
 		return nil, errOutsideArea
@@ -58,11 +58,11 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 	if _, err := s.openVillage(ctx, village); err != nil {
 		return nil, err
 	}
-	reason, err := text("reason", in.Reason, 500, false)
+	reason, err := cases.Text("reason", in.Reason, 500, false)
 	if err != nil {
 		return nil, err
 	}
-	address, err := text("address", in.Address, 100, false)
+	address, err := cases.Text("address", in.Address, 100, false)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 			asked = append(asked, c.Category)
 		}
 	}
-	publicID, err := newPublicID()
+	publicID, err := cases.NewPublicID()
 	if err != nil {
 		return nil, err
 	}
@@ -92,10 +92,10 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		if err != nil {
 			return err
 		}
-		if err := facts.completeness(asked, today); err != nil {
+		if err := facts.Completeness(asked, today); err != nil {
 			return err
 		}
-		enc, err := s.sealFacts(&facts)
+		enc, err := s.k.SealFacts(&facts)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 			return err
 		}
 		urgent, accWD := acceptanceClock(p, asked)
-		due, prov := clock{s.cal}.AddWorkingDays(now, accWD)
+		due, prov := cases.ClockOf(s.cal).AddWorkingDays(now, accWD)
 		c := model.Case{PublicID: publicID, ApplicantResidentID: shell.ID, AgentResidentID: &shell.ID, AgentRelation: "assistant",
 			AreaCode: string(village), TownCode: string(village.Ancestor(model.LevelTown)), CountyCode: string(village.Ancestor(model.LevelCounty)),
 			Status: model.StatusSubmitted, Stage: model.StageToAccept, Reason: reason, Round: 1, Urgent: urgent, BeneficiaryIDBidx: members[0].IDBidx,
@@ -144,7 +144,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		cs := &cf.Case
 		created = cs
 		id := cs.ID
-		row := auditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "case.assisted_create", &id,
+		row := cases.AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "case.assisted_create", &id,
 			fmt.Sprintf("paper_forms=%d facts_seq=1", len(f.Consents)), now)
 		return s.st.Audit(ctx, &row)
 	})
@@ -155,5 +155,5 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 	if err != nil {
 		return nil, err
 	}
-	return s.staffRecord(ctx, st, f)
+	return s.k.StaffView(ctx, st, f)
 }

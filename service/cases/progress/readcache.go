@@ -1,4 +1,4 @@
-package cases
+package progress
 
 import (
 	"container/list"
@@ -8,15 +8,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"palmaid/model"
+	"palmaid/service/calendar"
+	"palmaid/service/cases"
+	"palmaid/service/store"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"palmaid/model"
-	"palmaid/service/calendar"
-	"palmaid/service/store"
 )
 
 // The resident's progress screen is the hottest read of the service. Its read model lives in
@@ -75,11 +75,6 @@ func NewReadCache(rdb redis.UniversalClient, prefix string, ttl time.Duration, l
 	return &ReadCache{rdb: rdb, prefix: prefix, ttl: ttl, log: log, opened: newOpenedViews(openedViewsMax)}
 }
 
-// WithReadCache caches the resident's progress views in c.
-func WithReadCache(c *ReadCache) Option {
-	return func(s *Service) { s.cache = c }
-}
-
 func (c *ReadCache) genKey(publicID string) string {
 	return c.prefix + "caseview:{" + publicID + "}:gen"
 }
@@ -133,7 +128,7 @@ type cachedView struct {
 	Gen      string // the case's generation read before the database was (empty: none)
 	// Responsible: the owner's name and office phone as read at the fill (an administrator's
 	// change of the phone reaches a cached view when the case next changes or the view expires).
-	Responsible *Responsible
+	Responsible *cases.Responsible
 }
 
 // readableBy reports whether the resident is in the view's case scope (store.ResidentScope).
@@ -193,7 +188,7 @@ func (s *Service) ProgressViewKey(publicID string) string {
 
 // GetMinePrefetched is GetMine given what f's keys held, read before anything else (a nil value:
 // nothing there). The resident's scope is checked here as in GetMine.
-func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*Record, error) {
+func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*cases.Record, error) {
 	if s.cache == nil || f == nil || len(held) != len(f.keys) {
 		return s.GetMine(ctx, residentID, publicID)
 	}
@@ -201,7 +196,7 @@ func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publ
 }
 
 // getMineFetched is GetMine through the read model, given what f's keys held.
-func (s *Service) getMineFetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*Record, error) {
+func (s *Service) getMineFetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*cases.Record, error) {
 	gen := held[0]
 	if f.opened != nil && gen != nil && f.opened.Gen == string(gen) {
 		return s.getMineCached(ctx, residentID, publicID, f.opened, gen)
@@ -218,7 +213,7 @@ func (s *Service) getMineFetched(ctx context.Context, residentID uint64, publicI
 
 // getMineCached is GetMine through the read model, given the view (opened, nil: none) and the
 // generation as Redis held them before this read asked the database anything.
-func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID string, v *cachedView, gen []byte) (*Record, error) {
+func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID string, v *cachedView, gen []byte) (*cases.Record, error) {
 	current := gen != nil && strings.HasPrefix(string(gen), "g:")
 	if v != nil && current && v.Gen == string(gen) && v.readableBy(residentID) {
 		return s.viewRecord(ctx, residentID, v, v.AreaName)
@@ -261,7 +256,7 @@ func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.record(ctx, f)
+	rec, err := s.k.Record(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -269,18 +264,18 @@ func (s *Service) getMineCached(ctx context.Context, residentID uint64, publicID
 		return nil, err
 	}
 	rec.RatingKnown = true
-	if rec.Responsible, err = s.responsible(ctx, f); err != nil {
+	if rec.Responsible, err = s.k.ResponsibleFor(ctx, f); err != nil {
 		return nil, err
 	}
 	s.cachedPut(ctx, key, &cachedView{File: f, Events: rec.Events, Rating: rec.Rating, AreaName: rec.AreaName, Gen: fillGen, Responsible: rec.Responsible})
-	return s.residentView(ctx, residentID, rec)
+	return s.k.ViewForResident(ctx, residentID, rec)
 }
 
 // viewRecord is the resident's record built from a cached view.
-func (s *Service) viewRecord(ctx context.Context, residentID uint64, v *cachedView, areaName string) (*Record, error) {
-	rec := &Record{File: v.File, Events: v.Events, AreaName: areaName, NextStep: nextStep(v.File), Today: calendar.DateOf(s.now()),
+func (s *Service) viewRecord(ctx context.Context, residentID uint64, v *cachedView, areaName string) (*cases.Record, error) {
+	rec := &cases.Record{File: v.File, Events: v.Events, AreaName: areaName, NextStep: cases.NextStepOf(v.File), Today: calendar.DateOf(s.now()),
 		Rating: v.Rating, RatingKnown: true, Responsible: v.Responsible}
-	return s.residentView(ctx, residentID, rec)
+	return s.k.ViewForResident(ctx, residentID, rec)
 }
 
 // cachedGet reads keys (of one case: one hash slot) in one round trip; a value is nil when its

@@ -1,13 +1,13 @@
-package cases
+package deadlines
 
 import (
 	"context"
 	"fmt"
-	"time"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/store"
+	"time"
 )
 
 // SweepDeadlines is the scheduled deadline sweep: a reminder for every open clock due within
@@ -68,7 +68,7 @@ func backfillNotice(c *model.Case, d store.DueResidentDeadline, now time.Time) [
 		phrase, short = "手续逾期", "补办手续已逾期，请尽快办理"
 		body = fmt.Sprintf("您的申请（%s）先行救助后补办手续的期限（%s）已过，请尽快到乡镇（街道）补齐申请手续。", c.CaseNo, d.DueOn)
 	}
-	rows := progressNotice(c, now, phrase, short, body)
+	rows := cases.ProgressNotice(c, now, phrase, short, body)
 	for i := range rows {
 		rows[i].IdempotencyKey = fmt.Sprintf("deadline:%d:%s:r%d", d.DeadlineID, d.Kind, rows[i].ResidentID)
 	}
@@ -81,12 +81,4 @@ func backfillNotice(c *model.Case, d store.DueResidentDeadline, now time.Time) [
 func (s *Service) Purge(ctx context.Context) (int64, error) {
 	now := s.now()
 	return s.st.PurgeExpired(ctx, now.Add(-30*24*time.Hour), now.Add(-180*24*time.Hour))
-}
-
-// Reminders lists the reminders of the officer's area, newest first.
-func (s *Service) Reminders(ctx context.Context, st *model.Staff, before uint64, limit int) ([]store.Reminder, error) {
-	if !st.Can(model.PermCaseRead) {
-		return nil, errRoleForbidden
-	}
-	return s.st.Reminders(ctx, store.StaffScope(st), before, limit)
 }

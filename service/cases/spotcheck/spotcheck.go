@@ -1,16 +1,16 @@
-package cases
+package spotcheck
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"slices"
-	"time"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/store"
+	"slices"
+	"time"
 )
 
 // 特困 spot checks: the county draws, the system chooses (model/spotcheck.go).
@@ -109,7 +109,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, st *model.Staff, from, to 
 		for _, c := range pop {
 			rec.Cases = append(rec.Cases, store.SpotDrawCase{PublicID: c.PublicID, Sampled: sampled[c.PublicID]})
 		}
-		row := auditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "spot_check.draw", nil,
+		row := cases.AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "spot_check.draw", nil,
 			fmt.Sprintf("draw=%d period=%s..%s seed=%s percent=%d population=%d sample=%d", rec.Draw.ID, from, to, rec.Draw.Seed,
 				rec.Draw.Percent, len(pop), len(sample)), now)
 		return s.st.Audit(ctx, &row)
@@ -154,12 +154,12 @@ type SpotCheckInput struct {
 }
 
 // SpotCheck records the in-person check (抽查核实) of a case the county's draw sampled.
-func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID string, version int, in SpotCheckInput) (*StaffRecord, error) {
-	place, err := text("place", in.Place, 200, true)
+func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID string, version int, in SpotCheckInput) (*cases.StaffRecord, error) {
+	place, err := cases.Text("place", in.Place, 200, true)
 	if err != nil {
 		return nil, err
 	}
-	findings, err := text("findings", in.Findings, 2000, true)
+	findings, err := cases.Text("findings", in.Findings, 2000, true)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID strin
 	if len(in.Officers) > 10 {
 		return nil, model.ErrVisitNeedsTwo.WithField("officers", "最多10人")
 	}
-	return s.act(ctx, st, publicID, version, model.PermCaseDecide, model.ActSpotCheck, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
+	return s.k.Act(ctx, st, publicID, version, model.PermCaseDecide, model.ActSpotCheck, func(ctx context.Context, f *model.CaseFile, env model.Env) error {
 		row := f.SpotCheckRow()
 		if row == nil || !row.Sampled {
 			return model.ErrSpotCheckNotSampled
@@ -179,7 +179,7 @@ func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID strin
 		if err != nil {
 			return err
 		}
-		people, err := s.staffNamed(ctx, in.Officers)
+		people, err := s.k.StaffNamed(ctx, in.Officers)
 		if err != nil {
 			return err
 		}

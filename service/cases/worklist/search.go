@@ -1,15 +1,15 @@
-package cases
+package worklist
 
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode/utf8"
-
 	"palmaid/model"
 	"palmaid/service/calendar"
+	"palmaid/service/cases"
 	"palmaid/service/residents"
 	"palmaid/service/store"
+	"strings"
+	"unicode/utf8"
 )
 
 var errInvalidSearch = model.Invalid("case.invalid_search", "请输入受理编号、身份证号、姓名或村（社区）名称（1至30个字）")
@@ -19,7 +19,7 @@ const SearchLimit = 50
 
 // SearchPage is the answer of a search: the cases (newest first) and how each was matched.
 type SearchPage struct {
-	*Page
+	*cases.Page
 	MatchedBy map[uint64]string // case id → case_no | id_number | name | village
 }
 
@@ -29,14 +29,14 @@ type SearchPage struct {
 // is audited with its kind and the number of results.
 func (s *Service) Search(ctx context.Context, st *model.Staff, q string) (*SearchPage, error) {
 	if !st.Can(model.PermCaseRead) {
-		return nil, errRoleForbidden
+		return nil, cases.ErrRoleForbidden
 	}
 	q = strings.TrimSpace(strings.ReplaceAll(q, "\u3000", " "))
 	if q == "" || utf8.RuneCountInString(q) > 30 || !utf8.ValidString(q) || strings.ContainsAny(q, "\x00\r\n\t") {
 		return nil, errInvalidSearch
 	}
 	sc := store.StaffScope(st)
-	out := &SearchPage{Page: &Page{Today: calendar.DateOf(s.now())}, MatchedBy: map[uint64]string{}}
+	out := &SearchPage{Page: &cases.Page{Today: calendar.DateOf(s.now())}, MatchedBy: map[uint64]string{}}
 	var by string
 	add := func(kind string, f store.CaseSearch) error {
 		f.Limit = SearchLimit
@@ -84,7 +84,7 @@ func (s *Service) Search(ctx context.Context, st *model.Staff, q string) (*Searc
 	}
 	// newest first across the kinds
 	sortCasesNewestFirst(out.Cases)
-	out.DaysLeft = s.daysLeft(out.Cases)
+	out.DaysLeft = s.k.DaysLeft(out.Cases)
 	codes := make([]string, 0, len(out.Cases))
 	for _, c := range out.Cases {
 		codes = append(codes, c.AreaCode)
@@ -96,7 +96,7 @@ func (s *Service) Search(ctx context.Context, st *model.Staff, q string) (*Searc
 	if out.Names, err = s.st.ApplicantNames(ctx, out.Cases); err != nil {
 		return nil, err
 	}
-	if err := s.auditOutside(ctx, st, "case.search", nil, fmt.Sprintf("by=%s results=%d", by, len(out.Cases))); err != nil {
+	if err := s.k.AuditOutside(ctx, st, "case.search", nil, fmt.Sprintf("by=%s results=%d", by, len(out.Cases))); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -136,7 +136,7 @@ type Village struct {
 // Villages lists the villages of the officer's area (for pickers by name).
 func (s *Service) Villages(ctx context.Context, st *model.Staff) ([]Village, error) {
 	if !st.Can(model.PermCaseRead) {
-		return nil, errRoleForbidden
+		return nil, cases.ErrRoleForbidden
 	}
 	rows, err := s.st.VillagesWithin(ctx, st.Area(), 5000)
 	if err != nil {
