@@ -303,23 +303,14 @@ func (h *Handler) listCases(c *gin.Context) {
 }
 
 // getCase is the progress screen, the hottest read: it is not behind requireResident, because
-// the session and the case's cached view and generation are read in one Redis round trip; the
-// resident's scope is then checked by GetMinePrefetched as by GetMine (on a current view, by the
-// case's residents in it).
+// the session and the case's cached view and generation are read in one Redis round trip
+// (progress.Read); the account's rate limit is spent as soon as the session names it, and the
+// resident's scope is then checked as by GetMine.
 func (h *Handler) getCase(c *gin.Context) {
-	ctx := c.Request.Context()
-	fetch := h.app.Progress.ProgressFetch(c.Param("id"))
-	id, held, err := h.app.Auth.ResidentIDWith(ctx, httpx.BearerToken(c), fetch.Keys()...)
-	if err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	c.Set(ctxResident, id)
-	if err := httpx.SpendDeferred(c, accountKey(c)); err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	rec, err := h.app.Progress.GetMinePrefetched(ctx, id, c.Param("id"), fetch, held)
+	rec, err := h.app.Progress.Read(c.Request.Context(), httpx.BearerToken(c), c.Param("id"), func(id uint64) error {
+		c.Set(ctxResident, id)
+		return httpx.SpendDeferred(c, accountKey(c))
+	})
 	if err != nil {
 		httpx.Fail(c, err)
 		return

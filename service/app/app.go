@@ -236,7 +236,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, calendar.Location(), a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
 	a.Cases = cases.NewKernel(cases.Deps{Store: a.Store, Cipher: a.Cipher, Calendar: a.Calendar, Now: a.Now, Log: a.Log, Content: a.Content})
-	a.Progress = progress.New(a.Cases, views)
+	a.Progress = progress.New(a.Cases, views, a.Auth)
 	a.Application = application.New(a.Cases, application.Options{Rules: a.Checklist, MaxDrafts: cfg.Limits.MaxOpenDrafts, Mine: a.Progress})
 	a.Review = review.New(a.Cases, review.Options{Econ: econ, Sharing: a.Checklist, Decided: a.Benefits})
 	a.Worklist = worklist.New(a.Cases)

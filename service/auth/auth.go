@@ -150,42 +150,19 @@ func (s *Service) ResidentID(ctx context.Context, token string) (uint64, error) 
 	return s.lookup(ctx, "sess:mp:", token)
 }
 
-// ResidentIDWith is ResidentID that also reads the values at keys in the same Redis round trip
-// (one pipeline: the session GET, then one MGET of keys, which must share a Redis Cluster hash
-// slot; the session key need not, and a cluster client sends each command to its own node), for
-// a read that needs the session and cached values whose keys do not depend on who asks (the
-// caller still checks that the resident may see them). A value is nil when its key is absent
-// or unreadable. Errors are ResidentID's.
-func (s *Service) ResidentIDWith(ctx context.Context, token string, keys ...string) (uint64, [][]byte, error) {
+// ResidentSessionKey is the Redis key of a resident token's session ("" for no token). A read
+// that fetches the session in the same round trip as other values (the progress screen,
+// service/cases/progress) GETs it itself and resolves the answer with ResidentFromSession.
+func (s *Service) ResidentSessionKey(token string) string {
 	if token == "" {
-		return 0, nil, model.ErrUnauthenticated
+		return ""
 	}
-	var sess *redis.StringCmd
-	var extra *redis.SliceCmd
-	// Pipelined's own error is the first failed command's; each command's is read below.
-	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		sess = p.Get(ctx, s.key("sess:mp:", hashToken(token)))
-		if len(keys) > 0 {
-			extra = p.MGet(ctx, keys...)
-		}
-		return nil
-	})
-	id, err := sessionID(sess.Result())
-	if err != nil {
-		return 0, nil, err
-	}
-	out := make([][]byte, len(keys))
-	if extra != nil {
-		if vals, err := extra.Result(); err == nil { // unreadable: the caller reads the database
-			for i, v := range vals {
-				if str, ok := v.(string); ok {
-					out[i] = []byte(str)
-				}
-			}
-		}
-	}
-	return id, out, nil
+	return s.key("sess:mp:", hashToken(token))
 }
+
+// ResidentFromSession is ResidentID's answer given what the GET of ResidentSessionKey answered:
+// unauthenticated when the key is absent (or holds no id), unavailable when Redis failed.
+func (s *Service) ResidentFromSession(v string, err error) (uint64, error) { return sessionID(v, err) }
 
 // StaffLogin is the result of a password login.
 type StaffLogin struct {

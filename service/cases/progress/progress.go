@@ -18,7 +18,7 @@ func (s *Service) GetMine(ctx context.Context, residentID uint64, publicID strin
 		return nil, model.ErrCaseNotFound
 	}
 	if s.cache != nil {
-		f := s.ProgressFetch(publicID)
+		f := s.progressFetch(publicID)
 		return s.getMineFetched(ctx, residentID, publicID, f, s.cachedGet(ctx, f.keys...))
 	}
 	f, err := s.st.LoadCaseFile(ctx, store.ResidentScope(residentID), publicID)

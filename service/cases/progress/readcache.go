@@ -25,8 +25,8 @@ import (
 // of a cached read when tried) and sealed with the data cipher (the file holds the declaration
 // and member names: no personal data in clear in Redis).
 //
-// A read is one Redis round trip when the view is current: the HTTP handler fetches the session,
-// the view and the case's generation key in one pipeline (auth.ResidentIDWith), and the view is
+// A read is one Redis round trip when the view is current: Read fetches the session, the view
+// and the case's generation key in one pipeline (session.go), and the view is
 // served when it was filled under the generation the key holds now and the resident is the
 // case's applicant, agent or beneficiary in it. The generation is what makes that safe without
 // asking the database:
@@ -138,34 +138,34 @@ func (v *cachedView) readableBy(residentID uint64) bool {
 		c.BeneficiaryResidentID != nil && *c.BeneficiaryResidentID == residentID
 }
 
-// ProgressFetch is what the progress read fetches from Redis with the session, in the same
-// round trip (ProgressFetch, then GetMinePrefetched with what Keys held).
-type ProgressFetch struct {
+// fetchPlan is what the progress read fetches from Redis with the session, in the same
+// round trip (progressFetch, then getMinePrefetched with what Keys held).
+type fetchPlan struct {
 	keys   []string    // [generation] or [generation, view]
 	opened *cachedView // the view this process decoded last for the case (nil: none)
 }
 
 // Keys are the keys to read, in order.
-func (p *ProgressFetch) Keys() []string {
+func (p *fetchPlan) Keys() []string {
 	if p == nil {
 		return nil
 	}
 	return p.keys
 }
 
-// ProgressFetch says what to read with the session for the progress of case publicID: its
+// progressFetch says what to read with the session for the progress of case publicID: its
 // generation, and its sealed view unless this process holds it decoded already (a view decoded
 // here is used only if its generation is still the case's). Nil without a read cache.
 // Nil as well for an id that cannot be a case's (model.WellFormedPublicID): nothing is read.
-func (s *Service) ProgressFetch(publicID string) *ProgressFetch {
+func (s *Service) progressFetch(publicID string) *fetchPlan {
 	if s.cache == nil || !model.WellFormedPublicID(publicID) {
 		return nil
 	}
 	viewKey, genKey := s.progressKeys(publicID)
 	if v := s.cache.opened.get(viewKey); v != nil {
-		return &ProgressFetch{keys: []string{genKey}, opened: v}
+		return &fetchPlan{keys: []string{genKey}, opened: v}
 	}
-	return &ProgressFetch{keys: []string{genKey, viewKey}}
+	return &fetchPlan{keys: []string{genKey, viewKey}}
 }
 
 // progressKeys are the Redis keys of the case's cached progress view and of its generation.
@@ -186,9 +186,9 @@ func (s *Service) ProgressViewKey(publicID string) string {
 	return k
 }
 
-// GetMinePrefetched is GetMine given what f's keys held, read before anything else (a nil value:
+// getMinePrefetched is GetMine given what f's keys held, read before anything else (a nil value:
 // nothing there). The resident's scope is checked here as in GetMine.
-func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*cases.Record, error) {
+func (s *Service) getMinePrefetched(ctx context.Context, residentID uint64, publicID string, f *fetchPlan, held [][]byte) (*cases.Record, error) {
 	if s.cache == nil || f == nil || len(held) != len(f.keys) {
 		return s.GetMine(ctx, residentID, publicID)
 	}
@@ -196,7 +196,7 @@ func (s *Service) GetMinePrefetched(ctx context.Context, residentID uint64, publ
 }
 
 // getMineFetched is GetMine through the read model, given what f's keys held.
-func (s *Service) getMineFetched(ctx context.Context, residentID uint64, publicID string, f *ProgressFetch, held [][]byte) (*cases.Record, error) {
+func (s *Service) getMineFetched(ctx context.Context, residentID uint64, publicID string, f *fetchPlan, held [][]byte) (*cases.Record, error) {
 	gen := held[0]
 	if f.opened != nil && gen != nil && f.opened.Gen == string(gen) {
 		return s.getMineCached(ctx, residentID, publicID, f.opened, gen)
