@@ -166,9 +166,6 @@ var actionLabels = map[model.Action]string{
 	model.ActExtend: "延长办理时限", model.ActDeclareChange: "申报家庭情况变化", model.ActTakeOver: "本人接手办理", model.ActDraft: "填写申请（草稿）",
 }
 
-// internalActions are staff-only bookkeeping lines the resident's timeline leaves out.
-var internalActions = map[model.Action]bool{model.ActFlagCloseRelative: true, model.ActSpotCheck: true}
-
 func actionLabel(ev model.CaseEvent) string {
 	if l, ok := actionLabels[model.Action(ev.Action)]; ok {
 		return l
@@ -187,13 +184,10 @@ func toCaseView(r *cases.Record) caseView {
 		v.Members = append(v.Members, member{Relation: m.Relation, RelationLabel: m.Relation.Label(), Name: model.MaskName(m.Name), IDNumberMasked: m.IDMasked})
 	}
 	for _, ev := range r.Events {
-		if internalActions[model.Action(ev.Action)] {
+		if !model.Action(ev.Action).ResidentVisible() {
 			continue
 		}
-		note := ev.Opinion
-		if ev.ActorType == model.ActorStaff && model.Action(ev.Action) == model.ActRecordVisit {
-			note = ""
-		}
+		note := ev.ResidentNote()
 		v.Timeline = append(v.Timeline, timelineEntry{Step: ev.Step, Action: ev.Action, Label: actionLabel(ev), At: ev.CreatedAt.In(loc), Note: note})
 	}
 	for _, it := range f.Checklist {

@@ -137,9 +137,6 @@ type ExportComplaint struct {
 	At          time.Time  `json:"at"`
 }
 
-// staff-only bookkeeping the resident's case view leaves out, and staff notes it hides.
-var internalActions = map[model.Action]bool{model.ActFlagCloseRelative: true, model.ActSpotCheck: true}
-
 // Export builds the copy (audited: it holds the unmasked ID number and phone).
 func (s *Service) Export(ctx context.Context, residentID uint64) (*Export, error) {
 	r, err := s.st.GetResident(ctx, residentID)
@@ -215,13 +212,10 @@ func (s *Service) exportCases(ctx context.Context, r *model.Resident, out *Expor
 			ec.Members = append(ec.Members, em)
 		}
 		for _, ev := range events {
-			if internalActions[model.Action(ev.Action)] {
+			if !model.Action(ev.Action).ResidentVisible() {
 				continue
 			}
-			note := ev.Opinion
-			if ev.ActorType == model.ActorStaff && model.Action(ev.Action) == model.ActRecordVisit {
-				note = ""
-			}
+			note := ev.ResidentNote()
 			ec.Timeline = append(ec.Timeline, ExportEvent{Step: ev.Step, Action: ev.Action, Status: ev.ToStatus.Label(), Note: note, At: ev.CreatedAt.In(loc)})
 		}
 		for _, d := range f.Decisions {
