@@ -17,7 +17,6 @@ import (
 	"palmaid/service/auditlog"
 	"palmaid/service/auth"
 	"palmaid/service/benefits"
-	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases/application"
 	"palmaid/service/cases/review"
@@ -233,7 +232,7 @@ func (h *Handler) answerLogin(c *gin.Context, res *auth.StaffLogin, err error) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(model.China()), Staff: v})
 }
 
 func (h *Handler) logout(c *gin.Context) {
@@ -271,7 +270,7 @@ func (h *Handler) mySessions(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	loc := calendar.Location()
+	loc := model.China()
 	out := sessionList{Items: []sessionView{}}
 	for _, x := range list {
 		out.Items = append(out.Items, sessionView{ID: x.ID, IssuedAt: x.IssuedAt.In(loc), LastUsed: x.LastUsed.In(loc),

@@ -12,7 +12,6 @@ import (
 	"palmaid/docs"
 	"palmaid/model"
 	"palmaid/service/auditlog"
-	"palmaid/service/calendar"
 	"palmaid/service/ratelimit"
 )
 
@@ -57,7 +56,7 @@ func (h *Handler) auditList(c *gin.Context) {
 	}
 	out := auditList{Items: []auditEntry{}}
 	for _, r := range rows {
-		out.Items = append(out.Items, auditEntry{ID: r.ID, At: r.CreatedAt.In(calendar.Location()), ActorType: r.ActorType, ActorID: r.ActorID,
+		out.Items = append(out.Items, auditEntry{ID: r.ID, At: r.CreatedAt.In(model.China()), ActorType: r.ActorType, ActorID: r.ActorID,
 			ActorName: r.ActorName, Action: r.Action, CaseID: r.CasePublicID, AreaCode: r.AreaCode, RequestID: r.RequestID,
 			ClientIP: r.ClientIP, Detail: r.Detail, Sealed: r.ChainHash != nil})
 	}
@@ -98,11 +97,11 @@ func (h *Handler) auditVerify(c *gin.Context) {
 	out := auditVerification{Intact: v.Intact(), Checked: v.Checked, LastID: v.LastID, Unsealed: v.Unsealed,
 		UnsealedOverdue: v.UnsealedOverdue, AnchorNote: v.AnchorNote}
 	if !v.OldestUnsealed.IsZero() {
-		t := v.OldestUnsealed.In(calendar.Location())
+		t := v.OldestUnsealed.In(model.China())
 		out.OldestUnsealed = &t
 	}
 	if v.Anchor != nil {
-		t := v.Anchor.At.In(calendar.Location())
+		t := v.Anchor.At.In(model.China())
 		out.AnchoredAt, out.AnchoredLastID = &t, v.Anchor.LastID
 	}
 	if v.Broken != nil {
@@ -160,7 +159,7 @@ func (h *Handler) stats(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	out := statsView{Days: st.Days, Since: st.Since.In(calendar.Location()), ByStatus: []statusCount{}, ByCategory: []categoryCount{},
+	out := statsView{Days: st.Days, Since: st.Since.In(model.China()), ByStatus: []statusCount{}, ByCategory: []categoryCount{},
 		Overdue: []stepCount{}, StepDays: []stepDays{}}
 	for _, s := range model.AllStatuses {
 		if n, ok := st.ByStatus[s]; ok {

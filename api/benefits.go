@@ -12,7 +12,6 @@ import (
 	"palmaid/docs"
 	"palmaid/model"
 	"palmaid/service/benefits"
-	"palmaid/service/calendar"
 	"palmaid/service/ratelimit"
 )
 
@@ -99,7 +98,7 @@ func toBenefitView(v *benefits.View) benefitView {
 		AccountBank: v.AccountBank, AccountTail4: v.AccountTail4, Breakdown: []amountPart{}, CustodyAgreement: v.Account.CustodyAgreement,
 		AccountVerifiedBy: v.Account.VerifiedByStaff}
 	if !v.Account.VerifiedAt.IsZero() {
-		at := v.Account.VerifiedAt.In(calendar.Location())
+		at := v.Account.VerifiedAt.In(model.China())
 		out.AccountVerifiedAt = &at
 	}
 	for _, p := range v.Breakdown {
@@ -107,7 +106,7 @@ func toBenefitView(v *benefits.View) benefitView {
 	}
 	for _, c := range v.Changes {
 		out.Changes = append(out.Changes, benefitChangeView{Kind: c.Kind, EffectiveMonth: c.EffectiveMonth, MonthlyCents: c.MonthlyCentsAfter,
-			Persons: c.Persons, Reason: c.Reason, DecidedBy: c.DecidedByStaffID, DecidedAt: c.DecidedAt.In(calendar.Location()), Ref: c.Ref})
+			Persons: c.Persons, Reason: c.Reason, DecidedBy: c.DecidedByStaffID, DecidedAt: c.DecidedAt.In(model.China()), Ref: c.Ref})
 	}
 	return out
 }

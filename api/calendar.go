@@ -11,7 +11,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/calendaradmin"
 )
 
@@ -73,7 +72,7 @@ func toCalendarYear(y *calendaradmin.Year) calendarYear {
 	out := calendarYear{Year: y.Year, Loaded: y.Loaded, Source: y.Source, Days: toCalendarDays(y.Days),
 		FixedHolidays: toCalendarDays(y.FixedHolidays), LoadedYears: y.LoadedYears, Warning: y.Warning}
 	if y.Loaded {
-		at := y.LoadedAt.In(calendar.Location())
+		at := y.LoadedAt.In(model.China())
 		out.LoadedAt = &at
 	}
 	if out.LoadedYears == nil {
@@ -81,7 +80,7 @@ func toCalendarYear(y *calendaradmin.Year) calendarYear {
 	}
 	if p := y.Pending; p != nil {
 		out.Pending = &calendarProp{ID: p.ID, Source: p.Source, Days: toCalendarDays(p.Days), ProposedBy: p.ProposedByStaffID,
-			ProposedAt: p.ProposedAt.In(calendar.Location()), Differences: differences(y.Days, p.Days)}
+			ProposedAt: p.ProposedAt.In(model.China()), Differences: differences(y.Days, p.Days)}
 	}
 	return out
 }

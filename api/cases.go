@@ -10,7 +10,6 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 	"palmaid/service/cases/worklist"
@@ -80,7 +79,7 @@ func toQueueItem(cs *model.Case, page *cases.Page) queueItem {
 		ApplicantNameMasked: model.MaskName(page.Names[cs.ID]), Urgent: cs.Urgent, CloseRelative: cs.CloseRelative,
 		AgentCase: cs.AgentResidentID != nil, NextDueOn: cs.NextDueOn, NextDueStep: cs.NextDueStep,
 		NextDueProvisional: cs.NextDueProvisional, Overdue: cs.NextDueOn != "" && cs.NextDueOn < page.Today,
-		SubmittedAt: cs.SubmittedAt.In(calendar.Location()), Version: cs.Version}
+		SubmittedAt: cs.SubmittedAt.In(model.China()), Version: cs.Version}
 	if n, ok := page.DaysLeft[cs.ID]; ok {
 		it.DaysLeft, it.DueLabel = &n, dueLabel(n, it.Overdue, cs.NextDueProvisional)
 	}
@@ -278,7 +277,7 @@ func (h *Handler) reminders(c *gin.Context) {
 	out := reminderList{Items: []reminder{}}
 	for _, r := range list {
 		out.Items = append(out.Items, reminder{CaseID: r.PublicID, CaseNo: r.CaseNo, Kind: r.Kind, Step: r.Step, DueOn: r.DueOn,
-			CreatedAt: r.CreatedAt.In(calendar.Location())})
+			CreatedAt: r.CreatedAt.In(model.China())})
 	}
 	if len(list) == p.Limit {
 		out.NextCursor = httpx.EncodeCursor(list[len(list)-1].ID)

@@ -12,7 +12,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/feedback"
 	"palmaid/service/store"
@@ -45,7 +44,7 @@ type complaintWorklist struct {
 }
 
 func toComplaintItem(r *feedback.ComplaintRecord) complaintItem {
-	loc := calendar.Location()
+	loc := model.China()
 	v := complaintItem{ID: r.PublicID, CaseID: r.CasePublicID, VillageCode: r.VillageCode, VillageName: r.VillageName, Text: r.Text,
 		ContentFlag: r.ContentFlag, Status: "open", Answer: r.Answer, At: r.CreatedAt.In(loc)}
 	if r.Answered {
@@ -164,7 +163,7 @@ func (h *Handler) detailWithRating(c *gin.Context, rec *cases.StaffRecord) (case
 		return v, err
 	}
 	v.Rating = &ratingView{Stars: r.Stars, Label: model.RatingLabel(r.Stars), Bad: model.BadRating(r.Stars), Comment: r.Comment,
-		ContentFlag: r.ContentFlag, At: r.CreatedAt.In(calendar.Location())}
+		ContentFlag: r.ContentFlag, At: r.CreatedAt.In(model.China())}
 	return v, nil
 }
 

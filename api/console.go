@@ -12,7 +12,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/model"
 	"palmaid/service/auth"
-	"palmaid/service/calendar"
 )
 
 // Browser sessions of the staff console (/console). The console logs in with the same staff
@@ -124,7 +123,7 @@ func (h *Handler) answerConsoleLogin(c *gin.Context, res *auth.StaffLogin, err e
 	}
 	h.setConsoleCookie(c, res.Token, 0)
 	httpx.OK(c, http.StatusOK, consoleSession{CSRFToken: csrfToken(res.Token), IdleTimeoutSeconds: int(h.app.Auth.StaffIdle() / time.Second),
-		ExpiresAt: res.ExpiresAt.In(calendar.Location()), Staff: v})
+		ExpiresAt: res.ExpiresAt.In(model.China()), Staff: v})
 }
 
 // consoleSessionInfo: a reloaded console page learns its CSRF token and account here.

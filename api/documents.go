@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"palmaid/api/httpx"
-	"palmaid/service/calendar"
+	"palmaid/model"
 	"palmaid/service/documents"
 )
 
@@ -51,5 +51,5 @@ func (h *Handler) uploadDocument(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/cases/"+c.Param("id")+"/documents/"+strconv.FormatUint(res.Document.ID, 10))
 	httpx.OK(c, http.StatusCreated, uploadedDocument{ID: res.Document.ID, FileName: res.Document.FileName, Size: res.Document.Size,
-		Type: res.Document.MIME, UploadedAt: res.Document.CreatedAt.In(calendar.Location()), ItemID: res.Item.ID, ItemStatus: res.Item.Status})
+		Type: res.Document.MIME, UploadedAt: res.Document.CreatedAt.In(model.China()), ItemID: res.Item.ID, ItemStatus: res.Item.Status})
 }

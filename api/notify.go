@@ -8,7 +8,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/docs"
-	"palmaid/service/calendar"
+	"palmaid/model"
 )
 
 // registerNotify mounts the administrators' dead-letter routes: notifications the worker gave
@@ -45,7 +45,7 @@ func (h *Handler) deadLetters(c *gin.Context) {
 	out := deadLetterList{Items: []deadLetter{}}
 	for _, r := range rows {
 		out.Items = append(out.Items, deadLetter{ID: r.ID, Title: r.Title, Attempts: r.Attempts, LastError: r.LastError,
-			CreatedAt: r.CreatedAt.In(calendar.Location())})
+			CreatedAt: r.CreatedAt.In(model.China())})
 	}
 	if len(rows) == p.Limit {
 		out.NextCursor = httpx.EncodeCursor(rows[len(rows)-1].ID)

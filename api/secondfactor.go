@@ -8,7 +8,7 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/docs"
-	"palmaid/service/calendar"
+	"palmaid/model"
 	"palmaid/service/ratelimit"
 )
 
@@ -98,7 +98,7 @@ func (h *Handler) resetSecondFactor(c *gin.Context) {
 }
 
 func (h *Handler) answerChallenge(c *gin.Context, challenge string, expires time.Time) {
-	httpx.OK(c, http.StatusAccepted, challengeResponse{Challenge: challenge, ExpiresAt: expires.In(calendar.Location())})
+	httpx.OK(c, http.StatusAccepted, challengeResponse{Challenge: challenge, ExpiresAt: expires.In(model.China())})
 }
 
 func secondFactorDocs() []docs.Route {

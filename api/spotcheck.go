@@ -10,7 +10,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases/spotcheck"
 	"palmaid/service/store"
 )
@@ -64,7 +63,7 @@ type drawList struct {
 
 func toDrawSummary(d *model.SpotCheckDraw) drawSummary {
 	return drawSummary{ID: d.ID, CountyCode: d.CountyCode, From: d.PeriodFrom, To: d.PeriodTo, Seed: d.Seed, Percent: d.Percent,
-		PopulationSize: d.PopulationSize, SampleSize: d.SampleSize, DrawnAt: d.DrawnAt.In(calendar.Location())}
+		PopulationSize: d.PopulationSize, SampleSize: d.SampleSize, DrawnAt: d.DrawnAt.In(model.China())}
 }
 
 func toDrawDetail(r *spotcheck.DrawRecord) drawDetail {

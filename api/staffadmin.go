@@ -9,7 +9,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/staffadmin"
 )
 
@@ -69,7 +68,7 @@ type staffList struct {
 func toStaffAccount(st *model.Staff) staffAccount {
 	return staffAccount{ID: st.ID, Username: st.Username, DisplayName: st.DisplayName, OfficePhone: st.OfficePhone, Role: st.Role, RoleLabel: st.Role.Label(),
 		AreaCode: st.AreaCode, Active: st.Active, MustChangePassword: st.MustChangePassword,
-		CreatedAt: st.CreatedAt.In(calendar.Location()), UpdatedAt: st.UpdatedAt.In(calendar.Location())}
+		CreatedAt: st.CreatedAt.In(model.China()), UpdatedAt: st.UpdatedAt.In(model.China())}
 }
 
 type staffCreate struct {

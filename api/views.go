@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/eligibility"
 )
@@ -254,7 +253,7 @@ func localPtr(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
 	}
-	l := t.In(calendar.Location())
+	l := t.In(model.China())
 	return &l
 }
 
@@ -268,7 +267,7 @@ func posPtr(p int) *int {
 func toDetail(r *cases.StaffRecord) caseDetail {
 	f := r.File
 	c := &f.Case
-	loc := calendar.Location()
+	loc := model.China()
 	today := r.Today
 	v := caseDetail{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.StatusLabel(), Stage: c.Stage, Version: c.Version,
 		AllowedActions: r.Allowed, Categories: toCategories(f.Categories), AreaCode: c.AreaCode, AreaName: r.AreaName,

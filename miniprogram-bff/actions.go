@@ -8,7 +8,6 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 )
@@ -107,7 +106,7 @@ func (h *Handler) villageNotices(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	out := noticeBoard{AreaName: list.AreaName, ObjectionRule: application.ObjectionRule, Items: []noticeItem{}, AsOf: time.Now().In(calendar.Location())}
+	out := noticeBoard{AreaName: list.AreaName, ObjectionRule: application.ObjectionRule, Items: []noticeItem{}, AsOf: time.Now().In(model.China())}
 	for _, n := range list.Notices {
 		out.Items = append(out.Items, noticeItem{ID: n.PublicRef, NameMasked: n.NameMasked, HouseholdSize: n.HouseholdSize,
 			Categories: n.Categories, MonthlyCents: n.MonthlyCents, StartsOn: n.StartsOn, EndsOn: n.EndsOn})

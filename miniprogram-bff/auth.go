@@ -8,7 +8,6 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 )
 
 type loginRequest struct {
@@ -53,7 +52,7 @@ func (h *Handler) login(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(calendar.Location()), Profile: toProfile(res.Resident)})
+	httpx.OK(c, http.StatusOK, loginResponse{Token: res.Token, ExpiresAt: res.ExpiresAt.In(model.China()), Profile: toProfile(res.Resident)})
 }
 
 func (h *Handler) logout(c *gin.Context) {
@@ -111,7 +110,7 @@ func (h *Handler) deskCode(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusCreated, deskCodeResponse{Code: code, ExpiresAt: exp.In(calendar.Location()), Note: deskCodeNote})
+	httpx.OK(c, http.StatusCreated, deskCodeResponse{Code: code, ExpiresAt: exp.In(model.China()), Note: deskCodeNote})
 }
 
 type phoneRequest struct {

@@ -9,7 +9,6 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 )
@@ -176,7 +175,7 @@ func actionLabel(ev model.CaseEvent) string {
 func toCaseView(r *cases.Record) caseView {
 	f := r.File
 	c := &f.Case
-	loc := calendar.Location()
+	loc := model.China()
 	v := caseView{ID: c.PublicID, CaseNo: c.CaseNo, Status: c.Status, StatusLabel: c.Status.Label(), Categories: requested(f.Categories),
 		AreaName: r.AreaName, SubmittedAt: c.SubmittedAt.In(loc), Members: []member{}, Timeline: []timelineEntry{}, MissingItems: []missingItem{},
 		Version: c.Version, CanWithdraw: f.Allows(model.ActWithdraw), CanResubmit: f.Allows(model.ActResubmit), Decisions: []decisionView{}}
@@ -288,7 +287,7 @@ func (h *Handler) listCases(c *gin.Context) {
 	out := caseList{Items: []caseSummary{}}
 	for _, cs := range page.Cases {
 		out.Items = append(out.Items, caseSummary{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
-			Categories: requested(cs.Categories), AreaName: page.AreaNames[cs.AreaCode], SubmittedAt: cs.SubmittedAt.In(calendar.Location())})
+			Categories: requested(cs.Categories), AreaName: page.AreaNames[cs.AreaCode], SubmittedAt: cs.SubmittedAt.In(model.China())})
 	}
 	if page.NextCursor > 0 {
 		out.NextCursor = httpx.EncodeCursor(page.NextCursor)

@@ -9,7 +9,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/docs"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/feedback"
 	"palmaid/service/privacy"
@@ -85,7 +84,7 @@ func toRatingView(r *model.Rating) *ratingView {
 	if r == nil {
 		return nil
 	}
-	return &ratingView{Stars: r.Stars, Label: model.RatingLabel(r.Stars), Comment: r.Comment, At: r.CreatedAt.In(calendar.Location())}
+	return &ratingView{Stars: r.Stars, Label: model.RatingLabel(r.Stars), Comment: r.Comment, At: r.CreatedAt.In(model.China())}
 }
 
 func (h *Handler) rate(c *gin.Context) {
@@ -136,7 +135,7 @@ type complaintList struct {
 }
 
 func toComplaintView(r *feedback.ComplaintRecord) complaintView {
-	loc := calendar.Location()
+	loc := model.China()
 	v := complaintView{ID: r.PublicID, CaseID: r.CasePublicID, VillageCode: r.VillageCode, VillageName: r.VillageName, Text: r.Text,
 		Status: "open", Answer: r.Answer, At: r.CreatedAt.In(loc)}
 	if r.Answered {

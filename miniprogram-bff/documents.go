@@ -9,7 +9,6 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/documents"
 )
 
@@ -38,7 +37,7 @@ type documentView struct {
 }
 
 func toDocumentView(d model.Document) documentView {
-	return documentView{ID: d.ID, FileName: d.FileName, Size: d.Size, Type: d.MIME, UploadedAt: d.CreatedAt.In(calendar.Location())}
+	return documentView{ID: d.ID, FileName: d.FileName, Size: d.Size, Type: d.MIME, UploadedAt: d.CreatedAt.In(model.China())}
 }
 
 // itemDocuments lists an item's documents for the views (never nil).

@@ -8,7 +8,6 @@ import (
 
 	"palmaid/api/httpx"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 )
@@ -92,7 +91,7 @@ func toApplicationView(r *cases.Record) *applicationView {
 			cv.State = model.ConsentPending // given on earlier facts: asked again
 		}
 		if k.ConfirmedAt != nil {
-			at := k.ConfirmedAt.In(calendar.Location())
+			at := k.ConfirmedAt.In(model.China())
 			cv.ConfirmedAt = &at
 		}
 		v.Consents = append(v.Consents, cv)
@@ -166,7 +165,7 @@ func (h *Handler) inviteConsent(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusCreated, invitationResponse{Token: inv.Token, Path: inv.Path, ExpiresAt: inv.ExpiresAt.In(calendar.Location()), Case: toCaseView(rec)})
+	httpx.OK(c, http.StatusCreated, invitationResponse{Token: inv.Token, Path: inv.Path, ExpiresAt: inv.ExpiresAt.In(model.China()), Case: toCaseView(rec)})
 }
 
 func (h *Handler) paperConsent(c *gin.Context) {
@@ -225,7 +224,7 @@ type invitationView struct {
 
 func toInvitationView(v *application.InvitationView) invitationView {
 	out := invitationView{CaseID: v.CaseID, AreaName: v.AreaName, Categories: []category{}, ApplicantBy: v.ApplicantBy, Relation: v.Relation,
-		Members: v.Members, Text: v.Text, TextVersion: v.TextVersion, ExpiresAt: v.ExpiresAt.In(calendar.Location()), Confirmed: v.Confirmed}
+		Members: v.Members, Text: v.Text, TextVersion: v.TextVersion, ExpiresAt: v.ExpiresAt.In(model.China()), Confirmed: v.Confirmed}
 	for _, c := range v.Categories {
 		out.Categories = append(out.Categories, category{Code: c, Label: c.Label()})
 	}

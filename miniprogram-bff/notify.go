@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"palmaid/api/httpx"
-	"palmaid/service/calendar"
+	"palmaid/model"
 	"palmaid/service/notify"
 )
 
@@ -90,7 +90,7 @@ func (h *Handler) messages(c *gin.Context) {
 		ms = ms[:p.Limit]
 		out.NextCursor = httpx.EncodeCursor(ms[p.Limit-1].ID)
 	}
-	loc := calendar.Location()
+	loc := model.China()
 	for _, m := range ms {
 		v := message{ID: m.ID, Title: m.Title, Body: m.Body, Pushed: m.Pushed, At: m.CreatedAt.In(loc), CaseID: pg.CaseIDs[m.CaseID], Read: m.ReadAt != nil}
 		if m.ReadAt != nil {

@@ -9,7 +9,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/model"
 	"palmaid/service/app"
-	"palmaid/service/calendar"
 	"palmaid/service/econcheck"
 	"palmaid/service/ratelimit"
 	"palmaid/service/realname"
@@ -130,7 +129,7 @@ func registerDev(g *httpx.Router, a *app.App) {
 				break
 			}
 		}
-		httpx.OK(c, http.StatusOK, clockNow{Now: now.In(calendar.Location())})
+		httpx.OK(c, http.StatusOK, clockNow{Now: now.In(model.China())})
 	})
 	g.POST("/notify/run", dev, func(c *gin.Context) {
 		n, err := a.Notify.RunOnce(c.Request.Context())

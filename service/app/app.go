@@ -233,7 +233,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	a.Content = contentcheck.New(a.Store, a.WeChat, a.Log)
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	// A decision creates or changes the recipient record in its own transaction.
-	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, calendar.Location(), a.Now)
+	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, model.China(), a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
 	a.Cases = cases.NewKernel(cases.Deps{Store: a.Store, Cipher: a.Cipher, Calendar: a.Calendar, Now: a.Now, Log: a.Log, Content: a.Content})
 	a.Progress = progress.New(a.Cases, views, a.Auth)

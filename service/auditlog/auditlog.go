@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 )
@@ -75,7 +74,7 @@ func day(field, v string, next bool) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, ok := model.ParseDate(v, calendar.Location())
+	t, ok := model.ParseDate(v, model.China())
 	if !ok {
 		return time.Time{}, ErrInvalidDate.WithField(field, fmt.Sprintf("例如 2026-11-20（%d—%d 年）", model.MinDateYear, model.MaxDateYear))
 	}
@@ -220,7 +219,7 @@ func Check(ctx context.Context, st *store.Store, anchors Anchors, now time.Time)
 					return nil, err
 				}
 				if v.Broken != nil {
-					v.Broken.Reason += fmt.Sprintf(" (anchor of %s)", a.At.In(calendar.Location()).Format(time.RFC3339))
+					v.Broken.Reason += fmt.Sprintf(" (anchor of %s)", a.At.In(model.China()).Format(time.RFC3339))
 				}
 			}
 		}

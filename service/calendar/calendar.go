@@ -16,18 +16,12 @@ import (
 
 const dateLayout = "2006-01-02"
 
-// cst is China Standard Time. Set once at package initialisation and never changed.
-var cst = loadCST()
+// cst is China Standard Time, as model declares it.
+var cst = model.China()
 
-func loadCST() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600)
-}
-
-// Location returns China Standard Time (Asia/Shanghai), the zone every civil date here uses.
-func Location() *time.Location { return cst }
+// Location returns China Standard Time (Asia/Shanghai), the zone every civil date here uses
+// (model.China).
+func Location() *time.Location { return model.China() }
 
 // civil is a calendar date without a zone.
 type civil struct {

@@ -207,7 +207,7 @@ func (s *Kernel) DaysLeft(rows []*model.Case) map[uint64]int {
 		if c.NextDueOn == "" {
 			continue
 		}
-		due, err := time.ParseInLocation("2006-01-02", c.NextDueOn, calendar.Location())
+		due, err := time.ParseInLocation("2006-01-02", c.NextDueOn, model.China())
 		if err != nil {
 			continue
 		}
@@ -264,7 +264,7 @@ func (c clock) AddWorkingDays(from time.Time, n int) (string, bool) {
 }
 
 func (c clock) AddDays(from time.Time, n int) (string, bool) {
-	due := from.In(calendar.Location()).AddDate(0, 0, n)
+	due := from.In(model.China()).AddDate(0, 0, n)
 	return calendar.DateOf(due), c.cal.Provisional(due)
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"strings"
 	"time"
 )
@@ -18,7 +17,7 @@ func ProgressNotice(c *model.Case, now time.Time, phrase, short, body string) []
 	payload, _ := json.Marshal(map[string]string{
 		model.NotifyValueService: "社会救助申请（" + CategoryLabels(c.Categories) + "）",
 		model.NotifyValueStatus:  phrase,
-		model.NotifyValueTime:    now.In(calendar.Location()).Format("2006-01-02 15:04"),
+		model.NotifyValueTime:    now.In(model.China()).Format("2006-01-02 15:04"),
 		model.NotifyValueHint:    short,
 		model.NotifyValueCaseNo:  c.CaseNo,
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 )
 
 // ResidentView is what the applicant (or the person the application is for) sees beyond the
@@ -71,7 +70,7 @@ func (s *Kernel) ViewForResident(ctx context.Context, residentID uint64, rec *Re
 				asked = append(asked, cc.Category)
 			}
 		}
-		if err := facts.Completeness(asked, s.now().In(calendar.Location())); err != nil {
+		if err := facts.Completeness(asked, s.now().In(model.China())); err != nil {
 			for k, h := range model.AsError(err).Fields {
 				v.Gaps[k] = h
 			}

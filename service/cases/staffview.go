@@ -59,7 +59,7 @@ func (s *Kernel) StaffView(ctx context.Context, st *model.Staff, f *model.CaseFi
 			out.BeneficiaryIdentity, out.BeneficiaryVerifiedAt = r.Assurance(), r.IdentityVerifiedAt
 		}
 	}
-	today := s.now().In(calendar.Location())
+	today := s.now().In(model.China())
 	for _, m := range f.Members {
 		if id, err := s.cipher.DecryptString(m.IDEnc); err == nil {
 			if b, ok := model.BirthDateFromID(id); ok {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/calendar"
 )
 
 // PolicyLoader is what the self-check needs from the store: the area and its policy on a date.
@@ -68,7 +67,7 @@ func (s *Service) Check(ctx context.Context, in CheckInput) (*CheckResult, error
 	if err != nil || code.Level() != model.LevelVillage {
 		return nil, errNotVillage
 	}
-	now := s.now().In(calendar.Location())
+	now := s.now().In(model.China())
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	// validate before touching the store: bad facts cost nothing
 	if err := in.Household.Validate(today); err != nil {

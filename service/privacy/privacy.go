@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/crypto"
 	"palmaid/service/reqmeta"
 	"palmaid/service/store"
@@ -143,7 +142,7 @@ func (s *Service) Export(ctx context.Context, residentID uint64) (*Export, error
 	if err != nil {
 		return nil, err
 	}
-	loc := calendar.Location()
+	loc := model.China()
 	out := &Export{GeneratedAt: s.now().In(loc), Cases: []ExportCase{}, Messages: []ExportMessage{}, Ratings: []ExportRating{}, Complaints: []ExportComplaint{},
 		Notes: []string{
 			"家庭成员中他人的姓名和身份证号按规定脱敏显示",
@@ -174,7 +173,7 @@ func (s *Service) Export(ctx context.Context, residentID uint64) (*Export, error
 }
 
 func (s *Service) exportCases(ctx context.Context, r *model.Resident, out *Export) error {
-	loc := calendar.Location()
+	loc := model.China()
 	rows, err := s.st.CasesOfResident(ctx, r.ID)
 	if err != nil {
 		return err
@@ -231,7 +230,7 @@ func (s *Service) exportCases(ctx context.Context, r *model.Resident, out *Expor
 }
 
 func (s *Service) exportActivity(ctx context.Context, residentID uint64, out *Export) error {
-	loc := calendar.Location()
+	loc := model.China()
 	var msgs []model.Message
 	for before := uint64(0); ; {
 		page, err := s.st.ListMessages(ctx, residentID, before, 200)
@@ -354,6 +353,6 @@ func localPtr(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
 	}
-	l := t.In(calendar.Location())
+	l := t.In(model.China())
 	return &l
 }

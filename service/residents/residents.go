@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/crypto"
 	"palmaid/service/realname"
 	"palmaid/service/reqmeta"
@@ -127,7 +126,7 @@ func (s *Service) SetIdentity(ctx context.Context, residentID uint64, name, idNu
 		return nil, errBadName.WithField("name", "姓名应为1至30个汉字或字母")
 	}
 	id := model.NormalizeIDNumber(idNumber)
-	if err := model.ValidateIDNumber(id, s.now().In(calendar.Location())); err != nil {
+	if err := model.ValidateIDNumber(id, s.now().In(model.China())); err != nil {
 		return nil, err
 	}
 	if len(proof) > 512 {
@@ -334,7 +333,7 @@ func (s *Service) DeskVerify(ctx context.Context, st *model.Staff, in DeskInput)
 		return nil, errBadName.WithField("name", "姓名应为1至30个汉字或字母")
 	}
 	id := model.NormalizeIDNumber(in.IDNumber)
-	if err := model.ValidateIDNumber(id, s.now().In(calendar.Location())); err != nil {
+	if err := model.ValidateIDNumber(id, s.now().In(model.China())); err != nil {
 		return nil, err
 	}
 	enc, err := s.cipher.EncryptString(id)

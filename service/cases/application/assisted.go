@@ -70,7 +70,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		return nil, errFormsRequired
 	}
 	now := s.now()
-	today := now.In(calendar.Location())
+	today := now.In(model.China())
 	facts := in.Facts
 	var asked []model.Category
 	for _, c := range cats {

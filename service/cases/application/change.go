@@ -62,7 +62,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		facts := in.Facts
 		facts.RestoreMasked(old)
 		facts.Normalise()
-		today := env.Now.In(calendar.Location())
+		today := env.Now.In(model.China())
 		if err := facts.ValidateShape(today); err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, old
 		return nil
 	}
 	docs, err := s.rules.Documents(ctx, model.AreaCode(f.Case.AreaCode), calendar.DateOf(now),
-		cases.DocumentQuery{Categories: askedCategories(f), ByAgent: f.Case.AgentResidentID != nil, Facts: facts, Today: now.In(calendar.Location())})
+		cases.DocumentQuery{Categories: askedCategories(f), ByAgent: f.Case.AgentResidentID != nil, Facts: facts, Today: now.In(model.China())})
 	if err != nil {
 		return err
 	}

@@ -132,7 +132,7 @@ func (s *Service) syncChecklist(ctx context.Context, f *model.CaseFile, facts *c
 			}
 		}
 		docs, err := s.rules.Documents(ctx, model.AreaCode(f.Case.AreaCode), calendar.DateOf(now),
-			cases.DocumentQuery{Categories: cats, ByAgent: byAgent, Facts: facts, Today: now.In(calendar.Location())})
+			cases.DocumentQuery{Categories: cats, ByAgent: byAgent, Facts: facts, Today: now.In(model.China())})
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/store"
 	"time"
@@ -92,7 +91,7 @@ func (s *Service) buildDraft(ctx context.Context, r *model.Resident, in DraftInp
 		return nil, cases.ErrAgentRelation
 	}
 	now := s.now()
-	today := now.In(calendar.Location())
+	today := now.In(model.China())
 	facts := in.Facts
 	members, err := s.declaredMembers(r, &facts, byAgent, today)
 	if err != nil {
@@ -162,7 +161,7 @@ func (s *Service) SaveDraft(ctx context.Context, residentID uint64, publicID str
 			return cases.ErrFactsLocked
 		}
 		now := s.now()
-		today := now.In(calendar.Location())
+		today := now.In(model.China())
 		facts := in.Facts
 		if old, err := s.k.OpenFacts(f); err == nil {
 			facts.RestoreMasked(old)
@@ -262,7 +261,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 		if err != nil {
 			return err
 		}
-		today := env.Now.In(calendar.Location())
+		today := env.Now.In(model.China())
 		facts, err := s.k.OpenFacts(f)
 		if err != nil {
 			return err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"strings"
 )
@@ -79,7 +78,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 	if err := json.Unmarshal(b, &facts); err != nil {
 		return err
 	}
-	today := env.Now.In(calendar.Location())
+	today := env.Now.In(model.China())
 	var note string
 	joined := -1
 	if in.Join != nil {

@@ -3,7 +3,6 @@ package application
 import (
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"time"
 )
@@ -15,7 +14,7 @@ import (
 func invitationNotice(c *model.Case, cats []model.CaseCategory, inviteeID, consentID uint64, inviteHash string, exp, now time.Time) model.Outbox {
 	cc := *c
 	cc.Categories = cats
-	until := exp.In(calendar.Location()).Format("2006-01-02 15:04")
+	until := exp.In(model.China()).Format("2006-01-02 15:04")
 	ref := ""
 	if c.CaseNo != "" {
 		ref = "（" + c.CaseNo + "）"

@@ -3,7 +3,6 @@ package application
 import (
 	"context"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/store"
 	"time"
@@ -73,8 +72,8 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 	if err != nil {
 		return err
 	}
-	today := s.now().In(calendar.Location())
-	dayStart := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, calendar.Location())
+	today := s.now().In(model.China())
+	dayStart := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, model.China())
 	if k, err := s.st.CountObjectionsSince(ctx, residentID, dayStart); err != nil {
 		return err
 	} else if k >= model.ObjectionsPerAccountPerDay {

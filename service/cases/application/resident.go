@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/store"
 	"regexp"
@@ -57,7 +56,7 @@ func (s *Service) Create(ctx context.Context, residentID uint64, in CreateInput,
 		}
 		return nil, false, err
 	}
-	if err := submissionGaps(d.file, d.facts, r, residentID, d.nc.Case.CreatedAt.In(calendar.Location()), d.nc.Case.CreatedAt); err != nil {
+	if err := submissionGaps(d.file, d.facts, r, residentID, d.nc.Case.CreatedAt.In(model.China()), d.nc.Case.CreatedAt); err != nil {
 		return nil, false, err
 	}
 	d.nc.DraftCap = 0 // submitted at once: it is not one of the resident's drafts

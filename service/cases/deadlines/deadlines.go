@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/store"
 	"time"
@@ -19,7 +18,7 @@ import (
 // they have passed, each once per clock however often and on however many replicas it runs.
 func (s *Service) SweepDeadlines(ctx context.Context) (int64, error) {
 	now := s.now()
-	loc := calendar.Location()
+	loc := model.China()
 	today := now.In(loc).Format("2006-01-02")
 	soon, _ := s.cal.AddWorkingDaysFlag(now, 1)
 	n, err := s.st.SweepDeadlines(ctx, today, soon.Format("2006-01-02"), now)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"palmaid/service/store"
 	"time"
@@ -16,7 +15,7 @@ import (
 // retimed, the new date) in the same transaction, so the officers who own it are told; each case
 // is its own audited system action.
 func (s *Service) RecomputeProvisional(ctx context.Context, year int) error {
-	yearEnd := time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location())
+	yearEnd := time.Date(year+1, 1, 1, 0, 0, 0, 0, model.China())
 	rows, err := s.st.CasesWithClocksIn(ctx, year, yearEnd)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/calendar"
 	"palmaid/service/cases"
 	"time"
 )
@@ -193,7 +192,7 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, publicID string, 
 		}
 		in := model.DecideInput{Entries: ds, Note: note, MayHoldMeeting: st.Can(model.PermCaseMeeting)}
 		local := env
-		local.Now = env.Now.In(calendar.Location())
+		local.Now = env.Now.In(model.China())
 		if err := f.Decide(local, in); err != nil {
 			return err
 		}

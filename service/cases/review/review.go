@@ -190,7 +190,7 @@ func (s *Service) RecordDataCheck(ctx context.Context, st *model.Staff, publicID
 		}
 		people = append(people, econcheck.Person{Position: m.Position, IDNumber: id})
 	}
-	if err := authorised(pre, people, s.now().In(calendar.Location())); err != nil {
+	if err := authorised(pre, people, s.now().In(model.China())); err != nil {
 		return nil, err
 	}
 	if s.econ != nil {
@@ -272,7 +272,7 @@ func (s *Service) RecordVisit(ctx context.Context, st *model.Staff, publicID str
 	if err != nil {
 		return nil, err
 	}
-	day, ok := model.ParseDate(in.VisitedOn, calendar.Location())
+	day, ok := model.ParseDate(in.VisitedOn, model.China())
 	if !ok || day.After(s.now()) {
 		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("visitedOn", "YYYY-MM-DD，不晚于今天")
 	}
@@ -298,7 +298,7 @@ type AppointmentInput struct {
 // ScheduleVisit records the home-visit appointment of a case under investigation and tells the
 // residents the day and time (not who comes).
 func (s *Service) ScheduleVisit(ctx context.Context, st *model.Staff, publicID string, version int, in AppointmentInput) (*cases.StaffRecord, error) {
-	loc := calendar.Location()
+	loc := model.China()
 	day, err := time.ParseInLocation("2006-01-02", in.On, loc)
 	today := s.now().In(loc).Format("2006-01-02")
 	if err != nil || in.On < today || day.After(s.now().AddDate(0, 3, 0)) {

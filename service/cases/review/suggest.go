@@ -27,7 +27,7 @@ func (s *Service) engineReport(ctx context.Context, f *model.CaseFile) (*eligibi
 	if err != nil {
 		return nil, err
 	}
-	t := s.now().In(calendar.Location())
+	t := s.now().In(model.China())
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	rep, err := eligibility.Evaluate(*facts.ForEngine(day, false), p, day)
 	if err != nil {

@@ -61,7 +61,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, st *model.Staff, from, to 
 	if err := countyOfficer(st); err != nil {
 		return nil, err
 	}
-	loc := calendar.Location()
+	loc := model.China()
 	now := s.now()
 	today := now.In(loc).Format("2006-01-02")
 	start, err1 := time.ParseInLocation("2006-01-02", from, loc)
@@ -163,7 +163,7 @@ func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID strin
 	if err != nil {
 		return nil, err
 	}
-	day, ok := model.ParseDate(in.CheckedOn, calendar.Location())
+	day, ok := model.ParseDate(in.CheckedOn, model.China())
 	if !ok || day.After(s.now()) {
 		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("checkedOn", "YYYY-MM-DD，不晚于今天")
 	}

@@ -55,7 +55,7 @@ func (s *Service) Search(ctx context.Context, st *model.Staff, q string) (*Searc
 	id := model.NormalizeIDNumber(q)
 	switch {
 	case len(id) == 18 && isDigits(id[:17]):
-		if err := model.ValidateIDNumber(id, s.now().In(calendar.Location())); err != nil {
+		if err := model.ValidateIDNumber(id, s.now().In(model.China())); err != nil {
 			return nil, err
 		}
 		by = "id_number"
