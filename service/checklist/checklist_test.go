@@ -62,13 +62,13 @@ func TestEvaluateRules(t *testing.T) {
 			nil, "diagnosis_certificate", 1, ProvideRequired, 1, "因家庭成员2（子女）患重病"},
 		{"serious illness: medical receipts for the household", Input{Members: []MemberInput{self(), {Relation: model.RelChild, Health: HealthSerious}}},
 			nil, "medical_receipts", 1, ProvideRequired, -1, "因家庭成员2患重病"},
-		{"an illness emergency without a member marked: one household diagnosis", Input{Categories: []model.Category{model.CatTemporaryAid}, Emergency: EmergencySeriousIllness, Members: []MemberInput{self()}},
+		{"an illness emergency without a member marked: one household diagnosis", Input{Categories: []model.Category{model.CatTemporaryAid}, Emergency: string(model.EmergencySeriousIllness), Members: []MemberInput{self()}},
 			nil, "diagnosis_certificate", 1, ProvideRequired, -1, "因突发重病申请临时救助"},
 		{"chronic illness is not serious", Input{Members: []MemberInput{{Relation: model.RelSelf, Health: HealthChronic}}},
 			nil, "diagnosis_certificate", 0, "", 0, ""},
-		{"accident: proof, a commitment allowed", Input{Categories: []model.Category{model.CatTemporaryAid}, Emergency: EmergencyAccident, Members: []MemberInput{self()}},
+		{"accident: proof, a commitment allowed", Input{Categories: []model.Category{model.CatTemporaryAid}, Emergency: string(model.EmergencyAccident), Members: []MemberInput{self()}},
 			nil, "accident_proof", 1, ProvideCommitment, -1, "因遭遇意外事故申请临时救助"},
-		{"no accident proof for a disaster", Input{Categories: []model.Category{model.CatTemporaryAid}, Emergency: EmergencyDisaster, Members: []MemberInput{self()}},
+		{"no accident proof for a disaster", Input{Categories: []model.Category{model.CatTemporaryAid}, Emergency: string(model.EmergencyDisaster), Members: []MemberInput{self()}},
 			nil, "accident_proof", 0, "", 0, ""},
 		{"an agent: the authorisation", Input{ByAgent: true, Members: []MemberInput{self()}},
 			nil, "agent_authorization", 1, ProvideRequired, -1, "因由他人代为申请"},
@@ -122,7 +122,7 @@ func TestEvaluateRules(t *testing.T) {
 // one item per code and member.
 func TestEvaluateOrderAndDedup(t *testing.T) {
 	in := Input{Categories: []model.Category{model.CatExtremeHardship, model.CatTemporaryAid, model.CatIllnessPoverty}, ByAgent: true,
-		Emergency: EmergencySeriousIllness, Supporters: 1,
+		Emergency: string(model.EmergencySeriousIllness), Supporters: 1,
 		Members: []MemberInput{
 			{Relation: model.RelSelf, Adult: true, Health: HealthSerious, DisabilityKind: "visual", DisabilityGrade: 1},
 			{Relation: model.RelChild, Adult: true, Employed: true, InEducation: true, HukouElsewhere: true, Health: HealthSerious},
@@ -179,7 +179,7 @@ func TestEvaluateStable(t *testing.T) {
 		{Relation: model.RelChild, InEducation: true, Health: HealthSerious},
 	}
 	base := Input{Categories: []model.Category{model.CatMinimumLiving, model.CatExtremeHardship, model.CatTemporaryAid},
-		ByAgent: true, Emergency: EmergencyAccident, Supporters: 3, Members: members}
+		ByAgent: true, Emergency: string(model.EmergencyAccident), Supporters: 3, Members: members}
 	rules := NationalRules()
 	want := Evaluate(base, rules, today)
 	if len(want) < 15 {
@@ -370,7 +370,7 @@ func BenchmarkEvaluate(b *testing.B) {
 		override(county, "disability_certificate", "2026-01-01", "", func(r *Rule) { r.SharedSource = "" }),
 		override("371522106000", "enrollment_proof", "2026-01-01", "", func(r *Rule) { r.CommitmentAllowed = true }))
 	in := Input{Categories: []model.Category{model.CatMinimumLiving, model.CatExtremeHardship, model.CatTemporaryAid}, ByAgent: true,
-		Emergency: EmergencySeriousIllness, Supporters: 2, Members: []MemberInput{
+		Emergency: string(model.EmergencySeriousIllness), Supporters: 2, Members: []MemberInput{
 			{Relation: model.RelSelf, Adult: true, DisabilityKind: "physical", DisabilityGrade: 1},
 			{Relation: model.RelSpouse, Adult: true, Health: HealthSerious, Employed: true},
 			{Relation: model.RelChild, InEducation: true}, {Relation: model.RelChild, InEducation: true, HukouElsewhere: true},

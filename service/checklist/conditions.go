@@ -51,17 +51,6 @@ var conditionKinds = map[ConditionKind]struct {
 	CondMemberRelation:        {true, "relation", "与申请人为某种关系的家庭成员"},
 }
 
-// Emergency kinds (急难型临时救助), as in the eligibility facts.
-const (
-	EmergencyAccident       = "accident"
-	EmergencySeriousIllness = "serious_illness"
-	EmergencyDisaster       = "disaster"
-)
-
-var emergencyLabels = map[string]string{
-	EmergencyAccident: "遭遇意外事故", EmergencySeriousIllness: "突发重病", EmergencyDisaster: "遭受自然灾害",
-}
-
 // Condition is one parsed condition.
 type Condition struct {
 	Kind ConditionKind
@@ -105,7 +94,7 @@ func ParseConditions(s string) ([]Condition, error) {
 				return nil, fmt.Errorf("条件“%s”的救助类别“%s”不正确", c.Kind, c.Arg)
 			}
 		case "emergency":
-			if _, ok := emergencyLabels[c.Arg]; c.Arg != "" && !ok {
+			if c.Arg != "" && !model.EmergencyKind(c.Arg).Valid() {
 				return nil, fmt.Errorf("条件“%s”的突发事件“%s”不正确（accident、serious_illness、disaster）", c.Kind, c.Arg)
 			}
 		case "relation":
@@ -147,7 +136,7 @@ func (c Condition) holds(in *Input) (ok bool, why string) {
 		}
 	case CondEmergency:
 		if in.Emergency != "" && (c.Arg == "" || c.Arg == in.Emergency) {
-			return true, "因" + emergencyLabels[in.Emergency] + "申请临时救助"
+			return true, "因" + model.EmergencyKind(in.Emergency).Cause() + "申请临时救助"
 		}
 	case CondByAgent:
 		if in.ByAgent {

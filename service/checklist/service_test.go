@@ -31,7 +31,7 @@ func BenchmarkPreview(b *testing.B) {
 			testenv.Must(b, st.ReplaceChecklistRules(ctx, seed.DemoCounty, []model.ChecklistRule{over}))
 			svc := checklist.New(st, func() time.Time { return now })
 			in := checklist.Input{Categories: []model.Category{model.CatExtremeHardship, model.CatTemporaryAid}, ByAgent: true,
-				Emergency: checklist.EmergencyAccident, Supporters: 1, Members: []checklist.MemberInput{
+				Emergency: string(model.EmergencyAccident), Supporters: 1, Members: []checklist.MemberInput{
 					{Relation: model.RelSelf, Adult: true, DisabilityKind: "physical", DisabilityGrade: 2},
 					{Relation: model.RelSpouse, Adult: true, Health: checklist.HealthSerious}, {Relation: model.RelGrandchild, InEducation: true}}}
 			b.ReportAllocs()

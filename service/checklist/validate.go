@@ -17,9 +17,6 @@ const (
 	MaxAreaRules  = 100
 )
 
-var disabilityKinds = map[string]bool{"": true, "physical": true, "visual": true, "hearing": true, "speech": true,
-	"intellectual": true, "mental": true, "multiple": true}
-
 var errInvalidInput = model.E(model.KindUnprocessable, "checklist.invalid_input", "填写的情况有误，请按提示修改")
 
 // Validate checks the input and returns one 422 error naming every bad field, or nil.
@@ -49,7 +46,7 @@ func (in *Input) Validate() error {
 		if !m.Relation.Valid() {
 			bad(p+"relation", "与申请人的关系不正确")
 		}
-		if !disabilityKinds[m.DisabilityKind] {
+		if !model.DisabilityKind(m.DisabilityKind).Valid() {
 			bad(p+"disabilityKind", "残疾类别不正确")
 		}
 		if m.DisabilityGrade < 0 || m.DisabilityGrade > 4 || (m.DisabilityGrade == 0) != (m.DisabilityKind == "") {
@@ -59,7 +56,7 @@ func (in *Input) Validate() error {
 			bad(p+"health", "健康状况为 healthy、chronic、serious 之一")
 		}
 	}
-	if _, ok := emergencyLabels[in.Emergency]; in.Emergency != "" && !ok {
+	if in.Emergency != "" && !model.EmergencyKind(in.Emergency).Valid() {
 		bad("emergency", "突发事件类别为 accident、serious_illness、disaster 之一")
 	}
 	if in.Supporters < 0 || in.Supporters > MaxSupporters {

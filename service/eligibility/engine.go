@@ -528,7 +528,7 @@ func (e *engine) temporary() Result {
 		}
 		want = months * e.s * e.n
 		r.Checks = append(r.Checks, Check{Rule: "temporary.urgent", Outcome: Pass,
-			Resident: fmt.Sprintf("遭遇突发事件（%s），可申请急难型临时救助，参考金额%s", emergencyLabel[e.f.Emergency], yuan(want)),
+			Resident: fmt.Sprintf("遭遇突发事件（%s），可申请急难型临时救助，参考金额%s", model.EmergencyKind(e.f.Emergency).Label(), yuan(want)),
 			Staff:    fmt.Sprintf("急难型，严重程度 %d → 第 %d 档 %d 个月 × %s × %d 人 = %s", e.f.EmergencySeverity, t+1, months, yuan(e.s), e.n, yuan(want)),
 			Figures:  map[string]int64{"severity": int64(e.f.EmergencySeverity), "months": months, "amount": want}})
 	case e.f.EssentialSpendingCents > 0:
@@ -585,8 +585,6 @@ func (e *engine) temporary() Result {
 	}
 	return r
 }
-
-var emergencyLabel = map[string]string{"accident": "意外事故", "serious_illness": "突发重病", "disaster": "自然灾害"}
 
 func deciderLabel(d string) string {
 	switch d {

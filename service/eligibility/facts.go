@@ -139,10 +139,6 @@ var supporterAbility = map[string]string{
 	"": "情况不明",
 }
 
-var disabilityKinds = map[string]string{
-	"": "", "physical": "肢体", "visual": "视力", "hearing": "听力", "speech": "言语", "intellectual": "智力", "mental": "精神", "multiple": "多重",
-}
-
 // Limits of the input (a household, not a data set).
 const (
 	MaxMembers    = 20
@@ -179,7 +175,7 @@ func (f *Facts) Validate(on time.Time) error {
 		if b, err := time.Parse(time.DateOnly, m.BirthDate); err != nil || b.Year() < 1900 || b.After(on) {
 			bad(p+"birthDate", "出生日期格式为YYYY-MM-DD，且不晚于今天")
 		}
-		if _, ok := disabilityKinds[m.DisabilityKind]; !ok {
+		if !model.DisabilityKind(m.DisabilityKind).Valid() {
 			bad(p+"disabilityKind", "残疾类别不正确")
 		}
 		if m.DisabilityGrade < 0 || m.DisabilityGrade > 4 || (m.DisabilityGrade == 0) != (m.DisabilityKind == "") {
@@ -252,7 +248,7 @@ func (f *Facts) Validate(on time.Time) error {
 		if f.EmergencySeverity != 0 {
 			bad("emergencySeverity", "没有突发事件时不填")
 		}
-	case "accident", "serious_illness", "disaster":
+	case string(model.EmergencyAccident), string(model.EmergencySeriousIllness), string(model.EmergencyDisaster):
 		if f.EmergencySeverity < 1 || f.EmergencySeverity > 5 {
 			bad("emergencySeverity", "严重程度为1至5")
 		}

@@ -18,7 +18,7 @@ func noWorkAbility(m MemberFacts, age int) string {
 	case age < 16:
 		return fmt.Sprintf("未满16周岁（%d岁）", age)
 	case (m.DisabilityKind == "intellectual" || m.DisabilityKind == "mental") && g >= 1 && g <= 3:
-		return fmt.Sprintf("%s残疾%d级", disabilityKinds[m.DisabilityKind], g)
+		return fmt.Sprintf("%s残疾%d级", model.DisabilityKind(m.DisabilityKind).Label(), g)
 	case m.DisabilityKind == "physical" && g >= 1 && g <= 2:
 		return fmt.Sprintf("肢体残疾%d级", g)
 	case m.DisabilityKind == "visual" && g == 1:
