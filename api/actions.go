@@ -54,7 +54,7 @@ type dataCheckRequest struct {
 // the member's place from 0; not 0), recorded at the town's counter, with the reason.
 type householdChangeRequest struct {
 	versioned
-	Join   *cases.MemberFacts `json:"join,omitempty"`
+	Join   *model.MemberFacts `json:"join,omitempty"`
 	Leave  *int               `json:"leave,omitempty"`
 	Reason string             `json:"reason" docs:"required"` // 出生、婚入、死亡、迁出 …
 }

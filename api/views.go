@@ -235,9 +235,9 @@ type caseDetail struct {
 	Decisions          []entryView     `json:"decisions"`
 	// The household's declaration (ID numbers masked) and the engine's classification of it
 	// under today's regional policy: a pre-filled basis for the opinion, rule by rule.
-	DeclaredFacts   *cases.Facts        `json:"declaredFacts,omitempty"`
-	Eligibility     *eligibility.Report `json:"eligibility,omitempty"`
-	EligibilityNote string              `json:"eligibilityNote,omitempty"`
+	DeclaredFacts   *model.HouseholdFacts `json:"declaredFacts,omitempty"`
+	Eligibility     *eligibility.Report   `json:"eligibility,omitempty"`
+	EligibilityNote string                `json:"eligibilityNote,omitempty"`
 	// SuggestedOpinion pre-fills the preliminary opinion from the engine (entries where it
 	// decides; an officer departing from one gives entries[i].deviationReason).
 	SuggestedOpinion []suggestionView `json:"suggestedOpinion"`

@@ -2,6 +2,8 @@ package docs
 
 import (
 	"fmt"
+	"palmaid/model"
+	"palmaid/service/eligibility"
 	"reflect"
 	"strings"
 	"time"
@@ -26,6 +28,16 @@ type typeIndex struct {
 }
 
 var timeType = reflect.TypeFor[time.Time]()
+
+// keptNames keeps the published component names of DTOs whose package or name collisions
+// changed, so that the document does not change with the code's rooms (issue 23: the household
+// declaration moved from service/cases to model, and the engine's facts no longer share a name
+// with it).
+var keptNames = map[reflect.Type]string{
+	reflect.TypeFor[model.HouseholdFacts](): "CasesFacts",
+	reflect.TypeFor[model.MemberFacts]():    "CasesMemberFacts",
+	reflect.TypeFor[eligibility.Facts]():    "EligibilityFacts",
+}
 
 func newTypeIndex(routes []Route) (*typeIndex, error) {
 	ix := &typeIndex{names: map[reflect.Type]string{}, request: map[reflect.Type]bool{}, response: map[reflect.Type]bool{}}
@@ -54,6 +66,9 @@ func newTypeIndex(routes []Route) (*typeIndex, error) {
 			name := bare
 			if len(ts) > 1 {
 				name = packagePrefix(t) + bare
+			}
+			if kept, ok := keptNames[t]; ok {
+				name = kept
 			}
 			if other, dup := taken[name]; dup {
 				return nil, fmt.Errorf("docs: schema name %q of %v collides with %v", name, t, other)

@@ -17,10 +17,10 @@ import (
 type draftRequest = application.DraftInput
 
 type draftUpdateRequest struct {
-	Version    *int             `json:"version" docs:"required"`
-	Categories []model.Category `json:"categories"`
-	Reason     string           `json:"reason"`
-	Facts      cases.Facts      `json:"facts"`
+	Version    *int                 `json:"version" docs:"required"`
+	Categories []model.Category     `json:"categories"`
+	Reason     string               `json:"reason"`
+	Facts      model.HouseholdFacts `json:"facts"`
 }
 
 type submitRequest struct {
@@ -61,14 +61,14 @@ type checklistItemView struct {
 
 // applicationView is the resident's own part of the case screen.
 type applicationView struct {
-	IsApplicant bool                `json:"isApplicant"`
-	ByAgent     bool                `json:"byAgent"`
-	CanTakeOver bool                `json:"canTakeOver"`
-	Facts       *cases.Facts        `json:"facts,omitempty"` // ID numbers masked; sending them back unchanged keeps them
-	Gaps        map[string]string   `json:"gaps"`            // a draft's remaining gaps; empty when it can be submitted
-	Consents    []consentView       `json:"consents"`
-	Checklist   []checklistItemView `json:"checklist"` // the one-time list (items no longer needed are left out)
-	CanSubmit   bool                `json:"canSubmit"`
+	IsApplicant bool                  `json:"isApplicant"`
+	ByAgent     bool                  `json:"byAgent"`
+	CanTakeOver bool                  `json:"canTakeOver"`
+	Facts       *model.HouseholdFacts `json:"facts,omitempty"` // ID numbers masked; sending them back unchanged keeps them
+	Gaps        map[string]string     `json:"gaps"`            // a draft's remaining gaps; empty when it can be submitted
+	Consents    []consentView         `json:"consents"`
+	Checklist   []checklistItemView   `json:"checklist"` // the one-time list (items no longer needed are left out)
+	CanSubmit   bool                  `json:"canSubmit"`
 }
 
 func toApplicationView(r *cases.Record) *applicationView {
@@ -257,9 +257,9 @@ func (h *Handler) confirmInvitation(c *gin.Context) {
 }
 
 type changeRequest struct {
-	Version *int        `json:"version" docs:"required"`
-	Facts   cases.Facts `json:"facts"`
-	Note    string      `json:"note"`
+	Version *int                 `json:"version" docs:"required"`
+	Facts   model.HouseholdFacts `json:"facts"`
+	Note    string               `json:"note"`
 	// The declarer confirms the pledge and authorisation again on the new facts (when their own
 	// facts changed; otherwise their consent goes back to pending like any changed member's).
 	PledgeAccepted        bool `json:"pledgeAccepted"`

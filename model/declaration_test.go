@@ -30,3 +30,23 @@ func TestDeclarationVocabularies(t *testing.T) {
 		t.Errorf("vocabularies: %d emergencies, %d disability kinds", len(EmergencyKinds), len(DisabilityKinds))
 	}
 }
+
+// The declaration is one type in model: screens get it masked, a client may send the masked
+// numbers back and they stand for the numbers they hide, and free text is trimmed.
+func TestHouseholdFactsMaskAndRestore(t *testing.T) {
+	const self, spouse = "990101195001010013", "99010119520202002X"
+	f := HouseholdFacts{Members: []MemberFacts{{Relation: RelSelf, Name: " 王五 ", IDNumber: self}, {Relation: RelSpouse, Name: "李四", IDNumber: spouse}}}
+	f.Normalise()
+	if f.Members[0].Name != "王五" {
+		t.Fatalf("normalised name %q", f.Members[0].Name)
+	}
+	m := f.Masked()
+	if m.Members[0].IDNumber == self || m.Members[1].IDNumber != MaskIDNumber(spouse) || f.Members[0].IDNumber != self {
+		t.Fatalf("masked %+v (original %+v)", m.Members, f.Members)
+	}
+	back := *m
+	back.RestoreMasked(&f)
+	if back.Members[0].IDNumber != self || back.Members[1].IDNumber != spouse {
+		t.Fatalf("restored %+v", back.Members)
+	}
+}

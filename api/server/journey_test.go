@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/cases"
 	caseapp "palmaid/service/cases/application"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
@@ -328,13 +327,13 @@ func soloApplication(village, name, id string, cats ...model.Category) caseapp.C
 		Facts: soloFacts(name, id)}
 }
 
-func soloFacts(name, id string, minors ...string) cases.Facts {
-	f := cases.Facts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
-		Assets: cases.AssetsDeclared{Declared: true},
-		Members: []cases.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
+func soloFacts(name, id string, minors ...string) model.HouseholdFacts {
+	f := model.HouseholdFacts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
+		Assets: model.AssetsDeclared{Declared: true},
+		Members: []model.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
 			WorkAbility: "partial", Employment: "farming"}}}
 	for _, m := range minors {
-		f.Members = append(f.Members, cases.MemberFacts{Relation: model.RelChild, Name: "张小", IDNumber: m, HukouType: "local", Health: "healthy",
+		f.Members = append(f.Members, model.MemberFacts{Relation: model.RelChild, Name: "张小", IDNumber: m, HukouType: "local", Health: "healthy",
 			WorkAbility: "none", Employment: "student"})
 	}
 	return f

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"palmaid/model"
-	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 	"palmaid/service/notify"
 	"palmaid/service/seed"
@@ -85,8 +84,8 @@ func TestThreeWorkersNeverSendTwice(t *testing.T) {
 // its declaration): the applicant alone, nothing on the rules' list to upload.
 func soloApplication(village, name, id string, cats ...model.Category) application.CreateInput {
 	return application.CreateInput{VillageCode: village, Categories: cats, PledgeAccepted: true, AuthorizationAccepted: true,
-		Facts: cases.Facts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
-			Assets: cases.AssetsDeclared{Declared: true},
-			Members: []cases.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
+		Facts: model.HouseholdFacts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
+			Assets: model.AssetsDeclared{Declared: true},
+			Members: []model.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
 				WorkAbility: "partial", Employment: "farming"}}}}
 }

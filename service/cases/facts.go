@@ -10,73 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// Facts are what a household declares about itself when applying (家庭经济状况申报): who lives
-// together, their circumstances, income, assets and, for 特困, the legal supporters. A draft
-// keeps them server-side (encrypted) until submission; the eligibility engine and the document
-// rules read them.
-type Facts struct {
-	Residence string          `json:"residence"` // urban | rural: which standard applies
-	Members   []MemberFacts   `json:"members"`   // members[0] is the person the application is for
-	Income    []IncomeLine    `json:"income"`
-	NoIncome  bool            `json:"noIncome"` // declared: no member has any income
-	Assets    AssetsDeclared  `json:"assets"`
-	Supporter []SupporterDecl `json:"supporters"`
-	// NoSupporters: declared that no member applying for 特困 has a legal supporter.
-	NoSupporters               bool   `json:"noSupporters"`
-	MedicalOutOfPocket12mCents int64  `json:"medicalOutOfPocket12mCents"`
-	Emergency                  string `json:"emergency"` // accident | serious_illness | disaster | ""
-	EmergencySeverity          int    `json:"emergencySeverity"`
-	EssentialSpendingCents     int64  `json:"essentialSpendingCents"`
-}
-
-// MemberFacts is one member as declared. Birth date and sex come from the ID number.
-type MemberFacts struct {
-	Relation        model.Relation `json:"relation"` // to members[0]; members[0] is "self"
-	Name            string         `json:"name"`
-	IDNumber        string         `json:"idNumber"`
-	HukouType       string         `json:"hukouType"`       // local | elsewhere
-	HukouPlace      string         `json:"hukouPlace"`      // where, when elsewhere
-	ResidencePermit bool           `json:"residencePermit"` // holds a local residence permit (居住证)
-	DisabilityKind  string         `json:"disabilityKind"`
-	DisabilityGrade int            `json:"disabilityGrade"`
-	Health          string         `json:"health"`         // healthy | chronic | serious
-	SeriousIllness  string         `json:"seriousIllness"` // the illness, when health is serious
-	WorkAbility     string         `json:"workAbility"`    // full | partial | none
-	InEducation     bool           `json:"inEducation"`
-	Employment      string         `json:"employment"` // employed | self_employed | farming | unemployed | retired | student | none
-	SelfCareFailed  int            `json:"selfCareFailed"`
-	Orphan          bool           `json:"orphan"`
-}
-
-// IncomeLine is one income (or deduction) of a member.
-type IncomeLine struct {
-	Member      int    `json:"member"`
-	Kind        string `json:"kind"` // the eligibility engine's income kinds
-	AmountCents int64  `json:"amountCents"`
-	Period      string `json:"period"` // monthly | yearly
-	Source      string `json:"source"` // who pays (employer, …)
-}
-
-// AssetsDeclared are the household's assets; Declared must be true at submission (an empty
-// declaration is a statement too).
-type AssetsDeclared struct {
-	Declared        bool  `json:"declared"`
-	DepositCents    int64 `json:"depositCents"`
-	SecuritiesCents int64 `json:"securitiesCents"`
-	Vehicles        int   `json:"vehicles"`
-	Housing         int   `json:"housing"`
-	Businesses      int   `json:"businesses"`
-}
-
-// SupporterDecl is a legal supporter living outside the household (特困).
-type SupporterDecl struct {
-	ForMember int    `json:"forMember"`
-	Relation  string `json:"relation"`
-	Name      string `json:"name"`
-	IDNumber  string `json:"idNumber"`
-	Ability   string `json:"ability"`
-}
-
 var (
 	hukouTypes  = map[string]bool{"local": true, "elsewhere": true}
 	employments = map[string]bool{"employed": true, "self_employed": true, "farming": true, "unemployed": true, "retired": true, "student": true, "none": true}
@@ -102,29 +35,9 @@ func (g Gaps) Err(base *model.Error) error {
 	return &e
 }
 
-// normalise trims the free text and normalises ID numbers in place.
-func (f *Facts) Normalise() {
-	for i := range f.Members {
-		m := &f.Members[i]
-		m.Name = strings.TrimSpace(m.Name)
-		m.IDNumber = model.NormalizeIDNumber(m.IDNumber)
-		m.HukouPlace = strings.TrimSpace(m.HukouPlace)
-		m.SeriousIllness = strings.TrimSpace(m.SeriousIllness)
-	}
-	for i := range f.Supporter {
-		s := &f.Supporter[i]
-		s.Name = strings.TrimSpace(s.Name)
-		s.IDNumber = model.NormalizeIDNumber(s.IDNumber)
-		s.Relation = strings.TrimSpace(s.Relation)
-	}
-	for i := range f.Income {
-		f.Income[i].Source = strings.TrimSpace(f.Income[i].Source)
-	}
-}
-
-// validateShape checks what is filled in (a draft may be incomplete): every present value must
+// ValidateShape checks what is filled in (a draft may be incomplete): every present value must
 // be well-formed. One 422 names every bad field.
-func (f *Facts) ValidateShape(today time.Time) error {
+func ValidateShape(f *model.HouseholdFacts, today time.Time) error {
 	g := Gaps{}
 	if f.Residence != "" && f.Residence != "urban" && f.Residence != "rural" {
 		g.Add("facts.residence", "城镇（urban）或农村（rural）")
@@ -185,7 +98,7 @@ func (f *Facts) ValidateShape(today time.Time) error {
 		}
 	}
 	// The engine's own checks (kinds, amounts, grades, emergency) on what is there.
-	if err := f.ForEngine(today, true).Validate(today); err != nil {
+	if err := eligibility.FromDeclaration(f, today, true).Validate(today); err != nil {
 		for k, v := range model.AsError(err).Fields {
 			if !strings.HasSuffix(k, "birthDate") && !strings.HasSuffix(k, "relation") && k != "residence" && k != "members" {
 				g.Add("facts."+k, v)
@@ -197,7 +110,7 @@ func (f *Facts) ValidateShape(today time.Time) error {
 
 // completeness checks, at submission, that everything the requested categories need is
 // declared; every gap is named by its field path.
-func (f *Facts) Completeness(cats []model.Category, today time.Time) error {
+func Completeness(f *model.HouseholdFacts, cats []model.Category, today time.Time) error {
 	g := Gaps{}
 	if f.Residence == "" {
 		g.Add("facts.residence", "请选择城镇或农村")
@@ -284,41 +197,5 @@ func ageOn(id string, today time.Time) int {
 
 // adult: 18 or older on the date (consents are asked of adults).
 func Adult(id string, today time.Time) bool { return ageOn(id, today) >= 18 }
-
-// eligibility converts the declaration into the engine's facts (yearly amounts per month;
-// birth dates from the ID numbers). lenient fills an unknown birth date with today's date, for
-// checks on an incomplete draft.
-func (f *Facts) ForEngine(today time.Time, lenient bool) *eligibility.Facts {
-	out := &eligibility.Facts{Residence: f.Residence, MedicalOutOfPocket12mCents: f.MedicalOutOfPocket12mCents,
-		Emergency: f.Emergency, EmergencySeverity: f.EmergencySeverity, EssentialSpendingCents: f.EssentialSpendingCents,
-		Assets: eligibility.AssetFacts{DepositCents: f.Assets.DepositCents, SecuritiesCents: f.Assets.SecuritiesCents,
-			Vehicles: f.Assets.Vehicles, Housing: f.Assets.Housing, Businesses: f.Assets.Businesses}}
-	for _, m := range f.Members {
-		birth := ""
-		if b, ok := model.BirthDateFromID(m.IDNumber); ok {
-			birth = b.Format(time.DateOnly)
-		} else if lenient {
-			birth = today.Format(time.DateOnly)
-		}
-		rel := m.Relation
-		if rel == "" && lenient {
-			rel = model.RelOther
-		}
-		out.Members = append(out.Members, eligibility.MemberFacts{Relation: rel, BirthDate: birth,
-			DisabilityKind: m.DisabilityKind, DisabilityGrade: m.DisabilityGrade, Health: m.Health, WorkAbility: m.WorkAbility,
-			InEducation: m.InEducation, SelfCareFailed: m.SelfCareFailed, Orphan: m.Orphan})
-	}
-	for _, in := range f.Income {
-		amt := in.AmountCents
-		if in.Period == "yearly" {
-			amt /= 12
-		}
-		out.Income = append(out.Income, eligibility.IncomeFacts{Member: in.Member, Kind: in.Kind, MonthlyCents: amt})
-	}
-	for _, s := range f.Supporter {
-		out.Supporters = append(out.Supporters, eligibility.SupporterFact{ForMember: s.ForMember, Relation: s.Relation, Ability: s.Ability})
-	}
-	return out
-}
 
 const maxMembers = 20

@@ -9,8 +9,8 @@ import (
 // ResidentView is what the applicant (or the person the application is for) sees beyond the
 // progress: the declaration (ID numbers masked), and for a draft what is still missing.
 type ResidentView struct {
-	Facts        *Facts            // masked
-	Gaps         map[string]string // a draft's remaining Gaps (field path → hint); empty when ready
+	Facts        *model.HouseholdFacts // masked
+	Gaps         map[string]string     // a draft's remaining Gaps (field path → hint); empty when ready
 	IsApplicant  bool
 	CanTakeOver  bool
 	ConsentNames map[uint64]string // consent id → masked name of the person
@@ -70,7 +70,7 @@ func (s *Kernel) ViewForResident(ctx context.Context, residentID uint64, rec *Re
 				asked = append(asked, cc.Category)
 			}
 		}
-		if err := facts.Completeness(asked, s.now().In(model.China())); err != nil {
+		if err := Completeness(facts, asked, s.now().In(model.China())); err != nil {
 			for k, h := range model.AsError(err).Fields {
 				v.Gaps[k] = h
 			}

@@ -32,7 +32,7 @@ type DocumentRules interface {
 type DocumentQuery struct {
 	Categories []model.Category
 	ByAgent    bool
-	Facts      *Facts
+	Facts      *model.HouseholdFacts
 	Today      time.Time
 }
 

@@ -20,12 +20,12 @@ type StaffRecord struct {
 	Ages            map[int]int // member position → age today
 	Investigators   map[uint64]string
 	ObjectionMasked map[uint64]string
-	// Facts is the household's declaration (ID numbers masked; nil for applications made
+	// model.HouseholdFacts is the household's declaration (ID numbers masked; nil for applications made
 	// before declarations existed); Eligibility the engine's classification of it under the
 	// region's policy today, rule by rule with exact figures — a pre-filled basis for the
 	// opinion, which the investigation confirms or corrects. EligibilityNote says why there is
 	// none (an incomplete declaration).
-	Facts           *Facts
+	Facts           *model.HouseholdFacts
 	Suggestions     []Suggestion // the engine's pre-filled opinion entries
 	Eligibility     *eligibility.Report
 	EligibilityNote string
@@ -82,7 +82,7 @@ func (s *Kernel) StaffView(ctx context.Context, st *model.Staff, f *model.CaseFi
 			return nil, err
 		}
 		day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-		if rep, err := eligibility.Evaluate(*facts.ForEngine(day, false), p, day); err == nil {
+		if rep, err := eligibility.Evaluate(*eligibility.FromDeclaration(facts, day, false), p, day); err == nil {
 			out.Eligibility = rep
 			out.Suggestions = Suggestions(rep)
 		} else {

@@ -60,13 +60,13 @@ func TestDocumentsFromFacts(t *testing.T) {
 		over.AreaCode, over.SharedSource, over.EffectiveFrom, over.UpdatedAt = seed.DemoCounty, "", "2026-01-01", now
 		testenv.Must(t, st.ReplaceChecklistRules(ctx, seed.DemoCounty, []model.ChecklistRule{over}))
 		svc := checklist.New(st, func() time.Time { return now })
-		facts := &cases.Facts{Emergency: "accident", Supporter: []cases.SupporterDecl{{ForMember: 0}},
-			Members: []cases.MemberFacts{
+		facts := &model.HouseholdFacts{Emergency: "accident", Supporter: []model.SupporterDecl{{ForMember: 0}},
+			Members: []model.MemberFacts{
 				{Relation: model.RelSelf, IDNumber: "990101195003160021", DisabilityKind: "physical", DisabilityGrade: 2},
 				{Relation: model.RelChild, IDNumber: "990101201209010011", InEducation: true, HukouType: "elsewhere"},
 				{Relation: model.RelChild, IDNumber: "990101198001010013", Employment: "employed"},
 			},
-			Income: []cases.IncomeLine{{Member: 0, Kind: "wage", AmountCents: 100}}}
+			Income: []model.IncomeLine{{Member: 0, Kind: "wage", AmountCents: 100}}}
 		docs, err := svc.Documents(ctx, seed.DemoVillageE1, "2026-11-20", cases.DocumentQuery{
 			Categories: []model.Category{model.CatExtremeHardship, model.CatTemporaryAid}, ByAgent: true, Facts: facts, Today: now})
 		testenv.Must(t, err)

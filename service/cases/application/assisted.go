@@ -26,11 +26,11 @@ const AssistedAppID = "assisted"
 
 // AssistedInput is an application a staff member files for a resident.
 type AssistedInput struct {
-	VillageCode string           `json:"villageCode"`
-	Address     string           `json:"address"`
-	Categories  []model.Category `json:"categories"`
-	Reason      string           `json:"reason"`
-	Facts       cases.Facts      `json:"facts"`
+	VillageCode string               `json:"villageCode"`
+	Address     string               `json:"address"`
+	Categories  []model.Category     `json:"categories"`
+	Reason      string               `json:"reason"`
+	Facts       model.HouseholdFacts `json:"facts"`
 	// PaperFormsSigned: every adult member (and, for 特困, every supporter) signed the pledge and
 	// authorisation form, which the office keeps; the staff member vouches for it (audited).
 	PaperFormsSigned bool `json:"paperFormsSigned"`
@@ -92,7 +92,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		if err != nil {
 			return err
 		}
-		if err := facts.Completeness(asked, today); err != nil {
+		if err := cases.Completeness(&facts, asked, today); err != nil {
 			return err
 		}
 		enc, err := s.k.SealFacts(&facts)

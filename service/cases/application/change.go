@@ -15,9 +15,9 @@ import (
 
 // ChangeInput is a change of the household's circumstances declared after submission.
 type ChangeInput struct {
-	Version int         `json:"version"`
-	Facts   cases.Facts `json:"facts"`
-	Note    string      `json:"note"`
+	Version int                  `json:"version"`
+	Facts   model.HouseholdFacts `json:"facts"`
+	Note    string               `json:"note"`
 	// PledgeAccepted and AuthorizationAccepted: the declarer confirms the pledge and the
 	// data-check authorisation again on the new facts (needed when their own facts changed).
 	PledgeAccepted        bool `json:"pledgeAccepted"`
@@ -63,7 +63,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 		facts.RestoreMasked(old)
 		facts.Normalise()
 		today := env.Now.In(model.China())
-		if err := facts.ValidateShape(today); err != nil {
+		if err := cases.ValidateShape(&facts, today); err != nil {
 			return err
 		}
 		if len(facts.Members) != len(old.Members) {
@@ -80,7 +80,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 				asked = append(asked, c.Category)
 			}
 		}
-		if err := facts.Completeness(asked, today); err != nil {
+		if err := cases.Completeness(&facts, asked, today); err != nil {
 			return err
 		}
 		enc, err := s.k.SealFacts(&facts)
@@ -119,7 +119,7 @@ func (s *Service) DeclareChange(ctx context.Context, residentID uint64, publicID
 // (or the household's assets, when they changed) is needed anew (a new wage, a new income
 // proof). Both are marked NoticeChange, so a later return may ask for them; what was provided
 // stays provided until then.
-func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, old, facts *cases.Facts, now time.Time) error {
+func (s *Service) deriveChangedItems(ctx context.Context, f *model.CaseFile, old, facts *model.HouseholdFacts, now time.Time) error {
 	if s.rules == nil {
 		return nil
 	}
@@ -195,7 +195,7 @@ func reaskConsents(f *model.CaseFile, changed map[int]bool, declarer uint64, rec
 
 // changedMembers are the places (from 1, as in the items' codes) of the members whose declared
 // facts, or income lines, differ between two declarations of the same household.
-func changedMembers(old, cur *cases.Facts) map[int]bool {
+func changedMembers(old, cur *model.HouseholdFacts) map[int]bool {
 	out := map[int]bool{}
 	for i := range cur.Members {
 		if i >= len(old.Members) {
@@ -208,8 +208,8 @@ func changedMembers(old, cur *cases.Facts) map[int]bool {
 			out[i+1] = true
 		}
 	}
-	lines := func(f *cases.Facts, m int) []cases.IncomeLine {
-		var ls []cases.IncomeLine
+	lines := func(f *model.HouseholdFacts, m int) []model.IncomeLine {
+		var ls []model.IncomeLine
 		for _, l := range f.Income {
 			if l.Member == m {
 				ls = append(ls, l)
@@ -240,9 +240,9 @@ func memberOfCode(code string) int {
 }
 
 // changeSummary says in a line what a declared change touched (no personal identifiers).
-func changeSummary(old, cur *cases.Facts) string {
+func changeSummary(old, cur *model.HouseholdFacts) string {
 	var parts []string
-	monthly := func(f *cases.Facts) int64 {
+	monthly := func(f *model.HouseholdFacts) int64 {
 		var sum int64
 		for _, in := range f.Income {
 			if in.Period == "yearly" {

@@ -14,9 +14,9 @@ import (
 // declaredMembers validates the declaration's shape and builds the member rows. A draft may
 // be incomplete, but every listed member needs a relation, a name and a valid ID number (the
 // household is keyed by them), and members[0] is the caller unless an agent applies.
-func (s *Service) declaredMembers(r *model.Resident, facts *cases.Facts, byAgent bool, today time.Time) ([]model.Member, error) {
+func (s *Service) declaredMembers(r *model.Resident, facts *model.HouseholdFacts, byAgent bool, today time.Time) ([]model.Member, error) {
 	facts.Normalise()
-	if err := facts.ValidateShape(today); err != nil {
+	if err := cases.ValidateShape(facts, today); err != nil {
 		return nil, err
 	}
 	if len(facts.Members) == 0 {
@@ -54,7 +54,7 @@ func (s *Service) declaredMembers(r *model.Resident, facts *cases.Facts, byAgent
 // when 特困 is asked, and the agent. Existing rows are kept (a person already asked keeps their
 // row and its state); people no longer declared are void. The caller's own row is confirmed
 // when they submit.
-func (s *Service) syncConsents(cur []model.Consent, caller *model.Resident, facts *cases.Facts, f *model.CaseFile, today, now time.Time) []model.Consent {
+func (s *Service) syncConsents(cur []model.Consent, caller *model.Resident, facts *model.HouseholdFacts, f *model.CaseFile, today, now time.Time) []model.Consent {
 	type key struct {
 		subject string
 		bidx    string
@@ -122,7 +122,7 @@ func (s *Service) syncConsents(cur []model.Consent, caller *model.Resident, fact
 // syncChecklist brings the draft's document list in line with the rules for its facts: new
 // items are added, items the rules no longer ask for become not_needed (their uploads stay),
 // and each paper consent asks for its signed form.
-func (s *Service) syncChecklist(ctx context.Context, f *model.CaseFile, facts *cases.Facts, byAgent bool, now time.Time) error {
+func (s *Service) syncChecklist(ctx context.Context, f *model.CaseFile, facts *model.HouseholdFacts, byAgent bool, now time.Time) error {
 	var want []cases.RequiredDocument
 	if s.rules != nil {
 		var cats []model.Category
@@ -188,7 +188,7 @@ const (
 	onlineNote             = "已在线提供"
 )
 
-func onlineItems(f *model.CaseFile, facts *cases.Facts) {
+func onlineItems(f *model.CaseFile, facts *model.HouseholdFacts) {
 	beneficiaryOnline := false
 	for _, k := range f.Consents {
 		if k.Subject == model.ConsentMember && k.Position == 0 && k.Method == model.ConsentByWeChat && f.Facts != nil && k.Given(f.Facts.Seq) {
@@ -221,7 +221,7 @@ func paperCode(k *model.Consent) string {
 
 // declaredRows turns the declaration into the household's income, asset and supporter rows
 // (written once, at submission, for staff queries; the encrypted document stays the record).
-func (s *Service) declaredRows(f *cases.Facts, members []model.Member, now time.Time) store.DeclaredRows {
+func (s *Service) declaredRows(f *model.HouseholdFacts, members []model.Member, now time.Time) store.DeclaredRows {
 	var out store.DeclaredRows
 	for _, in := range f.Income {
 		amt := in.AmountCents

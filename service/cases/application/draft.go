@@ -15,20 +15,20 @@ const InviteTTL = 72 * time.Hour
 // DraftInput creates a draft. AgentRelation is empty when applying for oneself, else the
 // caller's relation to members[0], the person the application is for.
 type DraftInput struct {
-	VillageCode   string           `json:"villageCode"`
-	Address       string           `json:"address"`
-	Categories    []model.Category `json:"categories"`
-	Reason        string           `json:"reason"`
-	AgentRelation model.Relation   `json:"agentRelation"`
-	Facts         cases.Facts      `json:"facts"`
+	VillageCode   string               `json:"villageCode"`
+	Address       string               `json:"address"`
+	Categories    []model.Category     `json:"categories"`
+	Reason        string               `json:"reason"`
+	AgentRelation model.Relation       `json:"agentRelation"`
+	Facts         model.HouseholdFacts `json:"facts"`
 }
 
 // DraftUpdate replaces a draft's categories, reason and facts.
 type DraftUpdate struct {
-	Version    int              `json:"version"`
-	Categories []model.Category `json:"categories"`
-	Reason     string           `json:"reason"`
-	Facts      cases.Facts      `json:"facts"`
+	Version    int                  `json:"version"`
+	Categories []model.Category     `json:"categories"`
+	Reason     string               `json:"reason"`
+	Facts      model.HouseholdFacts `json:"facts"`
 }
 
 // CreateDraft saves a new application as a draft: nobody but the resident (and the people it
@@ -55,7 +55,7 @@ func (s *Service) CreateDraft(ctx context.Context, residentID uint64, in DraftIn
 type newDraft struct {
 	nc       *store.NewCase
 	file     *model.CaseFile
-	facts    *cases.Facts
+	facts    *model.HouseholdFacts
 	areaName string
 }
 
@@ -306,8 +306,8 @@ func askedCategories(f *model.CaseFile) []model.Category {
 // committed or shared. Every gap answers 422 with its path. A draft not stored yet (the
 // one-request application) has no row ids: its consents are named by the person's place in
 // the declaration and its items by their code.
-func submissionGaps(f *model.CaseFile, facts *cases.Facts, r *model.Resident, residentID uint64, today, now time.Time) error {
-	if err := facts.Completeness(askedCategories(f), today); err != nil {
+func submissionGaps(f *model.CaseFile, facts *model.HouseholdFacts, r *model.Resident, residentID uint64, today, now time.Time) error {
+	if err := cases.Completeness(facts, askedCategories(f), today); err != nil {
 		return err
 	}
 	mine := ""

@@ -19,7 +19,7 @@ var errHouseholdChange = model.E(model.KindUnprocessable, "case.household_change
 // member's place, from 0; the person applied for, 0, does not leave), with the reason (出生、
 // 婚入、死亡、迁出 …).
 type HouseholdChangeInput struct {
-	Join   *cases.MemberFacts
+	Join   *model.MemberFacts
 	Leave  *int
 	Reason string
 }
@@ -70,7 +70,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 	if err != nil {
 		return err
 	}
-	var facts cases.Facts
+	var facts model.HouseholdFacts
 	b, err := json.Marshal(old)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		}
 		note = fmt.Sprintf("窗口登记家庭成员减少：成员%d（%s，%s）", p+1, model.MaskName(facts.Members[p].Name), facts.Members[p].Relation.Label())
 		facts.Members = append(facts.Members[:p:p], facts.Members[p+1:]...)
-		var income []cases.IncomeLine
+		var income []model.IncomeLine
 		for _, l := range facts.Income {
 			switch {
 			case l.Member == p:
@@ -107,7 +107,7 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		if len(facts.Income) == 0 && len(old.Income) > 0 {
 			facts.NoIncome = true
 		}
-		var sup []cases.SupporterDecl
+		var sup []model.SupporterDecl
 		for _, sp := range facts.Supporter {
 			switch {
 			case sp.ForMember == p:
@@ -121,10 +121,10 @@ func (s *Service) changeHousehold(ctx context.Context, f *model.CaseFile, env mo
 		renumberItems(f, p)
 	}
 	facts.Normalise()
-	if err := facts.ValidateShape(today); err != nil {
+	if err := cases.ValidateShape(&facts, today); err != nil {
 		return err
 	}
-	if err := facts.Completeness(askedCategories(f), today); err != nil {
+	if err := cases.Completeness(&facts, askedCategories(f), today); err != nil {
 		return err
 	}
 	byAgent := f.Case.AgentResidentID != nil

@@ -17,14 +17,14 @@ var idemKeyRe = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 // created and submitted at once, through the same code, so it carries the declared facts,
 // the rules' document list, every adult's consent and what the engine reads.
 type CreateInput struct {
-	VillageCode           string           `json:"villageCode"`
-	Address               string           `json:"address"`
-	Categories            []model.Category `json:"categories"`
-	Reason                string           `json:"reason"`
-	AgentRelation         model.Relation   `json:"agentRelation"`
-	Facts                 cases.Facts      `json:"facts"`
-	PledgeAccepted        bool             `json:"pledgeAccepted"`
-	AuthorizationAccepted bool             `json:"authorizationAccepted"`
+	VillageCode           string               `json:"villageCode"`
+	Address               string               `json:"address"`
+	Categories            []model.Category     `json:"categories"`
+	Reason                string               `json:"reason"`
+	AgentRelation         model.Relation       `json:"agentRelation"`
+	Facts                 model.HouseholdFacts `json:"facts"`
+	PledgeAccepted        bool                 `json:"pledgeAccepted"`
+	AuthorizationAccepted bool                 `json:"authorizationAccepted"`
 }
 
 // Create files a complete application: a draft built from the declaration, checked against

@@ -14,7 +14,6 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/app"
-	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 	"palmaid/service/testenv"
 	"palmaid/service/wechat/wxsim"
@@ -83,10 +82,10 @@ func Staff(t *testing.T, a *app.App, username string) *model.Staff {
 }
 
 // Solo is a complete declaration of one rural person with no income and nothing to upload.
-func Solo(name, id string) cases.Facts {
-	return cases.Facts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
-		Assets: cases.AssetsDeclared{Declared: true},
-		Members: []cases.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
+func Solo(name, id string) model.HouseholdFacts {
+	return model.HouseholdFacts{Residence: "rural", NoIncome: true, NoSupporters: true, EssentialSpendingCents: 500000,
+		Assets: model.AssetsDeclared{Declared: true},
+		Members: []model.MemberFacts{{Relation: model.RelSelf, Name: name, IDNumber: id, HukouType: "local", Health: "chronic",
 			WorkAbility: "partial", Employment: "farming"}}}
 }
 

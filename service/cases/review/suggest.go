@@ -29,7 +29,7 @@ func (s *Service) engineReport(ctx context.Context, f *model.CaseFile) (*eligibi
 	}
 	t := s.now().In(model.China())
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	rep, err := eligibility.Evaluate(*facts.ForEngine(day, false), p, day)
+	rep, err := eligibility.Evaluate(*eligibility.FromDeclaration(facts, day, false), p, day)
 	if err != nil {
 		return nil, nil // an incomplete declaration: no suggestion
 	}
