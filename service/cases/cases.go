@@ -159,6 +159,7 @@ var ClockLabels = map[string]string{
 	model.StepBackfill:      "补办先行救助手续",
 }
 
+// NextStepOf names the case's pending step and its due date.
 func NextStepOf(f *model.CaseFile) NextStep {
 	c := &f.Case
 	label, ok := stageLabels[c.Stage]
@@ -186,6 +187,7 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
+// Record reads what a view of the case file shows: its history and area name.
 func (s *Kernel) Record(ctx context.Context, f *model.CaseFile) (*Record, error) {
 	ev, err := s.st.CaseEvents(ctx, f.Case.ID)
 	if err != nil {
@@ -198,7 +200,7 @@ func (s *Kernel) Record(ctx context.Context, f *model.CaseFile) (*Record, error)
 	return &Record{File: f, Events: ev, AreaName: name, NextStep: NextStepOf(f), Today: calendar.DateOf(s.now())}, nil
 }
 
-// daysLeft counts, on the working-day calendar, how long each case has until its next due date.
+// DaysLeft counts, on the working-day calendar, how long each case has until its next due date.
 func (s *Kernel) DaysLeft(rows []*model.Case) map[uint64]int {
 	out := make(map[uint64]int, len(rows))
 	now := s.now()
@@ -220,6 +222,8 @@ func (s *Kernel) DaysLeft(rows []*model.Case) map[uint64]int {
 	return out
 }
 
+// Page is one page of the cases in scope sc matching f (limit+1 read: the next cursor only
+// when there is more), with area names, days left and, for staff lists, applicant names.
 func (s *Kernel) Page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
 	limit := f.Limit
 	f.Limit = limit + 1
@@ -270,7 +274,7 @@ func (c clock) AddDays(from time.Time, n int) (string, bool) {
 
 func (c clock) Date(t time.Time) string { return calendar.DateOf(t) }
 
-// env builds what an action needs, reading the region's policy through ctx (inside an
+// Env builds what an action needs, reading the region's policy through ctx (inside an
 // action: the action's own transaction, never a second connection).
 func (s *Kernel) Env(ctx context.Context, c *model.Case, by model.Actor, st *model.Staff) (model.Env, error) {
 	now := s.now()
@@ -281,11 +285,13 @@ func (s *Kernel) Env(ctx context.Context, c *model.Case, by model.Actor, st *mod
 	return model.Env{Now: now, By: by, Staff: st, Policy: p, Clock: ClockOf(s.cal)}, nil
 }
 
+// AuditRow is the audit row of an action by the actor on the case (detail cut to 1 000 bytes
+// on a character boundary).
 func AuditRow(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) model.AuditLog {
 	return *reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, Truncate(detail, 1000), at)
 }
 
-// auditOutside writes an audit row that belongs to no case change (a read, a refused lookup).
+// AuditOutside writes an audit row that belongs to no case change (a read, a refused lookup).
 // It fails the request when it cannot be written: a read that cannot be audited is not served.
 func (s *Kernel) AuditOutside(ctx context.Context, st *model.Staff, action string, caseID *uint64, detail string) error {
 	row := AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, detail, s.now())
@@ -295,6 +301,7 @@ func (s *Kernel) AuditOutside(ctx context.Context, st *model.Staff, action strin
 	return nil
 }
 
+// NewPublicID is a new case's random public id.
 func NewPublicID() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
@@ -303,7 +310,7 @@ func NewPublicID() (string, error) {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)), nil
 }
 
-// categoryLabels joins the labels of the requested categories.
+// CategoryLabels joins the labels of the requested categories.
 func CategoryLabels(cc []model.CaseCategory) string {
 	var parts []string
 	for _, c := range cc {
@@ -316,7 +323,7 @@ func CategoryLabels(cc []model.CaseCategory) string {
 
 var errTextTooLong = model.Invalid("case.text_too_long", "填写的内容过长")
 
-// text trims and bounds a free-text field.
+// Text trims and bounds a free-text field.
 func Text(field, v string, max int, required bool) (string, error) {
 	v = strings.TrimSpace(v)
 	if n := utf8.RuneCountInString(v); n > max {
@@ -331,6 +338,7 @@ func Text(field, v string, max int, required bool) (string, error) {
 	return v, nil
 }
 
+// Truncate cuts s to at most n bytes without splitting a character.
 func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -341,7 +349,7 @@ func Truncate(s string, n int) string {
 	return s[:n]
 }
 
-// newRecord is the record of a case just created, from what was written (f from
+// NewRecord is the record of a case just created, from what was written (f from
 // store.CreateCase, its one event, the area name openVillage read): nothing is read back.
 // A new case has no rating.
 func (s *Kernel) NewRecord(f *model.CaseFile, event model.CaseEvent, areaName string) *Record {

@@ -5,7 +5,7 @@ import (
 	"palmaid/model"
 )
 
-// checkContent runs the content check on a resident's text before any transaction starts (it
+// CheckContent runs the content check on a resident's text before any transaction starts (it
 // calls WeChat): "" when it passed, a flag to store with the text, or content.risky.
 func (s *Kernel) CheckContent(ctx context.Context, residentID uint64, field, text string) (string, error) {
 	if s.content == nil || text == "" {
@@ -14,7 +14,7 @@ func (s *Kernel) CheckContent(ctx context.Context, residentID uint64, field, tex
 	return s.content.Check(ctx, residentID, field, text)
 }
 
-// flagLastEvent marks the event the action just recorded (it holds the resident's text).
+// FlagLastEvent marks the event the action just recorded (it holds the resident's text).
 func FlagLastEvent(f *model.CaseFile, flag string) {
 	if flag != model.ContentPass && len(f.Events) > 0 {
 		f.Events[len(f.Events)-1].ContentFlag = flag

@@ -17,15 +17,17 @@ var (
 	errGaps     = model.E(model.KindUnprocessable, "case.incomplete", "申请信息还不完整，请按提示补充后再提交")
 )
 
-// gaps collects field paths with a hint each.
+// Gaps collects field paths with a hint each.
 type Gaps map[string]string
 
+// Add names a gap (up to 100).
 func (g Gaps) Add(path, hint string) {
 	if len(g) < 100 {
 		g[path] = hint
 	}
 }
 
+// Err is base with every gap as a field, or nil when there is none.
 func (g Gaps) Err(base *model.Error) error {
 	if len(g) == 0 {
 		return nil
@@ -108,7 +110,7 @@ func ValidateShape(f *model.HouseholdFacts, today time.Time) error {
 	return g.Err(errFacts)
 }
 
-// completeness checks, at submission, that everything the requested categories need is
+// Completeness checks, at submission, that everything the requested categories need is
 // declared; every gap is named by its field path.
 func Completeness(f *model.HouseholdFacts, cats []model.Category, today time.Time) error {
 	g := Gaps{}

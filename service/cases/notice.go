@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// progressNotice builds the outbox rows telling the applicant (and the agent, if any) that
+// ProgressNotice builds the outbox rows telling the applicant (and the agent, if any) that
 // their case moved. The payload holds our values (model.NotifyValue*); the template registry
 // maps them to the configured template's keywords. short is the hint (shown in a ≤ 20-character
 // thing field, so it must read well on its own); body is the full in-app text. One key per (case, version, recipient): a retried delivery is recognised, a new action
@@ -49,14 +49,14 @@ func ProgressNotice(c *model.Case, now time.Time, phrase, short, body string) []
 //
 // Events: accepted, returned, not accepted, refusal of the urgent-aid path, investigation
 // started, data-check result and re-check result, opinion, notice started and ended,
-// objection outcome, decision, refusal notice delivered, urgent grant, termination,
+// Objection outcome, decision, refusal notice delivered, urgent grant, termination,
 // withdrawal, declared change received, consent confirmed (draft.go); the complaint answer is
 // told by service/feedback.
 
 // MaxHint is the longest hint: a thing field of a subscribe message holds 20 characters.
 const MaxHint = 20
 
-// tell appends a progress notice to the case file.
+// Tell appends a progress notice to the case file.
 func Tell(f *model.CaseFile, now time.Time, phrase, short, body string) {
 	f.Case.Categories = f.Categories
 	f.Outbox = append(f.Outbox, ProgressNotice(&f.Case, now, phrase, short, body)...)
@@ -66,7 +66,7 @@ func Tell(f *model.CaseFile, now time.Time, phrase, short, body string) {
 // handling (好差评, POST /mp/v1/cases/{id}/rating, once per finished case).
 const RateInvitation = "办理已结束，欢迎在小程序“我的申请”中对本次办理作出评价。"
 
-// tellChangeReceived: the change is on file; again names the members whose consent it asked
+// TellChangeReceived: the change is on file; again names the members whose consent it asked
 // for again ("成员2（配偶）"), who must confirm before their data is checked.
 func TellChangeReceived(f *model.CaseFile, now time.Time, again ...string) {
 	body := fmt.Sprintf("您的申请（%s）已收到申报的家庭情况变化，工作人员将据此核实，申请继续办理。", f.Case.CaseNo)

@@ -16,6 +16,7 @@ type ObjectionInput struct {
 
 var phoneRe = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 
+// Objection checks an objection to a public notice and builds its row (contact sealed).
 func (s *Kernel) Objection(in ObjectionInput) (model.Objection, error) {
 	name := strings.TrimSpace(in.Name)
 	if !residents.ValidName(name) {

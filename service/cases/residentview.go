@@ -17,7 +17,7 @@ type ResidentView struct {
 	Invited      map[uint64]bool   // consent id → an unexpired invitation is out
 }
 
-// residentRecord is the record with the resident's own view of the declaration.
+// ResidentRecord is the record with the resident's own view of the declaration.
 func (s *Kernel) ResidentRecord(ctx context.Context, residentID uint64, f *model.CaseFile) (*Record, error) {
 	rec, err := s.Record(ctx, f)
 	if err != nil {
@@ -29,7 +29,7 @@ func (s *Kernel) ResidentRecord(ctx context.Context, residentID uint64, f *model
 	return s.ViewForResident(ctx, residentID, rec)
 }
 
-// responsible reads the case owner's name and office phone (nil: no owner yet).
+// ResponsibleFor reads the case owner's name and office phone (nil: no owner yet).
 func (s *Kernel) ResponsibleFor(ctx context.Context, f *model.CaseFile) (*Responsible, error) {
 	if f.Case.OwnerStaffID == nil {
 		return nil, nil
@@ -45,7 +45,7 @@ func (s *Kernel) ResponsibleFor(ctx context.Context, f *model.CaseFile) (*Respon
 	return &Responsible{Name: st.DisplayName, OfficePhone: st.OfficePhone}, nil
 }
 
-// residentView adds the resident's own view of the declaration to rec.
+// ViewForResident adds the resident's own view of the declaration to rec.
 func (s *Kernel) ViewForResident(ctx context.Context, residentID uint64, rec *Record) (*Record, error) {
 	f := rec.File
 	facts, err := s.OpenFacts(f)

@@ -6,6 +6,7 @@ import (
 	"palmaid/model"
 )
 
+// ConsentWho names, masked, whose consent k is.
 func ConsentWho(k *model.Consent, f *model.HouseholdFacts) string {
 	switch k.Subject {
 	case model.ConsentMember:
@@ -22,6 +23,7 @@ func ConsentWho(k *model.Consent, f *model.HouseholdFacts) string {
 	return "有关人员"
 }
 
+// SealFacts encrypts the declaration for the case file.
 func (s *Kernel) SealFacts(f *model.HouseholdFacts) ([]byte, error) {
 	b, err := json.Marshal(f)
 	if err != nil {
@@ -30,7 +32,7 @@ func (s *Kernel) SealFacts(f *model.HouseholdFacts) ([]byte, error) {
 	return s.cipher.Encrypt(b)
 }
 
-// openFacts decrypts a case's declared facts (an application made before drafts has none).
+// OpenFacts decrypts a case's declared facts (an application made before drafts has none).
 func (s *Kernel) OpenFacts(f *model.CaseFile) (*model.HouseholdFacts, error) {
 	out := &model.HouseholdFacts{}
 	if f.Facts == nil {

@@ -38,6 +38,8 @@ type StaffRecord struct {
 	BeneficiaryVerifiedAt *time.Time
 }
 
+// StaffView is the staff view of a case file (ID numbers and phone masked), with the engine's
+// classification of the declaration and the officers named.
 func (s *Kernel) StaffView(ctx context.Context, st *model.Staff, f *model.CaseFile) (*StaffRecord, error) {
 	rec, err := s.Record(ctx, f)
 	if err != nil {
@@ -106,7 +108,7 @@ func (s *Kernel) StaffView(ctx context.Context, st *model.Staff, f *model.CaseFi
 	return out, nil
 }
 
-// act runs one staff action as a single transaction: the locked case file, the model method,
+// Act runs one staff action as a single transaction: the locked case file, the model method,
 // the history, clocks, outbox and the audit row commit together or not at all.
 func (s *Kernel) Act(ctx context.Context, st *model.Staff, publicID string, version int, perm model.Permission, action model.Action,
 	fn func(ctx context.Context, f *model.CaseFile, env model.Env) error) (*StaffRecord, error) {
@@ -140,7 +142,7 @@ func (s *Kernel) Act(ctx context.Context, st *model.Staff, publicID string, vers
 	return s.StaffView(ctx, st, f)
 }
 
-// staffNamed looks the investigators up by username, in the order given; an unknown name stays
+// StaffNamed looks the investigators up by username, in the order given; an unknown name stays
 // nil for the case file's rules to refuse.
 func (s *Kernel) StaffNamed(ctx context.Context, names []string) ([]*model.Staff, error) {
 	found, err := s.st.StaffByUsernames(ctx, names)
@@ -164,7 +166,7 @@ type Suggestion struct {
 	Basis          string // the engine's checks in one line (staff figures)
 }
 
-// suggestions maps the engine's report to opinion entries (none where the engine needs an
+// Suggestions maps the engine's report to opinion entries (none where the engine needs an
 // officer's judgement: needs_review).
 func Suggestions(rep *eligibility.Report) []Suggestion {
 	var out []Suggestion
