@@ -91,6 +91,12 @@ export default function CaseDetail() {
         <Text className='card-title'>现在需要您做什么</Text>
         <Text>{todo(v)}</Text>
       </Note>
+      {v.application?.canTakeOver ? (
+        <Note kind='warn'>
+          <Text>这份申请是家人替您提出的。您也可以由本人接手：此后由您自己办理，代您申请的家人不能再修改或撤回。</Text>
+          <Btn kind='default' loading={busy} onClick={() => act('POST', `/mp/v1/cases/${id}/take-over`, { version: v.version })}>由我本人接手办理</Btn>
+        </Note>
+      ) : null}
       {v.decisions.filter((d) => d.outcome !== 'not_applicable').length ? (
         <Card title='审核结果'>
           {v.decisions.filter((d) => d.outcome !== 'not_applicable').map((d, i) => (
@@ -141,7 +147,6 @@ export default function CaseDetail() {
           <Btn onClick={() => act('POST', `/mp/v1/cases/${id}/resubmit`, { version: v.version, note: note.trim() })} loading={busy}>补齐了，重新提交</Btn>
         </View>
       ) : null}
-      {v.application?.canTakeOver ? <Btn kind='default' onClick={() => act('POST', `/mp/v1/cases/${id}/take-over`, { version: v.version })}>由我本人接手办理</Btn> : null}
       {v.canRate ? (
         <Card title='评价这次办理（好差评）'>
           <View className='chips' role='radiogroup' aria-label='满意程度'>
