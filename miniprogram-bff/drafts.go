@@ -2,6 +2,7 @@ package bff
 
 import (
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -134,16 +135,50 @@ func (h *Handler) saveDraft(c *gin.Context) {
 	})
 }
 
+var (
+	submitKeyRe     = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+	errSubmitKeyBad = model.Invalid("request.invalid_idempotency_key", "请求编号格式不正确").WithField("Idempotency-Key", "8至64位字母、数字、-或_")
+)
+
+// submitDraft submits a draft. A version is accepted once, so a repeated request never submits
+// twice; with an Idempotency-Key (the mini-program sends one per submission and the same one on
+// a retry after a lost answer), the repeat that finds the case already submitted by this resident
+// answers 200 with the case as it is, instead of 409.
 func (h *Handler) submitDraft(c *gin.Context) {
 	var req submitRequest
 	if err := httpx.BindJSON(c, &req); err != nil {
 		httpx.Fail(c, err)
 		return
 	}
+	key := c.GetHeader("Idempotency-Key")
+	if key != "" && !submitKeyRe.MatchString(key) {
+		httpx.Fail(c, errSubmitKeyBad)
+		return
+	}
+	ctx, rid, id := c.Request.Context(), residentID(c), c.Param("id")
 	h.caseAction(c, req.Version, func(v int) (*cases.Record, error) {
-		return h.app.Application.Submit(c.Request.Context(), residentID(c), c.Param("id"),
+		rec, err := h.app.Application.Submit(ctx, rid, id,
 			application.SubmitInput{Version: v, PledgeAccepted: req.PledgeAccepted, AuthorizationAccepted: req.AuthorizationAccepted})
+		if err != nil && key != "" && model.AsError(err).Code == model.ErrStaleVersion.Code {
+			if prev, perr := h.app.Progress.GetMine(ctx, rid, id); perr == nil && submittedBy(prev, rid) {
+				return prev, nil
+			}
+		}
+		return rec, err
 	})
+}
+
+// submittedBy: the case has left the draft state through this resident's own submission.
+func submittedBy(rec *cases.Record, residentID uint64) bool {
+	if rec.Case().Status == model.StatusDraft {
+		return false
+	}
+	for _, e := range rec.Events {
+		if e.Action == model.ActionSubmit && e.ActorType == model.ActorResident && e.ActorID == residentID {
+			return true
+		}
+	}
+	return false
 }
 
 func pathID(c *gin.Context, name string) (uint64, bool) { return httpx.PathID(c, name) }

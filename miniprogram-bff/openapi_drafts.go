@@ -42,9 +42,11 @@ func draftDocs() []docs.Route {
 		{Method: http.MethodPost, Path: "/mp/v1/cases/{id}/submit", OperationID: "mpSubmitDraft", Tag: tag, Auth: true,
 			Summary: "提交草稿：检查所申请类别需要的信息是否齐全、材料是否已上传或承诺、每位成年成员（特困另含赡养人）是否已确认授权；开始受理时限",
 			Request: submitRequest{},
+			Headers: []docs.Param{{Name: "Idempotency-Key",
+				Description: "请求编号（8 至 64 位字母、数字、- 或 _）。网络重试时带上同一编号：申请若已由本人提交，返回 200 和申请现状，而不是 409；不带也不会重复提交（同一 version 只能提交一次）"}},
 			Responses: []docs.Response{
-				{Status: http.StatusOK, Body: caseView{}, Description: "已提交，待受理"},
-				{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version"},
+				{Status: http.StatusOK, Body: caseView{}, Description: "已提交，待受理（带 Idempotency-Key 的重试：本人已提交过，返回申请现状）"},
+				{Status: http.StatusBadRequest, Description: "`case.version_required`：缺少 version\n`request.invalid_idempotency_key`：Idempotency-Key 格式不正确"},
 				forbidden, notFound,
 				{Status: http.StatusConflict, Description: "`case.version_conflict`：草稿已更新，请刷新后重试\n`case.illegal_transition`：申请已提交\n" +
 					"`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},

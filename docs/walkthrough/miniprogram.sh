@@ -4,8 +4,11 @@
 # stay under 2 MB, or this fails), runs the unit tests of the forms' rules, then drives the H5
 # build in headless Chromium against the server at B: a daughter applies for her mother from
 # login to the decision (the mother confirms from her own phone in care mode; the staff's steps
-# go through the staff API), an upload is refused for its type on the phone, a double tap submits
-# once. The test is miniprogram/e2e/journey.mjs (playwright-core pinned in
+# go through the staff API), an upload is refused for its type on the phone, a submission without
+# signal and one whose answer is lost submit once (one Idempotency-Key), a neighbour objects on the
+# notice board, the daughter sees 我的保障 and 发放记录, rates the service and downloads her data; in
+# other families the mother takes a case over and withdraws it, a father with no phone confirms on
+# paper, and the neighbour deletes her account. The test is miniprogram/e2e/journey.mjs (playwright-core pinned in
 # miniprogram/package-lock.json, driving Debian's /usr/bin/chromium — no browser is downloaded).
 #
 #   docs/walkthrough/miniprogram.sh                    # against B (default http://127.0.0.1:8080)

@@ -12,8 +12,11 @@
 // diagnosis, sees every gap named, invites her mother; the mother (in care mode) logs in,
 // registers and confirms; the daughter submits (a double tap submits once); the town rejects the
 // diagnosis and returns the case; the daughter uploads a new one and resubmits; the case goes
-// through investigation, notice and decision; the daughter sees the decision, the steps and the
-// messages; the mother sees the case too.
+// through investigation, notice (a neighbour objects; the town finds nothing) and decision; the
+// daughter sees the decision, 我的保障 and 发放记录, rates the service, reads her messages, files a
+// complaint and downloads her data; the mother sees the case too. Other families: a mother takes
+// her son's application over from her own phone and withdraws it; a father with no phone confirms
+// on paper; the neighbour deletes her account. Each form is checked for screen-reader names.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,6 +53,32 @@ async function api(method, p, tok, body, want) {
   }
 }
 const staff = async (u) => (await api('POST', '/api/v1/auth/login', '', { username: u, password: PASSWORD }, 200)).token
+/** A resident logged in through the simulator (the same WeChat name the login page takes), identity registered. */
+async function resident(login, name, idNumber) {
+  const tok = (await api('POST', '/mp/v1/auth/login', '', { code: 'dev:' + login }, 200)).token
+  if (name) await api('PUT', '/mp/v1/me/identity', tok, { name, idNumber }, 200)
+  return tok
+}
+async function uploadAPI(tok, caseId, itemId) {
+  const fd = new FormData()
+  fd.append('file', new Blob([pdf], { type: 'application/pdf' }), '证明.pdf')
+  const r = await fetch(`${B}/mp/v1/cases/${caseId}/items/${itemId}/documents`, { method: 'POST', body: fd, headers: { Authorization: 'Bearer ' + tok } })
+  console.log(`   POST /mp/v1/cases/${caseId}/items/${itemId}/documents -> ${r.status}`)
+  if (r.status !== 201) fail('upload answered ' + r.status + ': ' + (await r.text()))
+}
+/** A household of one: the person the application is for (relation self), rural, a small pension. */
+const soloFacts = (name, idNumber) => ({ residence: 'rural', members: [{ relation: 'self', name, idNumber, hukouType: 'local', health: 'chronic', workAbility: 'partial', employment: 'farming' }],
+  income: [{ member: 0, kind: 'pension', amountCents: 15000, period: 'monthly', source: '城乡居民养老保险' }], assets: { declared: true, depositCents: 200000 }, noSupporters: true, essentialSpendingCents: 500000 })
+const VILLAGE = '371522106200' // 古云镇 孙庄村委会
+/** Screen-reader check: every text field and switch on the visible screen has an accessible name. */
+async function named(page, what) {
+  const nameless = await cur(page).locator('input, textarea, [role="switch"], [role="checkbox"], [role="radio"], [role="button"]').evaluateAll((els) =>
+    els.filter((e) => e.getClientRects().length).filter((e) => {
+      const n = (e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent : '') || (e.getAttribute('aria-labelledby') ? 'x' : '') || (e.matches('input, textarea') ? '' : e.textContent) || '').trim()
+      return !n
+    }).map((e) => e.outerHTML.slice(0, 120)))
+  if (nameless.length) fail(`${what}: ${nameless.length} controls without a name for screen readers: ${nameless.join(' | ')}`)
+}
 
 /** A checksum-valid ID number (GB 11643) in the demo county, born on `birth` (YYYYMMDD), unique per run. */
 function idnum(birth) {
@@ -77,7 +106,7 @@ async function tap(page, text, opts = {}) {
 async function see(page, text, timeout = 15000) {
   await cur(page).getByText(text).first().waitFor({ state: 'visible', timeout })
 }
-/** The screen as it is, then (in ARTIFACTS only) the same screen with care mode switched the other way and back. */
+/** The screen as it is, then the same screen with care mode switched the other way and back (docs: both also go to DOCS_SHOTS). */
 async function shot(page, name, docs = false) {
   await page.waitForTimeout(300)
   const file = path.join(ART, name + '.png')
@@ -87,7 +116,10 @@ async function shot(page, name, docs = false) {
   const care = (await sw.getAttribute('aria-checked')) === 'true'
   await sw.click()
   await cur(page).locator(`.care-switch[aria-checked="${!care}"]`).waitFor()
-  await page.screenshot({ path: path.join(ART, `${name}-${care ? 'normal' : 'care'}.png`), fullPage: false })
+  await page.waitForTimeout(200)
+  const other = `${name}-${care ? 'normal' : 'care'}.png`
+  await page.screenshot({ path: path.join(ART, other), fullPage: false })
+  if (docs && DOCS) fs.copyFileSync(path.join(ART, other), path.join(DOCS, other))
   await sw.click()
   await cur(page).locator(`.care-switch[aria-checked="${care}"]`).waitFor()
 }
@@ -103,14 +135,19 @@ const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'binary')
 async function upload(page, itemName, file, sent = true) {
   const card = cur(page).locator('.card').filter({ has: page.locator('.card-title', { hasText: itemName }) }).first()
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), card.locator('.nut-button', { hasText: '拍照或选择文件上传' }).click()])
-  // A file that is sent is followed by a fresh read of the case (the screen then settles).
-  const reread = sent ? page.waitForResponse((r) => r.request().method() === 'GET' && /\/mp\/v1\/cases\/[^/]+$/.test(new URL(r.url()).pathname)) : null
   await chooser.setFiles(file)
-  if (reread) await reread
+  if (sent) {
+    // Settled when the screen shows the server's record of the file (its list of documents, read
+    // again after the upload) and the upload button is free again: the page then holds the
+    // case's new version. (The phone's own "上传成功" note comes earlier and is not waited for:
+    // acting on it sent the old version, the flaky step after an upload.)
+    await card.locator('.muted', { hasText: '已上传：' + file.name }).first().waitFor({ state: 'visible', timeout: 15000 })
+    await cur(page).locator('.nut-button-loading').first().waitFor({ state: 'detached', timeout: 15000 })
+  }
   return card
 }
 
-const server = await start({ backend: B })
+const server = await start({ backend: B, root: process.env.H5_DIST || undefined })
 const H5 = server.url
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] })
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
@@ -136,6 +173,7 @@ try {
 
   log('she registers her real name and ID number; a mistyped number is caught on the phone')
   await tap(d, '第一步：登记真实姓名和身份证号')
+  await named(d, 'the identity form')
   await fill(d, '真实姓名', '李小红')
   const bad = DAUGHTER_ID.slice(0, 16) + String((Number(DAUGHTER_ID[16]) + 1) % 10) + DAUGHTER_ID[17]
   await fill(d, '身份证号', bad)
@@ -204,6 +242,7 @@ try {
   await tap(d, '肢体')
   await tap(d, '二级')
   await shot(d, '07-apply-health')
+  await named(d, 'the health step')
 
   log('her session ends before she saves: she logs in again and nothing she typed is lost')
   await d.evaluate(async () => {
@@ -311,24 +350,45 @@ try {
   await tap(m, '我确认')
   await see(m, '已确认，谢谢您')
 
-  log('the daughter submits: offline first (told so, nothing lost), then a double tap sends one submission')
+  log('the daughter submits: offline first (told so, nothing lost), then the answer is lost on the way back, and a double tap sends one submission')
   await d.reload()
   await see(d, '材料（一次告知）')
   await tap(d, '保存，下一步')
   await see(d, '信息已经齐全，可以提交')
+  const submitVersion = (await d.evaluate(async (id) => (await fetch('/mp/v1/cases/' + id, { headers: { Authorization: 'Bearer ' + JSON.parse(localStorage.getItem('palmaid.token')).data } })).json(), caseId)).version
   await tap(d, '我承诺所填写的情况真实、完整，如有隐瞒愿承担责任（诚信承诺）')
   await tap(d, '我同意民政部门核对家庭收入和财产情况（核对授权）')
   // No signal at the first tap: the phone says so and keeps everything; then a double tap.
+  const submitKeys = []
+  const keyOf = (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === `/mp/v1/cases/${caseId}/submit`) submitKeys.push(r.headers()['idempotency-key'] || '') }
+  d.on('request', keyOf)
   await daughterCtx.setOffline(true)
   await tap(d, '提交申请')
   await see(d, '网络不通或信号较弱')
   await shot(d, '15-offline')
   await daughterCtx.setOffline(false)
+  // Then the weak signal of a lift: the submission reaches the server, its answer never comes back.
+  let lost = 0
+  await d.route('**/mp/v1/cases/*/submit', async (route) => {
+    await route.fetch()
+    lost++
+    await route.abort('connectionreset')
+  })
   const n0 = requests.length
   await cur(d).locator('.nut-button', { hasText: '提交申请' }).dblclick()
   await see(d, '申请已提交')
+  await d.unroute('**/mp/v1/cases/*/submit')
+  d.off('request', keyOf)
   const submits = requests.slice(n0).filter((r) => r === `POST /mp/v1/cases/${caseId}/submit`).length
   if (submits !== 1) fail(`${submits} submit requests for one double tap`)
+  if (lost !== 1) fail(`the lost answer was not simulated (${lost})`)
+  if (!submitKeys.length || !/^[A-Za-z0-9_-]{8,64}$/.test(submitKeys[0]) || submitKeys.some((k) => k !== submitKeys[0])) fail('the submit attempts did not carry one Idempotency-Key: ' + JSON.stringify(submitKeys))
+  // The server answers the same key again with the submitted case (200), not a conflict.
+  const replay = await d.evaluate(async ([id, key, version]) => {
+    const r = await fetch(`/mp/v1/cases/${id}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, Authorization: 'Bearer ' + JSON.parse(localStorage.getItem('palmaid.token')).data }, body: JSON.stringify({ version, pledgeAccepted: true, authorizationAccepted: true }) })
+    return r.status
+  }, [caseId, submitKeys[0], submitVersion])
+  if (replay !== 200) fail(`the same Idempotency-Key answered ${replay}, want 200`)
   const timeline = await d.evaluate(async (id) => (await fetch('/mp/v1/cases/' + id, { headers: { Authorization: 'Bearer ' + JSON.parse(localStorage.getItem('palmaid.token')).data } })).json(), caseId)
   if (timeline.timeline.filter((t) => t.action === 'submit').length !== 1) fail('the case was submitted more than once: ' + JSON.stringify(timeline.timeline))
   await see(d, '现在需要您做什么')
@@ -387,6 +447,31 @@ try {
   await see(d, '王*英')
   await see(d, '对这户提出异议')
   await shot(d, '18-notice-board')
+
+  log('a neighbour objects on the board (logged in, identity registered); the town looks into it and finds nothing')
+  const NEIGHBOUR_ID = idnum('19650420')
+  await resident(`e2e-neighbour-${RUN}`, '孙桂兰', NEIGHBOUR_ID)
+  const nCtx = await browser.newContext(phone)
+  const n = await nCtx.newPage()
+  n.on('pageerror', (e) => errors.push(e.message))
+  await n.goto(H5 + '/#/pages/login/index')
+  await fill(n, '测试微信号', `e2e-neighbour-${RUN}`)
+  await tap(n, '模拟微信登录')
+  await see(n, '我要申请（可替家人申请）')
+  await n.goto(H5 + '/#/pages/notices/index')
+  await chooseVillage(n)
+  const board = cur(n).locator('.card').filter({ has: n.locator('.card-title', { hasText: '王*英' }) }).first()
+  await board.getByText('对这户提出异议').click()
+  await fill(n, '异议内容', '听说她女儿在城里开店，收入不低')
+  await fill(n, '联系电话（便于核实回复）', '13800000000')
+  await named(n, 'the objection form')
+  await tap(n, '提交异议（实名）')
+  await board.getByText('您的异议已登记').waitFor()
+  await shot(n, '19-objection')
+  c = await api('GET', `/api/v1/cases/${caseId}`, east, null, 200)
+  const objection = (c.objections || []).find((o) => o.status === 'pending')
+  if (!objection) fail('the objection did not reach the town: ' + JSON.stringify(c.objections))
+  c = await api('POST', `/api/v1/cases/${caseId}/objections/resolve`, east, { version: c.version, objectionId: objection.id, upheld: false, resolution: '经核实，女儿的店已于去年关闭' }, 200)
   await api('POST', '/dev/v1/clock/advance', '', { days: 8 }, 200)
   east = await staff('town_east')
   const countyAgain = await staff('county')
@@ -405,6 +490,29 @@ try {
   await see(d, '低保：批准')
   await see(d, `每月 ${(amount / 100).toFixed(2)}元`)
   await shot(d, '16-decision', true)
+
+  log('from the decision she opens 我的保障: the monthly amount and how it is made up, since when, the account, the next review')
+  await tap(d, '查看我的保障和每月发放记录')
+  await see(d, '（王*英）')
+  await see(d, `每月 ${(amount / 100).toFixed(2)}元`)
+  await see(d, '起发放')
+  await see(d, '下次核查：')
+  await named(d, 'my benefits')
+  await shot(d, '21-benefit', true)
+  await tap(d, '每月发放记录')
+  await see(d, '还没有发放记录')
+  await shot(d, '22-payments')
+
+  log('she rates the service, and sees her rating on the case')
+  await d.goto(H5 + '/#/pages/case/detail?id=' + caseId)
+  await see(d, '评价这次办理（好差评）')
+  await tap(d, '满意')
+  await fill(d, '想说的话（可不填）', '工作人员很耐心')
+  await named(d, 'the rating form')
+  await tap(d, '提交评价')
+  await see(d, '您的评价：满意')
+  await shot(d, '23-rated')
+
   await d.goto(H5 + '/#/pages/messages/index')
   await see(d, '审核')
   await shot(d, '17-messages')
@@ -417,6 +525,75 @@ try {
   await tap(d, '提交投诉')
   await see(d, '等待答复')
   await shot(d, '20-complaint')
+
+  log('she downloads a copy of her data')
+  const [download] = await Promise.all([d.waitForEvent('download'), tap(d, '下载我的数据副本')])
+  await see(d, '已生成您的数据副本')
+  const copy = JSON.parse(fs.readFileSync(await download.path(), 'utf8'))
+  if (!JSON.stringify(copy).includes('李小红')) fail('the copy of her data does not hold her name')
+  await shot(d, '24-data-copy')
+
+  log('another family: a son applies for his mother (set up through the API); from her own phone the mother takes it over, then withdraws it')
+  const ELDER_ID = idnum('19440208')
+  const SON_ID = idnum('19700511')
+  const son = await resident(`e2e-son-${RUN}`, '赵建国', SON_ID)
+  const elder = await resident(`e2e-elder-${RUN}`, '钱淑芬', ELDER_ID)
+  let x = await api('POST', '/mp/v1/drafts', son, { villageCode: VILLAGE, address: '孙庄村5组1号', categories: ['minimum_living'], reason: '母亲年老多病', agentRelation: 'child', facts: soloFacts('钱淑芬', ELDER_ID) }, 201)
+  const elderCase = x.id
+  for (const gap of Object.keys(x.application.gaps)) {
+    const item = /^items\[(\d+)\]/.exec(gap)
+    if (item) await uploadAPI(son, elderCase, Number(item[1]))
+  }
+  for (const k of x.application.consents.filter((k) => k.subject === 'member')) {
+    const inv = await api('POST', `/mp/v1/cases/${elderCase}/consents/${k.id}/invitation`, son, null, 201)
+    const view = await api('GET', '/mp/v1/invitations/' + inv.token, elder, null, 200)
+    await api('POST', `/mp/v1/invitations/${inv.token}/confirm`, elder, { pledgeAccepted: true, authorizationAccepted: true, textVersion: view.textVersion }, 200)
+  }
+  x = await api('GET', '/mp/v1/cases/' + elderCase, son, null, 200)
+  await api('POST', `/mp/v1/cases/${elderCase}/submit`, son, { version: x.version, pledgeAccepted: true, authorizationAccepted: true }, 200)
+  const eCtx = await browser.newContext(phone)
+  const e = await eCtx.newPage()
+  e.on('pageerror', (err) => errors.push(err.message))
+  await e.goto(H5 + '/#/pages/login/index')
+  await fill(e, '测试微信号', `e2e-elder-${RUN}`)
+  await tap(e, '模拟微信登录')
+  await see(e, '我要申请（可替家人申请）')
+  await cur(e).locator('.care-switch').click()
+  await e.goto(H5 + '/#/pages/case/detail?id=' + elderCase)
+  await see(e, '由我本人接手办理')
+  await shot(e, '25-take-over-care-mode', true)
+  await tap(e, '由我本人接手办理')
+  await cur(e).getByText('由我本人接手办理').waitFor({ state: 'detached' })
+  await see(e, '本人接手办理')
+  await tap(e, '撤回申请')
+  await e.locator('.taro-model__confirm', { hasText: '确定撤回' }).click()
+  await see(e, '您已撤回这份申请。')
+  await shot(e, '26-withdrawn-care-mode')
+
+  log('a third family: the father has no phone; the son turns his confirmation into a signed paper form')
+  const FATHER_ID = idnum('19420715')
+  const son2 = await resident(`e2e-son2-${RUN}`, '周立新', idnum('19720316'))
+  x = await api('POST', '/mp/v1/drafts', son2, { villageCode: VILLAGE, address: '孙庄村1组9号', categories: ['minimum_living'], reason: '父亲年老，没有手机', agentRelation: 'child', facts: soloFacts('周德福', FATHER_ID) }, 201)
+  const s2Ctx = await browser.newContext(phone)
+  const p2 = await s2Ctx.newPage()
+  p2.on('pageerror', (err) => errors.push(err.message))
+  await p2.goto(H5 + '/#/pages/login/index?back=' + encodeURIComponent('/pages/apply/index?id=' + x.id))
+  await fill(p2, '测试微信号', `e2e-son2-${RUN}`)
+  await tap(p2, '模拟微信登录')
+  await tap(p2, '7.材料和确认')
+  await see(p2, '家人确认（诚信承诺和核对授权）')
+  await tap(p2, '没有手机：改为纸质签字确认')
+  await see(p2, '纸质确认（到乡镇核验）')
+  await shot(p2, '27-paper-consent')
+
+  log('the neighbour deletes her account: she is logged out and her session no longer opens anything')
+  const nTok = await n.evaluate(() => JSON.parse(localStorage.getItem('palmaid.token')).data)
+  await n.goto(H5 + '/#/pages/me/index')
+  await see(n, '我的个人信息')
+  await tap(n, '注销账号')
+  await n.locator('.taro-model__confirm', { hasText: '确定注销' }).click()
+  await see(n, '登录后申请或查看进度')
+  await api('GET', '/mp/v1/me', nTok, null, 401)
 
   log('the mother sees the case in her own list')
   await m.goto(H5 + '/#/pages/cases/index')

@@ -13,6 +13,8 @@ export default defineAppConfig({
     'pages/messages/index',
     'pages/notices/index',
     'pages/me/index',
+    'pages/benefits/index',
+    'pages/benefits/payments',
   ],
   window: {
     backgroundTextStyle: 'light',

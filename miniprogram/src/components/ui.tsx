@@ -75,7 +75,7 @@ export function Choice(props: { label: string; options: Opt[]; value: string; on
 export function Tick(props: { label: string; value: boolean; onChange: (v: boolean) => void }) {
   return (
     <View className={props.value ? 'tick on' : 'tick'} role='checkbox' aria-checked={props.value} onClick={() => props.onChange(!props.value)}>
-      <Text className='tick-box'>{props.value ? '✓' : ''}</Text>
+      <Text className='tick-box' aria-hidden>{props.value ? '✓' : ''}</Text>
       <Text className='tick-text'>{props.label}</Text>
     </View>
   )
@@ -86,9 +86,9 @@ export function Field(props: { label: string; value: string; onChange: (v: strin
     <View className='field'>
       <Text className='field-label'>{props.label}</Text>
       {props.multiline ? (
-        <Textarea className='input area' value={props.value} placeholder={props.placeholder} maxlength={props.maxlength ?? 500} onInput={(e) => props.onChange(e.detail.value)} />
+        <Textarea className='input area' aria-label={props.label} nativeProps={{ 'aria-label': props.label }} value={props.value} placeholder={props.placeholder} maxlength={props.maxlength ?? 500} onInput={(e) => props.onChange(e.detail.value)} />
       ) : (
-        <Input className='input' value={props.value} type={props.type ?? 'text'} placeholder={props.placeholder} maxlength={props.maxlength ?? 140} onInput={(e) => props.onChange(e.detail.value)} />
+        <Input className='input' aria-label={props.label} nativeProps={{ 'aria-label': props.label }} value={props.value} type={props.type ?? 'text'} placeholder={props.placeholder} maxlength={props.maxlength ?? 140} onInput={(e) => props.onChange(e.detail.value)} />
       )}
       {props.hint ? <Text className='field-hint bad'>{props.hint}</Text> : null}
     </View>
@@ -108,7 +108,7 @@ export function Problem(props: { error: unknown; retry?: () => void }) {
         <Text key={i} className='problem-hint'>· {h}</Text>
       ))}
       {props.retry ? (
-        <View className='link' onClick={props.retry}>重试</View>
+        <View className='link' role='button' onClick={props.retry}>重试</View>
       ) : null}
     </View>
   )
@@ -158,7 +158,7 @@ export function VillagePicker(props: { value: Village | null; onChange: (v: Vill
     <View className='field'>
       <Text className='field-label'>所在村（社区）</Text>
       <View className='search'>
-        <Input className='input' value={q} placeholder='输入村（社区）名称中的字，如：孙庄' onInput={(e) => setQ(e.detail.value)} onConfirm={search} />
+        <Input className='input' aria-label='村（社区）名称' nativeProps={{ 'aria-label': '村（社区）名称' }} value={q} placeholder='输入村（社区）名称中的字，如：孙庄' onInput={(e) => setQ(e.detail.value)} onConfirm={search} />
         <Btn kind='default' onClick={search} disabled={q.trim() === ''}>查找</Btn>
       </View>
       <Problem error={err} />

@@ -71,7 +71,7 @@ async function pickWeapp(): Promise<Picked | null> {
 }
 
 /** Upload for one checklist item: checked on the device first (type, size), then sent. */
-export function Uploader(props: { caseId: string; itemId: number; itemName: string; onDone: () => void }) {
+export function Uploader(props: { caseId: string; itemId: number; itemName: string; onDone: () => void | Promise<void> }) {
   const [busy, setBusy] = useState(false)
   const [err, setErr] = useState<unknown>(null)
   const [local, setLocal] = useState('')
@@ -95,8 +95,10 @@ export function Uploader(props: { caseId: string; itemId: number; itemName: stri
     setBusy(true)
     try {
       await upload(props.caseId, props.itemId, { name: p.name, file: p.file, path: p.path })
-      setOk(`已上传：${p.name}`)
-      props.onDone()
+      setOk(`上传成功：${p.name}`)
+      // The screen is read again before the button is free: what the page shows next (and the
+      // version a following action sends) is the server's.
+      await props.onDone()
     } catch (e) {
       setErr(e)
     } finally {

@@ -93,3 +93,9 @@ export function newKey(rand: () => number = Math.random): string {
   for (let i = 0; i < 32; i++) s += abc[Math.floor(rand() * abc.length)]
   return s
 }
+
+/** A month as the API writes it (YYYY-MM) in words: 2026年12月. */
+export function monthLabel(m: string | undefined): string {
+  const r = /^(\d{4})-(\d{2})$/.exec(m || '')
+  return r ? `${r[1]}年${Number(r[2])}月` : m || ''
+}

@@ -5,7 +5,8 @@ import { Screen, Btn, Choice, Field, Tick, Problem, Note, Card, VillagePicker, t
 import { Uploader } from '../../components/upload'
 import { ApiError, call, token } from '../../lib/api'
 import * as L from '../../lib/labels'
-import { centsToYuan, idNumberProblem, plainHint, stepOfGap, yuanToCents } from '../../lib/rules'
+import { centsToYuan, idNumberProblem, newKey, plainHint, stepOfGap, yuanToCents } from '../../lib/rules'
+import { blankMember, incomeAmount, memberProblem, removeMember, supporterProblem, type Facts } from '../../lib/forms'
 import { forget, keep, kept } from '../../lib/store'
 import { askSubscribe } from '../../lib/subscribe'
 
@@ -13,10 +14,6 @@ import { askSubscribe } from '../../lib/subscribe'
 // (resumable from “我的申请”), typed text also kept on the device until it is saved, and every
 // remaining gap named before submission.
 
-type Member = { relation: string; name: string; idNumber: string; hukouType: string; hukouPlace: string; residencePermit: boolean; disabilityKind: string; disabilityGrade: number; health: string; seriousIllness: string; workAbility: string; inEducation: boolean; employment: string; selfCareFailed: number; orphan: boolean }
-type Income = { member: number; kind: string; amountCents: number; period: string; source: string }
-type Supporter = { forMember: number; relation: string; name: string; idNumber: string; ability: string }
-type Facts = { residence: string; members: Member[]; income: Income[]; noIncome: boolean; assets: { declared: boolean; depositCents: number; securitiesCents: number; vehicles: number; housing: number; businesses: number }; supporters: Supporter[]; noSupporters: boolean; [k: string]: any }
 type Item = { id: number; code: string; name: string; note: string; why: string; provide: string; status: string; rejectReason?: string; documents: { id: number; fileName: string }[] }
 type Consent = { id: number; subject: string; position: number; who: string; state: string; invited: boolean }
 type CaseView = { id: string; status: string; version: number; categories: { code: string; label: string }[]; application: { byAgent: boolean; isApplicant: boolean; facts: Facts; gaps: Record<string, string>; consents: Consent[]; checklist: Item[]; canSubmit: boolean } }
@@ -33,7 +30,6 @@ const STEPS: { key: string; label: string }[] = [
   { key: 'submit', label: '检查并提交' },
 ]
 
-const blankMember = (relation: string, name: string, idNumber: string): Member => ({ relation, name, idNumber, hukouType: '', hukouPlace: '', residencePermit: false, disabilityKind: '', disabilityGrade: 0, health: '', seriousIllness: '', workAbility: '', inEducation: false, employment: '', selfCareFailed: 0, orphan: false })
 
 export default function Apply() {
   const router = useRouter()
@@ -327,7 +323,7 @@ function MembersStep(props: { facts: Facts; edit: (f: (x: Facts) => void) => voi
   const [id, setId] = useState('')
   const [hint, setHint] = useState('')
   const add = () => {
-    const p = name.trim() === '' ? '请填写姓名' : idNumberProblem(id)
+    const p = memberProblem(facts, name, id)
     setHint(p || '')
     if (p) return
     edit((f) => { f.members.push(blankMember(rel, name.trim(), id.trim().toUpperCase())) })
@@ -343,11 +339,7 @@ function MembersStep(props: { facts: Facts; edit: (f: (x: Facts) => void) => voi
           <Text className='muted'>身份证号：{m.idNumber}</Text>
           <Choice label='户籍' options={L.hukou} value={m.hukouType} onChange={(v) => edit((f) => { f.members[i].hukouType = v })} />
           {m.hukouType === 'elsewhere' ? <Field label='户口在哪里' value={m.hukouPlace} onChange={(v) => edit((f) => { f.members[i].hukouPlace = v })} /> : null}
-          {i > 0 ? <View className='link' onClick={() => edit((f) => {
-            f.members.splice(i, 1)
-            f.income = f.income.filter((x) => x.member !== i).map((x) => ({ ...x, member: x.member > i ? x.member - 1 : x.member }))
-            f.supporters = f.supporters.filter((x) => x.forMember !== i).map((x) => ({ ...x, forMember: x.forMember > i ? x.forMember - 1 : x.forMember }))
-          })}>删除这位成员</View> : null}
+          {i > 0 ? <View className='link' role='button' aria-label={'删除家庭成员' + m.name} onClick={() => edit((f) => removeMember(f, i))}>删除这位成员</View> : null}
         </Card>
       ))}
       <Card title='添加一位家庭成员'>
@@ -369,10 +361,10 @@ function IncomeStep(props: { facts: Facts; edit: (f: (x: Facts) => void) => void
   const [source, setSource] = useState('')
   const [hint, setHint] = useState('')
   const add = () => {
-    const c = yuanToCents(amount)
-    if (!c) return setHint('请填写金额（元），例如 1800')
+    const a = incomeAmount(amount)
+    if ('error' in a) return setHint(a.error)
     setHint('')
-    edit((f) => { f.income.push({ member: Number(who), kind, amountCents: c, period, source: source.trim() }); f.noIncome = false })
+    edit((f) => { f.income.push({ member: Number(who), kind, amountCents: a.cents, period, source: source.trim() }); f.noIncome = false })
     setAmount('')
     setSource('')
   }
@@ -410,7 +402,7 @@ function SupportersStep(props: { facts: Facts; edit: (f: (x: Facts) => void) => 
   const [ability, setAbility] = useState('able')
   const [hint, setHint] = useState('')
   const add = () => {
-    const p = name.trim() === '' ? '请填写姓名' : idNumberProblem(id)
+    const p = supporterProblem(facts, name, id)
     setHint(p || '')
     if (p) return
     edit((f) => { f.supporters.push({ forMember: Number(forM), relation: rel, name: name.trim(), idNumber: id.trim().toUpperCase(), ability }); f.noSupporters = false })
@@ -442,7 +434,7 @@ function SupportersStep(props: { facts: Facts; edit: (f: (x: Facts) => void) => 
   )
 }
 
-function DocumentsStep(props: { caseId: string; view: CaseView; onChange: () => void }) {
+function DocumentsStep(props: { caseId: string; view: CaseView; onChange: () => void | Promise<void> }) {
   const app = props.view.application
   const [err, setErr] = useState<unknown>(null)
   const [invite, setInvite] = useState<{ who: string; path: string; expiresAt: string } | null>(null)
@@ -475,7 +467,7 @@ function DocumentsStep(props: { caseId: string; view: CaseView; onChange: () => 
           {['agent_authorization', 'asset_declaration'].includes(i.code) && i.status === 'missing' ? <Text className='muted'>家人在下面用自己的微信确认后，这一项自动完成；也可以上传签字的纸质材料。</Text> : null}
           {['agent_authorization', 'asset_declaration'].includes(i.code) && i.status === 'missing' ? <Uploader caseId={props.caseId} itemId={i.id} itemName={i.name} onDone={props.onChange} /> : null}
           {i.provide === 'commitment_allowed' && i.status === 'missing' ? (
-            <Btn kind='default' onClick={() => act(() => call('POST', `/mp/v1/cases/${props.caseId}/items/${i.id}/commitment`, {}))}>签署告知承诺书代替这项证明</Btn>
+            <Btn kind='default' onClick={() => act(() => call('POST', `/mp/v1/cases/${props.caseId}/items/${i.id}/commitment`, { version: props.view.version }))}>签署告知承诺书代替这项证明</Btn>
           ) : null}
         </Card>
       ))}
@@ -493,7 +485,7 @@ function DocumentsStep(props: { caseId: string; view: CaseView; onChange: () => 
                   const r = await call<{ path: string; expiresAt: string }>('POST', `/mp/v1/cases/${props.caseId}/consents/${k.id}/invitation`)
                   setInvite({ who: k.who, path: r.path, expiresAt: r.expiresAt })
                 })}>{k.invited ? '重新生成邀请' : `邀请${k.who}用自己的微信确认`}</Btn>
-                <Btn kind='default' onClick={() => act(() => call('POST', `/mp/v1/cases/${props.caseId}/consents/${k.id}/paper`, {}))}>没有手机：改为纸质签字确认</Btn>
+                <Btn kind='default' onClick={() => act(() => call('POST', `/mp/v1/cases/${props.caseId}/consents/${k.id}/paper`, { version: props.view.version }))}>没有手机：改为纸质签字确认</Btn>
               </View>
             ) : null}
           </Card>
@@ -521,6 +513,9 @@ function SubmitStep(props: { caseId: string; view: CaseView; dirty: boolean; goT
   const [busy, setBusy] = useState(false)
   const [err, setErr] = useState<unknown>(null)
   const inFlight = useRef(false)
+  // One key per submission on this screen, sent again with every retry: a retry after a lost
+  // answer is told "already submitted" (200) by the server instead of a conflict.
+  const idemKey = useRef(newKey())
   const gaps = Object.entries(app.gaps)
   const submit = async () => {
     // One submission per tap: a second tap while the first is under way does nothing; after a
@@ -531,7 +526,7 @@ function SubmitStep(props: { caseId: string; view: CaseView; dirty: boolean; goT
     setBusy(true)
     setErr(null)
     try {
-      await call('POST', `/mp/v1/cases/${props.caseId}/submit`, { version: props.view.version, pledgeAccepted: pledge, authorizationAccepted: auth })
+      await call('POST', `/mp/v1/cases/${props.caseId}/submit`, { version: props.view.version, pledgeAccepted: pledge, authorizationAccepted: auth }, { headers: { 'Idempotency-Key': idemKey.current } })
       done()
     } catch (e) {
       if (e instanceof ApiError && (e.status === 0 || e.status === 409)) {

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { Screen, Btn, Field, Problem, Note, Card, day, yuan } from '../../components/ui'
+import { Screen, Btn, Field, Problem, Note, Card, day, yuan, go } from '../../components/ui'
 import { Uploader } from '../../components/upload'
 import { call, token } from '../../lib/api'
 import * as L from '../../lib/labels'
@@ -18,6 +18,7 @@ type View_ = {
   overdue?: { message: string; hotline: string }
   responsible?: { name: string; officePhone?: string }
   canWithdraw: boolean; canResubmit: boolean; canRate: boolean
+  rating?: { stars: number; label: string; comment?: string }
   decisions: { categoryLabel: string; outcome: string; monthlyCents?: number; oneOffCents?: number; effectiveMonth?: string; reason?: string }[]
   dataCheck?: { outcome: string; summary?: string }
   application?: { canTakeOver: boolean; isApplicant: boolean }
@@ -90,6 +91,12 @@ export default function CaseDetail() {
         <Text className='card-title'>现在需要您做什么</Text>
         <Text>{todo(v)}</Text>
       </Note>
+      {v.application?.canTakeOver ? (
+        <Note kind='warn'>
+          <Text>这份申请是家人替您提出的。您也可以由本人接手：此后由您自己办理，代您申请的家人不能再修改或撤回。</Text>
+          <Btn kind='default' loading={busy} onClick={() => act('POST', `/mp/v1/cases/${id}/take-over`, { version: v.version })}>由我本人接手办理</Btn>
+        </Note>
+      ) : null}
       {v.decisions.filter((d) => d.outcome !== 'not_applicable').length ? (
         <Card title='审核结果'>
           {v.decisions.filter((d) => d.outcome !== 'not_applicable').map((d, i) => (
@@ -101,6 +108,7 @@ export default function CaseDetail() {
               {d.outcome !== 'approved' ? <Text className='muted'>对结果有异议，可在收到书面决定之日起60日内申请行政复议，或6个月内提起行政诉讼；也可拨打12349民政服务热线咨询。</Text> : null}
             </View>
           ))}
+          {v.decisions.some((d) => d.outcome === 'approved' && d.monthlyCents) ? <Btn kind='default' onClick={() => go('/pages/benefits/index')}>查看我的保障和每月发放记录</Btn> : null}
         </Card>
       ) : null}
       {v.nextStep ? (
@@ -139,16 +147,16 @@ export default function CaseDetail() {
           <Btn onClick={() => act('POST', `/mp/v1/cases/${id}/resubmit`, { version: v.version, note: note.trim() })} loading={busy}>补齐了，重新提交</Btn>
         </View>
       ) : null}
-      {v.application?.canTakeOver ? <Btn kind='default' onClick={() => act('POST', `/mp/v1/cases/${id}/take-over`, { version: v.version })}>由我本人接手办理</Btn> : null}
       {v.canRate ? (
         <Card title='评价这次办理（好差评）'>
-          <View className='chips'>
-            {[5, 4, 3, 2, 1].map((n) => <View key={n} className={stars === n ? 'chip on' : 'chip'} onClick={() => setStars(n)}>{['', '非常不满意', '不满意', '一般', '满意', '非常满意'][n]}</View>)}
+          <View className='chips' role='radiogroup' aria-label='满意程度'>
+            {[5, 4, 3, 2, 1].map((n) => <View key={n} className={stars === n ? 'chip on' : 'chip'} role='radio' aria-checked={stars === n} onClick={() => setStars(n)}>{['', '非常不满意', '不满意', '一般', '满意', '非常满意'][n]}</View>)}
           </View>
           <Field label='想说的话（可不填）' value={comment} onChange={setComment} multiline maxlength={200} />
           <Btn disabled={!stars} onClick={async () => { setErr(null); try { await call('POST', `/mp/v1/cases/${id}/rating`, { stars, comment: comment.trim() }); load() } catch (e) { setErr(e) } }}>提交评价</Btn>
         </Card>
       ) : null}
+      {v.rating ? <Card title='您的评价'><Text>您的评价：{v.rating.label}</Text>{v.rating.comment ? <Text className='muted'>{v.rating.comment}</Text> : null}</Card> : null}
       <Problem error={err} />
       <Card title='办理记录'>
         {v.timeline.map((t, i) => (

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { Screen, Btn, Field, Choice, Problem, Note, Card, day } from '../../components/ui'
+import { Screen, Btn, Field, Choice, Problem, Note, Card, day, go } from '../../components/ui'
 import { call, setToken, token } from '../../lib/api'
 import { useProfile } from '../../lib/session'
 
@@ -74,6 +74,7 @@ export default function Me() {
   return (
     <Screen title='我的'>
       <Problem error={err} />
+      <Btn onClick={() => go('/pages/benefits/index')}>我的保障和发放记录</Btn>
       <Card title='手机号'>
         <Text>{profile?.phoneMasked ? `已绑定：${profile.phoneMasked}` : '未绑定。绑定后工作人员可以电话联系您。'}</Text>
         {process.env.TARO_ENV === 'weapp' ? <Btn openType='getPhoneNumber' onGetPhoneNumber={bindPhone}>用微信绑定的手机号</Btn> : <Text className='muted'>网页版不能绑定手机号，请在微信小程序中绑定。</Text>}
