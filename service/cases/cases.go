@@ -252,7 +252,9 @@ func (s *Service) page(ctx context.Context, sc store.Scope, f store.CaseFilter, 
 		rows = rows[:limit]
 		p.NextCursor = rows[limit-1].ID
 		if f.ByDueDate() {
-			p.NextDueOn = rows[limit-1].NextDueOn
+			if p.NextDueOn = rows[limit-1].NextDueOn; p.NextDueOn == "" {
+				p.NextDueOn = noDueCursor
+			}
 		}
 	}
 	p.Cases = rows

@@ -46,8 +46,20 @@ const (
 )
 
 // ByDueDate: the list is ordered by due date, most urgent first (next_due_on, then id), not
-// newest first; its page cursor carries the last case's due date as well as its id.
-func (w Worklist) ByDueDate() bool { return w == WLOverdue || w == WLDueSoon }
+// newest first; its page cursor carries the last case's due date as well as its id. Every
+// step's list is (overdue cases first, issue 22); 补正 (no clock runs), the decided and closed
+// cases and the whole area are newest first.
+func (w Worklist) ByDueDate() bool {
+	switch w {
+	case "", WLAll, WLReturned, WLDecided, WLClosed:
+		return false
+	}
+	return true
+}
+
+// noDueCursor stands in a page cursor for the due date "" of a case without an open clock
+// (such a case comes first on a step's list): a cursor's date is a real day.
+const noDueCursor = "1970-01-01"
 
 // AllWorklists lists every worklist (the counts endpoint answers each).
 var AllWorklists = [...]Worklist{WLToAccept, WLReturned, WLToInvestigate, WLToCheck, WLToVisit, WLToOpinion, WLToNotice,
@@ -90,6 +102,10 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	}
 	if f.List.ByDueDate() {
 		cf.Before, cf.AfterID, cf.AfterDueOn = 0, f.Before, f.CursorDueOn
+		if cf.AfterDueOn == noDueCursor {
+			cf.AfterDueOn = ""
+		}
+		cf.OrderByDue = true
 	}
 	today := calendar.DateOf(s.now())
 	switch f.List {
@@ -143,8 +159,8 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	return cf, nil
 }
 
-// Queue lists cases inside the staff member's area, newest first (the due-date lists most
-// urgent first). Every list is audited.
+// Queue lists cases inside the staff member's area, most urgent first (List.ByDueDate), else
+// newest first. Every list is audited.
 func (s *Service) Queue(ctx context.Context, st *model.Staff, f QueueFilter) (*Page, error) {
 	if !st.Can(model.PermCaseRead) {
 		return nil, errRoleForbidden
