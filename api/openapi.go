@@ -169,6 +169,7 @@ func Docs() []docs.Route {
 	routes = append(routes, policyDocs()...)
 	routes = append(routes, auditDocs()...)
 	routes = append(routes, identityDocs()...)
+	routes = append(routes, labelDocs()...)
 	routes = append(routes, benefitDocs()...)
 	return append(routes, areaAdminDocs()...)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"palmaid/model"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
@@ -348,6 +349,35 @@ func TestStaffVillages(t *testing.T) {
 		}
 		if c := names("county"); c[seed.DemoVillageE1] == "" || c[seed.DemoVillageW1] == "" {
 			t.Fatalf("the county's villages: %v", c)
+		}
+	})
+}
+
+// One catalogue of labels for the console (issue 22): served to any officer after login, the
+// category named once (the model's name), none to a caller without a session.
+func TestLabelCatalogue(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		if r := h.do("GET", "/api/v1/labels", "", nil); r.Status != 401 {
+			t.Fatalf("without a session: %d %s", r.Status, r.Body)
+		}
+		cat := h.expect(h.do("GET", "/api/v1/labels", h.staffLogin("auditor"), nil), 200)
+		names := func(key string) map[string]string {
+			out := map[string]string{}
+			for _, it := range cat[key].([]any) {
+				m := it.(map[string]any)
+				out[m["code"].(string)] = m["label"].(string)
+			}
+			return out
+		}
+		if l := names("categories")["illness_poverty"]; l != model.CatIllnessPoverty.Label() {
+			t.Fatalf("illness_poverty is %q, the model says %q", l, model.CatIllnessPoverty.Label())
+		}
+		if names("statuses")["submitted"] == "" || names("actions")["return"] != "退回补正" || names("emergencyKinds")["serious_illness"] == "" {
+			t.Fatalf("catalogue: %v", cat)
+		}
+		if s := cat["settings"].([]any); len(s) != len(model.Settings()) {
+			t.Fatalf("%d settings", len(s))
 		}
 	})
 }

@@ -62,6 +62,12 @@ var emergencyLabels = map[string]string{
 	EmergencyAccident: "遭遇意外事故", EmergencySeriousIllness: "突发重病", EmergencyDisaster: "遭受自然灾害",
 }
 
+// EmergencyKinds lists the 急难 kinds in order, for the label catalogue (GET /api/v1/labels).
+var EmergencyKinds = [...]string{EmergencyAccident, EmergencySeriousIllness, EmergencyDisaster}
+
+// EmergencyLabel is the Chinese name of an emergency kind ("" if unknown).
+func EmergencyLabel(kind string) string { return emergencyLabels[kind] }
+
 // Condition is one parsed condition.
 type Condition struct {
 	Kind ConditionKind
