@@ -116,6 +116,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerIdentity(authed)
 	h.registerBenefits(authed)
 	h.registerLabels(authed)
+	h.registerInvestigators(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

@@ -170,6 +170,7 @@ func Docs() []docs.Route {
 	routes = append(routes, auditDocs()...)
 	routes = append(routes, identityDocs()...)
 	routes = append(routes, labelDocs()...)
+	routes = append(routes, investigatorDocs()...)
 	routes = append(routes, benefitDocs()...)
 	return append(routes, areaAdminDocs()...)
 }

@@ -381,3 +381,34 @@ func TestLabelCatalogue(t *testing.T) {
 		}
 	})
 }
+
+// The investigators' picker (issue 22: investigators were typed as usernames): the active staff
+// who may record a visit in the village — its own, its town's and its county's with the visit
+// permission — by name; a village outside the officer's area is not found, a bad code refused.
+func TestInvestigatorPicker(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		east := h.staffLogin("town_east")
+		got := map[string]string{}
+		for _, it := range h.expect(h.do("GET", "/api/v1/investigators?village="+seed.DemoVillageE1, east, nil), 200)["items"].([]any) {
+			m := it.(map[string]any)
+			got[m["username"].(string)] = m["displayName"].(string) + "/" + m["roleLabel"].(string)
+		}
+		for _, want := range []string{"town_east", "town_east2", "village_e1"} {
+			if got[want] == "" {
+				t.Errorf("%s is not offered: %v", want, got)
+			}
+		}
+		for _, not := range []string{"town_west", "auditor", "admin"} {
+			if got[not] != "" {
+				t.Errorf("%s is offered: %v", not, got)
+			}
+		}
+		if r := h.do("GET", "/api/v1/investigators?village="+seed.DemoVillageW1, east, nil); r.Status != 404 {
+			t.Errorf("another town's village: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("GET", "/api/v1/investigators?village=12", east, nil); r.Status != 400 || r.errCode(t) != "staff.invalid_village" {
+			t.Errorf("a bad code: %d %s", r.Status, r.Body)
+		}
+	})
+}
