@@ -108,6 +108,19 @@ export function day(s?: string): string {
   return s.slice(0, 10);
 }
 
+// cnDate: a date or time of the API as paper writes it (2026年12月7日), in China time.
+export function cnDate(s?: string): string {
+  if (!s) return "";
+  let d = s.slice(0, 10);
+  if (s.length > 10) {
+    const t = Date.parse(s);
+    if (!Number.isNaN(t)) d = new Date(t + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  }
+  const [y, m, dd] = d.split("-");
+  if (!y || !m || !dd) return s;
+  return `${Number(y)}年${Number(m)}月${Number(dd)}日`;
+}
+
 export function when(s?: string): string {
   if (!s) return "";
   return s.slice(0, 16).replace("T", " ");

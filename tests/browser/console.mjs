@@ -19,6 +19,7 @@
 //      nothing else opens until it is done), resets its password, and loads the 2027 holiday
 //      calendar after the preview of what changes. The auditor is offered no action on a case
 //      awaiting 受理; the audit log shows actions and details in words.
+//   3d. Paper: the 受理通知书 of the decided case, dated in 年月日 (also 一次性告知书, 不予受理告知书).
 //   4. Two tabs of town_east on one case: the second tab's stale action shows the conflict message
 //      and its reload button loads the new version.
 // It fails on any CSP violation, script error or request to another origin, and saves a
@@ -434,6 +435,14 @@ try {
   check(form.includes("社会救助审核确认表") && form.includes(A.caseNo) && form.includes("550.00"), "the approval form lacks the case or the amount");
   await shot(page, "09b-print-approval");
   await pdf(page, "09b-print-approval");
+  step = "print: 受理通知书";
+  await page.goto(`${base}/console#/cases/${A.id}`);
+  await page.getByTestId("print-accept").click();
+  await page.locator('[data-print="accept"]').waitFor();
+  const acceptNote = await page.locator('[data-print="accept"]').innerText();
+  check(acceptNote.includes("受理通知书") && /\d{4}年\d{1,2}月\d{1,2}日/.test(await page.getByTestId("accept-date").innerText()) && !/\d{4}-\d{2}-\d{2}/.test(acceptNote),
+    `the acceptance notice is not dated in 年月日: ${acceptNote.slice(0, 200)}`);
+  await pdf(page, "09c-print-accept");
 
   step = "county answers a complaint";
   await page.goto(`${base}/console#/cases/${A.id}`);

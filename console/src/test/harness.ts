@@ -29,8 +29,10 @@ export function stubApi(routes: Record<string, Handler>): Call[] {
     });
     if (!key) return new Response(JSON.stringify({ error: { code: "not_found", message: "不存在" } }), { status: 404 });
     const out = routes[key](call) as { status?: number; body?: unknown } | undefined;
-    const status = out && typeof out === "object" && "status" in out ? out.status! : 200;
-    const payload = out && typeof out === "object" && "status" in out ? out.body : out;
+    // { status, body } (only those keys, a numeric status) is an answer; anything else the body
+    const spec = !!out && typeof out === "object" && typeof out.status === "number" && Object.keys(out).every((k) => k === "status" || k === "body");
+    const status = spec ? out!.status! : 200;
+    const payload = spec ? out!.body : out;
     if (status === 204) return new Response(null, { status });
     return new Response(JSON.stringify(payload ?? {}), { status, headers: { "Content-Type": "application/json" } });
   });
