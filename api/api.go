@@ -117,6 +117,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerBenefits(authed)
 	h.registerLabels(authed)
 	h.registerInvestigators(authed)
+	h.registerExport(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

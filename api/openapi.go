@@ -171,6 +171,7 @@ func Docs() []docs.Route {
 	routes = append(routes, identityDocs()...)
 	routes = append(routes, labelDocs()...)
 	routes = append(routes, investigatorDocs()...)
+	routes = append(routes, exportDocs()...)
 	routes = append(routes, benefitDocs()...)
 	return append(routes, areaAdminDocs()...)
 }

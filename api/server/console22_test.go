@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"palmaid/model"
 	"palmaid/service/seed"
@@ -409,6 +412,53 @@ func TestInvestigatorPicker(t *testing.T) {
 		}
 		if r := h.do("GET", "/api/v1/investigators?village=12", east, nil); r.Status != 400 || r.errCode(t) != "staff.invalid_village" {
 			t.Errorf("a bad code: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+// A worklist exported to Excel (台账): the list's cases in its order with the ledger's columns,
+// names masked, audited once as case.export; a bad filter is refused as on the list.
+func TestWorklistExport(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, a := r.apply("export-a-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "导出甲", "idNumber": makeID("990101", "19590911", 105)})
+		_, b := r.apply("export-b-"+be.Name, seed.DemoVillageE1, []string{"temporary_aid"}, map[string]string{"relation": "self", "name": "导出乙", "idNumber": makeID("990101", "19590912", 107)})
+		east := r.staff("town_east")
+		res := h.do("GET", "/api/v1/worklist-export?list=to_accept", east, nil)
+		if res.Status != 200 || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d %s %s", res.Status, res.Header.Get("Content-Type"), res.Body)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(res.Body))
+		testenv.Must(t, err)
+		rows, err := x.GetRows("台账")
+		testenv.Must(t, err)
+		if len(rows) < 3 || rows[0][0] != "序号" || rows[0][1] != "受理编号" || rows[0][len(rows[0])-1] != "提交日期" {
+			t.Fatalf("ledger rows: %v", rows)
+		}
+		want := map[string]bool{r.detail("town_east", a)["caseNo"].(string): true, r.detail("town_east", b)["caseNo"].(string): true}
+		seen := 0
+		for _, row := range rows[1:] {
+			if want[row[1]] {
+				seen++
+				if !strings.Contains(row[2], "*") || strings.Contains(strings.Join(row, ""), "导出甲") {
+					t.Fatalf("the name is not masked: %v", row)
+				}
+				if row[8] != "待受理" || !strings.Contains(row[11], "工作日") && !strings.Contains(row[11], "到期") {
+					t.Fatalf("status or days left: %v", row)
+				}
+			}
+		}
+		if seen != 2 {
+			t.Fatalf("the export holds %d of the 2 cases: %v", seen, rows)
+		}
+		audit, err := h.app.Store.AuditByAction(context.Background(), "case.export")
+		testenv.Must(t, err)
+		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "list=to_accept") || !strings.Contains(audit[0].Detail, fmt.Sprintf("rows=%d", len(rows)-1)) {
+			t.Fatalf("audit: %+v", audit)
+		}
+		if res := h.do("GET", "/api/v1/worklist-export?list=nope", east, nil); res.Status != 400 || res.errCode(t) != "case.invalid_filter" {
+			t.Fatalf("bad list: %d %s", res.Status, res.Body)
 		}
 	})
 }

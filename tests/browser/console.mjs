@@ -278,6 +278,11 @@ try {
   const aRow = page.locator('[data-testid="queue"] .el-table__row', { has: page.locator(`a[data-case="${A.id}"]`) });
   check(/还剩 \d+ 个工作日|今天到期/.test(await aRow.getByTestId("due-label").innerText()), "the worklist row does not say how many working days are left");
   await shot(page, "02-worklist");
+  // The list as an Excel ledger (台账), with the session's cookie: an .xlsx (a zip).
+  const exportHref = await page.getByTestId("export").getAttribute("href");
+  const xlsx = await page.request.get(base + exportHref);
+  check(xlsx.status() === 200 && (xlsx.headers()["content-type"] || "").includes("spreadsheetml") && (await xlsx.body()).subarray(0, 2).toString() === "PK",
+    `the Excel export answered ${xlsx.status()} ${xlsx.headers()["content-type"]}`);
 
   step = "find a case";
   await inp(page, "search-q").fill(A.caseNo);

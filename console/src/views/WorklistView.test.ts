@@ -39,4 +39,12 @@ describe("WorklistView", () => {
     expect(rows[1].classes()).toContain("row-due-soon");
     wrapper.unmount();
   });
+
+  it("offers the list, with its filters, as an Excel ledger", async () => {
+    stubApi(routes);
+    const { wrapper } = await mountView(WorklistView, "/?list=overdue");
+    const href = wrapper.find('[data-testid="export"]').attributes("href");
+    expect(href).toBe("/api/v1/worklist-export?list=overdue");
+    wrapper.unmount();
+  });
 });
