@@ -5,5 +5,5 @@ import vue from "@vitejs/plugin-vue";
 
 export default defineConfig({
   plugins: [vue()],
-  test: { environment: "happy-dom", include: ["src/**/*.test.ts"], css: { include: [/style\.css/] } },
+  test: { environment: "happy-dom", testTimeout: 30000, include: ["src/**/*.test.ts"], css: { include: [/style\.css/] } },
 });

@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from "vue-router";
-import { api, session, setSession, type ConsoleSession } from "./api";
+import { api, session, setSession, sessionLostMessage, type ConsoleSession } from "./api";
 import { loadLabels } from "./labels";
 import LoginView from "./views/LoginView.vue";
 import WorklistView from "./views/WorklistView.vue";
@@ -41,6 +41,9 @@ router.beforeEach(async (to) => {
     try {
       setSession(await api<ConsoleSession>("GET", "/auth/console-session"));
     } catch {
+      // a reload after the session ended: say why the login form is back
+      const lost = sessionLostMessage();
+      if (lost && !session.expiredMessage) session.expiredMessage = lost;
       return { path: "/login", query: { next: to.fullPath } };
     }
   }

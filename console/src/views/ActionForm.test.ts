@@ -24,7 +24,7 @@ async function open(detail: any, action: string) {
 }
 const dialog = () => document.querySelector('[data-testid="action-dialog"]') || document.body;
 async function type(testid: string, value: string) {
-  const el = dialog().querySelector(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`) as HTMLInputElement;
+  const el = dialog().querySelector(`[data-testid="${testid}"] input, input[data-testid="${testid}"], [data-testid="${testid}"] textarea, textarea[data-testid="${testid}"]`) as HTMLInputElement;
   expect(el, testid).not.toBeNull();
   el.value = value;
   el.dispatchEvent(new Event("input"));
@@ -76,5 +76,32 @@ describe("ActionForm", () => {
     const date = dialog().querySelector('[data-testid="visit-date"] input, input[data-testid="visit-date"]') as HTMLInputElement | null;
     expect(date?.value).toBe("2026-12-07"); // the server's today, not the last event
     w.unmount();
+  });
+});
+
+describe("ActionForm autosave", () => {
+  it("keeps 调查情况 in this browser until the visit is sent", async () => {
+    localStorage.clear();
+    const calls = stubApi({ "GET /investigators": () => ({ items: [] }), "POST /cases/c1/accept": () => ({ ...base, status: "accepted" }) });
+    const w1 = await open(base, "record_visit");
+    await type("findings", "独居，住房简陋");
+    expect(localStorage.getItem("palmaid.draft.c1")).toContain("独居，住房简陋");
+    w1.unmount();
+    document.body.innerHTML = "";
+    // a new page (after a session expiry and a new login): the text is back
+    const w2 = await open(base, "record_visit");
+    const findings = dialog().querySelector('[data-testid="findings"] textarea, textarea[data-testid="findings"]') as HTMLTextAreaElement;
+    expect(findings.value).toBe("独居，住房简陋");
+    w2.unmount();
+    document.body.innerHTML = "";
+    // an action sent: its text is forgotten, the key goes with the last text
+    localStorage.clear();
+    const w3 = await open({ ...base, allowedActions: ["accept"] }, "accept");
+    await type("text", "材料齐全，予以受理");
+    expect(localStorage.getItem("palmaid.draft.c1")).toContain("予以受理");
+    await click("submit");
+    expect(calls.some((c) => c.method === "POST" && c.path === "/cases/c1/accept")).toBe(true);
+    expect(localStorage.getItem("palmaid.draft.c1")).toBeNull();
+    w3.unmount();
   });
 });
