@@ -97,7 +97,7 @@ var auditActionNames = []codeLabel{
 	{"identity.not_verified", "身份未核验"}, {"identity.taken_over", "身份被接管"},
 	{"item.commit", "告知承诺代替材料"}, {"notice.objection", "公示异议"}, {"notify.requeue", "重新发送通知"}, {"payee.record", "登记收款账户"},
 	{"policy.set", "修改地区政策"}, {"resident.login", "居民登录"}, {"roster.export", "导出发放名册"}, {"roster.prepare", "生成发放名册"},
-	{"spot_check.draw", "特困抽查抽取"},
+	{"spot_check.draw", "特困抽查抽取"}, {"stats.export", "导出统计"},
 	{"staff.create", "新建账号"}, {"staff.disable", "停用账号"}, {"staff.login", "工作人员登录"}, {"staff.office_phone", "设置办公电话"},
 	{"staff.reset_password", "重置密码"}, {"staff.reset_second_factor", "重置动态验证码"}, {"staff.role", "变更岗位"},
 }

@@ -462,3 +462,36 @@ func TestWorklistExport(t *testing.T) {
 		}
 	})
 }
+
+// The statistics as an Excel workbook (four sheets, the status counts in words), audited.
+func TestStatsExport(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		r.apply("stats-x-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "统计甲", "idNumber": makeID("990101", "19590913", 109)})
+		east := r.staff("town_east")
+		res := h.do("GET", "/api/v1/stats-export?days=30", east, nil)
+		if res.Status != 200 {
+			t.Fatalf("export: %d %s", res.Status, res.Body)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(res.Body))
+		testenv.Must(t, err)
+		if got := x.GetSheetList(); len(got) != 4 || got[0] != "各状态申请数" {
+			t.Fatalf("sheets: %v", got)
+		}
+		rows, err := x.GetRows("各状态申请数")
+		testenv.Must(t, err)
+		found := false
+		for _, row := range rows[1:] {
+			found = found || row[0] == "待受理"
+		}
+		if !found {
+			t.Fatalf("status rows: %v", rows)
+		}
+		audit, err := h.app.Store.AuditByAction(context.Background(), "stats.export")
+		testenv.Must(t, err)
+		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "days=30") {
+			t.Fatalf("audit: %+v", audit)
+		}
+	})
+}

@@ -55,3 +55,15 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, f QueueFilter) (p
 	}
 	return out, truncated, nil
 }
+
+// ExportStats is Stats for the statistics' Excel export, audited as stats.export with the window.
+func (s *Service) ExportStats(ctx context.Context, st *model.Staff, days int) (*Stats, error) {
+	out, err := s.Stats(ctx, st, days)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditOutside(ctx, st, "stats.export", nil, fmt.Sprintf("days=%d", out.Days)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
