@@ -122,6 +122,9 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerAudit(authed)
 	h.registerIdentity(authed)
 	h.registerBenefits(authed)
+	h.registerLabels(authed)
+	h.registerInvestigators(authed)
+	h.registerExport(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

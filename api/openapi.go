@@ -74,7 +74,7 @@ func Docs() []docs.Route {
 		{Method: http.MethodGet, Path: "/api/v1/cases", OperationID: "staffListCases", Tag: tag, Auth: true,
 			Summary: "待办队列：本人辖区内的申请，新的在前；overdue、due_soon 两个到期清单按到期日排序，最早到期的在前（每次查询留痕）",
 			Query: []docs.Param{
-				{Name: "list", Description: "工作清单。overdue（已超期）、due_soon（即将到期）按下一办理时限到期日升序、同日按提交先后排列；其余清单新的在前", Enum: worklists()},
+				{Name: "list", Description: "工作清单。各环节清单及 overdue（已超期）、due_soon（即将到期）按下一办理时限到期日升序（超期的在前；没有计时的排最前）、同日按提交先后排列；all、returned、decided、closed 新的在前", Enum: worklists()},
 				{Name: "days", Type: "integer", Description: "due_soon 清单：今天起几个工作日内到期（默认 3，最多 30；已超期的不在此清单，见 overdue）"},
 				{Name: "status", Description: "按办理状态筛选", Enum: statuses()},
 				{Name: "village", Description: "按村（社区）代码筛选"},
@@ -169,6 +169,9 @@ func Docs() []docs.Route {
 	routes = append(routes, policyDocs()...)
 	routes = append(routes, auditDocs()...)
 	routes = append(routes, identityDocs()...)
+	routes = append(routes, labelDocs()...)
+	routes = append(routes, investigatorDocs()...)
+	routes = append(routes, exportDocs()...)
 	routes = append(routes, benefitDocs()...)
 	return append(routes, areaAdminDocs()...)
 }

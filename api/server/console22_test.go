@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -10,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"palmaid/model"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
@@ -348,6 +352,146 @@ func TestStaffVillages(t *testing.T) {
 		}
 		if c := names("county"); c[seed.DemoVillageE1] == "" || c[seed.DemoVillageW1] == "" {
 			t.Fatalf("the county's villages: %v", c)
+		}
+	})
+}
+
+// One catalogue of labels for the console (issue 22): served to any officer after login, the
+// category named once (the model's name), none to a caller without a session.
+func TestLabelCatalogue(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		if r := h.do("GET", "/api/v1/labels", "", nil); r.Status != 401 {
+			t.Fatalf("without a session: %d %s", r.Status, r.Body)
+		}
+		cat := h.expect(h.do("GET", "/api/v1/labels", h.staffLogin("auditor"), nil), 200)
+		names := func(key string) map[string]string {
+			out := map[string]string{}
+			for _, it := range cat[key].([]any) {
+				m := it.(map[string]any)
+				out[m["code"].(string)] = m["label"].(string)
+			}
+			return out
+		}
+		if l := names("categories")["illness_poverty"]; l != model.CatIllnessPoverty.Label() {
+			t.Fatalf("illness_poverty is %q, the model says %q", l, model.CatIllnessPoverty.Label())
+		}
+		if names("statuses")["submitted"] == "" || names("actions")["return"] != "退回补正" || names("emergencyKinds")["serious_illness"] == "" {
+			t.Fatalf("catalogue: %v", cat)
+		}
+		if s := cat["settings"].([]any); len(s) != len(model.Settings()) {
+			t.Fatalf("%d settings", len(s))
+		}
+	})
+}
+
+// The investigators' picker (issue 22: investigators were typed as usernames): the active staff
+// who may record a visit in the village — its own, its town's and its county's with the visit
+// permission — by name; a village outside the officer's area is not found, a bad code refused.
+func TestInvestigatorPicker(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		east := h.staffLogin("town_east")
+		got := map[string]string{}
+		for _, it := range h.expect(h.do("GET", "/api/v1/investigators?village="+seed.DemoVillageE1, east, nil), 200)["items"].([]any) {
+			m := it.(map[string]any)
+			got[m["username"].(string)] = m["displayName"].(string) + "/" + m["roleLabel"].(string)
+		}
+		for _, want := range []string{"town_east", "town_east2", "village_e1"} {
+			if got[want] == "" {
+				t.Errorf("%s is not offered: %v", want, got)
+			}
+		}
+		for _, not := range []string{"town_west", "auditor", "admin"} {
+			if got[not] != "" {
+				t.Errorf("%s is offered: %v", not, got)
+			}
+		}
+		if r := h.do("GET", "/api/v1/investigators?village="+seed.DemoVillageW1, east, nil); r.Status != 404 {
+			t.Errorf("another town's village: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("GET", "/api/v1/investigators?village=12", east, nil); r.Status != 400 || r.errCode(t) != "staff.invalid_village" {
+			t.Errorf("a bad code: %d %s", r.Status, r.Body)
+		}
+	})
+}
+
+// A worklist exported to Excel (台账): the list's cases in its order with the ledger's columns,
+// names masked, audited once as case.export; a bad filter is refused as on the list.
+func TestWorklistExport(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, a := r.apply("export-a-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "导出甲", "idNumber": makeID("990101", "19590911", 105)})
+		_, b := r.apply("export-b-"+be.Name, seed.DemoVillageE1, []string{"temporary_aid"}, map[string]string{"relation": "self", "name": "导出乙", "idNumber": makeID("990101", "19590912", 107)})
+		east := r.staff("town_east")
+		res := h.do("GET", "/api/v1/worklist-export?list=to_accept", east, nil)
+		if res.Status != 200 || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d %s %s", res.Status, res.Header.Get("Content-Type"), res.Body)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(res.Body))
+		testenv.Must(t, err)
+		rows, err := x.GetRows("台账")
+		testenv.Must(t, err)
+		if len(rows) < 3 || rows[0][0] != "序号" || rows[0][1] != "受理编号" || rows[0][len(rows[0])-1] != "提交日期" {
+			t.Fatalf("ledger rows: %v", rows)
+		}
+		want := map[string]bool{r.detail("town_east", a)["caseNo"].(string): true, r.detail("town_east", b)["caseNo"].(string): true}
+		seen := 0
+		for _, row := range rows[1:] {
+			if want[row[1]] {
+				seen++
+				if !strings.Contains(row[2], "*") || strings.Contains(strings.Join(row, ""), "导出甲") {
+					t.Fatalf("the name is not masked: %v", row)
+				}
+				if row[8] != "待受理" || !strings.Contains(row[11], "工作日") && !strings.Contains(row[11], "到期") {
+					t.Fatalf("status or days left: %v", row)
+				}
+			}
+		}
+		if seen != 2 {
+			t.Fatalf("the export holds %d of the 2 cases: %v", seen, rows)
+		}
+		audit, err := h.app.Store.AuditByAction(context.Background(), "case.export")
+		testenv.Must(t, err)
+		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "list=to_accept") || !strings.Contains(audit[0].Detail, fmt.Sprintf("rows=%d", len(rows)-1)) {
+			t.Fatalf("audit: %+v", audit)
+		}
+		if res := h.do("GET", "/api/v1/worklist-export?list=nope", east, nil); res.Status != 400 || res.errCode(t) != "case.invalid_filter" {
+			t.Fatalf("bad list: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+// The statistics as an Excel workbook (four sheets, the status counts in words), audited.
+func TestStatsExport(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		r.apply("stats-x-"+be.Name, seed.DemoVillageE1, []string{"minimum_living"}, map[string]string{"relation": "self", "name": "统计甲", "idNumber": makeID("990101", "19590913", 109)})
+		east := r.staff("town_east")
+		res := h.do("GET", "/api/v1/stats-export?days=30", east, nil)
+		if res.Status != 200 {
+			t.Fatalf("export: %d %s", res.Status, res.Body)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(res.Body))
+		testenv.Must(t, err)
+		if got := x.GetSheetList(); len(got) != 4 || got[0] != "各状态申请数" {
+			t.Fatalf("sheets: %v", got)
+		}
+		rows, err := x.GetRows("各状态申请数")
+		testenv.Must(t, err)
+		found := false
+		for _, row := range rows[1:] {
+			found = found || row[0] == "待受理"
+		}
+		if !found {
+			t.Fatalf("status rows: %v", rows)
+		}
+		audit, err := h.app.Store.AuditByAction(context.Background(), "stats.export")
+		testenv.Must(t, err)
+		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "days=30") {
+			t.Fatalf("audit: %+v", audit)
 		}
 	})
 }

@@ -14,7 +14,7 @@ import (
 	"palmaid/service/testenv"
 )
 
-// The worklists page through nextCursor: the two-stage and flag lists newest first, the
+// The worklists page through nextCursor: the flag lists newest first, the step lists and the
 // due-date lists most urgent first (due date, then case), each case once; a cursor of one kind
 // of list is refused on the other kind (400 request.invalid_page), as is a made-up one.
 func TestWorklistCursors(t *testing.T) {
@@ -106,21 +106,23 @@ func TestWorklistCursors(t *testing.T) {
 			}
 			return cursors
 		}
-		toCheck := check("list=to_check", func(c made) bool { return c.stage == model.StageCheckAndVisit || c.stage == model.StageToCheck }, false)
-		check("list=to_visit", func(c made) bool { return c.stage == model.StageCheckAndVisit || c.stage == model.StageToVisit }, false)
-		check("urgent=true", func(c made) bool { return c.urgent }, false)
+		// a step's worklist is most urgent first too (issue 22: overdue cases sank to the bottom);
+		// a case without an open clock (due "") comes first and pages on
+		check("list=to_check", func(c made) bool { return c.stage == model.StageCheckAndVisit || c.stage == model.StageToCheck }, true)
+		check("list=to_visit", func(c made) bool { return c.stage == model.StageCheckAndVisit || c.stage == model.StageToVisit }, true)
+		newest := check("urgent=true", func(c made) bool { return c.urgent }, false)
 		check("urgent=false&list=to_check", func(c made) bool {
 			return !c.urgent && (c.stage == model.StageCheckAndVisit || c.stage == model.StageToCheck)
-		}, false)
+		}, true)
 		overdue := check("list=overdue", func(c made) bool { return c.due != "" && c.due < "2026-11-20" }, true)
 		check("list=due_soon", func(c made) bool { return c.due >= "2026-11-20" && c.due <= "2026-11-25" }, true)
 		check("list=due_soon&urgent=false", func(c made) bool { return !c.urgent && c.due >= "2026-11-20" && c.due <= "2026-11-25" }, true)
 
 		// A cursor only fits its own kind of list.
 		for _, q := range []string{
-			"list=overdue&cursor=" + toCheck[0],
-			"list=due_soon&cursor=" + toCheck[0],
-			"list=to_check&cursor=" + overdue[0],
+			"list=overdue&cursor=" + newest[0],
+			"list=due_soon&cursor=" + newest[0],
+			"list=to_check&cursor=" + newest[0],
 			"cursor=" + overdue[0],
 			"list=overdue&cursor=" + overdue[0] + "A",
 			"list=overdue&cursor=AAAAAAAAAAAAAAAA", // id 0

@@ -64,7 +64,28 @@ export function announceLogout() {
   channel?.postMessage({ logout: true });
 }
 
+// activity: typing or clicking counts as work. When the server has not heard from this tab for
+// a minute, a keep-alive (GET /auth/console-session) resets its idle clock, so 30 minutes spent
+// writing 调查情况 do not end the session.
+let keepAliveInFlight = false;
+export function activity(now = Date.now()) {
+  if (!session.staff || keepAliveInFlight || now - session.lastRequestAt < 60_000) return;
+  keepAliveInFlight = true;
+  api("GET", "/auth/console-session")
+    .catch(() => {})
+    .finally(() => (keepAliveInFlight = false));
+}
+
+// A tab that had a session remembers it (sessionStorage, no token): a reload after the session
+// ended says why the login form is back.
+const hadSessionKey = "palmaid.hadSession";
+export function sessionLostMessage(): string {
+  return sessionStorage.getItem(hadSessionKey) ? "登录已失效（闲置超时、已在别处退出或服务已重启），请重新登录；未发送的长文本已保存在本机，登录后可继续" : "";
+}
+
 export function setSession(s: ConsoleSession | null) {
+  if (s) sessionStorage.setItem(hadSessionKey, "1");
+  else sessionStorage.removeItem(hadSessionKey);
   session.staff = s ? s.staff : null;
   session.csrf = s ? s.csrfToken : "";
   if (s) session.idleSeconds = s.idleTimeoutSeconds;

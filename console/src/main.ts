@@ -4,7 +4,7 @@ import {
   ElAlert, ElBadge, ElButton, ElCard, ElCheckbox, ElCol, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker,
   ElDescriptions, ElDescriptionsItem, ElDialog, ElForm, ElFormItem, ElInput, ElInputNumber, ElLoading, ElOption,
   ElRadio, ElRadioButton, ElRadioGroup, ElRow, ElSelect, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline,
-  ElTimelineItem, ElTimeSelect,
+  ElTimelineItem, ElTimeSelect, ElSkeleton, ElSkeletonItem,
 } from "element-plus";
 import "element-plus/dist/index.css";
 import "./style.css";
@@ -16,7 +16,7 @@ const used: Plugin[] = [
   ElAlert, ElBadge, ElButton, ElCard, ElCheckbox, ElCol, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker,
   ElDescriptions, ElDescriptionsItem, ElDialog, ElForm, ElFormItem, ElInput, ElInputNumber, ElLoading, ElOption,
   ElRadio, ElRadioButton, ElRadioGroup, ElRow, ElSelect, ElSwitch, ElTable, ElTableColumn, ElTag, ElTimeline,
-  ElTimelineItem, ElTimeSelect,
+  ElTimelineItem, ElTimeSelect, ElSkeleton, ElSkeletonItem,
 ];
 used.forEach((p) => app.use(p));
 app.use(router).mount("#app");

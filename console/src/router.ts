@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from "vue-router";
-import { api, session, setSession, type ConsoleSession } from "./api";
+import { api, session, setSession, sessionLostMessage, type ConsoleSession } from "./api";
+import { loadLabels } from "./labels";
 import LoginView from "./views/LoginView.vue";
 import WorklistView from "./views/WorklistView.vue";
 import CaseView from "./views/CaseView.vue";
@@ -40,9 +41,15 @@ router.beforeEach(async (to) => {
     try {
       setSession(await api<ConsoleSession>("GET", "/auth/console-session"));
     } catch {
+      // a reload after the session ended: say why the login form is back
+      const lost = sessionLostMessage();
+      if (lost && !session.expiredMessage) session.expiredMessage = lost;
       return { path: "/login", query: { next: to.fullPath } };
     }
   }
+  // The labels of the codes come from the server's catalogue, once per page load (a failure:
+  // the codes show, and the next navigation tries again).
+  await loadLabels().catch(() => {});
   // An initial (administrator-set) password opens nothing but its change.
   if (session.staff?.mustChangePassword) return to.path === "/password" ? true : { path: "/password" };
   if (session.staff?.secondFactorRequired && to.path !== "/second-factor") return { path: "/second-factor" };

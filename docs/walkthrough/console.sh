@@ -9,7 +9,9 @@
 # previewed inline and its items accepted and rejected with a reason, the household sheet in words; an
 # administrator creates an account whose first login must change its password, resets it and loads a
 # calendar year after its preview; the auditor is offered no action on a case awaiting 受理 and reads
-# the audit log in words; a stale second tab shows the conflict message and reloads. The test is tests/browser/console.mjs (playwright-core, pinned in
+# the audit log in words; a stale second tab shows the conflict message and reloads; investigators
+# are picked by name (another town's not offered), the worklist's Excel ledger is downloaded, the
+# 受理通知书 printed in 年月日 and a dashboard tile opens its list. The test is tests/browser/console.mjs (playwright-core, pinned in
 # tests/browser/package-lock.json, driving Debian's /usr/bin/chromium — no browser is downloaded).
 #
 #   docs/walkthrough/console.sh                    # against B (default http://127.0.0.1:8080); when

@@ -222,6 +222,10 @@ func (s *Kernel) DaysLeft(rows []*model.Case) map[uint64]int {
 	return out
 }
 
+// NoDueCursor stands in a page cursor for the due date "" of a case without an open clock
+// (such a case comes first on a step's list): a cursor's date is a real day.
+const NoDueCursor = "1970-01-01"
+
 // Page is one page of the cases in scope sc matching f (limit+1 read: the next cursor only
 // when there is more), with area names, days left and, for staff lists, applicant names.
 func (s *Kernel) Page(ctx context.Context, sc store.Scope, f store.CaseFilter, withNames bool) (*Page, error) {
@@ -236,7 +240,9 @@ func (s *Kernel) Page(ctx context.Context, sc store.Scope, f store.CaseFilter, w
 		rows = rows[:limit]
 		p.NextCursor = rows[limit-1].ID
 		if f.ByDueDate() {
-			p.NextDueOn = rows[limit-1].NextDueOn
+			if p.NextDueOn = rows[limit-1].NextDueOn; p.NextDueOn == "" {
+				p.NextDueOn = NoDueCursor
+			}
 		}
 	}
 	p.Cases = rows

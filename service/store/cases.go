@@ -351,7 +351,8 @@ func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.
 
 // CaseFilter narrows a case list. Lists are newest first (id descending) with the keyset
 // cursor Before, except the due-date lists (DueBefore or DueOnOrBefore set): those are most
-// urgent first, (next_due_on, id) ascending, with the cursor (AfterDueOn, AfterID).
+// urgent first, (next_due_on, id) ascending, with the cursor (AfterDueOn, AfterID). OrderByDue
+// puts any other list (a step's worklist) in that order too.
 type CaseFilter struct {
 	Status        model.Status
 	Stages        []model.Stage  // worklist: one or more stages
@@ -369,6 +370,9 @@ type CaseFilter struct {
 	AfterDueOn string
 	AfterID    uint64
 	Limit      int
+	// OrderByDue: most urgent first, (next_due_on, id), whatever the filter (a step's worklist;
+	// a case without an open clock, due "", comes first).
+	OrderByDue bool
 
 	// flags: one value of the generated column worklist_flags, replacing the three flag
 	// filters (one branch of a list merged from several index walks).
@@ -376,7 +380,9 @@ type CaseFilter struct {
 }
 
 // ByDueDate: the list is ordered by due date (next_due_on, id ascending), not newest first.
-func (f CaseFilter) ByDueDate() bool { return f.DueBefore != "" || f.DueOnOrBefore != "" }
+func (f CaseFilter) ByDueDate() bool {
+	return f.OrderByDue || f.DueBefore != "" || f.DueOnOrBefore != ""
+}
 
 // The bits of cases.worklist_flags (migrations 00030): a generated column, never written.
 const (
@@ -469,6 +475,9 @@ func worklistIndex(sc Scope, f CaseFilter) string {
 		area = "area" // the village is inside the staff member's area, and narrower
 	}
 	switch {
+	case f.OrderByDue && len(f.Stages) > 0 && f.Status == "":
+		// a step's list by due date: equality on the area and the stage, then the due date
+		return "idx_cases_" + area + "_stage_due"
 	case f.ByDueDate():
 		// the order: any other index would sort every case of the town it reads
 		return "idx_cases_" + area + "_due"
@@ -487,7 +496,7 @@ func worklistIndex(sc Scope, f CaseFilter) string {
 // id order; the branches' pages are then merged. Otherwise f alone.
 func listBranches(index string, f CaseFilter) []CaseFilter {
 	switch {
-	case strings.HasSuffix(index, "_stage") && len(f.Stages) > 1:
+	case (strings.HasSuffix(index, "_stage") || strings.HasSuffix(index, "_stage_due")) && len(f.Stages) > 1:
 		out := make([]CaseFilter, len(f.Stages))
 		for i, st := range f.Stages {
 			out[i] = f
@@ -543,15 +552,20 @@ func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
 	}
 	parts := make([]string, len(branches))
 	args := make([]any, 0, len(branches)+1)
+	cols, order, outer := "id", "id DESC", "cases.id DESC"
+	if f.ByDueDate() {
+		// a step's list by due date: each branch in (next_due_on, id) order, merged in it
+		cols, order, outer = "id, next_due_on", "next_due_on, id", "cases.next_due_on, cases.id"
+	}
 	for i, b := range branches {
 		// ids only: a branch reads the index entries alone (they hold the id); only the
 		// page's n rows are then read, by primary key
-		parts[i] = fmt.Sprintf("SELECT id FROM (?) AS w%d", i)
-		args = append(args, s.pageQuery(db, sc, b, index).Select("cases.id"))
+		parts[i] = fmt.Sprintf("SELECT %s FROM (?) AS w%d", cols, i)
+		args = append(args, s.pageQuery(db, sc, b, index).Select("cases."+strings.ReplaceAll(cols, ", ", ", cases.")))
 	}
 	args = append(args, f.Limit)
 	return db.Raw("SELECT cases.* FROM cases JOIN ("+strings.Join(parts, " UNION ALL ")+
-		" ORDER BY id DESC LIMIT ?) AS page ON page.id = cases.id ORDER BY cases.id DESC", args...)
+		" ORDER BY "+order+" LIMIT ?) AS page ON page.id = cases.id ORDER BY "+outer, args...)
 }
 
 // pageQuery is one index walk: f in scope, after the cursor, in the list's order.
@@ -559,7 +573,7 @@ func (s *Store) pageQuery(db *gorm.DB, sc Scope, f CaseFilter, index string) *go
 	q := f.apply(sc.apply(s.casesFrom(db.Model(&model.Case{}), index)))
 	if f.ByDueDate() {
 		switch {
-		case f.AfterDueOn == "":
+		case f.AfterID == 0: // the first page (a case without a clock has the due date "")
 		case s.db.Dialector.Name() == "mysql":
 			// MariaDB turns this into exact ranges of the index, and a row value (below) into
 			// a filter over every case due from the first page on (measured with ANALYZE)

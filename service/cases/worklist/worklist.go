@@ -33,8 +33,16 @@ const (
 )
 
 // ByDueDate: the list is ordered by due date, most urgent first (next_due_on, then id), not
-// newest first; its page cursor carries the last case's due date as well as its id.
-func (w Worklist) ByDueDate() bool { return w == WLOverdue || w == WLDueSoon }
+// newest first; its page cursor carries the last case's due date as well as its id. Every
+// step's list is (overdue cases first, issue 22); 补正 (no clock runs), the decided and closed
+// cases and the whole area are newest first.
+func (w Worklist) ByDueDate() bool {
+	switch w {
+	case "", WLAll, WLReturned, WLDecided, WLClosed:
+		return false
+	}
+	return true
+}
 
 // AllWorklists lists every worklist (the counts endpoint answers each).
 var AllWorklists = [...]Worklist{WLToAccept, WLReturned, WLToInvestigate, WLToCheck, WLToVisit, WLToOpinion, WLToNotice,
@@ -77,6 +85,10 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	}
 	if f.List.ByDueDate() {
 		cf.Before, cf.AfterID, cf.AfterDueOn = 0, f.Before, f.CursorDueOn
+		if cf.AfterDueOn == cases.NoDueCursor {
+			cf.AfterDueOn = ""
+		}
+		cf.OrderByDue = true
 	}
 	today := calendar.DateOf(s.now())
 	switch f.List {
@@ -130,8 +142,8 @@ func (s *Service) filter(st *model.Staff, f QueueFilter) (store.CaseFilter, erro
 	return cf, nil
 }
 
-// Queue lists cases inside the staff member's area, newest first (the due-date lists most
-// urgent first). Every list is audited.
+// Queue lists cases inside the staff member's area, most urgent first (List.ByDueDate), else
+// newest first. Every list is audited.
 func (s *Service) Queue(ctx context.Context, st *model.Staff, f QueueFilter) (*cases.Page, error) {
 	if !st.Can(model.PermCaseRead) {
 		return nil, cases.ErrRoleForbidden
