@@ -191,16 +191,24 @@ func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Conte
 
 // inTx opens the outermost transaction (or joins the one in ctx). The cases its writers changed
 // (txState.changed) are handed to the CaseWatch just before the commit; its after func runs once
-// the transaction ended, whatever the outcome.
+// the transaction ended, whatever the outcome. A nested call that fails marks the transaction
+// failed: the outermost one rolls back with that error even if a caller between swallowed it.
 func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
-	if _, ok := ctx.Value(txKey{}).(*txState); ok {
-		return fn(ctx)
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		err := fn(ctx)
+		if err != nil && st.failed == nil {
+			st.failed = err
+		}
+		return err
 	}
 	var after func()
 	err := asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		st := &txState{db: tx}
 		if err := fn(context.WithValue(ctx, txKey{}, st)); err != nil {
 			return err
+		}
+		if st.failed != nil {
+			return fmt.Errorf("a nested step failed, nothing was committed: %w", st.failed)
 		}
 		if s.watch == nil || len(st.changed) == 0 {
 			return nil
@@ -231,6 +239,7 @@ func (s *Store) WatchCases(w CaseWatch) { s.watch = w }
 type txState struct {
 	db      *gorm.DB
 	changed []string
+	failed  error // the first error a nested InTx returned
 }
 
 // changed records that the transaction in ctx changes the cases publicIDs. Every writer of a
