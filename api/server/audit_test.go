@@ -95,7 +95,7 @@ func TestAuditViewer(t *testing.T) {
 		}
 
 		// Each read is audited, with its filters and without rows.
-		reads, err := h.app.Store.AuditByAction(ctx, "audit.read")
+		reads, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, "audit.read")
 		testenv.Must(t, err)
 		if len(reads) < 8 || reads[len(reads)-1].Detail == "" {
 			t.Fatalf("audited reads: %d", len(reads))
@@ -134,7 +134,7 @@ func TestAuditViewer(t *testing.T) {
 		if v["intact"] != false || v["brokenId"] != target || v["reason"] == "" {
 			t.Fatalf("verify after tampering: %v", v)
 		}
-		verifies, err := h.app.Store.AuditByAction(ctx, "audit.verify")
+		verifies, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, "audit.verify")
 		testenv.Must(t, err)
 		if len(verifies) != 2 || verifies[1].Detail != fmt.Sprintf("checked=%d last=%d intact=false unsealed=1 overdue=0 broken=%d", int(v["checked"].(float64)), int(v["lastId"].(float64)), int(target)) {
 			t.Fatalf("audited verifications: %+v", verifies)

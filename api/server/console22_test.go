@@ -255,7 +255,7 @@ func TestCaseSearch(t *testing.T) {
 			}
 		}
 		// audited, by kind and count — never the number searched for
-		rows, err := h.app.Store.AuditByAction(context.Background(), "case.search")
+		rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(context.Background(), "case.search")
 		testenv.Must(t, err)
 		byID := 0
 		for _, row := range rows {

@@ -79,7 +79,7 @@ func TestNotifyDelivery(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("first round: n=%d err=%v", n, err)
 		}
-		if q, _ := a.Store.Quota(ctx, rid, seed.SimulatorTemplateID); q != 1 || len(sim.MessagesTo(openID)) != 0 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, seed.SimulatorTemplateID); q != 1 || len(sim.MessagesTo(openID)) != 0 {
 			t.Fatalf("after busy: quota %d, sent %d", q, len(sim.MessagesTo(openID)))
 		}
 		if n, _ := a.Notify.RunOnce(ctx); n != 0 {
@@ -92,13 +92,13 @@ func TestNotifyDelivery(t *testing.T) {
 		if got := sim.MessagesTo(openID); len(got) != 1 {
 			t.Fatalf("sent %d, want 1", len(got))
 		}
-		rows, err := a.Store.OutboxForCase(ctx, c.ID)
+		rows, err := testenv.OpenRows(t, a.Config).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		if len(rows) != 1 || rows[0].Status != model.OutboxDone || rows[0].Channel != model.ChannelSubscribe || rows[0].Attempts != 2 {
 			t.Fatalf("outbox row: %+v", rows)
 		}
 		// A redelivered row (e.g. after a crash) is recognised by its key: no second push.
-		if q, _ := a.Store.Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 {
 			t.Fatalf("quota after send: %d", q)
 		}
 
@@ -110,11 +110,11 @@ func TestNotifyDelivery(t *testing.T) {
 		if n, _ := a.Notify.RunOnce(ctx); n != 1 {
 			t.Fatalf("43101 round handled %d", n)
 		}
-		rows, _ = a.Store.OutboxForCase(ctx, c2.ID)
+		rows, _ = testenv.OpenRows(t, a.Config).OutboxForCase(ctx, c2.ID)
 		if len(rows) != 1 || rows[0].Channel != model.ChannelInApp || rows[0].Status != model.OutboxDone {
 			t.Fatalf("after 43101: %+v", rows)
 		}
-		if q, _ := a.Store.Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 || len(sim.MessagesTo(openID2)) != 1 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 || len(sim.MessagesTo(openID2)) != 1 {
 			t.Fatalf("after 43101: quota %d sent %d", q, len(sim.MessagesTo(openID2)))
 		}
 		msgs, err := a.Notify.Messages(ctx, rid, 0, 10)

@@ -94,14 +94,6 @@ func (s *Store) MarkCalendarYearsLoadedIfAbsent(ctx context.Context, years []mod
 	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&years).Error
 }
 
-// AuditByAction lists the audit records of one action without a case (e.g.
-// "calendar.load_year"), oldest first.
-func (s *Store) AuditByAction(ctx context.Context, action string) ([]model.AuditLog, error) {
-	var out []model.AuditLog
-	err := s.conn(ctx).Where("action = ?", action).Order("id").Find(&out).Error
-	return out, err
-}
-
 func yearBounds(year int) (from, to string) {
 	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 }

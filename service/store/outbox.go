@@ -42,13 +42,6 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	return rows, err
 }
 
-// CompleteOutbox marks a row delivered on channel.
-func (s *Store) CompleteOutbox(ctx context.Context, id uint64, channel, lastErr string, now time.Time) error {
-	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
-		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
-	}).Error
-}
-
 // DeadOutbox gives up on a row after its retries (an administrator may requeue it).
 func (s *Store) DeadOutbox(ctx context.Context, id uint64, lastErr string, now time.Time) error {
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
@@ -94,32 +87,6 @@ func (s *Store) RetryOutbox(ctx context.Context, id uint64, next time.Time, last
 	}).Error
 }
 
-// OutboxForCase lists a case's outbox rows (tests and staff views).
-func (s *Store) OutboxForCase(ctx context.Context, caseID uint64) ([]model.Outbox, error) {
-	var out []model.Outbox
-	err := s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
-	return out, err
-}
-
-// InsertMessage writes the in-app copy once per idempotency key.
-func (s *Store) InsertMessage(ctx context.Context, m *model.Message) error {
-	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(m).Error
-}
-
-// MessageByKey loads the in-app copy of an outbox row.
-func (s *Store) MessageByKey(ctx context.Context, key string) (*model.Message, error) {
-	var m model.Message
-	if err := s.conn(ctx).Where("idempotency_key = ?", key).Take(&m).Error; err != nil {
-		return nil, err
-	}
-	return &m, nil
-}
-
-// MarkMessagePushed records that the subscribe message went out.
-func (s *Store) MarkMessagePushed(ctx context.Context, key string) error {
-	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key = ?", key).Update("pushed", true).Error
-}
-
 // ListMessages lists a resident's in-app messages, newest first.
 func (s *Store) ListMessages(ctx context.Context, residentID uint64, before uint64, limit int) ([]model.Message, error) {
 	q := s.conn(ctx).Where("resident_id = ?", residentID)
@@ -149,14 +116,6 @@ func (s *Store) RecordSubscribeResult(ctx context.Context, residentID uint64, te
 	}).Create(&row).Error
 }
 
-// TakeQuota consumes one message of quota; false when none is left.
-func (s *Store) TakeQuota(ctx context.Context, residentID uint64, templateID string) (bool, error) {
-	res := s.conn(ctx).Model(&model.SubscribeQuota{}).
-		Where("resident_id = ? AND template_id = ? AND remaining > 0", residentID, templateID).
-		Update("remaining", gorm.Expr("remaining - 1"))
-	return res.RowsAffected == 1, res.Error
-}
-
 // RefundQuota gives back n quota taken for messages that were not sent.
 func (s *Store) RefundQuota(ctx context.Context, residentID uint64, templateID string, n int) error {
 	return s.conn(ctx).Model(&model.SubscribeQuota{}).
@@ -169,16 +128,6 @@ func (s *Store) ZeroQuota(ctx context.Context, residentID uint64, templateID str
 	return s.conn(ctx).Model(&model.SubscribeQuota{}).
 		Where("resident_id = ? AND template_id = ?", residentID, templateID).
 		Update("remaining", 0).Error
-}
-
-// Quota returns the remaining quota (0 when never accepted).
-func (s *Store) Quota(ctx context.Context, residentID uint64, templateID string) (int, error) {
-	var q model.SubscribeQuota
-	err := s.conn(ctx).Where("resident_id = ? AND template_id = ?", residentID, templateID).Take(&q).Error
-	if err == gorm.ErrRecordNotFound {
-		return 0, nil
-	}
-	return q.Remaining, err
 }
 
 func truncate(s string, n int) string {

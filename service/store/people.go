@@ -160,13 +160,6 @@ func (s *Store) Audit(ctx context.Context, a *model.AuditLog) error {
 	return s.conn(ctx).Create(a).Error
 }
 
-// AuditForCase lists the audit records of a case, oldest first.
-func (s *Store) AuditForCase(ctx context.Context, caseID uint64) ([]model.AuditLog, error) {
-	var out []model.AuditLog
-	err := s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
-	return out, err
-}
-
 // ResidentByVerifiedID finds the resident whose verified or desk-verified identity is the ID
 // number with blind index bidx (nil when none: an unverified claim is never found here).
 func (s *Store) ResidentByVerifiedID(ctx context.Context, bidx string) (*model.Resident, error) {

@@ -141,9 +141,6 @@ func WithLockWait(dsn string, d time.Duration) string {
 	return fmt.Sprintf("%s%sinnodb_lock_wait_timeout=%d", dsn, sep, int((d+time.Second-1)/time.Second))
 }
 
-// Dialect is "mysql" or "sqlite".
-func (s *Store) Dialect() string { return s.dialect }
-
 // Close closes the pool.
 func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
@@ -285,56 +282,6 @@ func notFound(err error, nf *model.Error) error {
 		return nf
 	}
 	return err
-}
-
-// TextDump returns every row of every table as strings (bytes as-is), for the privacy scan
-// that proves no stored field completes a masked ID number. It reads whole tables: tests and
-// small diagnostic copies only, never a production request path.
-func (s *Store) TextDump(ctx context.Context) (map[string][][]string, error) {
-	tables, err := s.db.WithContext(ctx).Migrator().GetTables()
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][][]string{}
-	for _, t := range tables {
-		rows, err := s.db.WithContext(ctx).Table(t).Rows()
-		if err != nil {
-			return nil, err
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			row := make([]string, len(cols))
-			for i, v := range vals {
-				switch x := v.(type) {
-				case nil:
-				case []byte:
-					row[i] = string(x)
-				default:
-					row[i] = fmt.Sprint(x)
-				}
-			}
-			out[t] = append(out[t], row)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // PoolStats reports the connection pool (for metrics).
