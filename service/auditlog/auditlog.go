@@ -31,13 +31,13 @@ var (
 
 // Service reads and verifies the audit log. Build it once.
 type Service struct {
-	st      *store.Store
+	st      Store
 	anchors Anchors // nil: off
 	now     func() time.Time
 }
 
 // New builds the service; anchors (nil: off) is where the chain's head is anchored.
-func New(st *store.Store, anchors Anchors, now func() time.Time) *Service {
+func New(st Store, anchors Anchors, now func() time.Time) *Service {
 	return &Service{st: st, anchors: anchors, now: now}
 }
 
@@ -195,7 +195,7 @@ func (v *Verification) Intact() bool { return v.Broken == nil && v.UnsealedOverd
 
 // Check recomputes the chain, compares it with the latest anchor (anchors may be nil: off) and
 // counts the unsealed rows.
-func Check(ctx context.Context, st *store.Store, anchors Anchors, now time.Time) (*Verification, error) {
+func Check(ctx context.Context, st Store, anchors Anchors, now time.Time) (*Verification, error) {
 	checked, last, broken, err := st.VerifyAudit(ctx)
 	if err != nil {
 		return nil, err

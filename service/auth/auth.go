@@ -23,7 +23,6 @@ import (
 	"palmaid/model"
 	"palmaid/service/crypto"
 	"palmaid/service/reqmeta"
-	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
 
@@ -44,7 +43,7 @@ const (
 
 // Service holds the dependencies; build it once.
 type Service struct {
-	st          *store.Store
+	st          Store
 	wx          wechat.Client
 	rdb         redis.UniversalClient
 	prefix      string
@@ -78,7 +77,7 @@ type Config struct {
 }
 
 // New builds the service.
-func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
+func New(cfg Config, st Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
 	cost := cfg.PasswordCost
 	dummy, _ := HashPasswordCost("palmaid-timing-equaliser", cost)
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,

@@ -10,7 +10,6 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/reqmeta"
-	"palmaid/service/store"
 )
 
 // ActionSetRules is the audit action of an administrator's change of an area's rules.
@@ -19,12 +18,12 @@ const ActionSetRules = "checklist.rules.set"
 // Service loads an area's rules and evaluates them; administrators read and set overrides.
 // Build it once.
 type Service struct {
-	st  *store.Store
+	st  Store
 	now func() time.Time
 }
 
 // New builds the service.
-func New(st *store.Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
+func New(st Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
 
 var (
 	errNotVillage   = model.Invalid("area.not_village", "请选择村（社区）").WithField("villageCode", "12位村（社区）代码")

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"palmaid/model"
-	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
 
@@ -31,13 +30,13 @@ type Checker interface {
 
 // WeChat is the Checker backed by msg_sec_check, asked with the resident's openid.
 type WeChat struct {
-	st  *store.Store
+	st  Store
 	wx  wechat.Client
 	log *slog.Logger
 }
 
 // New builds the WeChat checker.
-func New(st *store.Store, wx wechat.Client, log *slog.Logger) *WeChat {
+func New(st Store, wx wechat.Client, log *slog.Logger) *WeChat {
 	return &WeChat{st: st, wx: wx, log: log}
 }
 

@@ -29,7 +29,7 @@ import (
 
 // Service runs the upload use cases.
 type Service struct {
-	st       *store.Store
+	st       Store
 	files    storage.Storage
 	cipher   crypto.Cipher
 	now      func() time.Time
@@ -54,7 +54,7 @@ func WithGate(g *Gate) Option { return func(s *Service) { s.gate = g } }
 func WithPerAccount(n int) Option { return func(s *Service) { s.accounts = newAccountUploads(n) } }
 
 // New builds the service.
-func New(st *store.Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+func New(st Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{st: st, files: files, cipher: cipher, now: now, log: log, san: DefaultSanitiser(),
 		gate: NewGate(DefaultDecodeSlots, DefaultDecodeWait), accounts: newAccountUploads(DefaultPerAccount)}
 	for _, o := range opts {

@@ -23,14 +23,14 @@ import (
 
 // Service is the feedback use case; build it once.
 type Service struct {
-	st      *store.Store
+	st      Store
 	cipher  crypto.Cipher
 	content contentcheck.Checker // nil: texts are not checked
 	now     func() time.Time
 }
 
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, content contentcheck.Checker, now func() time.Time) *Service {
+func New(st Store, cipher crypto.Cipher, content contentcheck.Checker, now func() time.Time) *Service {
 	return &Service{st: st, cipher: cipher, content: content, now: now}
 }
 

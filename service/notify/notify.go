@@ -52,7 +52,7 @@ var errUnknownTemplate = model.E(model.KindUnprocessable, "subscribe.unknown_tem
 
 // Service sends notifications and keeps subscribe quotas.
 type Service struct {
-	st      *store.Store
+	st      Store
 	wx      wechat.Client
 	now     func() time.Time
 	log     *slog.Logger
@@ -69,7 +69,7 @@ func WithSendObserver(f func(channel string, errcode int)) Option {
 }
 
 // New builds the service.
-func New(st *store.Store, wx wechat.Client, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+func New(st Store, wx wechat.Client, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{st: st, wx: wx, now: now, log: log, observe: func(string, int) {}}
 	for _, o := range opts {
 		o(s)
@@ -382,7 +382,7 @@ func (s *Service) prepareTx(ctx context.Context, rows []model.Outbox, templates 
 }
 
 // completeAll completes rows per channel and error, in a fixed order (the lock order).
-func completeAll(ctx context.Context, st *store.Store, done map[completion][]uint64, now time.Time) error {
+func completeAll(ctx context.Context, st Store, done map[completion][]uint64, now time.Time) error {
 	cs := slices.SortedFunc(maps.Keys(done), func(a, b completion) int {
 		return cmp.Or(strings.Compare(a.channel, b.channel), strings.Compare(a.lastErr, b.lastErr))
 	})

@@ -19,7 +19,6 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/reqmeta"
-	"palmaid/service/store"
 )
 
 // ActionSet is the audit action of an administrator's change of an area's policy.
@@ -43,14 +42,14 @@ var (
 
 // Service reads and sets regional policy. Build it once.
 type Service struct {
-	st      *store.Store
+	st      Store
 	now     func() time.Time
 	horizon time.Duration // the latest effectiveFrom is today + horizon
 }
 
 // New builds the service.
 // horizon bounds how far ahead a change may be dated (config PALMAID_POLICY_HORIZON).
-func New(st *store.Store, now func() time.Time, horizon time.Duration) *Service {
+func New(st Store, now func() time.Time, horizon time.Duration) *Service {
 	return &Service{st: st, now: now, horizon: horizon}
 }
 
