@@ -176,9 +176,7 @@ func (h *Handler) myComplaints(c *gin.Context) {
 	for i := range rows {
 		out.Items = append(out.Items, toComplaintView(&rows[i]))
 	}
-	if next > 0 {
-		out.NextCursor = httpx.EncodeCursor(next)
-	}
+	out.NextCursor = httpx.NextCursor(next)
 	httpx.OK(c, http.StatusOK, out)
 }
 

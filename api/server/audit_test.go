@@ -93,6 +93,13 @@ func TestAuditViewer(t *testing.T) {
 		if a, b := items(p1), items(p2); len(a) != 1 || len(b) != 1 || a[0]["id"] == b[0]["id"] || b[0]["actorName"] != "town_east" {
 			t.Fatalf("pages: %v / %v", a, b)
 		}
+		// The second page is full and the last: no cursor to an empty third page.
+		if next, ok := p2["nextCursor"]; ok {
+			t.Fatalf("a full last page points to an empty one: nextCursor %v", next)
+		}
+		if all := list("auditor", url.Values{"action": {"case.view"}, "limit": {"2"}}); all["nextCursor"] != nil {
+			t.Fatalf("the one full page points to an empty one: %v", all)
+		}
 
 		// Each read is audited, with its filters and without rows.
 		reads, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, "audit.read")
