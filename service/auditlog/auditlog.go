@@ -129,7 +129,7 @@ func (s *Service) List(ctx context.Context, st *model.Staff, q Query) ([]Entry, 
 			f.CaseID = c.ID
 		}
 	}
-	detail := fmt.Sprintf("actor=%s action=%s case=%s from=%s to=%s before=%d", trunc(q.Actor, 64), trunc(q.Action, 64), trunc(q.Case, 40), q.From, q.To, q.Before)
+	detail := fmt.Sprintf("actor=%s action=%s case=%s from=%s to=%s before=%d", model.Truncate(q.Actor, 64), model.Truncate(q.Action, 64), model.Truncate(q.Case, 40), q.From, q.To, q.Before)
 	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionRead, nil, detail, s.now())); err != nil {
 		return nil, fmt.Errorf("audit %s: %w", ActionRead, err)
 	}
@@ -250,12 +250,4 @@ func (s *Service) Verify(ctx context.Context, st *model.Staff) (*Verification, e
 		return nil, fmt.Errorf("audit %s: %w", ActionVerify, err)
 	}
 	return v, nil
-}
-
-func trunc(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }

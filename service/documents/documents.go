@@ -228,7 +228,7 @@ func (s *Service) OpenForStaff(ctx context.Context, st *model.Staff, publicID, d
 	f, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
 	if err != nil {
 		if model.AsError(err).Code == model.ErrCaseNotFound.Code {
-			if aerr := s.audit(ctx, st, "case.document.download.denied", nil, "public_id="+truncate(publicID, 40)); aerr != nil {
+			if aerr := s.audit(ctx, st, "case.document.download.denied", nil, "public_id="+model.Truncate(publicID, 40)); aerr != nil {
 				return nil, aerr
 			}
 		}
@@ -324,11 +324,4 @@ func storageErr(err error) error {
 		return model.ErrUnavailable.WithCause(err)
 	}
 	return model.E(model.KindUnavailable, "document.storage_unavailable", "文件存储暂时不可用，请稍后再试").WithCause(err)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

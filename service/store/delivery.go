@@ -96,7 +96,7 @@ func (s *Store) CompleteOutboxRows(ctx context.Context, ids []uint64, channel, l
 		return nil
 	}
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id IN ?", ids).Updates(map[string]any{
-		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
+		"status": model.OutboxDone, "channel": channel, "last_error": model.Truncate(lastErr, 255), "done_at": now,
 	}).Error
 }
 

@@ -45,7 +45,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 // DeadOutbox gives up on a row after its retries (an administrator may requeue it).
 func (s *Store) DeadOutbox(ctx context.Context, id uint64, lastErr string, now time.Time) error {
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
-		"status": model.OutboxDead, "last_error": truncate(lastErr, 255), "done_at": now,
+		"status": model.OutboxDead, "last_error": model.Truncate(lastErr, 255), "done_at": now,
 	}).Error
 }
 
@@ -83,7 +83,7 @@ func (s *Store) RequeueOutbox(ctx context.Context, sc Scope, id uint64, now time
 // RetryOutbox schedules another attempt.
 func (s *Store) RetryOutbox(ctx context.Context, id uint64, next time.Time, lastErr string) error {
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
-		"next_attempt_at": next, "last_error": truncate(lastErr, 255),
+		"next_attempt_at": next, "last_error": model.Truncate(lastErr, 255),
 	}).Error
 }
 
@@ -128,14 +128,6 @@ func (s *Store) ZeroQuota(ctx context.Context, residentID uint64, templateID str
 	return s.conn(ctx).Model(&model.SubscribeQuota{}).
 		Where("resident_id = ? AND template_id = ?", residentID, templateID).
 		Update("remaining", 0).Error
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }
 
 // CasePublicID returns the public id of a case (for links in notifications).
