@@ -131,14 +131,14 @@ func (s *Service) wechatLoginError(err error) error {
 		return ErrWeChatBusy.WithCause(err)
 	}
 	switch code {
-	case 40013, 40125: // our app id or secret is wrong: the resident can do nothing about it
+	case wechat.CodeInvalidAppID, wechat.CodeInvalidAppSecret: // our app id or secret is wrong: the resident can do nothing about it
 		s.log.Error("wechat refused our app id or secret: check PALMAID_WECHAT_APP_ID and PALMAID_WECHAT_APP_SECRET", "errcode", code)
 		return ErrWeChatBusy.WithCause(err)
-	case 40029, 40163:
+	case wechat.CodeInvalidCode, wechat.CodeCodeUsed:
 		return ErrCodeInvalid.WithCause(err)
-	case 45011:
+	case wechat.CodeRateLimited:
 		return ErrTooManyCodes.WithCause(err)
-	case 40226:
+	case wechat.CodeRiskyUser:
 		return ErrRiskyUser.WithCause(err)
 	}
 	return ErrWeChatBusy.WithCause(err)

@@ -19,9 +19,6 @@ import (
 // ErrRisky refuses text WeChat judged risky. The resident reads it; the field names the input.
 var ErrRisky = model.E(model.KindUnprocessable, "content.risky", "内容含有不宜发布的文字，请修改后再提交")
 
-// codeRiskyContent is WeChat's errcode for content it refuses outright (87014).
-const codeRiskyContent = 87014
-
 // Checker checks one text of a resident. It returns the flag to store with the text
 // (model.ContentPass, model.ContentReview or model.ContentUnchecked), or ErrRisky.
 type Checker interface {
@@ -50,7 +47,7 @@ func (c *WeChat) Check(ctx context.Context, residentID uint64, field, text strin
 		return "", err
 	}
 	suggest, err := c.wx.CheckContent(ctx, r.OpenID, text)
-	if code, isAPI := wechat.ErrCode(err); isAPI && code == codeRiskyContent {
+	if code, isAPI := wechat.ErrCode(err); isAPI && code == wechat.CodeRiskyContent {
 		return "", ErrRisky.WithField(field, "请修改后再提交")
 	}
 	if err != nil {

@@ -511,11 +511,11 @@ func (s *Service) ack(ctx context.Context, jobs []*job) error {
 		}
 		code, isAPI := wechat.ErrCode(j.err)
 		switch {
-		case isAPI && code == 43101: // the user's quota (or long-term subscription) at WeChat is gone: trust WeChat
+		case isAPI && code == wechat.CodeNoSubscription: // the user's quota (or long-term subscription) at WeChat is gone: trust WeChat
 			zero[quotaKey{j.tpl.TemplateID, j.row.ResidentID}] = true // undoes the refund too
 			c := completion{model.ChannelInApp, j.err.Error()}
 			done[c] = append(done[c], j.row.ID)
-		case isAPI && code > 0 && code != 45009: // permanent (bad openid/template/field/page): quota kept, in-app
+		case isAPI && code > 0 && code != wechat.CodeDailyLimit: // permanent (bad openid/template/field/page): quota kept, in-app
 			c := completion{model.ChannelInApp, j.err.Error()}
 			done[c] = append(done[c], j.row.ID)
 		default: // busy, rate limit or network: later, with backoff
@@ -618,5 +618,3 @@ var (
 	errAdminOnly    = model.E(model.KindForbidden, "auth.forbidden", "只有系统管理员可以处理失败的通知")
 	errDeadNotFound = model.E(model.KindNotFound, "notify.not_found", "没有这条发送失败的通知")
 )
-
-var TxTime, SendTime time.Duration
