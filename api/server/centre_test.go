@@ -223,7 +223,7 @@ func TestComplaints(t *testing.T) {
 		}
 		for body, want := range map[string]int{
 			`{"text":"没有说明哪个村"}`:                                                     400,
-			`{"villageCode":"371522106000","text":"乡镇代码"}`:                           422,
+			`{"villageCode":"371522106000","text":"乡镇代码"}`:                           400, // area.not_village, as everywhere
 			`{"villageCode":"371522106200","text":""}`:                               422,
 			`{"villageCode":"371522106200","text":"` + wxsim.DefaultRiskyWord + `"}`: 422,
 		} {

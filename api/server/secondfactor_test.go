@@ -63,7 +63,7 @@ func TestSecondFactor(t *testing.T) {
 			}
 		}
 		code := func() string { return auth.TOTPCode(secret, auth.TOTPStep(h.clock.Now())) }
-		if r := h.do("POST", "/api/v1/me/second-factor/confirm", admin, map[string]string{"code": "000000"}); r.Status != 422 || r.errCode(t) != "auth.bad_second_factor" {
+		if r := h.do("POST", "/api/v1/me/second-factor/confirm", admin, map[string]string{"code": "000000"}); r.Status != 422 || r.errCode(t) != "auth.bad_setup_code" {
 			t.Fatalf("wrong confirm code: %d %s", r.Status, r.Body)
 		}
 		used := code()

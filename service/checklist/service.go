@@ -26,7 +26,7 @@ type Service struct {
 func New(st Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
 
 var (
-	errNotVillage   = model.Invalid("area.not_village", "请选择村（社区）").WithField("villageCode", "12位村（社区）代码")
+	errNotVillage   = model.ErrNotVillage.WithField("villageCode", "12位村（社区）代码")
 	errAreaNotFound = model.E(model.KindNotFound, "checklist.area_not_found", "区划不存在，或不在本人管辖范围内")
 )
 

@@ -48,11 +48,11 @@ var (
 	errTextRequired   = model.E(model.KindUnprocessable, "complaint.text_required", "请填写投诉内容").WithField("text", "必填")
 	errTextTooLong    = model.Invalid("complaint.text_too_long", "投诉内容请控制在1000字以内").WithField("text", "最多1000字")
 	errVillageMissing = model.Invalid("complaint.village_required", "请选择投诉事项所在的村（社区），或选择相关的申请").WithField("villageCode", "不关联申请时必填")
-	errNotVillage     = model.E(model.KindUnprocessable, "area.not_village", "请选择村（社区）")
+	errNotVillage     = model.ErrNotVillage
 	errAnswerRequired = model.E(model.KindUnprocessable, "complaint.answer_required", "请填写答复内容").WithField("answer", "必填")
 	errAnswerTooLong  = model.Invalid("complaint.answer_too_long", "答复内容请控制在1000字以内").WithField("answer", "最多1000字")
 	errAnswered       = model.E(model.KindConflict, "complaint.answered", "该投诉已经答复")
-	errCountyOnly     = model.E(model.KindForbidden, "auth.forbidden", "投诉由县级民政部门经办人或分管领导处理")
+	errCountyOnly     = model.ErrForbidden // 投诉由县级民政部门经办人或分管领导处理
 	errNoComplaint    = model.E(model.KindNotFound, "complaint.not_found", "投诉不存在")
 )
 

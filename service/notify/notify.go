@@ -615,6 +615,6 @@ func (s *Service) Requeue(ctx context.Context, st *model.Staff, id uint64) error
 }
 
 var (
-	errAdminOnly    = model.E(model.KindForbidden, "auth.forbidden", "只有系统管理员可以处理失败的通知")
+	errAdminOnly    = model.ErrForbidden // 只有系统管理员可以处理失败的通知
 	errDeadNotFound = model.E(model.KindNotFound, "notify.not_found", "没有这条发送失败的通知")
 )
