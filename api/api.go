@@ -190,6 +190,23 @@ type loginRequest struct {
 	Password string `json:"password" docs:"required"`
 }
 
+var errCredentialsRequired = model.Invalid("auth.credentials_required", "请输入用户名和密码")
+
+// bindLogin reads and checks the credentials of both staff logins (bearer and console): the one
+// place their validation is written. On false the answer is written.
+func bindLogin(c *gin.Context) (loginRequest, bool) {
+	var req loginRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return req, false
+	}
+	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
+		httpx.Fail(c, errCredentialsRequired)
+		return req, false
+	}
+	return req, true
+}
+
 type loginResponse struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expiresAt"`
@@ -197,13 +214,8 @@ type loginResponse struct {
 }
 
 func (h *Handler) login(c *gin.Context) {
-	var req loginRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
-		httpx.Fail(c, model.Invalid("auth.credentials_required", "请输入用户名和密码"))
+	req, ok := bindLogin(c)
+	if !ok {
 		return
 	}
 	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)

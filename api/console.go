@@ -81,13 +81,8 @@ type consoleSession struct {
 }
 
 func (h *Handler) consoleLogin(c *gin.Context) {
-	var req loginRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
-		httpx.Fail(c, model.Invalid("auth.credentials_required", "请输入用户名和密码"))
+	req, ok := bindLogin(c)
+	if !ok {
 		return
 	}
 	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
