@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -144,4 +145,36 @@ func (s *Store) NoticeResidentDeadline(ctx context.Context, d DueResidentDeadlin
 		return insertAll(s.conn(ctx), rows)
 	})
 	return sent, err
+}
+
+// CasesWithProvisionalClocks lists the ids of cases with an open provisional deadline.
+func (s *Store) CasesWithProvisionalClocks(ctx context.Context) ([]model.Case, error) {
+	var out []model.Case
+	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
+		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("provisional = ? AND state = ?", true, model.ClockOpen)).
+		Find(&out).Error
+	return out, err
+}
+
+// CasesWithClocksIn lists the cases with an open clock that a change of year's calendar can
+// move: provisional, or counting days of the year (started before its end, due on or after its
+// start).
+func (s *Store) CasesWithClocksIn(ctx context.Context, year int, yearEnd time.Time) ([]model.Case, error) {
+	var out []model.Case
+	from := fmt.Sprintf("%04d-01-01", year)
+	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
+		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("state = ? AND (provisional = ? OR (due_on >= ? AND started_at < ?))",
+			model.ClockOpen, true, from, yearEnd)).
+		Find(&out).Error
+	return out, err
+}
+
+// RetimeReminders puts the moved clocks on the reminder list of their case's area (kind
+// retimed, the new due date); a clock moved again replaces its earlier reminder's date.
+func (s *Store) RetimeReminders(ctx context.Context, rs []model.StaffReminder) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "deadline_id"}, {Name: "kind"}},
+		DoUpdates: clause.AssignmentColumns([]string{"due_on", "created_at"})}).Create(&rs).Error
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -62,4 +63,40 @@ func (s *Store) CreateStaff(ctx context.Context, st *model.Staff) error {
 // UpdateStaffAdmin changes an account's role or active flag; disabling also revokes its sessions.
 func (s *Store) UpdateStaffAdmin(ctx context.Context, id uint64, upd map[string]any) error {
 	return s.conn(ctx).Model(&model.Staff{}).Where("id = ?", id).Updates(upd).Error
+}
+
+// StaffInArea loads active staff accounts by id (for investigators); unknown ids are absent.
+func (s *Store) StaffByIDs(ctx context.Context, ids []uint64) (map[uint64]*model.Staff, error) {
+	out := map[uint64]*model.Staff{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.Staff
+	if err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		out[rows[i].ID] = &rows[i]
+	}
+	return out, nil
+}
+
+// StaffByUsernames loads staff accounts by username, keyed by the lower-cased username.
+func (s *Store) StaffByUsernames(ctx context.Context, names []string) (map[string]*model.Staff, error) {
+	out := map[string]*model.Staff{}
+	if len(names) == 0 {
+		return out, nil
+	}
+	keys := make([]string, len(names))
+	for i, n := range names {
+		keys[i] = strings.ToLower(strings.TrimSpace(n))
+	}
+	var rows []model.Staff
+	if err := s.conn(ctx).Where("username IN ?", keys).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		out[strings.ToLower(rows[i].Username)] = &rows[i]
+	}
+	return out, nil
 }
