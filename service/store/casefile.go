@@ -23,7 +23,7 @@ var caseColumns = []string{
 }
 
 // LoadCaseFile reads a case and all its children (no lock). Outside scope: ErrCaseNotFound.
-func (s *Store) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*model.CaseFile, error) {
+func (s *CaseFileRepo) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*model.CaseFile, error) {
 	var c model.Case
 	if err := sc.byPublicID(s.conn(ctx), publicID).Take(&c).Error; err != nil {
 		return nil, notFound(err, model.ErrCaseNotFound)
@@ -58,7 +58,7 @@ var childProbe = func() string {
 	return "SELECT " + strings.Join(parts, ", ")
 }()
 
-func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFile, error) {
+func (s *CaseFileRepo) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFile, error) {
 	f := &model.CaseFile{Case: *c}
 	db := s.conn(ctx)
 	if err := db.Where("case_id = ?", c.ID).Find(&f.Categories).Error; err != nil { // no id: sorted below
@@ -122,7 +122,7 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 // the same transaction, run decide with the transaction's context, then save generically: the
 // declared case columns WHERE version matches, new children inserted and changed children
 // updated, events, outbox and audit rows appended. Any write error rolls everything back.
-func (s *Store) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, expectVersion int, now time.Time,
+func (s *CaseFileRepo) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, expectVersion int, now time.Time,
 	decide func(ctx context.Context, f *model.CaseFile) error) (*model.CaseFile, error) {
 	var out *model.CaseFile
 	err := s.InTx(ctx, func(ctx context.Context) error {
@@ -172,7 +172,7 @@ func snapshot(f *model.CaseFile) *model.CaseFile {
 	return &cp
 }
 
-func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, oldVersion int) error {
+func (s *CaseFileRepo) saveCaseFile(ctx context.Context, before, f *model.CaseFile, oldVersion int) error {
 	db := s.conn(ctx)
 	c := &f.Case
 	res := db.Model(&model.Case{}).Where("id = ? AND version = ?", c.ID, oldVersion).Select(caseColumns).Updates(c)

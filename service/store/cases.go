@@ -38,7 +38,7 @@ var errTooManyDrafts = model.E(model.KindConflict, "case.too_many_drafts", "æ‚¨æ
 // checkDraftCap refuses a new draft when the applicant holds limit drafts already. The applicant's
 // row is locked first (MySQL; SQLite serialises writers), so concurrent drafts of one account
 // are counted one after the other.
-func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, limit int) error {
+func (s *CaseFileRepo) checkDraftCap(ctx context.Context, applicant uint64, limit int) error {
 	db := s.conn(ctx)
 	var r model.Resident
 	if err := s.forUpdate(db.Select("id")).Take(&r, applicant).Error; err != nil {
@@ -61,7 +61,7 @@ func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, limit int) 
 // idempotency record, a second call with the same (resident, key) returns the first case
 // (created=false; the file then holds only its case row and categories: read the rest if
 // needed), or ErrIdempotencyReuse when the request differs.
-func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile, created bool, err error) {
+func (s *CaseFileRepo) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile, created bool, err error) {
 	// A repeated idempotency key is not looked up first: the first request's case holds the
 	// household's open claims, or failing that the key's row exists, so the transaction fails
 	// on a unique key and the key is looked up then (a replay costs a rolled-back transaction;
@@ -243,7 +243,7 @@ func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecon
 
 // IdempotentCase is the public id of the resident's case filed with this key ("" when the key
 // is unknown), or ErrIdempotencyReuse when the key was used for another request.
-func (s *Store) IdempotentCase(ctx context.Context, residentID uint64, key, hash string) (string, error) {
+func (s *CaseFileRepo) IdempotentCase(ctx context.Context, residentID uint64, key, hash string) (string, error) {
 	c, err := s.caseByIdempotency(ctx, &model.IdempotencyRecord{ResidentID: residentID, Key: key, RequestHash: hash})
 	if err != nil || c == nil {
 		return "", err
@@ -251,7 +251,7 @@ func (s *Store) IdempotentCase(ctx context.Context, residentID uint64, key, hash
 	return c.PublicID, nil
 }
 
-func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
+func (s *CaseFileRepo) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
 	var rec model.IdempotencyRecord
 	err := s.conn(ctx).Where("resident_id = ? AND `key` = ?", idem.ResidentID, idem.Key).Take(&rec).Error
 	if err == gorm.ErrRecordNotFound {
@@ -271,7 +271,7 @@ func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRe
 }
 
 // GetCase loads a case visible in scope, with its categories. Outside scope: ErrCaseNotFound.
-func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.Case, error) {
+func (s *CaseFileRepo) GetCase(ctx context.Context, sc Scope, publicID string) (*model.Case, error) {
 	var c model.Case
 	err := sc.apply(s.conn(ctx).Where("public_id = ?", publicID)).Take(&c).Error
 	if err != nil {
@@ -287,7 +287,7 @@ const (
 	flagUrgent        = 4
 )
 
-func (s *Store) loadCategories(ctx context.Context, cases []*model.Case) error {
+func (s *CaseFileRepo) loadCategories(ctx context.Context, cases []*model.Case) error {
 	if len(cases) == 0 {
 		return nil
 	}
@@ -328,14 +328,14 @@ func sortCategories(cc []model.CaseCategory) {
 }
 
 // CaseEvents lists a case's history, oldest first.
-func (s *Store) CaseEvents(ctx context.Context, caseID uint64) ([]model.CaseEvent, error) {
+func (s *CaseFileRepo) CaseEvents(ctx context.Context, caseID uint64) ([]model.CaseEvent, error) {
 	var out []model.CaseEvent
 	return out, s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
 }
 
 // CaseAreaName is "town village" for a case.
-func (s *Store) CaseAreaName(ctx context.Context, c *model.Case) (string, error) {
-	names, err := s.AreaNames(ctx, []string{c.AreaCode, c.TownCode})
+func (s *CaseFileRepo) CaseAreaName(ctx context.Context, c *model.Case) (string, error) {
+	names, err := s.reference().AreaNames(ctx, []string{c.AreaCode, c.TownCode})
 	if err != nil {
 		return "", err
 	}
@@ -349,7 +349,7 @@ func caseAreaName(names map[string]string, village, town string) string {
 // VillageForCase loads the village a new case goes to and, in the same query, its town: the
 // village's row (GetArea's error when it is unknown) and the case's area name as
 // CaseAreaName gives it.
-func (s *Store) VillageForCase(ctx context.Context, village model.AreaCode) (*model.Area, string, error) {
+func (s *CaseFileRepo) VillageForCase(ctx context.Context, village model.AreaCode) (*model.Area, string, error) {
 	town := string(village.Ancestor(model.LevelTown))
 	var rows []model.Area
 	if err := s.conn(ctx).Where("code IN ?", []string{string(village), town}).Find(&rows).Error; err != nil {
@@ -370,7 +370,7 @@ func (s *Store) VillageForCase(ctx context.Context, village model.AreaCode) (*mo
 }
 
 // ApplicantNames returns applicant member names by case id for a page of cases (one query).
-func (s *Store) ApplicantNames(ctx context.Context, cases []*model.Case) (map[uint64]string, error) {
+func (s *CaseFileRepo) ApplicantNames(ctx context.Context, cases []*model.Case) (map[uint64]string, error) {
 	out := make(map[uint64]string, len(cases))
 	ids := make([]uint64, 0, len(cases))
 	for _, c := range cases {

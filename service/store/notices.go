@@ -7,7 +7,7 @@ import (
 )
 
 // OpenNotices lists a village's running public notices, newest first (keyset by id).
-func (s *Store) OpenNotices(ctx context.Context, areaCode string, before uint64, limit int) ([]model.PublicNotice, error) {
+func (s *CaseFileRepo) OpenNotices(ctx context.Context, areaCode string, before uint64, limit int) ([]model.PublicNotice, error) {
 	q := s.conn(ctx).Where("area_code = ? AND status = ?", areaCode, model.NoticeOpen)
 	if before > 0 {
 		q = q.Where("id < ?", before)
@@ -17,7 +17,7 @@ func (s *Store) OpenNotices(ctx context.Context, areaCode string, before uint64,
 }
 
 // NoticeByRef finds an open notice by its public reference.
-func (s *Store) NoticeByRef(ctx context.Context, ref string) (*model.PublicNotice, error) {
+func (s *CaseFileRepo) NoticeByRef(ctx context.Context, ref string) (*model.PublicNotice, error) {
 	var n model.PublicNotice
 	err := s.conn(ctx).Where("public_ref = ? AND status = ?", ref, model.NoticeOpen).Take(&n).Error
 	if err != nil {

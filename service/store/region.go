@@ -8,7 +8,7 @@ import (
 
 // RegionPolicy resolves every setting of an area on a date (most specific area first, latest
 // effective date first) in one query and returns the typed policy.
-func (s *Store) RegionPolicy(ctx context.Context, area model.AreaCode, date string) (model.Policy, error) {
+func (s *ReferenceRepo) RegionPolicy(ctx context.Context, area model.AreaCode, date string) (model.Policy, error) {
 	rows, err := s.RegionSettingsFor(ctx, area, date)
 	if err != nil {
 		return model.Policy{}, err
@@ -23,7 +23,7 @@ func (s *Store) RegionPolicy(ctx context.Context, area model.AreaCode, date stri
 }
 
 // RegionSettingsFor lists the rows of an area and its ancestors effective on or before date.
-func (s *Store) RegionSettingsFor(ctx context.Context, area model.AreaCode, date string) ([]model.RegionSetting, error) {
+func (s *ReferenceRepo) RegionSettingsFor(ctx context.Context, area model.AreaCode, date string) ([]model.RegionSetting, error) {
 	chain := model.AreaChain(area)
 	codes := make([]string, len(chain))
 	for i, c := range chain {
@@ -36,14 +36,14 @@ func (s *Store) RegionSettingsFor(ctx context.Context, area model.AreaCode, date
 }
 
 // RegionSettingsAt lists every row set at one area (past, current and future), by key and date.
-func (s *Store) RegionSettingsAt(ctx context.Context, area string) ([]model.RegionSetting, error) {
+func (s *ReferenceRepo) RegionSettingsAt(ctx context.Context, area string) ([]model.RegionSetting, error) {
 	var rows []model.RegionSetting
 	err := s.conn(ctx).Where("area_code = ?", area).Order("`key`, effective_from").Find(&rows).Error
 	return rows, err
 }
 
 // DeleteRegionSetting removes one row (an area's value for a key from a date).
-func (s *Store) DeleteRegionSetting(ctx context.Context, area, key, from string) error {
+func (s *ReferenceRepo) DeleteRegionSetting(ctx context.Context, area, key, from string) error {
 	return s.conn(ctx).Where("area_code = ? AND `key` = ? AND effective_from = ?", area, key, from).
 		Delete(&model.RegionSetting{}).Error
 }

@@ -23,12 +23,52 @@ import (
 	"palmaid/model"
 )
 
-// Store is the database handle. Safe for concurrent use.
+// Store is the database handle: the repositories over one connection core. Safe for
+// concurrent use. A service is given the repository (or a narrow interface of the methods) it
+// uses; *Store has every repository's methods for the composition root and its tests.
 type Store struct {
+	*core
+	*CaseFileRepo
+	*DeliveryRepo
+	*PeopleRepo
+	*ReferenceRepo
+	*AuditRepo
+}
+
+// core is the connection every repository shares: the pool, the transaction carried in the
+// context (InTx), the case watch told before each commit, migrations and re-sealing.
+type core struct {
 	db      *gorm.DB
 	dialect string    // "mysql" | "sqlite"
 	watch   CaseWatch // nil: nobody is told of case changes
 }
+
+// CaseFileRepo is the case file aggregate and its reads: create, load and save the case file,
+// worklists and search, households and claims, clocks and reminders, notices, spot checks,
+// statistics, ratings and complaints on cases.
+type CaseFileRepo struct{ *core }
+
+// DeliveryRepo is the outbox and its delivery: claimed rows, in-app messages, subscribe quotas.
+type DeliveryRepo struct{ *core }
+
+// PeopleRepo is residents, staff accounts and their second factor.
+type PeopleRepo struct{ *core }
+
+// ReferenceRepo is the reference data: areas, the working-day calendar, regional settings,
+// notification templates, checklist rules.
+type ReferenceRepo struct{ *core }
+
+// AuditRepo is the audit log: rows appended, read, sealed into the hash chain and verified.
+type AuditRepo struct{ *core }
+
+func newStore(c *core) *Store {
+	return &Store{core: c, CaseFileRepo: &CaseFileRepo{c}, DeliveryRepo: &DeliveryRepo{c}, PeopleRepo: &PeopleRepo{c},
+		ReferenceRepo: &ReferenceRepo{c}, AuditRepo: &AuditRepo{c}}
+}
+
+// The repositories reach each other through the core they share.
+func (c *core) caseFiles() *CaseFileRepo  { return &CaseFileRepo{c} }
+func (c *core) reference() *ReferenceRepo { return &ReferenceRepo{c} }
 
 // Options for Open.
 type Options struct {
@@ -90,7 +130,7 @@ func Open(opts Options) (*Store, error) {
 	sqlDB.SetMaxOpenConns(n)
 	sqlDB.SetMaxIdleConns(n)
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
-	return &Store{db: db, dialect: opts.Driver}, nil
+	return newStore(&core{db: db, dialect: opts.Driver}), nil
 }
 
 // SQLiteDSN turns a file path into a DSN with the required pragmas.
@@ -142,7 +182,7 @@ func WithLockWait(dsn string, d time.Duration) string {
 }
 
 // Close closes the pool.
-func (s *Store) Close() error {
+func (s *core) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -151,7 +191,7 @@ func (s *Store) Close() error {
 }
 
 // Ping checks the database answers.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *core) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -162,7 +202,7 @@ func (s *Store) Ping(ctx context.Context) error {
 type txKey struct{}
 
 // conn returns the transaction in ctx, or the pool.
-func (s *Store) conn(ctx context.Context) *gorm.DB {
+func (s *core) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*txState); ok {
 		return tx.db
 	}
@@ -171,7 +211,7 @@ func (s *Store) conn(ctx context.Context) *gorm.DB {
 
 // InTx runs fn in a transaction carried by the context passed to fn. Calls made inside with
 // that context join it; a nested InTx does not open a second one.
-func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+func (s *core) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return s.inTx(ctx, fn)
 }
 
@@ -179,7 +219,7 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 // transaction locks only the rows it reads FOR UPDATE or writes, never the gaps between index
 // entries that REPEATABLE READ adds. The notify worker's transactions run so: their rows are
 // claimed or keyed, gap locks would only let concurrent batches deadlock on index neighbours.
-func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Context) error) error {
+func (s *core) InTxReadCommitted(ctx context.Context, fn func(ctx context.Context) error) error {
 	if s.dialect != "mysql" {
 		return s.inTx(ctx, fn)
 	}
@@ -190,7 +230,7 @@ func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Conte
 // (txState.changed) are handed to the CaseWatch just before the commit; its after func runs once
 // the transaction ended, whatever the outcome. A nested call that fails marks the transaction
 // failed: the outermost one rolls back with that error even if a caller between swallowed it.
-func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
+func (s *core) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
 	if st, ok := ctx.Value(txKey{}).(*txState); ok {
 		err := fn(ctx)
 		if err != nil && st.failed == nil {
@@ -229,7 +269,7 @@ type CaseWatch interface {
 }
 
 // WatchCases makes w the store's CaseWatch. It is wiring, called once before the store serves.
-func (s *Store) WatchCases(w CaseWatch) { s.watch = w }
+func (s *core) WatchCases(w CaseWatch) { s.watch = w }
 
 // txState is what ctx carries inside InTx: the transaction, and the public ids of the cases
 // its writers changed.
@@ -255,7 +295,7 @@ func changed(ctx context.Context, publicIDs ...string) {
 
 // forUpdate locks selected rows on MySQL. SQLite has no row locks: its immediate transactions
 // already hold the database write lock.
-func (s *Store) forUpdate(db *gorm.DB) *gorm.DB {
+func (s *core) forUpdate(db *gorm.DB) *gorm.DB {
 	if s.dialect == "mysql" {
 		return db.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -285,7 +325,7 @@ func notFound(err error, nf *model.Error) error {
 }
 
 // PoolStats reports the connection pool (for metrics).
-func (s *Store) PoolStats() sql.DBStats {
+func (s *core) PoolStats() sql.DBStats {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return sql.DBStats{}
@@ -294,7 +334,7 @@ func (s *Store) PoolStats() sql.DBStats {
 }
 
 // OutboxBacklog counts undelivered outbox rows and the age of the oldest (for metrics).
-func (s *Store) OutboxBacklog(ctx context.Context, now time.Time) (n int64, oldest time.Duration, err error) {
+func (s *DeliveryRepo) OutboxBacklog(ctx context.Context, now time.Time) (n int64, oldest time.Duration, err error) {
 	q := func() *gorm.DB { return s.conn(ctx).Model(&model.Outbox{}).Where("status = ?", model.OutboxPending) }
 	if err = q().Count(&n).Error; err != nil || n == 0 {
 		return n, 0, err

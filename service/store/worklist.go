@@ -99,7 +99,7 @@ func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
 }
 
 // CountCases counts the cases in scope matching f (for worklist badges).
-func (s *Store) CountCases(ctx context.Context, sc Scope, f CaseFilter) (int64, error) {
+func (s *CaseFileRepo) CountCases(ctx context.Context, sc Scope, f CaseFilter) (int64, error) {
 	var n int64
 	f.Before, f.AfterDueOn, f.AfterID = 0, "", 0
 	err := f.apply(sc.apply(s.conn(ctx).Model(&model.Case{}))).Count(&n).Error
@@ -162,7 +162,7 @@ func listBranches(index string, f CaseFilter) []CaseFilter {
 
 // casesFrom is the FROM clause of a worklist query: cases with its index hint on MySQL.
 // SQLite's planner picks the equality index by itself; its hint syntax differs.
-func (s *Store) casesFrom(db *gorm.DB, index string) *gorm.DB {
+func (s *CaseFileRepo) casesFrom(db *gorm.DB, index string) *gorm.DB {
 	if index == "" || s.db.Dialector.Name() != "mysql" {
 		return db
 	}
@@ -171,7 +171,7 @@ func (s *Store) casesFrom(db *gorm.DB, index string) *gorm.DB {
 
 // ListCases lists cases in scope, newest first (due-date lists: most urgent first), with
 // categories loaded in one query.
-func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
+func (s *CaseFileRepo) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
 	var rows []*model.Case
 	if err := s.listQuery(s.conn(ctx), sc, f).Find(&rows).Error; err != nil {
 		return nil, err
@@ -189,7 +189,7 @@ func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model
 //
 // (derived tables rather than parenthesised SELECTs, which SQLite does not accept): at most n
 // index entries read per branch, only those ids sorted, then the page's n rows read by key.
-func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
+func (s *CaseFileRepo) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
 	index := worklistIndex(sc, f)
 	branches := listBranches(index, f)
 	if len(branches) == 1 {
@@ -209,7 +209,7 @@ func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
 }
 
 // pageQuery is one index walk: f in scope, after the cursor, in the list's order.
-func (s *Store) pageQuery(db *gorm.DB, sc Scope, f CaseFilter, index string) *gorm.DB {
+func (s *CaseFileRepo) pageQuery(db *gorm.DB, sc Scope, f CaseFilter, index string) *gorm.DB {
 	q := f.apply(sc.apply(s.casesFrom(db.Model(&model.Case{}), index)))
 	if f.ByDueDate() {
 		switch {
