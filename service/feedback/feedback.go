@@ -63,10 +63,6 @@ func (s *Service) check(ctx context.Context, residentID uint64, field, text stri
 	return s.content.Check(ctx, residentID, field, text)
 }
 
-func audit(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) *model.AuditLog {
-	return reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, detail, at)
-}
-
 // RatingInput is a rating as the resident gives it.
 type RatingInput struct {
 	Stars   int    `json:"stars"`
@@ -111,7 +107,7 @@ func (s *Service) Rate(ctx context.Context, residentID uint64, publicID string, 
 		if err := s.st.InsertRating(ctx, r); err != nil {
 			return err
 		}
-		return s.st.Audit(ctx, audit(ctx, model.ActorResident, residentID, c.AreaCode, "case.rating", &c.ID, fmt.Sprintf("stars=%d", in.Stars), now))
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, c.AreaCode, "case.rating", &c.ID, fmt.Sprintf("stars=%d", in.Stars), now))
 	})
 	if err != nil {
 		return nil, err
@@ -194,7 +190,7 @@ func (s *Service) File(ctx context.Context, residentID uint64, in ComplaintInput
 		if err := s.st.InsertComplaint(ctx, cp); err != nil {
 			return err
 		}
-		return s.st.Audit(ctx, audit(ctx, model.ActorResident, residentID, cp.VillageCode, "complaint.file", cp.CaseID, "complaint="+cp.PublicID, now))
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, cp.VillageCode, "complaint.file", cp.CaseID, "complaint="+cp.PublicID, now))
 	})
 	if err != nil {
 		return nil, err
@@ -237,7 +233,7 @@ func (s *Service) CountyList(ctx context.Context, st *model.Staff, answered *boo
 		last := rows[limit-1]
 		next = &store.ComplaintKey{Answered: last.Answered, ID: last.ID}
 	}
-	if err := s.st.Audit(ctx, audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.list", nil, fmt.Sprintf("rows=%d", len(rows)), s.now())); err != nil {
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.list", nil, fmt.Sprintf("rows=%d", len(rows)), s.now())); err != nil {
 		return nil, nil, err
 	}
 	out, err := s.records(ctx, rows)
@@ -280,7 +276,7 @@ func (s *Service) Answer(ctx context.Context, st *model.Staff, publicID, answer 
 		if err := s.st.SaveComplaintAnswer(ctx, cp); err != nil {
 			return err
 		}
-		if err := s.st.Audit(ctx, audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.answer", cp.CaseID, "complaint="+cp.PublicID, now)); err != nil {
+		if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.answer", cp.CaseID, "complaint="+cp.PublicID, now)); err != nil {
 			return err
 		}
 		var caseID uint64

@@ -154,7 +154,7 @@ func (s *AuditRepo) AcceptAuditGap(ctx context.Context, detail string) ([]uint64
 			return err
 		}
 		for id := last.ID + 1; next.ID != 0 && id < next.ID; id++ {
-			row := model.AuditLog{ID: id, ActorType: model.ActorSystem, Action: AuditGapAction, Detail: trimDetail(detail), CreatedAt: last.CreatedAt}
+			row := model.AuditLog{ID: id, ActorType: model.ActorSystem, Action: AuditGapAction, Detail: model.Truncate(detail, 1000), CreatedAt: last.CreatedAt}
 			if err := db.Create(&row).Error; err != nil {
 				return err
 			}
@@ -163,14 +163,6 @@ func (s *AuditRepo) AcceptAuditGap(ctx context.Context, detail string) ([]uint64
 		return nil
 	})
 	return ids, err
-}
-
-func trimDetail(s string) string {
-	r := []rune(s)
-	if len(r) > 1000 {
-		return string(r[:1000])
-	}
-	return s
 }
 
 // AuditHead is the chain's newest sealed row: what is anchored outside the database.
