@@ -26,7 +26,7 @@ import (
 func TestLongTermSubscription(t *testing.T) {
 	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		reg := notify.SimulatorRegistry(seed.SimulatorLongTermTemplateID)
 		reg.Templates[0].Kind = model.TemplateLongTerm
 		b, err := json.Marshal(reg)

@@ -14,7 +14,7 @@ import (
 func TestRetentionPurgesDoneAndDeadRows(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		a := newApp(t, be, clk)
 		rid, _, c := acceptedCase(t, a, testenv.UniqueName("ret-"+be.Name))
 		now := clk.Now()
