@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/reqmeta"
+	"palmaid/service/store"
 )
 
 // ActionSetRules is the audit action of an administrator's change of an area's rules.
@@ -125,7 +127,7 @@ func (s *Service) adminArea(ctx context.Context, admin *model.Staff, code string
 	}
 	a, err := s.st.GetArea(ctx, string(c))
 	if err != nil {
-		if model.AsError(err).Code == "area.unknown" {
+		if errors.Is(err, store.ErrAreaUnknown) {
 			return "", nil, errAreaNotFound
 		}
 		return "", nil, err

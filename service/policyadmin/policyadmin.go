@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/reqmeta"
+	"palmaid/service/store"
 )
 
 // ActionSet is the audit action of an administrator's change of an area's policy.
@@ -97,7 +99,7 @@ func (s *Service) area(ctx context.Context, admin *model.Staff, code string) (mo
 	}
 	a, err := s.st.GetArea(ctx, string(c))
 	if err != nil {
-		if model.AsError(err).Code == "area.unknown" {
+		if errors.Is(err, store.ErrAreaUnknown) {
 			return "", nil, ErrAreaNotFound
 		}
 		return "", nil, err

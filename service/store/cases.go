@@ -364,7 +364,7 @@ func (s *CaseFileRepo) VillageForCase(ctx context.Context, village model.AreaCod
 		}
 	}
 	if a == nil {
-		return nil, "", errAreaUnknown
+		return nil, "", ErrAreaUnknown
 	}
 	return a, caseAreaName(names, string(village), town), nil
 }

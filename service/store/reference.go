@@ -36,13 +36,14 @@ func (s *ReferenceRepo) AreaNames(ctx context.Context, codes []string) (map[stri
 	return out, nil
 }
 
-var errAreaUnknown = model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内")
+// ErrAreaUnknown: the area code is not one of the installation's areas.
+var ErrAreaUnknown = model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内")
 
 // GetArea loads one area.
 func (s *ReferenceRepo) GetArea(ctx context.Context, code string) (*model.Area, error) {
 	var a model.Area
 	if err := s.conn(ctx).Take(&a, "code = ?", code).Error; err != nil {
-		return nil, notFound(err, errAreaUnknown)
+		return nil, notFound(err, ErrAreaUnknown)
 	}
 	return &a, nil
 }
