@@ -213,7 +213,12 @@ type loginResponse struct {
 	Staff     staffView `json:"staff"`
 }
 
-func (h *Handler) login(c *gin.Context) {
+func (h *Handler) login(c *gin.Context) { h.staffLogin(c, h.answerLogin) }
+
+// staffLogin is both staff logins (bearer and console): the credentials checked, the password;
+// an account with a second factor gets a challenge (no session yet: the code goes to the
+// login's second-factor route), any other answer writes the session.
+func (h *Handler) staffLogin(c *gin.Context, answer func(*gin.Context, *auth.StaffLogin, error)) {
 	req, ok := bindLogin(c)
 	if !ok {
 		return
@@ -223,7 +228,7 @@ func (h *Handler) login(c *gin.Context) {
 		h.answerChallenge(c, res.Challenge, res.ExpiresAt)
 		return
 	}
-	h.answerLogin(c, res, err)
+	answer(c, res, err)
 }
 
 // answerLogin writes a new session (login, password change): token, end, the account.

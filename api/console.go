@@ -80,20 +80,9 @@ type consoleSession struct {
 	Staff              staffView `json:"staff"`
 }
 
-func (h *Handler) consoleLogin(c *gin.Context) {
-	req, ok := bindLogin(c)
-	if !ok {
-		return
-	}
-	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
-	if err == nil && res.Challenge != "" {
-		// The account has a second factor: no cookie yet, the code goes to
-		// /auth/console-login/second-factor with this challenge.
-		h.answerChallenge(c, res.Challenge, res.ExpiresAt)
-		return
-	}
-	h.answerConsoleLogin(c, res, err)
-}
+// consoleLogin: with a second factor, no cookie yet; the code goes to
+// /auth/console-login/second-factor with the challenge.
+func (h *Handler) consoleLogin(c *gin.Context) { h.staffLogin(c, h.answerConsoleLogin) }
 
 // consoleLoginSecondFactor: the second step of a console login (TOTP or recovery code); the
 // session cookie is set only here for an account with a second factor.

@@ -92,30 +92,6 @@ func (s *ReferenceRepo) NotifyTemplates(ctx context.Context) ([]model.NotifyTemp
 	return out, err
 }
 
-// RegionSetting returns the value of key in force on date for an area: the most specific
-// level wins (village, town, county, city, province), then the latest effective date.
-// ok is false when no level sets it.
-func (s *ReferenceRepo) RegionSetting(ctx context.Context, area model.AreaCode, key, date string) (value string, ok bool, err error) {
-	codes := make([]string, 0, 5)
-	for lvl := area.Level(); lvl >= model.LevelProvince; lvl-- {
-		codes = append(codes, string(area.Ancestor(lvl)))
-	}
-	var rows []model.RegionSetting
-	err = s.conn(ctx).Where("area_code IN ? AND `key` = ? AND effective_from <= ?", codes, key, date).
-		Order("effective_from DESC").Find(&rows).Error
-	if err != nil {
-		return "", false, err
-	}
-	for _, code := range codes { // most specific first
-		for _, r := range rows { // latest first
-			if r.AreaCode == code {
-				return r.Value, true, nil
-			}
-		}
-	}
-	return "", false, nil
-}
-
 // SearchVillages finds active villages (level 5) whose name contains q, or whose code starts with q
 // when q is digits, ordered by code; at most limit rows.
 func (s *ReferenceRepo) SearchVillages(ctx context.Context, q string, digits bool, limit int) ([]model.Area, error) {

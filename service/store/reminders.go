@@ -147,15 +147,6 @@ func (s *CaseFileRepo) NoticeResidentDeadline(ctx context.Context, d DueResident
 	return sent, err
 }
 
-// CasesWithProvisionalClocks lists the ids of cases with an open provisional deadline.
-func (s *CaseFileRepo) CasesWithProvisionalClocks(ctx context.Context) ([]model.Case, error) {
-	var out []model.Case
-	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
-		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("provisional = ? AND state = ?", true, model.ClockOpen)).
-		Find(&out).Error
-	return out, err
-}
-
 // CasesWithClocksIn lists the cases with an open clock that a change of year's calendar can
 // move: provisional, or counting days of the year (started before its end, due on or after its
 // start).
