@@ -115,7 +115,7 @@ func TestRetryAfterPushNeverSendsTwice(t *testing.T) {
 		// Put the row back as if the worker died between the send and marking the row done.
 		f, err := h.app.Store.LoadCaseFile(context.Background(), storeSystem(), id)
 		testenv.Must(t, err)
-		rows, err := testenv.OpenRows(t, h.app.Config).OutboxForCase(context.Background(), f.Case.ID)
+		rows, err := testenv.OpenRows(t, h.app.Config).Opening(h.app.Cipher).OutboxForCase(context.Background(), f.Case.ID)
 		testenv.Must(t, err)
 		testenv.Must(t, h.app.Store.DeadOutbox(context.Background(), rows[0].ID, "simulated crash", h.clock.Now()))
 		if ok, err := h.app.Store.RequeueOutbox(context.Background(), storeSystem(), rows[0].ID, h.clock.Now()); !ok || err != nil {
@@ -126,7 +126,7 @@ func TestRetryAfterPushNeverSendsTwice(t *testing.T) {
 		if got := sim.MessagesTo(wxsim.OpenIDFor(testAppID, name)); len(got) != 1 {
 			t.Fatalf("the retry pushed again: %d messages", len(got))
 		}
-		rows, _ = testenv.OpenRows(t, h.app.Config).OutboxForCase(context.Background(), f.Case.ID)
+		rows, _ = testenv.OpenRows(t, h.app.Config).Opening(h.app.Cipher).OutboxForCase(context.Background(), f.Case.ID)
 		if rows[0].Status != model.OutboxDone || rows[0].Channel != model.ChannelSubscribe {
 			t.Fatalf("row after the retry: %+v", rows[0])
 		}

@@ -84,7 +84,7 @@ func TestNotifyDelivery(t *testing.T) {
 		if got := sim.MessagesTo(openID); len(got) != 1 {
 			t.Fatalf("sent %d, want 1", len(got))
 		}
-		rows, err := testenv.OpenRows(t, a.Config).OutboxForCase(ctx, c.ID)
+		rows, err := testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		if len(rows) != 1 || rows[0].Status != model.OutboxDone || rows[0].Channel != model.ChannelSubscribe || rows[0].Attempts != 2 {
 			t.Fatalf("outbox row: %+v", rows)
@@ -102,7 +102,7 @@ func TestNotifyDelivery(t *testing.T) {
 		if n, _ := a.Notify.RunOnce(ctx); n != 1 {
 			t.Fatalf("43101 round handled %d", n)
 		}
-		rows, _ = testenv.OpenRows(t, a.Config).OutboxForCase(ctx, c2.ID)
+		rows, _ = testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c2.ID)
 		if len(rows) != 1 || rows[0].Channel != model.ChannelInApp || rows[0].Status != model.OutboxDone {
 			t.Fatalf("after 43101: %+v", rows)
 		}

@@ -30,10 +30,10 @@ func TestRetentionPurgesDoneAndDeadRows(t *testing.T) {
 		add("ret-done-young", model.OutboxDone, &young)
 		add("ret-dead-young", model.OutboxDead, &young)
 		add("ret-pending", model.OutboxPending, nil)
-		before, err := testenv.OpenRows(t, a.Config).OutboxForCase(ctx, c.ID)
+		before, err := testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		testenv.Must(t, a.RunJob(ctx, "retention"))
-		after, err := testenv.OpenRows(t, a.Config).OutboxForCase(ctx, c.ID)
+		after, err := testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		if len(before)-len(after) != 2 {
 			t.Fatalf("retention deleted %d rows, want the 2 old done and dead ones", len(before)-len(after))

@@ -18,8 +18,15 @@ import (
 // Rows reads an installation's tables as they are stored, for tests that check what was
 // written (the privacy scans, audit rows, outbox rows, subscription quotas) where no
 // production read exists: the store keeps no exported method that only tests call. Sealed
-// text columns read as their sealed form.
-type Rows struct{ db *gorm.DB }
+// text columns read as their sealed form, unless the Rows is Opening them.
+type Rows struct {
+	db   *gorm.DB
+	text store.TextCipher // nil: sealed text stays sealed
+}
+
+// Opening is r reading sealed text columns in clear with the installation's cipher (the outbox's
+// title and payload, as the store reads them).
+func (r *Rows) Opening(c store.TextCipher) *Rows { return &Rows{db: r.db, text: c} }
 
 // OpenRows connects to cfg's database; the connection closes when the test ends.
 func OpenRows(t testing.TB, cfg config.Config) *Rows {
@@ -60,7 +67,19 @@ func (r *Rows) AuditForCase(ctx context.Context, caseID uint64) ([]model.AuditLo
 // OutboxForCase lists a case's outbox rows, oldest first.
 func (r *Rows) OutboxForCase(ctx context.Context, caseID uint64) ([]model.Outbox, error) {
 	var out []model.Outbox
-	return out, r.db.WithContext(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
+	if err := r.db.WithContext(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error; err != nil || r.text == nil {
+		return out, err
+	}
+	for i := range out {
+		for _, f := range []*string{&out[i].Body, &out[i].Payload} {
+			v, err := store.OpenText(r.text, *f)
+			if err != nil {
+				return nil, err
+			}
+			*f = v
+		}
+	}
+	return out, nil
 }
 
 // Quota is a resident's remaining subscribe-message quota for a template (0 when never accepted).
