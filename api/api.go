@@ -200,20 +200,37 @@ type loginRequest struct {
 	Password string `json:"password" docs:"required"`
 }
 
+var errCredentialsRequired = model.Invalid("auth.credentials_required", "请输入用户名和密码")
+
+// bindLogin reads and checks the credentials of both staff logins (bearer and console): the one
+// place their validation is written. On false the answer is written.
+func bindLogin(c *gin.Context) (loginRequest, bool) {
+	var req loginRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return req, false
+	}
+	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
+		httpx.Fail(c, errCredentialsRequired)
+		return req, false
+	}
+	return req, true
+}
+
 type loginResponse struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Staff     staffView `json:"staff"`
 }
 
-func (h *Handler) login(c *gin.Context) {
-	var req loginRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
-		httpx.Fail(c, model.Invalid("auth.credentials_required", "请输入用户名和密码"))
+func (h *Handler) login(c *gin.Context) { h.staffLogin(c, h.answerLogin) }
+
+// staffLogin is both staff logins (bearer and console): the credentials checked, the password;
+// an account with a second factor gets a challenge (no session yet: the code goes to the
+// login's second-factor route), any other answer writes the session.
+func (h *Handler) staffLogin(c *gin.Context, answer func(*gin.Context, *auth.StaffLogin, error)) {
+	req, ok := bindLogin(c)
+	if !ok {
 		return
 	}
 	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
@@ -221,7 +238,7 @@ func (h *Handler) login(c *gin.Context) {
 		h.answerChallenge(c, res.Challenge, res.ExpiresAt)
 		return
 	}
-	h.answerLogin(c, res, err)
+	answer(c, res, err)
 }
 
 // answerLogin writes a new session (login, password change): token, end, the account.

@@ -49,19 +49,17 @@ func (h *Handler) auditList(c *gin.Context) {
 		return
 	}
 	rows, err := h.app.AuditLog.List(c.Request.Context(), staff(c), auditlog.Query{Actor: c.Query("actor"), Action: c.Query("action"),
-		Case: c.Query("case"), From: c.Query("from"), To: c.Query("to"), Before: p.Cursor, Limit: p.Limit})
+		Case: c.Query("case"), From: c.Query("from"), To: c.Query("to"), Before: p.Cursor, Limit: p.Fetch()})
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	out := auditList{Items: []auditEntry{}}
+	rows, next := httpx.PageOf(p, rows, func(r auditlog.Entry) uint64 { return r.ID })
+	out := auditList{Items: []auditEntry{}, NextCursor: next}
 	for _, r := range rows {
 		out.Items = append(out.Items, auditEntry{ID: r.ID, At: r.CreatedAt.In(model.China()), ActorType: r.ActorType, ActorID: r.ActorID,
 			ActorName: r.ActorName, Action: r.Action, CaseID: r.CasePublicID, AreaCode: r.AreaCode, RequestID: r.RequestID,
 			ClientIP: r.ClientIP, Detail: r.Detail, Sealed: r.ChainHash != nil})
-	}
-	if len(rows) == p.Limit {
-		out.NextCursor = httpx.EncodeCursor(rows[len(rows)-1].ID)
 	}
 	httpx.OK(c, http.StatusOK, out)
 }

@@ -13,6 +13,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/cases/application"
 	"palmaid/service/cases/worklist"
+	"palmaid/service/store"
 )
 
 type category struct {
@@ -182,8 +183,8 @@ func (h *Handler) listCases(c *gin.Context) {
 	}
 	if page.NextDueOn != "" {
 		out.NextCursor = httpx.EncodeDatedCursor(page.NextDueOn, page.NextCursor)
-	} else if page.NextCursor > 0 {
-		out.NextCursor = httpx.EncodeCursor(page.NextCursor)
+	} else {
+		out.NextCursor = httpx.NextCursor(page.NextCursor)
 	}
 	httpx.OK(c, http.StatusOK, out)
 }
@@ -269,18 +270,16 @@ func (h *Handler) reminders(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	list, err := h.app.Worklist.Reminders(c.Request.Context(), staff(c), p.Cursor, p.Limit)
+	list, err := h.app.Worklist.Reminders(c.Request.Context(), staff(c), p.Cursor, p.Fetch())
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	out := reminderList{Items: []reminder{}}
+	list, next := httpx.PageOf(p, list, func(r store.Reminder) uint64 { return r.ID })
+	out := reminderList{Items: []reminder{}, NextCursor: next}
 	for _, r := range list {
 		out.Items = append(out.Items, reminder{CaseID: r.PublicID, CaseNo: r.CaseNo, Kind: r.Kind, Step: r.Step, DueOn: r.DueOn,
 			CreatedAt: r.CreatedAt.In(model.China())})
-	}
-	if len(list) == p.Limit {
-		out.NextCursor = httpx.EncodeCursor(list[len(list)-1].ID)
 	}
 	httpx.OK(c, http.StatusOK, out)
 }

@@ -79,25 +79,9 @@ type consoleSession struct {
 	Staff              staffView `json:"staff"`
 }
 
-func (h *Handler) consoleLogin(c *gin.Context) {
-	var req loginRequest
-	if err := httpx.BindJSON(c, &req); err != nil {
-		httpx.Fail(c, err)
-		return
-	}
-	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 128 {
-		httpx.Fail(c, model.Invalid("auth.credentials_required", "请输入用户名和密码"))
-		return
-	}
-	res, err := h.app.Auth.LoginStaff(c.Request.Context(), req.Username, req.Password)
-	if err == nil && res.Challenge != "" {
-		// The account has a second factor: no cookie yet, the code goes to
-		// /auth/console-login/second-factor with this challenge.
-		h.answerChallenge(c, res.Challenge, res.ExpiresAt)
-		return
-	}
-	h.answerConsoleLogin(c, res, err)
-}
+// consoleLogin: with a second factor, no cookie yet; the code goes to
+// /auth/console-login/second-factor with the challenge.
+func (h *Handler) consoleLogin(c *gin.Context) { h.staffLogin(c, h.answerConsoleLogin) }
 
 // consoleLoginSecondFactor: the second step of a console login (TOTP or recovery code); the
 // session cookie is set only here for an account with a second factor.

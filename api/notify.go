@@ -37,18 +37,16 @@ func (h *Handler) deadLetters(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	rows, err := h.app.Notify.DeadLetters(c.Request.Context(), staff(c), p.Cursor, p.Limit)
+	rows, err := h.app.Notify.DeadLetters(c.Request.Context(), staff(c), p.Cursor, p.Fetch())
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	out := deadLetterList{Items: []deadLetter{}}
+	rows, next := httpx.PageOf(p, rows, func(r model.Outbox) uint64 { return r.ID })
+	out := deadLetterList{Items: []deadLetter{}, NextCursor: next}
 	for _, r := range rows {
 		out.Items = append(out.Items, deadLetter{ID: r.ID, Title: r.Title, Attempts: r.Attempts, LastError: r.LastError,
 			CreatedAt: r.CreatedAt.In(model.China())})
-	}
-	if len(rows) == p.Limit {
-		out.NextCursor = httpx.EncodeCursor(rows[len(rows)-1].ID)
 	}
 	httpx.OK(c, http.StatusOK, out)
 }

@@ -129,7 +129,7 @@ func secondFactorDocs() []docs.Route {
 			Summary: "确认绑定：输入验证器 App 上的6位验证码；启用后返回10个一次性恢复码（只显示这一次；留痕）", Request: confirmRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusOK, Body: recoveryCodes{}, Description: "已启用；此后登录须输入验证码"},
-				{Status: http.StatusUnprocessableEntity, Description: "`auth.bad_second_factor`：验证码不正确"},
+				{Status: http.StatusUnprocessableEntity, Description: "`auth.bad_setup_code`：验证码不正确"},
 				{Status: http.StatusConflict, Description: "`auth.second_factor_enabled`：已启用\n`auth.second_factor_not_started`：请先开始绑定"},
 			}},
 		{Method: http.MethodPost, Path: "/api/v1/admin/staff/{staffId}/reset-second-factor", OperationID: "adminResetStaffSecondFactor", Tag: tag, Auth: true,

@@ -111,9 +111,7 @@ func (h *Handler) villageNotices(c *gin.Context) {
 		out.Items = append(out.Items, noticeItem{ID: n.PublicRef, NameMasked: n.NameMasked, HouseholdSize: n.HouseholdSize,
 			Categories: n.Categories, MonthlyCents: n.MonthlyCents, StartsOn: n.StartsOn, EndsOn: n.EndsOn})
 	}
-	if list.NextCursor > 0 {
-		out.NextCursor = httpx.EncodeCursor(list.NextCursor)
-	}
+	out.NextCursor = httpx.NextCursor(list.NextCursor)
 	httpx.OK(c, http.StatusOK, out)
 }
 

@@ -289,9 +289,7 @@ func (h *Handler) listCases(c *gin.Context) {
 		out.Items = append(out.Items, caseSummary{ID: cs.PublicID, CaseNo: cs.CaseNo, Status: cs.Status, StatusLabel: cs.Status.Label(),
 			Categories: requested(cs.Categories), AreaName: page.AreaNames[cs.AreaCode], SubmittedAt: cs.SubmittedAt.In(model.China())})
 	}
-	if page.NextCursor > 0 {
-		out.NextCursor = httpx.EncodeCursor(page.NextCursor)
-	}
+	out.NextCursor = httpx.NextCursor(page.NextCursor)
 	httpx.OK(c, http.StatusOK, out)
 }
 

@@ -175,9 +175,7 @@ func (h *Handler) myComplaints(c *gin.Context) {
 	for i := range rows {
 		out.Items = append(out.Items, toComplaintView(&rows[i]))
 	}
-	if next > 0 {
-		out.NextCursor = httpx.EncodeCursor(next)
-	}
+	out.NextCursor = httpx.NextCursor(next)
 	httpx.OK(c, http.StatusOK, out)
 }
 
@@ -243,9 +241,9 @@ func centreDocs() []docs.Route {
 			Request: feedback.ComplaintInput{},
 			Responses: []docs.Response{
 				{Status: http.StatusCreated, Body: complaintView{}, Description: "已收到，县级民政部门将核实答复"},
-				{Status: http.StatusBadRequest, Description: "`complaint.text_too_long`：超过1000字\n`complaint.village_required`：不关联申请时须选择村（社区）\n`area.invalid_code`：villageCode 不是12位代码\n`request.invalid_text`：含不可见字符"},
+				{Status: http.StatusBadRequest, Description: "`complaint.text_too_long`：超过1000字\n`complaint.village_required`：不关联申请时须选择村（社区）\n`area.invalid_code`：villageCode 不是12位代码\n`area.not_village`：不是村（社区）\n`request.invalid_text`：含不可见字符"},
 				{Status: http.StatusNotFound, Description: "`case.not_found`：caseId 不是本人的申请"},
-				{Status: http.StatusUnprocessableEntity, Description: "`complaint.text_required`：请填写投诉内容\n`area.not_village`：不是村（社区）\n`area.unknown`：不在服务范围内\n" + risky},
+				{Status: http.StatusUnprocessableEntity, Description: "`complaint.text_required`：请填写投诉内容\n`area.unknown`：不在服务范围内\n" + risky},
 				{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：提交过于频繁（每小时10次）"},
 			}},
 		{Method: http.MethodGet, Path: "/mp/v1/complaints", OperationID: "mpListComplaints", Tag: tag, Auth: true,

@@ -79,17 +79,13 @@ func (h *Handler) messages(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	pg, err := h.app.Notify.MessageCentre(c.Request.Context(), residentID(c), p.Cursor, p.Limit+1)
+	pg, err := h.app.Notify.MessageCentre(c.Request.Context(), residentID(c), p.Cursor, p.Fetch())
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	ms := pg.Messages
-	out := messageList{Items: []message{}, Unread: pg.Unread}
-	if len(ms) > p.Limit {
-		ms = ms[:p.Limit]
-		out.NextCursor = httpx.EncodeCursor(ms[p.Limit-1].ID)
-	}
+	ms, next := httpx.PageOf(p, pg.Messages, func(m model.Message) uint64 { return m.ID })
+	out := messageList{Items: []message{}, Unread: pg.Unread, NextCursor: next}
 	loc := model.China()
 	for _, m := range ms {
 		v := message{ID: m.ID, Title: m.Title, Body: m.Body, Pushed: m.Pushed, At: m.CreatedAt.In(loc), CaseID: pg.CaseIDs[m.CaseID], Read: m.ReadAt != nil}

@@ -111,6 +111,7 @@ var (
 	ErrBodyTooLarge     = E(KindTooLarge, "request.too_large", "提交的内容过大")
 	ErrUnauthenticated  = E(KindUnauthorized, "auth.required", "请先登录")
 	ErrForbidden        = E(KindForbidden, "auth.forbidden", "没有权限进行此操作")
+	ErrNotVillage       = Invalid("area.not_village", "请选择村（社区）") // an area code that is not a village's
 	ErrRouteNotFound    = E(KindNotFound, "route.not_found", "请求的地址不存在")
 	ErrCaseNotFound     = E(KindNotFound, "case.not_found", "申请不存在")
 	ErrStaleVersion     = E(KindConflict, "case.version_conflict", "该申请已被他人更新，请刷新后重试")

@@ -32,3 +32,19 @@ func InvisibleRune(r rune) bool {
 	}
 	return false
 }
+
+// Truncate keeps the first n characters (runes) of s: never half a character, and n counts
+// what a VARCHAR(n) column counts. The one truncate of the code.
+func Truncate(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}

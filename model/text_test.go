@@ -18,3 +18,15 @@ func TestCheckText(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncateKeepsWholeCharacters(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{{"申请人张三", 2, "申请"}, {"ab申请", 3, "ab申"}, {"abc", 3, "abc"}, {"abc", 5, "abc"}, {"abc", 0, ""}, {"", 2, ""}} {
+		if got := Truncate(c.in, c.n); got != c.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}

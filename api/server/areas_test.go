@@ -50,7 +50,7 @@ func TestAreaImportAPI(t *testing.T) {
 		if again["added"] != 0.0 || again["unchanged"] != 905.0 || len(again["changes"].([]any)) != 0 {
 			t.Fatalf("second import: %v", again)
 		}
-		audit, err := h.app.Store.AuditByAction(ctx, areaadmin.ActionImport)
+		audit, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, areaadmin.ActionImport)
 		testenv.Must(t, err)
 		if len(audit) != 2 || audit[0].RequestID == "" || audit[0].AreaCode != "371522000000" {
 			t.Fatalf("audit rows: %+v", audit)

@@ -188,7 +188,7 @@ func TestStrangerCannotReachElderCase(t *testing.T) {
 					t.Fatalf("staff view: %v", d["beneficiaryIdentity"])
 				}
 				for _, action := range []string{residents.ActionDeskVerified, residents.ActionIdentityTakenOver, residents.ActionBeneficiaryLinked} {
-					if rows, err := h.app.Store.AuditByAction(ctx, action); err != nil || len(rows) != 1 || rows[0].ActorType != "staff" || strings.Contains(rows[0].Detail, elderID) {
+					if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, action); err != nil || len(rows) != 1 || rows[0].ActorType != "staff" || strings.Contains(rows[0].Detail, elderID) {
 						t.Fatalf("audit %s: %v %+v", action, err, rows)
 					}
 				}

@@ -93,9 +93,16 @@ func TestAuditViewer(t *testing.T) {
 		if a, b := items(p1), items(p2); len(a) != 1 || len(b) != 1 || a[0]["id"] == b[0]["id"] || b[0]["actorName"] != "town_east" {
 			t.Fatalf("pages: %v / %v", a, b)
 		}
+		// The second page is full and the last: no cursor to an empty third page.
+		if next, ok := p2["nextCursor"]; ok {
+			t.Fatalf("a full last page points to an empty one: nextCursor %v", next)
+		}
+		if all := list("auditor", url.Values{"action": {"case.view"}, "limit": {"2"}}); all["nextCursor"] != nil {
+			t.Fatalf("the one full page points to an empty one: %v", all)
+		}
 
 		// Each read is audited, with its filters and without rows.
-		reads, err := h.app.Store.AuditByAction(ctx, "audit.read")
+		reads, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, "audit.read")
 		testenv.Must(t, err)
 		if len(reads) < 8 || reads[len(reads)-1].Detail == "" {
 			t.Fatalf("audited reads: %d", len(reads))
@@ -134,7 +141,7 @@ func TestAuditViewer(t *testing.T) {
 		if v["intact"] != false || v["brokenId"] != target || v["reason"] == "" {
 			t.Fatalf("verify after tampering: %v", v)
 		}
-		verifies, err := h.app.Store.AuditByAction(ctx, "audit.verify")
+		verifies, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, "audit.verify")
 		testenv.Must(t, err)
 		if len(verifies) != 2 || verifies[1].Detail != fmt.Sprintf("checked=%d last=%d intact=false unsealed=1 overdue=0 broken=%d", int(v["checked"].(float64)), int(v["lastId"].(float64)), int(target)) {
 			t.Fatalf("audited verifications: %+v", verifies)

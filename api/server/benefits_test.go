@@ -214,7 +214,7 @@ func TestPayeeAccount(t *testing.T) {
 		if m := myBenefit(t, h, c.tok); m["accountTail4"] != "0018" || m["accountLabel"] != "一卡通" {
 			t.Fatalf("the resident's card tail: %v", m)
 		}
-		dump, err := h.app.Store.TextDump(context.Background())
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
 		testenv.Must(t, err)
 		if strings.Contains(fmt.Sprint(dump), number) || strings.Contains(fmt.Sprint(dump["payee_accounts"]), "苗大") {
 			t.Fatal("the account number or holder is stored in clear")
@@ -355,7 +355,7 @@ func TestPaymentRoster(t *testing.T) {
 		if v["status"] != "exported" || v["fileSha256"] != hex.EncodeToString(fsum[:]) {
 			t.Fatalf("after the export: %v", v)
 		}
-		dump, err := h.app.Store.TextDump(context.Background())
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
 		testenv.Must(t, err)
 		if !strings.Contains(fmt.Sprint(dump["audit_logs"]), "file=unmasked") {
 			t.Fatal("the unmasked export is not audited")

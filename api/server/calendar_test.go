@@ -91,7 +91,7 @@ func TestCalendarAdminAPI(t *testing.T) {
 		if calendar.DateOf(due) != "2027-01-05" || prov {
 			t.Fatalf("calendar after the load: %s provisional=%v", calendar.DateOf(due), prov)
 		}
-		audits, err := h.app.Store.AuditByAction(context.Background(), calendaradmin.ActionLoadYear)
+		audits, err := testenv.OpenRows(t, h.app.Config).AuditByAction(context.Background(), calendaradmin.ActionLoadYear)
 		testenv.Must(t, err)
 		if len(audits) != 1 || audits[0].RequestID != res.Header.Get("X-Request-Id") || audits[0].AreaCode != seed.DemoCounty {
 			t.Fatalf("audit: %+v (request id %s)", audits, res.Header.Get("X-Request-Id"))
@@ -221,7 +221,7 @@ func TestCalendarBelongsToInstallation(t *testing.T) {
 			t.Fatalf("confirmed twice: %d %s", r.Status, r.Body)
 		}
 		for _, action := range []string{calendaradmin.ActionProposeYear, calendaradmin.ActionConfirmYear} {
-			rows, err := h.app.Store.AuditByAction(ctx, action)
+			rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, action)
 			if err != nil || len(rows) != 1 {
 				t.Fatalf("%s audit rows: %+v %v", action, rows, err)
 			}

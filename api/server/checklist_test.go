@@ -51,7 +51,7 @@ func TestChecklistPreviewAndPolicyGuide(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
 		ctx := context.Background()
-		before, err := h.app.Store.TextDump(ctx)
+		before, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		testenv.Must(t, err)
 
 		// No login.
@@ -137,7 +137,7 @@ func TestChecklistPreviewAndPolicyGuide(t *testing.T) {
 		}
 
 		// Nothing stored by either route (the setting written above excepted).
-		after, err := h.app.Store.TextDump(ctx)
+		after, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		testenv.Must(t, err)
 		for _, written := range []string{"region_settings", "sqlite_sequence"} {
 			delete(before, written)
@@ -274,7 +274,7 @@ func TestChecklistRulesAdmin(t *testing.T) {
 		if it := preview(seed.DemoVillageE1); it["disability_certificate#0"]["provide"] != checklist.ProvideShared {
 			t.Fatalf("after removing the override: %v", it["disability_certificate#0"])
 		}
-		rows, err := h.app.Store.AuditByAction(ctx, checklist.ActionSetRules)
+		rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, checklist.ActionSetRules)
 		testenv.Must(t, err)
 		if len(rows) != 3 || !strings.Contains(rows[0].Detail, "disability_certificate@2026-01-01") || rows[0].RequestID == "" {
 			t.Fatalf("audit: %+v", rows)

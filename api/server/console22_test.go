@@ -259,7 +259,7 @@ func TestCaseSearch(t *testing.T) {
 			}
 		}
 		// audited, by kind and count — never the number searched for
-		rows, err := h.app.Store.AuditByAction(context.Background(), "case.search")
+		rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(context.Background(), "case.search")
 		testenv.Must(t, err)
 		byID := 0
 		for _, row := range rows {
@@ -452,7 +452,7 @@ func TestWorklistExport(t *testing.T) {
 		if seen != 2 {
 			t.Fatalf("the export holds %d of the 2 cases: %v", seen, rows)
 		}
-		audit, err := h.app.Store.AuditByAction(context.Background(), "case.export")
+		audit, err := testenv.OpenRows(t, h.app.Config).AuditByAction(context.Background(), "case.export")
 		testenv.Must(t, err)
 		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "list=to_accept") || !strings.Contains(audit[0].Detail, fmt.Sprintf("rows=%d", len(rows)-1)) {
 			t.Fatalf("audit: %+v", audit)
@@ -488,7 +488,7 @@ func TestStatsExport(t *testing.T) {
 		if !found {
 			t.Fatalf("status rows: %v", rows)
 		}
-		audit, err := h.app.Store.AuditByAction(context.Background(), "stats.export")
+		audit, err := testenv.OpenRows(t, h.app.Config).AuditByAction(context.Background(), "stats.export")
 		testenv.Must(t, err)
 		if len(audit) != 1 || !strings.Contains(audit[0].Detail, "days=30") {
 			t.Fatalf("audit: %+v", audit)

@@ -86,7 +86,7 @@ func TestDeadLetterRequeue(t *testing.T) {
 		if got := sim.MessagesTo(wxsim.OpenIDFor(testAppID, name)); len(got) != 1 {
 			t.Fatalf("after requeue the simulator got %d messages", len(got))
 		}
-		audit, err := h.app.Store.AuditByAction(context.Background(), "notify.requeue")
+		audit, err := testenv.OpenRows(t, h.app.Config).AuditByAction(context.Background(), "notify.requeue")
 		testenv.Must(t, err)
 		if len(audit) != 1 {
 			t.Fatalf("requeue audit rows: %d", len(audit))
@@ -115,7 +115,7 @@ func TestRetryAfterPushNeverSendsTwice(t *testing.T) {
 		// Put the row back as if the worker died between the send and marking the row done.
 		f, err := h.app.Store.LoadCaseFile(context.Background(), storeSystem(), id)
 		testenv.Must(t, err)
-		rows, err := h.app.Store.OutboxForCase(context.Background(), f.Case.ID)
+		rows, err := testenv.OpenRows(t, h.app.Config).Opening(h.app.Cipher).OutboxForCase(context.Background(), f.Case.ID)
 		testenv.Must(t, err)
 		testenv.Must(t, h.app.Store.DeadOutbox(context.Background(), rows[0].ID, "simulated crash", h.clock.Now()))
 		if ok, err := h.app.Store.RequeueOutbox(context.Background(), storeSystem(), rows[0].ID, h.clock.Now()); !ok || err != nil {
@@ -126,11 +126,11 @@ func TestRetryAfterPushNeverSendsTwice(t *testing.T) {
 		if got := sim.MessagesTo(wxsim.OpenIDFor(testAppID, name)); len(got) != 1 {
 			t.Fatalf("the retry pushed again: %d messages", len(got))
 		}
-		rows, _ = h.app.Store.OutboxForCase(context.Background(), f.Case.ID)
+		rows, _ = testenv.OpenRows(t, h.app.Config).Opening(h.app.Cipher).OutboxForCase(context.Background(), f.Case.ID)
 		if rows[0].Status != model.OutboxDone || rows[0].Channel != model.ChannelSubscribe {
 			t.Fatalf("row after the retry: %+v", rows[0])
 		}
-		if q, _ := h.app.Store.Quota(context.Background(), residentID(t, h, name), seed.SimulatorTemplateID); q != 1 {
+		if q, _ := testenv.OpenRows(t, h.app.Config).Quota(context.Background(), residentID(t, h, name), seed.SimulatorTemplateID); q != 1 {
 			t.Fatalf("the retry took quota: %d left, want 1", q)
 		}
 	})

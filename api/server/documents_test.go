@@ -84,7 +84,7 @@ func (h *harness) upload(tok, caseID string, itemID uint64, fileName, declared s
 // stored counts the documents rows (deleted ones too) and the objects in storage.
 func stored(t *testing.T, h *harness) (rows, objects int) {
 	t.Helper()
-	dump, err := h.app.Store.TextDump(context.Background())
+	dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestUploadDownloadReviewDelete(t *testing.T) {
 		if sdl.Status != 200 || !bytes.Equal(sdl.Body, pdf) || sdl.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Fatalf("staff download: %d %v", sdl.Status, sdl.Header)
 		}
-		audit, err := h.app.Store.AuditForCase(ctx, f.Case.ID)
+		audit, err := testenv.OpenRows(t, h.app.Config).AuditForCase(ctx, f.Case.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

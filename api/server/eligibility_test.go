@@ -41,7 +41,7 @@ func TestEligibilitySelfCheck(t *testing.T) {
 		now := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) // 10:00 CST
 		h := newHarness(t, be, now)
 		ctx := context.Background()
-		before, err := h.app.Store.TextDump(ctx)
+		before, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func TestEligibilitySelfCheck(t *testing.T) {
 		}
 
 		// Never stored: every table is as it was (the settings written above excepted).
-		after, err := h.app.Store.TextDump(ctx)
+		after, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,7 +61,7 @@ func TestRedisOutage(t *testing.T) {
 		tok := h.residentLogin(resident)
 		staffTok := h.staffLogin("town_west")
 		h.expect(h.do("GET", "/api/v1/worklists", staffTok, nil), 200)
-		before, err := h.app.Store.TextDump(ctx)
+		before, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		testenv.Must(t, err)
 
 		kill()
@@ -91,7 +91,7 @@ func TestRedisOutage(t *testing.T) {
 		if r := h.do("GET", "/readyz", "", nil); r.Status != 503 {
 			t.Fatalf("/readyz with Redis down: %d %s", r.Status, r.Body)
 		}
-		after, err := h.app.Store.TextDump(ctx)
+		after, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		testenv.Must(t, err)
 		// SQLite's AUTOINCREMENT bookkeeping moves when the resident login's
 		// INSERT … ON CONFLICT DO NOTHING finds the row: no data row changes.

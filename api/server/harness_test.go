@@ -20,20 +20,11 @@ import (
 	"palmaid/service/wechat/wxsim"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-
 type harness struct {
 	t     testing.TB
 	app   *app.App
 	srv   *httptest.Server
-	clock *clock
+	clock *testenv.Clock
 	logs  *bytes.Buffer
 
 	mu      sync.Mutex
@@ -53,7 +44,7 @@ func newHarnessWith(t testing.TB, be *testenv.Backend, now time.Time, sim *wxsim
 	cfg := be.Config
 	cfg.DemoSeed = true
 	cfg.WeChat.AppID, cfg.WeChat.AppSecret = testAppID, testSecret
-	clk := &clock{t: now}
+	clk := testenv.NewClock(now)
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
 	a, err := app.New(context.Background(), cfg, app.Options{Logger: log, Now: clk.Now, Simulator: sim})

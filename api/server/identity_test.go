@@ -46,7 +46,7 @@ func TestIdentitySquatting(t *testing.T) {
 		if me := h.expect(h.do("GET", "/mp/v1/me", squatter, nil), 200); me["hasIdentity"] != false {
 			t.Fatalf("squatter got an identity: %v", me)
 		}
-		if rows, err := h.app.Store.AuditByAction(ctx, residents.ActionIdentityRefused); err != nil || len(rows) != 2 || strings.Contains(rows[0].Detail, victim) {
+		if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, residents.ActionIdentityRefused); err != nil || len(rows) != 2 || strings.Contains(rows[0].Detail, victim) {
 			t.Fatalf("refusals audited: %v %+v", err, rows)
 		}
 
@@ -61,7 +61,7 @@ func TestIdentitySquatting(t *testing.T) {
 		if me := h.expect(h.do("GET", "/mp/v1/me", owner, nil), 200); me["identityVerified"] != true {
 			t.Fatalf("owner lost the number: %v", me)
 		}
-		if rows, err := h.app.Store.AuditByAction(ctx, residents.ActionIdentityConflict); err != nil || len(rows) != 1 {
+		if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, residents.ActionIdentityConflict); err != nil || len(rows) != 1 {
 			t.Fatalf("conflict audited: %v %+v", err, rows)
 		}
 
@@ -103,7 +103,7 @@ func TestVerifiedClaimTakesNumberFromUnverifiedHolder(t *testing.T) {
 		if me := h.expect(h.do("GET", "/mp/v1/me", squatter, nil), 200); me["hasIdentity"] != false {
 			t.Fatalf("squatter kept the number: %v", me)
 		}
-		rows, err := h.app.Store.AuditByAction(ctx, residents.ActionIdentityTakenOver)
+		rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, residents.ActionIdentityTakenOver)
 		if err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "previous_verified=false") {
 			t.Fatalf("take-over audited: %v %+v", err, rows)
 		}

@@ -241,7 +241,7 @@ func TestJourney(t *testing.T) {
 		st := h.app.Store
 		c1, err := st.GetCase(context.Background(), residentScope(t, h, alice), caseID)
 		testenv.Must(t, err)
-		logs, err := st.AuditForCase(context.Background(), c1.ID)
+		logs, err := testenv.OpenRows(t, h.app.Config).AuditForCase(context.Background(), c1.ID)
 		testenv.Must(t, err)
 		actions := map[string]int{}
 		for _, l := range logs {

@@ -263,7 +263,7 @@ func TestSubscriptionQuotaCapped(t *testing.T) {
 		if statuses[429] == 0 || statuses[204]+statuses[429] != 60 {
 			t.Fatalf("60 reports at once: %v", statuses)
 		}
-		q, err := h.app.Store.Quota(context.Background(), residentID(t, h, name), seed.SimulatorTemplateID)
+		q, err := testenv.OpenRows(t, h.app.Config).Quota(context.Background(), residentID(t, h, name), seed.SimulatorTemplateID)
 		testenv.Must(t, err)
 		if q > notify.MaxQuota {
 			t.Fatalf("quota %d after 60 reports, want at most %d", q, notify.MaxQuota)

@@ -15,7 +15,7 @@ func TestLoginsAuditedAndSessionsListed(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		h := newHarness(t, be, monday)
 		countAudit := func(action string) int {
-			dump, err := h.app.Store.TextDump(context.Background())
+			dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
 			testenv.Must(t, err)
 			n := 0
 			for _, row := range dump["audit_logs"] {

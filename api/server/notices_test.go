@@ -31,7 +31,7 @@ type outboxWatch struct {
 
 func (w *outboxWatch) added(caseID string) []model.Outbox {
 	w.t.Helper()
-	rows, err := w.h.app.Store.OutboxForCase(context.Background(), w.ids[caseID])
+	rows, err := testenv.OpenRows(w.t, w.h.app.Config).Opening(w.h.app.Cipher).OutboxForCase(context.Background(), w.ids[caseID])
 	if err != nil {
 		w.t.Fatal(err)
 	}

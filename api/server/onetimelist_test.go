@@ -232,7 +232,7 @@ func TestCounterRecordsMemberJoiningAndLeaving(t *testing.T) {
 		if !found {
 			t.Fatalf("the son's item kept under his new place: %v", d["checklist"])
 		}
-		dump, err := h.app.Store.TextDump(context.Background())
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
 		testenv.Must(t, err)
 		n := 0
 		for _, row := range dump["audit_logs"] {

@@ -161,7 +161,7 @@ func TestPolicyAdmin(t *testing.T) {
 		}
 
 		// Every change is audited with the old and new values.
-		rows, err := h.app.Store.AuditByAction(ctx, policyadmin.ActionSet)
+		rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, policyadmin.ActionSet)
 		testenv.Must(t, err)
 		if len(rows) != 4 || rows[0].RequestID == "" {
 			t.Fatalf("audit rows: %+v", rows)
@@ -221,7 +221,7 @@ func TestPolicyAdminNotYours(t *testing.T) {
 				}
 			}
 		}
-		if rows, err := h.app.Store.AuditByAction(ctx, policyadmin.ActionSet); err != nil || len(rows) != 0 {
+		if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, policyadmin.ActionSet); err != nil || len(rows) != 0 {
 			t.Fatalf("refused requests audited as changes: %v %v", rows, err)
 		}
 	})

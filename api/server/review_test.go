@@ -802,7 +802,7 @@ func newHarnessEngine(t *testing.T, h *harness) *gin.Engine {
 // masked number (first 6, last 4) would rebuild it.
 func (r *reviewer) privacyScan() {
 	r.t.Helper()
-	dump, err := r.h.app.Store.TextDump(context.Background())
+	dump, err := testenv.OpenRows(r.t, r.h.app.Config).TextDump(context.Background())
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -924,7 +924,7 @@ func TestFiveInOneWorklistsRolesAndCloseRelatives(t *testing.T) {
 		}
 		f, err := h.app.Store.LoadCaseFile(context.Background(), storeSystem(), id)
 		testenv.Must(t, err)
-		audit, err := h.app.Store.AuditForCase(context.Background(), f.Case.ID)
+		audit, err := testenv.OpenRows(t, h.app.Config).AuditForCase(context.Background(), f.Case.ID)
 		testenv.Must(t, err)
 		unmasked := 0
 		for _, a := range audit {

@@ -87,7 +87,7 @@ func TestFreeTextSealedAtRest(t *testing.T) {
 			}
 		}
 
-		dump, err := h.app.Store.TextDump(context.Background())
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
 		testenv.Must(t, err)
 		rows := 0
 		for table, tr := range dump {

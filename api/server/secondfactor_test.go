@@ -51,7 +51,7 @@ func TestSecondFactor(t *testing.T) {
 		secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(enrol["secret"].(string))
 		testenv.Must(t, err)
 		// Sealed at rest: no table holds the secret's bytes or its base32 form.
-		dump, err := h.app.Store.TextDump(ctx)
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(ctx)
 		testenv.Must(t, err)
 		for table, rows := range dump {
 			for _, row := range rows {
@@ -63,7 +63,7 @@ func TestSecondFactor(t *testing.T) {
 			}
 		}
 		code := func() string { return auth.TOTPCode(secret, auth.TOTPStep(h.clock.Now())) }
-		if r := h.do("POST", "/api/v1/me/second-factor/confirm", admin, map[string]string{"code": "000000"}); r.Status != 422 || r.errCode(t) != "auth.bad_second_factor" {
+		if r := h.do("POST", "/api/v1/me/second-factor/confirm", admin, map[string]string{"code": "000000"}); r.Status != 422 || r.errCode(t) != "auth.bad_setup_code" {
 			t.Fatalf("wrong confirm code: %d %s", r.Status, r.Body)
 		}
 		used := code()
@@ -106,7 +106,7 @@ func TestSecondFactor(t *testing.T) {
 		if r := second(challenge, first); r.Status != 401 || r.errCode(t) != "auth.bad_second_factor" {
 			t.Fatalf("recovery code reused: %d %s", r.Status, r.Body)
 		}
-		if rows, err := h.app.Store.AuditByAction(ctx, auth.ActionRecoveryCodeUsed); err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "recovery_codes_left=9") {
+		if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, auth.ActionRecoveryCodeUsed); err != nil || len(rows) != 1 || !strings.Contains(rows[0].Detail, "recovery_codes_left=9") {
 			t.Fatalf("recovery audit: %v %+v", err, rows)
 		}
 
@@ -140,10 +140,10 @@ func TestSecondFactor(t *testing.T) {
 			t.Fatalf("session after reset: %d %s", r.Status, r.Body)
 		}
 		h.expect(login("town_west", "palmaid-demo-2026"), 200)
-		if rows, err := h.app.Store.AuditByAction(ctx, staffadmin.ActionResetSecondFactor); err != nil || len(rows) != 1 {
+		if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, staffadmin.ActionResetSecondFactor); err != nil || len(rows) != 1 {
 			t.Fatalf("reset audit: %v %+v", err, rows)
 		}
-		if rows, err := h.app.Store.AuditByAction(ctx, auth.ActionSecondFactorEnabled); err != nil || len(rows) != 2 {
+		if rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, auth.ActionSecondFactorEnabled); err != nil || len(rows) != 2 {
 			t.Fatalf("enrolment audit: %v %+v", err, rows)
 		}
 

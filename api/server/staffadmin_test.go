@@ -127,7 +127,7 @@ func TestStaffAdminAPI(t *testing.T) {
 		}
 
 		for _, action := range []string{staffadmin.ActionCreate, staffadmin.ActionRole, staffadmin.ActionResetPassword, staffadmin.ActionDisable} {
-			rows, err := h.app.Store.AuditByAction(ctx, action)
+			rows, err := testenv.OpenRows(t, h.app.Config).AuditByAction(ctx, action)
 			testenv.Must(t, err)
 			if len(rows) != 1 || rows[0].RequestID == "" || rows[0].ActorType != model.ActorStaff {
 				t.Errorf("audit %s: %+v", action, rows)

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,14 +33,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-func newApp(t *testing.T, be *testenv.Backend, clk *clock) *app.App {
+func newApp(t *testing.T, be *testenv.Backend, clk *testenv.Clock) *app.App {
 	t.Helper()
 	cfg := be.Config
 	cfg.DemoSeed = true
@@ -67,7 +59,7 @@ func acceptedCase(t *testing.T, a *app.App, name string) (residentID uint64, ope
 func TestNotifyDelivery(t *testing.T) {
 	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		a := newApp(t, be, clk)
 		name := testenv.UniqueName("notify-" + be.Name)
 		rid, openID, c := acceptedCase(t, a, name)
@@ -79,7 +71,7 @@ func TestNotifyDelivery(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("first round: n=%d err=%v", n, err)
 		}
-		if q, _ := a.Store.Quota(ctx, rid, seed.SimulatorTemplateID); q != 1 || len(sim.MessagesTo(openID)) != 0 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, seed.SimulatorTemplateID); q != 1 || len(sim.MessagesTo(openID)) != 0 {
 			t.Fatalf("after busy: quota %d, sent %d", q, len(sim.MessagesTo(openID)))
 		}
 		if n, _ := a.Notify.RunOnce(ctx); n != 0 {
@@ -92,13 +84,13 @@ func TestNotifyDelivery(t *testing.T) {
 		if got := sim.MessagesTo(openID); len(got) != 1 {
 			t.Fatalf("sent %d, want 1", len(got))
 		}
-		rows, err := a.Store.OutboxForCase(ctx, c.ID)
+		rows, err := testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		if len(rows) != 1 || rows[0].Status != model.OutboxDone || rows[0].Channel != model.ChannelSubscribe || rows[0].Attempts != 2 {
 			t.Fatalf("outbox row: %+v", rows)
 		}
 		// A redelivered row (e.g. after a crash) is recognised by its key: no second push.
-		if q, _ := a.Store.Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 {
 			t.Fatalf("quota after send: %d", q)
 		}
 
@@ -110,11 +102,11 @@ func TestNotifyDelivery(t *testing.T) {
 		if n, _ := a.Notify.RunOnce(ctx); n != 1 {
 			t.Fatalf("43101 round handled %d", n)
 		}
-		rows, _ = a.Store.OutboxForCase(ctx, c2.ID)
+		rows, _ = testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c2.ID)
 		if len(rows) != 1 || rows[0].Channel != model.ChannelInApp || rows[0].Status != model.OutboxDone {
 			t.Fatalf("after 43101: %+v", rows)
 		}
-		if q, _ := a.Store.Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 || len(sim.MessagesTo(openID2)) != 1 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, seed.SimulatorTemplateID); q != 0 || len(sim.MessagesTo(openID2)) != 1 {
 			t.Fatalf("after 43101: quota %d sent %d", q, len(sim.MessagesTo(openID2)))
 		}
 		msgs, err := a.Notify.Messages(ctx, rid, 0, 10)
@@ -152,7 +144,7 @@ func acceptedCaseFor(t *testing.T, a *app.App, rid uint64, name string, cats ...
 func TestStaffAuth(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		a := newApp(t, be, &clock{t: time.Now().UTC()})
+		a := newApp(t, be, testenv.NewClock(time.Now().UTC()))
 		if _, err := a.Auth.LoginStaff(ctx, "nobody", "x"); !errors.Is(err, errBadPassword()) {
 			t.Fatalf("unknown user: %v", err)
 		}
@@ -195,7 +187,7 @@ func errBadPassword() error { return auth.ErrBadPassword }
 // clock: a second before, the right password is still refused; at 15 minutes it works again.
 func TestStaffLockoutEndsAfter15Minutes(t *testing.T) {
 	ctx := context.Background()
-	a := newApp(t, testenv.New(t, "embedded"), &clock{t: time.Now().UTC()})
+	a := newApp(t, testenv.New(t, "embedded"), testenv.NewClock(time.Now().UTC()))
 	mr := a.InProcessRedis
 	if mr == nil {
 		t.Fatal("embedded app without its in-process Redis")
@@ -223,7 +215,7 @@ func TestPasswordCostApplies(t *testing.T) {
 	}{{5, "$argon2id$v=19$m=64,t=1,p=1$"}, {10, "$argon2id$v=19$m=19456,t=2,p=1$"}} {
 		be := testenv.New(t, "embedded")
 		be.Config.Session.PasswordCost = c.cost
-		a := newApp(t, be, &clock{t: time.Now().UTC()})
+		a := newApp(t, be, testenv.NewClock(time.Now().UTC()))
 		st, err := a.Store.StaffByUsername(context.Background(), "town_east")
 		testenv.Must(t, err)
 		h, err := a.Auth.HashPassword("another-password")

@@ -26,7 +26,7 @@ func BenchmarkDeliverToSimulator(b *testing.B) {
 			be := testenv.New(b, name)
 			cfg := be.Config
 			cfg.DemoSeed = true
-			clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 			a, err := app.New(ctx, cfg, app.Options{Now: clk.Now, Simulator: sim})
 			if err != nil {
 				b.Fatal(err)

@@ -23,7 +23,7 @@ func TestCalendarCoverageWarningAtStartup(t *testing.T) {
 			{time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC), true},  // 00:00 CST, 1 December
 		} {
 			var logs bytes.Buffer
-			clk := &clock{t: tc.now}
+			clk := testenv.NewClock(tc.now)
 			a, err := app.New(context.Background(), be.Config, app.Options{Now: clk.Now, Simulator: sim, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 			testenv.Must(t, err)
 			testenv.Must(t, a.Close())

@@ -115,7 +115,7 @@ func TestKilledWorkerLosesNothing(t *testing.T) {
 	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
 		start := time.Now().UTC().Truncate(time.Microsecond)
-		clk := &clock{t: start}
+		clk := testenv.NewClock(start)
 		a := newApp(t, be, clk)
 		const n, k = 150, 2
 		openIDs := fillOutbox(t, a, "kill", n, k, start)
@@ -217,7 +217,7 @@ func TestWeChatOutageAbsorbed(t *testing.T) {
 	}
 	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		a := newApp(t, be, clk)
 		const n, k = 20, 2
 		openIDs := fillOutbox(t, a, "outage", n, k, clk.Now())

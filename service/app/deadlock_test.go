@@ -40,7 +40,7 @@ func (h deadlockCounter) Handle(ctx context.Context, r slog.Record) error {
 func TestConcurrentBatchesNeverDeadlock(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		a := newApp(t, be, clk)
 		_, _, c := acceptedCase(t, a, testenv.UniqueName("dl-c"))
 		const residents, perResident, workers = 8, 120, 6

@@ -26,7 +26,7 @@ import (
 func TestLongTermSubscription(t *testing.T) {
 	testenv.EachSerial(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		reg := notify.SimulatorRegistry(seed.SimulatorLongTermTemplateID)
 		reg.Templates[0].Kind = model.TemplateLongTerm
 		b, err := json.Marshal(reg)
@@ -79,7 +79,7 @@ func TestLongTermSubscription(t *testing.T) {
 		if got := sim.MessagesTo(openID); len(got) != 2 || got[1].Data["phrase2"] != "调查中" {
 			t.Fatalf("pushed %d (%v), want accepted and investigation", len(got), got)
 		}
-		if q, _ := a.Store.Quota(ctx, rid, tpl); q != 1 || sim.Quota(openID, tpl) != 1 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, tpl); q != 1 || sim.Quota(openID, tpl) != 1 {
 			t.Fatalf("after two pushes: our subscription %d, WeChat's %d; want both still on", q, sim.Quota(openID, tpl))
 		}
 
@@ -88,7 +88,7 @@ func TestLongTermSubscription(t *testing.T) {
 		rec2, err := a.Review.RecordDataCheck(ctx, county, c.PublicID, rec.Case().Version, review.DataCheckInput{Summary: "未见异常"})
 		testenv.Must(t, err)
 		drain()
-		if q, _ := a.Store.Quota(ctx, rid, tpl); q != 0 {
+		if q, _ := testenv.OpenRows(t, a.Config).Quota(ctx, rid, tpl); q != 0 {
 			t.Fatalf("after 43101 the subscription is %d, want off", q)
 		}
 		calls := sim.Calls(wxsim.PathSubscribe)

@@ -14,7 +14,7 @@ import (
 func TestRetentionPurgesDoneAndDeadRows(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		a := newApp(t, be, clk)
 		rid, _, c := acceptedCase(t, a, testenv.UniqueName("ret-"+be.Name))
 		now := clk.Now()
@@ -30,10 +30,10 @@ func TestRetentionPurgesDoneAndDeadRows(t *testing.T) {
 		add("ret-done-young", model.OutboxDone, &young)
 		add("ret-dead-young", model.OutboxDead, &young)
 		add("ret-pending", model.OutboxPending, nil)
-		before, err := a.Store.OutboxForCase(ctx, c.ID)
+		before, err := testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		testenv.Must(t, a.RunJob(ctx, "retention"))
-		after, err := a.Store.OutboxForCase(ctx, c.ID)
+		after, err := testenv.OpenRows(t, a.Config).Opening(a.Cipher).OutboxForCase(ctx, c.ID)
 		testenv.Must(t, err)
 		if len(before)-len(after) != 2 {
 			t.Fatalf("retention deleted %d rows, want the 2 old done and dead ones", len(before)-len(after))

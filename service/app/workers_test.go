@@ -31,7 +31,7 @@ func checksumID(i int) string {
 func TestThreeWorkersNeverSendTwice(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
 		ctx := context.Background()
-		clk := &clock{t: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+		clk := testenv.NewClock(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
 		a := newApp(t, be, clk)
 		staff, err := a.Store.StaffByUsername(ctx, "town_east")
 		testenv.Must(t, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,8 +53,9 @@ func dump(t *testing.T, st *store.Store) map[string]model.Area {
 
 func audits(t *testing.T, st *store.Store) []model.AuditLog {
 	t.Helper()
-	rows, err := st.AuditByAction(context.Background(), areaadmin.ActionImport)
+	rows, err := st.AuditPage(context.Background(), store.AuditFilter{Action: areaadmin.ActionImport, Limit: 10000}) // newest first
 	testenv.Must(t, err)
+	slices.Reverse(rows)
 	return rows
 }
 

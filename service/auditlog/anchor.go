@@ -131,7 +131,7 @@ func (syslogAnchors) Latest() (*Anchor, error) { return nil, ErrUnreadable }
 
 // WriteAnchor writes the chain's current head to anchors (nothing when nothing is sealed or
 // the head is the one anchored last).
-func WriteAnchor(ctx context.Context, st *store.Store, anchors Anchors, now time.Time) (*Anchor, error) {
+func WriteAnchor(ctx context.Context, st Store, anchors Anchors, now time.Time) (*Anchor, error) {
 	if anchors == nil {
 		return nil, nil
 	}

@@ -30,13 +30,13 @@ var (
 
 // Service reads and verifies the audit log. Build it once.
 type Service struct {
-	st      *store.Store
+	st      Store
 	anchors Anchors // nil: off
 	now     func() time.Time
 }
 
 // New builds the service; anchors (nil: off) is where the chain's head is anchored.
-func New(st *store.Store, anchors Anchors, now func() time.Time) *Service {
+func New(st Store, anchors Anchors, now func() time.Time) *Service {
 	return &Service{st: st, anchors: anchors, now: now}
 }
 
@@ -128,7 +128,7 @@ func (s *Service) List(ctx context.Context, st *model.Staff, q Query) ([]Entry, 
 			f.CaseID = c.ID
 		}
 	}
-	detail := fmt.Sprintf("actor=%s action=%s case=%s from=%s to=%s before=%d", trunc(q.Actor, 64), trunc(q.Action, 64), trunc(q.Case, 40), q.From, q.To, q.Before)
+	detail := fmt.Sprintf("actor=%s action=%s case=%s from=%s to=%s before=%d", model.Truncate(q.Actor, 64), model.Truncate(q.Action, 64), model.Truncate(q.Case, 40), q.From, q.To, q.Before)
 	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, ActionRead, nil, detail, s.now())); err != nil {
 		return nil, fmt.Errorf("audit %s: %w", ActionRead, err)
 	}
@@ -194,7 +194,7 @@ func (v *Verification) Intact() bool { return v.Broken == nil && v.UnsealedOverd
 
 // Check recomputes the chain, compares it with the latest anchor (anchors may be nil: off) and
 // counts the unsealed rows.
-func Check(ctx context.Context, st *store.Store, anchors Anchors, now time.Time) (*Verification, error) {
+func Check(ctx context.Context, st Store, anchors Anchors, now time.Time) (*Verification, error) {
 	checked, last, broken, err := st.VerifyAudit(ctx)
 	if err != nil {
 		return nil, err
@@ -249,12 +249,4 @@ func (s *Service) Verify(ctx context.Context, st *model.Staff) (*Verification, e
 		return nil, fmt.Errorf("audit %s: %w", ActionVerify, err)
 	}
 	return v, nil
-}
-
-func trunc(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }

@@ -23,7 +23,6 @@ import (
 	"palmaid/model"
 	"palmaid/service/crypto"
 	"palmaid/service/reqmeta"
-	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
 
@@ -44,7 +43,7 @@ const (
 
 // Service holds the dependencies; build it once.
 type Service struct {
-	st          *store.Store
+	st          Store
 	wx          wechat.Client
 	rdb         redis.UniversalClient
 	prefix      string
@@ -78,7 +77,7 @@ type Config struct {
 }
 
 // New builds the service.
-func New(cfg Config, st *store.Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
+func New(cfg Config, st Store, wx wechat.Client, rdb redis.UniversalClient, now func() time.Time, log *slog.Logger) *Service {
 	cost := cfg.PasswordCost
 	dummy, _ := HashPasswordCost("palmaid-timing-equaliser", cost)
 	return &Service{st: st, wx: wx, rdb: rdb, prefix: cfg.KeyPrefix, appID: cfg.AppID,
@@ -132,14 +131,14 @@ func (s *Service) wechatLoginError(err error) error {
 		return ErrWeChatBusy.WithCause(err)
 	}
 	switch code {
-	case 40013, 40125: // our app id or secret is wrong: the resident can do nothing about it
+	case wechat.CodeInvalidAppID, wechat.CodeInvalidAppSecret: // our app id or secret is wrong: the resident can do nothing about it
 		s.log.Error("wechat refused our app id or secret: check PALMAID_WECHAT_APP_ID and PALMAID_WECHAT_APP_SECRET", "errcode", code)
 		return ErrWeChatBusy.WithCause(err)
-	case 40029, 40163:
+	case wechat.CodeInvalidCode, wechat.CodeCodeUsed:
 		return ErrCodeInvalid.WithCause(err)
-	case 45011:
+	case wechat.CodeRateLimited:
 		return ErrTooManyCodes.WithCause(err)
-	case 40226:
+	case wechat.CodeRiskyUser:
 		return ErrRiskyUser.WithCause(err)
 	}
 	return ErrWeChatBusy.WithCause(err)

@@ -20,7 +20,7 @@ var (
 	ErrSecondFactorLock = model.E(model.KindRateLimited, "auth.second_factor_locked", "验证码错误次数过多，请15分钟后再试")
 	ErrSecondFactorOn   = model.E(model.KindConflict, "auth.second_factor_enabled", "已启用动态验证码；如需更换，请联系管理员重置")
 	ErrNoPendingFactor  = model.E(model.KindConflict, "auth.second_factor_not_started", "请先开始绑定动态验证码")
-	ErrWrongSetupCode   = model.E(model.KindUnprocessable, "auth.bad_second_factor", "动态验证码不正确，请核对手机时间后重试")
+	ErrWrongSetupCode   = model.E(model.KindUnprocessable, "auth.bad_setup_code", "动态验证码不正确，请核对手机时间后重试")
 	// ErrSecondFactorRequired: the role must use a second factor and this account has none yet;
 	// such a session may only enrol one.
 	ErrSecondFactorRequired = model.E(model.KindForbidden, "auth.second_factor_required", "本岗位须启用动态验证码，请先完成绑定")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -331,7 +332,8 @@ func countYear(days []model.CalendarDay, year string) int {
 
 func auditRows(t *testing.T, st *store.Store, action string) []model.AuditLog {
 	t.Helper()
-	rows, err := st.AuditByAction(context.Background(), action)
+	rows, err := st.AuditPage(context.Background(), store.AuditFilter{Action: action, Limit: 10000}) // newest first
 	testenv.Must(t, err)
+	slices.Reverse(rows)
 	return rows
 }

@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -19,15 +20,15 @@ const ActionSetRules = "checklist.rules.set"
 // Service loads an area's rules and evaluates them; administrators read and set overrides.
 // Build it once.
 type Service struct {
-	st  *store.Store
+	st  Store
 	now func() time.Time
 }
 
 // New builds the service.
-func New(st *store.Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
+func New(st Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
 
 var (
-	errNotVillage   = model.Invalid("area.not_village", "请选择村（社区）").WithField("villageCode", "12位村（社区）代码")
+	errNotVillage   = model.ErrNotVillage.WithField("villageCode", "12位村（社区）代码")
 	errAreaNotFound = model.E(model.KindNotFound, "checklist.area_not_found", "区划不存在，或不在本人管辖范围内")
 )
 
@@ -126,7 +127,7 @@ func (s *Service) adminArea(ctx context.Context, admin *model.Staff, code string
 	}
 	a, err := s.st.GetArea(ctx, string(c))
 	if err != nil {
-		if model.AsError(err).Code == "area.unknown" {
+		if errors.Is(err, store.ErrAreaUnknown) {
 			return "", nil, errAreaNotFound
 		}
 		return "", nil, err

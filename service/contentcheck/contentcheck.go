@@ -13,15 +13,11 @@ import (
 	"strings"
 
 	"palmaid/model"
-	"palmaid/service/store"
 	"palmaid/service/wechat"
 )
 
 // ErrRisky refuses text WeChat judged risky. The resident reads it; the field names the input.
 var ErrRisky = model.E(model.KindUnprocessable, "content.risky", "内容含有不宜发布的文字，请修改后再提交")
-
-// codeRiskyContent is WeChat's errcode for content it refuses outright (87014).
-const codeRiskyContent = 87014
 
 // Checker checks one text of a resident. It returns the flag to store with the text
 // (model.ContentPass, model.ContentReview or model.ContentUnchecked), or ErrRisky.
@@ -31,13 +27,13 @@ type Checker interface {
 
 // WeChat is the Checker backed by msg_sec_check, asked with the resident's openid.
 type WeChat struct {
-	st  *store.Store
+	st  Store
 	wx  wechat.Client
 	log *slog.Logger
 }
 
 // New builds the WeChat checker.
-func New(st *store.Store, wx wechat.Client, log *slog.Logger) *WeChat {
+func New(st Store, wx wechat.Client, log *slog.Logger) *WeChat {
 	return &WeChat{st: st, wx: wx, log: log}
 }
 
@@ -51,7 +47,7 @@ func (c *WeChat) Check(ctx context.Context, residentID uint64, field, text strin
 		return "", err
 	}
 	suggest, err := c.wx.CheckContent(ctx, r.OpenID, text)
-	if code, isAPI := wechat.ErrCode(err); isAPI && code == codeRiskyContent {
+	if code, isAPI := wechat.ErrCode(err); isAPI && code == wechat.CodeRiskyContent {
 		return "", ErrRisky.WithField(field, "请修改后再提交")
 	}
 	if err != nil {

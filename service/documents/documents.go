@@ -29,7 +29,7 @@ import (
 
 // Service runs the upload use cases.
 type Service struct {
-	st       *store.Store
+	st       Store
 	files    storage.Storage
 	cipher   crypto.Cipher
 	now      func() time.Time
@@ -54,7 +54,7 @@ func WithGate(g *Gate) Option { return func(s *Service) { s.gate = g } }
 func WithPerAccount(n int) Option { return func(s *Service) { s.accounts = newAccountUploads(n) } }
 
 // New builds the service.
-func New(st *store.Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
+func New(st Store, files storage.Storage, cipher crypto.Cipher, now func() time.Time, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{st: st, files: files, cipher: cipher, now: now, log: log, san: DefaultSanitiser(),
 		gate: NewGate(DefaultDecodeSlots, DefaultDecodeWait), accounts: newAccountUploads(DefaultPerAccount)}
 	for _, o := range opts {
@@ -228,7 +228,7 @@ func (s *Service) OpenForStaff(ctx context.Context, st *model.Staff, publicID, d
 	f, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
 	if err != nil {
 		if model.AsError(err).Code == model.ErrCaseNotFound.Code {
-			if aerr := s.audit(ctx, st, "case.document.download.denied", nil, "public_id="+truncate(publicID, 40)); aerr != nil {
+			if aerr := s.audit(ctx, st, "case.document.download.denied", nil, "public_id="+model.Truncate(publicID, 40)); aerr != nil {
 				return nil, aerr
 			}
 		}
@@ -324,11 +324,4 @@ func storageErr(err error) error {
 		return model.ErrUnavailable.WithCause(err)
 	}
 	return model.E(model.KindUnavailable, "document.storage_unavailable", "文件存储暂时不可用，请稍后再试").WithCause(err)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

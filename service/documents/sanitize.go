@@ -173,7 +173,7 @@ func sniff(data []byte) string {
 func agrees(sniffed, fileName, declared string) error {
 	if ext := strings.ToLower(path.Ext(baseName(fileName))); ext != "" {
 		if extTypes[ext] != sniffed {
-			return ErrTypeMismatch.WithField("file", "文件扩展名“"+truncateRunes(ext, 10)+"”与内容不符")
+			return ErrTypeMismatch.WithField("file", "文件扩展名“"+model.Truncate(ext, 10)+"”与内容不符")
 		}
 	}
 	if declared = strings.TrimSpace(declared); declared != "" {
@@ -314,13 +314,5 @@ func safeName(name, typ string) string {
 	if stem == "" {
 		stem = "材料"
 	}
-	return truncateRunes(stem, 80) + canonicalExt[typ]
-}
-
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n])
+	return model.Truncate(stem, 80) + canonicalExt[typ]
 }

@@ -59,7 +59,7 @@ type CheckResult struct {
 	Report   *Report `json:"report"`
 }
 
-var errNotVillage = model.Invalid("area.not_village", "请选择村（社区）").WithField("villageCode", "12位村（社区）代码")
+var errNotVillage = model.ErrNotVillage.WithField("villageCode", "12位村（社区）代码")
 
 // Check evaluates the facts under the policy of the household's village today.
 func (s *Service) Check(ctx context.Context, in CheckInput) (*CheckResult, error) {

@@ -23,14 +23,14 @@ import (
 
 // Service is the feedback use case; build it once.
 type Service struct {
-	st      *store.Store
+	st      Store
 	cipher  crypto.Cipher
 	content contentcheck.Checker // nil: texts are not checked
 	now     func() time.Time
 }
 
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, content contentcheck.Checker, now func() time.Time) *Service {
+func New(st Store, cipher crypto.Cipher, content contentcheck.Checker, now func() time.Time) *Service {
 	return &Service{st: st, cipher: cipher, content: content, now: now}
 }
 
@@ -48,11 +48,11 @@ var (
 	errTextRequired   = model.E(model.KindUnprocessable, "complaint.text_required", "请填写投诉内容").WithField("text", "必填")
 	errTextTooLong    = model.Invalid("complaint.text_too_long", "投诉内容请控制在1000字以内").WithField("text", "最多1000字")
 	errVillageMissing = model.Invalid("complaint.village_required", "请选择投诉事项所在的村（社区），或选择相关的申请").WithField("villageCode", "不关联申请时必填")
-	errNotVillage     = model.E(model.KindUnprocessable, "area.not_village", "请选择村（社区）")
+	errNotVillage     = model.ErrNotVillage
 	errAnswerRequired = model.E(model.KindUnprocessable, "complaint.answer_required", "请填写答复内容").WithField("answer", "必填")
 	errAnswerTooLong  = model.Invalid("complaint.answer_too_long", "答复内容请控制在1000字以内").WithField("answer", "最多1000字")
 	errAnswered       = model.E(model.KindConflict, "complaint.answered", "该投诉已经答复")
-	errCountyOnly     = model.E(model.KindForbidden, "auth.forbidden", "投诉由县级民政部门经办人或分管领导处理")
+	errCountyOnly     = model.ErrForbidden // 投诉由县级民政部门经办人或分管领导处理
 	errNoComplaint    = model.E(model.KindNotFound, "complaint.not_found", "投诉不存在")
 )
 
@@ -61,10 +61,6 @@ func (s *Service) check(ctx context.Context, residentID uint64, field, text stri
 		return model.ContentPass, nil
 	}
 	return s.content.Check(ctx, residentID, field, text)
-}
-
-func audit(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) *model.AuditLog {
-	return reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, detail, at)
 }
 
 // RatingInput is a rating as the resident gives it.
@@ -111,7 +107,7 @@ func (s *Service) Rate(ctx context.Context, residentID uint64, publicID string, 
 		if err := s.st.InsertRating(ctx, r); err != nil {
 			return err
 		}
-		return s.st.Audit(ctx, audit(ctx, model.ActorResident, residentID, c.AreaCode, "case.rating", &c.ID, fmt.Sprintf("stars=%d", in.Stars), now))
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, c.AreaCode, "case.rating", &c.ID, fmt.Sprintf("stars=%d", in.Stars), now))
 	})
 	if err != nil {
 		return nil, err
@@ -194,7 +190,7 @@ func (s *Service) File(ctx context.Context, residentID uint64, in ComplaintInput
 		if err := s.st.InsertComplaint(ctx, cp); err != nil {
 			return err
 		}
-		return s.st.Audit(ctx, audit(ctx, model.ActorResident, residentID, cp.VillageCode, "complaint.file", cp.CaseID, "complaint="+cp.PublicID, now))
+		return s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorResident, residentID, cp.VillageCode, "complaint.file", cp.CaseID, "complaint="+cp.PublicID, now))
 	})
 	if err != nil {
 		return nil, err
@@ -237,7 +233,7 @@ func (s *Service) CountyList(ctx context.Context, st *model.Staff, answered *boo
 		last := rows[limit-1]
 		next = &store.ComplaintKey{Answered: last.Answered, ID: last.ID}
 	}
-	if err := s.st.Audit(ctx, audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.list", nil, fmt.Sprintf("rows=%d", len(rows)), s.now())); err != nil {
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.list", nil, fmt.Sprintf("rows=%d", len(rows)), s.now())); err != nil {
 		return nil, nil, err
 	}
 	out, err := s.records(ctx, rows)
@@ -280,7 +276,7 @@ func (s *Service) Answer(ctx context.Context, st *model.Staff, publicID, answer 
 		if err := s.st.SaveComplaintAnswer(ctx, cp); err != nil {
 			return err
 		}
-		if err := s.st.Audit(ctx, audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.answer", cp.CaseID, "complaint="+cp.PublicID, now)); err != nil {
+		if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "complaint.answer", cp.CaseID, "complaint="+cp.PublicID, now)); err != nil {
 			return err
 		}
 		var caseID uint64

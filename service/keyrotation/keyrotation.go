@@ -100,7 +100,7 @@ func (c Count) pending(cur byte, dry bool) int {
 }
 
 // Rotate re-encrypts under ring's current key. files may be nil (no document storage).
-func Rotate(ctx context.Context, st *store.Store, ring *crypto.Ring, files storage.Storage, opt Options, log *slog.Logger) (Report, error) {
+func Rotate(ctx context.Context, st Store, ring *crypto.Ring, files storage.Storage, opt Options, log *slog.Logger) (Report, error) {
 	if opt.Batch <= 0 {
 		opt.Batch = 200
 	}
@@ -182,7 +182,7 @@ func Rotate(ctx context.Context, st *store.Store, ring *crypto.Ring, files stora
 	return rep, err
 }
 
-func rotateDocuments(ctx context.Context, st *store.Store, ring *crypto.Ring, files storage.Storage, opt Options, spend func() bool, log *slog.Logger) (Count, error) {
+func rotateDocuments(ctx context.Context, st Store, ring *crypto.Ring, files storage.Storage, opt Options, spend func() bool, log *slog.Logger) (Count, error) {
 	c := Count{Name: "documents (stored objects)", ByKey: map[byte]int{}}
 	cur := ring.CurrentKeyID()
 	var after uint64
@@ -238,7 +238,7 @@ func rotateDocuments(ctx context.Context, st *store.Store, ring *crypto.Ring, fi
 
 // rotateText re-encrypts a sealed free-text column under the current key, and seals the legacy
 // plaintext left from before migration 00020.
-func rotateText(ctx context.Context, st *store.Store, ring *crypto.Ring, col store.SealedColumn, opt Options, spend func() bool, log *slog.Logger) (Count, error) {
+func rotateText(ctx context.Context, st Store, ring *crypto.Ring, col store.SealedColumn, opt Options, spend func() bool, log *slog.Logger) (Count, error) {
 	c := Count{Name: col.String(), ByKey: map[byte]int{}}
 	cur := ring.CurrentKeyID()
 	var after uint64

@@ -13,8 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"palmaid/service/store"
 )
 
 // Metrics are the instruments the services and the router record into.
@@ -40,7 +38,7 @@ func Names() []string {
 
 // New builds the registry. The store gauges are read at scrape time (one COUNT on the outbox's
 // status index, bounded by a 2 s timeout).
-func New(st *store.Store, now func() time.Time) *Metrics {
+func New(st Store, now func() time.Time) *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		Registry: reg,
@@ -139,12 +137,12 @@ func (m *Metrics) Serve(addr string, log *slog.Logger) (func(), error) {
 
 // backlog reports the outbox depth and the oldest row's age from one reading per scrape.
 type backlog struct {
-	st                  *store.Store
+	st                  Store
 	now                 func() time.Time
 	pendingDesc, oldest *prometheus.Desc
 }
 
-func newBacklog(st *store.Store, now func() time.Time) *backlog {
+func newBacklog(st Store, now func() time.Time) *backlog {
 	return &backlog{st: st, now: now,
 		pendingDesc: prometheus.NewDesc("palmaid_outbox_pending", "Outbox rows not yet delivered (-1: the database did not answer).", nil, nil),
 		oldest:      prometheus.NewDesc("palmaid_outbox_oldest_age_seconds", "Age of the oldest undelivered outbox row.", nil, nil)}

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -43,14 +44,14 @@ var (
 
 // Service reads and sets regional policy. Build it once.
 type Service struct {
-	st      *store.Store
+	st      Store
 	now     func() time.Time
 	horizon time.Duration // the latest effectiveFrom is today + horizon
 }
 
 // New builds the service.
 // horizon bounds how far ahead a change may be dated (config PALMAID_POLICY_HORIZON).
-func New(st *store.Store, now func() time.Time, horizon time.Duration) *Service {
+func New(st Store, now func() time.Time, horizon time.Duration) *Service {
 	return &Service{st: st, now: now, horizon: horizon}
 }
 
@@ -98,7 +99,7 @@ func (s *Service) area(ctx context.Context, admin *model.Staff, code string) (mo
 	}
 	a, err := s.st.GetArea(ctx, string(c))
 	if err != nil {
-		if model.AsError(err).Code == "area.unknown" {
+		if errors.Is(err, store.ErrAreaUnknown) {
 			return "", nil, ErrAreaNotFound
 		}
 		return "", nil, err

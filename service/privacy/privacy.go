@@ -25,14 +25,14 @@ type Sessions interface {
 
 // Service is the personal-data rights use case.
 type Service struct {
-	st       *store.Store
+	st       Store
 	cipher   crypto.Cipher
 	sessions Sessions
 	now      func() time.Time
 }
 
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, sessions Sessions, now func() time.Time) *Service {
+func New(st Store, cipher crypto.Cipher, sessions Sessions, now func() time.Time) *Service {
 	return &Service{st: st, cipher: cipher, sessions: sessions, now: now}
 }
 

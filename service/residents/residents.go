@@ -60,7 +60,7 @@ const (
 
 // Service is the profile use case.
 type Service struct {
-	st       *store.Store
+	st       Store
 	cipher   crypto.Cipher
 	wx       wechat.Client
 	now      func() time.Time
@@ -75,7 +75,7 @@ type Option func(*Service)
 func WithVerifier(v realname.Verifier) Option { return func(s *Service) { s.verifier = v } }
 
 // New builds the service.
-func New(st *store.Store, cipher crypto.Cipher, wx wechat.Client, now func() time.Time, opts ...Option) *Service {
+func New(st Store, cipher crypto.Cipher, wx wechat.Client, now func() time.Time, opts ...Option) *Service {
 	s := &Service{st: st, cipher: cipher, wx: wx, now: now, verifier: realname.Unverified{}}
 	for _, o := range opts {
 		o(s)

@@ -6,14 +6,13 @@ import (
 
 	"palmaid/model"
 	"palmaid/service/checklist"
-	"palmaid/service/store"
 )
 
 // Checklist writes the national checklist rules (service/checklist NationalRules) as the
 // national rows of checklist_rules, replacing what an earlier binary wrote; region overrides
 // are the administrators' and are not touched.
 // A restart with unchanged rules only reads, so replicas starting together do not contend.
-func Checklist(ctx context.Context, st *store.Store, now time.Time) error {
+func Checklist(ctx context.Context, st Store, now time.Time) error {
 	rows := checklist.NationalRules()
 	have, err := st.ChecklistRulesAt(ctx, "")
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"palmaid/model"
 	"palmaid/service/auth"
 	"palmaid/service/calendar"
-	"palmaid/service/store"
 )
 
 // CalendarSeedSource is the calendar_years.source of the built-in years.
@@ -19,7 +18,7 @@ const CalendarSeedSource = "内置：国务院办公厅节假日安排通知（2
 
 // Calendar inserts the published holiday years without overwriting edited rows, and marks
 // those years loaded unless an administrator already loaded them.
-func Calendar(ctx context.Context, st *store.Store, now time.Time) error {
+func Calendar(ctx context.Context, st Store, now time.Time) error {
 	days := calendar.Seed()
 	for i := range days {
 		days[i].UpdatedAt = now
@@ -143,7 +142,7 @@ func DemoSettings() []model.RegionSetting {
 }
 
 // Demo loads the demo county (the areas above, not the whole extract). It is refused in production by the caller (config check).
-func Demo(ctx context.Context, st *store.Store, now time.Time, passwordCost int) error {
+func Demo(ctx context.Context, st Store, now time.Time, passwordCost int) error {
 	areas := []model.Area{
 		{Code: "370000000000", ParentCode: "", Name: "山东省", Level: model.LevelProvince},
 		{Code: "371500000000", ParentCode: "370000000000", Name: "聊城市", Level: model.LevelCity},

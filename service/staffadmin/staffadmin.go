@@ -41,12 +41,12 @@ var (
 
 // Service is the use case. Build it once.
 type Service struct {
-	st  *store.Store
+	st  Store
 	now func() time.Time
 }
 
 // New builds the service.
-func New(st *store.Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
+func New(st Store, now func() time.Time) *Service { return &Service{st: st, now: now} }
 
 // List returns every account (active or disabled) attached to the admin's area or below.
 func (s *Service) List(ctx context.Context, admin *model.Staff) ([]model.Staff, error) {

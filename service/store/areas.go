@@ -10,7 +10,7 @@ import (
 const areaChunk = 500
 
 // AreasByCode returns the stored areas among codes (active or not), by code.
-func (s *Store) AreasByCode(ctx context.Context, codes []string) (map[string]model.Area, error) {
+func (s *ReferenceRepo) AreasByCode(ctx context.Context, codes []string) (map[string]model.Area, error) {
 	out := make(map[string]model.Area, len(codes))
 	for i := 0; i < len(codes); i += areaChunk {
 		var rows []model.Area
@@ -26,7 +26,7 @@ func (s *Store) AreasByCode(ctx context.Context, codes []string) (map[string]mod
 
 // ActiveAreaCodesUnder lists the active areas strictly inside root's subtree at the given
 // levels, by code.
-func (s *Store) ActiveAreaCodesUnder(ctx context.Context, root model.AreaCode, levels []int) ([]string, error) {
+func (s *ReferenceRepo) ActiveAreaCodesUnder(ctx context.Context, root model.AreaCode, levels []int) ([]string, error) {
 	var out []string
 	if len(levels) == 0 {
 		return out, nil
@@ -37,7 +37,7 @@ func (s *Store) ActiveAreaCodesUnder(ctx context.Context, root model.AreaCode, l
 }
 
 // InsertAreas adds new areas (active).
-func (s *Store) InsertAreas(ctx context.Context, areas []model.Area) error {
+func (s *ReferenceRepo) InsertAreas(ctx context.Context, areas []model.Area) error {
 	if len(areas) == 0 {
 		return nil
 	}
@@ -48,12 +48,12 @@ func (s *Store) InsertAreas(ctx context.Context, areas []model.Area) error {
 }
 
 // RenameArea sets an area's name.
-func (s *Store) RenameArea(ctx context.Context, code, name string) error {
+func (s *ReferenceRepo) RenameArea(ctx context.Context, code, name string) error {
 	return s.conn(ctx).Model(&model.Area{}).Where("code = ?", code).Update("name", name).Error
 }
 
 // SetAreasActive marks areas active or inactive; areas are never deleted.
-func (s *Store) SetAreasActive(ctx context.Context, codes []string, active bool) error {
+func (s *ReferenceRepo) SetAreasActive(ctx context.Context, codes []string, active bool) error {
 	for i := 0; i < len(codes); i += areaChunk {
 		if err := s.conn(ctx).Model(&model.Area{}).Where("code IN ?", codes[i:min(i+areaChunk, len(codes))]).
 			Update("active", active).Error; err != nil {

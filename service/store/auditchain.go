@@ -82,7 +82,7 @@ func chainable(prev, r *model.AuditLog) string {
 // than any transaction can last, so no row with a smaller id can still commit after it. A row
 // that does not follow the last sealed one (chainable) stops the sealing: the rows before it
 // are sealed and *AuditRefused is returned.
-func (s *Store) SealAudit(ctx context.Context, settled time.Time, limit int) (int, error) {
+func (s *AuditRepo) SealAudit(ctx context.Context, settled time.Time, limit int) (int, error) {
 	n := 0
 	var refused *AuditRefused
 	err := s.InTx(ctx, func(ctx context.Context) error {
@@ -134,7 +134,7 @@ const AuditGapAction = "audit.gap_accepted"
 // id gets a row (system actor, AuditGapAction, the reason and who accepted it in its detail,
 // the last sealed row's time), so the next seal chains them and the gap stays visible in the
 // chain for good. It returns the ids written (none when there is no gap).
-func (s *Store) AcceptAuditGap(ctx context.Context, detail string) ([]uint64, error) {
+func (s *AuditRepo) AcceptAuditGap(ctx context.Context, detail string) ([]uint64, error) {
 	var ids []uint64
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
@@ -154,7 +154,7 @@ func (s *Store) AcceptAuditGap(ctx context.Context, detail string) ([]uint64, er
 			return err
 		}
 		for id := last.ID + 1; next.ID != 0 && id < next.ID; id++ {
-			row := model.AuditLog{ID: id, ActorType: model.ActorSystem, Action: AuditGapAction, Detail: trimDetail(detail), CreatedAt: last.CreatedAt}
+			row := model.AuditLog{ID: id, ActorType: model.ActorSystem, Action: AuditGapAction, Detail: model.Truncate(detail, 1000), CreatedAt: last.CreatedAt}
 			if err := db.Create(&row).Error; err != nil {
 				return err
 			}
@@ -165,14 +165,6 @@ func (s *Store) AcceptAuditGap(ctx context.Context, detail string) ([]uint64, er
 	return ids, err
 }
 
-func trimDetail(s string) string {
-	r := []rune(s)
-	if len(r) > 1000 {
-		return string(r[:1000])
-	}
-	return s
-}
-
 // AuditHead is the chain's newest sealed row: what is anchored outside the database.
 type AuditHead struct {
 	LastID uint64 `json:"lastId"`
@@ -181,7 +173,7 @@ type AuditHead struct {
 }
 
 // AuditHead reads the head of the chain (zero when nothing is sealed).
-func (s *Store) AuditHead(ctx context.Context) (AuditHead, error) {
+func (s *AuditRepo) AuditHead(ctx context.Context) (AuditHead, error) {
 	var top model.AuditLog
 	if err := s.conn(ctx).Where("chain_hash IS NOT NULL").Order("id DESC").Limit(1).Find(&top).Error; err != nil || top.ID == 0 {
 		return AuditHead{}, err
@@ -196,7 +188,7 @@ func (s *Store) AuditHead(ctx context.Context) (AuditHead, error) {
 // CheckAuditAnchor compares the chain with a head anchored earlier outside the database: the
 // anchored row must still be there with the anchored hash and as many rows up to it. Nil: it
 // matches (VerifyAudit checks the links between).
-func (s *Store) CheckAuditAnchor(ctx context.Context, a AuditHead) (*AuditBreak, error) {
+func (s *AuditRepo) CheckAuditAnchor(ctx context.Context, a AuditHead) (*AuditBreak, error) {
 	if a.LastID == 0 {
 		return nil, nil
 	}
@@ -223,7 +215,7 @@ func (s *Store) CheckAuditAnchor(ctx context.Context, a AuditHead) (*AuditBreak,
 
 // AuditUnsealed counts the rows not sealed yet and those of them created before olderThan,
 // and gives the oldest one's time (zero when none).
-func (s *Store) AuditUnsealed(ctx context.Context, olderThan time.Time) (n, old int64, oldest time.Time, err error) {
+func (s *AuditRepo) AuditUnsealed(ctx context.Context, olderThan time.Time) (n, old int64, oldest time.Time, err error) {
 	if err = s.conn(ctx).Model(&model.AuditLog{}).Where("chain_hash IS NULL").Count(&n).Error; err != nil || n == 0 {
 		return n, 0, time.Time{}, err
 	}
@@ -251,7 +243,7 @@ func (b *AuditBreak) String() string {
 // VerifyAudit recomputes the whole chain in id order. It returns how many sealed rows it
 // checked, the last sealed id, and the first broken link (nil: intact). Rows after the last
 // sealed one are not sealed yet and not checked.
-func (s *Store) VerifyAudit(ctx context.Context) (checked int, lastID uint64, broken *AuditBreak, err error) {
+func (s *AuditRepo) VerifyAudit(ctx context.Context) (checked int, lastID uint64, broken *AuditBreak, err error) {
 	var top model.AuditLog
 	if err := s.conn(ctx).Where("chain_hash IS NOT NULL").Order("id DESC").Limit(1).Find(&top).Error; err != nil {
 		return 0, 0, nil, err

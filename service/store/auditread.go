@@ -21,7 +21,7 @@ type AuditFilter struct {
 }
 
 // AuditPage lists audit rows newest first, one page of the filter.
-func (s *Store) AuditPage(ctx context.Context, f AuditFilter) ([]model.AuditLog, error) {
+func (s *AuditRepo) AuditPage(ctx context.Context, f AuditFilter) ([]model.AuditLog, error) {
 	q := s.conn(ctx).Model(&model.AuditLog{}).Where("area_code LIKE ?", f.AreaPrefix+"%")
 	if f.ActorType != "" {
 		q = q.Where("actor_type = ? AND actor_id = ?", f.ActorType, f.ActorID)

@@ -13,7 +13,7 @@ import (
 
 // ListCalendarYears returns the loaded years, oldest first (part of the calendar.Source
 // interface).
-func (s *Store) ListCalendarYears(ctx context.Context) ([]model.CalendarYear, error) {
+func (s *ReferenceRepo) ListCalendarYears(ctx context.Context) ([]model.CalendarYear, error) {
 	var out []model.CalendarYear
 	err := s.conn(ctx).Order("year").Find(&out).Error
 	return out, err
@@ -21,7 +21,7 @@ func (s *Store) ListCalendarYears(ctx context.Context) ([]model.CalendarYear, er
 
 // CalendarVersion returns the calendar's change counter: it grows with every year loaded
 // through ReplaceCalendarYear, so an instance that sees a new value reloads its calendar.
-func (s *Store) CalendarVersion(ctx context.Context) (int64, error) {
+func (s *ReferenceRepo) CalendarVersion(ctx context.Context) (int64, error) {
 	var v []int64
 	if err := s.conn(ctx).Table("calendar_version").Where("id = 1").Pluck("version", &v).Error; err != nil {
 		return 0, err
@@ -34,7 +34,7 @@ func (s *Store) CalendarVersion(ctx context.Context) (int64, error) {
 
 // CalendarYear returns one year's overrides by date and its loaded marker (nil when the year
 // is not loaded).
-func (s *Store) CalendarYear(ctx context.Context, year int) ([]model.CalendarDay, *model.CalendarYear, error) {
+func (s *ReferenceRepo) CalendarYear(ctx context.Context, year int) ([]model.CalendarDay, *model.CalendarYear, error) {
 	from, to := yearBounds(year)
 	var days []model.CalendarDay
 	if err := s.conn(ctx).Where("date >= ? AND date <= ?", from, to).Order("date").Find(&days).Error; err != nil {
@@ -53,7 +53,7 @@ func (s *Store) CalendarYear(ctx context.Context, year int) ([]model.CalendarDay
 // ReplaceCalendarYear replaces every override dated in y.Year with days, marks the year
 // loaded (y) and increments the calendar version, in one transaction (it joins the one in ctx).
 // The caller validates days (all inside the year, no duplicates). It returns the new version.
-func (s *Store) ReplaceCalendarYear(ctx context.Context, y model.CalendarYear, days []model.CalendarDay) (int64, error) {
+func (s *ReferenceRepo) ReplaceCalendarYear(ctx context.Context, y model.CalendarYear, days []model.CalendarDay) (int64, error) {
 	var version int64
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
@@ -87,19 +87,11 @@ func (s *Store) ReplaceCalendarYear(ctx context.Context, y model.CalendarYear, d
 
 // MarkCalendarYearsLoadedIfAbsent records years as loaded without touching existing rows (the
 // seed of the built-in years).
-func (s *Store) MarkCalendarYearsLoadedIfAbsent(ctx context.Context, years []model.CalendarYear) error {
+func (s *ReferenceRepo) MarkCalendarYearsLoadedIfAbsent(ctx context.Context, years []model.CalendarYear) error {
 	if len(years) == 0 {
 		return nil
 	}
 	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&years).Error
-}
-
-// AuditByAction lists the audit records of one action without a case (e.g.
-// "calendar.load_year"), oldest first.
-func (s *Store) AuditByAction(ctx context.Context, action string) ([]model.AuditLog, error) {
-	var out []model.AuditLog
-	err := s.conn(ctx).Where("action = ?", action).Order("id").Find(&out).Error
-	return out, err
 }
 
 func yearBounds(year int) (from, to string) {
@@ -108,7 +100,7 @@ func yearBounds(year int) (from, to string) {
 
 // AreasBeyond counts the areas that lie neither in root's subtree nor above it (its ancestors):
 // zero means an administrator of root oversees every area of the installation.
-func (s *Store) AreasBeyond(ctx context.Context, root model.AreaCode) (int64, error) {
+func (s *ReferenceRepo) AreasBeyond(ctx context.Context, root model.AreaCode) (int64, error) {
 	if root.Level() == 0 {
 		return 0, fmt.Errorf("areas beyond %q: not an area code", root)
 	}
@@ -125,7 +117,7 @@ func (s *Store) AreasBeyond(ctx context.Context, root model.AreaCode) (int64, er
 }
 
 // PendingCalendarProposal returns the year's pending proposal (nil when none).
-func (s *Store) PendingCalendarProposal(ctx context.Context, year int) (*model.CalendarProposal, error) {
+func (s *ReferenceRepo) PendingCalendarProposal(ctx context.Context, year int) (*model.CalendarProposal, error) {
 	var rows []model.CalendarProposal
 	if err := s.conn(ctx).Where("year = ? AND status = ?", year, model.ProposalPending).Order("id DESC").Limit(1).Find(&rows).Error; err != nil {
 		return nil, err
@@ -138,7 +130,7 @@ func (s *Store) PendingCalendarProposal(ctx context.Context, year int) (*model.C
 
 // ProposeCalendarYear stores p as the year's pending proposal; an earlier pending one is
 // superseded (decided by p's proposer). It joins the transaction in ctx.
-func (s *Store) ProposeCalendarYear(ctx context.Context, p *model.CalendarProposal) error {
+func (s *ReferenceRepo) ProposeCalendarYear(ctx context.Context, p *model.CalendarProposal) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
 		by, at := p.ProposedByStaffID, p.ProposedAt
@@ -153,14 +145,14 @@ func (s *Store) ProposeCalendarYear(ctx context.Context, p *model.CalendarPropos
 
 // ConfirmCalendarProposal marks the pending proposal id of year confirmed by staffID. It
 // answers false when no such pending proposal exists (confirmed or superseded meanwhile).
-func (s *Store) ConfirmCalendarProposal(ctx context.Context, year int, id, staffID uint64, at time.Time) (bool, error) {
+func (s *ReferenceRepo) ConfirmCalendarProposal(ctx context.Context, year int, id, staffID uint64, at time.Time) (bool, error) {
 	res := s.conn(ctx).Model(&model.CalendarProposal{}).Where("id = ? AND year = ? AND status = ?", id, year, model.ProposalPending).
 		Updates(map[string]any{"status": model.ProposalConfirmed, "decided_by_staff_id": staffID, "decided_at": at})
 	return res.RowsAffected == 1, res.Error
 }
 
 // CalendarProposal returns proposal id of year, whatever its status (nil when none).
-func (s *Store) CalendarProposal(ctx context.Context, year int, id uint64) (*model.CalendarProposal, error) {
+func (s *ReferenceRepo) CalendarProposal(ctx context.Context, year int, id uint64) (*model.CalendarProposal, error) {
 	var rows []model.CalendarProposal
 	if err := s.conn(ctx).Where("id = ? AND year = ?", id, year).Limit(1).Find(&rows).Error; err != nil {
 		return nil, err

@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"palmaid/model"
 )
@@ -24,22 +22,8 @@ var caseColumns = []string{
 	"authorization_at", "submitted_at", "version", "updated_at",
 }
 
-// SystemScope reaches one case by its internal id, for the service's own background work
-// (recomputing clocks after a calendar year is loaded). Faces never hold the store.
-func SystemScope(caseID uint64) Scope {
-	return Scope{apply: func(db *gorm.DB) *gorm.DB { return db.Where("id = ?", caseID) }}
-}
-
-// NoticeScope reaches the case behind an open public notice (the public objection form):
-// only while the case is in its notice.
-func NoticeScope(caseID uint64) Scope {
-	return Scope{apply: func(db *gorm.DB) *gorm.DB {
-		return db.Where("id = ? AND status = ?", caseID, model.StatusPublicNotice)
-	}}
-}
-
 // LoadCaseFile reads a case and all its children (no lock). Outside scope: ErrCaseNotFound.
-func (s *Store) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*model.CaseFile, error) {
+func (s *CaseFileRepo) LoadCaseFile(ctx context.Context, sc Scope, publicID string) (*model.CaseFile, error) {
 	var c model.Case
 	if err := sc.byPublicID(s.conn(ctx), publicID).Take(&c).Error; err != nil {
 		return nil, notFound(err, model.ErrCaseNotFound)
@@ -74,7 +58,7 @@ var childProbe = func() string {
 	return "SELECT " + strings.Join(parts, ", ")
 }()
 
-func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFile, error) {
+func (s *CaseFileRepo) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFile, error) {
 	f := &model.CaseFile{Case: *c}
 	db := s.conn(ctx)
 	if err := db.Where("case_id = ?", c.ID).Find(&f.Categories).Error; err != nil { // no id: sorted below
@@ -138,7 +122,7 @@ func (s *Store) loadChildren(ctx context.Context, c *model.Case) (*model.CaseFil
 // the same transaction, run decide with the transaction's context, then save generically: the
 // declared case columns WHERE version matches, new children inserted and changed children
 // updated, events, outbox and audit rows appended. Any write error rolls everything back.
-func (s *Store) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, expectVersion int, now time.Time,
+func (s *CaseFileRepo) UpdateCaseFile(ctx context.Context, sc Scope, publicID string, expectVersion int, now time.Time,
 	decide func(ctx context.Context, f *model.CaseFile) error) (*model.CaseFile, error) {
 	var out *model.CaseFile
 	err := s.InTx(ctx, func(ctx context.Context) error {
@@ -188,7 +172,7 @@ func snapshot(f *model.CaseFile) *model.CaseFile {
 	return &cp
 }
 
-func (s *Store) saveCaseFile(ctx context.Context, before, f *model.CaseFile, oldVersion int) error {
+func (s *CaseFileRepo) saveCaseFile(ctx context.Context, before, f *model.CaseFile, oldVersion int) error {
 	db := s.conn(ctx)
 	c := &f.Case
 	res := db.Model(&model.Case{}).Where("id = ? AND version = ?", c.ID, oldVersion).Select(caseColumns).Updates(c)
@@ -288,134 +272,4 @@ func insertAll[T any](db *gorm.DB, rows []T) error {
 		return nil
 	}
 	return db.Create(&rows).Error
-}
-
-// RegionPolicy resolves every setting of an area on a date (most specific area first, latest
-// effective date first) in one query and returns the typed policy.
-func (s *Store) RegionPolicy(ctx context.Context, area model.AreaCode, date string) (model.Policy, error) {
-	rows, err := s.RegionSettingsFor(ctx, area, date)
-	if err != nil {
-		return model.Policy{}, err
-	}
-	values := map[model.SettingKey]string{}
-	for k, r := range model.ResolveSettings(rows, model.AreaChain(area), date) {
-		values[k] = r.Value
-	}
-	p := model.PolicyFrom(values)
-	p.Ref = model.PolicyRef(date, values)
-	return p, nil
-}
-
-// RegionSettingsFor lists the rows of an area and its ancestors effective on or before date.
-func (s *Store) RegionSettingsFor(ctx context.Context, area model.AreaCode, date string) ([]model.RegionSetting, error) {
-	chain := model.AreaChain(area)
-	codes := make([]string, len(chain))
-	for i, c := range chain {
-		codes[i] = string(c)
-	}
-	var rows []model.RegionSetting
-	err := s.conn(ctx).Where("area_code IN ? AND effective_from <= ?", codes, date).
-		Order("effective_from DESC").Find(&rows).Error
-	return rows, err
-}
-
-// RegionSettingsAt lists every row set at one area (past, current and future), by key and date.
-func (s *Store) RegionSettingsAt(ctx context.Context, area string) ([]model.RegionSetting, error) {
-	var rows []model.RegionSetting
-	err := s.conn(ctx).Where("area_code = ?", area).Order("`key`, effective_from").Find(&rows).Error
-	return rows, err
-}
-
-// DeleteRegionSetting removes one row (an area's value for a key from a date).
-func (s *Store) DeleteRegionSetting(ctx context.Context, area, key, from string) error {
-	return s.conn(ctx).Where("area_code = ? AND `key` = ? AND effective_from = ?", area, key, from).
-		Delete(&model.RegionSetting{}).Error
-}
-
-// StaffInArea loads active staff accounts by id (for investigators); unknown ids are absent.
-func (s *Store) StaffByIDs(ctx context.Context, ids []uint64) (map[uint64]*model.Staff, error) {
-	out := map[uint64]*model.Staff{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []model.Staff
-	if err := s.conn(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	for i := range rows {
-		out[rows[i].ID] = &rows[i]
-	}
-	return out, nil
-}
-
-// OpenNotices lists a village's running public notices, newest first (keyset by id).
-func (s *Store) OpenNotices(ctx context.Context, areaCode string, before uint64, limit int) ([]model.PublicNotice, error) {
-	q := s.conn(ctx).Where("area_code = ? AND status = ?", areaCode, model.NoticeOpen)
-	if before > 0 {
-		q = q.Where("id < ?", before)
-	}
-	var out []model.PublicNotice
-	return out, q.Order("id DESC").Limit(limit).Find(&out).Error
-}
-
-// NoticeByRef finds an open notice by its public reference.
-func (s *Store) NoticeByRef(ctx context.Context, ref string) (*model.PublicNotice, error) {
-	var n model.PublicNotice
-	err := s.conn(ctx).Where("public_ref = ? AND status = ?", ref, model.NoticeOpen).Take(&n).Error
-	if err != nil {
-		return nil, notFound(err, model.E(model.KindNotFound, "notice.not_found", "公示不存在或已结束"))
-	}
-	return &n, nil
-}
-
-// CasesWithProvisionalClocks lists the ids of cases with an open provisional deadline.
-func (s *Store) CasesWithProvisionalClocks(ctx context.Context) ([]model.Case, error) {
-	var out []model.Case
-	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
-		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("provisional = ? AND state = ?", true, model.ClockOpen)).
-		Find(&out).Error
-	return out, err
-}
-
-// CasesWithClocksIn lists the cases with an open clock that a change of year's calendar can
-// move: provisional, or counting days of the year (started before its end, due on or after its
-// start).
-func (s *Store) CasesWithClocksIn(ctx context.Context, year int, yearEnd time.Time) ([]model.Case, error) {
-	var out []model.Case
-	from := fmt.Sprintf("%04d-01-01", year)
-	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
-		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("state = ? AND (provisional = ? OR (due_on >= ? AND started_at < ?))",
-			model.ClockOpen, true, from, yearEnd)).
-		Find(&out).Error
-	return out, err
-}
-
-// RetimeReminders puts the moved clocks on the reminder list of their case's area (kind
-// retimed, the new due date); a clock moved again replaces its earlier reminder's date.
-func (s *Store) RetimeReminders(ctx context.Context, rs []model.StaffReminder) error {
-	if len(rs) == 0 {
-		return nil
-	}
-	return s.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "deadline_id"}, {Name: "kind"}},
-		DoUpdates: clause.AssignmentColumns([]string{"due_on", "created_at"})}).Create(&rs).Error
-}
-
-// StaffByUsernames loads staff accounts by username, keyed by the lower-cased username.
-func (s *Store) StaffByUsernames(ctx context.Context, names []string) (map[string]*model.Staff, error) {
-	out := map[string]*model.Staff{}
-	if len(names) == 0 {
-		return out, nil
-	}
-	keys := make([]string, len(names))
-	for i, n := range names {
-		keys[i] = strings.ToLower(strings.TrimSpace(n))
-	}
-	var rows []model.Staff
-	if err := s.conn(ctx).Where("username IN ?", keys).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	for i := range rows {
-		out[strings.ToLower(rows[i].Username)] = &rows[i]
-	}
-	return out, nil
 }

@@ -38,7 +38,7 @@ var errTooManyDrafts = model.E(model.KindConflict, "case.too_many_drafts", "您�
 // checkDraftCap refuses a new draft when the applicant holds limit drafts already. The applicant's
 // row is locked first (MySQL; SQLite serialises writers), so concurrent drafts of one account
 // are counted one after the other.
-func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, limit int) error {
+func (s *CaseFileRepo) checkDraftCap(ctx context.Context, applicant uint64, limit int) error {
 	db := s.conn(ctx)
 	var r model.Resident
 	if err := s.forUpdate(db.Select("id")).Take(&r, applicant).Error; err != nil {
@@ -61,7 +61,7 @@ func (s *Store) checkDraftCap(ctx context.Context, applicant uint64, limit int) 
 // idempotency record, a second call with the same (resident, key) returns the first case
 // (created=false; the file then holds only its case row and categories: read the rest if
 // needed), or ErrIdempotencyReuse when the request differs.
-func (s *Store) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile, created bool, err error) {
+func (s *CaseFileRepo) CreateCase(ctx context.Context, nc *NewCase) (f *model.CaseFile, created bool, err error) {
 	// A repeated idempotency key is not looked up first: the first request's case holds the
 	// household's open claims, or failing that the key's row exists, so the transaction fails
 	// on a unique key and the key is looked up then (a replay costs a rolled-back transaction;
@@ -243,7 +243,7 @@ func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecon
 
 // IdempotentCase is the public id of the resident's case filed with this key ("" when the key
 // is unknown), or ErrIdempotencyReuse when the key was used for another request.
-func (s *Store) IdempotentCase(ctx context.Context, residentID uint64, key, hash string) (string, error) {
+func (s *CaseFileRepo) IdempotentCase(ctx context.Context, residentID uint64, key, hash string) (string, error) {
 	c, err := s.caseByIdempotency(ctx, &model.IdempotencyRecord{ResidentID: residentID, Key: key, RequestHash: hash})
 	if err != nil || c == nil {
 		return "", err
@@ -251,7 +251,7 @@ func (s *Store) IdempotentCase(ctx context.Context, residentID uint64, key, hash
 	return c.PublicID, nil
 }
 
-func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
+func (s *CaseFileRepo) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRecord) (*model.Case, error) {
 	var rec model.IdempotencyRecord
 	err := s.conn(ctx).Where("resident_id = ? AND `key` = ?", idem.ResidentID, idem.Key).Take(&rec).Error
 	if err == gorm.ErrRecordNotFound {
@@ -270,118 +270,14 @@ func (s *Store) caseByIdempotency(ctx context.Context, idem *model.IdempotencyRe
 	return &c, s.loadCategories(ctx, []*model.Case{&c})
 }
 
-// Scope restricts a case query to what one principal may see. Build it with ResidentScope or
-// StaffScope; there is no unscoped case lookup reachable from a handler.
-type Scope struct {
-	apply func(*gorm.DB) *gorm.DB
-	order string // the index-friendly key for keyset pagination
-	// single: the scope names one case by itself (an invitation's); an empty public id then
-	// reaches it. Any other scope with an empty public id reaches nothing.
-	single bool
-	// areaOnly filters another table with the same area columns (reminders); nil: apply.
-	areaOnly func(*gorm.DB) *gorm.DB
-	// indexArea names the cases indexes of the scope's area column ("town" for
-	// idx_cases_town*, "county", "area"); empty: let the optimizer choose (resident scopes,
-	// province and city staff).
-	indexArea string
-}
-
-func (sc Scope) area(db *gorm.DB) *gorm.DB {
-	if sc.areaOnly != nil {
-		return sc.areaOnly(db)
-	}
-	return sc.apply(db)
-}
-
-func (sc Scope) byPublicID(db *gorm.DB, publicID string) *gorm.DB {
-	if publicID == "" && sc.single {
-		return sc.apply(db)
-	}
-	return sc.apply(db.Where("public_id = ?", publicID))
-}
-
-// ResidentScope: cases where the resident is applicant, agent or beneficiary.
-func ResidentScope(residentID uint64) Scope {
-	return Scope{apply: func(db *gorm.DB) *gorm.DB {
-		return db.Where("(applicant_resident_id = ? OR agent_resident_id = ? OR beneficiary_resident_id = ?)", residentID, residentID, residentID)
-	}}
-}
-
-// StaffScope: cases inside the staff member's area subtree, using the column indexed for
-// that level.
-func StaffScope(st *model.Staff) Scope {
-	area := st.Area()
-	indexArea := ""
-	switch area.Level() {
-	case model.LevelVillage:
-		indexArea = "area"
-	case model.LevelTown:
-		indexArea = "town"
-	case model.LevelCounty:
-		indexArea = "county"
-	}
-	byArea := func(db *gorm.DB) *gorm.DB {
-		switch area.Level() {
-		case model.LevelVillage:
-			return db.Where("area_code = ?", string(area))
-		case model.LevelTown:
-			return db.Where("town_code = ?", string(area))
-		case model.LevelCounty:
-			return db.Where("county_code = ?", string(area))
-		case model.LevelProvince, model.LevelCity:
-			return db.Where("county_code LIKE ?", area.Prefix()+"%")
-		}
-		return db.Where("1 = 0")
-	}
-	return Scope{areaOnly: byArea, indexArea: indexArea, apply: func(db *gorm.DB) *gorm.DB {
-		// A resident's draft is theirs alone until it is submitted.
-		return byArea(db.Where("status <> ?", model.StatusDraft))
-	}}
-}
-
 // GetCase loads a case visible in scope, with its categories. Outside scope: ErrCaseNotFound.
-func (s *Store) GetCase(ctx context.Context, sc Scope, publicID string) (*model.Case, error) {
+func (s *CaseFileRepo) GetCase(ctx context.Context, sc Scope, publicID string) (*model.Case, error) {
 	var c model.Case
 	err := sc.apply(s.conn(ctx).Where("public_id = ?", publicID)).Take(&c).Error
 	if err != nil {
 		return nil, notFound(err, model.ErrCaseNotFound)
 	}
 	return &c, s.loadCategories(ctx, []*model.Case{&c})
-}
-
-// CaseFilter narrows a case list. Lists are newest first (id descending) with the keyset
-// cursor Before, except the due-date lists (DueBefore or DueOnOrBefore set): those are most
-// urgent first, (next_due_on, id) ascending, with the cursor (AfterDueOn, AfterID). OrderByDue
-// puts any other list (a step's worklist) in that order too.
-type CaseFilter struct {
-	Status        model.Status
-	Stages        []model.Stage  // worklist: one or more stages
-	Category      model.Category // a category the applicant asked for
-	Village       string         // one village/community
-	DueBefore     string         // open clock due before this date (overdue: today)
-	DueOnOrBefore string         // open clock due on or before this date (due soon)
-	DueOnOrAfter  string         // and not before this date (due soon: not the overdue ones again)
-	AgentCase     *bool
-	CloseRelative *bool
-	Urgent        *bool
-	Before        uint64 // keyset cursor: only ids below it
-	// The due-date lists' keyset cursor, the last row of the previous page: only cases after
-	// (AfterDueOn, AfterID) in (next_due_on, id) order. Both set, or neither.
-	AfterDueOn string
-	AfterID    uint64
-	Limit      int
-	// OrderByDue: most urgent first, (next_due_on, id), whatever the filter (a step's worklist;
-	// a case without an open clock, due "", comes first).
-	OrderByDue bool
-
-	// flags: one value of the generated column worklist_flags, replacing the three flag
-	// filters (one branch of a list merged from several index walks).
-	flags *int
-}
-
-// ByDueDate: the list is ordered by due date (next_due_on, id ascending), not newest first.
-func (f CaseFilter) ByDueDate() bool {
-	return f.OrderByDue || f.DueBefore != "" || f.DueOnOrBefore != ""
 }
 
 // The bits of cases.worklist_flags (migrations 00030): a generated column, never written.
@@ -391,206 +287,7 @@ const (
 	flagUrgent        = 4
 )
 
-func (f CaseFilter) hasFlags() bool {
-	return f.AgentCase != nil || f.CloseRelative != nil || f.Urgent != nil
-}
-
-// flagValues lists the values of worklist_flags that f's flag filters accept.
-func (f CaseFilter) flagValues() []int {
-	var out []int
-	accepts := func(want *bool, v, bit int) bool { return want == nil || *want == (v&bit != 0) }
-	for v := 0; v < 8; v++ {
-		if accepts(f.AgentCase, v, flagAgent) && accepts(f.CloseRelative, v, flagCloseRelative) && accepts(f.Urgent, v, flagUrgent) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func (f CaseFilter) apply(q *gorm.DB) *gorm.DB {
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	if len(f.Stages) == 1 {
-		q = q.Where("stage = ?", f.Stages[0])
-	} else if len(f.Stages) > 1 {
-		q = q.Where("stage IN ?", f.Stages)
-	}
-	if f.Category != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = cases.id AND cc.category = ? AND cc.requested = ?)", f.Category, true)
-	}
-	if f.Village != "" {
-		q = q.Where("area_code = ?", f.Village)
-	}
-	if f.DueBefore != "" {
-		q = q.Where("next_due_on <> '' AND next_due_on < ?", f.DueBefore)
-	}
-	if f.DueOnOrBefore != "" {
-		q = q.Where("next_due_on <> '' AND next_due_on <= ?", f.DueOnOrBefore)
-	}
-	if f.DueOnOrAfter != "" {
-		q = q.Where("next_due_on >= ?", f.DueOnOrAfter)
-	}
-	if f.flags != nil {
-		return q.Where("worklist_flags = ?", *f.flags)
-	}
-	if f.AgentCase != nil {
-		if *f.AgentCase {
-			q = q.Where("agent_resident_id IS NOT NULL")
-		} else {
-			q = q.Where("agent_resident_id IS NULL")
-		}
-	}
-	if f.CloseRelative != nil {
-		q = q.Where("close_relative = ?", *f.CloseRelative)
-	}
-	if f.Urgent != nil {
-		q = q.Where("urgent = ?", *f.Urgent)
-	}
-	return q
-}
-
-// CountCases counts the cases in scope matching f (for worklist badges).
-func (s *Store) CountCases(ctx context.Context, sc Scope, f CaseFilter) (int64, error) {
-	var n int64
-	f.Before, f.AfterDueOn, f.AfterID = 0, "", 0
-	err := f.apply(sc.apply(s.conn(ctx).Model(&model.Case{}))).Count(&n).Error
-	return n, err
-}
-
-// worklistIndex is the one cases index that serves a staff worklist page: equality on the area
-// column and on the filter's leading column, then id, so the ORDER BY id DESC LIMIT n is a
-// backward walk of the index that stops after n rows. Without the hint MariaDB may pick an
-// index-merge intersection of idx_cases_town and idx_cases_town_status followed by a filesort
-// of every matching row (1.4 s a page at 500 000 cases a town). A list of several stages, or a
-// flag filter (several values of worklist_flags), is one such walk per value (listBranches).
-// The due-date lists are a range of idx_cases_<area>_due read in the index's order, which is
-// theirs: (next_due_on, id). "" means no hint.
-func worklistIndex(sc Scope, f CaseFilter) string {
-	area := sc.indexArea
-	if area == "" {
-		return ""
-	}
-	if f.Village != "" {
-		area = "area" // the village is inside the staff member's area, and narrower
-	}
-	switch {
-	case f.OrderByDue && len(f.Stages) > 0 && f.Status == "":
-		// a step's list by due date: equality on the area and the stage, then the due date
-		return "idx_cases_" + area + "_stage_due"
-	case f.ByDueDate():
-		// the order: any other index would sort every case of the town it reads
-		return "idx_cases_" + area + "_due"
-	case f.Status != "":
-		return "idx_cases_" + area + "_status"
-	case len(f.Stages) > 0:
-		return "idx_cases_" + area + "_stage"
-	case f.hasFlags():
-		return "idx_cases_" + area + "_flags"
-	}
-	return "idx_cases_" + area
-}
-
-// listBranches splits f into one filter per value of the index's second column when f accepts
-// several (two stages; a flag filter), so that each branch is an equality walk of the index in
-// id order; the branches' pages are then merged. Otherwise f alone.
-func listBranches(index string, f CaseFilter) []CaseFilter {
-	switch {
-	case (strings.HasSuffix(index, "_stage") || strings.HasSuffix(index, "_stage_due")) && len(f.Stages) > 1:
-		out := make([]CaseFilter, len(f.Stages))
-		for i, st := range f.Stages {
-			out[i] = f
-			out[i].Stages = []model.Stage{st}
-		}
-		return out
-	case strings.HasSuffix(index, "_flags"):
-		values := f.flagValues()
-		out := make([]CaseFilter, len(values))
-		for i := range values {
-			out[i] = f
-			out[i].flags = &values[i]
-		}
-		return out
-	}
-	return []CaseFilter{f}
-}
-
-// casesFrom is the FROM clause of a worklist query: cases with its index hint on MySQL.
-// SQLite's planner picks the equality index by itself; its hint syntax differs.
-func (s *Store) casesFrom(db *gorm.DB, index string) *gorm.DB {
-	if index == "" || s.db.Dialector.Name() != "mysql" {
-		return db
-	}
-	return db.Table("cases FORCE INDEX (" + index + ")")
-}
-
-// ListCases lists cases in scope, newest first (due-date lists: most urgent first), with
-// categories loaded in one query.
-func (s *Store) ListCases(ctx context.Context, sc Scope, f CaseFilter) ([]*model.Case, error) {
-	var rows []*model.Case
-	if err := s.listQuery(s.conn(ctx), sc, f).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	return rows, s.loadCategories(ctx, rows)
-}
-
-// listQuery is ListCases's query (EXPLAINed by the worklist index test). A list merged from
-// several index walks is
-//
-//	SELECT cases.* FROM cases JOIN (
-//	  SELECT id FROM (SELECT id … WHERE stage = a … ORDER BY id DESC LIMIT n) AS w0
-//	  UNION ALL SELECT id FROM (… stage = b …) AS w1 ORDER BY id DESC LIMIT n
-//	) AS page ON page.id = cases.id ORDER BY cases.id DESC
-//
-// (derived tables rather than parenthesised SELECTs, which SQLite does not accept): at most n
-// index entries read per branch, only those ids sorted, then the page's n rows read by key.
-func (s *Store) listQuery(db *gorm.DB, sc Scope, f CaseFilter) *gorm.DB {
-	index := worklistIndex(sc, f)
-	branches := listBranches(index, f)
-	if len(branches) == 1 {
-		return s.pageQuery(db, sc, branches[0], index)
-	}
-	parts := make([]string, len(branches))
-	args := make([]any, 0, len(branches)+1)
-	cols, order, outer := "id", "id DESC", "cases.id DESC"
-	if f.ByDueDate() {
-		// a step's list by due date: each branch in (next_due_on, id) order, merged in it
-		cols, order, outer = "id, next_due_on", "next_due_on, id", "cases.next_due_on, cases.id"
-	}
-	for i, b := range branches {
-		// ids only: a branch reads the index entries alone (they hold the id); only the
-		// page's n rows are then read, by primary key
-		parts[i] = fmt.Sprintf("SELECT %s FROM (?) AS w%d", cols, i)
-		args = append(args, s.pageQuery(db, sc, b, index).Select("cases."+strings.ReplaceAll(cols, ", ", ", cases.")))
-	}
-	args = append(args, f.Limit)
-	return db.Raw("SELECT cases.* FROM cases JOIN ("+strings.Join(parts, " UNION ALL ")+
-		" ORDER BY "+order+" LIMIT ?) AS page ON page.id = cases.id ORDER BY "+outer, args...)
-}
-
-// pageQuery is one index walk: f in scope, after the cursor, in the list's order.
-func (s *Store) pageQuery(db *gorm.DB, sc Scope, f CaseFilter, index string) *gorm.DB {
-	q := f.apply(sc.apply(s.casesFrom(db.Model(&model.Case{}), index)))
-	if f.ByDueDate() {
-		switch {
-		case f.AfterID == 0: // the first page (a case without a clock has the due date "")
-		case s.db.Dialector.Name() == "mysql":
-			// MariaDB turns this into exact ranges of the index, and a row value (below) into
-			// a filter over every case due from the first page on (measured with ANALYZE)
-			q = q.Where("(next_due_on > ? OR (next_due_on = ? AND id > ?))", f.AfterDueOn, f.AfterDueOn, f.AfterID)
-		default:
-			// SQLite starts the index range at a row value, and reads the OR as a filter
-			q = q.Where("(next_due_on, id) > (?, ?)", f.AfterDueOn, f.AfterID)
-		}
-		return q.Order("next_due_on, id").Limit(f.Limit)
-	}
-	if f.Before > 0 {
-		q = q.Where("id < ?", f.Before)
-	}
-	return q.Order("id DESC").Limit(f.Limit)
-}
-
-func (s *Store) loadCategories(ctx context.Context, cases []*model.Case) error {
+func (s *CaseFileRepo) loadCategories(ctx context.Context, cases []*model.Case) error {
 	if len(cases) == 0 {
 		return nil
 	}
@@ -631,14 +328,14 @@ func sortCategories(cc []model.CaseCategory) {
 }
 
 // CaseEvents lists a case's history, oldest first.
-func (s *Store) CaseEvents(ctx context.Context, caseID uint64) ([]model.CaseEvent, error) {
+func (s *CaseFileRepo) CaseEvents(ctx context.Context, caseID uint64) ([]model.CaseEvent, error) {
 	var out []model.CaseEvent
 	return out, s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
 }
 
 // CaseAreaName is "town village" for a case.
-func (s *Store) CaseAreaName(ctx context.Context, c *model.Case) (string, error) {
-	names, err := s.AreaNames(ctx, []string{c.AreaCode, c.TownCode})
+func (s *CaseFileRepo) CaseAreaName(ctx context.Context, c *model.Case) (string, error) {
+	names, err := s.reference().AreaNames(ctx, []string{c.AreaCode, c.TownCode})
 	if err != nil {
 		return "", err
 	}
@@ -652,7 +349,7 @@ func caseAreaName(names map[string]string, village, town string) string {
 // VillageForCase loads the village a new case goes to and, in the same query, its town: the
 // village's row (GetArea's error when it is unknown) and the case's area name as
 // CaseAreaName gives it.
-func (s *Store) VillageForCase(ctx context.Context, village model.AreaCode) (*model.Area, string, error) {
+func (s *CaseFileRepo) VillageForCase(ctx context.Context, village model.AreaCode) (*model.Area, string, error) {
 	town := string(village.Ancestor(model.LevelTown))
 	var rows []model.Area
 	if err := s.conn(ctx).Where("code IN ?", []string{string(village), town}).Find(&rows).Error; err != nil {
@@ -667,13 +364,13 @@ func (s *Store) VillageForCase(ctx context.Context, village model.AreaCode) (*mo
 		}
 	}
 	if a == nil {
-		return nil, "", errAreaUnknown
+		return nil, "", ErrAreaUnknown
 	}
 	return a, caseAreaName(names, string(village), town), nil
 }
 
 // ApplicantNames returns applicant member names by case id for a page of cases (one query).
-func (s *Store) ApplicantNames(ctx context.Context, cases []*model.Case) (map[uint64]string, error) {
+func (s *CaseFileRepo) ApplicantNames(ctx context.Context, cases []*model.Case) (map[uint64]string, error) {
 	out := make(map[uint64]string, len(cases))
 	ids := make([]uint64, 0, len(cases))
 	for _, c := range cases {

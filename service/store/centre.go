@@ -14,7 +14,7 @@ import (
 // Message centre, ratings, complaints and account erasure (migration 00012).
 
 // UnreadMessages counts the resident's unread messages (idx_messages_unread).
-func (s *Store) UnreadMessages(ctx context.Context, residentID uint64) (int64, error) {
+func (s *DeliveryRepo) UnreadMessages(ctx context.Context, residentID uint64) (int64, error) {
 	var n int64
 	err := s.conn(ctx).Model(&model.Message{}).Where("resident_id = ? AND read_at IS NULL", residentID).Count(&n).Error
 	return n, err
@@ -22,7 +22,7 @@ func (s *Store) UnreadMessages(ctx context.Context, residentID uint64) (int64, e
 
 // MarkMessageRead marks one of the resident's messages read (a second call changes nothing).
 // false: no such message of this resident.
-func (s *Store) MarkMessageRead(ctx context.Context, residentID, id uint64, now time.Time) (bool, error) {
+func (s *DeliveryRepo) MarkMessageRead(ctx context.Context, residentID, id uint64, now time.Time) (bool, error) {
 	res := s.conn(ctx).Model(&model.Message{}).Where("id = ? AND resident_id = ? AND read_at IS NULL", id, residentID).Update("read_at", now)
 	if res.Error != nil || res.RowsAffected == 1 {
 		return res.Error == nil, res.Error
@@ -33,13 +33,13 @@ func (s *Store) MarkMessageRead(ctx context.Context, residentID, id uint64, now 
 }
 
 // MarkAllMessagesRead marks every unread message of the resident read and returns how many.
-func (s *Store) MarkAllMessagesRead(ctx context.Context, residentID uint64, now time.Time) (int64, error) {
+func (s *DeliveryRepo) MarkAllMessagesRead(ctx context.Context, residentID uint64, now time.Time) (int64, error) {
 	res := s.conn(ctx).Model(&model.Message{}).Where("resident_id = ? AND read_at IS NULL", residentID).Update("read_at", now)
 	return res.RowsAffected, res.Error
 }
 
 // CasePublicIDs maps case ids to public ids (one query; unknown ids are left out).
-func (s *Store) CasePublicIDs(ctx context.Context, ids []uint64) (map[uint64]string, error) {
+func (s *CaseFileRepo) CasePublicIDs(ctx context.Context, ids []uint64) (map[uint64]string, error) {
 	out := map[uint64]string{}
 	if len(ids) == 0 {
 		return out, nil
@@ -62,7 +62,7 @@ var ErrRatingExists = model.E(model.KindConflict, "rating.exists", "该申请已
 
 // InsertRating stores a case's rating; a second one is ErrRatingExists. The progress view shows
 // the rating: the case version is bumped in the same transaction.
-func (s *Store) InsertRating(ctx context.Context, r *model.Rating) error {
+func (s *CaseFileRepo) InsertRating(ctx context.Context, r *model.Rating) error {
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
 		if err := db.Create(r).Error; err != nil {
@@ -82,13 +82,13 @@ func (s *Store) InsertRating(ctx context.Context, r *model.Rating) error {
 // of those cases (service/cases readcache), which the CaseWatch is told of. The cases are read
 // and locked first, then written by id, so the ids told are exactly the rows changed. It returns
 // how many changed.
-func (s *Store) bumpCases(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) (int64, error) {
+func (s *CaseFileRepo) bumpCases(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) (int64, error) {
 	ids, err := s.bumpCaseIDs(ctx, where, set)
 	return int64(len(ids)), err
 }
 
 // bumpCaseIDs is bumpCases answering the ids of the cases it changed.
-func (s *Store) bumpCaseIDs(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) ([]uint64, error) {
+func (s *CaseFileRepo) bumpCaseIDs(ctx context.Context, where func(*gorm.DB) *gorm.DB, set map[string]any) ([]uint64, error) {
 	var rows []struct {
 		ID       uint64
 		PublicID string
@@ -124,7 +124,7 @@ func (s *Store) bumpCaseIDs(ctx context.Context, where func(*gorm.DB) *gorm.DB, 
 
 // RatingForCase returns the case's rating, nil when it has none (the case comes from a
 // scoped lookup).
-func (s *Store) RatingForCase(ctx context.Context, caseID uint64) (*model.Rating, error) {
+func (s *CaseFileRepo) RatingForCase(ctx context.Context, caseID uint64) (*model.Rating, error) {
 	var r model.Rating
 	err := s.conn(ctx).Where("case_id = ?", caseID).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -134,20 +134,20 @@ func (s *Store) RatingForCase(ctx context.Context, caseID uint64) (*model.Rating
 }
 
 // RatingsByResident lists the ratings the resident gave, oldest first.
-func (s *Store) RatingsByResident(ctx context.Context, residentID uint64) ([]model.Rating, error) {
+func (s *CaseFileRepo) RatingsByResident(ctx context.Context, residentID uint64) ([]model.Rating, error) {
 	var out []model.Rating
 	return out, s.conn(ctx).Where("resident_id = ?", residentID).Order("id").Find(&out).Error
 }
 
 // CasesOfResident lists every case in the resident's scope (applicant, agent or
 // beneficiary), oldest first: a resident has a handful.
-func (s *Store) CasesOfResident(ctx context.Context, residentID uint64) ([]model.Case, error) {
+func (s *CaseFileRepo) CasesOfResident(ctx context.Context, residentID uint64) ([]model.Case, error) {
 	var out []model.Case
 	return out, ResidentScope(residentID).apply(s.conn(ctx).Model(&model.Case{})).Order("id").Find(&out).Error
 }
 
 // InsertComplaint stores a complaint.
-func (s *Store) InsertComplaint(ctx context.Context, c *model.Complaint) error {
+func (s *CaseFileRepo) InsertComplaint(ctx context.Context, c *model.Complaint) error {
 	return s.conn(ctx).Create(c).Error
 }
 
@@ -162,7 +162,7 @@ type ComplaintKey struct {
 
 // CountyComplaints lists a county's complaints after key (zero key: from the start), served
 // by idx_complaints_county. answered filters when non-nil.
-func (s *Store) CountyComplaints(ctx context.Context, county string, answered *bool, after ComplaintKey, limit int) ([]model.Complaint, error) {
+func (s *CaseFileRepo) CountyComplaints(ctx context.Context, county string, answered *bool, after ComplaintKey, limit int) ([]model.Complaint, error) {
 	var out []model.Complaint
 	return out, countyComplaints(s.conn(ctx), county, answered, after, limit).Find(&out).Error
 }
@@ -179,7 +179,7 @@ func countyComplaints(q *gorm.DB, county string, answered *bool, after Complaint
 }
 
 // ResidentComplaints lists the resident's own complaints, newest first.
-func (s *Store) ResidentComplaints(ctx context.Context, residentID uint64, before uint64, limit int) ([]model.Complaint, error) {
+func (s *CaseFileRepo) ResidentComplaints(ctx context.Context, residentID uint64, before uint64, limit int) ([]model.Complaint, error) {
 	q := s.conn(ctx).Where("resident_id = ?", residentID)
 	if before > 0 {
 		q = q.Where("id < ?", before)
@@ -190,24 +190,24 @@ func (s *Store) ResidentComplaints(ctx context.Context, residentID uint64, befor
 
 // CountyComplaintForUpdate loads a complaint of the county, locked for the answer (MySQL).
 // Another county's complaint is complaint.not_found, like one that does not exist.
-func (s *Store) CountyComplaintForUpdate(ctx context.Context, county, publicID string) (*model.Complaint, error) {
+func (s *CaseFileRepo) CountyComplaintForUpdate(ctx context.Context, county, publicID string) (*model.Complaint, error) {
 	var c model.Complaint
 	err := s.forUpdate(s.conn(ctx)).Where("public_id = ? AND county_code = ?", publicID, county).Take(&c).Error
 	return &c, notFound(err, errComplaintNotFound)
 }
 
 // SaveComplaintAnswer writes the county's answer.
-func (s *Store) SaveComplaintAnswer(ctx context.Context, c *model.Complaint) error {
+func (s *CaseFileRepo) SaveComplaintAnswer(ctx context.Context, c *model.Complaint) error {
 	return s.conn(ctx).Model(c).Select("answered", "answer", "answered_by_staff_id", "answered_at").Updates(c).Error
 }
 
 // AddOutbox queues a notification that belongs to no case change (a complaint's answer).
-func (s *Store) AddOutbox(ctx context.Context, o *model.Outbox) error {
+func (s *DeliveryRepo) AddOutbox(ctx context.Context, o *model.Outbox) error {
 	return s.conn(ctx).Create(o).Error
 }
 
 // AreaName is the name of an area (empty when unknown).
-func (s *Store) AreaName(ctx context.Context, code string) (string, error) {
+func (s *ReferenceRepo) AreaName(ctx context.Context, code string) (string, error) {
 	names, err := s.AreaNames(ctx, []string{code})
 	return names[code], err
 }
@@ -218,7 +218,7 @@ func (s *Store) AreaName(ctx context.Context, code string) (string, error) {
 // messages, subscribe quotas, idempotency keys, pending notifications and unsubmitted drafts
 // are deleted; rating comments and complaint texts are cleared. Case records stay (they point
 // at the tombstone).
-func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone string, now time.Time) error {
+func (s *PeopleRepo) EraseResident(ctx context.Context, residentID uint64, tombstone string, now time.Time) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		db := s.conn(ctx)
 		res := db.Model(&model.Resident{}).Where("id = ? AND erased_at IS NULL", residentID).Updates(map[string]any{
@@ -246,10 +246,10 @@ func (s *Store) EraseResident(ctx context.Context, residentID uint64, tombstone 
 			return err
 		}
 		// The cases the resident is in show their rating comment (cleared above): superseded.
-		if _, err := s.bumpCases(ctx, ResidentScope(residentID).apply, nil); err != nil {
+		if _, err := s.caseFiles().bumpCases(ctx, ResidentScope(residentID).apply, nil); err != nil {
 			return err
 		}
-		return s.deleteDrafts(ctx, residentID)
+		return s.caseFiles().deleteDrafts(ctx, residentID)
 	})
 }
 
@@ -261,7 +261,7 @@ var draftChildren = []string{"staff_reminders", "case_objections", "case_notices
 // deleteDrafts deletes the drafts the resident started (as applicant or agent): never
 // submitted, they are no record of the administration, only the resident's own notes about the
 // household (its members' ID numbers among them).
-func (s *Store) deleteDrafts(ctx context.Context, residentID uint64) error {
+func (s *CaseFileRepo) deleteDrafts(ctx context.Context, residentID uint64) error {
 	db := s.conn(ctx)
 	var drafts []model.Case
 	if err := db.Where("status = ? AND (applicant_resident_id = ? OR agent_resident_id = ?)", model.StatusDraft, residentID, residentID).

@@ -11,7 +11,7 @@ import (
 // ChecklistRulesFor returns the checklist rules that can apply to area on date: the national
 // rows and those of the area and its ancestors that took effect on or before date (the caller
 // resolves which one wins: service/checklist.Resolve).
-func (s *Store) ChecklistRulesFor(ctx context.Context, area model.AreaCode, date string) ([]model.ChecklistRule, error) {
+func (s *ReferenceRepo) ChecklistRulesFor(ctx context.Context, area model.AreaCode, date string) ([]model.ChecklistRule, error) {
 	codes := []string{""}
 	for lvl := area.Level(); lvl >= model.LevelProvince; lvl-- {
 		codes = append(codes, string(area.Ancestor(lvl)))
@@ -24,7 +24,7 @@ func (s *Store) ChecklistRulesFor(ctx context.Context, area model.AreaCode, date
 
 // ChecklistRulesAt returns the rows set at exactly one area ("" = the national rows), by code
 // and effective date.
-func (s *Store) ChecklistRulesAt(ctx context.Context, area string) ([]model.ChecklistRule, error) {
+func (s *ReferenceRepo) ChecklistRulesAt(ctx context.Context, area string) ([]model.ChecklistRule, error) {
 	var rows []model.ChecklistRule
 	err := s.conn(ctx).Where("area_code = ?", area).Order("code").Order("effective_from").Find(&rows).Error
 	return rows, err
@@ -33,7 +33,7 @@ func (s *Store) ChecklistRulesAt(ctx context.Context, area string) ([]model.Chec
 // ReplaceChecklistRules replaces every row of one area with rows (in the caller's transaction).
 // On MySQL the area's row is locked first, so two administrators saving the same area take turns
 // instead of deadlocking on the delete's gap locks (SQLite's immediate transactions already do).
-func (s *Store) ReplaceChecklistRules(ctx context.Context, area string, rows []model.ChecklistRule) error {
+func (s *ReferenceRepo) ReplaceChecklistRules(ctx context.Context, area string, rows []model.ChecklistRule) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		if area != "" {
 			var a []model.Area
@@ -54,7 +54,7 @@ func (s *Store) ReplaceChecklistRules(ctx context.Context, area string, rows []m
 // SyncNationalChecklistRules makes the national rows (area_code "") equal rows: upserted on
 // (code, effective_from), and national rows no longer listed deleted. Idempotent; replicas
 // starting together write the same values.
-func (s *Store) SyncNationalChecklistRules(ctx context.Context, rows []model.ChecklistRule) error {
+func (s *ReferenceRepo) SyncNationalChecklistRules(ctx context.Context, rows []model.ChecklistRule) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		if len(rows) > 0 {
 			err := s.conn(ctx).Clauses(clause.OnConflict{

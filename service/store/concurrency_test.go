@@ -77,7 +77,7 @@ func TestConcurrentAcceptOneWins(t *testing.T) {
 		testenv.Must(t, err)
 		ev, err := st.CaseEvents(ctx, f.Case.ID)
 		testenv.Must(t, err)
-		audit, err := st.AuditForCase(ctx, f.Case.ID)
+		audit, err := testenv.OpenRows(t, be.Config).AuditForCase(ctx, f.Case.ID)
 		testenv.Must(t, err)
 		if f.Case.Version != c.Version+1 || len(ev) != 2 || len(f.Deadlines) != 3 || len(audit) != 1 {
 			t.Fatalf("version %d, %d events, %d deadlines, %d audit rows", f.Case.Version, len(ev), len(f.Deadlines), len(audit))
@@ -132,7 +132,7 @@ func TestActionRollsBackWhenAnyWriteFails(t *testing.T) {
 			"child":  func(f *model.CaseFile) { f.Deadlines[len(f.Deadlines)-1].Step = strings.Repeat("s", 300) },
 		}
 		for name, breakIt := range breakers {
-			if st.Dialect() == "sqlite" && name != "outbox" {
+			if st.DialectForTest() == "sqlite" && name != "outbox" {
 				continue // SQLite does not enforce VARCHAR lengths; the outbox case covers it
 			}
 			_, err := st.UpdateCaseFile(ctx, scope, c.PublicID, c.Version, t0, func(ctx context.Context, f *model.CaseFile) error {
@@ -148,7 +148,7 @@ func TestActionRollsBackWhenAnyWriteFails(t *testing.T) {
 			f, err := st.LoadCaseFile(ctx, scope, c.PublicID)
 			testenv.Must(t, err)
 			ev, _ := st.CaseEvents(ctx, f.Case.ID)
-			audit, _ := st.AuditForCase(ctx, f.Case.ID)
+			audit, _ := testenv.OpenRows(t, be.Config).AuditForCase(ctx, f.Case.ID)
 			if f.Case.Status != model.StatusSubmitted || f.Case.Version != c.Version || len(ev) != 1 || len(audit) != 0 || len(f.Deadlines) != 1 {
 				t.Fatalf("%s: half-written action: status %s version %d events %d audit %d deadlines %d", name, f.Case.Status, f.Case.Version, len(ev), len(audit), len(f.Deadlines))
 			}

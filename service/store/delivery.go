@@ -18,7 +18,7 @@ import (
 
 // InsertMessages writes the in-app copies of a batch in one statement, once per idempotency key
 // (a key already written is left as it is).
-func (s *Store) InsertMessages(ctx context.Context, msgs []model.Message) error {
+func (s *DeliveryRepo) InsertMessages(ctx context.Context, msgs []model.Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
@@ -26,7 +26,7 @@ func (s *Store) InsertMessages(ctx context.Context, msgs []model.Message) error 
 }
 
 // MessagesByKeys loads the in-app copies of a batch by idempotency key.
-func (s *Store) MessagesByKeys(ctx context.Context, keys []string) (map[string]model.Message, error) {
+func (s *DeliveryRepo) MessagesByKeys(ctx context.Context, keys []string) (map[string]model.Message, error) {
 	out := make(map[string]model.Message, len(keys))
 	if len(keys) == 0 {
 		return out, nil
@@ -42,7 +42,7 @@ func (s *Store) MessagesByKeys(ctx context.Context, keys []string) (map[string]m
 }
 
 // OpenIDs returns the openid of each resident (one query).
-func (s *Store) OpenIDs(ctx context.Context, residentIDs []uint64) (map[uint64]string, error) {
+func (s *DeliveryRepo) OpenIDs(ctx context.Context, residentIDs []uint64) (map[uint64]string, error) {
 	out := make(map[uint64]string, len(residentIDs))
 	if len(residentIDs) == 0 {
 		return out, nil
@@ -62,7 +62,7 @@ func (s *Store) OpenIDs(ctx context.Context, residentIDs []uint64) (map[uint64]s
 
 // SetSubscription records a popup answer for a long-term template: accept turns it on (the
 // quota becomes 1, whatever it was: accepts do not accumulate), reject and ban turn it off.
-func (s *Store) SetSubscription(ctx context.Context, residentID uint64, templateID, result string, on bool, now time.Time) error {
+func (s *DeliveryRepo) SetSubscription(ctx context.Context, residentID uint64, templateID, result string, on bool, now time.Time) error {
 	remaining := 0
 	if on {
 		remaining = 1
@@ -75,7 +75,7 @@ func (s *Store) SetSubscription(ctx context.Context, residentID uint64, template
 }
 
 // ClearPushStarted records that WeChat did not take these pushes (they may be tried again).
-func (s *Store) ClearPushStarted(ctx context.Context, keys []string) error {
+func (s *DeliveryRepo) ClearPushStarted(ctx context.Context, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -83,7 +83,7 @@ func (s *Store) ClearPushStarted(ctx context.Context, keys []string) error {
 }
 
 // MarkMessagesPushed records that the subscribe messages of these keys went out.
-func (s *Store) MarkMessagesPushed(ctx context.Context, keys []string) error {
+func (s *DeliveryRepo) MarkMessagesPushed(ctx context.Context, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -91,19 +91,19 @@ func (s *Store) MarkMessagesPushed(ctx context.Context, keys []string) error {
 }
 
 // CompleteOutboxRows marks rows delivered on channel in one statement.
-func (s *Store) CompleteOutboxRows(ctx context.Context, ids []uint64, channel, lastErr string, now time.Time) error {
+func (s *DeliveryRepo) CompleteOutboxRows(ctx context.Context, ids []uint64, channel, lastErr string, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id IN ?", ids).Updates(map[string]any{
-		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
+		"status": model.OutboxDone, "channel": channel, "last_error": model.Truncate(lastErr, 255), "done_at": now,
 	}).Error
 }
 
 // TakeQuotas takes, for one template, up to need[resident] messages of quota from each
 // resident in two statements (the rows locked, read, then decremented), and answers how many
 // each got. The notify worker takes a whole batch's quota this way inside its transaction.
-func (s *Store) TakeQuotas(ctx context.Context, templateID string, need map[uint64]int) (map[uint64]int, error) {
+func (s *DeliveryRepo) TakeQuotas(ctx context.Context, templateID string, need map[uint64]int) (map[uint64]int, error) {
 	got := make(map[uint64]int, len(need))
 	if len(need) == 0 {
 		return got, nil
@@ -136,7 +136,7 @@ func (s *Store) TakeQuotas(ctx context.Context, templateID string, need map[uint
 }
 
 // SubscribedAmong answers which of the residents have a long-term subscription to the template on.
-func (s *Store) SubscribedAmong(ctx context.Context, templateID string, residentIDs []uint64) (map[uint64]bool, error) {
+func (s *DeliveryRepo) SubscribedAmong(ctx context.Context, templateID string, residentIDs []uint64) (map[uint64]bool, error) {
 	out := make(map[uint64]bool, len(residentIDs))
 	if len(residentIDs) == 0 {
 		return out, nil
@@ -153,7 +153,7 @@ func (s *Store) SubscribedAmong(ctx context.Context, templateID string, resident
 }
 
 // SetQuotaTaken records whether the messages of these keys hold a taken one-time quota.
-func (s *Store) SetQuotaTaken(ctx context.Context, keys []string, taken bool) error {
+func (s *DeliveryRepo) SetQuotaTaken(ctx context.Context, keys []string, taken bool) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -162,7 +162,7 @@ func (s *Store) SetQuotaTaken(ctx context.Context, keys []string, taken bool) er
 
 // PushWave is the one statement of a wave of pushes: the previous wave's sent messages are
 // marked pushed and this wave's marked as started (committed before they are sent).
-func (s *Store) PushWave(ctx context.Context, sent, starting []string, now time.Time) error {
+func (s *DeliveryRepo) PushWave(ctx context.Context, sent, starting []string, now time.Time) error {
 	if len(sent)+len(starting) == 0 {
 		return nil
 	}

@@ -120,3 +120,22 @@ func (s *Store) BenefitRowsForTest(ctx context.Context) ([]model.Benefit, []mode
 func (s *Store) CreateInBatchesForTest(ctx context.Context, rows any, n int) error {
 	return s.conn(ctx).CreateInBatches(rows, n).Error
 }
+
+// QuotaForTest returns the remaining subscribe quota (0 when never accepted).
+func (s *Store) QuotaForTest(ctx context.Context, residentID uint64, templateID string) (int, error) {
+	var q []model.SubscribeQuota
+	err := s.conn(ctx).Where("resident_id = ? AND template_id = ?", residentID, templateID).Limit(1).Find(&q).Error
+	if err != nil || len(q) == 0 {
+		return 0, err
+	}
+	return q[0].Remaining, nil
+}
+
+// MessageByKeyForTest loads a whole in-app message by its idempotency key.
+func (s *Store) MessageByKeyForTest(ctx context.Context, key string) (*model.Message, error) {
+	var m model.Message
+	return &m, s.conn(ctx).Where("idempotency_key = ?", key).Take(&m).Error
+}
+
+// DialectForTest is "mysql" or "sqlite".
+func (s *Store) DialectForTest() string { return s.dialect }

@@ -22,7 +22,7 @@ func errAlreadyOpen(caseNo string, cat model.Category) error {
 
 // replaceMembers swaps the household's member rows for f.NewMembers (a draft's facts were
 // saved): rows of a draft are not referenced by anything else yet.
-func (s *Store) replaceMembers(ctx context.Context, f *model.CaseFile) error {
+func (s *CaseFileRepo) replaceMembers(ctx context.Context, f *model.CaseFile) error {
 	db := s.conn(ctx)
 	hh := f.Case.HouseholdID
 	if err := db.Where("household_id = ?", hh).Delete(&model.Member{}).Error; err != nil {
@@ -47,7 +47,7 @@ func (s *Store) replaceMembers(ctx context.Context, f *model.CaseFile) error {
 }
 
 // saveFacts writes the declared facts document when an action replaced it.
-func (s *Store) saveFacts(ctx context.Context, f *model.CaseFile) error {
+func (s *CaseFileRepo) saveFacts(ctx context.Context, f *model.CaseFile) error {
 	if !f.FactsChanged || f.Facts == nil {
 		return nil
 	}
@@ -69,7 +69,7 @@ func (s *Store) saveFacts(ctx context.Context, f *model.CaseFile) error {
 
 // saveClaims keeps open_claims in step with the case: claimed when it leaves the draft (or is
 // created submitted), released when it closes.
-func (s *Store) saveClaims(ctx context.Context, was model.Status, f *model.CaseFile) error {
+func (s *CaseFileRepo) saveClaims(ctx context.Context, was model.Status, f *model.CaseFile) error {
 	now := f.Case.Status
 	switch {
 	case was == model.StatusDraft && now != model.StatusDraft && !now.Closed():
@@ -83,7 +83,7 @@ func (s *Store) saveClaims(ctx context.Context, was model.Status, f *model.CaseF
 // claim records every member's open application in every requested category; a person
 // already claimed in one answers 409 case.already_open naming the open case. The primary key
 // decides concurrent submissions: the loser's transaction rolls back.
-func (s *Store) claim(ctx context.Context, caseID uint64, members []model.Member, cats []model.CaseCategory) error {
+func (s *CaseFileRepo) claim(ctx context.Context, caseID uint64, members []model.Member, cats []model.CaseCategory) error {
 	var rows []model.OpenClaim
 	for _, c := range cats {
 		if !c.Requested {
@@ -114,7 +114,7 @@ func (s *Store) claim(ctx context.Context, caseID uint64, members []model.Member
 // CheckOpen answers 409 case.already_open when a member already has an open application in a
 // requested category (a look only: submission's claim is what decides a race). A draft asks it
 // first, so nobody fills in a whole declaration for nothing.
-func (s *Store) CheckOpen(ctx context.Context, members []model.Member, cats []model.CaseCategory) error {
+func (s *CaseFileRepo) CheckOpen(ctx context.Context, members []model.Member, cats []model.CaseCategory) error {
 	var rows []model.OpenClaim
 	for _, c := range cats {
 		for _, m := range members {
@@ -126,7 +126,7 @@ func (s *Store) CheckOpen(ctx context.Context, members []model.Member, cats []mo
 	return s.checkOpen(ctx, rows)
 }
 
-func (s *Store) checkOpen(ctx context.Context, rows []model.OpenClaim) error {
+func (s *CaseFileRepo) checkOpen(ctx context.Context, rows []model.OpenClaim) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -150,7 +150,7 @@ func (s *Store) checkOpen(ctx context.Context, rows []model.OpenClaim) error {
 	return nil
 }
 
-func (s *Store) caseNo(ctx context.Context, caseID uint64) string {
+func (s *CaseFileRepo) caseNo(ctx context.Context, caseID uint64) string {
 	var c model.Case
 	if err := s.conn(ctx).Select("case_no").Take(&c, caseID).Error; err != nil || c.CaseNo == "" {
 		return ""
@@ -163,22 +163,22 @@ func (s *Store) caseNo(ctx context.Context, caseID uint64) string {
 // account yet; it answers their ids. Never call it for an unverified identity (docs/SECURITY.md,
 // "Identity assurance"). Like every writer of a case's rows it bumps the case version (the
 // cached progress view is keyed by it).
-func (s *Store) LinkBeneficiary(ctx context.Context, residentID uint64, bidx string) ([]uint64, error) {
-	return s.bumpCaseIDs(ctx, func(q *gorm.DB) *gorm.DB {
+func (s *PeopleRepo) LinkBeneficiary(ctx context.Context, residentID uint64, bidx string) ([]uint64, error) {
+	return s.caseFiles().bumpCaseIDs(ctx, func(q *gorm.DB) *gorm.DB {
 		return q.Where("beneficiary_id_bidx = ? AND beneficiary_resident_id IS NULL", bidx)
 	}, map[string]any{"beneficiary_resident_id": residentID})
 }
 
 // CountObjectionsSince counts the objections the resident raised online since t (any notice,
 // any status): the per-day cap.
-func (s *Store) CountObjectionsSince(ctx context.Context, residentID uint64, t time.Time) (int64, error) {
+func (s *CaseFileRepo) CountObjectionsSince(ctx context.Context, residentID uint64, t time.Time) (int64, error) {
 	var n int64
 	err := s.conn(ctx).Model(&model.Objection{}).Where("resident_id = ? AND created_at >= ?", residentID, t).Count(&n).Error
 	return n, err
 }
 
 // CountBeneficiaryCases counts the cases the resident is linked to as beneficiary.
-func (s *Store) CountBeneficiaryCases(ctx context.Context, residentID uint64) (int64, error) {
+func (s *CaseFileRepo) CountBeneficiaryCases(ctx context.Context, residentID uint64) (int64, error) {
 	var n int64
 	err := s.conn(ctx).Model(&model.Case{}).Where("beneficiary_resident_id = ?", residentID).Count(&n).Error
 	return n, err
@@ -186,7 +186,7 @@ func (s *Store) CountBeneficiaryCases(ctx context.Context, residentID uint64) (i
 
 // HasSubmittedCase reports whether the resident applied (as applicant or agent) for a case that
 // left the draft: their identity is then locked.
-func (s *Store) HasSubmittedCase(ctx context.Context, residentID uint64) (bool, error) {
+func (s *CaseFileRepo) HasSubmittedCase(ctx context.Context, residentID uint64) (bool, error) {
 	var n int64
 	err := s.conn(ctx).Model(&model.Case{}).
 		Where("(applicant_resident_id = ? OR beneficiary_resident_id = ?) AND status <> ?", residentID, residentID, model.StatusDraft).
@@ -196,7 +196,7 @@ func (s *Store) HasSubmittedCase(ctx context.Context, residentID uint64) (bool, 
 
 // ConsentByInvite finds the consent a one-time invitation token (its SHA-256) opens, with its
 // case's public id; expired, used or unknown tokens are not found.
-func (s *Store) ConsentByInvite(ctx context.Context, hash string) (*model.Consent, string, error) {
+func (s *CaseFileRepo) ConsentByInvite(ctx context.Context, hash string) (*model.Consent, string, error) {
 	var c model.Consent
 	if err := s.conn(ctx).Where("invite_hash = ?", hash).Take(&c).Error; err != nil {
 		return nil, "", notFound(err, errInviteNotFound)
@@ -226,7 +226,7 @@ type DeclaredRows struct {
 }
 
 // WriteDeclaredFacts writes a declaration's rows for the household (at submission).
-func (s *Store) WriteDeclaredFacts(ctx context.Context, householdID uint64, rows DeclaredRows) error {
+func (s *CaseFileRepo) WriteDeclaredFacts(ctx context.Context, householdID uint64, rows DeclaredRows) error {
 	db := s.conn(ctx)
 	for i := range rows.Income {
 		rows.Income[i].HouseholdID = householdID
@@ -253,7 +253,7 @@ var errInviteNotFound = model.E(model.KindNotFound, "invitation.not_found", "邀
 
 // DeleteDeclaredFacts removes a household's declared income, asset and supporter rows (before its
 // member rows are replaced: the income rows point at them).
-func (s *Store) DeleteDeclaredFacts(ctx context.Context, householdID uint64) error {
+func (s *CaseFileRepo) DeleteDeclaredFacts(ctx context.Context, householdID uint64) error {
 	db := s.conn(ctx)
 	for _, m := range []any{&model.IncomeItem{}, &model.AssetItem{}, &model.Supporter{}} {
 		if err := db.Where("household_id = ?", householdID).Delete(m).Error; err != nil {
@@ -267,7 +267,7 @@ func (s *Store) DeleteDeclaredFacts(ctx context.Context, householdID uint64) err
 // town's counter recorded a member joining or leaving: the declared rows, and the open claims
 // (a joining member already in another open application of the same category answers 409
 // case.already_open, and the whole change rolls back).
-func (s *Store) RewriteHousehold(ctx context.Context, f *model.CaseFile, rows DeclaredRows) error {
+func (s *CaseFileRepo) RewriteHousehold(ctx context.Context, f *model.CaseFile, rows DeclaredRows) error {
 	if err := s.WriteDeclaredFacts(ctx, f.Case.HouseholdID, rows); err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 //go:embed migrations
 var migrationFiles embed.FS
 
-func (s *Store) provider() (*goose.Provider, error) {
+func (s *core) provider() (*goose.Provider, error) {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func (s *Store) provider() (*goose.Provider, error) {
 }
 
 // MigrateUp applies every pending migration and returns the resulting version.
-func (s *Store) MigrateUp(ctx context.Context) (int64, error) {
+func (s *core) MigrateUp(ctx context.Context) (int64, error) {
 	p, err := s.provider()
 	if err != nil {
 		return 0, err
@@ -51,7 +51,7 @@ func (s *Store) MigrateUp(ctx context.Context) (int64, error) {
 }
 
 // SchemaVersion returns the database's version and the newest version this binary knows.
-func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
+func (s *core) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
 	p, err := s.provider()
 	if err != nil {
 		return 0, 0, err
@@ -65,7 +65,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err e
 }
 
 // EnsureCurrent refuses to serve on a schema older (or newer) than this binary's.
-func (s *Store) EnsureCurrent(ctx context.Context) error {
+func (s *core) EnsureCurrent(ctx context.Context) error {
 	current, latest, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return fmt.Errorf("read schema version (run `palmaid migrate up`): %w", err)

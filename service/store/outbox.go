@@ -15,7 +15,7 @@ import (
 // which makes delivery at-least-once. On MySQL the claim uses FOR UPDATE SKIP LOCKED, served
 // by idx_outbox_claim (status, next_attempt_at, id) which matches the ORDER BY, so concurrent
 // workers lock only the rows they take.
-func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]model.Outbox, error) {
+func (s *DeliveryRepo) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]model.Outbox, error) {
 	var rows []model.Outbox
 	err := s.InTxReadCommitted(ctx, func(ctx context.Context) error {
 		rows = nil
@@ -42,23 +42,16 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	return rows, err
 }
 
-// CompleteOutbox marks a row delivered on channel.
-func (s *Store) CompleteOutbox(ctx context.Context, id uint64, channel, lastErr string, now time.Time) error {
-	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
-		"status": model.OutboxDone, "channel": channel, "last_error": truncate(lastErr, 255), "done_at": now,
-	}).Error
-}
-
 // DeadOutbox gives up on a row after its retries (an administrator may requeue it).
-func (s *Store) DeadOutbox(ctx context.Context, id uint64, lastErr string, now time.Time) error {
+func (s *DeliveryRepo) DeadOutbox(ctx context.Context, id uint64, lastErr string, now time.Time) error {
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
-		"status": model.OutboxDead, "last_error": truncate(lastErr, 255), "done_at": now,
+		"status": model.OutboxDead, "last_error": model.Truncate(lastErr, 255), "done_at": now,
 	}).Error
 }
 
 // ReleaseOutbox hands claimed rows back at once (a batch that ran out of lease), undoing the
 // claim's attempt count, for rows still held by this claim (attempts unchanged since).
-func (s *Store) ReleaseOutbox(ctx context.Context, rows []model.Outbox, now time.Time) error {
+func (s *DeliveryRepo) ReleaseOutbox(ctx context.Context, rows []model.Outbox, now time.Time) error {
 	for _, r := range rows {
 		if err := s.conn(ctx).Model(&model.Outbox{}).Where("id = ? AND attempts = ? AND status = ?", r.ID, r.Attempts, model.OutboxPending).
 			Updates(map[string]any{"next_attempt_at": now, "attempts": gorm.Expr("attempts - 1")}).Error; err != nil {
@@ -69,7 +62,7 @@ func (s *Store) ReleaseOutbox(ctx context.Context, rows []model.Outbox, now time
 }
 
 // DeadLetters lists the dead outbox rows of the scope's cases, newest first.
-func (s *Store) DeadLetters(ctx context.Context, sc Scope, before uint64, limit int) ([]model.Outbox, error) {
+func (s *DeliveryRepo) DeadLetters(ctx context.Context, sc Scope, before uint64, limit int) ([]model.Outbox, error) {
 	q := s.conn(ctx).Where("status = ? AND case_id IN (?)", model.OutboxDead, sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id")))
 	if before > 0 {
 		q = q.Where("id < ?", before)
@@ -80,7 +73,7 @@ func (s *Store) DeadLetters(ctx context.Context, sc Scope, before uint64, limit 
 
 // RequeueOutbox puts a dead row of the scope's cases back in the queue with fresh attempts.
 // Outside scope or not dead: ErrNotFound-like false.
-func (s *Store) RequeueOutbox(ctx context.Context, sc Scope, id uint64, now time.Time) (bool, error) {
+func (s *DeliveryRepo) RequeueOutbox(ctx context.Context, sc Scope, id uint64, now time.Time) (bool, error) {
 	res := s.conn(ctx).Model(&model.Outbox{}).
 		Where("id = ? AND status = ? AND case_id IN (?)", id, model.OutboxDead, sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id"))).
 		Updates(map[string]any{"status": model.OutboxPending, "attempts": 0, "next_attempt_at": now, "done_at": nil})
@@ -88,40 +81,14 @@ func (s *Store) RequeueOutbox(ctx context.Context, sc Scope, id uint64, now time
 }
 
 // RetryOutbox schedules another attempt.
-func (s *Store) RetryOutbox(ctx context.Context, id uint64, next time.Time, lastErr string) error {
+func (s *DeliveryRepo) RetryOutbox(ctx context.Context, id uint64, next time.Time, lastErr string) error {
 	return s.conn(ctx).Model(&model.Outbox{}).Where("id = ?", id).Updates(map[string]any{
-		"next_attempt_at": next, "last_error": truncate(lastErr, 255),
+		"next_attempt_at": next, "last_error": model.Truncate(lastErr, 255),
 	}).Error
 }
 
-// OutboxForCase lists a case's outbox rows (tests and staff views).
-func (s *Store) OutboxForCase(ctx context.Context, caseID uint64) ([]model.Outbox, error) {
-	var out []model.Outbox
-	err := s.conn(ctx).Where("case_id = ?", caseID).Order("id").Find(&out).Error
-	return out, err
-}
-
-// InsertMessage writes the in-app copy once per idempotency key.
-func (s *Store) InsertMessage(ctx context.Context, m *model.Message) error {
-	return s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(m).Error
-}
-
-// MessageByKey loads the in-app copy of an outbox row.
-func (s *Store) MessageByKey(ctx context.Context, key string) (*model.Message, error) {
-	var m model.Message
-	if err := s.conn(ctx).Where("idempotency_key = ?", key).Take(&m).Error; err != nil {
-		return nil, err
-	}
-	return &m, nil
-}
-
-// MarkMessagePushed records that the subscribe message went out.
-func (s *Store) MarkMessagePushed(ctx context.Context, key string) error {
-	return s.conn(ctx).Model(&model.Message{}).Where("idempotency_key = ?", key).Update("pushed", true).Error
-}
-
 // ListMessages lists a resident's in-app messages, newest first.
-func (s *Store) ListMessages(ctx context.Context, residentID uint64, before uint64, limit int) ([]model.Message, error) {
+func (s *DeliveryRepo) ListMessages(ctx context.Context, residentID uint64, before uint64, limit int) ([]model.Message, error) {
 	q := s.conn(ctx).Where("resident_id = ?", residentID)
 	if before > 0 {
 		q = q.Where("id < ?", before)
@@ -133,7 +100,7 @@ func (s *Store) ListMessages(ctx context.Context, residentID uint64, before uint
 
 // RecordSubscribeResult applies one wx.requestSubscribeMessage answer: accept adds one to the
 // quota (up to maxQuota), ban clears it, reject only records the answer.
-func (s *Store) RecordSubscribeResult(ctx context.Context, residentID uint64, templateID, result string, maxQuota int, now time.Time) error {
+func (s *DeliveryRepo) RecordSubscribeResult(ctx context.Context, residentID uint64, templateID, result string, maxQuota int, now time.Time) error {
 	row := model.SubscribeQuota{ResidentID: residentID, TemplateID: templateID, LastResult: result, UpdatedAt: now}
 	set := map[string]any{"last_result": result, "updated_at": now}
 	switch result {
@@ -149,48 +116,22 @@ func (s *Store) RecordSubscribeResult(ctx context.Context, residentID uint64, te
 	}).Create(&row).Error
 }
 
-// TakeQuota consumes one message of quota; false when none is left.
-func (s *Store) TakeQuota(ctx context.Context, residentID uint64, templateID string) (bool, error) {
-	res := s.conn(ctx).Model(&model.SubscribeQuota{}).
-		Where("resident_id = ? AND template_id = ? AND remaining > 0", residentID, templateID).
-		Update("remaining", gorm.Expr("remaining - 1"))
-	return res.RowsAffected == 1, res.Error
-}
-
 // RefundQuota gives back n quota taken for messages that were not sent.
-func (s *Store) RefundQuota(ctx context.Context, residentID uint64, templateID string, n int) error {
+func (s *DeliveryRepo) RefundQuota(ctx context.Context, residentID uint64, templateID string, n int) error {
 	return s.conn(ctx).Model(&model.SubscribeQuota{}).
 		Where("resident_id = ? AND template_id = ?", residentID, templateID).
 		Update("remaining", gorm.Expr("remaining + ?", n)).Error
 }
 
 // ZeroQuota records that WeChat refused for lack of quota (43101).
-func (s *Store) ZeroQuota(ctx context.Context, residentID uint64, templateID string) error {
+func (s *DeliveryRepo) ZeroQuota(ctx context.Context, residentID uint64, templateID string) error {
 	return s.conn(ctx).Model(&model.SubscribeQuota{}).
 		Where("resident_id = ? AND template_id = ?", residentID, templateID).
 		Update("remaining", 0).Error
 }
 
-// Quota returns the remaining quota (0 when never accepted).
-func (s *Store) Quota(ctx context.Context, residentID uint64, templateID string) (int, error) {
-	var q model.SubscribeQuota
-	err := s.conn(ctx).Where("resident_id = ? AND template_id = ?", residentID, templateID).Take(&q).Error
-	if err == gorm.ErrRecordNotFound {
-		return 0, nil
-	}
-	return q.Remaining, err
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
-}
-
 // CasePublicID returns the public id of a case (for links in notifications).
-func (s *Store) CasePublicID(ctx context.Context, caseID uint64) (string, error) {
+func (s *CaseFileRepo) CasePublicID(ctx context.Context, caseID uint64) (string, error) {
 	var pid string
 	err := s.conn(ctx).Model(&model.Case{}).Where("id = ?", caseID).Pluck("public_id", &pid).Error
 	return pid, err

@@ -17,7 +17,7 @@ type CaseStamp struct {
 }
 
 // CaseStamp reads the stamp of the case publicID in scope sc: one query.
-func (s *Store) CaseStamp(ctx context.Context, sc Scope, publicID string) (*CaseStamp, error) {
+func (s *CaseFileRepo) CaseStamp(ctx context.Context, sc Scope, publicID string) (*CaseStamp, error) {
 	var row struct {
 		ID          uint64
 		Version     int

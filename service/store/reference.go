@@ -10,7 +10,7 @@ import (
 )
 
 // UpsertAreas inserts or renames areas.
-func (s *Store) UpsertAreas(ctx context.Context, areas []model.Area) error {
+func (s *ReferenceRepo) UpsertAreas(ctx context.Context, areas []model.Area) error {
 	if len(areas) == 0 {
 		return nil
 	}
@@ -21,7 +21,7 @@ func (s *Store) UpsertAreas(ctx context.Context, areas []model.Area) error {
 }
 
 // AreaNames returns the names of the given codes.
-func (s *Store) AreaNames(ctx context.Context, codes []string) (map[string]string, error) {
+func (s *ReferenceRepo) AreaNames(ctx context.Context, codes []string) (map[string]string, error) {
 	out := make(map[string]string, len(codes))
 	if len(codes) == 0 {
 		return out, nil
@@ -36,19 +36,20 @@ func (s *Store) AreaNames(ctx context.Context, codes []string) (map[string]strin
 	return out, nil
 }
 
-var errAreaUnknown = model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内")
+// ErrAreaUnknown: the area code is not one of the installation's areas.
+var ErrAreaUnknown = model.E(model.KindUnprocessable, "area.unknown", "所选村（社区）不在本系统服务范围内")
 
 // GetArea loads one area.
-func (s *Store) GetArea(ctx context.Context, code string) (*model.Area, error) {
+func (s *ReferenceRepo) GetArea(ctx context.Context, code string) (*model.Area, error) {
 	var a model.Area
 	if err := s.conn(ctx).Take(&a, "code = ?", code).Error; err != nil {
-		return nil, notFound(err, errAreaUnknown)
+		return nil, notFound(err, ErrAreaUnknown)
 	}
 	return &a, nil
 }
 
 // UpsertRegionSettings writes settings (idempotent on area, key, effective date).
-func (s *Store) UpsertRegionSettings(ctx context.Context, rows []model.RegionSetting) error {
+func (s *ReferenceRepo) UpsertRegionSettings(ctx context.Context, rows []model.RegionSetting) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -59,7 +60,7 @@ func (s *Store) UpsertRegionSettings(ctx context.Context, rows []model.RegionSet
 }
 
 // InsertCalendarDaysIfAbsent seeds calendar overrides without touching edited rows.
-func (s *Store) InsertCalendarDaysIfAbsent(ctx context.Context, days []model.CalendarDay) error {
+func (s *ReferenceRepo) InsertCalendarDaysIfAbsent(ctx context.Context, days []model.CalendarDay) error {
 	if len(days) == 0 {
 		return nil
 	}
@@ -67,14 +68,14 @@ func (s *Store) InsertCalendarDaysIfAbsent(ctx context.Context, days []model.Cal
 }
 
 // ListCalendarDays returns every calendar override (the calendar.Loader interface).
-func (s *Store) ListCalendarDays(ctx context.Context) ([]model.CalendarDay, error) {
+func (s *ReferenceRepo) ListCalendarDays(ctx context.Context) ([]model.CalendarDay, error) {
 	var out []model.CalendarDay
 	err := s.conn(ctx).Order("date").Find(&out).Error
 	return out, err
 }
 
 // UpsertNotifyTemplates writes template ids.
-func (s *Store) UpsertNotifyTemplates(ctx context.Context, rows []model.NotifyTemplate) error {
+func (s *ReferenceRepo) UpsertNotifyTemplates(ctx context.Context, rows []model.NotifyTemplate) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -85,39 +86,15 @@ func (s *Store) UpsertNotifyTemplates(ctx context.Context, rows []model.NotifyTe
 }
 
 // NotifyTemplates lists the configured templates.
-func (s *Store) NotifyTemplates(ctx context.Context) ([]model.NotifyTemplate, error) {
+func (s *ReferenceRepo) NotifyTemplates(ctx context.Context) ([]model.NotifyTemplate, error) {
 	var out []model.NotifyTemplate
 	err := s.conn(ctx).Order(clause.OrderByColumn{Column: clause.Column{Name: "key"}}).Find(&out).Error
 	return out, err
 }
 
-// RegionSetting returns the value of key in force on date for an area: the most specific
-// level wins (village, town, county, city, province), then the latest effective date.
-// ok is false when no level sets it.
-func (s *Store) RegionSetting(ctx context.Context, area model.AreaCode, key, date string) (value string, ok bool, err error) {
-	codes := make([]string, 0, 5)
-	for lvl := area.Level(); lvl >= model.LevelProvince; lvl-- {
-		codes = append(codes, string(area.Ancestor(lvl)))
-	}
-	var rows []model.RegionSetting
-	err = s.conn(ctx).Where("area_code IN ? AND `key` = ? AND effective_from <= ?", codes, key, date).
-		Order("effective_from DESC").Find(&rows).Error
-	if err != nil {
-		return "", false, err
-	}
-	for _, code := range codes { // most specific first
-		for _, r := range rows { // latest first
-			if r.AreaCode == code {
-				return r.Value, true, nil
-			}
-		}
-	}
-	return "", false, nil
-}
-
 // SearchVillages finds active villages (level 5) whose name contains q, or whose code starts with q
 // when q is digits, ordered by code; at most limit rows.
-func (s *Store) SearchVillages(ctx context.Context, q string, digits bool, limit int) ([]model.Area, error) {
+func (s *ReferenceRepo) SearchVillages(ctx context.Context, q string, digits bool, limit int) ([]model.Area, error) {
 	var rows []model.Area
 	db := s.conn(ctx).Where("level = ? AND active = ?", model.LevelVillage, true)
 	if digits {

@@ -67,7 +67,7 @@ type SealedTextValue struct {
 }
 
 // SealedTextBatch reads up to limit non-empty values of c with a key above after, in key order.
-func (s *Store) SealedTextBatch(ctx context.Context, c SealedColumn, after uint64, limit int) ([]SealedTextValue, error) {
+func (s *core) SealedTextBatch(ctx context.Context, c SealedColumn, after uint64, limit int) ([]SealedTextValue, error) {
 	rows, err := s.conn(ctx).Table(c.Table).Select(fmt.Sprintf("%s, %s", c.PK, c.Column)).
 		Where(fmt.Sprintf("%s > ? AND %s <> ''", c.PK, c.Column), after).Order(c.PK).Limit(limit).Rows()
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Store) SealedTextBatch(ctx context.Context, c SealedColumn, after uint6
 }
 
 // ReplaceSealedText writes next where the row still holds prev (see ReplaceSealed).
-func (s *Store) ReplaceSealedText(ctx context.Context, c SealedColumn, id uint64, prev, next string) (bool, error) {
+func (s *core) ReplaceSealedText(ctx context.Context, c SealedColumn, id uint64, prev, next string) (bool, error) {
 	res := s.conn(ctx).Table(c.Table).Where(fmt.Sprintf("%s = ? AND %s = ?", c.PK, c.Column), id, prev).Update(c.Column, next)
 	return res.RowsAffected == 1, res.Error
 }
@@ -98,7 +98,7 @@ type SealedValue struct {
 }
 
 // SealedBatch reads up to limit non-empty values (SQLite keeps a nil slice as an empty blob) of c with a key above after, in key order.
-func (s *Store) SealedBatch(ctx context.Context, c SealedColumn, after uint64, limit int) ([]SealedValue, error) {
+func (s *core) SealedBatch(ctx context.Context, c SealedColumn, after uint64, limit int) ([]SealedValue, error) {
 	rows, err := s.conn(ctx).Table(c.Table).Select(fmt.Sprintf("%s, %s", c.PK, c.Column)).
 		Where(fmt.Sprintf("%s > ? AND %s IS NOT NULL AND LENGTH(%s) > 0", c.PK, c.Column, c.Column), after).Order(c.PK).Limit(limit).Rows()
 	if err != nil {
@@ -118,13 +118,13 @@ func (s *Store) SealedBatch(ctx context.Context, c SealedColumn, after uint64, l
 
 // ReplaceSealed writes next where the row still holds prev (a concurrent change wins: the row is
 // then left for the next run); it reports whether it wrote.
-func (s *Store) ReplaceSealed(ctx context.Context, c SealedColumn, id uint64, prev, next []byte) (bool, error) {
+func (s *core) ReplaceSealed(ctx context.Context, c SealedColumn, id uint64, prev, next []byte) (bool, error) {
 	res := s.conn(ctx).Table(c.Table).Where(fmt.Sprintf("%s = ? AND %s = ?", c.PK, c.Column), id, prev).Update(c.Column, next)
 	return res.RowsAffected == 1, res.Error
 }
 
 // DocumentObjects lists up to limit documents (id, storage key) with an id above after.
-func (s *Store) DocumentObjects(ctx context.Context, after uint64, limit int) ([]model.Document, error) {
+func (s *core) DocumentObjects(ctx context.Context, after uint64, limit int) ([]model.Document, error) {
 	var out []model.Document
 	err := s.conn(ctx).Select("id", "storage_key").Where("id > ?", after).Order("id").Limit(limit).Find(&out).Error
 	return out, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -12,7 +13,7 @@ import (
 // SweepDeadlines writes a reminder for every open clock due on or before soon (due_soon) or
 // before today (overdue), once per (deadline, kind): run it as often as you like. It returns
 // how many reminders are new.
-func (s *Store) SweepDeadlines(ctx context.Context, today, soon string, now time.Time) (int64, error) {
+func (s *CaseFileRepo) SweepDeadlines(ctx context.Context, today, soon string, now time.Time) (int64, error) {
 	var rows []struct {
 		ID, CaseID                     uint64
 		Step, DueOn                    string
@@ -51,7 +52,7 @@ type Reminder struct {
 }
 
 // Reminders lists the reminders of the scope's cases, newest first (keyset on id).
-func (s *Store) Reminders(ctx context.Context, sc Scope, before uint64, limit int) ([]Reminder, error) {
+func (s *CaseFileRepo) Reminders(ctx context.Context, sc Scope, before uint64, limit int) ([]Reminder, error) {
 	var list []model.StaffReminder
 	q := sc.area(s.conn(ctx).Model(&model.StaffReminder{}))
 	if before > 0 {
@@ -82,7 +83,7 @@ func (s *Store) Reminders(ctx context.Context, sc Scope, before uint64, limit in
 // PurgeExpired deletes idempotency keys created before keysBefore, and delivered outbox rows
 // and dead letters done before outboxBefore (retention; the in-app copy of every row stays); it
 // returns the rows deleted. Staff and resident sessions live in Redis and expire there.
-func (s *Store) PurgeExpired(ctx context.Context, keysBefore, outboxBefore time.Time) (int64, error) {
+func (s *CaseFileRepo) PurgeExpired(ctx context.Context, keysBefore, outboxBefore time.Time) (int64, error) {
 	a := s.conn(ctx).Where("created_at < ?", keysBefore).Delete(&model.IdempotencyRecord{})
 	if a.Error != nil {
 		return 0, a.Error
@@ -100,7 +101,7 @@ type DueResidentDeadline struct {
 
 // DueResidentDeadlines lists the open clocks of steps due on or before soon whose residents
 // have not yet heard of them in their current kind (due_soon, or overdue once before today).
-func (s *Store) DueResidentDeadlines(ctx context.Context, steps []string, today, soon string) ([]DueResidentDeadline, error) {
+func (s *CaseFileRepo) DueResidentDeadlines(ctx context.Context, steps []string, today, soon string) ([]DueResidentDeadline, error) {
 	var rows []struct {
 		ID, CaseID uint64
 		DueOn      string
@@ -124,7 +125,7 @@ func (s *Store) DueResidentDeadlines(ctx context.Context, steps []string, today,
 // NoticeResidentDeadline records the notice of d and queues the outbox rows build makes from
 // the case (with its categories), in one transaction; a notice already recorded (another
 // replica, an earlier run) queues nothing and answers false.
-func (s *Store) NoticeResidentDeadline(ctx context.Context, d DueResidentDeadline, now time.Time, build func(c *model.Case) []model.Outbox) (bool, error) {
+func (s *CaseFileRepo) NoticeResidentDeadline(ctx context.Context, d DueResidentDeadline, now time.Time, build func(c *model.Case) []model.Outbox) (bool, error) {
 	sent := false
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		res := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).
@@ -144,4 +145,27 @@ func (s *Store) NoticeResidentDeadline(ctx context.Context, d DueResidentDeadlin
 		return insertAll(s.conn(ctx), rows)
 	})
 	return sent, err
+}
+
+// CasesWithClocksIn lists the cases with an open clock that a change of year's calendar can
+// move: provisional, or counting days of the year (started before its end, due on or after its
+// start).
+func (s *CaseFileRepo) CasesWithClocksIn(ctx context.Context, year int, yearEnd time.Time) ([]model.Case, error) {
+	var out []model.Case
+	from := fmt.Sprintf("%04d-01-01", year)
+	err := s.conn(ctx).Select("id", "public_id").Where("id IN (?)",
+		s.conn(ctx).Model(&model.Deadline{}).Select("case_id").Where("state = ? AND (provisional = ? OR (due_on >= ? AND started_at < ?))",
+			model.ClockOpen, true, from, yearEnd)).
+		Find(&out).Error
+	return out, err
+}
+
+// RetimeReminders puts the moved clocks on the reminder list of their case's area (kind
+// retimed, the new due date); a clock moved again replaces its earlier reminder's date.
+func (s *CaseFileRepo) RetimeReminders(ctx context.Context, rs []model.StaffReminder) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	return s.conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "deadline_id"}, {Name: "kind"}},
+		DoUpdates: clause.AssignmentColumns([]string{"due_on", "created_at"})}).Create(&rs).Error
 }

@@ -95,10 +95,10 @@ func TestLongestReturnBody(t *testing.T) {
 		if err := st.InsertOutboxForTest(ctx, []model.Outbox{row}); err != nil {
 			t.Fatalf("outbox: %v", err)
 		}
-		if err := st.InsertMessage(ctx, &model.Message{ResidentID: 1, CaseID: 1, Title: "申请需补正", Body: body, IdempotencyKey: "long-body", CreatedAt: now}); err != nil {
+		if err := st.InsertMessages(ctx, []model.Message{{ResidentID: 1, CaseID: 1, Title: "申请需补正", Body: body, IdempotencyKey: "long-body", CreatedAt: now}}); err != nil {
 			t.Fatalf("message: %v", err)
 		}
-		got, err := st.MessageByKey(ctx, "long-body")
+		got, err := st.MessageByKeyForTest(ctx, "long-body")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,7 @@ type CaseSearch struct {
 }
 
 // SearchCases finds cases in scope, newest first, with categories loaded.
-func (s *Store) SearchCases(ctx context.Context, sc Scope, f CaseSearch) ([]*model.Case, error) {
+func (s *CaseFileRepo) SearchCases(ctx context.Context, sc Scope, f CaseSearch) ([]*model.Case, error) {
 	q := sc.apply(s.conn(ctx).Model(&model.Case{})).Where("status <> ?", model.StatusDraft)
 	switch {
 	case f.CaseNo != "":
@@ -39,7 +39,7 @@ func (s *Store) SearchCases(ctx context.Context, sc Scope, f CaseSearch) ([]*mod
 }
 
 // AreaCodesNamed lists the codes of the villages inside within whose name contains q (at most limit).
-func (s *Store) AreaCodesNamed(ctx context.Context, within model.AreaCode, q string, limit int) ([]string, error) {
+func (s *CaseFileRepo) AreaCodesNamed(ctx context.Context, within model.AreaCode, q string, limit int) ([]string, error) {
 	var codes []string
 	err := s.conn(ctx).Model(&model.Area{}).Where("level = ? AND code LIKE ? AND name LIKE ? ESCAPE '!'",
 		model.LevelVillage, within.Prefix()+"%", "%"+escapeLike(q)+"%").Order("code").Limit(limit).Pluck("code", &codes).Error
@@ -47,7 +47,7 @@ func (s *Store) AreaCodesNamed(ctx context.Context, within model.AreaCode, q str
 }
 
 // VillagesWithin lists the active villages inside an area (the area itself when it is one), by code.
-func (s *Store) VillagesWithin(ctx context.Context, within model.AreaCode, limit int) ([]model.Area, error) {
+func (s *CaseFileRepo) VillagesWithin(ctx context.Context, within model.AreaCode, limit int) ([]model.Area, error) {
 	var rows []model.Area
 	err := s.conn(ctx).Where("level = ? AND active = ? AND code LIKE ?", model.LevelVillage, true, within.Prefix()+"%").
 		Order("code").Limit(limit).Find(&rows).Error

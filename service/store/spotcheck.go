@@ -22,7 +22,7 @@ type SpotCase struct {
 // SpotCheckPopulation lists the county's 特困 cases awaiting confirmation whose decision clock
 // started in [from, to) and that no draw covered yet: 特困 asked for, or proposed by the town's
 // opinion of the current round. Ordered by public id (the draw itself does not depend on it).
-func (s *Store) SpotCheckPopulation(ctx context.Context, countyCode string, from, to time.Time) ([]SpotCase, error) {
+func (s *CaseFileRepo) SpotCheckPopulation(ctx context.Context, countyCode string, from, to time.Time) ([]SpotCase, error) {
 	var out []SpotCase
 	err := s.conn(ctx).Raw(`SELECT c.id, c.public_id FROM cases c
 		WHERE c.county_code = ? AND c.status = ?
@@ -41,7 +41,7 @@ func (s *Store) SpotCheckPopulation(ctx context.Context, countyCode string, from
 // CreateSpotCheckDraw records a draw and one row per case of its population (sampled or not).
 // A case is in one draw at most (unique case_id): a concurrent draw over the same cases fails
 // with ErrSpotDrawConflict and writes nothing.
-func (s *Store) CreateSpotCheckDraw(ctx context.Context, d *model.SpotCheckDraw, population []SpotCase, sampled map[string]bool) error {
+func (s *CaseFileRepo) CreateSpotCheckDraw(ctx context.Context, d *model.SpotCheckDraw, population []SpotCase, sampled map[string]bool) error {
 	db := s.conn(ctx)
 	if err := db.Create(d).Error; err != nil {
 		return err
@@ -60,7 +60,7 @@ func (s *Store) CreateSpotCheckDraw(ctx context.Context, d *model.SpotCheckDraw,
 }
 
 // SpotCheckDraws lists a county's draws, newest first (at most limit).
-func (s *Store) SpotCheckDraws(ctx context.Context, countyCode string, limit int) ([]model.SpotCheckDraw, error) {
+func (s *CaseFileRepo) SpotCheckDraws(ctx context.Context, countyCode string, limit int) ([]model.SpotCheckDraw, error) {
 	var out []model.SpotCheckDraw
 	err := s.conn(ctx).Where("county_code = ?", countyCode).Order("id DESC").Limit(limit).Find(&out).Error
 	return out, err
@@ -77,7 +77,7 @@ type SpotDrawCase struct {
 }
 
 // SpotCheckDraw reads one draw of a county and its population.
-func (s *Store) SpotCheckDraw(ctx context.Context, countyCode string, id uint64) (*model.SpotCheckDraw, []SpotDrawCase, error) {
+func (s *CaseFileRepo) SpotCheckDraw(ctx context.Context, countyCode string, id uint64) (*model.SpotCheckDraw, []SpotDrawCase, error) {
 	var d model.SpotCheckDraw
 	if err := s.conn(ctx).Where("id = ? AND county_code = ?", id, countyCode).Take(&d).Error; err != nil {
 		return nil, nil, notFound(err, ErrSpotDrawNotFound)
@@ -89,7 +89,7 @@ func (s *Store) SpotCheckDraw(ctx context.Context, countyCode string, id uint64)
 }
 
 // SpotCheckDrawOf reads the draw a case's row belongs to (for the check's date rule).
-func (s *Store) SpotCheckDrawOf(ctx context.Context, drawID uint64) (*model.SpotCheckDraw, error) {
+func (s *CaseFileRepo) SpotCheckDrawOf(ctx context.Context, drawID uint64) (*model.SpotCheckDraw, error) {
 	var d model.SpotCheckDraw
 	if err := s.conn(ctx).Where("id = ?", drawID).Take(&d).Error; err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 
 // SetStaffTOTPPending stores a new, not yet confirmed TOTP secret (sealed) for an account whose
 // second factor is not enabled; false when it is enabled.
-func (s *Store) SetStaffTOTPPending(ctx context.Context, id uint64, secretEnc []byte, now time.Time) (bool, error) {
+func (s *PeopleRepo) SetStaffTOTPPending(ctx context.Context, id uint64, secretEnc []byte, now time.Time) (bool, error) {
 	res := s.conn(ctx).Model(&model.Staff{}).Where("id = ? AND totp_enabled_at IS NULL", id).
 		Updates(map[string]any{"totp_secret_enc": secretEnc, "totp_last_step": 0, "updated_at": now})
 	return res.RowsAffected == 1, res.Error
@@ -17,7 +17,7 @@ func (s *Store) SetStaffTOTPPending(ctx context.Context, id uint64, secretEnc []
 
 // EnableStaffTOTP marks the pending secret confirmed at step and replaces the recovery codes
 // with hashes, in one transaction; false when the second factor was already enabled.
-func (s *Store) EnableStaffTOTP(ctx context.Context, id uint64, step int64, hashes []string, now time.Time) (bool, error) {
+func (s *PeopleRepo) EnableStaffTOTP(ctx context.Context, id uint64, step int64, hashes []string, now time.Time) (bool, error) {
 	ok := false
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		res := s.conn(ctx).Model(&model.Staff{}).Where("id = ? AND totp_enabled_at IS NULL AND totp_secret_enc IS NOT NULL", id).
@@ -40,27 +40,27 @@ func (s *Store) EnableStaffTOTP(ctx context.Context, id uint64, step int64, hash
 
 // UseTOTPStep records step as the last accepted one, atomically and only forward: false when a
 // code of this step or a later one was already used (a replay, or a race lost).
-func (s *Store) UseTOTPStep(ctx context.Context, id uint64, step int64) (bool, error) {
+func (s *PeopleRepo) UseTOTPStep(ctx context.Context, id uint64, step int64) (bool, error) {
 	res := s.conn(ctx).Model(&model.Staff{}).Where("id = ? AND totp_enabled_at IS NOT NULL AND totp_last_step < ?", id, step).
 		Update("totp_last_step", step)
 	return res.RowsAffected == 1, res.Error
 }
 
 // UseRecoveryCode spends an unused recovery code; false when there is none with that hash.
-func (s *Store) UseRecoveryCode(ctx context.Context, id uint64, hash string, now time.Time) (bool, error) {
+func (s *PeopleRepo) UseRecoveryCode(ctx context.Context, id uint64, hash string, now time.Time) (bool, error) {
 	res := s.conn(ctx).Model(&model.StaffRecoveryCode{}).Where("staff_id = ? AND code_hash = ? AND used_at IS NULL", id, hash).
 		Update("used_at", now)
 	return res.RowsAffected == 1, res.Error
 }
 
 // RecoveryCodesLeft counts an account's unused recovery codes.
-func (s *Store) RecoveryCodesLeft(ctx context.Context, id uint64) (int64, error) {
+func (s *PeopleRepo) RecoveryCodesLeft(ctx context.Context, id uint64) (int64, error) {
 	var n int64
 	err := s.conn(ctx).Model(&model.StaffRecoveryCode{}).Where("staff_id = ? AND used_at IS NULL", id).Count(&n).Error
 	return n, err
 }
 
 // DeleteRecoveryCodes removes an account's recovery codes (second factor reset).
-func (s *Store) DeleteRecoveryCodes(ctx context.Context, id uint64) error {
+func (s *PeopleRepo) DeleteRecoveryCodes(ctx context.Context, id uint64) error {
 	return s.conn(ctx).Where("staff_id = ?", id).Delete(&model.StaffRecoveryCode{}).Error
 }

@@ -21,14 +21,14 @@ type CategoryCount struct {
 }
 
 // CaseCountsByStatus counts the scope's cases (drafts excluded by staff scopes) per status.
-func (s *Store) CaseCountsByStatus(ctx context.Context, sc Scope) ([]StatusCount, error) {
+func (s *CaseFileRepo) CaseCountsByStatus(ctx context.Context, sc Scope) ([]StatusCount, error) {
 	var out []StatusCount
 	err := sc.apply(s.conn(ctx).Model(&model.Case{})).Select("status, COUNT(*) AS n").Group("status").Scan(&out).Error
 	return out, err
 }
 
 // CaseCountsByCategory counts the scope's cases per status and requested category.
-func (s *Store) CaseCountsByCategory(ctx context.Context, sc Scope) ([]CategoryCount, error) {
+func (s *CaseFileRepo) CaseCountsByCategory(ctx context.Context, sc Scope) ([]CategoryCount, error) {
 	var out []CategoryCount
 	ids := sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id"))
 	err := s.conn(ctx).Table("case_categories AS cc").Joins("JOIN cases ON cases.id = cc.case_id").
@@ -38,7 +38,7 @@ func (s *Store) CaseCountsByCategory(ctx context.Context, sc Scope) ([]CategoryC
 }
 
 // OpenDeadlines lists the open clocks (state open) of the scope's cases.
-func (s *Store) OpenDeadlines(ctx context.Context, sc Scope) ([]model.Deadline, error) {
+func (s *CaseFileRepo) OpenDeadlines(ctx context.Context, sc Scope) ([]model.Deadline, error) {
 	var out []model.Deadline
 	ids := sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id"))
 	return out, s.conn(ctx).Where("state = ? AND case_id IN (?)", model.ClockOpen, ids).Find(&out).Error
@@ -46,7 +46,7 @@ func (s *Store) OpenDeadlines(ctx context.Context, sc Scope) ([]model.Deadline, 
 
 // EventsOfCasesActiveSince lists the whole history (oldest first per case) of every case of
 // the scope with an event at or after since.
-func (s *Store) EventsOfCasesActiveSince(ctx context.Context, sc Scope, since time.Time) ([]model.CaseEvent, error) {
+func (s *CaseFileRepo) EventsOfCasesActiveSince(ctx context.Context, sc Scope, since time.Time) ([]model.CaseEvent, error) {
 	ids := sc.apply(s.conn(ctx).Model(&model.Case{}).Select("id"))
 	active := s.conn(ctx).Model(&model.CaseEvent{}).Select("case_id").Where("created_at >= ? AND case_id IN (?)", since, ids)
 	var out []model.CaseEvent

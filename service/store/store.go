@@ -23,12 +23,52 @@ import (
 	"palmaid/model"
 )
 
-// Store is the database handle. Safe for concurrent use.
+// Store is the database handle: the repositories over one connection core. Safe for
+// concurrent use. A service is given the repository (or a narrow interface of the methods) it
+// uses; *Store has every repository's methods for the composition root and its tests.
 type Store struct {
+	*core
+	*CaseFileRepo
+	*DeliveryRepo
+	*PeopleRepo
+	*ReferenceRepo
+	*AuditRepo
+}
+
+// core is the connection every repository shares: the pool, the transaction carried in the
+// context (InTx), the case watch told before each commit, migrations and re-sealing.
+type core struct {
 	db      *gorm.DB
 	dialect string    // "mysql" | "sqlite"
 	watch   CaseWatch // nil: nobody is told of case changes
 }
+
+// CaseFileRepo is the case file aggregate and its reads: create, load and save the case file,
+// worklists and search, households and claims, clocks and reminders, notices, spot checks,
+// statistics, ratings and complaints on cases.
+type CaseFileRepo struct{ *core }
+
+// DeliveryRepo is the outbox and its delivery: claimed rows, in-app messages, subscribe quotas.
+type DeliveryRepo struct{ *core }
+
+// PeopleRepo is residents, staff accounts and their second factor.
+type PeopleRepo struct{ *core }
+
+// ReferenceRepo is the reference data: areas, the working-day calendar, regional settings,
+// notification templates, checklist rules.
+type ReferenceRepo struct{ *core }
+
+// AuditRepo is the audit log: rows appended, read, sealed into the hash chain and verified.
+type AuditRepo struct{ *core }
+
+func newStore(c *core) *Store {
+	return &Store{core: c, CaseFileRepo: &CaseFileRepo{c}, DeliveryRepo: &DeliveryRepo{c}, PeopleRepo: &PeopleRepo{c},
+		ReferenceRepo: &ReferenceRepo{c}, AuditRepo: &AuditRepo{c}}
+}
+
+// The repositories reach each other through the core they share.
+func (c *core) caseFiles() *CaseFileRepo  { return &CaseFileRepo{c} }
+func (c *core) reference() *ReferenceRepo { return &ReferenceRepo{c} }
 
 // Options for Open.
 type Options struct {
@@ -90,7 +130,7 @@ func Open(opts Options) (*Store, error) {
 	sqlDB.SetMaxOpenConns(n)
 	sqlDB.SetMaxIdleConns(n)
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
-	return &Store{db: db, dialect: opts.Driver}, nil
+	return newStore(&core{db: db, dialect: opts.Driver}), nil
 }
 
 // SQLiteDSN turns a file path into a DSN with the required pragmas.
@@ -141,11 +181,8 @@ func WithLockWait(dsn string, d time.Duration) string {
 	return fmt.Sprintf("%s%sinnodb_lock_wait_timeout=%d", dsn, sep, int((d+time.Second-1)/time.Second))
 }
 
-// Dialect is "mysql" or "sqlite".
-func (s *Store) Dialect() string { return s.dialect }
-
 // Close closes the pool.
-func (s *Store) Close() error {
+func (s *core) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -154,7 +191,7 @@ func (s *Store) Close() error {
 }
 
 // Ping checks the database answers.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *core) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -165,7 +202,7 @@ func (s *Store) Ping(ctx context.Context) error {
 type txKey struct{}
 
 // conn returns the transaction in ctx, or the pool.
-func (s *Store) conn(ctx context.Context) *gorm.DB {
+func (s *core) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*txState); ok {
 		return tx.db
 	}
@@ -174,7 +211,7 @@ func (s *Store) conn(ctx context.Context) *gorm.DB {
 
 // InTx runs fn in a transaction carried by the context passed to fn. Calls made inside with
 // that context join it; a nested InTx does not open a second one.
-func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+func (s *core) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return s.inTx(ctx, fn)
 }
 
@@ -182,7 +219,7 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 // transaction locks only the rows it reads FOR UPDATE or writes, never the gaps between index
 // entries that REPEATABLE READ adds. The notify worker's transactions run so: their rows are
 // claimed or keyed, gap locks would only let concurrent batches deadlock on index neighbours.
-func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Context) error) error {
+func (s *core) InTxReadCommitted(ctx context.Context, fn func(ctx context.Context) error) error {
 	if s.dialect != "mysql" {
 		return s.inTx(ctx, fn)
 	}
@@ -191,16 +228,24 @@ func (s *Store) InTxReadCommitted(ctx context.Context, fn func(ctx context.Conte
 
 // inTx opens the outermost transaction (or joins the one in ctx). The cases its writers changed
 // (txState.changed) are handed to the CaseWatch just before the commit; its after func runs once
-// the transaction ended, whatever the outcome.
-func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
-	if _, ok := ctx.Value(txKey{}).(*txState); ok {
-		return fn(ctx)
+// the transaction ended, whatever the outcome. A nested call that fails marks the transaction
+// failed: the outermost one rolls back with that error even if a caller between swallowed it.
+func (s *core) inTx(ctx context.Context, fn func(ctx context.Context) error, opts ...*sql.TxOptions) error {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		err := fn(ctx)
+		if err != nil && st.failed == nil {
+			st.failed = err
+		}
+		return err
 	}
 	var after func()
 	err := asUnavailable(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		st := &txState{db: tx}
 		if err := fn(context.WithValue(ctx, txKey{}, st)); err != nil {
 			return err
+		}
+		if st.failed != nil {
+			return fmt.Errorf("a nested step failed, nothing was committed: %w", st.failed)
 		}
 		if s.watch == nil || len(st.changed) == 0 {
 			return nil
@@ -224,13 +269,14 @@ type CaseWatch interface {
 }
 
 // WatchCases makes w the store's CaseWatch. It is wiring, called once before the store serves.
-func (s *Store) WatchCases(w CaseWatch) { s.watch = w }
+func (s *core) WatchCases(w CaseWatch) { s.watch = w }
 
 // txState is what ctx carries inside InTx: the transaction, and the public ids of the cases
 // its writers changed.
 type txState struct {
 	db      *gorm.DB
 	changed []string
+	failed  error // the first error a nested InTx returned
 }
 
 // changed records that the transaction in ctx changes the cases publicIDs. Every writer of a
@@ -249,7 +295,7 @@ func changed(ctx context.Context, publicIDs ...string) {
 
 // forUpdate locks selected rows on MySQL. SQLite has no row locks: its immediate transactions
 // already hold the database write lock.
-func (s *Store) forUpdate(db *gorm.DB) *gorm.DB {
+func (s *core) forUpdate(db *gorm.DB) *gorm.DB {
 	if s.dialect == "mysql" {
 		return db.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -278,58 +324,8 @@ func notFound(err error, nf *model.Error) error {
 	return err
 }
 
-// TextDump returns every row of every table as strings (bytes as-is), for the privacy scan
-// that proves no stored field completes a masked ID number. It reads whole tables: tests and
-// small diagnostic copies only, never a production request path.
-func (s *Store) TextDump(ctx context.Context) (map[string][][]string, error) {
-	tables, err := s.db.WithContext(ctx).Migrator().GetTables()
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][][]string{}
-	for _, t := range tables {
-		rows, err := s.db.WithContext(ctx).Table(t).Rows()
-		if err != nil {
-			return nil, err
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			row := make([]string, len(cols))
-			for i, v := range vals {
-				switch x := v.(type) {
-				case nil:
-				case []byte:
-					row[i] = string(x)
-				default:
-					row[i] = fmt.Sprint(x)
-				}
-			}
-			out[t] = append(out[t], row)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // PoolStats reports the connection pool (for metrics).
-func (s *Store) PoolStats() sql.DBStats {
+func (s *core) PoolStats() sql.DBStats {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return sql.DBStats{}
@@ -338,7 +334,7 @@ func (s *Store) PoolStats() sql.DBStats {
 }
 
 // OutboxBacklog counts undelivered outbox rows and the age of the oldest (for metrics).
-func (s *Store) OutboxBacklog(ctx context.Context, now time.Time) (n int64, oldest time.Duration, err error) {
+func (s *DeliveryRepo) OutboxBacklog(ctx context.Context, now time.Time) (n int64, oldest time.Duration, err error) {
 	q := func() *gorm.DB { return s.conn(ctx).Model(&model.Outbox{}).Where("status = ?", model.OutboxPending) }
 	if err = q().Count(&n).Error; err != nil || n == 0 {
 		return n, 0, err

@@ -199,7 +199,7 @@ func TestStore(t *testing.T) {
 			if again, _ := st.ClaimOutbox(ctx, t0.Add(2*time.Minute), time.Minute, 10); len(again) != 1 {
 				t.Fatalf("expired lease not reclaimed: %+v", again)
 			}
-			testenv.Must(t, st.CompleteOutbox(ctx, rows[0].ID, model.ChannelInApp, "", t0))
+			testenv.Must(t, st.CompleteOutboxRows(ctx, []uint64{rows[0].ID}, model.ChannelInApp, "", t0))
 			if again, _ := st.ClaimOutbox(ctx, t0.Add(time.Hour), time.Minute, 10); len(again) != 0 {
 				t.Fatalf("done row claimed: %+v", again)
 			}
@@ -209,16 +209,16 @@ func TestStore(t *testing.T) {
 			for _, r := range []string{"accept", "accept", "reject"} {
 				testenv.Must(t, st.RecordSubscribeResult(ctx, alice.ID, "tmpl", r, 10, t0))
 			}
-			if n, _ := st.Quota(ctx, alice.ID, "tmpl"); n != 2 {
+			if n, _ := st.QuotaForTest(ctx, alice.ID, "tmpl"); n != 2 {
 				t.Fatalf("quota %d want 2", n)
 			}
-			ok, err := st.TakeQuota(ctx, alice.ID, "tmpl")
+			got, err := st.TakeQuotas(ctx, "tmpl", map[uint64]int{alice.ID: 1})
 			testenv.Must(t, err)
-			if !ok {
+			if got[alice.ID] != 1 {
 				t.Fatal("take quota")
 			}
 			testenv.Must(t, st.RecordSubscribeResult(ctx, alice.ID, "tmpl", "ban", 10, t0))
-			if ok, _ := st.TakeQuota(ctx, alice.ID, "tmpl"); ok {
+			if got, _ := st.TakeQuotas(ctx, "tmpl", map[uint64]int{alice.ID: 1}); got[alice.ID] != 0 {
 				t.Fatal("quota after ban")
 			}
 		})

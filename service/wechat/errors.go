@@ -25,20 +25,30 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("wechat %s: errcode=%d errmsg=%s", e.Op, e.Code, e.Msg)
 }
 
-// Well-known errcodes.
+// Well-known errcodes: every errcode the code or the simulator names is one of these.
 const (
 	CodeSystemBusy        = -1
 	CodeInvalidCredential = 40001 // access token invalid or not latest
+	CodeInvalidGrantType  = 40002
 	CodeInvalidOpenID     = 40003
+	CodeInvalidAppID      = 40013
 	CodeInvalidToken      = 40014 // malformed access token
 	CodeInvalidCode       = 40029
 	CodeInvalidTemplateID = 40037
+	CodeInvalidAppSecret  = 40125
 	CodeCodeUsed          = 40163
 	CodeRiskyUser         = 40226
+	CodeMissingToken      = 41001
+	CodeMissingCode       = 41008
 	CodeTokenExpired      = 42001
+	CodeRequireGET        = 43001
+	CodeRequirePOST       = 43002
 	CodeNoSubscription    = 43101 // user refused or has no quota left
+	CodeDailyLimit        = 45009 // the API's daily call limit: later
 	CodeRateLimited       = 45011
+	CodeDataFormat        = 47001
 	CodeArgumentInvalid   = 47003
+	CodeRiskyContent      = 87014 // msg_sec_check: content refused outright
 )
 
 // ErrCode extracts the WeChat errcode from err: from an *APIError, or from an

@@ -86,7 +86,7 @@ func (p *parser) object(t token, depth int) (value, error) {
 		case "true", "false", "null":
 			return value{kind: tKeyword, b: t.val}, nil
 		}
-		return value{}, malformed("keyword %q inside an object at %d", truncate(t.val), t.pos)
+		return value{}, malformed("keyword %q inside an object at %d", excerpt(t.val), t.pos)
 	case tDictOpen:
 		return p.dict(depth + 1)
 	case tArrayOpen:
@@ -177,7 +177,8 @@ func (p *parser) array(depth int) (value, error) {
 	}
 }
 
-func truncate(b []byte) string {
+// excerpt: the first 20 bytes of a PDF token, quoted (%q) in an error message.
+func excerpt(b []byte) string {
 	if len(b) > 20 {
 		b = b[:20]
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"palmaid/service/wechat"
 	"palmaid/service/wechat/wxfield"
 )
 
@@ -42,9 +43,9 @@ func (s *Simulator) route(mux *http.ServeMux, path, method string, h http.Handle
 		case hasInjected:
 			writeErr(w, injected, "injected by FailNext")
 		case r.Method != method && method == http.MethodPost:
-			writeErr(w, 43002, "require POST method")
+			writeErr(w, wechat.CodeRequirePOST, "require POST method")
 		case r.Method != method:
-			writeErr(w, 43001, "require GET method")
+			writeErr(w, wechat.CodeRequireGET, "require GET method")
 		default:
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			h(w, r)
@@ -58,7 +59,7 @@ func (s *Simulator) withToken(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := r.URL.Query().Get("access_token")
 		if tok == "" {
-			writeErr(w, 41001, "access_token missing")
+			writeErr(w, wechat.CodeMissingToken, "access_token missing")
 			return
 		}
 		s.mu.Lock()
@@ -66,7 +67,7 @@ func (s *Simulator) withToken(h http.HandlerFunc) http.HandlerFunc {
 		live := ok && s.now().Before(exp)
 		s.mu.Unlock()
 		if !live {
-			writeErr(w, 40001, "invalid credential, access_token is invalid or not latest")
+			writeErr(w, wechat.CodeInvalidCredential, "invalid credential, access_token is invalid or not latest")
 			return
 		}
 		h(w, r)
@@ -116,9 +117,9 @@ func validName(name string) bool {
 func (s *Simulator) checkApp(w http.ResponseWriter, appID, secret string) bool {
 	switch {
 	case appID != s.appID:
-		writeErr(w, 40013, "invalid appid")
+		writeErr(w, wechat.CodeInvalidAppID, "invalid appid")
 	case secret != s.secret:
-		writeErr(w, 40125, "invalid appsecret")
+		writeErr(w, wechat.CodeInvalidAppSecret, "invalid appsecret")
 	default:
 		return true
 	}
@@ -131,12 +132,12 @@ func (s *Simulator) code2Session(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Get("grant_type") != "authorization_code" {
-		writeErr(w, 40002, "invalid grant_type")
+		writeErr(w, wechat.CodeInvalidGrantType, "invalid grant_type")
 		return
 	}
 	code := q.Get("js_code")
 	if code == "" {
-		writeErr(w, 41008, "missing code")
+		writeErr(w, wechat.CodeMissingCode, "missing code")
 		return
 	}
 	if n, ok := failCode(code); ok {
@@ -145,7 +146,7 @@ func (s *Simulator) code2Session(w http.ResponseWriter, r *http.Request) {
 	}
 	name, ok := strings.CutPrefix(code, "dev:")
 	if !ok || !validName(name) {
-		writeErr(w, 40029, "invalid code")
+		writeErr(w, wechat.CodeInvalidCode, "invalid code")
 		return
 	}
 	openID := OpenIDFor(s.appID, name)
@@ -174,14 +175,14 @@ func (s *Simulator) stableToken(w http.ResponseWriter, r *http.Request) {
 		ForceRefresh bool   `json:"force_refresh"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeErr(w, 47001, "data format error")
+		writeErr(w, wechat.CodeDataFormat, "data format error")
 		return
 	}
 	if !s.checkApp(w, body.AppID, body.Secret) {
 		return
 	}
 	if body.GrantType != "client_credential" {
-		writeErr(w, 40002, "invalid grant_type")
+		writeErr(w, wechat.CodeInvalidGrantType, "invalid grant_type")
 		return
 	}
 	s.mu.Lock()
@@ -204,7 +205,7 @@ func (s *Simulator) classicToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.Get("grant_type") != "client_credential" {
-		writeErr(w, 40002, "invalid grant_type")
+		writeErr(w, wechat.CodeInvalidGrantType, "invalid grant_type")
 		return
 	}
 	s.mu.Lock()
@@ -232,11 +233,11 @@ func (s *Simulator) phoneNumber(w http.ResponseWriter, r *http.Request) {
 		Code string `json:"code"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeErr(w, 47001, "data format error")
+		writeErr(w, wechat.CodeDataFormat, "data format error")
 		return
 	}
 	if body.Code == "" {
-		writeErr(w, 40029, "invalid code")
+		writeErr(w, wechat.CodeInvalidCode, "invalid code")
 		return
 	}
 	if n, ok := failCode(body.Code); ok {
@@ -246,7 +247,7 @@ func (s *Simulator) phoneNumber(w http.ResponseWriter, r *http.Request) {
 	phone := TestPhone
 	if p, ok := strings.CutPrefix(body.Code, "phone:"); ok {
 		if !validPhone(p) {
-			writeErr(w, 40029, "invalid code")
+			writeErr(w, wechat.CodeInvalidCode, "invalid code")
 			return
 		}
 		phone = p
@@ -294,37 +295,37 @@ func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
 		} `json:"data"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeErr(w, 47001, "data format error")
+		writeErr(w, wechat.CodeDataFormat, "data format error")
 		return
 	}
 	s.mu.Lock()
 	known := s.openIDs[body.ToUser]
 	s.mu.Unlock()
 	if !known {
-		writeErr(w, 40003, "invalid openid")
+		writeErr(w, wechat.CodeInvalidOpenID, "invalid openid")
 		return
 	}
 	if !s.templates[body.TemplateID] {
-		writeErr(w, 40037, "invalid template id")
+		writeErr(w, wechat.CodeInvalidTemplateID, "invalid template id")
 		return
 	}
 	if body.MiniprogramState != "" && !oneOf(body.MiniprogramState, "developer", "trial", "formal") {
-		writeErr(w, 47003, "argument invalid! miniprogram_state invalid")
+		writeErr(w, wechat.CodeArgumentInvalid, "argument invalid! miniprogram_state invalid")
 		return
 	}
 	if body.Lang != "" && !oneOf(body.Lang, "zh_CN", "en_US", "zh_HK", "zh_TW") {
-		writeErr(w, 47003, "argument invalid! lang invalid")
+		writeErr(w, wechat.CodeArgumentInvalid, "argument invalid! lang invalid")
 		return
 	}
 	if len(body.Data) == 0 {
-		writeErr(w, 47003, "argument invalid! data is empty")
+		writeErr(w, wechat.CodeArgumentInvalid, "argument invalid! data is empty")
 		return
 	}
 	data := make(map[string]string, len(body.Data))
 	for k, item := range body.Data {
 		v, ok := item.Value.(string)
 		if !ok || !wxfield.Valid(k, v) {
-			writeErr(w, 47003, fmt.Sprintf("argument invalid! data.%s.value invalid", k))
+			writeErr(w, wechat.CodeArgumentInvalid, fmt.Sprintf("argument invalid! data.%s.value invalid", k))
 			return
 		}
 		data[k] = v
@@ -332,12 +333,12 @@ func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
 	if kw, ok := s.keywords[body.TemplateID]; ok {
 		for _, k := range kw {
 			if _, ok := data[k]; !ok {
-				writeErr(w, 47003, fmt.Sprintf("argument invalid! data.%s is empty", k))
+				writeErr(w, wechat.CodeArgumentInvalid, fmt.Sprintf("argument invalid! data.%s is empty", k))
 				return
 			}
 		}
 		if len(data) != len(kw) {
-			writeErr(w, 47003, "argument invalid! data has keywords the template does not have")
+			writeErr(w, wechat.CodeArgumentInvalid, "argument invalid! data has keywords the template does not have")
 			return
 		}
 	}
@@ -346,7 +347,7 @@ func (s *Simulator) subscribeSend(w http.ResponseWriter, r *http.Request) {
 	if s.requireSub || s.requireFor[body.TemplateID] {
 		key := quotaKey{body.ToUser, body.TemplateID}
 		if s.quota[key] <= 0 {
-			writeErr(w, 43101, "user refuse to accept the msg")
+			writeErr(w, wechat.CodeNoSubscription, "user refuse to accept the msg")
 			return
 		}
 		if !s.longTerm[body.TemplateID] {
@@ -375,11 +376,11 @@ func (s *Simulator) msgSecCheck(w http.ResponseWriter, r *http.Request) {
 		Content string `json:"content"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeErr(w, 47001, "data format error")
+		writeErr(w, wechat.CodeDataFormat, "data format error")
 		return
 	}
 	if body.Version != 2 {
-		writeErr(w, 47001, "data format error: only msg_sec_check version 2 is simulated")
+		writeErr(w, wechat.CodeDataFormat, "data format error: only msg_sec_check version 2 is simulated")
 		return
 	}
 	s.mu.Lock()
@@ -387,16 +388,16 @@ func (s *Simulator) msgSecCheck(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch {
 	case !known:
-		writeErr(w, 40003, "invalid openid")
+		writeErr(w, wechat.CodeInvalidOpenID, "invalid openid")
 		return
 	case body.Scene < 1 || body.Scene > 4:
-		writeErr(w, 47001, "data format error: scene must be 1..4")
+		writeErr(w, wechat.CodeDataFormat, "data format error: scene must be 1..4")
 		return
 	case body.Content == "":
-		writeErr(w, 47001, "data format error: content is empty")
+		writeErr(w, wechat.CodeDataFormat, "data format error: content is empty")
 		return
 	case utf8.RuneCountInString(body.Content) > maxCheckRunes:
-		writeErr(w, 87014, "risky content: content too long")
+		writeErr(w, wechat.CodeRiskyContent, "risky content: content too long")
 		return
 	}
 	suggest, label := "pass", 100
@@ -445,7 +446,7 @@ func (s *Simulator) checkRealName(w http.ResponseWriter, r *http.Request) {
 		Code     string `json:"code"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.CredType != "1" || body.RealName == "" || body.CredID == "" {
-		writeErr(w, 47001, "data format error")
+		writeErr(w, wechat.CodeDataFormat, "data format error")
 		return
 	}
 	s.mu.Lock()
@@ -453,10 +454,10 @@ func (s *Simulator) checkRealName(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch {
 	case !known:
-		writeErr(w, 40003, "invalid openid")
+		writeErr(w, wechat.CodeInvalidOpenID, "invalid openid")
 		return
 	case body.Code == "" || strings.HasPrefix(body.Code, "bad"):
-		writeErr(w, 40029, "invalid code")
+		writeErr(w, wechat.CodeInvalidCode, "invalid code")
 		return
 	}
 	out := map[string]any{"errcode": 0, "errmsg": "ok"}

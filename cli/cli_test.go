@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ func runMain(t *testing.T, env map[string]string, stdin string, args ...string) 
 	t.Helper()
 	var out, errb bytes.Buffer
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	code := realMain(args, lookup, strings.NewReader(stdin), &out, &errb)
+	code := Main("test", args, lookup, strings.NewReader(stdin), &out, &errb)
 	return result{code, out.String(), errb.String()}
 }
 
@@ -237,7 +237,7 @@ func TestCalendarLoadCommand(t *testing.T) {
 	if r := runMain(t, env, "a-long-enough-password\n", "admin", "bootstrap", "--username", "root_admin", "--area", "371522000000"); r.code != 0 {
 		t.Fatalf("bootstrap: %+v", r)
 	}
-	fixture := "api/server/testdata/calendar-2027-fixture.json"
+	fixture := "../api/server/testdata/calendar-2027-fixture.json"
 	if r := runMain(t, env, "", "calendar", "load", "2027", fixture); r.code != 2 || !strings.Contains(r.stderr, "--as USERNAME") {
 		t.Fatalf("without --as: %+v", r)
 	}
@@ -381,7 +381,7 @@ func TestAreasImportCommand(t *testing.T) {
 	if r := runMain(t, env, "a-long-enough-password\n", "admin", "bootstrap", "--username", "sx_admin", "--area", "371522000000"); r.code != 0 {
 		t.Fatalf("bootstrap: %+v", r)
 	}
-	extract := "docs/areas/shenxian-371522.csv"
+	extract := "../docs/areas/shenxian-371522.csv"
 	if r := runMain(t, env, "", "areas", "import", extract); r.code != 2 || !strings.Contains(r.stderr, "--as USERNAME") {
 		t.Fatalf("without --as: %+v", r)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -57,7 +57,7 @@ func areasImport(ctx context.Context, cfg config.Config, args []string, stdout i
 		for _, name := range files {
 			bases = append(bases, filepath.Base(name))
 		}
-		*source = truncateRunes(strings.Join(bases, ","), areaadmin.MaxSourceRunes)
+		*source = withEllipsis(strings.Join(bases, ","), areaadmin.MaxSourceRunes)
 	}
 
 	st, err := store.Open(store.Options{Driver: cfg.Database.Driver, DSN: cfg.Database.DSN, MaxOpenConns: 2})
@@ -114,12 +114,12 @@ func printImport(w io.Writer, r *areaadmin.Result, took time.Duration) {
 	}
 }
 
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+// withEllipsis keeps s when it has at most n characters, else its first n-1 and "…".
+func withEllipsis(s string, n int) string {
+	if model.Truncate(s, n) == s {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	return model.Truncate(s, n-1) + "…"
 }
 
 // areasExtract copies one area's rows (and its ancestors') out of the dataset's CSV files into
