@@ -25,6 +25,7 @@ func (h *Handler) registerBenefits(g *httpx.Router) {
 	g.GET("/rosters", read, h.listRosters)
 	g.POST("/rosters", write, h.prepareRoster)
 	g.GET("/rosters/:id", read, h.getRoster)
+	g.GET("/rosters/:id/lines", read, h.rosterLines)
 	for _, a := range rosterActions {
 		g.POST("/rosters/:id/"+a.path, write, h.rosterAction(a))
 	}
@@ -243,10 +244,9 @@ type rosterView struct {
 	FileSHA256       string           `json:"fileSha256,omitempty"`
 	Version          int              `json:"version"`
 	Diff             rosterDiffView   `json:"diff"`
-	Lines            []rosterLineView `json:"lines,omitempty"`
 }
 
-func toRosterView(r *benefits.RosterRecord, withLines bool) rosterView {
+func toRosterView(r *benefits.RosterRecord) rosterView {
 	ro := r.Roster
 	v := rosterView{ID: ro.PublicID, CountyCode: ro.CountyCode, Month: ro.Month, Category: ro.Category, CategoryLabel: ro.Category.Label(),
 		Status: string(ro.Status), StatusLabel: ro.Status.Label(), PayByOn: ro.PayByOn, PayByProvisional: ro.PayByProvisional,
@@ -254,14 +254,6 @@ func toRosterView(r *benefits.RosterRecord, withLines bool) rosterView {
 		FileSHA256: ro.FileSHA256, Version: ro.Version, Diff: rosterDiffView(r.Diff)}
 	if ro.TownsPending != "" {
 		v.TownsPending = splitComma(ro.TownsPending)
-	}
-	if withLines {
-		v.Lines = []rosterLineView{}
-		for _, l := range r.Lines {
-			v.Lines = append(v.Lines, rosterLineView{ID: l.ID, BenefitID: r.Benefits[l.BenefitID], TownCode: l.TownCode, AreaCode: l.AreaCode,
-				Kind: l.Kind, ForMonth: l.ForMonth, Persons: l.Persons, Cents: l.TotalCents, PayeeMasked: l.PayeeMasked,
-				AccountTail4: l.AccountTail4, Status: l.Status, StatusLabel: benefits.StatusLabel(l.Status), FailReason: l.FailReason})
-		}
 	}
 	return v
 }
@@ -286,7 +278,7 @@ func (h *Handler) listRosters(c *gin.Context) {
 	}
 	out := rosterList{Items: []rosterView{}}
 	for i := range rs {
-		out.Items = append(out.Items, toRosterView(&rs[i], false))
+		out.Items = append(out.Items, toRosterView(&rs[i]))
 	}
 	httpx.OK(c, http.StatusOK, out)
 }
@@ -307,7 +299,7 @@ func (h *Handler) prepareRoster(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusCreated, toRosterView(r, true))
+	httpx.OK(c, http.StatusCreated, toRosterView(r))
 }
 
 func (h *Handler) getRoster(c *gin.Context) {
@@ -316,7 +308,48 @@ func (h *Handler) getRoster(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toRosterView(r, true))
+	httpx.OK(c, http.StatusOK, toRosterView(r))
+}
+
+type rosterLinePage struct {
+	Items      []rosterLineView `json:"items"`
+	NextCursor string           `json:"nextCursor,omitempty"`
+}
+
+var errLineCursor = model.Invalid("roster.invalid_line_query", "名单查询条件不正确").WithField("cursor", "上一页响应的 nextCursor")
+
+func (h *Handler) rosterLines(c *gin.Context) {
+	f := benefits.LineFilter{Area: c.Query("area"), Query: c.Query("q"), Status: c.Query("status"), Limit: 100}
+	if q := c.Query("cursor"); q != "" {
+		n, err := strconv.ParseUint(q, 10, 64)
+		if err != nil || n == 0 {
+			httpx.Fail(c, errLineCursor)
+			return
+		}
+		f.After = n
+	}
+	if q, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(q)
+		if err != nil {
+			n = -1
+		}
+		f.Limit = n
+	}
+	p, err := h.app.Benefits.Lines(c.Request.Context(), staff(c), c.Param("id"), f)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := rosterLinePage{Items: []rosterLineView{}}
+	for _, l := range p.Lines {
+		out.Items = append(out.Items, rosterLineView{ID: l.ID, BenefitID: p.Benefits[l.BenefitID], TownCode: l.TownCode, AreaCode: l.AreaCode,
+			Kind: l.Kind, ForMonth: l.ForMonth, Persons: l.Persons, Cents: l.TotalCents, PayeeMasked: l.PayeeMasked,
+			AccountTail4: l.AccountTail4, Status: l.Status, StatusLabel: benefits.StatusLabel(l.Status), FailReason: l.FailReason})
+	}
+	if p.Next != 0 {
+		out.NextCursor = strconv.FormatUint(p.Next, 10)
+	}
+	httpx.OK(c, http.StatusOK, out)
 }
 
 // rosterVersion is the body of a roster step: the version read.
@@ -373,7 +406,7 @@ func (h *Handler) rosterAction(a rosterAction) gin.HandlerFunc {
 			httpx.Fail(c, err)
 			return
 		}
-		httpx.OK(c, http.StatusOK, toRosterView(r, true))
+		httpx.OK(c, http.StatusOK, toRosterView(r))
 	}
 }
 
@@ -403,7 +436,7 @@ func (h *Handler) rosterFeedback(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toRosterView(r, true))
+	httpx.OK(c, http.StatusOK, toRosterView(r))
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -475,6 +508,16 @@ func benefitDocs() []docs.Route {
 		{Method: http.MethodGet, Path: "/api/v1/rosters/{id}", OperationID: "staffGetRoster", Tag: tag, Auth: true,
 			Summary: "花名册详情和名单（乡镇、村只看本辖区的名单）", PathParams: rid,
 			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterView{}, Description: "花名册"},
+				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"}}},
+		{Method: http.MethodGet, Path: "/api/v1/rosters/{id}/lines", OperationID: "staffRosterLines", Tag: tag, Auth: true,
+			Summary: "花名册名单（分页；乡镇、村只看本辖区的名单）：按乡镇或村、姓名开头或身份证号、发放状态查找", PathParams: rid,
+			Query: []docs.Param{{Name: "area", Description: "乡镇或村（社区）代码：只看其名单"},
+				{Name: "q", Description: "家庭成员姓名的开头，或身份证号（不保存、不记录）"},
+				{Name: "status", Description: "发放状态", Enum: []string{model.LinePending, model.LinePaid, model.LineFailed}},
+				{Name: "limit", Type: "integer", Description: "每页条数，1–500，默认100"},
+				{Name: "cursor", Description: "翻页游标：上一页响应的 nextCursor；首页不传"}},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterLinePage{}, Description: "一页名单（按行号）；nextCursor 为空表示没有更多"},
+				{Status: http.StatusBadRequest, Description: "`roster.invalid_line_query`：查询条件不正确"},
 				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"}}},
 		{Method: http.MethodPost, Path: "/api/v1/rosters/{id}/feedback", OperationID: "staffRosterFeedback", Tag: tag, Auth: true,
 			Summary:    "导入银行（财政）回盘结果：逐行发放成功或失败（写明原因）；全部回盘后花名册为“已回盘”；失败的在下月花名册中补发；留痕",

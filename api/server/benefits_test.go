@@ -79,6 +79,31 @@ func (r *reviewer) decide(c *payCase, extra map[string]any) map[string]any {
 }
 
 // myBenefit is the resident's only benefit (我的保障).
+// rosterLines pages through a roster's lines as the officer sees them (query: the search,
+// without cursor), checking each page's size.
+func rosterLines(t *testing.T, h *harness, tok, rid, query string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	cursor := ""
+	for i := 0; i < 100; i++ {
+		path := "/api/v1/rosters/" + rid + "/lines?" + query
+		if cursor != "" {
+			path += "&cursor=" + cursor
+		}
+		page := h.expect(h.do("GET", path, tok, nil), 200)
+		for _, l := range page["items"].([]any) {
+			out = append(out, l.(map[string]any))
+		}
+		next, _ := page["nextCursor"].(string)
+		if next == "" {
+			return out
+		}
+		cursor = next
+	}
+	t.Fatal("the lines never end")
+	return nil
+}
+
 func myBenefit(t *testing.T, h *harness, tok string) map[string]any {
 	t.Helper()
 	items := h.expect(h.do("GET", "/mp/v1/benefits", tok, nil), 200)["items"].([]any)
@@ -263,8 +288,40 @@ func TestPaymentRoster(t *testing.T) {
 		rid := ro["id"].(string)
 		// 10 January 2027 is a Sunday: paid by Friday the 8th; 2027's calendar is not loaded.
 		if ro["status"] != "draft" || ro["payByOn"] != "2027-01-08" || ro["payByProvisional"] != true || ro["households"] != float64(2) ||
-			ro["persons"] != float64(3) || ro["totalCents"] != float64(200000) || len(ro["lines"].([]any)) != 2 || len(ro["townsPending"].([]any)) != 2 {
-			t.Fatalf("prepared: %v", ro)
+			ro["persons"] != float64(3) || ro["totalCents"] != float64(200000) || ro["lines"] != nil || len(ro["townsPending"].([]any)) != 2 {
+			t.Fatalf("prepared (totals on the roster, the lines paged apart): %v", ro)
+		}
+		// The lines: paged, searched by town or village, by the start of a name or an ID number
+		// (blind index), by status; a bad filter is 400.
+		if all := rosterLines(t, h, county, rid, "limit=1"); len(all) != 2 || all[0]["id"] == all[1]["id"] {
+			t.Fatalf("paged one at a time: %v", all)
+		}
+		for q, want := range map[string]string{"area=" + seed.DemoTownEast: seed.DemoTownEast, "area=" + seed.DemoVillageW1: seed.DemoTownWest,
+			"q=%E5%86%AF": seed.DemoTownEast, "q=" + makeID("990101", "19510302", 63): seed.DemoTownWest, "q=%E5%86%AF%E4%BA%8C": seed.DemoTownEast} {
+			if got := rosterLines(t, h, county, rid, q); len(got) != 1 || got[0]["townCode"] != want {
+				t.Fatalf("lines %s: %v", q, got)
+			}
+		}
+		if got := rosterLines(t, h, county, rid, "q=%E6%9D%8E"); len(got) != 0 {
+			t.Fatalf("no one named 李: %v", got)
+		}
+		if got := rosterLines(t, h, county, rid, "status=pending"); len(got) != 2 {
+			t.Fatalf("pending lines: %v", got)
+		}
+		if got := rosterLines(t, h, county, rid, "status=paid"); len(got) != 0 {
+			t.Fatalf("paid lines before the export: %v", got)
+		}
+		for _, q := range []string{"status=lost", "limit=0", "limit=501", "cursor=x", "q=" + strings.Repeat("名", 31), "area=abc"} {
+			if res := h.do("GET", "/api/v1/rosters/"+rid+"/lines?"+q, county, nil); res.Status != 400 {
+				t.Fatalf("lines ?%s: %d %s", q, res.Status, res.Body)
+			}
+		}
+		// a town never sees another town's lines, whatever it asks for
+		if got := rosterLines(t, h, r.staff("town_east"), rid, "area="+seed.DemoTownWest); len(got) != 0 {
+			t.Fatalf("town_east asks for the west's lines: %v", got)
+		}
+		if got := rosterLines(t, h, r.staff("town_east"), rid, "q="+makeID("990101", "19510302", 63)); len(got) != 0 {
+			t.Fatalf("town_east searches a west ID number: %v", got)
 		}
 		if res := h.do("POST", "/api/v1/rosters", county, map[string]any{"month": "2027-01", "category": "minimum_living"}); res.Status != 409 {
 			t.Fatalf("a second roster of the month: %d %s", res.Status, res.Body)
@@ -272,8 +329,8 @@ func TestPaymentRoster(t *testing.T) {
 		// A town sees only its own lines and totals.
 		for town, want := range map[string]string{"town_east": seed.DemoTownEast, "town_west": seed.DemoTownWest} {
 			v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, r.staff(town), nil), 200)
-			lines := v["lines"].([]any)
-			if v["partial"] != true || len(lines) != 1 || lines[0].(map[string]any)["townCode"] != want || v["households"] != float64(1) {
+			lines := rosterLines(t, h, r.staff(town), rid, "")
+			if v["partial"] != true || len(lines) != 1 || lines[0]["townCode"] != want || v["households"] != float64(1) {
 				t.Fatalf("%s sees %v", town, v)
 			}
 		}
@@ -362,8 +419,7 @@ func TestPaymentRoster(t *testing.T) {
 		}
 		// The bank's feedback: the east line paid, the west line failed.
 		var eastLine, westLine float64
-		for _, l := range v["lines"].([]any) {
-			l := l.(map[string]any)
+		for _, l := range rosterLines(t, h, county, rid, "") {
 			if l["townCode"] == seed.DemoTownEast {
 				eastLine = l["id"].(float64)
 			} else {
@@ -392,8 +448,8 @@ func TestPaymentRoster(t *testing.T) {
 			t.Fatalf("feedback after fed back: %v", e)
 		}
 		step("county", "close", 200, nil)
-		if v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, county, nil), 200); !strings.Contains(fmt.Sprint(v["lines"]), "failReason:账户已冻结") {
-			t.Fatalf("the failure's reason (sealed at rest) reads back: %v", v["lines"])
+		if v := rosterLines(t, h, county, rid, "status=failed"); len(v) != 1 || v[0]["failReason"] != "账户已冻结" {
+			t.Fatalf("the failure's reason (sealed at rest) reads back: %v", v)
 		}
 
 		// Each is told: the month paid, or failed and repaid next month (no personal data).
@@ -423,13 +479,14 @@ func TestPaymentRoster(t *testing.T) {
 		h.clock.Set(cst("2027-02-01", 9))
 		feb := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": "2027-02", "category": "minimum_living"}), 201)
 		var arrears []map[string]any
-		for _, l := range feb["lines"].([]any) {
-			if l := l.(map[string]any); l["kind"] == "arrears" {
+		febLines := rosterLines(t, h, r.staff("county"), feb["id"].(string), "")
+		for _, l := range febLines {
+			if l["kind"] == "arrears" {
 				arrears = append(arrears, l)
 			}
 		}
 		diff := feb["diff"].(map[string]any)
-		if len(feb["lines"].([]any)) != 3 || len(arrears) != 1 || arrears[0]["forMonth"] != "2027-01" || arrears[0]["benefitId"] != westID ||
+		if len(febLines) != 3 || len(arrears) != 1 || arrears[0]["forMonth"] != "2027-01" || arrears[0]["benefitId"] != westID ||
 			arrears[0]["cents"] != float64(80000) || feb["totalCents"] != float64(280000) || diff["prevExists"] != true || diff["new"] != float64(0) ||
 			diff["stopped"] != float64(0) || diff["changed"] != float64(0) || diff["prevTotalCents"] != float64(200000) {
 			t.Fatalf("February: %v", feb)
@@ -437,8 +494,8 @@ func TestPaymentRoster(t *testing.T) {
 		// The arrears line is owed once: a March roster does not repeat it while February's stands.
 		h.clock.Set(cst("2027-03-01", 9))
 		mar := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": "2027-03", "category": "minimum_living"}), 201)
-		if len(mar["lines"].([]any)) != 2 {
-			t.Fatalf("March repeats the arrears: %v", mar["lines"])
+		if l := rosterLines(t, h, r.staff("county"), mar["id"].(string), ""); len(l) != 2 {
+			t.Fatalf("March repeats the arrears: %v", l)
 		}
 	})
 }

@@ -174,8 +174,10 @@ prepare_and_pay() {
 	call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
 	expect .status exported
 	expect .fileSha256 "$sum"
-	# The bank's feedback: every line paid but FAIL_BENEFIT's.
-	lines=$(jq -c --arg f "$fail_ben" '[.lines[] | if .benefitId == $f then {lineId: .id, status: "failed", reason: "账户已冻结"} else {lineId: .id, status: "paid"} end]' <<<"$OUT")
+	# The bank's feedback: every line paid but FAIL_BENEFIT's (the lines are paged apart from the roster).
+	call GET "/api/v1/rosters/$RID/lines?limit=500" "$COUNTY" "" 200
+	expect .nextCursor null
+	lines=$(jq -c --arg f "$fail_ben" '[.items[] | if .benefitId == $f then {lineId: .id, status: "failed", reason: "账户已冻结"} else {lineId: .id, status: "paid"} end]' <<<"$OUT")
 	call POST "/api/v1/rosters/$RID/feedback" "$COUNTY" "{\"version\":$(version),\"lines\":$lines}" 200
 	expect .status fed_back
 	call POST "/api/v1/rosters/$RID/close" "$COUNTY" "{\"version\":$(version)}" 200
@@ -184,8 +186,9 @@ prepare_and_pay() {
 MONTH=$FIRST
 prepare_and_pay minimum_living "$DB_BEN"
 DB_ROSTER=$RID
-call GET "/api/v1/rosters/$DB_ROSTER" "$COUNTY" "" 200
-expect "[.lines[] | select(.benefitId==\"$DB_BEN\")][0].status" failed
+call GET "/api/v1/rosters/$DB_ROSTER/lines?status=failed&q=$DB_ID" "$COUNTY" "" 200
+expect '.items | length' 1
+expect "[.items[] | select(.benefitId==\"$DB_BEN\")][0].status" failed
 prepare_and_pay extreme_hardship ""
 
 echo "== 6. The next month: the failed 低保 line is repaid as arrears"
@@ -194,8 +197,8 @@ NOW=$(jq -r .now <<<"$OUT")
 relogin
 MONTH=$(date -d "$FIRST-01 +1 month" +%Y-%m)
 prepare_and_pay minimum_living ""
-call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
-expect "[.lines[] | select(.benefitId==\"$DB_BEN\" and .kind==\"arrears\")][0].forMonth" "$FIRST"
+call GET "/api/v1/rosters/$RID/lines?q=$(jq -rn --arg s 蒋大 '$s|@uri')" "$COUNTY" "" 200
+expect "[.items[] | select(.benefitId==\"$DB_BEN\" and .kind==\"arrears\")][0].forMonth" "$FIRST"
 prepare_and_pay extreme_hardship ""
 
 echo "== 7. The residents see both months (发放记录)"

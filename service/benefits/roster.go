@@ -33,17 +33,14 @@ type Diff struct {
 }
 
 // RosterRecord is a roster as one officer sees it: a town (or village) officer sees only the
-// lines of its own area, and the totals of those.
+// totals of its own area's lines; the lines themselves are paged apart (Service.Lines).
 type RosterRecord struct {
 	Roster     model.Roster
-	Lines      []model.RosterLine
 	Households int
 	Persons    int
 	TotalCents int64
 	Partial    bool // the viewer sees only its own area's lines
 	Diff       Diff
-	// Benefits maps a line's benefit to its public id.
-	Benefits map[uint64]string
 }
 
 // visible says whether the officer may see the roster and which of its lines: "" all, else a
