@@ -227,29 +227,30 @@ type rosterLineView struct {
 }
 
 type rosterView struct {
-	ID               string           `json:"id"`
-	CountyCode       string           `json:"countyCode"`
-	Month            string           `json:"month"`
-	Category         model.Category   `json:"category"`
-	CategoryLabel    string           `json:"categoryLabel"`
-	Status           string           `json:"status"`
-	StatusLabel      string           `json:"statusLabel"`
-	PayByOn          string           `json:"payByOn"`
-	PayByProvisional bool             `json:"payByProvisional"`
-	TownsPending     []string         `json:"townsPending"`
-	Households       int              `json:"households"`
-	Persons          int              `json:"persons"`
-	TotalCents       int64            `json:"totalCents"`
-	Partial          bool             `json:"partial"` // only the viewer's own area's lines and totals
-	FileSHA256       string           `json:"fileSha256,omitempty"`
-	Version          int              `json:"version"`
-	Diff             rosterDiffView   `json:"diff"`
+	ID               string         `json:"id"`
+	CountyCode       string         `json:"countyCode"`
+	Month            string         `json:"month"`
+	Category         model.Category `json:"category"`
+	CategoryLabel    string         `json:"categoryLabel"`
+	Status           string         `json:"status"`
+	StatusLabel      string         `json:"statusLabel"`
+	PayByOn          string         `json:"payByOn"`
+	PayByProvisional bool           `json:"payByProvisional"`
+	ConfirmByOn      string         `json:"confirmByOn,omitempty"` // the towns confirm by this day; after it the roster is checked all the same
+	TownsPending     []string       `json:"townsPending"`
+	Households       int            `json:"households"`
+	Persons          int            `json:"persons"`
+	TotalCents       int64          `json:"totalCents"`
+	Partial          bool           `json:"partial"` // only the viewer's own area's lines and totals
+	FileSHA256       string         `json:"fileSha256,omitempty"`
+	Version          int            `json:"version"`
+	Diff             rosterDiffView `json:"diff"`
 }
 
 func toRosterView(r *benefits.RosterRecord) rosterView {
 	ro := r.Roster
 	v := rosterView{ID: ro.PublicID, CountyCode: ro.CountyCode, Month: ro.Month, Category: ro.Category, CategoryLabel: ro.Category.Label(),
-		Status: string(ro.Status), StatusLabel: ro.Status.Label(), PayByOn: ro.PayByOn, PayByProvisional: ro.PayByProvisional,
+		Status: string(ro.Status), StatusLabel: ro.Status.Label(), PayByOn: ro.PayByOn, PayByProvisional: ro.PayByProvisional, ConfirmByOn: ro.ConfirmByOn,
 		TownsPending: []string{}, Households: r.Households, Persons: r.Persons, TotalCents: r.TotalCents, Partial: r.Partial,
 		FileSHA256: ro.FileSHA256, Version: ro.Version, Diff: rosterDiffView(r.Diff)}
 	if ro.TownsPending != "" {
@@ -370,8 +371,8 @@ var rosterActions = []rosterAction{
 				return s.Rebuild(c.Request.Context(), st, id, v)
 			}
 		}},
-	{path: "confirm", op: "staffConfirmRoster", summary: "乡镇核对确认本乡镇的发放名单；各乡镇均确认后花名册为“乡镇已核对”",
-		errs: "`roster.wrong_state`：花名册不在待核对状态\n`roster.nothing_to_confirm`：本乡镇没有待核对的名单，或已经核对",
+	{path: "confirm", op: "staffConfirmRoster", summary: "乡镇核对确认本乡镇的发放名单；各乡镇均确认后花名册为“乡镇已核对”。核对截止日（confirmByOn，发放日前若干工作日，地区设置 payment.town_confirm_working_days）过后，未核对的乡镇视为已核对（定时任务或下次读取时，只一次，留痕）",
+		errs: "`roster.wrong_state`：花名册不在待核对状态（或核对截止日已过）\n`roster.nothing_to_confirm`：本乡镇没有待核对的名单，或已经核对",
 		run: func(s *benefits.Service) func(*gin.Context, *model.Staff, string, int) (*benefits.RosterRecord, error) {
 			return func(c *gin.Context, st *model.Staff, id string, v int) (*benefits.RosterRecord, error) {
 				return s.Confirm(c.Request.Context(), st, id, v)

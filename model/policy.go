@@ -66,6 +66,7 @@ const (
 	SetIllnessMultiplier     SettingKey = "illness_poverty.income_multiplier"            // per-capita income below ratio × S
 	SetIllnessSpendingPct    SettingKey = "illness_poverty.spending_percent"             // 12-month out-of-pocket ≥ percent of 12-month income
 	SetPaymentDay            SettingKey = "payment.day_of_month"                         // monthly payment day
+	SetTownConfirmWD         SettingKey = "payment.town_confirm_working_days"            // towns confirm a roster's lines this many working days before the pay-by date
 )
 
 // Who decides a category.
@@ -130,6 +131,7 @@ type EligibilityPolicy struct {
 	IllnessMultiplierPermille                      int64
 	IllnessSpendingPercent                         int
 	PaymentDay                                     int
+	TownConfirmWD                                  int
 }
 
 // Standard is S for a household: the rural one where set and the household is rural.
@@ -247,6 +249,7 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 		IllnessMultiplierPermille:   ratio(SetIllnessMultiplier),
 		IllnessSpendingPercent:      num(SetIllnessSpendingPct),
 		PaymentDay:                  num(SetPaymentDay),
+		TownConfirmWD:               num(SetTownConfirmWD),
 	}
 	if v[SetAmountMethod] == AmountTiers {
 		if tiers, ok := ParseAmountTiers(v[SetAmountTiers]); ok {

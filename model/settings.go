@@ -123,6 +123,7 @@ func Settings() []SettingSpec {
 		flag(SetDemocraticEval, GroupProcedure, "公示有异议且查实后开展民主评议", "false"),
 		flag(SetCloseRelativeVisit, GroupProcedure, "近亲属备案的申请须县级入户核查", "true"),
 		intg(SetPaymentDay, GroupProcedure, "每月发放日", "日", 1, 28, "10"),
+		intg(SetTownConfirmWD, GroupProcedure, "乡镇核对花名册截止：发放日前（逾期视为已核对）", "工作日", 0, 15, "3"),
 	}
 }
 

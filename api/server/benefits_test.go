@@ -684,3 +684,70 @@ func TestRosterPreparedOnce(t *testing.T) {
 		}
 	})
 }
+
+// Town confirmation has a deadline: the region's working days before the pay-by date. When it
+// passes with towns still to confirm, the roster is checked all the same — by the roster-drafts
+// job, or on the next read — once, audited with the towns that did not confirm.
+func TestRosterConfirmDeadline(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c := r.noticed("deadline-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 90000,
+			map[string]string{"relation": "self", "name": "郁大", "idNumber": makeID("990101", "19560302", 91)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(c)
+		h.clock.Set(cst("2026-12-15", 9))
+		r.decide(c, nil)
+		dibao := func(month string) map[string]any {
+			t.Helper()
+			for _, it := range h.expect(h.do("GET", "/api/v1/rosters?month="+month, r.staff("county"), nil), 200)["items"].([]any) {
+				if it := it.(map[string]any); it["category"] == "minimum_living" {
+					return h.expect(h.do("GET", "/api/v1/rosters/"+it["id"].(string), r.staff("county"), nil), 200)
+				}
+			}
+			t.Fatalf("no 低保 roster of %s", month)
+			return nil
+		}
+		// January: built by the job on the 1st; paid by Friday the 8th, so the towns confirm
+		// by Tuesday the 5th (3 working days before, the default).
+		h.clock.Set(cst("2027-01-01", 2))
+		testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		jan := dibao("2027-01")
+		if jan["status"] != "draft" || jan["payByOn"] != "2027-01-08" || jan["confirmByOn"] != "2027-01-05" {
+			t.Fatalf("January's draft: %v", jan)
+		}
+		h.clock.Set(cst("2027-01-05", 23))
+		testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		if v := dibao("2027-01"); v["status"] != "draft" {
+			t.Fatalf("checked on the deadline's own day: %v", v)
+		}
+		h.clock.Set(cst("2027-01-06", 0))
+		for range 2 { // the job, twice (two replicas): checked once
+			testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		}
+		jan = dibao("2027-01")
+		if jan["status"] != "checked" || fmt.Sprint(jan["townsPending"]) != "["+seed.DemoTownEast+"]" || jan["version"] != float64(2) {
+			t.Fatalf("after the deadline (the town that did not confirm stays listed): %v", jan)
+		}
+		if res := h.do("POST", "/api/v1/rosters/"+jan["id"].(string)+"/confirm", r.staff("town_east"), map[string]any{"version": jan["version"]}); res.Status != 409 {
+			t.Fatalf("a town confirms after the deadline: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("POST", "/api/v1/rosters/"+jan["id"].(string)+"/approve", r.staff("county2"), map[string]any{"version": jan["version"]}), 200)
+		// February: prepared by the county; paid by Wednesday the 10th, confirmed by Friday
+		// the 5th; read on Monday the 8th, it is checked on that read, no job needed.
+		h.clock.Set(cst("2027-02-01", 9))
+		feb := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": "2027-02", "category": "minimum_living"}), 201)
+		if feb["confirmByOn"] != "2027-02-05" || feb["status"] != "draft" {
+			t.Fatalf("February: %v", feb)
+		}
+		h.clock.Set(cst("2027-02-08", 9))
+		if v := h.expect(h.do("GET", "/api/v1/rosters/"+feb["id"].(string), r.staff("town_east"), nil), 200); v["status"] != "checked" {
+			t.Fatalf("read after the deadline: %v", v)
+		}
+		dump, err := h.app.Store.TextDump(context.Background())
+		testenv.Must(t, err)
+		if n := strings.Count(fmt.Sprint(dump["audit_logs"]), "roster.confirm_lapsed"); n != 2 {
+			t.Fatalf("the lapsed confirmations audited %d times, want 2", n)
+		}
+	})
+}

@@ -53,6 +53,7 @@ type Repository interface {
 	Rosters(ctx context.Context, countyPrefix, month string, limit int) ([]model.Roster, error)
 	ReplaceLines(ctx context.Context, rosterID uint64, lines []model.RosterLine) error
 	Lines(ctx context.Context, rosterID uint64, town string) ([]model.RosterLine, error)
+	DraftsPastConfirmBy(ctx context.Context, today string) ([]model.Roster, error)
 	LinePage(ctx context.Context, rosterID uint64, q model.LineQuery) ([]model.RosterLine, error)
 	// SetLinesFeedback records one answer on pending lines of a roster, answering how many it set.
 	SetLinesFeedback(ctx context.Context, rosterID uint64, lineIDs []uint64, status, reason string, by uint64, at time.Time) (int, error)

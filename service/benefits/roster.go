@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"palmaid/model"
+	"palmaid/service/reqmeta"
 )
 
 // PayBy is the pay-by date of a month's roster: the region's payment day of the month, moved
@@ -155,6 +156,9 @@ func (s *Service) change(ctx context.Context, st *model.Staff, publicID string, 
 		if version != r.Version {
 			return errVersion
 		}
+		if _, err := s.lapse(ctx, r); err != nil { // past the towns' deadline: checked first
+			return err
+		}
 		if err := fn(ctx, r, only); err != nil {
 			return err
 		}
@@ -168,4 +172,78 @@ func (s *Service) change(ctx context.Context, st *model.Staff, publicID string, 
 		return nil, err
 	}
 	return s.record(ctx, st, r, only)
+}
+
+// ConfirmBy is the towns' confirmation deadline of a roster paid by payBy: n working days
+// before it (the pay-by date itself when n is 0).
+func ConfirmBy(cal WorkingDays, loc *time.Location, payBy string, n int) string {
+	d, err := time.ParseInLocation(time.DateOnly, payBy, loc)
+	if err != nil {
+		return ""
+	}
+	d = d.Add(12 * time.Hour)
+	for i := 0; n > 0 && i < 366; i++ {
+		d = d.AddDate(0, 0, -1)
+		if cal.IsWorkingDay(d) {
+			n--
+		}
+	}
+	return d.Format(time.DateOnly)
+}
+
+// lapsed: a draft whose towns' confirmation deadline has passed (China time).
+func (s *Service) lapsed(r *model.Roster) bool {
+	return r.Status == model.RosterDraft && r.ConfirmByOn != "" && s.now().In(s.loc).Format(time.DateOnly) > r.ConfirmByOn
+}
+
+// lapse checks a locked draft whose deadline passed (the towns still listed did not confirm),
+// audited as the system's act; it reports whether it did.
+func (s *Service) lapse(ctx context.Context, r *model.Roster) (bool, error) {
+	if !s.lapsed(r) {
+		return false, nil
+	}
+	now := s.now()
+	r.Status, r.UpdatedAt = model.RosterChecked, now
+	if err := s.repo.SaveRoster(ctx, r); err != nil {
+		return false, err
+	}
+	a := reqmeta.Audit(ctx, model.ActorSystem, 0, r.CountyCode, "roster.confirm_lapsed", nil,
+		fmt.Sprintf("roster=%s confirm_by=%s towns_not_confirmed=%s", r.PublicID, r.ConfirmByOn, r.TownsPending), now)
+	return true, s.repo.Audit(ctx, a)
+}
+
+// lapseOne checks one roster past its deadline under its row lock; another replica (or
+// reader) that got there first leaves nothing to do.
+func (s *Service) lapseOne(ctx context.Context, publicID string) (*model.Roster, error) {
+	var r *model.Roster
+	err := s.repo.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if r, err = s.repo.RosterByPublicID(ctx, publicID, true, ErrRosterNotFound); err != nil {
+			return err
+		}
+		_, err = s.lapse(ctx, r)
+		return err
+	})
+	return r, err
+}
+
+// LapseConfirmations is the scheduled part (the roster-drafts job): every draft whose towns'
+// deadline passed is checked, once. It returns how many.
+func (s *Service) LapseConfirmations(ctx context.Context) (int, error) {
+	rows, err := s.repo.DraftsPastConfirmBy(ctx, s.now().In(s.loc).Format(time.DateOnly))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rows {
+		before := r.Version
+		got, err := s.lapseOne(ctx, r.PublicID)
+		if err != nil {
+			return n, err
+		}
+		if got.Version != before {
+			n++
+		}
+	}
+	return n, nil
 }

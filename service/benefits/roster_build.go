@@ -184,6 +184,7 @@ func (s *Service) prepare(ctx context.Context, county, month string, cat model.C
 		}
 		r = &model.Roster{PublicID: id, CountyCode: county, Month: month, Category: cat, PreparedBy: by, Version: 1, CreatedAt: now, UpdatedAt: now}
 		r.PayByOn, r.PayByProvisional = PayBy(s.cal, s.loc, month, pol.Eligibility.PaymentDay)
+		r.ConfirmByOn = ConfirmBy(s.cal, s.loc, r.PayByOn, pol.Eligibility.TownConfirmWD)
 		fill(r, lines)
 		if err := s.repo.InsertRoster(ctx, r); err != nil {
 			return err

@@ -16,6 +16,11 @@ func (s *Service) Roster(ctx context.Context, st *model.Staff, publicID string) 
 	if err != nil {
 		return nil, err
 	}
+	if s.lapsed(r) { // past the towns' deadline: checked on this read, once
+		if r, err = s.lapseOne(ctx, publicID); err != nil {
+			return nil, err
+		}
+	}
 	return s.record(ctx, st, r, only)
 }
 
@@ -41,6 +46,13 @@ func (s *Service) Rosters(ctx context.Context, st *model.Staff, month string) ([
 		only, ok := visible(st, &rows[i])
 		if !ok {
 			continue
+		}
+		if s.lapsed(&rows[i]) {
+			r, err := s.lapseOne(ctx, rows[i].PublicID)
+			if err != nil {
+				return nil, err
+			}
+			rows[i] = *r
 		}
 		rec := RosterRecord{Roster: rows[i], Households: rows[i].Households, Persons: rows[i].Persons, TotalCents: rows[i].TotalCents, Partial: only != ""}
 		if only != "" {

@@ -31,3 +31,10 @@ func (r *BenefitRepo) LinePage(ctx context.Context, rosterID uint64, q model.Lin
 	err := db.Order("id").Limit(q.Limit).Find(&rows).Error
 	return rows, err
 }
+
+// DraftsPastConfirmBy are the draft rosters whose towns' confirmation deadline is before today.
+func (r *BenefitRepo) DraftsPastConfirmBy(ctx context.Context, today string) ([]model.Roster, error) {
+	var rows []model.Roster
+	err := r.db(ctx).Where("status = ? AND confirm_by_on <> '' AND confirm_by_on < ?", model.RosterDraft, today).Order("id").Find(&rows).Error
+	return rows, err
+}
