@@ -30,6 +30,7 @@ func (h *Handler) registerBenefits(g *httpx.Router) {
 		g.POST("/rosters/:id/"+a.path, write, h.rosterAction(a))
 	}
 	g.POST("/rosters/:id/feedback", write, h.rosterFeedback)
+	g.POST(FeedbackFilePath, httpx.OfficerClass("import:staff", ratelimit.PerMinute(30)), h.rosterFeedbackFile)
 	g.POST("/rosters/:id/export", httpx.OfficerClass("export:staff", ratelimit.PerMinute(30)), h.exportRoster)
 }
 
@@ -541,6 +542,7 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"},
 				{Status: http.StatusConflict, Description: "`roster.wrong_state`：花名册尚未审批"}}},
 	}
+	routes = append(routes, feedbackFileDocs())
 	for _, a := range rosterActions {
 		resp := []docs.Response{{Status: http.StatusOK, Body: rosterView{}, Description: "花名册"},
 			{Status: http.StatusForbidden, Description: "`auth.forbidden`：岗位不能办理此事项\n`roster.four_eyes`：编制人不能审批自己编制的花名册"},

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"mime/multipart"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -748,6 +751,167 @@ func TestRosterConfirmDeadline(t *testing.T) {
 		testenv.Must(t, err)
 		if n := strings.Count(fmt.Sprint(dump["audit_logs"]), "roster.confirm_lapsed"); n != 2 {
 			t.Fatalf("the lapsed confirmations audited %d times, want 2", n)
+		}
+	})
+}
+
+// feedbackForm is a multipart body with the roster's version and a feedback file.
+func feedbackForm(t *testing.T, version float64, name string, file []byte) (string, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	testenv.Must(t, w.WriteField("version", fmt.Sprint(version)))
+	part, err := w.CreateFormFile("file", name)
+	testenv.Must(t, err)
+	_, err = part.Write(file)
+	testenv.Must(t, err)
+	testenv.Must(t, w.Close())
+	return buf.String(), w.FormDataContentType()
+}
+
+// The bank's feedback file, imported in the export's own layout (CSV or Excel): validated
+// whole — a line named twice, a line not in the roster, an amount that is not the line's —
+// refuses the file and writes nothing; a good file records every answer, audited with its hash.
+func TestRosterFeedbackFile(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		east := r.noticed("ffile-east-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 120000,
+			map[string]string{"relation": "self", "name": "韩大", "idNumber": makeID("990101", "19500302", 95)})
+		west := r.noticed("ffile-west-"+be.Name, seed.DemoVillageW1, "town_west", "county2", "minimum_living", 80000,
+			map[string]string{"relation": "self", "name": "杨大", "idNumber": makeID("990101", "19510302", 96)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(east)
+		r.closeNotice(west)
+		h.clock.Set(cst("2026-12-15", 10))
+		r.decide(east, nil)
+		r.decide(west, nil)
+		h.clock.Set(cst("2027-01-04", 9))
+		county := r.staff("county")
+		rid := h.expect(h.do("POST", "/api/v1/rosters", county, map[string]any{"month": "2027-01", "category": "minimum_living"}), 201)["id"].(string)
+		version := func() float64 {
+			return h.expect(h.do("GET", "/api/v1/rosters/"+rid, county, nil), 200)["version"].(float64)
+		}
+		for _, town := range []string{"town_east", "town_west"} {
+			h.expect(h.do("POST", "/api/v1/rosters/"+rid+"/confirm", r.staff(town), map[string]any{"version": version()}), 200)
+		}
+		h.expect(h.do("POST", "/api/v1/rosters/"+rid+"/approve", r.staff("county2"), map[string]any{"version": version()}), 200)
+		exp := h.do("POST", "/api/v1/rosters/"+rid+"/export", county, nil)
+		if exp.Status != 200 {
+			t.Fatalf("export: %d %s", exp.Status, exp.Body)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(exp.Body, []byte("\ufeff")))).ReadAll()
+		testenv.Must(t, err)
+		col := map[string]int{}
+		for i, c := range rows[0] {
+			col[c] = i
+		}
+		// answer: the bank's file with 反馈状态 filled in row by row (the 序号 and amounts as exported)
+		answer := func(edit func(rows [][]string) [][]string) []byte {
+			cp := make([][]string, len(rows))
+			for i := range rows {
+				cp[i] = slices.Clone(rows[i])
+			}
+			var buf bytes.Buffer
+			w := csv.NewWriter(&buf)
+			testenv.Must(t, w.WriteAll(edit(cp)))
+			return buf.Bytes()
+		}
+		upload := func(tok string, file []byte, name string, status int) map[string]any {
+			t.Helper()
+			body, ct := feedbackForm(t, version(), name, file)
+			res := h.do("POST", "/api/v1/rosters/"+rid+"/feedback-file", tok, body, "Content-Type", ct)
+			if res.Status != status {
+				t.Fatalf("upload %s: %d %s", name, res.Status, res.Body)
+			}
+			if status >= 400 {
+				return map[string]any{"code": res.errCode(t)}
+			}
+			return res.json(t)
+		}
+		status := col["反馈状态"]
+		good := func(rows [][]string) [][]string {
+			rows[1][status], rows[2][status] = "成功", "失败：账户已冻结"
+			return rows
+		}
+		for name, c := range map[string]struct {
+			edit   func([][]string) [][]string
+			status int
+			code   string
+		}{
+			"twice": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				return append(rows, slices.Clone(rows[1]))
+			}, 422, "roster.feedback_file_mismatch"},
+			"unknown": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[2][col["序号"]] = "3"
+				return rows
+			}, 422, "roster.feedback_file_mismatch"},
+			"amount": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[1][col["发放合计"]] = "1.00"
+				return rows
+			}, 422, "roster.feedback_file_mismatch"},
+			"no status column": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[0][status] = "结果"
+				return rows
+			}, 400, "roster.invalid_feedback_file"},
+			"a failure without its reason": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[2][status] = "失败"
+				return rows
+			}, 400, "roster.invalid_feedback_file"},
+		} {
+			if e := upload(county, answer(c.edit), name+".csv", c.status); e["code"] != c.code {
+				t.Fatalf("%s: %v", name, e)
+			}
+		}
+		if got := rosterLines(t, h, county, rid, "status=pending"); len(got) != 2 {
+			t.Fatalf("a refused file wrote something: %v", got)
+		}
+		if e := upload(r.staff("town_east"), answer(good), "good.csv", 403); e["code"] != "auth.forbidden" {
+			t.Fatalf("a town imports the county's feedback: %v", e)
+		}
+		if res := h.do("POST", "/api/v1/rosters/"+rid+"/feedback-file", county, map[string]any{"version": version()}); res.Status != 400 || res.errCode(t) != "request.content_type" {
+			t.Fatalf("a JSON body: %d %s", res.Status, res.Body)
+		}
+		// the good answer as Excel (every cell text, as exported)
+		good2 := good(func() [][]string {
+			cp := make([][]string, len(rows))
+			for i := range rows {
+				cp[i] = slices.Clone(rows[i])
+			}
+			return cp
+		}())
+		xl := excelize.NewFile()
+		for i, row := range good2 {
+			cell, err := excelize.CoordinatesToCellName(1, i+1)
+			testenv.Must(t, err)
+			vals := make([]any, len(row))
+			for j, v := range row {
+				vals[j] = v
+			}
+			testenv.Must(t, xl.SetSheetRow("Sheet1", cell, &vals))
+		}
+		var xbuf bytes.Buffer
+		_, err = xl.WriteTo(&xbuf)
+		testenv.Must(t, err)
+		if v := upload(county, xbuf.Bytes(), "good.xlsx", 200); v["status"] != "fed_back" {
+			t.Fatalf("the good file: %v", v)
+		}
+		if got := rosterLines(t, h, county, rid, "status=failed"); len(got) != 1 || got[0]["failReason"] != "账户已冻结" || got[0]["cents"] != float64(80000) {
+			t.Fatalf("the failed line: %v", got)
+		}
+		if e := upload(county, xbuf.Bytes(), "again.xlsx", 409); e["code"] != "roster.wrong_state" {
+			t.Fatalf("imported twice: %v", e)
+		}
+		dump, err := h.app.Store.TextDump(context.Background())
+		testenv.Must(t, err)
+		sum := sha256.Sum256(xbuf.Bytes())
+		if !strings.Contains(fmt.Sprint(dump["audit_logs"]), "roster.feedback_file") || !strings.Contains(fmt.Sprint(dump["audit_logs"]), hex.EncodeToString(sum[:])) {
+			t.Fatal("the import is not audited with the file's hash")
 		}
 	})
 }

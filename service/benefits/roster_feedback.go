@@ -36,6 +36,13 @@ func (s *Service) Feedback(ctx context.Context, st *model.Staff, publicID string
 			return nil, errFeedbackLines
 		}
 	}
+	return s.feedback(ctx, st, publicID, version, func(context.Context, *model.Roster, []model.RosterLine) ([]FeedbackItem, error) { return items, nil })
+}
+
+// feedback records the answers resolve gives against the roster's lines (the JSON answer as
+// is; a file's rows by their 序号), all or nothing, under the roster's lock.
+func (s *Service) feedback(ctx context.Context, st *model.Staff, publicID string, version int,
+	resolve func(ctx context.Context, r *model.Roster, lines []model.RosterLine) ([]FeedbackItem, error)) (*RosterRecord, error) {
 	return s.change(ctx, st, publicID, version, model.PermRosterPrepare, "roster.feedback", func(ctx context.Context, r *model.Roster, only string) error {
 		if only != "" {
 			return errForbidden
@@ -45,6 +52,10 @@ func (s *Service) Feedback(ctx context.Context, st *model.Staff, publicID string
 		}
 		now := s.now()
 		lines, err := s.repo.Lines(ctx, r.ID, "")
+		if err != nil {
+			return err
+		}
+		items, err := resolve(ctx, r, lines)
 		if err != nil {
 			return err
 		}
