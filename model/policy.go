@@ -66,6 +66,7 @@ const (
 	SetIllnessMultiplier     SettingKey = "illness_poverty.income_multiplier"            // per-capita income below ratio × S
 	SetIllnessSpendingPct    SettingKey = "illness_poverty.spending_percent"             // 12-month out-of-pocket ≥ percent of 12-month income
 	SetPaymentDay            SettingKey = "payment.day_of_month"                         // monthly payment day
+	SetExportColumns         SettingKey = "payment.export_columns"                       // the roster export's columns, in order
 	SetTownConfirmWD         SettingKey = "payment.town_confirm_working_days"            // towns confirm a roster's lines this many working days before the pay-by date
 )
 
@@ -132,6 +133,7 @@ type EligibilityPolicy struct {
 	IllnessSpendingPercent                         int
 	PaymentDay                                     int
 	TownConfirmWD                                  int
+	ExportColumns                                  []string // the roster export's columns (ExportColumnNames), in order
 }
 
 // Standard is S for a household: the rural one where set and the household is rural.
@@ -250,6 +252,7 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 		IllnessSpendingPercent:      num(SetIllnessSpendingPct),
 		PaymentDay:                  num(SetPaymentDay),
 		TownConfirmWD:               num(SetTownConfirmWD),
+		ExportColumns:               ParseColumns(v[SetExportColumns]),
 	}
 	if v[SetAmountMethod] == AmountTiers {
 		if tiers, ok := ParseAmountTiers(v[SetAmountTiers]); ok {

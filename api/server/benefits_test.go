@@ -786,6 +786,19 @@ func TestRosterFeedbackFile(t *testing.T) {
 		h.clock.Set(cst("2026-12-15", 10))
 		r.decide(east, nil)
 		r.decide(west, nil)
+		// The county's export layout (a region setting): these columns in this order; the
+		// import finds them by their headers. A layout without 序号 or 反馈状态, with an unknown
+		// or a repeated column, is refused.
+		admin := h.staffLogin("admin")
+		layout := []string{"序号", "账户名称", "账号", "发放合计", "反馈状态", "救助类别"}
+		for _, bad := range [][]string{{"账号", "反馈状态"}, {"序号", "账号"}, {"序号", "反馈状态", "身份证号"}, {"序号", "反馈状态", "序号"}} {
+			if res := h.do("PUT", "/api/v1/admin/policy/"+seed.DemoCounty, admin, map[string]any{"effectiveFrom": "2026-12-20",
+				"values": map[string]any{string(model.SetExportColumns): bad}}); res.Status != 422 || res.errCode(t) != "policy.out_of_range" {
+				t.Fatalf("layout %v: %d %s", bad, res.Status, res.Body)
+			}
+		}
+		h.expect(h.do("PUT", "/api/v1/admin/policy/"+seed.DemoCounty, admin, map[string]any{"effectiveFrom": "2026-12-20",
+			"values": map[string]any{string(model.SetExportColumns): layout}}), 200)
 		h.clock.Set(cst("2027-01-04", 9))
 		county := r.staff("county")
 		rid := h.expect(h.do("POST", "/api/v1/rosters", county, map[string]any{"month": "2027-01", "category": "minimum_living"}), 201)["id"].(string)
@@ -802,6 +815,9 @@ func TestRosterFeedbackFile(t *testing.T) {
 		}
 		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(exp.Body, []byte("\ufeff")))).ReadAll()
 		testenv.Must(t, err)
+		if strings.Join(rows[0], ",") != strings.Join(layout, ",") || len(rows) != 3 || rows[1][5] != "低保" || rows[1][3] == "" {
+			t.Fatalf("the export in the county's layout: %v", rows)
+		}
 		col := map[string]int{}
 		for i, c := range rows[0] {
 			col[c] = i

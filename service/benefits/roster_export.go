@@ -45,7 +45,15 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID, format 
 		if err != nil {
 			return err
 		}
-		rows := func(each func([]string) error) error { return s.exportRows(ctx, r, lines, unmasked, each) }
+		pol, err := s.repo.RegionPolicy(ctx, model.AreaCode(r.CountyCode), r.Month+"-01")
+		if err != nil {
+			return err
+		}
+		layout := pol.Eligibility.ExportColumns
+		if len(layout) == 0 {
+			layout = ExportColumns
+		}
+		rows := func(each func([]string) error) error { return s.exportRows(ctx, r, lines, layout, unmasked, each) }
 		if format == FormatXLSX {
 			file, err = encodeXLSX(rows)
 		} else {
@@ -70,16 +78,18 @@ func (s *Service) Export(ctx context.Context, st *model.Staff, publicID, format 
 	return file, name, sum, err
 }
 
-// ExportColumns are the export's columns (the CAMS ledger's, with the line number and a note).
-var ExportColumns = []string{"序号", "发放月份", "救助类别", "保障人口数", "救助金额", "分类救助金额", "发放合计", "开户银行", "账户名称", "账号", "反馈状态", "备注"}
+// ExportColumns are the export's default columns (the CAMS ledger's, with the line number and
+// a note); a region sets its own layout (payment.export_columns).
+var ExportColumns = model.ExportColumnNames
 
 // exportRows hands the file's rows (the header first) to each, one at a time, reading the
 // benefits and accounts of a chunk of lines at a time: 100 000 lines are never held as rows,
 // nor their sealed accounts all at once.
-func (s *Service) exportRows(ctx context.Context, r *model.Roster, lines []model.RosterLine, unmasked bool, each func(row []string) error) error {
-	if err := each(ExportColumns); err != nil {
+func (s *Service) exportRows(ctx context.Context, r *model.Roster, lines []model.RosterLine, layout []string, unmasked bool, each func(row []string) error) error {
+	if err := each(layout); err != nil {
 		return err
 	}
+	row := make([]string, len(layout))
 	label := r.Category.Label()
 	for start := 0; start < len(lines); start += buildChunk {
 		chunk := lines[start:min(start+buildChunk, len(lines))]
@@ -122,8 +132,13 @@ func (s *Service) exportRows(ctx context.Context, r *model.Roster, lines []model
 				note = "补发" + l.ForMonth
 			}
 			status := map[string]string{model.LinePending: "", model.LinePaid: "成功", model.LineFailed: "失败：" + l.FailReason}[l.Status]
-			if err := each([]string{strconv.Itoa(start + i + 1), r.Month, label, strconv.Itoa(l.Persons), cents(l.TotalCents), "0.00", cents(l.TotalCents),
-				bank, holder, number, status, note}); err != nil {
+			cell := map[string]string{"序号": strconv.Itoa(start + i + 1), "发放月份": r.Month, "救助类别": label, "保障人口数": strconv.Itoa(l.Persons),
+				"救助金额": cents(l.TotalCents), "分类救助金额": "0.00", "发放合计": cents(l.TotalCents), "开户银行": bank, "账户名称": holder,
+				"账号": number, "反馈状态": status, "备注": note}
+			for j, c := range layout {
+				row[j] = cell[c]
+			}
+			if err := each(row); err != nil {
 				return err
 			}
 		}
