@@ -22,6 +22,7 @@ func (h *Handler) registerBenefits(g *httpx.Router) {
 	g.GET("/benefits", read, h.listBenefits)
 	g.GET("/benefits/:id", read, h.getBenefit)
 	g.PUT("/benefits/:id/account", write, h.recordAccount)
+	g.GET("/benefit-stats", read, h.benefitStats)
 	g.GET("/rosters", read, h.listRosters)
 	g.POST("/rosters", write, h.prepareRoster)
 	g.GET("/rosters/:id", read, h.getRoster)
@@ -542,7 +543,7 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"},
 				{Status: http.StatusConflict, Description: "`roster.wrong_state`：花名册尚未审批"}}},
 	}
-	routes = append(routes, feedbackFileDocs())
+	routes = append(routes, feedbackFileDocs(), benefitStatsDocs())
 	for _, a := range rosterActions {
 		resp := []docs.Response{{Status: http.StatusOK, Body: rosterView{}, Description: "花名册"},
 			{Status: http.StatusForbidden, Description: "`auth.forbidden`：岗位不能办理此事项\n`roster.four_eyes`：编制人不能审批自己编制的花名册"},

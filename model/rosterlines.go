@@ -11,3 +11,34 @@ type LineQuery struct {
 	After      uint64 // the last line id of the page before
 	Limit      int
 }
+
+// BenefitCount is the benefits of one category in one village (or other area) paying a month:
+// how many, the persons they cover and how many start that month.
+type BenefitCount struct {
+	Category Category
+	AreaCode string
+	N        int
+	Persons  int
+	New      int
+}
+
+// LineSum is the roster lines of an area subtree of one month, kind and status: how many, the
+// money and the persons.
+type LineSum struct {
+	Month   string
+	Kind    string
+	Status  string
+	N       int
+	Cents   int64
+	Persons int
+}
+
+// Rural: a village-level code whose last three digits are 200–399 is a 村委会 (统计用区划代码:
+// 001–199 居委会, 200–399 村委会).
+func Rural(code string) bool {
+	if len(code) != 12 {
+		return false
+	}
+	v := code[9:]
+	return v >= "200" && v < "400"
+}

@@ -500,6 +500,54 @@ func TestPaymentRoster(t *testing.T) {
 		if l := rosterLines(t, h, r.staff("county"), mar["id"].(string), ""); len(l) != 2 {
 			t.Fatalf("March repeats the arrears: %v", l)
 		}
+
+		// Statistics of an area subtree (China-time months): January's recipients and money as the
+		// county sees them, as each town sees its own; another town's figures are not found.
+		stats := func(tok, query string, status int) map[string]any {
+			t.Helper()
+			return h.expect(h.do("GET", "/api/v1/benefit-stats?"+query, tok, nil), status)
+		}
+		num := func(m map[string]any, path ...string) float64 {
+			var v any = m
+			for _, p := range path {
+				v = v.(map[string]any)[p]
+			}
+			return v.(float64)
+		}
+		c := stats(r.staff("county"), "month=2027-01", 200)
+		if c["areaCode"] != seed.DemoCounty || num(c, "recipients", "households") != 2 || num(c, "recipients", "persons") != 3 ||
+			num(c, "recipients", "rural", "households") != 2 || num(c, "recipients", "urban", "households") != 0 ||
+			num(c, "recipients", "newThisMonth") != 2 || num(c, "recipients", "stoppedThisMonth") != 0 ||
+			num(c, "money", "paidThisMonthCents") != 120000 || num(c, "money", "paidThisYearCents") != 120000 ||
+			num(c, "money", "perCapitaCents") != 60000 || num(c, "money", "failedLines") != 1 || num(c, "money", "failedCents") != 80000 ||
+			num(c, "money", "arrearsCents") != 0 {
+			t.Fatalf("the county's January: %v", c)
+		}
+		if cats := c["recipients"].(map[string]any)["byCategory"].([]any); len(cats) != 1 || cats[0].(map[string]any)["category"] != "minimum_living" ||
+			cats[0].(map[string]any)["persons"] != float64(3) {
+			t.Fatalf("by category: %v", cats)
+		}
+		if f := stats(r.staff("county"), "month=2027-02", 200); num(f, "money", "arrearsLines") != 1 || num(f, "money", "arrearsCents") != 80000 ||
+			num(f, "money", "paidThisYearCents") != 120000 || num(f, "recipients", "newThisMonth") != 0 {
+			t.Fatalf("the county's February: %v", f)
+		}
+		e := stats(r.staff("town_east"), "month=2027-01", 200)
+		if e["areaCode"] != seed.DemoTownEast || num(e, "recipients", "households") != 1 || num(e, "money", "paidThisMonthCents") != 120000 ||
+			num(e, "money", "failedLines") != 0 {
+			t.Fatalf("the east town's January: %v", e)
+		}
+		if w := stats(r.staff("county"), "month=2027-01&area="+seed.DemoTownWest, 200); num(w, "recipients", "households") != 1 ||
+			num(w, "money", "paidThisMonthCents") != 0 || num(w, "money", "failedCents") != 80000 {
+			t.Fatalf("the west town as the county sees it: %v", w)
+		}
+		if res := h.do("GET", "/api/v1/benefit-stats?month=2027-01&area="+seed.DemoTownWest, r.staff("town_east"), nil); res.Status != 404 {
+			t.Fatalf("a town asks for another town's figures: %d %s", res.Status, res.Body)
+		}
+		for _, q := range []string{"month=2027-13", "area=12"} {
+			if res := h.do("GET", "/api/v1/benefit-stats?"+q, r.staff("county"), nil); res.Status != 400 {
+				t.Fatalf("stats ?%s: %d %s", q, res.Status, res.Body)
+			}
+		}
 	})
 }
 
