@@ -22,6 +22,7 @@ func (h *Handler) registerBenefits(g *httpx.Router) {
 	g.GET("/benefits", read, h.listBenefits)
 	g.GET("/benefits/:id", read, h.getBenefit)
 	g.PUT("/benefits/:id/account", write, h.recordAccount)
+	g.POST("/benefits/:id/account-change", write, h.decideAccountChange)
 	g.GET("/benefit-stats", read, h.benefitStats)
 	g.GET("/rosters", read, h.listRosters)
 	g.POST("/rosters", write, h.prepareRoster)
@@ -90,7 +91,9 @@ type benefitView struct {
 	AccountVerifiedAt *time.Time          `json:"accountVerifiedAt,omitempty"`
 	CustodyAgreement  string              `json:"custodyAgreement,omitempty"`
 	Changes           []benefitChangeView `json:"changes,omitempty"`
-	Payments          []paymentView       `json:"payments,omitempty"`
+	// AccountChange is the resident's pending request for another account (none: absent).
+	AccountChange *accountChangeView `json:"accountChange,omitempty"`
+	Payments      []paymentView      `json:"payments,omitempty"`
 }
 
 func toBenefitView(v *benefits.View) benefitView {
@@ -107,6 +110,10 @@ func toBenefitView(v *benefits.View) benefitView {
 	}
 	for _, p := range v.Breakdown {
 		out.Breakdown = append(out.Breakdown, amountPart{Label: p.Label, Cents: p.Cents})
+	}
+	if a := v.AccountChange; a != nil {
+		out.AccountChange = &accountChangeView{Kind: a.Kind, Bank: a.Bank, HolderMasked: a.HolderMasked, AccountTail4: a.Tail4,
+			RequestedAt: a.CreatedAt.In(calendar.Location())}
 	}
 	for _, c := range v.Changes {
 		out.Changes = append(out.Changes, benefitChangeView{Kind: c.Kind, EffectiveMonth: c.EffectiveMonth, MonthlyCents: c.MonthlyCentsAfter,
@@ -174,6 +181,35 @@ func (h *Handler) getBenefit(c *gin.Context) {
 	out := toBenefitView(v)
 	out.Payments = toPaymentViews(recs)
 	httpx.OK(c, http.StatusOK, out)
+}
+
+// accountChangeView is a resident's pending request for another account, masked.
+type accountChangeView struct {
+	Kind         string    `json:"kind"`
+	Bank         string    `json:"bank"`
+	HolderMasked string    `json:"holderMasked"`
+	AccountTail4 string    `json:"accountTail4"`
+	RequestedAt  time.Time `json:"requestedAt"`
+}
+
+// accountChangeDecision is the town's answer to the resident's request.
+type accountChangeDecision struct {
+	Decision string `json:"decision" docs:"required"` // verify | reject
+	Reason   string `json:"reason"`                   // why it is refused (required for reject)
+}
+
+func (h *Handler) decideAccountChange(c *gin.Context) {
+	var req accountChangeDecision
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	v, err := h.app.Benefits.DecideAccountChange(c.Request.Context(), staff(c), c.Param("id"), req.Decision, req.Reason)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toBenefitView(v))
 }
 
 // accountRequest is the payee's account as the town records it.
@@ -495,6 +531,14 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusNotFound, Description: "`benefit.not_found`：在保对象不存在，或不在本人辖区"},
 				{Status: http.StatusConflict, Description: "`benefit.stale`：数据已被他人修改"},
 				{Status: http.StatusUnprocessableEntity, Description: "`payee.custody_required`：由工作人员代管的账户须登记已备案的书面代管协议"}}},
+		{Method: http.MethodPost, Path: "/api/v1/benefits/{id}/account-change", OperationID: "staffDecideAccountChange", Tag: tag, Auth: true,
+			Summary:    "乡镇核实居民申请变更的领取账户：verify 启用新账户（以后生成的花名册使用），reject 须写明原因；留痕",
+			PathParams: id, Request: accountChangeDecision{},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: benefitView{}, Description: "已核实或已退回"},
+				{Status: http.StatusBadRequest, Description: "`payee.invalid_decision`：核实结果不正确"},
+				{Status: http.StatusForbidden, Description: "`auth.forbidden`：领取账户由乡镇经办人核实"},
+				{Status: http.StatusNotFound, Description: "`benefit.not_found`：在保对象不存在，或不在本人辖区"},
+				{Status: http.StatusConflict, Description: "`payee.no_change_pending`：没有待核实的账户变更申请\n`benefit.stale`：数据已被他人修改"}}},
 		{Method: http.MethodGet, Path: "/api/v1/rosters", OperationID: "staffListRosters", Tag: tag, Auth: true,
 			Summary: "发放花名册（本县；乡镇只看本乡镇的户数、人数和金额）", Query: []docs.Param{{Name: "month", Description: "月份 YYYY-MM；不传为最近的"}},
 			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterList{}, Description: "花名册"},

@@ -250,6 +250,61 @@ func TestPayeeAccount(t *testing.T) {
 		if !strings.Contains(fmt.Sprint(dump["audit_logs"]), "payee.record") {
 			t.Fatal("the recording is not audited")
 		}
+
+		// The resident asks for a change of account: sealed, only the last four shown; one at a
+		// time; nobody else may ask; the town verifies it (or refuses, with a reason), audited.
+		newNumber := "6217000402564897777"
+		change := map[string]any{"kind": "bank_card", "bank": "中国建设银行莘县支行", "holderName": "苗大", "number": newNumber}
+		if res := h.do("POST", "/mp/v1/benefits/"+id+"/account-change", h.residentLogin("payee-stranger-"+be.Name), change); res.Status != 404 {
+			t.Fatalf("a stranger asks: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/mp/v1/benefits/"+id+"/account-change", c.tok, map[string]any{"kind": "bank_card", "bank": "x", "holderName": "苗大", "number": "1"}); res.Status != 400 {
+			t.Fatalf("a bad number: %d %s", res.Status, res.Body)
+		}
+		res = h.do("POST", "/mp/v1/benefits/"+id+"/account-change", c.tok, change)
+		if v := h.expect(res, 201); v["accountTail4"] != "7777" || v["status"] != "pending" || strings.Contains(string(res.Body), newNumber) {
+			t.Fatalf("asked: %s", res.Body)
+		}
+		if res := h.do("POST", "/mp/v1/benefits/"+id+"/account-change", c.tok, change); res.Status != 409 || res.errCode(t) != "payee.change_pending" {
+			t.Fatalf("asked twice: %d %s", res.Status, res.Body)
+		}
+		if m := myBenefit(t, h, c.tok); m["accountTail4"] != "0018" || m["accountChange"].(map[string]any)["accountTail4"] != "7777" {
+			t.Fatalf("the resident sees the old card and the request: %v", m)
+		}
+		staffView := h.expect(h.do("GET", "/api/v1/benefits/"+id, r.staff("town_east"), nil), 200)
+		if staffView["accountChange"].(map[string]any)["accountTail4"] != "7777" || strings.Contains(fmt.Sprint(staffView), newNumber) {
+			t.Fatalf("the town sees the request: %v", staffView)
+		}
+		verify := map[string]any{"decision": "verify"}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_west"), verify); res.Status != 404 {
+			t.Fatalf("another town verifies: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("county"), verify); res.Status != 403 {
+			t.Fatalf("the county verifies: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_east"), map[string]any{"decision": "reject"}); res.Status != 400 {
+			t.Fatalf("refused without a reason: %d %s", res.Status, res.Body)
+		}
+		if v := h.expect(h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_east"), verify), 200); v["accountTail4"] != "7777" ||
+			v["accountKind"] != "bank_card" || v["accountChange"] != nil {
+			t.Fatalf("verified: %v", v)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_east"), verify); res.Status != 409 || res.errCode(t) != "payee.no_change_pending" {
+			t.Fatalf("verified twice: %d %s", res.Status, res.Body)
+		}
+		if m := myBenefit(t, h, c.tok); m["accountTail4"] != "7777" || m["accountChange"] != nil {
+			t.Fatalf("the resident's new card: %v", m)
+		}
+		dump, err = h.app.Store.TextDump(context.Background())
+		testenv.Must(t, err)
+		if strings.Contains(fmt.Sprint(dump), newNumber) {
+			t.Fatal("the requested number is stored in clear")
+		}
+		for _, a := range []string{"payee.change_request", "payee.change_verify"} {
+			if !strings.Contains(fmt.Sprint(dump["audit_logs"]), a) {
+				t.Fatalf("%s is not audited", a)
+			}
+		}
 	})
 }
 
@@ -599,6 +654,10 @@ func TestBenefitRoutesStrangers(t *testing.T) {
 			switch {
 			case strings.HasSuffix(rt.Path, "/account"):
 				body = map[string]any{"kind": "bank_card", "bank": "某银行", "holderName": "某人", "number": "62284804025648900"}
+			case strings.HasSuffix(rt.Path, "/account-change") && strings.HasPrefix(rt.Path, "/mp/"):
+				body = map[string]any{"kind": "bank_card", "bank": "某银行", "holderName": "某人", "number": "62284804025648900"}
+			case strings.HasSuffix(rt.Path, "/account-change"):
+				body = map[string]any{"decision": "verify"}
 			case strings.HasSuffix(rt.Path, "/feedback"):
 				body = map[string]any{"version": 1, "lines": []map[string]any{{"lineId": 1, "status": "paid"}}}
 			case strings.HasSuffix(rt.Path, "/export"):
