@@ -6,7 +6,8 @@
 # The first month paid is the month after the decision's China-time date. The roster is prepared
 # by the county, confirmed by the towns, refused to its preparer and approved by another officer,
 # exported (its SHA-256 kept), fed back with the 低保 line failed, and closed; the next month's
-# roster repays the failed line as arrears. The residents see both months.
+# roster repays the failed line as arrears. The residents see both months; the county sees its
+# statistics; the 低保 resident asks for another account and the town verifies it.
 # It can be run again on the same server: each run uses new residents and moves the demo clock
 # forward (8 days for the public notice, then to the next month twice).
 set -euo pipefail
@@ -232,6 +233,20 @@ expect "[.payments[] | select(.month==\"$MONTH\" and .kind==\"regular\")][0].sta
 call GET "/mp/v1/benefits/$TK_BEN/payments" "$TK_TOK" "" 200
 expect '.payments | length' 2
 expect '.payments[0].accountTail4' 2468
+
+echo "== 9. The 低保 resident asks for another account; the town verifies it (sealed, last four shown)"
+call POST "/mp/v1/benefits/$DB_BEN/account-change" "$DB_TOK" '{"kind":"bank_card","bank":"中国建设银行莘县支行","holderName":"蒋大","number":"6217000402564895555"}' 201
+expect .accountTail4 5555
+expect .status pending
+call POST "/mp/v1/benefits/$DB_BEN/account-change" "$OTHER" '{"kind":"bank_card","bank":"某银行","holderName":"某人","number":"6217000402564890000"}' 404
+call GET /mp/v1/benefits "$DB_TOK" "" 200
+expect '.items[0].accountTail4' 1357
+expect '.items[0].accountChange.accountTail4' 5555
+call POST "/api/v1/benefits/$DB_BEN/account-change" "$EAST" '{"decision":"verify"}' 200
+expect .accountTail4 5555
+call GET /mp/v1/benefits "$DB_TOK" "" 200
+expect '.items[0].accountTail4' 5555
+expect '.items[0].accountChange' null
 
 echo
 echo "payments walkthrough: all steps answered as expected"
