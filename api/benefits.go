@@ -21,13 +21,17 @@ func (h *Handler) registerBenefits(g *httpx.Router) {
 	g.GET("/benefits", read, h.listBenefits)
 	g.GET("/benefits/:id", read, h.getBenefit)
 	g.PUT("/benefits/:id/account", write, h.recordAccount)
+	g.POST("/benefits/:id/account-change", write, h.decideAccountChange)
+	g.GET("/benefit-stats", read, h.benefitStats)
 	g.GET("/rosters", read, h.listRosters)
 	g.POST("/rosters", write, h.prepareRoster)
 	g.GET("/rosters/:id", read, h.getRoster)
+	g.GET("/rosters/:id/lines", read, h.rosterLines)
 	for _, a := range rosterActions {
 		g.POST("/rosters/:id/"+a.path, write, h.rosterAction(a))
 	}
 	g.POST("/rosters/:id/feedback", write, h.rosterFeedback)
+	g.POST(FeedbackFilePath, httpx.OfficerClass("import:staff", ratelimit.PerMinute(30)), h.rosterFeedbackFile)
 	g.POST("/rosters/:id/export", httpx.OfficerClass("export:staff", ratelimit.PerMinute(30)), h.exportRoster)
 }
 
@@ -86,7 +90,9 @@ type benefitView struct {
 	AccountVerifiedAt *time.Time          `json:"accountVerifiedAt,omitempty"`
 	CustodyAgreement  string              `json:"custodyAgreement,omitempty"`
 	Changes           []benefitChangeView `json:"changes,omitempty"`
-	Payments          []paymentView       `json:"payments,omitempty"`
+	// AccountChange is the resident's pending request for another account (none: absent).
+	AccountChange *accountChangeView `json:"accountChange,omitempty"`
+	Payments      []paymentView      `json:"payments,omitempty"`
 }
 
 func toBenefitView(v *benefits.View) benefitView {
@@ -103,6 +109,10 @@ func toBenefitView(v *benefits.View) benefitView {
 	}
 	for _, p := range v.Breakdown {
 		out.Breakdown = append(out.Breakdown, amountPart{Label: p.Label, Cents: p.Cents})
+	}
+	if a := v.AccountChange; a != nil {
+		out.AccountChange = &accountChangeView{Kind: a.Kind, Bank: a.Bank, HolderMasked: a.HolderMasked, AccountTail4: a.Tail4,
+			RequestedAt: a.CreatedAt.In(model.China())}
 	}
 	for _, c := range v.Changes {
 		out.Changes = append(out.Changes, benefitChangeView{Kind: c.Kind, EffectiveMonth: c.EffectiveMonth, MonthlyCents: c.MonthlyCentsAfter,
@@ -172,6 +182,35 @@ func (h *Handler) getBenefit(c *gin.Context) {
 	httpx.OK(c, http.StatusOK, out)
 }
 
+// accountChangeView is a resident's pending request for another account, masked.
+type accountChangeView struct {
+	Kind         string    `json:"kind"`
+	Bank         string    `json:"bank"`
+	HolderMasked string    `json:"holderMasked"`
+	AccountTail4 string    `json:"accountTail4"`
+	RequestedAt  time.Time `json:"requestedAt"`
+}
+
+// accountChangeDecision is the town's answer to the resident's request.
+type accountChangeDecision struct {
+	Decision string `json:"decision" docs:"required"` // verify | reject
+	Reason   string `json:"reason"`                   // why it is refused (required for reject)
+}
+
+func (h *Handler) decideAccountChange(c *gin.Context) {
+	var req accountChangeDecision
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	v, err := h.app.Benefits.DecideAccountChange(c.Request.Context(), staff(c), c.Param("id"), req.Decision, req.Reason)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	httpx.OK(c, http.StatusOK, toBenefitView(v))
+}
+
 // accountRequest is the payee's account as the town records it.
 type accountRequest struct {
 	Kind             string `json:"kind" docs:"required"` // social_security_card | one_card_passbook | bank_card
@@ -225,42 +264,34 @@ type rosterLineView struct {
 }
 
 type rosterView struct {
-	ID               string           `json:"id"`
-	CountyCode       string           `json:"countyCode"`
-	Month            string           `json:"month"`
-	Category         model.Category   `json:"category"`
-	CategoryLabel    string           `json:"categoryLabel"`
-	Status           string           `json:"status"`
-	StatusLabel      string           `json:"statusLabel"`
-	PayByOn          string           `json:"payByOn"`
-	PayByProvisional bool             `json:"payByProvisional"`
-	TownsPending     []string         `json:"townsPending"`
-	Households       int              `json:"households"`
-	Persons          int              `json:"persons"`
-	TotalCents       int64            `json:"totalCents"`
-	Partial          bool             `json:"partial"` // only the viewer's own area's lines and totals
-	FileSHA256       string           `json:"fileSha256,omitempty"`
-	Version          int              `json:"version"`
-	Diff             rosterDiffView   `json:"diff"`
-	Lines            []rosterLineView `json:"lines,omitempty"`
+	ID               string         `json:"id"`
+	CountyCode       string         `json:"countyCode"`
+	Month            string         `json:"month"`
+	Category         model.Category `json:"category"`
+	CategoryLabel    string         `json:"categoryLabel"`
+	Status           string         `json:"status"`
+	StatusLabel      string         `json:"statusLabel"`
+	PayByOn          string         `json:"payByOn"`
+	PayByProvisional bool           `json:"payByProvisional"`
+	ConfirmByOn      string         `json:"confirmByOn,omitempty"` // the towns confirm by this day; after it the roster is checked all the same
+	TownsPending     []string       `json:"townsPending"`
+	Households       int            `json:"households"`
+	Persons          int            `json:"persons"`
+	TotalCents       int64          `json:"totalCents"`
+	Partial          bool           `json:"partial"` // only the viewer's own area's lines and totals
+	FileSHA256       string         `json:"fileSha256,omitempty"`
+	Version          int            `json:"version"`
+	Diff             rosterDiffView `json:"diff"`
 }
 
-func toRosterView(r *benefits.RosterRecord, withLines bool) rosterView {
+func toRosterView(r *benefits.RosterRecord) rosterView {
 	ro := r.Roster
 	v := rosterView{ID: ro.PublicID, CountyCode: ro.CountyCode, Month: ro.Month, Category: ro.Category, CategoryLabel: ro.Category.Label(),
-		Status: string(ro.Status), StatusLabel: ro.Status.Label(), PayByOn: ro.PayByOn, PayByProvisional: ro.PayByProvisional,
+		Status: string(ro.Status), StatusLabel: ro.Status.Label(), PayByOn: ro.PayByOn, PayByProvisional: ro.PayByProvisional, ConfirmByOn: ro.ConfirmByOn,
 		TownsPending: []string{}, Households: r.Households, Persons: r.Persons, TotalCents: r.TotalCents, Partial: r.Partial,
 		FileSHA256: ro.FileSHA256, Version: ro.Version, Diff: rosterDiffView(r.Diff)}
 	if ro.TownsPending != "" {
 		v.TownsPending = splitComma(ro.TownsPending)
-	}
-	if withLines {
-		v.Lines = []rosterLineView{}
-		for _, l := range r.Lines {
-			v.Lines = append(v.Lines, rosterLineView{ID: l.ID, BenefitID: r.Benefits[l.BenefitID], TownCode: l.TownCode, AreaCode: l.AreaCode,
-				Kind: l.Kind, ForMonth: l.ForMonth, Persons: l.Persons, Cents: l.TotalCents, PayeeMasked: l.PayeeMasked,
-				AccountTail4: l.AccountTail4, Status: l.Status, StatusLabel: benefits.StatusLabel(l.Status), FailReason: l.FailReason})
-		}
 	}
 	return v
 }
@@ -285,7 +316,7 @@ func (h *Handler) listRosters(c *gin.Context) {
 	}
 	out := rosterList{Items: []rosterView{}}
 	for i := range rs {
-		out.Items = append(out.Items, toRosterView(&rs[i], false))
+		out.Items = append(out.Items, toRosterView(&rs[i]))
 	}
 	httpx.OK(c, http.StatusOK, out)
 }
@@ -306,7 +337,7 @@ func (h *Handler) prepareRoster(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusCreated, toRosterView(r, true))
+	httpx.OK(c, http.StatusCreated, toRosterView(r))
 }
 
 func (h *Handler) getRoster(c *gin.Context) {
@@ -315,7 +346,48 @@ func (h *Handler) getRoster(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toRosterView(r, true))
+	httpx.OK(c, http.StatusOK, toRosterView(r))
+}
+
+type rosterLinePage struct {
+	Items      []rosterLineView `json:"items"`
+	NextCursor string           `json:"nextCursor,omitempty"`
+}
+
+var errLineCursor = model.Invalid("roster.invalid_line_query", "名单查询条件不正确").WithField("cursor", "上一页响应的 nextCursor")
+
+func (h *Handler) rosterLines(c *gin.Context) {
+	f := benefits.LineFilter{Area: c.Query("area"), Query: c.Query("q"), Status: c.Query("status"), Limit: 100}
+	if q := c.Query("cursor"); q != "" {
+		n, err := strconv.ParseUint(q, 10, 64)
+		if err != nil || n == 0 {
+			httpx.Fail(c, errLineCursor)
+			return
+		}
+		f.After = n
+	}
+	if q, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(q)
+		if err != nil {
+			n = -1
+		}
+		f.Limit = n
+	}
+	p, err := h.app.Benefits.Lines(c.Request.Context(), staff(c), c.Param("id"), f)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	out := rosterLinePage{Items: []rosterLineView{}}
+	for _, l := range p.Lines {
+		out.Items = append(out.Items, rosterLineView{ID: l.ID, BenefitID: p.Benefits[l.BenefitID], TownCode: l.TownCode, AreaCode: l.AreaCode,
+			Kind: l.Kind, ForMonth: l.ForMonth, Persons: l.Persons, Cents: l.TotalCents, PayeeMasked: l.PayeeMasked,
+			AccountTail4: l.AccountTail4, Status: l.Status, StatusLabel: benefits.StatusLabel(l.Status), FailReason: l.FailReason})
+	}
+	if p.Next != 0 {
+		out.NextCursor = strconv.FormatUint(p.Next, 10)
+	}
+	httpx.OK(c, http.StatusOK, out)
 }
 
 // rosterVersion is the body of a roster step: the version read.
@@ -336,8 +408,8 @@ var rosterActions = []rosterAction{
 				return s.Rebuild(c.Request.Context(), st, id, v)
 			}
 		}},
-	{path: "confirm", op: "staffConfirmRoster", summary: "乡镇核对确认本乡镇的发放名单；各乡镇均确认后花名册为“乡镇已核对”",
-		errs: "`roster.wrong_state`：花名册不在待核对状态\n`roster.nothing_to_confirm`：本乡镇没有待核对的名单，或已经核对",
+	{path: "confirm", op: "staffConfirmRoster", summary: "乡镇核对确认本乡镇的发放名单；各乡镇均确认后花名册为“乡镇已核对”。核对截止日（confirmByOn，发放日前若干工作日，地区设置 payment.town_confirm_working_days）过后，未核对的乡镇视为已核对（定时任务或下次读取时，只一次，留痕）",
+		errs: "`roster.wrong_state`：花名册不在待核对状态（或核对截止日已过）\n`roster.nothing_to_confirm`：本乡镇没有待核对的名单，或已经核对",
 		run: func(s *benefits.Service) func(*gin.Context, *model.Staff, string, int) (*benefits.RosterRecord, error) {
 			return func(c *gin.Context, st *model.Staff, id string, v int) (*benefits.RosterRecord, error) {
 				return s.Confirm(c.Request.Context(), st, id, v)
@@ -372,7 +444,7 @@ func (h *Handler) rosterAction(a rosterAction) gin.HandlerFunc {
 			httpx.Fail(c, err)
 			return
 		}
-		httpx.OK(c, http.StatusOK, toRosterView(r, true))
+		httpx.OK(c, http.StatusOK, toRosterView(r))
 	}
 }
 
@@ -402,7 +474,7 @@ func (h *Handler) rosterFeedback(c *gin.Context) {
 		httpx.Fail(c, err)
 		return
 	}
-	httpx.OK(c, http.StatusOK, toRosterView(r, true))
+	httpx.OK(c, http.StatusOK, toRosterView(r))
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -458,6 +530,14 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusNotFound, Description: "`benefit.not_found`：在保对象不存在，或不在本人辖区"},
 				{Status: http.StatusConflict, Description: "`benefit.stale`：数据已被他人修改"},
 				{Status: http.StatusUnprocessableEntity, Description: "`payee.custody_required`：由工作人员代管的账户须登记已备案的书面代管协议"}}},
+		{Method: http.MethodPost, Path: "/api/v1/benefits/{id}/account-change", OperationID: "staffDecideAccountChange", Tag: tag, Auth: true,
+			Summary:    "乡镇核实居民申请变更的领取账户：verify 启用新账户（以后生成的花名册使用），reject 须写明原因；留痕",
+			PathParams: id, Request: accountChangeDecision{},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: benefitView{}, Description: "已核实或已退回"},
+				{Status: http.StatusBadRequest, Description: "`payee.invalid_decision`：核实结果不正确"},
+				{Status: http.StatusForbidden, Description: "`auth.forbidden`：领取账户由乡镇经办人核实"},
+				{Status: http.StatusNotFound, Description: "`benefit.not_found`：在保对象不存在，或不在本人辖区"},
+				{Status: http.StatusConflict, Description: "`payee.no_change_pending`：没有待核实的账户变更申请\n`benefit.stale`：数据已被他人修改"}}},
 		{Method: http.MethodGet, Path: "/api/v1/rosters", OperationID: "staffListRosters", Tag: tag, Auth: true,
 			Summary: "发放花名册（本县；乡镇只看本乡镇的户数、人数和金额）", Query: []docs.Param{{Name: "month", Description: "月份 YYYY-MM；不传为最近的"}},
 			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterList{}, Description: "花名册"},
@@ -474,6 +554,16 @@ func benefitDocs() []docs.Route {
 		{Method: http.MethodGet, Path: "/api/v1/rosters/{id}", OperationID: "staffGetRoster", Tag: tag, Auth: true,
 			Summary: "花名册详情和名单（乡镇、村只看本辖区的名单）", PathParams: rid,
 			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterView{}, Description: "花名册"},
+				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"}}},
+		{Method: http.MethodGet, Path: "/api/v1/rosters/{id}/lines", OperationID: "staffRosterLines", Tag: tag, Auth: true,
+			Summary: "花名册名单（分页；乡镇、村只看本辖区的名单）：按乡镇或村、姓名开头或身份证号、发放状态查找", PathParams: rid,
+			Query: []docs.Param{{Name: "area", Description: "乡镇或村（社区）代码：只看其名单"},
+				{Name: "q", Description: "家庭成员姓名的开头，或身份证号（不保存、不记录）"},
+				{Name: "status", Description: "发放状态", Enum: []string{model.LinePending, model.LinePaid, model.LineFailed}},
+				{Name: "limit", Type: "integer", Description: "每页条数，1–500，默认100"},
+				{Name: "cursor", Description: "翻页游标：上一页响应的 nextCursor；首页不传"}},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: rosterLinePage{}, Description: "一页名单（按行号）；nextCursor 为空表示没有更多"},
+				{Status: http.StatusBadRequest, Description: "`roster.invalid_line_query`：查询条件不正确"},
 				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"}}},
 		{Method: http.MethodPost, Path: "/api/v1/rosters/{id}/feedback", OperationID: "staffRosterFeedback", Tag: tag, Auth: true,
 			Summary:    "导入银行（财政）回盘结果：逐行发放成功或失败（写明原因）；全部回盘后花名册为“已回盘”；失败的在下月花名册中补发；留痕",
@@ -496,6 +586,7 @@ func benefitDocs() []docs.Route {
 				{Status: http.StatusNotFound, Description: "`roster.not_found`：花名册不存在，或不在本人辖区"},
 				{Status: http.StatusConflict, Description: "`roster.wrong_state`：花名册尚未审批"}}},
 	}
+	routes = append(routes, feedbackFileDocs(), benefitStatsDocs())
 	for _, a := range rosterActions {
 		resp := []docs.Response{{Status: http.StatusOK, Body: rosterView{}, Description: "花名册"},
 			{Status: http.StatusForbidden, Description: "`auth.forbidden`：岗位不能办理此事项\n`roster.four_eyes`：编制人不能审批自己编制的花名册"},

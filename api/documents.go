@@ -28,7 +28,8 @@ const UploadPath = "/cases/:id/items/:itemId/documents"
 
 // RouteLimits: the staff upload takes the same body cap and time as the resident's.
 func RouteLimits(prefix string) []httpx.RouteLimit {
-	return []httpx.RouteLimit{{Path: prefix + UploadPath, Max: documents.MaxBytes + 64<<10, Err: documents.ErrTooLarge, Time: 2 * time.Minute}}
+	return []httpx.RouteLimit{{Path: prefix + UploadPath, Max: documents.MaxBytes + 64<<10, Err: documents.ErrTooLarge, Time: 2 * time.Minute},
+		feedbackFileLimit(prefix)}
 }
 
 type uploadedDocument struct {

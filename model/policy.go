@@ -66,6 +66,8 @@ const (
 	SetIllnessMultiplier     SettingKey = "illness_poverty.income_multiplier"            // per-capita income below ratio × S
 	SetIllnessSpendingPct    SettingKey = "illness_poverty.spending_percent"             // 12-month out-of-pocket ≥ percent of 12-month income
 	SetPaymentDay            SettingKey = "payment.day_of_month"                         // monthly payment day
+	SetExportColumns         SettingKey = "payment.export_columns"                       // the roster export's columns, in order
+	SetTownConfirmWD         SettingKey = "payment.town_confirm_working_days"            // towns confirm a roster's lines this many working days before the pay-by date
 )
 
 // Who decides a category.
@@ -130,6 +132,8 @@ type EligibilityPolicy struct {
 	IllnessMultiplierPermille                      int64
 	IllnessSpendingPercent                         int
 	PaymentDay                                     int
+	TownConfirmWD                                  int
+	ExportColumns                                  []string // the roster export's columns (ExportColumnNames), in order
 }
 
 // Standard is S for a household: the rural one where set and the household is rural.
@@ -247,6 +251,8 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 		IllnessMultiplierPermille:   ratio(SetIllnessMultiplier),
 		IllnessSpendingPercent:      num(SetIllnessSpendingPct),
 		PaymentDay:                  num(SetPaymentDay),
+		TownConfirmWD:               num(SetTownConfirmWD),
+		ExportColumns:               ParseColumns(v[SetExportColumns]),
 	}
 	if v[SetAmountMethod] == AmountTiers {
 		if tiers, ok := ParseAmountTiers(v[SetAmountTiers]); ok {

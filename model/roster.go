@@ -55,11 +55,14 @@ type Roster struct {
 	Status           RosterStatus `gorm:"size:16;not null"`
 	PayByOn          string       `gorm:"size:10;not null"`
 	PayByProvisional bool         `gorm:"column:pay_by_provisional;not null;default:false"`
-	PreparedBy       uint64       `gorm:"column:prepared_by_staff_id;not null"`
-	ApprovedBy       uint64       `gorm:"column:approved_by_staff_id;not null;default:0"`
-	Households       int          `gorm:"not null;default:0"`
-	Persons          int          `gorm:"not null;default:0"`
-	TotalCents       int64        `gorm:"not null;default:0"`
+	// ConfirmByOn is the towns' confirmation deadline (the region's working days before the
+	// pay-by date); after that day a draft is checked all the same. "" for none.
+	ConfirmByOn string `gorm:"column:confirm_by_on;size:10;not null;default:''"`
+	PreparedBy  uint64 `gorm:"column:prepared_by_staff_id;not null"`
+	ApprovedBy  uint64 `gorm:"column:approved_by_staff_id;not null;default:0"`
+	Households  int    `gorm:"not null;default:0"`
+	Persons     int    `gorm:"not null;default:0"`
+	TotalCents  int64  `gorm:"not null;default:0"`
 	// Towns that must confirm their lines, and those that did (comma-separated codes).
 	TownsPending string `gorm:"size:1024;not null;default:''"`
 	FileSHA256   string `gorm:"column:file_sha256;size:64;not null;default:''"`

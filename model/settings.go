@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,6 +18,7 @@ const (
 	TypeEnum    SettingType = "enum"    // one of Options
 	TypeTiers   SettingType = "tiers"   // 分档: ceilings and amounts in ‰ of S ("300:1000,1000:400"; "" none)
 	TypeMonths  SettingType = "months"  // months of S by severity, 1–5 entries of 0–24 not falling ("1,2,3")
+	TypeColumns SettingType = "columns" // a file's columns in order, each one of Options once ("序号,账号")
 )
 
 // SettingSpec declares one regional setting: its key, type, allowed range, national default
@@ -123,6 +125,9 @@ func Settings() []SettingSpec {
 		flag(SetDemocraticEval, GroupProcedure, "公示有异议且查实后开展民主评议", "false"),
 		flag(SetCloseRelativeVisit, GroupProcedure, "近亲属备案的申请须县级入户核查", "true"),
 		intg(SetPaymentDay, GroupProcedure, "每月发放日", "日", 1, 28, "10"),
+		{Key: SetExportColumns, Type: TypeColumns, Options: ExportColumnNames, Default: strings.Join(ExportColumnNames, ","), Group: GroupProcedure,
+			Label: "发放文件（导出、回盘导入）的列及顺序；须含“序号”和“反馈状态”"},
+		intg(SetTownConfirmWD, GroupProcedure, "乡镇核对花名册截止：发放日前（逾期视为已核对）", "工作日", 0, 15, "3"),
 	}
 }
 
@@ -175,8 +180,41 @@ func (s SettingSpec) Valid(raw string) bool {
 	case TypeMonths:
 		_, ok := parseMonthsList(raw)
 		return ok
+	case TypeColumns:
+		return validColumns(raw, s.Options)
 	}
 	return false
+}
+
+// ExportColumnNames are the columns a roster's bank file may have (the CAMS ledger's, with the
+// line number, the month and a note); the default layout is all of them in this order.
+var ExportColumnNames = []string{"序号", "发放月份", "救助类别", "保障人口数", "救助金额", "分类救助金额", "发放合计", "开户银行", "账户名称", "账号", "反馈状态", "备注"}
+
+// ParseColumns splits a stored column list ("序号,账号"); nil for "".
+func ParseColumns(raw string) []string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil
+	}
+	out := strings.Split(raw, ",")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
+}
+
+// validColumns: each column one of options, once, 序号 and 反馈状态 among them (the feedback
+// import finds a line by its 序号 and reads its 反馈状态).
+func validColumns(raw string, options []string) bool {
+	cols := ParseColumns(raw)
+	seen := map[string]bool{}
+	for _, c := range cols {
+		if seen[c] || !slices.Contains(options, c) {
+			return false
+		}
+		seen[c] = true
+	}
+	return seen["序号"] && seen["反馈状态"]
 }
 
 // Range describes the allowed values in Chinese (for the docs and validation messages).
@@ -194,6 +232,8 @@ func (s SettingSpec) Range() string {
 		return "最多10档，上限递增且最后一档为 1000，金额 0–10000 且不递增；空为不分档"
 	case TypeMonths:
 		return "1–5 个整数，每个 0–24，不递减"
+	case TypeColumns:
+		return "列名数组，每列至多一次，须含“序号”和“反馈状态”；可选：" + strings.Join(s.Options, "、")
 	}
 	return ""
 }

@@ -59,6 +59,8 @@ func another(s SettingSpec) string {
 		return "500:800,1000:300"
 	case TypeMonths:
 		return "2,4,6"
+	case TypeColumns:
+		return "序号,账号,反馈状态"
 	}
 	return ""
 }

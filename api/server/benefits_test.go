@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"mime/multipart"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +82,31 @@ func (r *reviewer) decide(c *payCase, extra map[string]any) map[string]any {
 }
 
 // myBenefit is the resident's only benefit (我的保障).
+// rosterLines pages through a roster's lines as the officer sees them (query: the search,
+// without cursor), checking each page's size.
+func rosterLines(t *testing.T, h *harness, tok, rid, query string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	cursor := ""
+	for i := 0; i < 100; i++ {
+		path := "/api/v1/rosters/" + rid + "/lines?" + query
+		if cursor != "" {
+			path += "&cursor=" + cursor
+		}
+		page := h.expect(h.do("GET", path, tok, nil), 200)
+		for _, l := range page["items"].([]any) {
+			out = append(out, l.(map[string]any))
+		}
+		next, _ := page["nextCursor"].(string)
+		if next == "" {
+			return out
+		}
+		cursor = next
+	}
+	t.Fatal("the lines never end")
+	return nil
+}
+
 func myBenefit(t *testing.T, h *harness, tok string) map[string]any {
 	t.Helper()
 	items := h.expect(h.do("GET", "/mp/v1/benefits", tok, nil), 200)["items"].([]any)
@@ -222,6 +250,61 @@ func TestPayeeAccount(t *testing.T) {
 		if !strings.Contains(fmt.Sprint(dump["audit_logs"]), "payee.record") {
 			t.Fatal("the recording is not audited")
 		}
+
+		// The resident asks for a change of account: sealed, only the last four shown; one at a
+		// time; nobody else may ask; the town verifies it (or refuses, with a reason), audited.
+		newNumber := "6217000402564897777"
+		change := map[string]any{"kind": "bank_card", "bank": "中国建设银行莘县支行", "holderName": "苗大", "number": newNumber}
+		if res := h.do("POST", "/mp/v1/benefits/"+id+"/account-change", h.residentLogin("payee-stranger-"+be.Name), change); res.Status != 404 {
+			t.Fatalf("a stranger asks: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/mp/v1/benefits/"+id+"/account-change", c.tok, map[string]any{"kind": "bank_card", "bank": "x", "holderName": "苗大", "number": "1"}); res.Status != 400 {
+			t.Fatalf("a bad number: %d %s", res.Status, res.Body)
+		}
+		res = h.do("POST", "/mp/v1/benefits/"+id+"/account-change", c.tok, change)
+		if v := h.expect(res, 201); v["accountTail4"] != "7777" || v["status"] != "pending" || strings.Contains(string(res.Body), newNumber) {
+			t.Fatalf("asked: %s", res.Body)
+		}
+		if res := h.do("POST", "/mp/v1/benefits/"+id+"/account-change", c.tok, change); res.Status != 409 || res.errCode(t) != "payee.change_pending" {
+			t.Fatalf("asked twice: %d %s", res.Status, res.Body)
+		}
+		if m := myBenefit(t, h, c.tok); m["accountTail4"] != "0018" || m["accountChange"].(map[string]any)["accountTail4"] != "7777" {
+			t.Fatalf("the resident sees the old card and the request: %v", m)
+		}
+		staffView := h.expect(h.do("GET", "/api/v1/benefits/"+id, r.staff("town_east"), nil), 200)
+		if staffView["accountChange"].(map[string]any)["accountTail4"] != "7777" || strings.Contains(fmt.Sprint(staffView), newNumber) {
+			t.Fatalf("the town sees the request: %v", staffView)
+		}
+		verify := map[string]any{"decision": "verify"}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_west"), verify); res.Status != 404 {
+			t.Fatalf("another town verifies: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("county"), verify); res.Status != 403 {
+			t.Fatalf("the county verifies: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_east"), map[string]any{"decision": "reject"}); res.Status != 400 {
+			t.Fatalf("refused without a reason: %d %s", res.Status, res.Body)
+		}
+		if v := h.expect(h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_east"), verify), 200); v["accountTail4"] != "7777" ||
+			v["accountKind"] != "bank_card" || v["accountChange"] != nil {
+			t.Fatalf("verified: %v", v)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+id+"/account-change", r.staff("town_east"), verify); res.Status != 409 || res.errCode(t) != "payee.no_change_pending" {
+			t.Fatalf("verified twice: %d %s", res.Status, res.Body)
+		}
+		if m := myBenefit(t, h, c.tok); m["accountTail4"] != "7777" || m["accountChange"] != nil {
+			t.Fatalf("the resident's new card: %v", m)
+		}
+		dump, err = testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
+		testenv.Must(t, err)
+		if strings.Contains(fmt.Sprint(dump), newNumber) {
+			t.Fatal("the requested number is stored in clear")
+		}
+		for _, a := range []string{"payee.change_request", "payee.change_verify"} {
+			if !strings.Contains(fmt.Sprint(dump["audit_logs"]), a) {
+				t.Fatalf("%s is not audited", a)
+			}
+		}
 	})
 }
 
@@ -263,8 +346,40 @@ func TestPaymentRoster(t *testing.T) {
 		rid := ro["id"].(string)
 		// 10 January 2027 is a Sunday: paid by Friday the 8th; 2027's calendar is not loaded.
 		if ro["status"] != "draft" || ro["payByOn"] != "2027-01-08" || ro["payByProvisional"] != true || ro["households"] != float64(2) ||
-			ro["persons"] != float64(3) || ro["totalCents"] != float64(200000) || len(ro["lines"].([]any)) != 2 || len(ro["townsPending"].([]any)) != 2 {
-			t.Fatalf("prepared: %v", ro)
+			ro["persons"] != float64(3) || ro["totalCents"] != float64(200000) || ro["lines"] != nil || len(ro["townsPending"].([]any)) != 2 {
+			t.Fatalf("prepared (totals on the roster, the lines paged apart): %v", ro)
+		}
+		// The lines: paged, searched by town or village, by the start of a name or an ID number
+		// (blind index), by status; a bad filter is 400.
+		if all := rosterLines(t, h, county, rid, "limit=1"); len(all) != 2 || all[0]["id"] == all[1]["id"] {
+			t.Fatalf("paged one at a time: %v", all)
+		}
+		for q, want := range map[string]string{"area=" + seed.DemoTownEast: seed.DemoTownEast, "area=" + seed.DemoVillageW1: seed.DemoTownWest,
+			"q=%E5%86%AF": seed.DemoTownEast, "q=" + makeID("990101", "19510302", 63): seed.DemoTownWest, "q=%E5%86%AF%E4%BA%8C": seed.DemoTownEast} {
+			if got := rosterLines(t, h, county, rid, q); len(got) != 1 || got[0]["townCode"] != want {
+				t.Fatalf("lines %s: %v", q, got)
+			}
+		}
+		if got := rosterLines(t, h, county, rid, "q=%E6%9D%8E"); len(got) != 0 {
+			t.Fatalf("no one named 李: %v", got)
+		}
+		if got := rosterLines(t, h, county, rid, "status=pending"); len(got) != 2 {
+			t.Fatalf("pending lines: %v", got)
+		}
+		if got := rosterLines(t, h, county, rid, "status=paid"); len(got) != 0 {
+			t.Fatalf("paid lines before the export: %v", got)
+		}
+		for _, q := range []string{"status=lost", "limit=0", "limit=501", "cursor=x", "q=" + strings.Repeat("名", 31), "area=abc"} {
+			if res := h.do("GET", "/api/v1/rosters/"+rid+"/lines?"+q, county, nil); res.Status != 400 {
+				t.Fatalf("lines ?%s: %d %s", q, res.Status, res.Body)
+			}
+		}
+		// a town never sees another town's lines, whatever it asks for
+		if got := rosterLines(t, h, r.staff("town_east"), rid, "area="+seed.DemoTownWest); len(got) != 0 {
+			t.Fatalf("town_east asks for the west's lines: %v", got)
+		}
+		if got := rosterLines(t, h, r.staff("town_east"), rid, "q="+makeID("990101", "19510302", 63)); len(got) != 0 {
+			t.Fatalf("town_east searches a west ID number: %v", got)
 		}
 		if res := h.do("POST", "/api/v1/rosters", county, map[string]any{"month": "2027-01", "category": "minimum_living"}); res.Status != 409 {
 			t.Fatalf("a second roster of the month: %d %s", res.Status, res.Body)
@@ -272,8 +387,8 @@ func TestPaymentRoster(t *testing.T) {
 		// A town sees only its own lines and totals.
 		for town, want := range map[string]string{"town_east": seed.DemoTownEast, "town_west": seed.DemoTownWest} {
 			v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, r.staff(town), nil), 200)
-			lines := v["lines"].([]any)
-			if v["partial"] != true || len(lines) != 1 || lines[0].(map[string]any)["townCode"] != want || v["households"] != float64(1) {
+			lines := rosterLines(t, h, r.staff(town), rid, "")
+			if v["partial"] != true || len(lines) != 1 || lines[0]["townCode"] != want || v["households"] != float64(1) {
 				t.Fatalf("%s sees %v", town, v)
 			}
 		}
@@ -362,8 +477,7 @@ func TestPaymentRoster(t *testing.T) {
 		}
 		// The bank's feedback: the east line paid, the west line failed.
 		var eastLine, westLine float64
-		for _, l := range v["lines"].([]any) {
-			l := l.(map[string]any)
+		for _, l := range rosterLines(t, h, county, rid, "") {
 			if l["townCode"] == seed.DemoTownEast {
 				eastLine = l["id"].(float64)
 			} else {
@@ -392,8 +506,8 @@ func TestPaymentRoster(t *testing.T) {
 			t.Fatalf("feedback after fed back: %v", e)
 		}
 		step("county", "close", 200, nil)
-		if v := h.expect(h.do("GET", "/api/v1/rosters/"+rid, county, nil), 200); !strings.Contains(fmt.Sprint(v["lines"]), "failReason:账户已冻结") {
-			t.Fatalf("the failure's reason (sealed at rest) reads back: %v", v["lines"])
+		if v := rosterLines(t, h, county, rid, "status=failed"); len(v) != 1 || v[0]["failReason"] != "账户已冻结" {
+			t.Fatalf("the failure's reason (sealed at rest) reads back: %v", v)
 		}
 
 		// Each is told: the month paid, or failed and repaid next month (no personal data).
@@ -423,13 +537,14 @@ func TestPaymentRoster(t *testing.T) {
 		h.clock.Set(cst("2027-02-01", 9))
 		feb := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": "2027-02", "category": "minimum_living"}), 201)
 		var arrears []map[string]any
-		for _, l := range feb["lines"].([]any) {
-			if l := l.(map[string]any); l["kind"] == "arrears" {
+		febLines := rosterLines(t, h, r.staff("county"), feb["id"].(string), "")
+		for _, l := range febLines {
+			if l["kind"] == "arrears" {
 				arrears = append(arrears, l)
 			}
 		}
 		diff := feb["diff"].(map[string]any)
-		if len(feb["lines"].([]any)) != 3 || len(arrears) != 1 || arrears[0]["forMonth"] != "2027-01" || arrears[0]["benefitId"] != westID ||
+		if len(febLines) != 3 || len(arrears) != 1 || arrears[0]["forMonth"] != "2027-01" || arrears[0]["benefitId"] != westID ||
 			arrears[0]["cents"] != float64(80000) || feb["totalCents"] != float64(280000) || diff["prevExists"] != true || diff["new"] != float64(0) ||
 			diff["stopped"] != float64(0) || diff["changed"] != float64(0) || diff["prevTotalCents"] != float64(200000) {
 			t.Fatalf("February: %v", feb)
@@ -437,8 +552,56 @@ func TestPaymentRoster(t *testing.T) {
 		// The arrears line is owed once: a March roster does not repeat it while February's stands.
 		h.clock.Set(cst("2027-03-01", 9))
 		mar := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": "2027-03", "category": "minimum_living"}), 201)
-		if len(mar["lines"].([]any)) != 2 {
-			t.Fatalf("March repeats the arrears: %v", mar["lines"])
+		if l := rosterLines(t, h, r.staff("county"), mar["id"].(string), ""); len(l) != 2 {
+			t.Fatalf("March repeats the arrears: %v", l)
+		}
+
+		// Statistics of an area subtree (China-time months): January's recipients and money as the
+		// county sees them, as each town sees its own; another town's figures are not found.
+		stats := func(tok, query string, status int) map[string]any {
+			t.Helper()
+			return h.expect(h.do("GET", "/api/v1/benefit-stats?"+query, tok, nil), status)
+		}
+		num := func(m map[string]any, path ...string) float64 {
+			var v any = m
+			for _, p := range path {
+				v = v.(map[string]any)[p]
+			}
+			return v.(float64)
+		}
+		c := stats(r.staff("county"), "month=2027-01", 200)
+		if c["areaCode"] != seed.DemoCounty || num(c, "recipients", "households") != 2 || num(c, "recipients", "persons") != 3 ||
+			num(c, "recipients", "rural", "households") != 2 || num(c, "recipients", "urban", "households") != 0 ||
+			num(c, "recipients", "newThisMonth") != 2 || num(c, "recipients", "stoppedThisMonth") != 0 ||
+			num(c, "money", "paidThisMonthCents") != 120000 || num(c, "money", "paidThisYearCents") != 120000 ||
+			num(c, "money", "perCapitaCents") != 60000 || num(c, "money", "failedLines") != 1 || num(c, "money", "failedCents") != 80000 ||
+			num(c, "money", "arrearsCents") != 0 {
+			t.Fatalf("the county's January: %v", c)
+		}
+		if cats := c["recipients"].(map[string]any)["byCategory"].([]any); len(cats) != 1 || cats[0].(map[string]any)["category"] != "minimum_living" ||
+			cats[0].(map[string]any)["persons"] != float64(3) {
+			t.Fatalf("by category: %v", cats)
+		}
+		if f := stats(r.staff("county"), "month=2027-02", 200); num(f, "money", "arrearsLines") != 1 || num(f, "money", "arrearsCents") != 80000 ||
+			num(f, "money", "paidThisYearCents") != 120000 || num(f, "recipients", "newThisMonth") != 0 {
+			t.Fatalf("the county's February: %v", f)
+		}
+		e := stats(r.staff("town_east"), "month=2027-01", 200)
+		if e["areaCode"] != seed.DemoTownEast || num(e, "recipients", "households") != 1 || num(e, "money", "paidThisMonthCents") != 120000 ||
+			num(e, "money", "failedLines") != 0 {
+			t.Fatalf("the east town's January: %v", e)
+		}
+		if w := stats(r.staff("county"), "month=2027-01&area="+seed.DemoTownWest, 200); num(w, "recipients", "households") != 1 ||
+			num(w, "money", "paidThisMonthCents") != 0 || num(w, "money", "failedCents") != 80000 {
+			t.Fatalf("the west town as the county sees it: %v", w)
+		}
+		if res := h.do("GET", "/api/v1/benefit-stats?month=2027-01&area="+seed.DemoTownWest, r.staff("town_east"), nil); res.Status != 404 {
+			t.Fatalf("a town asks for another town's figures: %d %s", res.Status, res.Body)
+		}
+		for _, q := range []string{"month=2027-13", "area=12"} {
+			if res := h.do("GET", "/api/v1/benefit-stats?"+q, r.staff("county"), nil); res.Status != 400 {
+				t.Fatalf("stats ?%s: %d %s", q, res.Status, res.Body)
+			}
 		}
 	})
 }
@@ -491,6 +654,10 @@ func TestBenefitRoutesStrangers(t *testing.T) {
 			switch {
 			case strings.HasSuffix(rt.Path, "/account"):
 				body = map[string]any{"kind": "bank_card", "bank": "某银行", "holderName": "某人", "number": "62284804025648900"}
+			case strings.HasSuffix(rt.Path, "/account-change") && strings.HasPrefix(rt.Path, "/mp/"):
+				body = map[string]any{"kind": "bank_card", "bank": "某银行", "holderName": "某人", "number": "62284804025648900"}
+			case strings.HasSuffix(rt.Path, "/account-change"):
+				body = map[string]any{"decision": "verify"}
 			case strings.HasSuffix(rt.Path, "/feedback"):
 				body = map[string]any{"version": 1, "lines": []map[string]any{{"lineId": 1, "status": "paid"}}}
 			case strings.HasSuffix(rt.Path, "/export"):
@@ -624,6 +791,250 @@ func TestRosterPreparedOnce(t *testing.T) {
 		}
 		if got[201] != 1 || got[409] != len(toks)-1 {
 			t.Fatalf("concurrent prepares: %v", got)
+		}
+	})
+}
+
+// Town confirmation has a deadline: the region's working days before the pay-by date. When it
+// passes with towns still to confirm, the roster is checked all the same — by the roster-drafts
+// job, or on the next read — once, audited with the towns that did not confirm.
+func TestRosterConfirmDeadline(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c := r.noticed("deadline-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 90000,
+			map[string]string{"relation": "self", "name": "郁大", "idNumber": makeID("990101", "19560302", 91)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(c)
+		h.clock.Set(cst("2026-12-15", 9))
+		r.decide(c, nil)
+		dibao := func(month string) map[string]any {
+			t.Helper()
+			for _, it := range h.expect(h.do("GET", "/api/v1/rosters?month="+month, r.staff("county"), nil), 200)["items"].([]any) {
+				if it := it.(map[string]any); it["category"] == "minimum_living" {
+					return h.expect(h.do("GET", "/api/v1/rosters/"+it["id"].(string), r.staff("county"), nil), 200)
+				}
+			}
+			t.Fatalf("no 低保 roster of %s", month)
+			return nil
+		}
+		// January: built by the job on the 1st; paid by Friday the 8th, so the towns confirm
+		// by Tuesday the 5th (3 working days before, the default).
+		h.clock.Set(cst("2027-01-01", 2))
+		testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		jan := dibao("2027-01")
+		if jan["status"] != "draft" || jan["payByOn"] != "2027-01-08" || jan["confirmByOn"] != "2027-01-05" {
+			t.Fatalf("January's draft: %v", jan)
+		}
+		h.clock.Set(cst("2027-01-05", 23))
+		testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		if v := dibao("2027-01"); v["status"] != "draft" {
+			t.Fatalf("checked on the deadline's own day: %v", v)
+		}
+		h.clock.Set(cst("2027-01-06", 0))
+		for range 2 { // the job, twice (two replicas): checked once
+			testenv.Must(t, h.app.RunJob(context.Background(), "roster-drafts"))
+		}
+		jan = dibao("2027-01")
+		if jan["status"] != "checked" || fmt.Sprint(jan["townsPending"]) != "["+seed.DemoTownEast+"]" || jan["version"] != float64(2) {
+			t.Fatalf("after the deadline (the town that did not confirm stays listed): %v", jan)
+		}
+		if res := h.do("POST", "/api/v1/rosters/"+jan["id"].(string)+"/confirm", r.staff("town_east"), map[string]any{"version": jan["version"]}); res.Status != 409 {
+			t.Fatalf("a town confirms after the deadline: %d %s", res.Status, res.Body)
+		}
+		h.expect(h.do("POST", "/api/v1/rosters/"+jan["id"].(string)+"/approve", r.staff("county2"), map[string]any{"version": jan["version"]}), 200)
+		// February: prepared by the county; paid by Wednesday the 10th, confirmed by Friday
+		// the 5th; read on Monday the 8th, it is checked on that read, no job needed.
+		h.clock.Set(cst("2027-02-01", 9))
+		feb := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": "2027-02", "category": "minimum_living"}), 201)
+		if feb["confirmByOn"] != "2027-02-05" || feb["status"] != "draft" {
+			t.Fatalf("February: %v", feb)
+		}
+		h.clock.Set(cst("2027-02-08", 9))
+		if v := h.expect(h.do("GET", "/api/v1/rosters/"+feb["id"].(string), r.staff("town_east"), nil), 200); v["status"] != "checked" {
+			t.Fatalf("read after the deadline: %v", v)
+		}
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
+		testenv.Must(t, err)
+		if n := strings.Count(fmt.Sprint(dump["audit_logs"]), "roster.confirm_lapsed"); n != 2 {
+			t.Fatalf("the lapsed confirmations audited %d times, want 2", n)
+		}
+	})
+}
+
+// feedbackForm is a multipart body with the roster's version and a feedback file.
+func feedbackForm(t *testing.T, version float64, name string, file []byte) (string, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	testenv.Must(t, w.WriteField("version", fmt.Sprint(version)))
+	part, err := w.CreateFormFile("file", name)
+	testenv.Must(t, err)
+	_, err = part.Write(file)
+	testenv.Must(t, err)
+	testenv.Must(t, w.Close())
+	return buf.String(), w.FormDataContentType()
+}
+
+// The bank's feedback file, imported in the export's own layout (CSV or Excel): validated
+// whole — a line named twice, a line not in the roster, an amount that is not the line's —
+// refuses the file and writes nothing; a good file records every answer, audited with its hash.
+func TestRosterFeedbackFile(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		east := r.noticed("ffile-east-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 120000,
+			map[string]string{"relation": "self", "name": "韩大", "idNumber": makeID("990101", "19500302", 95)})
+		west := r.noticed("ffile-west-"+be.Name, seed.DemoVillageW1, "town_west", "county2", "minimum_living", 80000,
+			map[string]string{"relation": "self", "name": "杨大", "idNumber": makeID("990101", "19510302", 96)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(east)
+		r.closeNotice(west)
+		h.clock.Set(cst("2026-12-15", 10))
+		r.decide(east, nil)
+		r.decide(west, nil)
+		// The county's export layout (a region setting): these columns in this order; the
+		// import finds them by their headers. A layout without 序号 or 反馈状态, with an unknown
+		// or a repeated column, is refused.
+		admin := h.staffLogin("admin")
+		layout := []string{"序号", "账户名称", "账号", "发放合计", "反馈状态", "救助类别"}
+		for _, bad := range [][]string{{"账号", "反馈状态"}, {"序号", "账号"}, {"序号", "反馈状态", "身份证号"}, {"序号", "反馈状态", "序号"}} {
+			if res := h.do("PUT", "/api/v1/admin/policy/"+seed.DemoCounty, admin, map[string]any{"effectiveFrom": "2026-12-20",
+				"values": map[string]any{string(model.SetExportColumns): bad}}); res.Status != 422 || res.errCode(t) != "policy.out_of_range" {
+				t.Fatalf("layout %v: %d %s", bad, res.Status, res.Body)
+			}
+		}
+		h.expect(h.do("PUT", "/api/v1/admin/policy/"+seed.DemoCounty, admin, map[string]any{"effectiveFrom": "2026-12-20",
+			"values": map[string]any{string(model.SetExportColumns): layout}}), 200)
+		h.clock.Set(cst("2027-01-04", 9))
+		county := r.staff("county")
+		rid := h.expect(h.do("POST", "/api/v1/rosters", county, map[string]any{"month": "2027-01", "category": "minimum_living"}), 201)["id"].(string)
+		version := func() float64 {
+			return h.expect(h.do("GET", "/api/v1/rosters/"+rid, county, nil), 200)["version"].(float64)
+		}
+		for _, town := range []string{"town_east", "town_west"} {
+			h.expect(h.do("POST", "/api/v1/rosters/"+rid+"/confirm", r.staff(town), map[string]any{"version": version()}), 200)
+		}
+		h.expect(h.do("POST", "/api/v1/rosters/"+rid+"/approve", r.staff("county2"), map[string]any{"version": version()}), 200)
+		exp := h.do("POST", "/api/v1/rosters/"+rid+"/export", county, nil)
+		if exp.Status != 200 {
+			t.Fatalf("export: %d %s", exp.Status, exp.Body)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(exp.Body, []byte("\ufeff")))).ReadAll()
+		testenv.Must(t, err)
+		if strings.Join(rows[0], ",") != strings.Join(layout, ",") || len(rows) != 3 || rows[1][5] != "低保" || rows[1][3] == "" {
+			t.Fatalf("the export in the county's layout: %v", rows)
+		}
+		col := map[string]int{}
+		for i, c := range rows[0] {
+			col[c] = i
+		}
+		// answer: the bank's file with 反馈状态 filled in row by row (the 序号 and amounts as exported)
+		answer := func(edit func(rows [][]string) [][]string) []byte {
+			cp := make([][]string, len(rows))
+			for i := range rows {
+				cp[i] = slices.Clone(rows[i])
+			}
+			var buf bytes.Buffer
+			w := csv.NewWriter(&buf)
+			testenv.Must(t, w.WriteAll(edit(cp)))
+			return buf.Bytes()
+		}
+		upload := func(tok string, file []byte, name string, status int) map[string]any {
+			t.Helper()
+			body, ct := feedbackForm(t, version(), name, file)
+			res := h.do("POST", "/api/v1/rosters/"+rid+"/feedback-file", tok, body, "Content-Type", ct)
+			if res.Status != status {
+				t.Fatalf("upload %s: %d %s", name, res.Status, res.Body)
+			}
+			if status >= 400 {
+				return map[string]any{"code": res.errCode(t)}
+			}
+			return res.json(t)
+		}
+		status := col["反馈状态"]
+		good := func(rows [][]string) [][]string {
+			rows[1][status], rows[2][status] = "成功", "失败：账户已冻结"
+			return rows
+		}
+		for name, c := range map[string]struct {
+			edit   func([][]string) [][]string
+			status int
+			code   string
+		}{
+			"twice": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				return append(rows, slices.Clone(rows[1]))
+			}, 422, "roster.feedback_file_mismatch"},
+			"unknown": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[2][col["序号"]] = "3"
+				return rows
+			}, 422, "roster.feedback_file_mismatch"},
+			"amount": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[1][col["发放合计"]] = "1.00"
+				return rows
+			}, 422, "roster.feedback_file_mismatch"},
+			"no status column": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[0][status] = "结果"
+				return rows
+			}, 400, "roster.invalid_feedback_file"},
+			"a failure without its reason": {func(rows [][]string) [][]string {
+				rows = good(rows)
+				rows[2][status] = "失败"
+				return rows
+			}, 400, "roster.invalid_feedback_file"},
+		} {
+			if e := upload(county, answer(c.edit), name+".csv", c.status); e["code"] != c.code {
+				t.Fatalf("%s: %v", name, e)
+			}
+		}
+		if got := rosterLines(t, h, county, rid, "status=pending"); len(got) != 2 {
+			t.Fatalf("a refused file wrote something: %v", got)
+		}
+		if e := upload(r.staff("town_east"), answer(good), "good.csv", 403); e["code"] != "auth.forbidden" {
+			t.Fatalf("a town imports the county's feedback: %v", e)
+		}
+		if res := h.do("POST", "/api/v1/rosters/"+rid+"/feedback-file", county, map[string]any{"version": version()}); res.Status != 400 || res.errCode(t) != "request.content_type" {
+			t.Fatalf("a JSON body: %d %s", res.Status, res.Body)
+		}
+		// the good answer as Excel (every cell text, as exported)
+		good2 := good(func() [][]string {
+			cp := make([][]string, len(rows))
+			for i := range rows {
+				cp[i] = slices.Clone(rows[i])
+			}
+			return cp
+		}())
+		xl := excelize.NewFile()
+		for i, row := range good2 {
+			cell, err := excelize.CoordinatesToCellName(1, i+1)
+			testenv.Must(t, err)
+			vals := make([]any, len(row))
+			for j, v := range row {
+				vals[j] = v
+			}
+			testenv.Must(t, xl.SetSheetRow("Sheet1", cell, &vals))
+		}
+		var xbuf bytes.Buffer
+		_, err = xl.WriteTo(&xbuf)
+		testenv.Must(t, err)
+		if v := upload(county, xbuf.Bytes(), "good.xlsx", 200); v["status"] != "fed_back" {
+			t.Fatalf("the good file: %v", v)
+		}
+		if got := rosterLines(t, h, county, rid, "status=failed"); len(got) != 1 || got[0]["failReason"] != "账户已冻结" || got[0]["cents"] != float64(80000) {
+			t.Fatalf("the failed line: %v", got)
+		}
+		if e := upload(county, xbuf.Bytes(), "again.xlsx", 409); e["code"] != "roster.wrong_state" {
+			t.Fatalf("imported twice: %v", e)
+		}
+		dump, err := testenv.OpenRows(t, h.app.Config).TextDump(context.Background())
+		testenv.Must(t, err)
+		sum := sha256.Sum256(xbuf.Bytes())
+		if !strings.Contains(fmt.Sprint(dump["audit_logs"]), "roster.feedback_file") || !strings.Contains(fmt.Sprint(dump["audit_logs"]), hex.EncodeToString(sum[:])) {
+			t.Fatal("the import is not audited with the file's hash")
 		}
 	})
 }

@@ -4,7 +4,8 @@
 //	go run ./bench/gen -dsn 'root@tcp(127.0.0.1:3306)/palmaid_gen' -cases 1000000
 //
 // The database is created if missing and migrated; areas, two staff accounts, residents,
-// households, members, cases, categories, history events, deadlines and outbox rows are then
+// households, members, cases, categories, history events, deadlines, outbox rows and the
+// recipients (benefits and their approval change, issue 24) of the decided 低保 and 特困 cases are then
 // appended with multi-row INSERTs (explicit ids, unique and foreign-key checks off for the
 // loading sessions, two writers). The area tree is a province (98) with 3 cities, 15
 // counties, 150 towns and 3 000 villages. Each case has a household of four; statuses,
@@ -177,13 +178,13 @@ func gen(dsn string, n int, hot float64, writers int, deferIdx bool) error {
 		return id + 1, err
 	}
 	ids := map[string]uint64{}
-	for _, t := range []string{"residents", "households", "household_members", "cases", "case_events", "case_deadlines", "outbox"} {
+	for _, t := range []string{"residents", "households", "household_members", "cases", "case_events", "case_deadlines", "outbox", "benefits", "benefit_changes"} {
 		if ids[t], err = next(t); err != nil {
 			return err
 		}
 	}
 	run := fmt.Sprintf("%x", time.Now().UnixNano()%0xffffff)
-	order := []string{"residents", "households", "household_members", "cases", "case_categories", "case_events", "case_deadlines", "outbox"}
+	order := []string{"residents", "households", "household_members", "cases", "case_categories", "case_events", "case_deadlines", "outbox", "benefits", "benefit_changes"}
 	var dropped map[string][]string
 	if deferIdx {
 		t := time.Now()
@@ -236,6 +237,9 @@ func gen(dsn string, n int, hot float64, writers int, deferIdx bool) error {
 		"case_events":     newBatch("case_events", "id, case_id, step, action, from_status, to_status, actor_type, actor_id, area_code, opinion, created_at"),
 		"case_deadlines":  newBatch("case_deadlines", "id, case_id, step, due_on, started_at, met_at, basis, round, days, state"),
 		"outbox":          newBatch("outbox", "id, case_id, resident_id, template_key, title, body, payload, idempotency_key, status, channel, attempts, next_attempt_at, created_at, done_at"),
+		"benefits": newBatch("benefits", "id, public_id, category, household_id, member_id, member_position, person_bidx, person_masked, beneficiary_resident_id, "+
+			"area_code, town_code, county_code, status, persons, monthly_cents, standard_cents, care_cents, policy_ref, effective_from, next_review_on, source_case_id, version, created_at, updated_at"),
+		"benefit_changes": newBatch("benefit_changes", "id, benefit_id, kind, effective_month, monthly_cents_after, persons, reason, decided_by_staff_id, decided_at, case_id, ref"),
 	}
 	counts := map[string]int{}
 	add := func(table string, row ...any) {
@@ -311,6 +315,26 @@ func gen(dsn string, n int, hot float64, writers int, deferIdx bool) error {
 		add("case_categories", cid, string(c1), true)
 		if rng.IntN(5) == 0 && c1 != model.CatTemporaryAid {
 			add("case_categories", cid, string(model.CatTemporaryAid), true)
+		}
+		// A decided 低保 (per household of four) or 特困 (per person, the applicant) case is a
+		// recipient, paid from the month after its decision (China time), its approval the first change.
+		if m.status == model.StatusDecided && m.stage == model.StageClosed && (c1 == model.CatMinimumLiving || c1 == model.CatExtremeHardship) {
+			decided := closed.(time.Time)
+			cst := time.FixedZone("CST", 8*3600)
+			first := time.Date(decided.In(cst).Year(), decided.In(cst).Month()+1, 1, 0, 0, 0, 0, cst).Format("2006-01")
+			bid := ids["benefits"]
+			var member any
+			pos, persons, cents, care := model.HouseholdLevel, 4, int64(40_000+rng.IntN(200)*100), int64(0)
+			if c1 == model.CatExtremeHardship {
+				member, pos, persons, cents, care = mid, 0, 1, int64(110_000+rng.IntN(3)*20_000), int64(rng.IntN(3)*20_000)
+			}
+			h := sha256.Sum256(fmt.Appendf(nil, "%s/%d/%d", run, i, 0))
+			add("benefits", bid, fmt.Sprintf("gb%s%012d", run, i), string(c1), hid, member, pos, hex.EncodeToString(h[:]), "张*", rid,
+				v.code, v.town, v.county, string(model.BenefitActive), persons, cents, int64(85_000), care, "gen", first,
+				decided.AddDate(1, 0, 0).In(cst).Format("2006-01-02"), cid, 1, decided, decided)
+			add("benefit_changes", ids["benefit_changes"], bid, model.ChangeApprove, first, cents, persons, "", 1, decided, cid, fmt.Sprintf("case:g%s%012d", run, i))
+			ids["benefits"]++
+			ids["benefit_changes"]++
 		}
 		// History: the first m.events steps, a day or more apart; notifications for most.
 		from := model.Status("")

@@ -6,7 +6,8 @@
 # The first month paid is the month after the decision's China-time date. The roster is prepared
 # by the county, confirmed by the towns, refused to its preparer and approved by another officer,
 # exported (its SHA-256 kept), fed back with the 低保 line failed, and closed; the next month's
-# roster repays the failed line as arrears. The residents see both months.
+# roster repays the failed line as arrears. The residents see both months; the county sees its
+# statistics; the 低保 resident asks for another account and the town verifies it.
 # It can be run again on the same server: each run uses new residents and moves the demo clock
 # forward (8 days for the public notice, then to the next month twice).
 set -euo pipefail
@@ -131,7 +132,7 @@ declare -A TOWN_USER=([371522106000]=town_east [371522103000]=town_west)
 # prepare_and_pay CATEGORY FAIL_BENEFIT: the month's roster from draft to closed, with the line of
 # FAIL_BENEFIT (if any) failed; leaves the roster id in $RID.
 prepare_and_pay() {
-	local cat=$1 fail_ben=$2 town tok lines sum
+	local cat=$1 fail_ben=$2 town tok lines sum ver code
 	# The hourly roster-drafts job may have built it already (from the 1st); else the county prepares it.
 	call GET "/api/v1/rosters?month=$MONTH" "$COUNTY" "" 200
 	RID=$(jq -r --arg c "$cat" '[.items[] | select(.category == $c)][0].id // empty' <<<"$OUT")
@@ -143,8 +144,10 @@ prepare_and_pay() {
 	else
 		call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
 	fi
-	echo "         $cat $MONTH: $(jq -r '"\(.households) 户 \(.persons) 人 \(.totalCents) 分，发放日 \(.payByOn)（暂定 \(.payByProvisional)），较上月 新增 \(.diff.new) 停发 \(.diff.stopped) 变更 \(.diff.changed)"' <<<"$OUT")"
-	for town in $(jq -r '.townsPending[]' <<<"$OUT"); do
+	echo "         $cat $MONTH: $(jq -r '"\(.households) 户 \(.persons) 人 \(.totalCents) 分，发放日 \(.payByOn)（暂定 \(.payByProvisional)），乡镇核对截止 \(.confirmByOn)，较上月 新增 \(.diff.new) 停发 \(.diff.stopped) 变更 \(.diff.changed)"' <<<"$OUT")"
+	# The towns confirm their own lines (unless the towns' deadline has already passed: then the
+	# roster was checked on this read, the towns that did not confirm still listed).
+	for town in $(jq -r 'select(.status == "draft") | .townsPending[]' <<<"$OUT"); do
 		tok=$(staff_login "${TOWN_USER[$town]}")
 		call GET "/api/v1/rosters/$RID" "$tok" "" 200
 		expect .partial true
@@ -170,13 +173,29 @@ prepare_and_pay() {
 	sum=$(sha256sum /tmp/palmaid-pay.$$ | cut -d' ' -f1)
 	grep -qi "x-file-sha256: $sum" /tmp/palmaid-pay-h.$$ || fail "the export's hash header is not the file's SHA-256"
 	echo "         exported $(($(wc -l </tmp/palmaid-pay.$$) - 1)) lines, sha256 $sum"
-	rm -f /tmp/palmaid-pay.$$ /tmp/palmaid-pay-h.$$
 	call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
 	expect .status exported
 	expect .fileSha256 "$sum"
-	# The bank's feedback: every line paid but FAIL_BENEFIT's.
-	lines=$(jq -c --arg f "$fail_ben" '[.lines[] | if .benefitId == $f then {lineId: .id, status: "failed", reason: "账户已冻结"} else {lineId: .id, status: "paid"} end]' <<<"$OUT")
-	call POST "/api/v1/rosters/$RID/feedback" "$COUNTY" "{\"version\":$(version),\"lines\":$lines}" 200
+	if [ -n "$fail_ben" ]; then
+		# The bank's feedback as JSON: every line paid but FAIL_BENEFIT's (the lines are paged apart from the roster).
+		ver=$(version)
+		call GET "/api/v1/rosters/$RID/lines?limit=500" "$COUNTY" "" 200
+		expect .nextCursor null
+		lines=$(jq -c --arg f "$fail_ben" '[.items[] | if .benefitId == $f then {lineId: .id, status: "failed", reason: "账户已冻结"} else {lineId: .id, status: "paid"} end]' <<<"$OUT")
+		call POST "/api/v1/rosters/$RID/feedback" "$COUNTY" "{\"version\":$ver,\"lines\":$lines}" 200
+	else
+		# The bank's feedback as its file: the exported file with 反馈状态 filled in (成功 on every
+		# row), imported whole (the columns found by their headers).
+		LC_ALL=C awk -F, -v OFS=, 'NR == 1 { sub(/\r$/, ""); for (i = 1; i <= NF; i++) if ($i ~ /反馈状态/) c = i; print; next }
+			{ sub(/\r$/, ""); $c = "成功"; print }' /tmp/palmaid-pay.$$ >/tmp/palmaid-pay-answer.$$.csv
+		code=$(curl -s -o /tmp/palmaid-walk.$$ -w '%{http_code}' -X POST -H "Authorization: Bearer $COUNTY" \
+			-F "version=$(version)" -F "file=@/tmp/palmaid-pay-answer.$$.csv;type=text/csv" "$B/api/v1/rosters/$RID/feedback-file")
+		OUT=$(cat /tmp/palmaid-walk.$$)
+		echo "POST /api/v1/rosters/$RID/feedback-file (the bank's file) -> $code"
+		[ "$code" = 200 ] || fail "feedback file: $code $OUT"
+		rm -f /tmp/palmaid-pay-answer.$$.csv
+	fi
+	rm -f /tmp/palmaid-pay.$$ /tmp/palmaid-pay-h.$$
 	expect .status fed_back
 	call POST "/api/v1/rosters/$RID/close" "$COUNTY" "{\"version\":$(version)}" 200
 	expect .status closed
@@ -184,8 +203,9 @@ prepare_and_pay() {
 MONTH=$FIRST
 prepare_and_pay minimum_living "$DB_BEN"
 DB_ROSTER=$RID
-call GET "/api/v1/rosters/$DB_ROSTER" "$COUNTY" "" 200
-expect "[.lines[] | select(.benefitId==\"$DB_BEN\")][0].status" failed
+call GET "/api/v1/rosters/$DB_ROSTER/lines?status=failed&q=$DB_ID" "$COUNTY" "" 200
+expect '.items | length' 1
+expect "[.items[] | select(.benefitId==\"$DB_BEN\")][0].status" failed
 prepare_and_pay extreme_hardship ""
 
 echo "== 6. The next month: the failed 低保 line is repaid as arrears"
@@ -194,11 +214,17 @@ NOW=$(jq -r .now <<<"$OUT")
 relogin
 MONTH=$(date -d "$FIRST-01 +1 month" +%Y-%m)
 prepare_and_pay minimum_living ""
-call GET "/api/v1/rosters/$RID" "$COUNTY" "" 200
-expect "[.lines[] | select(.benefitId==\"$DB_BEN\" and .kind==\"arrears\")][0].forMonth" "$FIRST"
+call GET "/api/v1/rosters/$RID/lines?q=$(jq -rn --arg s 蒋大 '$s|@uri')" "$COUNTY" "" 200
+expect "[.items[] | select(.benefitId==\"$DB_BEN\" and .kind==\"arrears\")][0].forMonth" "$FIRST"
 prepare_and_pay extreme_hardship ""
 
-echo "== 7. The residents see both months (发放记录)"
+echo "== 7. The county's statistics of the first month; a town sees only its own"
+call GET "/api/v1/benefit-stats?month=$FIRST" "$COUNTY" "" 200
+echo "         $(jq -r '"在保 \(.recipients.households) 户 \(.recipients.persons) 人（城镇 \(.recipients.urban.households)，农村 \(.recipients.rural.households)），本月新增 \(.recipients.newThisMonth)；已发放 \(.money.paidThisMonthCents) 分，人均 \(.money.perCapitaCents) 分，失败 \(.money.failedLines) 笔"' <<<"$OUT")"
+[ "$(jq '.money.failedLines >= 1' <<<"$OUT")" = true ] || fail "the failed 低保 line is not counted"
+call GET "/api/v1/benefit-stats?month=$FIRST&area=371522103000" "$EAST" "" 404
+
+echo "== 8. The residents see both months (发放记录)"
 call GET "/mp/v1/benefits/$DB_BEN/payments" "$DB_TOK" "" 200
 echo "         $(jq -c '[.payments[] | "\(.month) \(.kind) \(.forMonth) \(.cents) \(.statusLabel) 尾号\(.accountTail4)"]' <<<"$OUT")"
 expect "[.payments[] | select(.month==\"$FIRST\")][0].statusLabel" 发放失败，将于下月补发
@@ -207,6 +233,20 @@ expect "[.payments[] | select(.month==\"$MONTH\" and .kind==\"regular\")][0].sta
 call GET "/mp/v1/benefits/$TK_BEN/payments" "$TK_TOK" "" 200
 expect '.payments | length' 2
 expect '.payments[0].accountTail4' 2468
+
+echo "== 9. The 低保 resident asks for another account; the town verifies it (sealed, last four shown)"
+call POST "/mp/v1/benefits/$DB_BEN/account-change" "$DB_TOK" '{"kind":"bank_card","bank":"中国建设银行莘县支行","holderName":"蒋大","number":"6217000402564895555"}' 201
+expect .accountTail4 5555
+expect .status pending
+call POST "/mp/v1/benefits/$DB_BEN/account-change" "$OTHER" '{"kind":"bank_card","bank":"某银行","holderName":"某人","number":"6217000402564890000"}' 404
+call GET /mp/v1/benefits "$DB_TOK" "" 200
+expect '.items[0].accountTail4' 1357
+expect '.items[0].accountChange.accountTail4' 5555
+call POST "/api/v1/benefits/$DB_BEN/account-change" "$EAST" '{"decision":"verify"}' 200
+expect .accountTail4 5555
+call GET /mp/v1/benefits "$DB_TOK" "" 200
+expect '.items[0].accountTail4' 5555
+expect '.items[0].accountChange' null
 
 echo
 echo "payments walkthrough: all steps answered as expected"

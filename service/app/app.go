@@ -492,6 +492,13 @@ func (a *App) Jobs() []scheduler.Job {
 			if n > 0 {
 				a.Log.InfoContext(ctx, "payment rosters built", "rosters", n)
 			}
+			if err != nil {
+				return err
+			}
+			// drafts past the towns' confirmation deadline are checked, once
+			if n, err = a.Benefits.LapseConfirmations(ctx); n > 0 {
+				a.Log.InfoContext(ctx, "payment rosters checked at the towns' deadline", "rosters", n)
+			}
 			return err
 		}},
 		{Name: "calendar-coverage", Every: 24 * time.Hour, Run: func(ctx context.Context) error {

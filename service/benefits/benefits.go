@@ -53,6 +53,16 @@ type Repository interface {
 	Rosters(ctx context.Context, countyPrefix, month string, limit int) ([]model.Roster, error)
 	ReplaceLines(ctx context.Context, rosterID uint64, lines []model.RosterLine) error
 	Lines(ctx context.Context, rosterID uint64, town string) ([]model.RosterLine, error)
+	BenefitCounts(ctx context.Context, prefix, month string) ([]model.BenefitCount, error)
+	BenefitsStopped(ctx context.Context, prefix, lastPaid string) (int, error)
+	LineSums(ctx context.Context, prefix, from, to string) ([]model.LineSum, error)
+	PendingAccountChanges(ctx context.Context, ids []uint64, sealed bool) (map[uint64]model.AccountChangeRequest, error)
+	PendingAccountChange(ctx context.Context, benefitID uint64) (*model.AccountChangeRequest, error)
+	LockBenefit(ctx context.Context, id uint64) error
+	InsertAccountChange(ctx context.Context, a *model.AccountChangeRequest) error
+	DecideAccountChange(ctx context.Context, a *model.AccountChangeRequest) (bool, error)
+	DraftsPastConfirmBy(ctx context.Context, today string) ([]model.Roster, error)
+	LinePage(ctx context.Context, rosterID uint64, q model.LineQuery) ([]model.RosterLine, error)
 	// SetLinesFeedback records one answer on pending lines of a roster, answering how many it set.
 	SetLinesFeedback(ctx context.Context, rosterID uint64, lineIDs []uint64, status, reason string, by uint64, at time.Time) (int, error)
 }

@@ -24,6 +24,9 @@ type View struct {
 	AccountTail4 string
 	Account      model.PayeeAccount // without its sealed columns
 	Changes      []model.BenefitChange
+	// AccountChange is the resident's pending request for another account (without its sealed
+	// columns), nil when none.
+	AccountChange *model.AccountChangeRequest
 }
 
 // PaymentRecord is one month's payment of a benefit (发放记录).
@@ -74,9 +77,16 @@ func (s *Service) views(ctx context.Context, rows []model.Benefit, withChanges b
 			return nil, err
 		}
 	}
+	pending, err := s.repo.PendingAccountChanges(ctx, ids, false)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]View, 0, len(rows))
 	for _, b := range rows {
 		v := View{Benefit: b, Changes: changes[b.ID]}
+		if p, ok := pending[b.ID]; ok {
+			v.AccountChange = &p
+		}
 		v.Breakdown, v.Formula = breakdown(&b)
 		if b.AccountID != nil {
 			a := accounts[*b.AccountID]

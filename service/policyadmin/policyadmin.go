@@ -321,6 +321,18 @@ func Decode(spec model.SettingSpec, msg json.RawMessage) (*string, *model.Error)
 			return nil, ErrInvalidValue.WithField(field, typeHint)
 		}
 		raw = model.FormatMonths(months)
+	case model.TypeColumns:
+		var cols []string
+		typeHint = "应为列名数组，如 [\"序号\",\"账号\",\"反馈状态\"]"
+		if dec.Decode(&cols) != nil {
+			return nil, ErrInvalidValue.WithField(field, typeHint)
+		}
+		for _, c := range cols {
+			if strings.Contains(c, ",") {
+				return nil, ErrOutOfRange.WithField(field, "允许范围："+spec.Range())
+			}
+		}
+		raw = strings.Join(cols, ",")
 	}
 	if dec.More() {
 		return nil, ErrInvalidValue.WithField(field, typeHint)
@@ -358,6 +370,8 @@ func Encode(spec model.SettingSpec, raw string) any {
 	case model.TypeMonths:
 		m, _ := model.ParseMonths(raw)
 		return m
+	case model.TypeColumns:
+		return model.ParseColumns(raw)
 	}
 	return raw
 }

@@ -25,12 +25,15 @@ var SealedColumns = []SealedColumn{
 	{"staff", "id", "totp_secret_enc"},
 	{"payee_accounts", "id", "holder_enc"},
 	{"payee_accounts", "id", "number_enc"},
+	{"payee_account_requests", "id", "holder_enc"},
+	{"payee_account_requests", "id", "number_enc"},
 }
 
 // SealedTextColumns lists every free-text column sealed as text (model fields tagged
 // `seal:"text"`, see sealtext.go): `palmaid keys rotate` re-encrypts them under the current key
 // and seals legacy plaintext. TestSealedTextColumnsListed keeps it in step with the models.
 var SealedTextColumns = []SealedColumn{
+	{"payee_account_requests", "id", "reason"},
 	{"cases", "id", "reason"},
 	{"cases", "id", "special_reason"},
 	{"case_events", "id", "opinion"},
