@@ -93,6 +93,7 @@ type Policy struct {
 	Decider                                                     map[Category]string
 
 	Eligibility EligibilityPolicy
+	Review      ReviewPolicy // cadence, lead time, 渐退 (issue 25)
 }
 
 // How the 低保 amount is computed.
@@ -255,6 +256,7 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 	}
 	el.TemporaryTierMonths, _ = parseMonthsList(v[SetTemporaryTiers])
 	return Policy{
+		Review:       reviewPolicy(num),
 		Eligibility:  el,
 		AcceptanceWD: num(SetAcceptanceWD), InvestigationWD: num(SetInvestigationWD),
 		DataCheckWD: num(SetDataCheckWD), ExtremePrelimWD: num(SetExtremePrelimWD),

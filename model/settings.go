@@ -70,7 +70,7 @@ func Settings() []SettingSpec {
 		return intg(k, GroupClock, label, unit, 1, hi, def)
 	}
 	const wd, perMonth = "工作日", "分/人/月"
-	return []SettingSpec{
+	return append([]SettingSpec{
 		cents(SetStandardCents, GroupMinimumLiving, "低保标准（城市，或城乡统一标准）S；0 为未设置", perMonth, "0"),
 		cents(SetStandardRuralCents, GroupMinimumLiving, "农村低保标准；0 为城乡统一", perMonth, "0"),
 		{Key: SetAmountMethod, Type: TypeEnum, Options: []string{AmountDifference, AmountTiers}, Default: AmountDifference,
@@ -123,7 +123,7 @@ func Settings() []SettingSpec {
 		flag(SetDemocraticEval, GroupProcedure, "公示有异议且查实后开展民主评议", "false"),
 		flag(SetCloseRelativeVisit, GroupProcedure, "近亲属备案的申请须县级入户核查", "true"),
 		intg(SetPaymentDay, GroupProcedure, "每月发放日", "日", 1, 28, "10"),
-	}
+	}, reviewSettings()...)
 }
 
 // SettingByKey finds a setting's declaration.
