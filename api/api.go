@@ -27,6 +27,7 @@ import (
 	"palmaid/service/policyadmin"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
+	"palmaid/service/reviews"
 	"palmaid/service/staffadmin"
 )
 
@@ -53,6 +54,8 @@ type Deps struct {
 	Residents *residents.Service
 	// Benefits: the recipients and the monthly payment rosters.
 	Benefits *benefits.Service
+	// Reviews: the reviews of benefits (dynamic management, issue 25).
+	Reviews *reviews.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
 	// UnmaskPerHour is each officer's hourly budget of unmasks (PALMAID_UNMASK_PER_HOUR).
@@ -115,6 +118,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerAudit(authed)
 	h.registerIdentity(authed)
 	h.registerBenefits(authed)
+	h.registerReviews(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

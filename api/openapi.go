@@ -170,6 +170,7 @@ func Docs() []docs.Route {
 	routes = append(routes, auditDocs()...)
 	routes = append(routes, identityDocs()...)
 	routes = append(routes, benefitDocs()...)
+	routes = append(routes, reviewDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

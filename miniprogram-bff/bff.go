@@ -13,6 +13,7 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
 	"palmaid/service/benefits"
+	"palmaid/service/reviews"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
 	"palmaid/service/documents"
@@ -43,6 +44,8 @@ type Deps struct {
 	Privacy  *privacy.Service
 	// Benefits: 我的保障 and 发放记录.
 	Benefits *benefits.Service
+	// Reviews: a change reported after a decision opens a review (issue 25).
+	Reviews *reviews.Service
 }
 
 // Handler serves /mp/v1.
@@ -114,6 +117,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	authed.GET("/messages", read, h.messages)
 	h.registerCentre(authed, read, write)
 	h.registerBenefits(authed, read)
+	h.registerReviews(authed)
 }
 
 func (h *Handler) requireResident(c *gin.Context) {

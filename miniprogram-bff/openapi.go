@@ -146,6 +146,7 @@ func Docs() []docs.Route {
 	routes = append(routes, draftDocs()...)
 	routes = append(routes, centreDocs()...)
 	routes = append(routes, benefitDocs()...)
+	routes = append(routes, reviewDocs()...)
 	return append(routes, checklistDocs(tag)...)
 }
 

@@ -120,7 +120,7 @@ type Review struct {
 	AreaCode   string `gorm:"size:12;not null"`
 	TownCode   string `gorm:"size:12;not null"`
 	CountyCode string `gorm:"size:12;not null"`
-	Trigger    string `gorm:"type:text;not null" seal:"text"` // why it was opened (a reported change's summary)
+	Cause      string `gorm:"type:text;not null" seal:"text"` // why it was opened (a reported change's summary)
 	OpenedBy   uint64 `gorm:"column:opened_by_staff_id;not null;default:0"`
 	// ReportedByResident: a change reported from the mini-program (0: staff or the job).
 	ReportedByResident uint64 `gorm:"column:reported_by_resident_id;not null;default:0"`
@@ -129,11 +129,14 @@ type Review struct {
 	VisitedOn string `gorm:"size:10;not null;default:''"`
 	Visitors  string `gorm:"size:128;not null;default:''"` // staff ids, comma-separated (≥ 2 when a visit is made)
 
-	Outcome        string `gorm:"size:16;not null;default:''"`
-	MonthlyCents   int64  `gorm:"not null;default:0"` // increase / decrease: the new amount
-	Persons        int    `gorm:"not null;default:0"`
-	GradualMonths  int    `gorm:"not null;default:0"`
-	SchedulePct    string `gorm:"size:64;not null;default:''"` // "100,100,50" (empty: 100 % every month)
+	Outcome       string `gorm:"size:16;not null;default:''"`
+	MonthlyCents  int64  `gorm:"not null;default:0"` // increase / decrease: the new amount
+	Persons       int    `gorm:"not null;default:0"`
+	GradualMonths int    `gorm:"not null;default:0"`
+	SchedulePct   string `gorm:"size:64;not null;default:''"` // "100,100,50" (empty: 100 % every month)
+	// Variable: the town found income irregular or a member of working age able to work (低保:
+	// the next review in six months rather than twelve).
+	Variable       bool   `gorm:"not null;default:false"`
 	Reason         string `gorm:"type:text;not null" seal:"text"`
 	ProposedBy     uint64 `gorm:"column:proposed_by_staff_id;not null;default:0"`
 	ProposedAt     *time.Time
@@ -289,3 +292,6 @@ func (p ReviewPolicy) CadenceMonths(cat Category, variable bool) int {
 	}
 	return p.StableMonths
 }
+
+// ValidDate reports whether s is a civil date YYYY-MM-DD within the stored years.
+func ValidDate(s string) bool { _, ok := ParseDate(s, time.UTC); return ok }

@@ -41,6 +41,7 @@ import (
 	"palmaid/service/ratelimit"
 	"palmaid/service/realname"
 	"palmaid/service/residents"
+	"palmaid/service/reviews"
 	"palmaid/service/scheduler"
 	"palmaid/service/seed"
 	"palmaid/service/staffadmin"
@@ -91,8 +92,10 @@ type App struct {
 	Cases     *cases.Service
 	// Benefits: the recipient records and the monthly payment roster (issue 24).
 	Benefits *benefits.Service
-	Notify   *notify.Service
-	Limits   *ratelimit.Limiter
+	// Reviews: reviews of benefits — periodic, reported changes, deaths (issue 25).
+	Reviews *reviews.Service
+	Notify  *notify.Service
+	Limits  *ratelimit.Limiter
 	// Eligibility runs the eligibility engine for the resident's self-check.
 	Eligibility *eligibility.Service
 	// Content is WeChat's content check on residents' texts that others read.
@@ -221,6 +224,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	// A decision creates or changes the recipient record in its own transaction.
 	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, calendar.Location(), a.Now)
+	a.Reviews = reviews.New(a.Store.Reviews(), a.Benefits, a.Calendar, calendar.Location(), a.Now)
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
 		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts), cases.WithDecisionHook(a.Benefits))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)
@@ -475,6 +479,15 @@ func (a *App) Jobs() []scheduler.Job {
 			n, err := a.Benefits.BuildMonth(ctx)
 			if n > 0 {
 				a.Log.InfoContext(ctx, "payment rosters built", "rosters", n)
+			}
+			return err
+		}},
+		{Name: "benefit-reviews", Every: time.Hour, Run: func(ctx context.Context) error {
+			// periodic reviews opened review.lead_days before each benefit's next review date,
+			// once per benefit and date (a unique key), whichever replica runs it
+			n, err := a.Reviews.OpenDue(ctx)
+			if n > 0 {
+				a.Log.InfoContext(ctx, "benefit reviews opened", "reviews", n)
 			}
 			return err
 		}},

@@ -1,0 +1,251 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+
+	"palmaid/service/seed"
+	"palmaid/service/testenv"
+)
+
+// Issue 25: reviews of benefits — a reported change, the town's 核查 and opinion, the county's
+// decision effective the month after, the written-notice clock, 渐退 paid month by month on the
+// roster, the periodic review opened once by the job — through the real router, on every
+// backend.
+
+// decidedBenefit takes a 低保 application to an approved decision on 1 December 2026 (China
+// time) and answers the case and its benefit's id.
+func decidedBenefit(t *testing.T, h *harness, r *reviewer, resident string, cents int64, seq int) (*payCase, string) {
+	t.Helper()
+	c := r.noticed(resident, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", cents,
+		map[string]string{"relation": "self", "name": "蒋大", "idNumber": makeID("990101", "19520302", seq)})
+	h.clock.Set(cst("2026-12-01", 9))
+	r.closeNotice(c)
+	h.clock.Set(cst("2026-12-01", 10))
+	r.decide(c, nil)
+	return c, myBenefit(t, h, c.tok)["id"].(string)
+}
+
+// reviewAct posts an action on a review with its current version.
+func reviewAct(t *testing.T, h *harness, r *reviewer, who, id, action string, body map[string]any, status int) map[string]any {
+	t.Helper()
+	if _, ok := body["version"]; !ok {
+		cur := h.expect(h.do("GET", "/api/v1/reviews/"+id, r.staff("town_east"), nil), 200)
+		body["version"] = cur["version"]
+	}
+	res := h.do("POST", "/api/v1/reviews/"+id+"/"+action, r.staff(who), body)
+	if res.Status != status {
+		t.Fatalf("%s %s by %s: %d, want %d: %s", action, id, who, res.Status, status, res.Body)
+	}
+	return res.json(t)
+}
+
+// TestReportedChangeLeadsToDecrease: the beneficiary reports an income rise from the
+// mini-program after the decision; it opens a review on the town's worklist; the town records
+// its 核查 (a visit by two staff) and proposes a decrease; the county decides; the new amount is
+// paid from the month after the decision's China-time date, the written notice is due within
+// 3 working days with the remedies, and the review closes only with the notice served. Only
+// the beneficiary reports; other towns and strangers get 404; roles are kept apart.
+func TestReportedChangeLeadsToDecrease(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c, bid := decidedBenefit(t, h, r, "rv-dec-"+be.Name, 120000, 61)
+		if b := h.expect(h.do("GET", "/api/v1/benefits/"+bid, r.staff("town_east"), nil), 200); b["nextReviewOn"] != "2027-12-01" {
+			t.Fatalf("the next review of a stable household: %v", b["nextReviewOn"])
+		}
+
+		// 2027-03-05 (a Friday): the beneficiary reports a new job.
+		h.clock.Set(cst("2027-03-05", 10))
+		report := map[string]any{"kind": "income", "summary": "本人已在县城找到工作，月工资2600元", "changedOn": "2027-03-01"}
+		stranger := h.residentLogin("rv-stranger-" + be.Name)
+		if res := h.do("POST", "/mp/v1/benefits/"+bid+"/changes", stranger, report); res.Status != 404 || res.errCode(t) != "benefit.not_found" {
+			t.Fatalf("a stranger reports a change: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/mp/v1/benefits/"+bid+"/changes", c.tok, map[string]any{"kind": "salary", "summary": "x"}); res.Status != 400 {
+			t.Fatalf("an unknown kind: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/mp/v1/benefits/"+bid+"/changes", c.tok, map[string]any{"kind": "income", "summary": "x", "extra": 1}); res.Status != 400 {
+			t.Fatalf("an unknown field: %d %s", res.Status, res.Body)
+		}
+		rep := h.expect(h.do("POST", "/mp/v1/benefits/"+bid+"/changes", c.tok, report), 201)
+		id := rep["reviewId"].(string)
+		if rep["dueOn"] != "2027-04-05" {
+			t.Fatalf("a reported change is due within a month: %v", rep)
+		}
+
+		list := h.expect(h.do("GET", "/api/v1/reviews", r.staff("town_east"), nil), 200)["items"].([]any)
+		if len(list) != 1 || list[0].(map[string]any)["id"] != id || list[0].(map[string]any)["kind"] != "change_report" ||
+			list[0].(map[string]any)["reportedByResident"] != true {
+			t.Fatalf("the town's worklist: %v", list)
+		}
+		if l := h.expect(h.do("GET", "/api/v1/reviews", r.staff("town_west"), nil), 200)["items"].([]any); len(l) != 0 {
+			t.Fatalf("another town lists %v", l)
+		}
+		if res := h.do("GET", "/api/v1/reviews/"+id, r.staff("town_west"), nil); res.Status != 404 || res.errCode(t) != "review.not_found" {
+			t.Fatalf("another town reads the review: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("POST", "/api/v1/reviews/"+id+"/investigate", r.staff("town_west"), map[string]any{"version": 1, "findings": "x"}); res.Status != 404 {
+			t.Fatalf("another town acts on the review: %d %s", res.Status, res.Body)
+		}
+
+		// The county may not do the town's 核查; a visit needs two staff.
+		reviewAct(t, h, r, "county", id, "investigate", map[string]any{"findings": "核实"}, 403)
+		if e := reviewAct(t, h, r, "town_east", id, "investigate", map[string]any{"findings": "入户核实", "visitedOn": "2027-03-05",
+			"visitors": []string{"town_east"}}, 422); errCodeOf(e) != "review.visit_two_staff" {
+			t.Fatalf("a visit by one: %v", e)
+		}
+		reviewAct(t, h, r, "town_east", id, "investigate", map[string]any{"findings": "入户核实：申请人3月起在县城务工，月工资2600元",
+			"visitedOn": "2027-03-05", "visitors": []string{"town_east", "town_east2"}}, 200)
+		if e := reviewAct(t, h, r, "town_east", id, "propose", map[string]any{"outcome": "decrease", "monthlyCents": 130000, "reason": "收入增加"}, 422); errCodeOf(e) != "review.invalid_amount" {
+			t.Fatalf("a decrease that is not lower: %v", e)
+		}
+		reviewAct(t, h, r, "town_east", id, "propose", map[string]any{"outcome": "decrease", "monthlyCents": 40000, "variable": true,
+			"reason": "家庭成员务工收入增加，人均收入仍低于低保标准"}, 200)
+		reviewAct(t, h, r, "town_east", id, "decide", map[string]any{}, 403)
+
+		// Decided at 00:30 on Tuesday 9 March China time (still 8 March in UTC): effective April,
+		// the notice due 3 working days later (Friday 12 March), the next review in six months.
+		h.clock.Set(cst("2027-03-09", 0).Add(30 * 60 * 1e9))
+		d := reviewAct(t, h, r, "county", id, "decide", map[string]any{}, 200)
+		if d["status"] != "decided" || d["decidedOn"] != "2027-03-09" || d["effectiveMonth"] != "2027-04" || d["noticeDueOn"] != "2027-03-12" ||
+			d["remedies"] == "" || len(d["changes"].([]any)) != 1 {
+			t.Fatalf("the decision: %v", d)
+		}
+		b := h.expect(h.do("GET", "/api/v1/benefits/"+bid, r.staff("county"), nil), 200)
+		if b["monthlyCents"] != float64(40000) || b["nextReviewOn"] != "2027-09-09" || b["status"] != "active" {
+			t.Fatalf("the benefit after the decision: %v", b)
+		}
+		ch := b["changes"].([]any)
+		last := ch[len(ch)-1].(map[string]any)
+		if last["kind"] != "decrease" || last["effectiveMonth"] != "2027-04" || last["ref"] != "review:"+id {
+			t.Fatalf("the change: %v", ch)
+		}
+		// March's roster pays the old amount, April's the new one.
+		for month, want := range map[string]float64{"2027-03": 120000, "2027-04": 40000} {
+			ro := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": month, "category": "minimum_living"}), 201)
+			if ro["totalCents"] != want {
+				t.Fatalf("the roster of %s: %v", month, ro["totalCents"])
+			}
+		}
+
+		if e := reviewAct(t, h, r, "town_east", id, "close", map[string]any{}, 400); errCodeOf(e) != "review.invalid_notice_date" {
+			t.Fatalf("closed without the notice: %v", e)
+		}
+		h.clock.Set(cst("2027-03-10", 10))
+		if cl := reviewAct(t, h, r, "town_east", id, "close", map[string]any{"noticeServedOn": "2027-03-10"}, 200); cl["status"] != "closed" {
+			t.Fatalf("closed: %v", cl)
+		}
+		if l := h.expect(h.do("GET", "/api/v1/reviews", r.staff("town_east"), nil), 200)["items"].([]any); len(l) != 0 {
+			t.Fatalf("a closed review stays on the worklist: %v", l)
+		}
+	})
+}
+
+// TestGradualExitOnTheRoster: 渐退 is limited by the region's maximum (6 months by default);
+// with a schedule of percentages the roster pays it month by month, and nothing after its last
+// month.
+func TestGradualExitOnTheRoster(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, bid := decidedBenefit(t, h, r, "rv-gx-"+be.Name, 80000, 62)
+		h.clock.Set(cst("2027-05-10", 10))
+		if e := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "standard_change", "cause": "x"}), 422); errCodeOf(e) != "review.standard_change_batch" {
+			t.Fatalf("a standard change opened alone: %v", e)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_west"), map[string]any{"kind": "warning", "cause": "大数据比对预警"}); res.Status != 404 {
+			t.Fatalf("another town opens a review: %d %s", res.Status, res.Body)
+		}
+		rv := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "periodic", "cause": "提前定期核查"}), 201)
+		id := rv["id"].(string)
+		reviewAct(t, h, r, "town_east", id, "investigate", map[string]any{"findings": "户主已稳定就业，家庭人均收入超过低保标准"}, 200)
+		if e := reviewAct(t, h, r, "town_east", id, "propose", map[string]any{"outcome": "gradual_exit", "gradualMonths": 7, "reason": "就业增收"}, 422); errCodeOf(e) != "review.gradual_months" {
+			t.Fatalf("seven months of 渐退: %v", e)
+		}
+		if e := reviewAct(t, h, r, "town_east", id, "propose", map[string]any{"outcome": "gradual_exit", "gradualMonths": 3, "schedulePct": []int{100, 50}, "reason": "就业增收"}, 400); errCodeOf(e) != "review.invalid_schedule" {
+			t.Fatalf("a schedule shorter than the months: %v", e)
+		}
+		reviewAct(t, h, r, "town_east", id, "propose", map[string]any{"outcome": "gradual_exit", "gradualMonths": 3, "schedulePct": []int{100, 50, 50}, "reason": "就业增收，给予渐退"}, 200)
+		d := reviewAct(t, h, r, "county", id, "decide", map[string]any{}, 200)
+		if d["effectiveMonth"] != "2027-06" || len(d["changes"].([]any)) != 4 || d["noticeDueOn"] == "" {
+			t.Fatalf("the 渐退 decision: %v", d)
+		}
+		b := h.expect(h.do("GET", "/api/v1/benefits/"+bid, r.staff("county"), nil), 200)
+		if b["status"] != "gradual_exit" || b["effectiveTo"] != "2027-08" {
+			t.Fatalf("the benefit in 渐退: %v", b)
+		}
+		// the roster month by month: May (before) 800, June 800, July and August 400, September nothing
+		for _, m := range []struct {
+			month string
+			cents float64
+		}{{"2027-05", 80000}, {"2027-06", 80000}, {"2027-07", 40000}, {"2027-08", 40000}, {"2027-09", 0}} {
+			ro := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": m.month, "category": "minimum_living"}), 201)
+			if ro["totalCents"] != m.cents {
+				t.Fatalf("the roster of %s pays %v, want %v", m.month, ro["totalCents"], m.cents)
+			}
+		}
+		// A review of a benefit in 渐退 may end it early but not raise it.
+		rv2 := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "warning", "cause": "比对发现新增车辆"}), 201)
+		reviewAct(t, h, r, "town_east", rv2["id"].(string), "investigate", map[string]any{"findings": "核实"}, 200)
+		reviewAct(t, h, r, "town_east", rv2["id"].(string), "propose", map[string]any{"outcome": "increase", "monthlyCents": 90000, "reason": "x"}, 409)
+	})
+}
+
+// TestPeriodicReviewJob: the scheduled job opens a periodic review the region's lead time
+// (30 days) before the benefit's next review date, once however often it runs; after the due
+// date an undecided review is listed as overdue; a death opens a review due three months after
+// the date of death.
+func TestPeriodicReviewJob(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		_, bid := decidedBenefit(t, h, r, "rv-job-"+be.Name, 90000, 63) // next review 2027-12-01
+		run := func() {
+			if err := h.app.RunJob(context.Background(), "benefit-reviews"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.clock.Set(cst("2027-10-31", 10))
+		run()
+		if l := h.expect(h.do("GET", "/api/v1/reviews?kind=periodic", r.staff("town_east"), nil), 200)["items"].([]any); len(l) != 0 {
+			t.Fatalf("opened 31 days before: %v", l)
+		}
+		h.clock.Set(cst("2027-11-01", 10))
+		run()
+		run()
+		l := h.expect(h.do("GET", "/api/v1/reviews?kind=periodic", r.staff("town_east"), nil), 200)["items"].([]any)
+		if len(l) != 1 || l[0].(map[string]any)["dueOn"] != "2027-12-01" || l[0].(map[string]any)["benefitId"] != bid {
+			t.Fatalf("the periodic review: %v", l)
+		}
+		if o := h.expect(h.do("GET", "/api/v1/reviews?overdue=true", r.staff("town_east"), nil), 200)["items"].([]any); len(o) != 0 {
+			t.Fatalf("overdue before its date: %v", o)
+		}
+		h.clock.Set(cst("2027-12-02", 10))
+		run()
+		o := h.expect(h.do("GET", "/api/v1/reviews?overdue=true", r.staff("county"), nil), 200)["items"].([]any)
+		if len(o) != 1 || o[0].(map[string]any)["overdue"] != true {
+			t.Fatalf("overdue: %v", o)
+		}
+		if res := h.do("GET", "/api/v1/reviews?overdue=yes", r.staff("county"), nil); res.Status != 400 {
+			t.Fatalf("overdue=yes: %d", res.Status)
+		}
+		// a death on 30 November: due on the last day of February (民法典 art. 202)
+		dr := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "death", "eventOn": "2027-11-30", "cause": "户主配偶去世"}), 201)
+		if dr["dueOn"] != "2028-02-29" || dr["kind"] != "death" {
+			t.Fatalf("the death review: %v", dr)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "death", "cause": "x"}); res.Status != 400 {
+			t.Fatalf("a death without its date: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+// errCodeOf is the code of an error answer.
+func errCodeOf(m map[string]any) string {
+	if e, ok := m["error"].(map[string]any); ok {
+		code, _ := e["code"].(string)
+		return code
+	}
+	return ""
+}
