@@ -58,6 +58,9 @@ var SealedTextColumns = []SealedColumn{
 	{"messages", "id", "body"},
 	{"benefit_changes", "id", "reason"},
 	{"roster_lines", "id", "fail_reason"},
+	{"benefit_reviews", "id", "cause"},
+	{"benefit_reviews", "id", "findings"},
+	{"benefit_reviews", "id", "reason"},
 }
 
 // SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.
