@@ -13,7 +13,6 @@ import (
 	"palmaid/api/httpx"
 	"palmaid/service/auth"
 	"palmaid/service/benefits"
-	"palmaid/service/reviews"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
 	"palmaid/service/documents"
@@ -23,6 +22,7 @@ import (
 	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
+	"palmaid/service/reviews"
 )
 
 // Deps are the use cases the residents' face may call; the store, Redis and configuration are
