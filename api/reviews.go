@@ -24,6 +24,8 @@ func (h *Handler) registerReviews(g *httpx.Router) {
 	g.POST("/reviews/:id/decide", write, h.decideReview)
 	g.POST("/reviews/:id/return", write, h.returnReview)
 	g.POST("/reviews/:id/close", write, h.closeReview)
+	g.POST("/reviews/:id/objection", write, h.objectReview)
+	g.POST("/reviews/:id/objection-decision", write, h.decideObjection)
 }
 
 // reviewView is a review as staff see it.
@@ -63,7 +65,15 @@ type reviewView struct {
 	NoticeServedOn string              `json:"noticeServedOn,omitempty"`
 	Remedies       string              `json:"remedies,omitempty"` // the 复议 / 诉讼 routes a written notice names
 	Changes        []benefitChangeView `json:"changes"`
-	Version        int                 `json:"version"`
+	// 特困 termination: the public notice (calendar days, the start day not counted) and an
+	// objection received in it, decided within 15 working days.
+	NoticeStartOn     string `json:"publicNoticeStartOn,omitempty"`
+	NoticeEndOn       string `json:"publicNoticeEndOn,omitempty"`
+	Objection         string `json:"objection,omitempty"`
+	ObjectionOn       string `json:"objectionOn,omitempty"`
+	ObjectionDueOn    string `json:"objectionDueOn,omitempty"`
+	ObjectionDecision string `json:"objectionDecision,omitempty"`
+	Version           int    `json:"version"`
 }
 
 func toReviewView(v *reviews.View) reviewView {
@@ -74,7 +84,9 @@ func toReviewView(v *reviews.View) reviewView {
 		Findings: r.Findings, VisitedOn: r.VisitedOn, Visitors: []string{}, Outcome: r.Outcome, OutcomeLabel: model.ReviewOutcomeLabel(r.Outcome),
 		MonthlyCents: r.MonthlyCents, Persons: r.Persons, GradualMonths: r.GradualMonths, SchedulePct: []int{}, Variable: r.Variable,
 		Reason: r.Reason, ProposedBy: r.ProposedBy, DecidedBy: r.DecidedBy, DecidedOn: r.DecidedOn, EffectiveMonth: r.EffectiveMonth,
-		NoticeDueOn: r.NoticeDueOn, NoticeProv: r.NoticeProv, NoticeServedOn: r.NoticeServedOn, Changes: []benefitChangeView{}, Version: r.Version}
+		NoticeDueOn: r.NoticeDueOn, NoticeProv: r.NoticeProv, NoticeServedOn: r.NoticeServedOn, Changes: []benefitChangeView{}, Version: r.Version,
+		NoticeStartOn: r.NoticeStartOn, NoticeEndOn: r.NoticeEndOn, Objection: r.Objection, ObjectionOn: r.ObjectionOn,
+		ObjectionDueOn: r.ObjectionDueOn, ObjectionDecision: r.ObjectionDecision}
 	if r.Visitors != "" {
 		out.Visitors = strings.Split(r.Visitors, ",")
 	}
@@ -230,6 +242,37 @@ func (h *Handler) closeReview(c *gin.Context) {
 	h.reviewAnswer(c, v, err, http.StatusOK)
 }
 
+type reviewObjectionRequest struct {
+	Version   int    `json:"version" docs:"required"`
+	Objection string `json:"objection" docs:"required"`
+}
+
+func (h *Handler) objectReview(c *gin.Context) {
+	var req reviewObjectionRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	v, err := h.app.Reviews.Object(c.Request.Context(), staff(c), c.Param("id"), req.Version, req.Objection)
+	h.reviewAnswer(c, v, err, http.StatusOK)
+}
+
+type reviewObjectionDecisionRequest struct {
+	Version int    `json:"version" docs:"required"`
+	Upheld  bool   `json:"upheld"` // true: the support continues; false: a new public notice starts
+	Reason  string `json:"reason" docs:"required"`
+}
+
+func (h *Handler) decideObjection(c *gin.Context) {
+	var req reviewObjectionDecisionRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Fail(c, err)
+		return
+	}
+	v, err := h.app.Reviews.DecideObjection(c.Request.Context(), staff(c), c.Param("id"), req.Version, req.Upheld, req.Reason)
+	h.reviewAnswer(c, v, err, http.StatusOK)
+}
+
 func reviewDocs() []docs.Route {
 	const tag = "staff"
 	id := []docs.Param{{Name: "id", Description: "核查编号"}}
@@ -242,7 +285,7 @@ func reviewDocs() []docs.Route {
 	return []docs.Route{
 		{Method: http.MethodGet, Path: "/api/v1/reviews", OperationID: "staffListReviews", Tag: tag, Auth: true,
 			Summary: "在保对象核查工作清单（本人辖区），按到期日排列：定期核查、变更申报、死亡核查、预警、年满18周岁；默认不含已办结",
-			Query: []docs.Param{{Name: "status", Description: "只看一个状态", Enum: []string{"open", "investigating", "proposed", "decided", "closed"}},
+			Query: []docs.Param{{Name: "status", Description: "只看一个状态", Enum: []string{"open", "investigating", "proposed", "noticed", "decided", "closed"}},
 				{Name: "overdue", Description: "true：只看已超期未决定的", Enum: []string{"true", "false"}},
 				{Name: "kind", Description: "只看一种核查", Enum: []string{"periodic", "change_report", "death", "warning", "age_out", "standard_change"}}},
 			Responses: []docs.Response{{Status: http.StatusOK, Body: reviewList{}, Description: "至多200条"},
@@ -272,7 +315,7 @@ func reviewDocs() []docs.Route {
 		{Method: http.MethodPost, Path: "/api/v1/reviews/{id}/decide", OperationID: "staffDecideReview", Tag: tag, Auth: true,
 			Summary:    "县级决定（按乡镇意见）：保障变更自决定日（北京时间）次月起生效；减发、渐退、暂停、停发须在规定工作日内书面告知理由和复议、诉讼途径；下次核查日期按地区周期重算；留痕",
 			PathParams: id, Request: reviewVersion{},
-			Responses: []docs.Response{ok, forbidden, notFound, conflict("\n`review.four_eyes`：提出意见的人员不能作出决定\n`benefit.terminated`：该保障已停发\n`benefit.stale`：在保对象已被他人修改"),
+			Responses: []docs.Response{ok, forbidden, notFound, conflict("\n`review.notice_running`：终止公示期未满，或有异议尚未处理\n`review.four_eyes`：提出意见的人员不能作出决定\n`benefit.terminated`：该保障已停发\n`benefit.stale`：在保对象已被他人修改"),
 				{Status: http.StatusUnprocessableEntity, Description: "`review.invalid_amount`：现发金额已变，请乡镇重新提出意见"}}},
 		{Method: http.MethodPost, Path: "/api/v1/reviews/{id}/return", OperationID: "staffReturnReview", Tag: tag, Auth: true,
 			Summary: "县级退回乡镇重新核查（写明理由）；留痕", PathParams: id, Request: returnReviewRequest{},
@@ -280,5 +323,11 @@ func reviewDocs() []docs.Route {
 		{Method: http.MethodPost, Path: "/api/v1/reviews/{id}/close", OperationID: "staffCloseReview", Tag: tag, Auth: true,
 			Summary: "办结核查：减发、渐退、暂停、停发须登记书面告知送达日期；留痕", PathParams: id, Request: closeReviewRequest{},
 			Responses: []docs.Response{ok, {Status: http.StatusBadRequest, Description: "`review.invalid_notice_date`：请填写书面告知送达日期"}, forbidden, notFound, conflict("")}},
+		{Method: http.MethodPost, Path: "/api/v1/reviews/{id}/objection", OperationID: "staffReviewObjection", Tag: tag, Auth: true,
+			Summary: "登记终止特困供养公示期间收到的异议（公示期内）：县级须在15个工作日内作出决定；留痕", PathParams: id, Request: reviewObjectionRequest{},
+			Responses: []docs.Response{ok, {Status: http.StatusBadRequest, Description: "`review.objection_required`：请填写异议内容"}, forbidden, notFound, conflict("")}},
+		{Method: http.MethodPost, Path: "/api/v1/reviews/{id}/objection-decision", OperationID: "staffReviewObjectionDecision", Tag: tag, Auth: true,
+			Summary: "县级对异议作出决定：成立的继续供养（核查以维持不变办结）；不成立的重新公示；留痕", PathParams: id, Request: reviewObjectionDecisionRequest{},
+			Responses: []docs.Response{ok, {Status: http.StatusBadRequest, Description: "`review.reason_required`：请填写理由"}, forbidden, notFound, conflict("")}},
 	}
 }

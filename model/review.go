@@ -42,6 +42,7 @@ const (
 	ReviewOpen          = "open"
 	ReviewInvestigating = "investigating"
 	ReviewProposed      = "proposed"
+	ReviewNoticed       = "noticed" // 特困 termination: the public notice runs
 	ReviewDecided       = "decided"
 	ReviewClosed        = "closed"
 )
@@ -55,6 +56,8 @@ func ReviewStatusLabel(s string) string {
 		return "核查中"
 	case ReviewProposed:
 		return "乡镇已提出意见"
+	case ReviewNoticed:
+		return "终止公示中"
 	case ReviewDecided:
 		return "县级已决定"
 	case ReviewClosed:
@@ -148,9 +151,17 @@ type Review struct {
 	NoticeProv     bool   `gorm:"column:notice_provisional;not null;default:false"`
 	NoticeServedOn string `gorm:"size:10;not null;default:''"`
 	ClosedAt       *time.Time
-	Version        int `gorm:"not null"`
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// 特困 termination (S2 art. 24–27): a public notice of clock.notice_days calendar days first
+	// (the start day not counted); an objection received in it is decided within 15 working days.
+	NoticeStartOn     string `gorm:"size:10;not null;default:''"`
+	NoticeEndOn       string `gorm:"size:10;not null;default:''"`
+	Objection         string `gorm:"type:text;not null" seal:"text"`
+	ObjectionOn       string `gorm:"size:10;not null;default:''"`
+	ObjectionDueOn    string `gorm:"size:10;not null;default:''"`
+	ObjectionDecision string `gorm:"type:text;not null" seal:"text"`
+	Version           int    `gorm:"not null"`
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 func (Review) TableName() string { return "benefit_reviews" }
@@ -165,6 +176,8 @@ var (
 	ErrReviewGradual    = E(KindUnprocessable, "review.gradual_months", "渐退期超出本地规定的最长月数").WithField("gradualMonths", "1 至本地最长月数")
 	ErrReviewSchedule   = Invalid("review.invalid_schedule", "渐退比例应为每月一个1至100的整数，月数与渐退期相同").WithField("schedulePct", "如 [100,100,50]")
 	ErrReviewReason     = Invalid("review.reason_required", "请填写理由（最多500字）").WithField("reason", "必填，最多500字")
+	ErrReviewNoticeRuns = E(KindConflict, "review.notice_running", "终止公示期未满，或有异议尚未处理")
+	ErrReviewObjection  = Invalid("review.objection_required", "请填写异议内容（最多1000字）").WithField("objection", "必填，最多1000字")
 	ErrReviewNoticeDate = Invalid("review.invalid_notice_date", "请填写书面告知送达日期（不早于决定日期、不晚于今天）").WithField("noticeServedOn", "YYYY-MM-DD")
 )
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"palmaid/model"
 	"palmaid/service/seed"
 	"palmaid/service/testenv"
 )
@@ -85,8 +86,27 @@ func TestReportedChangeLeadsToDecrease(t *testing.T) {
 		if res := h.do("GET", "/api/v1/reviews/"+id, r.staff("town_west"), nil); res.Status != 404 || res.errCode(t) != "review.not_found" {
 			t.Fatalf("another town reads the review: %d %s", res.Status, res.Body)
 		}
-		if res := h.do("POST", "/api/v1/reviews/"+id+"/investigate", r.staff("town_west"), map[string]any{"version": 1, "findings": "x"}); res.Status != 404 {
-			t.Fatalf("another town acts on the review: %d %s", res.Status, res.Body)
+		// every action on the review, as an officer of another town and a county leader of
+		// another county: 404 as for no review at all
+		elsewhere := &model.Staff{Username: "rv_elsewhere_" + be.Name, DisplayName: "外县分管领导", Role: model.RoleCountyLeader, AreaCode: "990102000000", Active: true}
+		elsewhere.PasswordHash = adminHash(t, h)
+		testenv.Must(t, h.app.Store.UpsertStaff(context.Background(), elsewhere))
+		far := h.staffLogin(elsewhere.Username)
+		for action, body := range map[string]map[string]any{"investigate": {"findings": "x"}, "propose": {"outcome": "unchanged", "reason": "x"},
+			"decide": {}, "return": {"reason": "x"}, "close": {"noticeServedOn": "2027-03-05"}, "objection": {"objection": "x"},
+			"objection-decision": {"upheld": true, "reason": "x"}} {
+			body["version"] = 1
+			for who, tok := range map[string]string{"town_west": r.staff("town_west"), "another county": far} {
+				if res := h.do("POST", "/api/v1/reviews/"+id+"/"+action, tok, body); res.Status != 404 || res.errCode(t) != "review.not_found" {
+					t.Fatalf("%s by %s on another area's review: %d %s", action, who, res.Status, res.Body)
+				}
+			}
+		}
+		if res := h.do("GET", "/api/v1/reviews/"+id, far, nil); res.Status != 404 {
+			t.Fatalf("another county reads the review: %d %s", res.Status, res.Body)
+		}
+		if l := h.expect(h.do("GET", "/api/v1/reviews", far, nil), 200)["items"].([]any); len(l) != 0 {
+			t.Fatalf("another county lists %v", l)
 		}
 
 		// The county may not do the town's 核查; a visit needs two staff.
@@ -248,4 +268,68 @@ func errCodeOf(m map[string]any) string {
 		return code
 	}
 	return ""
+}
+
+// TestExtremeTerminationNotice: ending 特困 support is decided only after a public notice of 7
+// calendar days, the start day not counted — holidays count like any day (National Day within
+// it) — and never while an objection awaits its decision (due 15 working days after it came,
+// flagged provisional in a year whose calendar is not loaded); an objection not upheld starts
+// a new notice; the termination is effective the month after the decision.
+func TestExtremeTerminationNotice(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c := r.noticed("rv-tk-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "extreme_hardship", 110000,
+			map[string]string{"relation": "self", "name": "霍老汉", "idNumber": makeID("990101", "19400105", 64)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(c)
+		h.clock.Set(cst("2026-12-01", 10))
+		r.decide(c, nil)
+		bid := myBenefit(t, h, c.tok)["id"].(string)
+
+		h.clock.Set(cst("2027-09-28", 10)) // Tuesday
+		rv := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "periodic", "cause": "年度核查"}), 201)
+		id := rv["id"].(string)
+		reviewAct(t, h, r, "town_east", id, "investigate", map[string]any{"findings": "已由子女接回赡养，有法定赡养人且有赡养能力"}, 200)
+		reviewAct(t, h, r, "town_east", id, "propose", map[string]any{"outcome": "terminate", "reason": "有法定赡养人且具备赡养能力"}, 200)
+		n := reviewAct(t, h, r, "county", id, "decide", map[string]any{}, 200)
+		if n["status"] != "noticed" || n["publicNoticeStartOn"] != "2027-09-28" || n["publicNoticeEndOn"] != "2027-10-05" || len(n["changes"].([]any)) != 0 {
+			t.Fatalf("the termination's public notice: %v", n)
+		}
+		if b := h.expect(h.do("GET", "/api/v1/benefits/"+bid, r.staff("county"), nil), 200); b["status"] != "active" {
+			t.Fatalf("the benefit changed during the notice: %v", b["status"])
+		}
+		// an objection on Monday 4 October (a holiday in the fixed-date calendar)
+		h.clock.Set(cst("2027-10-04", 10))
+		o := reviewAct(t, h, r, "town_east", id, "objection", map[string]any{"objection": "子女外出务工，实际无人照料"}, 200)
+		if o["objectionOn"] != "2027-10-04" || o["objectionDueOn"] != "2027-10-25" || o["noticeDueProvisional"] != true {
+			t.Fatalf("the objection: %v", o)
+		}
+		h.clock.Set(cst("2027-10-05", 18)) // the notice's last day
+		if e := reviewAct(t, h, r, "county", id, "decide", map[string]any{}, 409); errCodeOf(e) != "review.notice_running" {
+			t.Fatalf("decided on the notice's last day: %v", e)
+		}
+		h.clock.Set(cst("2027-10-06", 10))
+		if e := reviewAct(t, h, r, "county", id, "decide", map[string]any{}, 409); errCodeOf(e) != "review.notice_running" {
+			t.Fatalf("decided with an objection pending: %v", e)
+		}
+		reviewAct(t, h, r, "town_east", id, "objection-decision", map[string]any{"upheld": false, "reason": "x"}, 403)
+		h.clock.Set(cst("2027-10-08", 10))
+		nn := reviewAct(t, h, r, "county", id, "objection-decision", map[string]any{"upheld": false, "reason": "经入户核实，子女已接回同住照料"}, 200)
+		if nn["status"] != "noticed" || nn["publicNoticeStartOn"] != "2027-10-08" || nn["publicNoticeEndOn"] != "2027-10-15" || nn["objectionDecision"] == "" {
+			t.Fatalf("a new notice after the objection: %v", nn)
+		}
+		h.clock.Set(cst("2027-10-18", 10))
+		d := reviewAct(t, h, r, "county", id, "decide", map[string]any{}, 200)
+		if d["status"] != "decided" || d["effectiveMonth"] != "2027-11" || len(d["changes"].([]any)) != 1 {
+			t.Fatalf("the termination: %v", d)
+		}
+		b := h.expect(h.do("GET", "/api/v1/benefits/"+bid, r.staff("county"), nil), 200)
+		if b["status"] != "terminated" || b["effectiveTo"] != "2027-10" || b["nextReviewOn"] != "" {
+			t.Fatalf("the terminated benefit: %v", b)
+		}
+		if res := h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "warning", "cause": "x"}); res.Status != 409 {
+			t.Fatalf("a review of a terminated benefit: %d %s", res.Status, res.Body)
+		}
+	})
 }

@@ -121,7 +121,7 @@ type View struct {
 
 func (s *Service) view(ctx context.Context, rv *model.Review, b *model.Benefit) (*View, error) {
 	v := &View{Review: *rv, BenefitPublicID: b.PublicID, Category: b.Category, PersonMasked: b.PersonMasked, CurrentCents: b.MonthlyCents}
-	v.Overdue = rv.DueOn < s.today() && slices.Contains([]string{model.ReviewOpen, model.ReviewInvestigating, model.ReviewProposed}, rv.Status)
+	v.Overdue = rv.DueOn < s.today() && slices.Contains([]string{model.ReviewOpen, model.ReviewInvestigating, model.ReviewProposed, model.ReviewNoticed}, rv.Status)
 	if rv.DecidedAt != nil {
 		chs, err := s.repo.BenefitChanges(ctx, []uint64{b.ID})
 		if err != nil {
@@ -498,13 +498,26 @@ func (s *Service) Propose(ctx context.Context, st *model.Staff, id string, in Pr
 // the region's cadence after that date (none after a termination); a decrease, 渐退, suspension
 // or termination starts the written-notice clock. Returning it to the town instead: Return.
 func (s *Service) Decide(ctx context.Context, st *model.Staff, id string, version int) (*View, error) {
-	return s.act(ctx, st, id, version, model.PermBenefitDecide, []string{model.ReviewProposed}, "review.decide",
+	return s.act(ctx, st, id, version, model.PermBenefitDecide, []string{model.ReviewProposed, model.ReviewNoticed}, "review.decide",
 		func(ctx context.Context, rv *model.Review, b *model.Benefit, now time.Time) error {
 			if rv.ProposedBy == st.ID {
 				return model.E(model.KindConflict, "review.four_eyes", "提出意见的人员不能作出决定")
 			}
 			if b.Status == model.BenefitTerminated {
 				return errTerminated
+			}
+			today := now.In(s.loc).Format(time.DateOnly)
+			if rv.Status == model.ReviewProposed && terminationNotice(rv, b) {
+				// 特困: the termination is publicly noticed first (S2 art. 25)
+				p, err := s.repo.RegionPolicy(ctx, model.AreaCode(b.AreaCode), today)
+				if err != nil {
+					return err
+				}
+				rv.Status, rv.NoticeStartOn, rv.NoticeEndOn = model.ReviewNoticed, today, addDays(today, p.NoticeDays)
+				return nil
+			}
+			if rv.Status == model.ReviewNoticed && (today <= rv.NoticeEndOn || rv.ObjectionOn != "") {
+				return model.ErrReviewNoticeRuns
 			}
 			if (rv.Outcome == model.OutcomeIncrease && rv.MonthlyCents <= b.MonthlyCents) || (rv.Outcome == model.OutcomeDecrease && rv.MonthlyCents >= b.MonthlyCents) {
 				return model.ErrReviewAmount // the amount changed since the proposal (another review, a new standard)
@@ -529,6 +542,67 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, id string, versio
 				due, prov := s.cal.AddWorkingDaysFlag(now, p.RefusalNoticeWD)
 				rv.NoticeDueOn, rv.NoticeProv = due.In(s.loc).Format(time.DateOnly), prov
 			}
+			return nil
+		})
+}
+
+// terminationNotice: ending 特困 support needs a public notice before the decision.
+func terminationNotice(rv *model.Review, b *model.Benefit) bool {
+	return rv.Outcome == model.OutcomeTerminate && b.Category == model.CatExtremeHardship
+}
+
+// Object records an objection to a 特困 termination's public notice, received while it runs
+// (town or county); the county decides it within 15 working days.
+func (s *Service) Object(ctx context.Context, st *model.Staff, id string, version int, objection string) (*View, error) {
+	objection, err := text("objection", objection, 1000, model.ErrReviewObjection)
+	if err != nil {
+		return nil, err
+	}
+	perm := model.PermBenefitReview
+	if !st.Can(perm) {
+		perm = model.PermBenefitDecide
+	}
+	return s.act(ctx, st, id, version, perm, []string{model.ReviewNoticed}, "review.objection",
+		func(ctx context.Context, rv *model.Review, b *model.Benefit, now time.Time) error {
+			today := now.In(s.loc).Format(time.DateOnly)
+			if today > rv.NoticeEndOn || rv.ObjectionOn != "" {
+				return model.ErrReviewState.WithField("objection", "公示期已满，或已有异议待处理")
+			}
+			due, prov := s.cal.AddWorkingDaysFlag(now, 15)
+			rv.Objection, rv.ObjectionOn, rv.ObjectionDueOn = objection, today, due.In(s.loc).Format(time.DateOnly)
+			rv.NoticeProv = rv.NoticeProv || prov
+			return nil
+		})
+}
+
+// DecideObjection is the county's decision on the objection: upheld, the support continues
+// (the review is decided unchanged); not upheld, a new public notice starts (S2 art. 26).
+func (s *Service) DecideObjection(ctx context.Context, st *model.Staff, id string, version int, upheld bool, reason string) (*View, error) {
+	reason, err := text("reason", reason, 500, model.ErrReviewReason)
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, st, id, version, model.PermBenefitDecide, []string{model.ReviewNoticed}, "review.objection_decision",
+		func(ctx context.Context, rv *model.Review, b *model.Benefit, now time.Time) error {
+			if rv.ObjectionOn == "" {
+				return model.ErrReviewState.WithField("objection", "没有待处理的异议")
+			}
+			today := now.In(s.loc).Format(time.DateOnly)
+			word := "不成立"
+			if upheld {
+				word = "成立"
+			}
+			rv.ObjectionDecision = strings.TrimSpace(rv.ObjectionDecision + "\n" + today + " 异议" + word + "：" + reason)
+			rv.ObjectionOn, rv.ObjectionDueOn = "", ""
+			if upheld {
+				rv.Status, rv.Outcome, rv.DecidedBy, rv.DecidedAt, rv.DecidedOn = model.ReviewDecided, model.OutcomeUnchanged, st.ID, &now, today
+				return nil
+			}
+			p, err := s.repo.RegionPolicy(ctx, model.AreaCode(b.AreaCode), today)
+			if err != nil {
+				return err
+			}
+			rv.NoticeStartOn, rv.NoticeEndOn = today, addDays(today, p.NoticeDays)
 			return nil
 		})
 }

@@ -61,6 +61,8 @@ var SealedTextColumns = []SealedColumn{
 	{"benefit_reviews", "id", "cause"},
 	{"benefit_reviews", "id", "findings"},
 	{"benefit_reviews", "id", "reason"},
+	{"benefit_reviews", "id", "objection"},
+	{"benefit_reviews", "id", "objection_decision"},
 }
 
 // SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.

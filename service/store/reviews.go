@@ -67,7 +67,7 @@ func (r *ReviewRepo) StaffReviews(ctx context.Context, st *model.Staff, status, 
 		q = q.Where("status <> ?", model.ReviewClosed)
 	}
 	if dueBefore != "" {
-		q = q.Where("due_on < ? AND status IN ?", dueBefore, []string{model.ReviewOpen, model.ReviewInvestigating, model.ReviewProposed})
+		q = q.Where("due_on < ? AND status IN ?", dueBefore, []string{model.ReviewOpen, model.ReviewInvestigating, model.ReviewProposed, model.ReviewNoticed})
 	}
 	if kind != "" {
 		q = q.Where("kind = ?", kind)
