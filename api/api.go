@@ -119,6 +119,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerIdentity(authed)
 	h.registerBenefits(authed)
 	h.registerReviews(authed)
+	h.registerStandard(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

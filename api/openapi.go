@@ -171,6 +171,7 @@ func Docs() []docs.Route {
 	routes = append(routes, identityDocs()...)
 	routes = append(routes, benefitDocs()...)
 	routes = append(routes, reviewDocs()...)
+	routes = append(routes, standardDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

@@ -333,3 +333,81 @@ func TestExtremeTerminationNotice(t *testing.T) {
 		}
 	})
 }
+
+// TestStandardChangeBatch: a new 低保 standard effective from a month is previewed as old and new
+// amounts per household (S × persons − the income recorded on the benefit), approved by another
+// county officer than its preparer (four eyes), and that month's roster pays the new amounts; a
+// batch prepared before another was applied is refused as stale; other areas see nothing.
+func TestStandardChangeBatch(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		ca := r.noticed("rv-std-a-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 60000,
+			map[string]string{"relation": "self", "name": "邹大", "idNumber": makeID("990101", "19560302", 65)})
+		cb := r.noticed("rv-std-b-"+be.Name, seed.DemoVillageE1, "town_east", "town_east2", "minimum_living", 80000,
+			map[string]string{"relation": "self", "name": "邹二", "idNumber": makeID("990101", "19580302", 66)})
+		h.clock.Set(cst("2026-12-01", 9))
+		r.closeNotice(ca)
+		r.closeNotice(cb)
+		h.clock.Set(cst("2026-12-01", 10))
+		r.decide(ca, nil)
+		r.decide(cb, nil)
+		a, b := myBenefit(t, h, ca.tok)["id"].(string), myBenefit(t, h, cb.tok)["id"].(string)
+		std := h.expect(h.do("GET", "/api/v1/benefits/"+a, r.staff("county"), nil), 200)["breakdown"].([]any)[0].(map[string]any)["cents"].(float64)
+
+		h.clock.Set(cst("2027-03-10", 10))
+		S := int64(std) + 5000
+		if e := h.expect(h.do("POST", "/api/v1/standard-changes", r.staff("county"), map[string]any{"standardCents": S, "effectiveMonth": "2027-03"}), 422); errCodeOf(e) != "standard.month_too_early" {
+			t.Fatalf("this month: %v", e)
+		}
+		if res := h.do("POST", "/api/v1/standard-changes", r.staff("town_east"), map[string]any{"standardCents": S, "effectiveMonth": "2027-04"}); res.Status != 403 {
+			t.Fatalf("a town prepares a batch: %d %s", res.Status, res.Body)
+		}
+		batch := h.expect(h.do("POST", "/api/v1/standard-changes", r.staff("county"), map[string]any{"standardCents": S, "effectiveMonth": "2027-04"}), 201)
+		later := h.expect(h.do("POST", "/api/v1/standard-changes", r.staff("county"), map[string]any{"standardCents": S + 5000, "effectiveMonth": "2027-05"}), 201)
+		want := map[string][2]float64{a: {60000, 65000}, b: {80000, 85000}}
+		lines := batch["lines"].([]any)
+		if batch["households"] != float64(2) || len(lines) != 2 || batch["oldTotalCents"] != float64(140000) || batch["newTotalCents"] != float64(150000) {
+			t.Fatalf("the preview: %v", batch)
+		}
+		for _, l := range lines {
+			m := l.(map[string]any)
+			if w := want[m["benefitId"].(string)]; m["oldCents"] != w[0] || m["newCents"] != w[1] {
+				t.Fatalf("a line: %v, want %v", m, w)
+			}
+		}
+		id := batch["id"].(string)
+		elsewhere := &model.Staff{Username: "std_elsewhere_" + be.Name, DisplayName: "外县审核人", Role: model.RoleCountyOfficer, AreaCode: "990102000000", Active: true}
+		elsewhere.PasswordHash = adminHash(t, h)
+		testenv.Must(t, h.app.Store.UpsertStaff(context.Background(), elsewhere))
+		far := h.staffLogin(elsewhere.Username)
+		for who, tok := range map[string]string{"another county": far, "a town": r.staff("town_east")} {
+			if res := h.do("GET", "/api/v1/standard-changes/"+id, tok, nil); res.Status != 404 || res.errCode(t) != "standard.not_found" {
+				t.Fatalf("%s reads the batch: %d %s", who, res.Status, res.Body)
+			}
+		}
+		if res := h.do("POST", "/api/v1/standard-changes/"+id+"/approve", far, map[string]any{"version": 1}); res.Status != 404 {
+			t.Fatalf("another county approves: %d %s", res.Status, res.Body)
+		}
+		if e := h.expect(h.do("POST", "/api/v1/standard-changes/"+id+"/approve", r.staff("county"), map[string]any{"version": 1}), 403); errCodeOf(e) != "standard.four_eyes" {
+			t.Fatalf("the preparer approves: %v", e)
+		}
+		done := h.expect(h.do("POST", "/api/v1/standard-changes/"+id+"/approve", r.staff("county2"), map[string]any{"version": 1}), 200)
+		if done["status"] != "applied" {
+			t.Fatalf("approved: %v", done)
+		}
+		h.expect(h.do("POST", "/api/v1/standard-changes/"+id+"/approve", r.staff("county2"), map[string]any{"version": 2}), 409)
+		if e := h.expect(h.do("POST", "/api/v1/standard-changes/"+later["id"].(string)+"/approve", r.staff("county2"), map[string]any{"version": 1}), 409); errCodeOf(e) != "standard.stale" {
+			t.Fatalf("a batch prepared before another was applied: %v", e)
+		}
+		if x := h.expect(h.do("GET", "/api/v1/benefits/"+a, r.staff("county"), nil), 200); x["monthlyCents"] != float64(65000) {
+			t.Fatalf("the benefit after the batch: %v", x)
+		}
+		for month, total := range map[string]float64{"2027-03": 140000, "2027-04": 150000} {
+			ro := h.expect(h.do("POST", "/api/v1/rosters", r.staff("county"), map[string]any{"month": month, "category": "minimum_living"}), 201)
+			if ro["totalCents"] != total {
+				t.Fatalf("the roster of %s: %v, want %v", month, ro["totalCents"], total)
+			}
+		}
+	})
+}

@@ -735,6 +735,8 @@ func TestFiveInOneJurisdictionMatrix(t *testing.T) {
 			"POST /api/v1/reviews/:id/objection":                    "a review of a benefit of the officer's area (service/reviews act: the same scoped load as investigate)",
 			"POST /api/v1/reviews/:id/objection-decision":           "a review of a benefit of the officer's area (service/reviews act: the same scoped load as investigate)",
 			"POST /api/v1/benefits/:id/reviews":                     "a recipient record of the officer's area: TestGradualExitOnTheRoster tries another town (404)",
+			"GET /api/v1/standard-changes/:id":                      "a 调标 batch of the officer's county: TestStandardChangeBatch tries another county and a town (404)",
+			"POST /api/v1/standard-changes/:id/approve":             "a 调标 batch of the officer's county: TestStandardChangeBatch tries another county (404)",
 			"POST /mp/v1/benefits/:id/changes":                      "a resident's own benefit: TestReportedChangeLeadsToDecrease tries a stranger (404)",
 			"PUT /api/v1/benefits/:id/account":                      "a recipient record of the officer's area: TestBenefitRoutesStrangers tries another county and another town (404)",
 			"GET /mp/v1/benefits/:id/payments":                      "a resident's own benefit: TestBenefitRoutesStrangers tries another resident (404)",

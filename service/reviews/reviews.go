@@ -44,6 +44,12 @@ type Repository interface {
 	StaffReviews(ctx context.Context, st *model.Staff, status, dueBefore, kind string, limit int) ([]model.Review, error)
 	ReviewsOfBenefit(ctx context.Context, benefitID uint64, limit int) ([]model.Review, error)
 	DueForReview(ctx context.Context, through string, limit int) ([]model.Benefit, error)
+
+	ActiveBenefits(ctx context.Context, county string, cat model.Category) ([]model.Benefit, error)
+	InsertBatch(ctx context.Context, b *model.StandardBatch, lines []model.StandardBatchLine) error
+	CountyBatch(ctx context.Context, countyPrefix, publicID string, forUpdate bool, notYours *model.Error) (*model.StandardBatch, error)
+	BatchLines(ctx context.Context, batchID uint64) ([]model.StandardBatchLine, error)
+	SaveBatch(ctx context.Context, b *model.StandardBatch) error
 }
 
 // Applier changes a benefit (benefits.Service).

@@ -111,3 +111,59 @@ func (r *ReviewRepo) DueForReview(ctx context.Context, through string, limit int
 		Order("b.next_review_on, b.id").Limit(limit).Find(&rows).Error
 	return rows, err
 }
+
+// ActiveBenefits are a county's benefits of a category in the active state (a 调标 batch).
+func (r *ReviewRepo) ActiveBenefits(ctx context.Context, county string, cat model.Category) ([]model.Benefit, error) {
+	var rows []model.Benefit
+	err := r.db(ctx).Where("county_code = ? AND category = ? AND status = ?", county, cat, model.BenefitActive).Order("id").Find(&rows).Error
+	return rows, err
+}
+
+// InsertBatch writes a batch and its lines.
+func (r *ReviewRepo) InsertBatch(ctx context.Context, b *model.StandardBatch, lines []model.StandardBatchLine) error {
+	return r.InTx(ctx, func(ctx context.Context) error {
+		if err := r.db(ctx).Create(b).Error; err != nil {
+			return err
+		}
+		for i := range lines {
+			lines[i].BatchID = b.ID
+		}
+		if len(lines) == 0 {
+			return nil
+		}
+		return r.db(ctx).CreateInBatches(lines, 500).Error
+	})
+}
+
+// CountyBatch is a batch of the counties under prefix (locked when forUpdate); notYours when none.
+func (r *ReviewRepo) CountyBatch(ctx context.Context, countyPrefix, publicID string, forUpdate bool, notYours *model.Error) (*model.StandardBatch, error) {
+	q := r.db(ctx).Where("public_id = ? AND county_code LIKE ?", publicID, countyPrefix+"%")
+	if forUpdate {
+		q = r.lock(q)
+	}
+	var b model.StandardBatch
+	err := q.Take(&b).Error
+	return &b, notFound(err, notYours)
+}
+
+// BatchLines are a batch's lines.
+func (r *ReviewRepo) BatchLines(ctx context.Context, batchID uint64) ([]model.StandardBatchLine, error) {
+	var rows []model.StandardBatchLine
+	err := r.db(ctx).Where("batch_id = ?", batchID).Order("id").Find(&rows).Error
+	return rows, err
+}
+
+// SaveBatch writes the batch if it still has the version read (incremented).
+func (r *ReviewRepo) SaveBatch(ctx context.Context, b *model.StandardBatch) error {
+	old := b.Version
+	b.Version++
+	res := r.db(ctx).Model(&model.StandardBatch{}).Where("id = ? AND version = ?", b.ID, old).Select("*").Omit("id", "created_at").Updates(b)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		b.Version = old
+		return model.E(model.KindConflict, "standard.version_conflict", "调标批次已被他人更新，请刷新后重试")
+	}
+	return nil
+}
