@@ -8,7 +8,9 @@
 # the decision, the written notice is due within 3 working days with the 复议/诉讼 routes, and
 # the review closes with the notice served. The other is reviewed ahead of its date and steps
 # out through 渐退 (three months: 100 %, 50 %, 50 %, then terminated); a 渐退 beyond the region's
-# six months is refused. A member's death opens a review due three months after the death date.
+# six months is refused. A member's death opens a review due three months after the death date. A
+# new 低保 standard from next month is previewed for every active household of the county and
+# applied when a second county officer approves it.
 # It can be run again on the same server: each run uses new residents and moves the demo clock
 # forward 8 days (the public notice).
 set -euo pipefail
@@ -123,4 +125,22 @@ call POST "/api/v1/benefits/$A_BEN/reviews" "$EAST" "{\"kind\":\"death\",\"event
 expect .kind death
 echo "         died $DIED, review due $(jq -r .dueOn <<<"$OUT")"
 call GET "/api/v1/reviews?overdue=true" "$COUNTY" "" 200
+
+echo "== 6. 调标: a new standard for every active 低保 household of the county, approved by a second officer"
+call POST /dev/v1/clock/advance "" '{"days":0}' 200
+NEXT=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "$(jq -r .now <<<"$OUT")" +%Y-%m-01) +1 month" +%Y-%m)
+call GET "/api/v1/benefits/$A_BEN" "$COUNTY" "" 200
+S=$(($(jq -r '.breakdown[0].cents' <<<"$OUT") + 5000))
+call POST /api/v1/standard-changes "$COUNTY" "{\"standardCents\":$S,\"effectiveMonth\":\"$NEXT\"}" 201
+BATCH=$(jq -r .id <<<"$OUT")
+echo "         $(jq -r .households <<<"$OUT") households: $(jq -r .oldTotalCents <<<"$OUT") → $(jq -r .newTotalCents <<<"$OUT") fen a month from $NEXT"
+echo "         household A: $(jq -c --arg b "$A_BEN" '.lines[] | select(.benefitId==$b) | {oldCents,newCents,incomeCents}' <<<"$OUT")"
+call POST "/api/v1/standard-changes/$BATCH/approve" "$COUNTY" '{"version":1}' 403
+expect .error.code standard.four_eyes
+COUNTY2=$(staff_login county2)
+call POST "/api/v1/standard-changes/$BATCH/approve" "$COUNTY2" '{"version":1}' 200
+expect .status applied
+call GET "/api/v1/benefits/$A_BEN" "$COUNTY" "" 200
+expect '.changes[-1].kind' standard_change
+expect '.changes[-1].effectiveMonth' "$NEXT"
 echo "OK: reviews walkthrough done"
