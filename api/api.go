@@ -21,6 +21,7 @@ import (
 	"palmaid/service/calendaradmin"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
+	"palmaid/service/credit"
 	"palmaid/service/documents"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
@@ -56,6 +57,8 @@ type Deps struct {
 	Benefits *benefits.Service
 	// Reviews: the reviews of benefits (dynamic management, issue 25).
 	Reviews *reviews.Service
+	// Credit: 失信 records (issue 25).
+	Credit *credit.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
 	// UnmaskPerHour is each officer's hourly budget of unmasks (PALMAID_UNMASK_PER_HOUR).
@@ -120,6 +123,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerBenefits(authed)
 	h.registerReviews(authed)
 	h.registerStandard(authed)
+	h.registerCredit(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

@@ -172,6 +172,7 @@ func Docs() []docs.Route {
 	routes = append(routes, benefitDocs()...)
 	routes = append(routes, reviewDocs()...)
 	routes = append(routes, standardDocs()...)
+	routes = append(routes, creditDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

@@ -74,6 +74,17 @@ type reviewView struct {
 	ObjectionDueOn    string `json:"objectionDueOn,omitempty"`
 	ObjectionDecision string `json:"objectionDecision,omitempty"`
 	Version           int    `json:"version"`
+	// CreditFlags: confirmed or published 失信 records on the benefit's person (a banner; never a
+	// reason by itself).
+	CreditFlags []creditFlagView `json:"creditFlags"`
+}
+
+type creditFlagView struct {
+	ID         string `json:"id"`
+	Conduct    string `json:"conduct"`
+	Level      string `json:"level"`
+	LevelLabel string `json:"levelLabel"`
+	ValidTo    string `json:"validTo"`
 }
 
 func toReviewView(v *reviews.View) reviewView {
@@ -87,6 +98,11 @@ func toReviewView(v *reviews.View) reviewView {
 		NoticeDueOn: r.NoticeDueOn, NoticeProv: r.NoticeProv, NoticeServedOn: r.NoticeServedOn, Changes: []benefitChangeView{}, Version: r.Version,
 		NoticeStartOn: r.NoticeStartOn, NoticeEndOn: r.NoticeEndOn, Objection: r.Objection, ObjectionOn: r.ObjectionOn,
 		ObjectionDueOn: r.ObjectionDueOn, ObjectionDecision: r.ObjectionDecision}
+	out.CreditFlags = []creditFlagView{}
+	for _, c := range v.Credit {
+		out.CreditFlags = append(out.CreditFlags, creditFlagView{ID: c.PublicID, Conduct: model.CreditConductLabel(c.Conduct), Level: c.Level,
+			LevelLabel: model.CreditLevelLabel(c.Level), ValidTo: c.ValidTo})
+	}
 	if r.Visitors != "" {
 		out.Visitors = strings.Split(r.Visitors, ",")
 	}

@@ -15,6 +15,7 @@ import (
 	"palmaid/service/benefits"
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
+	"palmaid/service/credit"
 	"palmaid/service/documents"
 	"palmaid/service/eligibility"
 	"palmaid/service/feedback"
@@ -46,6 +47,8 @@ type Deps struct {
 	Benefits *benefits.Service
 	// Reviews: a change reported after a decision opens a review (issue 25).
 	Reviews *reviews.Service
+	// Credit: the resident's own 失信 records and statements.
+	Credit *credit.Service
 }
 
 // Handler serves /mp/v1.
@@ -118,6 +121,7 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerCentre(authed, read, write)
 	h.registerBenefits(authed, read)
 	h.registerReviews(authed)
+	h.registerCredit(authed, read)
 }
 
 func (h *Handler) requireResident(c *gin.Context) {

@@ -147,6 +147,7 @@ func Docs() []docs.Route {
 	routes = append(routes, centreDocs()...)
 	routes = append(routes, benefitDocs()...)
 	routes = append(routes, reviewDocs()...)
+	routes = append(routes, creditDocs()...)
 	return append(routes, checklistDocs(tag)...)
 }
 

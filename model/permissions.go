@@ -33,6 +33,7 @@ const (
 	// Dynamic management (issue 25).
 	PermBenefitReview Permission = "benefit.review" // open a review, record the 核查, propose its outcome (town)
 	PermBenefitDecide Permission = "benefit.decide" // decide a review (county): 增发、减发、渐退、停发
+	PermCreditPublish Permission = "credit.publish" // publish a confirmed 失信 record of the gravest level (county leader)
 )
 
 var rolePermissions = map[Role][]Permission{
@@ -44,7 +45,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleCountyOfficer: {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide,
 		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermBenefitDecide},
 	RoleCountyLeader: {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting,
-		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermRosterExportUnmasked, PermBenefitDecide},
+		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermRosterExportUnmasked, PermBenefitDecide, PermCreditPublish},
 	RoleAuditor: {PermCaseRead, PermAuditRead, PermBenefitRead},
 	RoleAdmin:   {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
 }

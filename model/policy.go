@@ -94,6 +94,7 @@ type Policy struct {
 
 	Eligibility EligibilityPolicy
 	Review      ReviewPolicy // cadence, lead time, 渐退 (issue 25)
+	Credit      CreditPolicy // 失信 records (issue 25)
 }
 
 // How the 低保 amount is computed.
@@ -256,7 +257,9 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 	}
 	el.TemporaryTierMonths, _ = parseMonthsList(v[SetTemporaryTiers])
 	return Policy{
-		Review:       reviewPolicy(num),
+		Review: reviewPolicy(num),
+		Credit: CreditPolicy{StatementWD: num(SetCreditStatementWD), ValidityMonths: num(SetCreditValidityMonth),
+			PublishGrave: flag(SetCreditPublish)},
 		Eligibility:  el,
 		AcceptanceWD: num(SetAcceptanceWD), InvestigationWD: num(SetInvestigationWD),
 		DataCheckWD: num(SetDataCheckWD), ExtremePrelimWD: num(SetExtremePrelimWD),

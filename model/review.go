@@ -272,14 +272,14 @@ func reviewSettings() []SettingSpec {
 	intg := func(k SettingKey, label, unit string, lo, hi int64, def string) SettingSpec {
 		return SettingSpec{Key: k, Type: TypeInteger, Min: lo, Max: hi, Default: def, Label: label, Unit: unit, Group: GroupReview}
 	}
-	return []SettingSpec{
+	return append([]SettingSpec{
 		intg(SetReviewStableMonths, "低保：家庭经济状况较稳定的核查周期", "月", 1, 24, "12"),
 		intg(SetReviewVariableMonths, "低保：收入来源不固定或有劳动能力成员的核查周期", "月", 1, 24, "6"),
 		intg(SetReviewExtremeMonths, "特困：核查周期", "月", 1, 24, "12"),
 		intg(SetReviewLeadDays, "定期核查提前开启", "日", 0, 90, "30"),
 		intg(SetReviewDeathMonths, "成员死亡后完成核查的期限", "月", 1, 12, "3"),
 		intg(SetGradualMaxMonths, "渐退期最长", "月", 1, 12, "6"),
-	}
+	}, creditSettings()...)
 }
 
 // ReviewPolicy is the typed view of the review settings.

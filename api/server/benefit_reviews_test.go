@@ -411,3 +411,73 @@ func TestStandardChangeBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestCreditRecord: a 失信 record is never made on a person lacking civil capacity; the town
+// drafts and notifies it, the person (only they) sees it and states their case within the
+// window, the county confirms it (not before the window ends or a statement came), a general
+// level is not published, and a later review of the person's benefit shows it to staff without
+// refusing anything; other areas and other residents see nothing.
+func TestCreditRecord(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		h := newHarness(t, be, monday)
+		r := newReviewer(t, h)
+		c, bid := decidedBenefit(t, h, r, "rv-cr-"+be.Name, 70000, 67)
+		h.clock.Set(cst("2027-03-01", 10)) // Monday
+		body := map[string]any{"conduct": "concealment", "level": "general", "amountObtainedCents": 210000,
+			"facts": "隐瞒家庭成员经商收入，多领低保金三个月", "civilCapacity": "limited"}
+		if e := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/credit-records", r.staff("town_east"), body), 422); errCodeOf(e) != "credit.no_civil_capacity" {
+			t.Fatalf("a person lacking civil capacity: %v", e)
+		}
+		body["civilCapacity"] = "full"
+		if res := h.do("POST", "/api/v1/benefits/"+bid+"/credit-records", r.staff("town_west"), body); res.Status != 404 {
+			t.Fatalf("another town drafts: %d %s", res.Status, res.Body)
+		}
+		rec := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/credit-records", r.staff("town_east"), body), 201)
+		id := rec["id"].(string)
+		if items := h.expect(h.do("GET", "/mp/v1/me/credit-records", c.tok, nil), 200)["items"].([]any); len(items) != 0 {
+			t.Fatalf("a draft shown to the person: %v", items)
+		}
+		n := h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/notify", r.staff("town_east"), map[string]any{"version": 1}), 200)
+		if n["status"] != "notified" || n["statementDueOn"] != "2027-03-08" {
+			t.Fatalf("notified: %v", n)
+		}
+		if e := h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/confirm", r.staff("county"), map[string]any{"version": 2}), 409); errCodeOf(e) != "credit.statement_window" {
+			t.Fatalf("confirmed inside the window without a statement: %v", e)
+		}
+		stranger := h.residentLogin("rv-cr-stranger-" + be.Name)
+		if items := h.expect(h.do("GET", "/mp/v1/me/credit-records", stranger, nil), 200)["items"].([]any); len(items) != 0 {
+			t.Fatalf("a stranger sees %v", items)
+		}
+		if res := h.do("POST", "/mp/v1/credit-records/"+id+"/statement", stranger, map[string]any{"statement": "x"}); res.Status != 404 {
+			t.Fatalf("a stranger states: %d %s", res.Status, res.Body)
+		}
+		mine := h.expect(h.do("GET", "/mp/v1/me/credit-records", c.tok, nil), 200)["items"].([]any)
+		if len(mine) != 1 || mine[0].(map[string]any)["status"] != "notified" {
+			t.Fatalf("the person's own record: %v", mine)
+		}
+		h.expect(h.do("POST", "/mp/v1/credit-records/"+id+"/statement", c.tok, map[string]any{"statement": "经商收入不稳定，并非故意隐瞒"}), 200)
+		if res := h.do("GET", "/api/v1/credit-records/"+id, r.staff("town_west"), nil); res.Status != 404 {
+			t.Fatalf("another town reads the record: %d", res.Status)
+		}
+		h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/confirm", r.staff("town_east"), map[string]any{"version": 3}), 403)
+		cf := h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/confirm", r.staff("county"), map[string]any{"version": 3}), 200)
+		if cf["status"] != "confirmed" || cf["validTo"] != "2029-03-01" || cf["statement"] == "" {
+			t.Fatalf("confirmed: %v", cf)
+		}
+		if e := h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/publish", r.staff("county_leader"), map[string]any{"version": 4}), 422); errCodeOf(e) != "credit.publish_not_allowed" {
+			t.Fatalf("a general record published: %v", e)
+		}
+		// a later review of the person's benefit: opened as any other, the record shown to staff
+		rv := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "warning", "cause": "失信记录认定后加大核查力度"}), 201)
+		if fl := rv["creditFlags"].([]any); len(fl) != 1 || fl[0].(map[string]any)["id"] != id {
+			t.Fatalf("the banner on the review: %v", rv["creditFlags"])
+		}
+		end := h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/end", r.staff("county"), map[string]any{"version": 4, "end": "repaired", "reason": "已全额退回并完成信用修复"}), 200)
+		if end["status"] != "repaired" {
+			t.Fatalf("repaired: %v", end)
+		}
+		if rv2 := h.expect(h.do("GET", "/api/v1/reviews/"+rv["id"].(string), r.staff("town_east"), nil), 200); len(rv2["creditFlags"].([]any)) != 0 {
+			t.Fatalf("a repaired record still flagged: %v", rv2["creditFlags"])
+		}
+	})
+}

@@ -29,6 +29,7 @@ import (
 	"palmaid/service/cases"
 	"palmaid/service/checklist"
 	"palmaid/service/contentcheck"
+	"palmaid/service/credit"
 	"palmaid/service/crypto"
 	"palmaid/service/documents"
 	"palmaid/service/econcheck"
@@ -94,8 +95,10 @@ type App struct {
 	Benefits *benefits.Service
 	// Reviews: reviews of benefits — periodic, reported changes, deaths (issue 25).
 	Reviews *reviews.Service
-	Notify  *notify.Service
-	Limits  *ratelimit.Limiter
+	// Credit: 失信 records (issue 25).
+	Credit *credit.Service
+	Notify *notify.Service
+	Limits *ratelimit.Limiter
 	// Eligibility runs the eligibility engine for the resident's self-check.
 	Eligibility *eligibility.Service
 	// Content is WeChat's content check on residents' texts that others read.
@@ -225,6 +228,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	// A decision creates or changes the recipient record in its own transaction.
 	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, calendar.Location(), a.Now)
 	a.Reviews = reviews.New(a.Store.Reviews(), a.Benefits, a.Calendar, calendar.Location(), a.Now)
+	a.Credit = credit.New(a.Store.Credit(), a.Calendar, calendar.Location(), a.Now)
 	a.Cases = cases.New(a.Store, a.Cipher, a.Calendar, econ, a.Now, a.Log, cases.WithContentCheck(a.Content),
 		cases.WithReadCache(views), cases.WithDraftCap(cfg.Limits.MaxOpenDrafts), cases.WithDecisionHook(a.Benefits))
 	a.Feedback = feedback.New(a.Store, a.Cipher, a.Content, a.Now)

@@ -44,6 +44,7 @@ type Repository interface {
 	StaffReviews(ctx context.Context, st *model.Staff, status, dueBefore, kind string, limit int) ([]model.Review, error)
 	ReviewsOfBenefit(ctx context.Context, benefitID uint64, limit int) ([]model.Review, error)
 	DueForReview(ctx context.Context, through string, limit int) ([]model.Benefit, error)
+	ActiveCredits(ctx context.Context, bidx string) ([]model.CreditRecord, error)
 
 	ActiveBenefits(ctx context.Context, county string, cat model.Category) ([]model.Benefit, error)
 	InsertBatch(ctx context.Context, b *model.StandardBatch, lines []model.StandardBatchLine) error
@@ -123,10 +124,18 @@ type View struct {
 	CurrentCents    int64
 	Changes         []model.BenefitChange
 	Overdue         bool
+	// Credit: confirmed or published 失信 records on the benefit's person — shown to staff, never
+	// a reason by itself (the national rule forbids unnecessary conditions).
+	Credit []model.CreditRecord
 }
 
 func (s *Service) view(ctx context.Context, rv *model.Review, b *model.Benefit) (*View, error) {
 	v := &View{Review: *rv, BenefitPublicID: b.PublicID, Category: b.Category, PersonMasked: b.PersonMasked, CurrentCents: b.MonthlyCents}
+	cr, err := s.repo.ActiveCredits(ctx, b.PersonBidx)
+	if err != nil {
+		return nil, err
+	}
+	v.Credit = cr
 	v.Overdue = rv.DueOn < s.today() && slices.Contains([]string{model.ReviewOpen, model.ReviewInvestigating, model.ReviewProposed, model.ReviewNoticed}, rv.Status)
 	if rv.DecidedAt != nil {
 		chs, err := s.repo.BenefitChanges(ctx, []uint64{b.ID})

@@ -63,6 +63,9 @@ var SealedTextColumns = []SealedColumn{
 	{"benefit_reviews", "id", "reason"},
 	{"benefit_reviews", "id", "objection"},
 	{"benefit_reviews", "id", "objection_decision"},
+	{"credit_records", "id", "facts"},
+	{"credit_records", "id", "statement"},
+	{"credit_records", "id", "end_reason"},
 }
 
 // SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.

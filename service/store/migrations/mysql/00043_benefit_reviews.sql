@@ -6,7 +6,10 @@
 -- with ref review:<public id>, effective the month after) and the written notice's clock. The
 -- area columns are the benefit's: the staff area scope applies as to benefits. dedup_key makes
 -- the scheduled job open each periodic review once (periodic:<benefit>:<due date>); other
--- reviews carry their public id there. Free text (cause, findings, reason) is sealed.
+-- reviews carry their public id there. Free text (cause, findings, reason, objection) is sealed.
+-- A 特困 termination is decided only after a public notice of clock.notice_days calendar days (the
+-- start day not counted, S2 art. 25): notice_start_on / notice_end_on; an objection received during
+-- it is decided within 15 working days (objection_due_on).
 CREATE TABLE benefit_reviews (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   public_id VARCHAR(32) NOT NULL,
@@ -43,6 +46,12 @@ CREATE TABLE benefit_reviews (
   notice_provisional TINYINT(1) NOT NULL DEFAULT 0,
   notice_served_on CHAR(10) NOT NULL DEFAULT '',
   closed_at DATETIME(6) NULL,
+  notice_start_on CHAR(10) NOT NULL DEFAULT '',
+  notice_end_on CHAR(10) NOT NULL DEFAULT '',
+  objection TEXT NOT NULL DEFAULT (''),
+  objection_on CHAR(10) NOT NULL DEFAULT '',
+  objection_due_on CHAR(10) NOT NULL DEFAULT '',
+  objection_decision TEXT NOT NULL DEFAULT (''),
   version INT NOT NULL,
   created_at DATETIME(6) NOT NULL,
   updated_at DATETIME(6) NOT NULL,

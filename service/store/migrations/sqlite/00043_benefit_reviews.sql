@@ -36,6 +36,12 @@ CREATE TABLE benefit_reviews (
   notice_provisional INTEGER NOT NULL DEFAULT 0,
   notice_served_on CHAR(10) NOT NULL DEFAULT '',
   closed_at DATETIME NULL,
+  notice_start_on CHAR(10) NOT NULL DEFAULT '',
+  notice_end_on CHAR(10) NOT NULL DEFAULT '',
+  objection TEXT NOT NULL DEFAULT '',
+  objection_on CHAR(10) NOT NULL DEFAULT '',
+  objection_due_on CHAR(10) NOT NULL DEFAULT '',
+  objection_decision TEXT NOT NULL DEFAULT '',
   version INT NOT NULL,
   created_at DATETIME NOT NULL,
   updated_at DATETIME NOT NULL
