@@ -10,7 +10,8 @@
 # out through 渐退 (three months: 100 %, 50 %, 50 %, then terminated); a 渐退 beyond the region's
 # six months is refused. A member's death opens a review due three months after the death date. A
 # new 低保 standard from next month is previewed for every active household of the county and
-# applied when a second county officer approves it.
+# applied when a second county officer approves it. A 失信 record on the first household's head is
+# drafted, notified, answered by the person and confirmed: a later review shows it, refusing nothing.
 # It can be run again on the same server: each run uses new residents and moves the demo clock
 # forward 8 days (the public notice).
 set -euo pipefail
@@ -143,4 +144,22 @@ expect .status applied
 call GET "/api/v1/benefits/$A_BEN" "$COUNTY" "" 200
 expect '.changes[-1].kind' standard_change
 expect '.changes[-1].effectiveMonth' "$NEXT"
+
+echo "== 7. A 失信 record: drafted, notified, the person's statement, confirmed by the county; it refuses nothing"
+call POST "/api/v1/benefits/$A_BEN/credit-records" "$EAST" '{"conduct":"unreported_change","level":"general","amountObtainedCents":70000,"facts":"务工收入两个月未按规定告知","civilCapacity":"limited"}' 422
+expect .error.code credit.no_civil_capacity
+call POST "/api/v1/benefits/$A_BEN/credit-records" "$EAST" '{"conduct":"unreported_change","level":"general","amountObtainedCents":70000,"facts":"务工收入两个月未按规定告知","civilCapacity":"full"}' 201
+CR=$(jq -r .id <<<"$OUT")
+call POST "/api/v1/credit-records/$CR/notify" "$EAST" '{"version":1}' 200
+echo "         statement window until $(jq -r .statementDueOn <<<"$OUT")"
+call GET /mp/v1/me/credit-records "$OTHER" "" 200
+expect '.items | length' 0
+call GET /mp/v1/me/credit-records "$A_TOK" "" 200
+expect '.items[0].status' notified
+call POST "/mp/v1/credit-records/$CR/statement" "$A_TOK" '{"statement":"刚开始务工，不清楚需要马上申报"}' 200
+call POST "/api/v1/credit-records/$CR/confirm" "$COUNTY" '{"version":3}' 200
+expect .status confirmed
+call POST "/api/v1/benefits/$A_BEN/reviews" "$EAST" '{"kind":"warning","cause":"失信记录认定后加大核查力度"}' 201
+expect '.creditFlags | length' 1
+echo "         the review opened as any other; staff see: $(jq -c '.creditFlags[0] | {conduct, levelLabel, validTo}' <<<"$OUT")"
 echo "OK: reviews walkthrough done"
