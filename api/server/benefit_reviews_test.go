@@ -205,10 +205,27 @@ func TestGradualExitOnTheRoster(t *testing.T) {
 				t.Fatalf("the roster of %s pays %v, want %v", m.month, ro["totalCents"], m.cents)
 			}
 		}
-		// A review of a benefit in 渐退 may end it early but not raise it.
+		// A review of a benefit in 渐退 may end it early but not raise it; ended early, its
+		// remaining steps pay nothing.
+		h.clock.Set(cst("2027-06-10", 10))
 		rv2 := h.expect(h.do("POST", "/api/v1/benefits/"+bid+"/reviews", r.staff("town_east"), map[string]any{"kind": "warning", "cause": "比对发现新增车辆"}), 201)
-		reviewAct(t, h, r, "town_east", rv2["id"].(string), "investigate", map[string]any{"findings": "核实"}, 200)
-		reviewAct(t, h, r, "town_east", rv2["id"].(string), "propose", map[string]any{"outcome": "increase", "monthlyCents": 90000, "reason": "x"}, 409)
+		id2 := rv2["id"].(string)
+		reviewAct(t, h, r, "town_east", id2, "investigate", map[string]any{"findings": "核实"}, 200)
+		reviewAct(t, h, r, "town_east", id2, "propose", map[string]any{"outcome": "increase", "monthlyCents": 90000, "reason": "x"}, 409)
+		reviewAct(t, h, r, "town_east", id2, "propose", map[string]any{"outcome": "terminate", "reason": "购置小汽车，不再符合条件"}, 200)
+		reviewAct(t, h, r, "county", id2, "decide", map[string]any{}, 200)
+		b = h.expect(h.do("GET", "/api/v1/benefits/"+bid, r.staff("county"), nil), 200)
+		if b["status"] != "terminated" || b["effectiveTo"] != "2027-06" {
+			t.Fatalf("ended early: %v", b)
+		}
+		for _, month := range []string{"2027-07", "2027-08"} {
+			ro := h.expect(h.do("GET", "/api/v1/rosters?month="+month, r.staff("county"), nil), 200)["items"].([]any)[0].(map[string]any)
+			h.expect(h.do("POST", "/api/v1/rosters/"+ro["id"].(string)+"/rebuild", r.staff("county"), map[string]any{"version": ro["version"]}), 200)
+			ro = h.expect(h.do("GET", "/api/v1/rosters/"+ro["id"].(string), r.staff("county"), nil), 200)
+			if ro["totalCents"] != float64(0) {
+				t.Fatalf("the rebuilt roster of %s still pays %v after the early end", month, ro["totalCents"])
+			}
+		}
 	})
 }
 

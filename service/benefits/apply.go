@@ -22,9 +22,12 @@ func (s *Service) ApplyChanges(ctx context.Context, b *model.Benefit, changes []
 		}
 		switch c.Kind {
 		case model.ChangeTerminate:
-			b.Status, b.EffectiveTo = model.BenefitTerminated, model.AddMonths(c.EffectiveMonth, -1)
-			nextReviewOn = ""
-			b.NextReviewOn = ""
+			if b.Status != model.BenefitTerminated || b.EffectiveTo == "" || c.EffectiveMonth <= b.EffectiveTo {
+				// the first termination decides the last month paid (later rows repeat it for
+				// months earlier changes had been written for)
+				b.EffectiveTo = model.AddMonths(c.EffectiveMonth, -1)
+			}
+			b.Status, nextReviewOn, b.NextReviewOn = model.BenefitTerminated, "", ""
 		case model.ChangeSuspend:
 			b.Status = model.BenefitSuspended
 		case model.ChangeGradualExit:

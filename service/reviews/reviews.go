@@ -544,6 +544,11 @@ func (s *Service) Decide(ctx context.Context, st *model.Staff, id string, versio
 			}
 			month := model.AddMonths(date[:7], 1)
 			changes := model.ReviewChanges(rv, b.MonthlyCents, b.Persons, month)
+			prev, err := s.repo.BenefitChanges(ctx, []uint64{b.ID})
+			if err != nil {
+				return err
+			}
+			changes = supersede(prev[b.ID], changes)
 			for i := range changes {
 				changes[i].Reason, changes[i].DecidedByStaffID, changes[i].DecidedAt = rv.Reason, st.ID, now
 				changes[i].CaseID, changes[i].Ref = b.SourceCaseID, "review:"+rv.PublicID

@@ -150,7 +150,11 @@ func (s *Service) ApproveStandard(ctx context.Context, st *model.Staff, id strin
 			ben.StandardCents = b.StandardCents
 			ch := []model.BenefitChange{{Kind: model.ChangeStandardChange, EffectiveMonth: b.EffectiveMonth, MonthlyCentsAfter: l.NewCents,
 				Persons: l.Persons, Reason: "调整低保标准", DecidedByStaffID: st.ID, DecidedAt: now, CaseID: ben.SourceCaseID, Ref: "standard:" + b.PublicID}}
-			if err := s.benefit.ApplyChanges(ctx, ben, ch, "", now); err != nil {
+			prev, err := s.repo.BenefitChanges(ctx, []uint64{ben.ID})
+			if err != nil {
+				return err
+			}
+			if err := s.benefit.ApplyChanges(ctx, ben, supersede(prev[ben.ID], ch), "", now); err != nil {
 				return err
 			}
 		}
