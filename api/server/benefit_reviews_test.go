@@ -476,6 +476,18 @@ func TestCreditRecord(t *testing.T) {
 		if res := h.do("GET", "/api/v1/credit-records/"+id, r.staff("town_west"), nil); res.Status != 404 {
 			t.Fatalf("another town reads the record: %d", res.Status)
 		}
+		for _, action := range []string{"notify", "confirm", "publish", "end"} {
+			body := map[string]any{"version": 3}
+			if action == "end" {
+				body["end"], body["reason"] = "revoked", "x"
+			}
+			if res := h.do("POST", "/api/v1/credit-records/"+id+"/"+action, r.staff("town_west"), body); res.Status != 404 || res.errCode(t) != "credit.not_found" {
+				t.Fatalf("%s by another town: %d %s", action, res.Status, res.Body)
+			}
+		}
+		if items := h.expect(h.do("GET", "/api/v1/credit-records", r.staff("town_west"), nil), 200)["items"].([]any); len(items) != 0 {
+			t.Fatalf("another town's register lists %v", items)
+		}
 		h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/confirm", r.staff("town_east"), map[string]any{"version": 3}), 403)
 		cf := h.expect(h.do("POST", "/api/v1/credit-records/"+id+"/confirm", r.staff("county"), map[string]any{"version": 3}), 200)
 		if cf["status"] != "confirmed" || cf["validTo"] != "2029-03-01" || cf["statement"] == "" {
