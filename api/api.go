@@ -23,12 +23,14 @@ import (
 	"palmaid/service/cases/spotcheck"
 	"palmaid/service/cases/worklist"
 	"palmaid/service/checklist"
+	"palmaid/service/credit"
 	"palmaid/service/documents"
 	"palmaid/service/feedback"
 	"palmaid/service/notify"
 	"palmaid/service/policyadmin"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
+	"palmaid/service/reviews"
 	"palmaid/service/staffadmin"
 )
 
@@ -60,6 +62,10 @@ type Deps struct {
 	Residents *residents.Service
 	// Benefits: the recipients and the monthly payment rosters.
 	Benefits *benefits.Service
+	// Reviews: the reviews of benefits (dynamic management, issue 25).
+	Reviews *reviews.Service
+	// Credit: 失信 records (issue 25).
+	Credit *credit.Service
 	// SecureCookies marks the console's session cookie Secure (production: served over TLS).
 	SecureCookies bool
 	// UnmaskPerHour is each officer's hourly budget of unmasks (PALMAID_UNMASK_PER_HOUR).
@@ -125,6 +131,9 @@ func (h *Handler) Register(g *httpx.Router) {
 	h.registerLabels(authed)
 	h.registerInvestigators(authed)
 	h.registerExport(authed)
+	h.registerReviews(authed)
+	h.registerStandard(authed)
+	h.registerCredit(authed)
 	authed.GET("/stats", httpx.OfficerClass("stats:staff", ratelimit.PerMinute(30)), h.stats)
 }
 

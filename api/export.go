@@ -91,7 +91,7 @@ func (h *Handler) exportWorklist(c *gin.Context) {
 		}
 		vals := []any{i + 1, cs.CaseNo, model.MaskName(page.Names[cs.ID]), page.AreaNames[cs.AreaCode], strings.Join(cats, "、"),
 			yes(cs.Urgent), yes(cs.AgentResidentID != nil), yes(cs.CloseRelative), cs.StatusLabel(), clockName(cs.NextDueStep),
-			cs.NextDueOn, left, cs.SubmittedAt.In(calendar.Location()).Format("2006-01-02")}
+			cs.NextDueOn, left, cs.SubmittedAt.In(model.China()).Format("2006-01-02")}
 		if err := row(i+2, vals); err != nil {
 			httpx.Fail(c, err)
 			return

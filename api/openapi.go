@@ -173,6 +173,9 @@ func Docs() []docs.Route {
 	routes = append(routes, investigatorDocs()...)
 	routes = append(routes, exportDocs()...)
 	routes = append(routes, benefitDocs()...)
+	routes = append(routes, reviewDocs()...)
+	routes = append(routes, standardDocs()...)
+	routes = append(routes, creditDocs()...)
 	return append(routes, areaAdminDocs()...)
 }
 

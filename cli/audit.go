@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"palmaid/config"
+	"palmaid/model"
 	"palmaid/service/app"
 	"palmaid/service/auditlog"
-	"palmaid/service/calendar"
 	"palmaid/service/store"
 )
 
@@ -42,13 +42,13 @@ func auditVerify(ctx context.Context, cfg config.Config, stdout io.Writer) error
 		fmt.Fprintln(stdout, "audit chain: no sealed rows yet (rows are sealed a few minutes after they are written)")
 	case v.Anchor != nil:
 		fmt.Fprintf(stdout, "audit chain intact: %d rows checked, sealed up to row %d; matches the anchor of %s (row %d)\n",
-			v.Checked, v.LastID, v.Anchor.At.In(calendar.Location()).Format(time.RFC3339), v.Anchor.LastID)
+			v.Checked, v.LastID, v.Anchor.At.In(model.China()).Format(time.RFC3339), v.Anchor.LastID)
 	default:
 		fmt.Fprintf(stdout, "audit chain intact: %d rows checked, sealed up to row %d; %s\n", v.Checked, v.LastID, v.AnchorNote)
 	}
 	if v.Unsealed > 0 {
 		fmt.Fprintf(stdout, "not sealed yet: %d rows (oldest %s), not covered by the chain until sealed\n",
-			v.Unsealed, v.OldestUnsealed.In(calendar.Location()).Format(time.RFC3339))
+			v.Unsealed, v.OldestUnsealed.In(model.China()).Format(time.RFC3339))
 	}
 	if v.UnsealedOverdue > 0 {
 		return fmt.Errorf("audit chain: %d rows older than %s are not sealed — the sealer refused a row (see the audit-seal errors in the log) or is not running", v.UnsealedOverdue, auditlog.UnsealedMaxAge)

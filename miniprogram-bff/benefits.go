@@ -10,7 +10,6 @@ import (
 	"palmaid/docs"
 	"palmaid/model"
 	"palmaid/service/benefits"
-	"palmaid/service/calendar"
 	"palmaid/service/ratelimit"
 )
 
@@ -38,7 +37,7 @@ func toMyAccountChange(a *model.AccountChangeRequest) *myAccountChange {
 		return nil
 	}
 	return &myAccountChange{Kind: a.Kind, AccountLabel: model.AccountKindLabel(a.Kind), Bank: a.Bank, AccountTail4: a.Tail4, Status: a.Status,
-		RequestedAt: a.CreatedAt.In(calendar.Location())}
+		RequestedAt: a.CreatedAt.In(model.China())}
 }
 
 // accountChangeRequest is the account the resident asks to be paid to.

@@ -16,6 +16,7 @@ import (
 	"palmaid/service/cases/application"
 	"palmaid/service/cases/progress"
 	"palmaid/service/checklist"
+	"palmaid/service/credit"
 	"palmaid/service/documents"
 	"palmaid/service/eligibility"
 	"palmaid/service/feedback"
@@ -23,6 +24,7 @@ import (
 	"palmaid/service/privacy"
 	"palmaid/service/ratelimit"
 	"palmaid/service/residents"
+	"palmaid/service/reviews"
 )
 
 // Deps are the use cases the residents' face may call; the store, Redis and configuration are
@@ -47,6 +49,10 @@ type Deps struct {
 	Privacy  *privacy.Service
 	// Benefits: 我的保障 and 发放记录.
 	Benefits *benefits.Service
+	// Reviews: a change reported after a decision opens a review (issue 25).
+	Reviews *reviews.Service
+	// Credit: the resident's own 失信 records and statements.
+	Credit *credit.Service
 }
 
 // Handler serves /mp/v1.
@@ -118,6 +124,8 @@ func (h *Handler) Register(g *httpx.Router) {
 	authed.GET("/messages", read, h.messages)
 	h.registerCentre(authed, read, write)
 	h.registerBenefits(authed, read)
+	h.registerReviews(authed)
+	h.registerCredit(authed, read)
 }
 
 func (h *Handler) requireResident(c *gin.Context) {

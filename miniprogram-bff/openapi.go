@@ -146,6 +146,8 @@ func Docs() []docs.Route {
 	routes = append(routes, draftDocs()...)
 	routes = append(routes, centreDocs()...)
 	routes = append(routes, benefitDocs()...)
+	routes = append(routes, reviewDocs()...)
+	routes = append(routes, creditDocs()...)
 	return append(routes, checklistDocs(tag)...)
 }
 

@@ -24,13 +24,14 @@ const (
 
 // ConsentTextVersion names the pledge and authorisation text shown when a consent is given;
 // change it whenever the text changes (ConsentText).
-const ConsentTextVersion = "pledge-2026-11"
+const ConsentTextVersion = "pledge-2026-12"
 
 // ConsentText is the text a person confirms, in their own words (name and masked ID number
 // inserted), for the given applicant village and categories.
 func ConsentText(name, idMasked, villageName, categories string) string {
 	return "本人" + name + "（身份证号" + idMasked + "）承诺：为申请" + villageName + "的" + categories +
-		"所填报的家庭人口、收入、财产等情况真实、完整，如有隐瞒或虚报，愿承担相应责任；" +
+		"所填报的家庭人口、收入、财产等情况真实、完整，家庭情况发生变化时按规定及时告知；如有虚报、隐瞒、伪造证明材料，" +
+		"愿承担停止救助、退回已领取的救助金、依法处以罚款等责任，并同意按规定记入社会救助失信记录（严重的可予公示）；" +
 		"并授权民政部门及有关单位查询、核对本人及家庭的经济状况信息，用于社会救助审核。"
 }
 

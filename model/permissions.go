@@ -30,18 +30,22 @@ const (
 	PermRosterConfirm        Permission = "roster.confirm"         // confirm the town's lines of a roster
 	PermRosterApprove        Permission = "roster.approve"         // approve a roster someone else prepared (four eyes)
 	PermRosterExportUnmasked Permission = "roster.export_unmasked" // export the bank file with full names and account numbers (audited)
+	// Dynamic management (issue 25).
+	PermBenefitReview Permission = "benefit.review" // open a review, record the 核查, propose its outcome (town)
+	PermBenefitDecide Permission = "benefit.decide" // decide a review (county): 增发、减发、渐退、停发
+	PermCreditPublish Permission = "credit.publish" // publish a confirmed 失信 record of the gravest level (county leader)
 )
 
 var rolePermissions = map[Role][]Permission{
 	RoleVillageAssistant: {PermCaseRead, PermCaseAssist, PermCaseVisit, PermIdentityDesk, PermBenefitRead},
 	RoleTownCaseworker: {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermIdentityDesk,
-		PermBenefitRead, PermPayeeRecord, PermRosterConfirm},
+		PermBenefitRead, PermPayeeRecord, PermRosterConfirm, PermBenefitReview},
 	RoleTownLeader: {PermCaseRead, PermCaseAssist, PermCaseUnmask, PermCaseAccept, PermCaseInvestigate, PermCaseVisit, PermCaseOpinion, PermCaseUrgent, PermCaseDecideTown, PermIdentityDesk,
-		PermBenefitRead, PermPayeeRecord, PermRosterConfirm},
+		PermBenefitRead, PermPayeeRecord, PermRosterConfirm, PermBenefitReview},
 	RoleCountyOfficer: {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide,
-		PermBenefitRead, PermRosterPrepare, PermRosterApprove},
+		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermBenefitDecide},
 	RoleCountyLeader: {PermCaseRead, PermCaseUnmask, PermCaseDataCheck, PermCaseVisit, PermCaseDecide, PermCaseMeeting,
-		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermRosterExportUnmasked},
+		PermBenefitRead, PermRosterPrepare, PermRosterApprove, PermRosterExportUnmasked, PermBenefitDecide, PermCreditPublish},
 	RoleAuditor: {PermCaseRead, PermAuditRead, PermBenefitRead},
 	RoleAdmin:   {PermStaffAdmin, PermRegionAdmin, PermCalendarAdmin, PermNotifyAdmin},
 }

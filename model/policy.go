@@ -95,6 +95,8 @@ type Policy struct {
 	Decider                                                     map[Category]string
 
 	Eligibility EligibilityPolicy
+	Review      ReviewPolicy // cadence, lead time, 渐退 (issue 25)
+	Credit      CreditPolicy // 失信 records (issue 25)
 }
 
 // How the 低保 amount is computed.
@@ -261,6 +263,9 @@ func PolicyFrom(values map[SettingKey]string) Policy {
 	}
 	el.TemporaryTierMonths, _ = parseMonthsList(v[SetTemporaryTiers])
 	return Policy{
+		Review: reviewPolicy(num),
+		Credit: CreditPolicy{StatementWD: num(SetCreditStatementWD), ValidityMonths: num(SetCreditValidityMonth),
+			PublishGrave: flag(SetCreditPublish)},
 		Eligibility:  el,
 		AcceptanceWD: num(SetAcceptanceWD), InvestigationWD: num(SetInvestigationWD),
 		DataCheckWD: num(SetDataCheckWD), ExtremePrelimWD: num(SetExtremePrelimWD),

@@ -72,7 +72,7 @@ func Settings() []SettingSpec {
 		return intg(k, GroupClock, label, unit, 1, hi, def)
 	}
 	const wd, perMonth = "工作日", "分/人/月"
-	return []SettingSpec{
+	return append([]SettingSpec{
 		cents(SetStandardCents, GroupMinimumLiving, "低保标准（城市，或城乡统一标准）S；0 为未设置", perMonth, "0"),
 		cents(SetStandardRuralCents, GroupMinimumLiving, "农村低保标准；0 为城乡统一", perMonth, "0"),
 		{Key: SetAmountMethod, Type: TypeEnum, Options: []string{AmountDifference, AmountTiers}, Default: AmountDifference,
@@ -128,7 +128,7 @@ func Settings() []SettingSpec {
 		{Key: SetExportColumns, Type: TypeColumns, Options: ExportColumnNames, Default: strings.Join(ExportColumnNames, ","), Group: GroupProcedure,
 			Label: "发放文件（导出、回盘导入）的列及顺序；须含“序号”和“反馈状态”"},
 		intg(SetTownConfirmWD, GroupProcedure, "乡镇核对花名册截止：发放日前（逾期视为已核对）", "工作日", 0, 15, "3"),
-	}
+	}, reviewSettings()...)
 }
 
 // SettingByKey finds a setting's declaration.

@@ -662,6 +662,12 @@ func TestBenefitRoutesStrangers(t *testing.T) {
 				body = map[string]any{"version": 1, "lines": []map[string]any{{"lineId": 1, "status": "paid"}}}
 			case strings.HasSuffix(rt.Path, "/export"):
 				body = nil
+			case strings.HasSuffix(rt.Path, "/reviews"): // issue 25
+				body = map[string]any{"kind": "warning", "cause": "比对预警"}
+			case strings.HasSuffix(rt.Path, "/credit-records"):
+				body = map[string]any{"conduct": "concealment", "level": "general", "facts": "隐瞒收入", "civilCapacity": "full"}
+			case strings.HasSuffix(rt.Path, "/changes"):
+				body = map[string]any{"kind": "income", "summary": "收入增加"}
 			default:
 				body = map[string]any{"version": 1}
 			}

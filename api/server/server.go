@@ -54,11 +54,11 @@ func Build(a *app.App, log *slog.Logger) (*gin.Engine, *httpx.RouteBook) {
 	registerConsole(root)
 
 	bff.New(bff.Deps{Auth: a.Auth, Residents: a.Residents, Application: a.Application, Progress: a.Progress, Notify: a.Notify, Eligibility: a.Eligibility, Checklist: a.Checklist,
-		Documents: a.Documents, Log: a.Log, Feedback: a.Feedback, Privacy: a.Privacy, Benefits: a.Benefits}).
+		Documents: a.Documents, Log: a.Log, Feedback: a.Feedback, Privacy: a.Privacy, Benefits: a.Benefits, Reviews: a.Reviews, Credit: a.Credit}).
 		Register(root.Group("/mp/v1"))
 	api.New(api.Deps{Auth: a.Auth, Application: a.Application, Review: a.Review, Worklist: a.Worklist, SpotChecks: a.SpotChecks, CalendarAdmin: a.CalendarAdmin, Notify: a.Notify, StaffAdmin: a.StaffAdmin,
 		AreaAdmin: a.AreaAdmin, Checklist: a.Checklist, Documents: a.Documents, Log: a.Log, Feedback: a.Feedback,
-		Policy: a.Policy, AuditLog: a.AuditLog, Residents: a.Residents, Benefits: a.Benefits, SecureCookies: !a.Config.Embedded(), UnmaskPerHour: a.Config.Limits.UnmaskPerHour}).
+		Policy: a.Policy, AuditLog: a.AuditLog, Residents: a.Residents, Benefits: a.Benefits, Reviews: a.Reviews, Credit: a.Credit, SecureCookies: !a.Config.Embedded(), UnmaskPerHour: a.Config.Limits.UnmaskPerHour}).
 		Register(root.Group("/api/v1"))
 	if a.Simulator != nil && a.Config.Embedded() {
 		registerDev(root.Group("/dev/v1"), a)

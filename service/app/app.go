@@ -35,6 +35,7 @@ import (
 	"palmaid/service/cases/worklist"
 	"palmaid/service/checklist"
 	"palmaid/service/contentcheck"
+	"palmaid/service/credit"
 	"palmaid/service/crypto"
 	"palmaid/service/documents"
 	"palmaid/service/econcheck"
@@ -47,6 +48,7 @@ import (
 	"palmaid/service/ratelimit"
 	"palmaid/service/realname"
 	"palmaid/service/residents"
+	"palmaid/service/reviews"
 	"palmaid/service/scheduler"
 	"palmaid/service/seed"
 	"palmaid/service/staffadmin"
@@ -104,8 +106,12 @@ type App struct {
 	Progress    *progress.Service
 	// Benefits: the recipient records and the monthly payment roster (issue 24).
 	Benefits *benefits.Service
-	Notify   *notify.Service
-	Limits   *ratelimit.Limiter
+	// Reviews: reviews of benefits — periodic, reported changes, deaths (issue 25).
+	Reviews *reviews.Service
+	// Credit: 失信 records (issue 25).
+	Credit *credit.Service
+	Notify *notify.Service
+	Limits *ratelimit.Limiter
 	// Eligibility runs the eligibility engine for the resident's self-check.
 	Eligibility *eligibility.Service
 	// Content is WeChat's content check on residents' texts that others read.
@@ -234,6 +240,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (a *App, err erro
 	// The resident's progress view is cached in Redis by case and version (service/cases readcache).
 	// A decision creates or changes the recipient record in its own transaction.
 	a.Benefits = benefits.New(a.Store.Benefits(), a.Cipher, a.Calendar, model.China(), a.Now)
+	a.Reviews = reviews.New(a.Store.Reviews(), a.Benefits, a.Calendar, model.China(), a.Now)
+	a.Credit = credit.New(a.Store.Credit(), a.Calendar, model.China(), a.Now)
 	a.Checklist = checklist.New(a.Store, a.Now)
 	a.Cases = cases.NewKernel(cases.Deps{Store: a.Store, Cipher: a.Cipher, Calendar: a.Calendar, Now: a.Now, Log: a.Log, Content: a.Content})
 	a.Progress = progress.New(a.Cases, views, a.Auth)
@@ -498,6 +506,15 @@ func (a *App) Jobs() []scheduler.Job {
 			// drafts past the towns' confirmation deadline are checked, once
 			if n, err = a.Benefits.LapseConfirmations(ctx); n > 0 {
 				a.Log.InfoContext(ctx, "payment rosters checked at the towns' deadline", "rosters", n)
+			}
+			return err
+		}},
+		{Name: "benefit-reviews", Every: time.Hour, Run: func(ctx context.Context) error {
+			// periodic reviews opened review.lead_days before each benefit's next review date,
+			// once per benefit and date (a unique key), whichever replica runs it
+			n, err := a.Reviews.OpenDue(ctx)
+			if n > 0 {
+				a.Log.InfoContext(ctx, "benefit reviews opened", "reviews", n)
 			}
 			return err
 		}},

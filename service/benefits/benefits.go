@@ -122,26 +122,6 @@ func audit(ctx context.Context, st *model.Staff, action string, caseID *uint64, 
 	return reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, detail, at)
 }
 
-// Review cadence [DESIGN, issue 25 makes it a region setting]: a 特困 person and a stable 低保
-// household are reviewed yearly; a 低保 household with a working-age member able to work every
-// six months (S1 art. 31).
-const (
-	reviewStableMonths   = 12
-	reviewVariableMonths = 6
-)
-
-// addMonthsDate is date + n months, on the corresponding day or the month's last day (民法典
-// art. 202).
-func addMonthsDate(date string, n int) string {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return ""
-	}
-	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
-}
-
 // Decided creates or changes the benefits of the approved monthly decisions just made, inside
 // the decision's transaction (cases.DecisionHook).
 func (s *Service) Decided(ctx context.Context, f *model.CaseFile, env model.Env) error {
@@ -174,10 +154,9 @@ func (s *Service) decided(ctx context.Context, f *model.CaseFile, d *model.Decis
 			}
 		}
 	}
-	review := reviewStableMonths
-	if d.Category == model.CatMinimumLiving && s.variable(f, env.Now.In(s.loc)) {
-		review = reviewVariableMonths
-	}
+	// the review cadence is the region's (issue 25): 特困 and a stable 低保 household yearly, a
+	// 低保 household with a working-age member able to work every six months (S1 art. 31)
+	review := env.Policy.Review.CadenceMonths(d.Category, d.Category == model.CatMinimumLiving && s.variable(f, env.Now.In(s.loc)))
 	std := env.Policy.StandardCents
 	var care int64
 	if d.Category == model.CatExtremeHardship {
@@ -239,7 +218,7 @@ func (s *Service) decided(ctx context.Context, f *model.CaseFile, d *model.Decis
 	if b.ID == 0 || b.Status == model.BenefitTerminated || b.EffectiveFrom == "" {
 		b.EffectiveFrom = d.EffectiveMonth
 	}
-	b.EffectiveTo, b.NextReviewOn, b.SourceCaseID, b.UpdatedAt = "", addMonthsDate(date, review), c.ID, env.Now
+	b.EffectiveTo, b.NextReviewOn, b.SourceCaseID, b.UpdatedAt = "", model.AddMonthsDate(date, review), c.ID, env.Now
 	if b.ID == 0 {
 		return s.repo.InsertBenefit(ctx, b, change)
 	}

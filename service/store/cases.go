@@ -12,7 +12,6 @@ import (
 	"gorm.io/gorm"
 
 	"palmaid/model"
-	"palmaid/service/calendar"
 )
 
 // NewCase is everything written when a resident submits an application.
@@ -91,7 +90,7 @@ func (s *CaseFileRepo) CreateCase(ctx context.Context, nc *NewCase) (f *model.Ca
 		}
 		// The number shows the id, known only after the insert: one UPDATE (no clean way to
 		// compute it inside the INSERT on both backends without a schema change).
-		cs.CaseNo = fmt.Sprintf("JZ%s%08d", cs.SubmittedAt.In(calendar.Location()).Format("20060102"), cs.ID)
+		cs.CaseNo = fmt.Sprintf("JZ%s%08d", cs.SubmittedAt.In(model.China()).Format("20060102"), cs.ID)
 		if err := db.Model(cs).Update("case_no", cs.CaseNo).Error; err != nil {
 			return err
 		}

@@ -61,6 +61,14 @@ var SealedTextColumns = []SealedColumn{
 	{"messages", "id", "body"},
 	{"benefit_changes", "id", "reason"},
 	{"roster_lines", "id", "fail_reason"},
+	{"benefit_reviews", "id", "cause"},
+	{"benefit_reviews", "id", "findings"},
+	{"benefit_reviews", "id", "reason"},
+	{"benefit_reviews", "id", "objection"},
+	{"benefit_reviews", "id", "objection_decision"},
+	{"credit_records", "id", "facts"},
+	{"credit_records", "id", "statement"},
+	{"credit_records", "id", "end_reason"},
 }
 
 // SealedTextValue is one non-empty value of a sealed text column: sealed or legacy plaintext.
