@@ -85,7 +85,6 @@ func (e *engine) temporary() Result {
 	return r
 }
 
-
 func deciderLabel(d string) string {
 	switch d {
 	case model.DeciderTown:
