@@ -99,6 +99,15 @@ var auditActionNames = []codeLabel{
 	{"spot_check.draw", "特困抽查抽取"}, {"stats.export", "导出统计"},
 	{"staff.create", "新建账号"}, {"staff.disable", "停用账号"}, {"staff.login", "工作人员登录"}, {"staff.office_phone", "设置办公电话"},
 	{"staff.reset_password", "重置密码"}, {"staff.reset_second_factor", "重置动态验证码"}, {"staff.role", "变更岗位"},
+	// recipients, payments and their reviews (issues 24 and 25)
+	{"payee.change_request", "申请变更收款账户"}, {"payee.change_verify", "核实变更收款账户"}, {"payee.change_reject", "退回变更收款账户"},
+	{"roster.rebuild", "重新生成发放名册"}, {"roster.confirm", "乡镇核对发放名册"}, {"roster.confirm_lapsed", "核对期满视为已核对"},
+	{"roster.approve", "审批发放名册"}, {"roster.feedback", "登记发放结果"}, {"roster.feedback_file", "导入银行回盘文件"}, {"roster.close", "关闭发放名册"},
+	{"review.open", "开启核查"}, {"review.change_reported", "报告家庭情况变化"}, {"review.investigate", "登记核查情况"}, {"review.propose", "提出核查意见"},
+	{"review.return", "退回核查意见"}, {"review.decide", "核查决定"}, {"review.objection", "登记终止公示异议"}, {"review.objection_decision", "处理终止公示异议"},
+	{"review.close", "结束核查"}, {"standard.prepare", "生成调标批次"}, {"standard.approve", "批准调标"},
+	{"credit.draft", "登记失信记录"}, {"credit.notify", "告知失信记录"}, {"credit.statement", "提交陈述申辩"}, {"credit.confirm", "确认失信记录"},
+	{"credit.publish", "公示失信记录"}, {"credit.revoked", "撤销失信记录"}, {"credit.repaired", "失信信用修复"},
 }
 
 // labelCatalogueOf builds the catalogue (the same for every officer: codes and words only).
