@@ -4,6 +4,7 @@ import (
 	"context"
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"time"
 )
@@ -102,7 +103,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
 		return nil
 	})
 	if err != nil && model.AsError(err).Code == model.ErrCaseNotFound.Code {

@@ -8,6 +8,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"slices"
 	"time"
@@ -109,7 +110,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, st *model.Staff, from, to 
 		for _, c := range pop {
 			rec.Cases = append(rec.Cases, store.SpotDrawCase{PublicID: c.PublicID, Sampled: sampled[c.PublicID]})
 		}
-		row := cases.AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "spot_check.draw", nil,
+		row := *reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "spot_check.draw", nil,
 			fmt.Sprintf("draw=%d period=%s..%s seed=%s percent=%d population=%d sample=%d", rec.Draw.ID, from, to, rec.Draw.Seed,
 				rec.Draw.Percent, len(pop), len(sample)), now)
 		return s.st.Audit(ctx, &row)
