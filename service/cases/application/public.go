@@ -16,7 +16,7 @@ type NoticeList struct {
 	NextCursor uint64
 }
 
-var errNotVillageCode = model.Invalid("area.not_village", "请选择村（社区）").WithField("village", "12位村（社区）代码")
+var errNotVillageCode = model.ErrNotVillage.WithField("village", "12位村（社区）代码")
 
 // PublicNotices lists the open notices of a village (no login: residents of the village read
 // it in the mini-program, as they would on the notice board).
