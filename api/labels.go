@@ -99,6 +99,11 @@ var auditActionNames = []codeLabel{
 	{"spot_check.draw", "特困抽查抽取"}, {"stats.export", "导出统计"},
 	{"staff.create", "新建账号"}, {"staff.disable", "停用账号"}, {"staff.login", "工作人员登录"}, {"staff.office_phone", "设置办公电话"},
 	{"staff.reset_password", "重置密码"}, {"staff.reset_second_factor", "重置动态验证码"}, {"staff.role", "变更岗位"},
+	{"payee.change_request", "申请变更收款账户"}, {"payee.change_verify", "核实收款账户变更"}, {"payee.change_reject", "退回收款账户变更"},
+	{"roster.confirm_lapsed", "发放名册逾期未确认"}, {"roster.feedback_file", "导入银行回盘文件"},
+	{"credit.draft", "登记失信记录"}, {"credit.statement", "提交陈述申辩"},
+	{"review.open", "发起动态核查"}, {"review.change_reported", "报告家庭变化"},
+	{"standard.prepare", "准备调标批次"}, {"standard.approve", "批准调标批次"},
 }
 
 // labelCatalogueOf builds the catalogue (the same for every officer: codes and words only).

@@ -125,7 +125,11 @@ func (s *Service) DecideAccountChange(ctx context.Context, st *model.Staff, publ
 			return errNoChangePending
 		}
 		caseID := b.SourceCaseID
-		return s.repo.Audit(ctx, audit(ctx, st, "payee.change_"+decision, &caseID, "benefit="+b.PublicID+" tail="+req.Tail4, now))
+		action := "payee.change_reject"
+		if decision == "verify" {
+			action = "payee.change_verify"
+		}
+		return s.repo.Audit(ctx, audit(ctx, st, action, &caseID, "benefit="+b.PublicID+" tail="+req.Tail4, now))
 	})
 	if err != nil {
 		return nil, err
