@@ -136,37 +136,29 @@ type benefitList struct {
 }
 
 var (
-	errBenefitCursor   = model.Invalid("request.invalid_page", "分页参数不正确").WithField("cursor", "上一页响应的 nextCursor")
 	errBenefitCategory = model.Invalid("benefit.invalid_category", "救助类别不正确").WithField("category", "minimum_living 或 extreme_hardship")
 )
 
 func (h *Handler) listBenefits(c *gin.Context) {
-	var after uint64
-	if q := c.Query("cursor"); q != "" {
-		n, err := strconv.ParseUint(q, 10, 64)
-		if err != nil || n == 0 {
-			httpx.Fail(c, errBenefitCursor)
-			return
-		}
-		after = n
+	p, err := httpx.ParsePage(c, 50, 200)
+	if err != nil {
+		httpx.Fail(c, err)
+		return
 	}
 	cat := model.Category(c.Query("category"))
 	if cat != "" && cat != model.CatMinimumLiving && cat != model.CatExtremeHardship {
 		httpx.Fail(c, errBenefitCategory)
 		return
 	}
-	const limit = 50
-	vs, err := h.app.Benefits.List(c.Request.Context(), staff(c), cat, after, limit)
+	vs, err := h.app.Benefits.List(c.Request.Context(), staff(c), cat, p.Cursor, p.Fetch())
 	if err != nil {
 		httpx.Fail(c, err)
 		return
 	}
-	out := benefitList{Items: []benefitView{}}
+	vs, next := httpx.PageOf(p, vs, func(v benefits.View) uint64 { return v.Benefit.ID })
+	out := benefitList{Items: []benefitView{}, NextCursor: next}
 	for i := range vs {
 		out.Items = append(out.Items, toBenefitView(&vs[i]))
-	}
-	if len(vs) == limit {
-		out.NextCursor = strconv.FormatUint(vs[len(vs)-1].Benefit.ID, 10)
 	}
 	httpx.OK(c, http.StatusOK, out)
 }
@@ -513,8 +505,9 @@ func benefitDocs() []docs.Route {
 		{Method: http.MethodGet, Path: "/api/v1/benefits", OperationID: "staffListBenefits", Tag: tag, Auth: true,
 			Summary: "在保对象（本人辖区）：类别、保障人数、月保障金及其构成、起始月份、下次核查日期、账户尾号",
 			Query: []docs.Param{{Name: "category", Description: "只看一个类别", Enum: []string{"minimum_living", "extreme_hardship"}},
+				{Name: "limit", Type: "integer", Description: "每页条数，1–200，默认50"},
 				{Name: "cursor", Description: "翻页游标：上一页响应的 nextCursor；首页不传"}},
-			Responses: []docs.Response{{Status: http.StatusOK, Body: benefitList{}, Description: "一页（每页50条）；nextCursor 为空表示没有更多"},
+			Responses: []docs.Response{{Status: http.StatusOK, Body: benefitList{}, Description: "一页（默认50条）；nextCursor 为空表示没有更多"},
 				{Status: http.StatusBadRequest, Description: "`benefit.invalid_category`：类别不正确\n`request.invalid_page`：分页参数不正确"},
 				{Status: http.StatusForbidden, Description: "`auth.forbidden`：岗位不能查看在保对象"}}},
 		{Method: http.MethodGet, Path: "/api/v1/benefits/{id}", OperationID: "staffGetBenefit", Tag: tag, Auth: true,

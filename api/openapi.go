@@ -101,10 +101,10 @@ func Docs() []docs.Route {
 			Request: assistedRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusCreated, Body: caseDetail{}, Description: "已提交，待受理；Location 为申请详情"},
-				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.text_too_long`：文字超长"},
+				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.text_too_long`：文字超长\n`area.not_village`：不是村（社区）"},
 				{Status: http.StatusForbidden, Description: "`case.assist_forbidden`：本角色不能代为申请"},
 				{Status: http.StatusConflict, Description: "`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},
-				{Status: http.StatusUnprocessableEntity, Description: "`area.outside_jurisdiction`：该村（社区）不在本人辖区\n`area.not_village`：不是村（社区）\n`area.inactive`：该村（社区）已撤销或合并\n" +
+				{Status: http.StatusUnprocessableEntity, Description: "`area.outside_jurisdiction`：该村（社区）不在本人辖区\n`area.inactive`：该村（社区）已撤销或合并\n" +
 					"`case.paper_forms_required`：未确认收取签字的纸质授权书\n`case.invalid_facts`：家庭情况有误（fields 逐项指明）\n`case.incomplete`：信息不全（fields 逐项指明）"},
 			}},
 		{Method: http.MethodGet, Path: "/api/v1/worklists", OperationID: "staffWorklists", Tag: tag, Auth: true,

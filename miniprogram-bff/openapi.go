@@ -164,6 +164,7 @@ func createCaseRoute(tag string) docs.Route {
 			{Status: http.StatusBadRequest, Description: "`request.invalid_idempotency_key`：Idempotency-Key 格式不正确\n" +
 				"`case.invalid_categories`：未选择类别，或类别不是低保、特困、临时救助之一，或重复\n" +
 				"`area.invalid_code`：villageCode 不是 12 位行政区划代码\n" +
+				"`area.not_village`：所选区划不是村（社区）\n" +
 				"`case.invalid_agent_relation`：代办关系不正确\n" +
 				"`case.text_too_long`：文字超长\n" +
 				"`case.invalid_members`：家庭成员为空，或关系、姓名、身份证号未填（fields 指明哪一位）"},
@@ -172,7 +173,6 @@ func createCaseRoute(tag string) docs.Route {
 				"`case.already_open`：家庭成员已有一件同类别正在办理的申请（fields.openCase 为其受理编号）"},
 			{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n" +
 				"`case.pledge_required`：未确认诚信承诺或核对授权\n" +
-				"`area.not_village`：所选区划不是村（社区）\n" +
 				"`area.unknown`：所选村（社区）不在服务范围内\n" +
 				"`area.inactive`：该村（社区）已撤销或合并\n" +
 				"`case.applicant_mismatch`：第一位成员须为申请人本人，身份证号与实名登记一致\n" +

@@ -24,8 +24,8 @@ func draftDocs() []docs.Route {
 			Request: draftRequest{},
 			Responses: []docs.Response{
 				{Status: http.StatusCreated, Body: caseView{}, Description: "草稿；application 给出材料清单（一次性告知）、需确认授权的成员和尚缺的项目（gaps）"},
-				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.invalid_agent_relation`：代办关系不正确\n`case.text_too_long`：文字超长"},
-				{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n`area.not_village`：所选区划不是村（社区）\n`area.inactive`：该村（社区）已撤销或合并\n" + factsErr},
+				{Status: http.StatusBadRequest, Description: "`case.invalid_categories`：类别不正确\n`case.invalid_agent_relation`：代办关系不正确\n`case.text_too_long`：文字超长\n`area.not_village`：所选区划不是村（社区）"},
+				{Status: http.StatusUnprocessableEntity, Description: "`identity.required`：尚未实名登记\n`area.inactive`：该村（社区）已撤销或合并\n" + factsErr},
 				{Status: http.StatusConflict, Description: "`case.too_many_drafts`：未提交的草稿已达上限（PALMAID_MAX_OPEN_DRAFTS），请先提交或撤回已有的草稿"},
 				{Status: http.StatusTooManyRequests, Description: "`request.rate_limited`：新建申请过于频繁（每账号每小时约30份，带 Retry-After）"},
 			}},

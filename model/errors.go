@@ -109,6 +109,7 @@ var (
 	ErrInvalidJSON      = E(KindInvalid, "request.invalid_json", "请求格式不正确")
 	ErrUnknownField     = E(KindInvalid, "request.unknown_field", "请求包含无法识别的字段")
 	ErrBodyTooLarge     = E(KindTooLarge, "request.too_large", "提交的内容过大")
+	ErrContentType      = E(KindInvalid, "request.content_type", "请求的内容格式不正确") // fields name the format wanted
 	ErrUnauthenticated  = E(KindUnauthorized, "auth.required", "请先登录")
 	ErrForbidden        = E(KindForbidden, "auth.forbidden", "没有权限进行此操作")
 	ErrNotVillage       = Invalid("area.not_village", "请选择村（社区）") // an area code that is not a village's

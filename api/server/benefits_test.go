@@ -349,6 +349,26 @@ func TestPaymentRoster(t *testing.T) {
 			ro["persons"] != float64(3) || ro["totalCents"] != float64(200000) || ro["lines"] != nil || len(ro["townsPending"].([]any)) != 2 {
 			t.Fatalf("prepared (totals on the roster, the lines paged apart): %v", ro)
 		}
+		// The benefits list pages like every list: limit, an opaque cursor, and no empty last page.
+		page := func(q string) ([]any, string) {
+			res := h.expect(h.do("GET", "/api/v1/benefits?"+q, county, nil), 200)
+			next, _ := res["nextCursor"].(string)
+			return res["items"].([]any), next
+		}
+		first, next := page("limit=1")
+		if len(first) != 1 || next == "" {
+			t.Fatalf("benefits, first page of one: %v next %q", first, next)
+		}
+		second, last := page("limit=1&cursor=" + next)
+		if len(second) != 1 || last != "" || second[0].(map[string]any)["id"] == first[0].(map[string]any)["id"] {
+			t.Fatalf("benefits, the full last page has no cursor: %v next %q", second, last)
+		}
+		if both, next := page("limit=2"); len(both) != 2 || next != "" {
+			t.Fatalf("benefits, one full page: %v next %q", both, next)
+		}
+		if res := h.do("GET", "/api/v1/benefits?cursor=12", county, nil); res.Status != 400 || res.errCode(t) != "request.invalid_page" {
+			t.Fatalf("a decimal cursor: %d %s", res.Status, res.Body)
+		}
 		// The lines: paged, searched by town or village, by the start of a name or an ID number
 		// (blind index), by status; a bad filter is 400.
 		if all := rosterLines(t, h, county, rid, "limit=1"); len(all) != 2 || all[0]["id"] == all[1]["id"] {

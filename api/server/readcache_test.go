@@ -92,13 +92,6 @@ func TestProgressCacheNeverStale(t *testing.T) {
 				testenv.Must(fixT, err)
 			}},
 			{name: "beneficiary linked at identity binding", reader: func(f *fixture) uint64 { return f.applicant }, write: link},
-			{name: "beneficiary relinked by a verified claim", setup: link, reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) {
-				n, err := h.app.Store.RelinkBeneficiary(ctx, f.other, resident(), f.cs.BeneficiaryIDBidx)
-				testenv.Must(fixT, err)
-				if n != 1 {
-					fixT.Fatalf("relinked %d cases, want 1", n)
-				}
-			}},
 			{name: "rating", reader: func(f *fixture) uint64 { return f.applicant }, write: func(f *fixture) { rate(f, "办事快") }},
 			{name: "account erasure (the rating comment is cleared)", setup: func(f *fixture) { link(f); rate(f, "办事快，态度好") },
 				reader: func(f *fixture) uint64 { return f.other }, write: func(f *fixture) {

@@ -34,3 +34,16 @@ func TestErrorsMDUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// A code means one thing: one HTTP status and one message wherever it is built.
+func TestEveryCodeHasOneStatusAndOneMessage(t *testing.T) {
+	entries, _, err := Scan("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if len(e.Statuses) != 1 || len(e.Messages) > 1 {
+			t.Errorf("%s: statuses %v, messages %q (built in %v): declare it once", e.Code, e.Statuses, e.Messages, e.Packages)
+		}
+	}
+}

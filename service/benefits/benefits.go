@@ -91,7 +91,7 @@ func New(repo Repository, cipher crypto.Cipher, cal WorkingDays, loc *time.Locat
 var (
 	ErrNotFound        = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
 	ErrRosterNotFound  = model.E(model.KindNotFound, "roster.not_found", "发放花名册不存在")
-	errForbidden       = model.E(model.KindForbidden, "auth.forbidden", "您的岗位无权办理此事项")
+	errForbidden       = model.ErrForbidden
 	errCountyOnly      = model.E(model.KindForbidden, "roster.county_only", "发放花名册由县级民政部门编制")
 	errMonth           = model.Invalid("roster.invalid_month", "月份格式不正确").WithField("month", "YYYY-MM")
 	errCategory        = model.Invalid("roster.invalid_category", "救助类别不正确").WithField("category", "minimum_living 或 extreme_hardship")

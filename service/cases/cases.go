@@ -291,17 +291,10 @@ func (s *Kernel) Env(ctx context.Context, c *model.Case, by model.Actor, st *mod
 	return model.Env{Now: now, By: by, Staff: st, Policy: p, Clock: ClockOf(s.cal)}, nil
 }
 
-// AuditRow is the audit row of an action by the actor on the case (detail cut to 1 000 bytes
-// on a character boundary).
-func AuditRow(ctx context.Context, actorType string, actorID uint64, area, action string, caseID *uint64, detail string, at time.Time) model.AuditLog {
-	return *reqmeta.Audit(ctx, actorType, actorID, area, action, caseID, Truncate(detail, 1000), at)
-}
-
 // AuditOutside writes an audit row that belongs to no case change (a read, a refused lookup).
 // It fails the request when it cannot be written: a read that cannot be audited is not served.
 func (s *Kernel) AuditOutside(ctx context.Context, st *model.Staff, action string, caseID *uint64, detail string) error {
-	row := AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, detail, s.now())
-	if err := s.st.Audit(ctx, &row); err != nil {
+	if err := s.st.Audit(ctx, reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, action, caseID, model.Truncate(detail, 1000), s.now())); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
@@ -342,17 +335,6 @@ func Text(field, v string, max int, required bool) (string, error) {
 		return "", err
 	}
 	return v, nil
-}
-
-// Truncate cuts s to at most n bytes without splitting a character.
-func Truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // NewRecord is the record of a case just created, from what was written (f from

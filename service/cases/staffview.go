@@ -6,6 +6,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/eligibility"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"strings"
 	"time"
@@ -128,12 +129,12 @@ func (s *Kernel) Act(ctx context.Context, st *model.Staff, publicID string, vers
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
 		return nil
 	})
 	if err != nil {
 		if model.AsError(err).Kind == model.KindNotFound && model.AsError(err).Code == model.ErrCaseNotFound.Code {
-			if aerr := s.AuditOutside(ctx, st, "case."+string(action)+".denied", nil, "public_id="+Truncate(publicID, 40)); aerr != nil {
+			if aerr := s.AuditOutside(ctx, st, "case."+string(action)+".denied", nil, "public_id="+model.Truncate(publicID, 40)); aerr != nil {
 				return nil, aerr
 			}
 		}

@@ -59,7 +59,7 @@ func New(repo Repository, cal WorkingDays, loc *time.Location, now func() time.T
 var (
 	ErrNotFound      = model.E(model.KindNotFound, "credit.not_found", "失信记录不存在")
 	errBenefit       = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
-	errForbidden     = model.E(model.KindForbidden, "auth.forbidden", "您的岗位无权办理此事项")
+	errForbidden     = model.ErrForbidden
 	errConduct       = model.Invalid("credit.invalid_conduct", "失信行为不正确").WithField("conduct", "false_declaration、concealment、forgery 或 unreported_change")
 	errLevel         = model.Invalid("credit.invalid_level", "失信等级不正确").WithField("level", "general、serious 或 grave")
 	errAmount        = model.Invalid("credit.invalid_amount", "金额不正确").WithField("amountObtainedCents", "不小于0的整数（分）")

@@ -102,7 +102,7 @@ func TestCaseWatchToldOfEveryCaseWrite(t *testing.T) {
 			t.Fatalf("beneficiary link: told %v, after %d, version %d", w.told, w.after, version(b.Case.PublicID))
 		}
 		w.reset()
-		n, err := st.RelinkBeneficiary(ctx, other.ID, r.ID, "bidx-watched")
+		n, err := st.RelinkBeneficiaryForTest(ctx, other.ID, r.ID, "bidx-watched")
 		testenv.Must(t, err)
 		if n != 1 || !slices.Equal(flat(w.told), []string{b.Case.PublicID}) || version(b.Case.PublicID) != 3 {
 			t.Fatalf("relink: %d moved, told %v, version %d", n, w.told, version(b.Case.PublicID))

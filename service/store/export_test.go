@@ -139,3 +139,8 @@ func (s *Store) MessageByKeyForTest(ctx context.Context, key string) (*model.Mes
 
 // DialectForTest is "mysql" or "sqlite".
 func (s *Store) DialectForTest() string { return s.dialect }
+
+// RelinkBeneficiaryForTest reaches the unexported writer no use case calls yet (the case watch test).
+func (s *PeopleRepo) RelinkBeneficiaryForTest(ctx context.Context, from, to uint64, bidx string) (int64, error) {
+	return s.relinkBeneficiary(ctx, from, to, bidx)
+}

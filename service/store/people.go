@@ -115,9 +115,10 @@ func (s *PeopleRepo) ResidentByDeskCode(ctx context.Context, hash string, now ti
 	return &rows[0], nil
 }
 
-// RelinkBeneficiary moves the cases whose beneficiary is the number bidx from the resident who
-// held it to the one who verified it, and returns how many moved (their versions bumped).
-func (s *PeopleRepo) RelinkBeneficiary(ctx context.Context, from, to uint64, bidx string) (int64, error) {
+// relinkBeneficiary moves the cases whose beneficiary is the number bidx from the resident who
+// held it to the one who verified it, and returns how many moved (their versions bumped). No
+// use case relinks yet (a verified claim on a number will): only the case-watch test calls it.
+func (s *PeopleRepo) relinkBeneficiary(ctx context.Context, from, to uint64, bidx string) (int64, error) {
 	return s.caseFiles().bumpCases(ctx, func(q *gorm.DB) *gorm.DB {
 		return q.Where("beneficiary_id_bidx = ? AND beneficiary_resident_id = ?", bidx, from)
 	}, map[string]any{"beneficiary_resident_id": to})

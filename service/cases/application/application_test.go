@@ -145,3 +145,25 @@ func TestCreateIsIdempotent(t *testing.T) {
 		}
 	})
 }
+
+// A town's code where a village's is asked is bad input (400, the one area.not_village of
+// model), on a resident's draft and a staff member's assisted application alike.
+func TestNotVillageIsBadInput(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, be *testenv.Backend) {
+		ctx := context.Background()
+		a := casetest.App(t, be, sim, casetest.NewClock(monday))
+		id := casetest.ID("19600101", 71)
+		r := casetest.Resident(t, a, "town-"+be.Name, "赵大明", id)
+		draft := application.DraftInput{VillageCode: seed.DemoTownEast, Address: "古云镇1号", Categories: []model.Category{model.CatMinimumLiving},
+			Reason: "没有收入", Facts: casetest.Solo("赵大明", id)}
+		_, err := a.Application.CreateDraft(ctx, r, draft)
+		if e := model.AsError(err); e == nil || e.Code != "area.not_village" || e.Kind != model.KindInvalid {
+			t.Fatalf("a draft in a town: %v", err)
+		}
+		assisted := application.AssistedInput{VillageCode: seed.DemoTownEast, Categories: []model.Category{model.CatMinimumLiving}}
+		_, err = a.Application.CreateAssisted(ctx, casetest.Staff(t, a, "town_east"), assisted)
+		if e := model.AsError(err); e == nil || e.Code != "area.not_village" || e.Kind != model.KindInvalid {
+			t.Fatalf("an assisted application in a town: %v", err)
+		}
+	})
+}

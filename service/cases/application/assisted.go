@@ -6,6 +6,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"strings"
 )
@@ -144,7 +145,7 @@ func (s *Service) CreateAssisted(ctx context.Context, st *model.Staff, in Assist
 		cs := &cf.Case
 		created = cs
 		id := cs.ID
-		row := cases.AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "case.assisted_create", &id,
+		row := *reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "case.assisted_create", &id,
 			fmt.Sprintf("paper_forms=%d facts_seq=1", len(f.Consents)), now)
 		return s.st.Audit(ctx, &row)
 	})

@@ -228,7 +228,7 @@ func (s *Service) declaredRows(f *model.HouseholdFacts, members []model.Member, 
 		if in.Period == "yearly" {
 			amt /= 12
 		}
-		row := model.IncomeItem{Kind: in.Kind, MonthlyCents: amt, Note: cases.Truncate(in.Source, 60), CreatedAt: now}
+		row := model.IncomeItem{Kind: in.Kind, MonthlyCents: amt, Note: model.Truncate(in.Source, 60), CreatedAt: now}
 		if in.Member >= 0 && in.Member < len(members) {
 			id := members[in.Member].ID
 			row.MemberID = &id
@@ -246,7 +246,7 @@ func (s *Service) declaredRows(f *model.HouseholdFacts, members []model.Member, 
 		out.Assets = append(out.Assets, model.AssetItem{Kind: x.kind, ValueCents: x.value, Note: x.note, CreatedAt: now})
 	}
 	for _, sp := range f.Supporter {
-		row := model.Supporter{Relation: cases.Truncate(sp.Relation, 16), Name: sp.Name, Ability: sp.Ability, CreatedAt: now}
+		row := model.Supporter{Relation: model.Truncate(sp.Relation, 16), Name: sp.Name, Ability: sp.Ability, CreatedAt: now}
 		if sp.IDNumber != "" {
 			if enc, err := s.cipher.EncryptString(sp.IDNumber); err == nil {
 				row.IDEnc, row.IDBidx, row.IDMasked = enc, s.cipher.BlindIndex(residents.PurposeIDNumber, sp.IDNumber), model.MaskIDNumber(sp.IDNumber)

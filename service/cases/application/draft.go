@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"time"
 )
@@ -205,7 +206,7 @@ func (s *Service) SaveDraft(ctx context.Context, residentID uint64, publicID str
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.draft_saved", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.draft_saved", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), now))
 		return nil
 	})
 	if err != nil {
@@ -282,7 +283,7 @@ func (s *Service) Submit(ctx context.Context, residentID uint64, publicID string
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.submit", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case.submit", &id, fmt.Sprintf("facts_seq=%d", f.Facts.Seq), env.Now))
 		return nil
 	})
 	if err != nil {

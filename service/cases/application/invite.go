@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"strings"
 	"time"
@@ -58,7 +59,7 @@ func (s *Service) Invite(ctx context.Context, residentID uint64, publicID string
 			f.Outbox = append(f.Outbox, invitationNotice(&f.Case, f.Categories, invitee.ID, k.ID, hash, exp, s.now()))
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.invite", &id, fmt.Sprintf("consent=%d", k.ID), s.now()))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.invite", &id, fmt.Sprintf("consent=%d", k.ID), s.now()))
 		return nil
 	})
 	if err != nil {
@@ -219,7 +220,7 @@ func (s *Service) ConfirmInvitation(ctx context.Context, residentID uint64, toke
 			}
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.confirm", &id,
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.confirm", &id,
 			fmt.Sprintf("consent=%d method=wechat text=%s facts_seq=%d", kk.ID, kk.TextVersion, kk.FactsSeq), now))
 		v, err := s.invitationView(ctx, f, kk, r)
 		view = v
@@ -262,7 +263,7 @@ func (s *Service) DeclarePaper(ctx context.Context, residentID uint64, publicID 
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.paper", &id, fmt.Sprintf("consent=%d", k.ID), now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "consent.paper", &id, fmt.Sprintf("consent=%d", k.ID), now))
 		return nil
 	})
 	if err != nil {
@@ -293,7 +294,7 @@ func (s *Service) Commit(ctx context.Context, residentID uint64, publicID string
 			}
 			it.Status = model.ItemCommitted
 			id := f.Case.ID
-			f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "item.commit", &id, fmt.Sprintf("item=%d code=%s", it.ID, it.Code), s.now()))
+			f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "item.commit", &id, fmt.Sprintf("item=%d code=%s", it.ID, it.Code), s.now()))
 			return nil
 		}
 		return cases.ErrItemUnknown
@@ -337,7 +338,7 @@ func (s *Service) TakeOver(ctx context.Context, residentID uint64, publicID stri
 		}
 		c.ApplicantResidentID, c.AgentResidentID, c.AgentRelation = residentID, nil, ""
 		id := c.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, c.AreaCode, "case.take_over", &id, "", env.Now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, c.AreaCode, "case.take_over", &id, "", env.Now))
 		return nil
 	})
 	if err != nil {

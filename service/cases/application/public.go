@@ -4,6 +4,7 @@ import (
 	"context"
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"time"
 )
@@ -15,7 +16,7 @@ type NoticeList struct {
 	NextCursor uint64
 }
 
-var errNotVillageCode = model.Invalid("area.not_village", "请选择村（社区）").WithField("village", "12位村（社区）代码")
+var errNotVillageCode = model.ErrNotVillage.WithField("village", "12位村（社区）代码")
 
 // PublicNotices lists the open notices of a village (no login: residents of the village read
 // it in the mini-program, as they would on the notice board).
@@ -102,7 +103,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "notice.objection", &id, "notice="+noticeRef, env.Now))
 		return nil
 	})
 	if err != nil && model.AsError(err).Code == model.ErrCaseNotFound.Code {

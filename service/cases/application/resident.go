@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"palmaid/model"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"regexp"
 )
@@ -142,7 +143,7 @@ func (s *Service) residentAct(ctx context.Context, residentID uint64, publicID s
 			return err
 		}
 		id := f.Case.ID
-		f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
+		f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorResident, residentID, f.Case.AreaCode, "case."+string(action), &id, fmt.Sprintf("version=%d", f.Case.Version+1), env.Now))
 		return nil
 	})
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"palmaid/model"
-	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"time"
 )
@@ -32,7 +32,7 @@ func (s *Service) RecomputeProvisional(ctx context.Context, year int) error {
 				var changed bool
 				if changed, moved = f.Retime(env); changed {
 					id := f.Case.ID
-					f.Audit = append(f.Audit, cases.AuditRow(ctx, model.ActorSystem, 0, f.Case.AreaCode, "case.clocks_recomputed",
+					f.Audit = append(f.Audit, *reqmeta.Audit(ctx, model.ActorSystem, 0, f.Case.AreaCode, "case.clocks_recomputed",
 						&id, fmt.Sprintf("calendar_year=%d moved=%d", year, len(moved)), env.Now))
 				}
 				return nil

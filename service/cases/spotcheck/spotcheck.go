@@ -8,6 +8,7 @@ import (
 	"palmaid/model"
 	"palmaid/service/calendar"
 	"palmaid/service/cases"
+	"palmaid/service/reqmeta"
 	"palmaid/service/store"
 	"slices"
 	"time"
@@ -19,7 +20,7 @@ var (
 	errSpotPeriod = model.E(model.KindUnprocessable, "spot_check.invalid_period", "抽签期间不正确")
 	errSpotEmpty  = model.E(model.KindUnprocessable, "spot_check.empty_population",
 		"该期间没有待抽签的特困认定案件（进入审核确认的特困申请或乡镇初审提出的特困，已抽签的不再重复）")
-	errSpotCounty = model.E(model.KindForbidden, "auth.forbidden", "特困抽查抽签由县级民政部门进行")
+	errSpotCounty = model.ErrForbidden // the county draws (特困抽查抽签由县级民政部门进行)
 )
 
 // DrawRecord is a draw with its population and, for an audit, the sample re-drawn from the
@@ -109,7 +110,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, st *model.Staff, from, to 
 		for _, c := range pop {
 			rec.Cases = append(rec.Cases, store.SpotDrawCase{PublicID: c.PublicID, Sampled: sampled[c.PublicID]})
 		}
-		row := cases.AuditRow(ctx, model.ActorStaff, st.ID, st.AreaCode, "spot_check.draw", nil,
+		row := *reqmeta.Audit(ctx, model.ActorStaff, st.ID, st.AreaCode, "spot_check.draw", nil,
 			fmt.Sprintf("draw=%d period=%s..%s seed=%s percent=%d population=%d sample=%d", rec.Draw.ID, from, to, rec.Draw.Seed,
 				rec.Draw.Percent, len(pop), len(sample)), now)
 		return s.st.Audit(ctx, &row)

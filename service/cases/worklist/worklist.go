@@ -190,7 +190,7 @@ func (s *Service) Get(ctx context.Context, st *model.Staff, publicID string) (*c
 	}
 	f, err := s.st.LoadCaseFile(ctx, store.StaffScope(st), publicID)
 	if err != nil {
-		if aerr := s.k.AuditOutside(ctx, st, "case.view.denied", nil, "public_id="+cases.Truncate(publicID, 40)); aerr != nil {
+		if aerr := s.k.AuditOutside(ctx, st, "case.view.denied", nil, "public_id="+model.Truncate(publicID, 40)); aerr != nil {
 			return nil, aerr
 		}
 		return nil, err
