@@ -136,7 +136,7 @@ type benefitList struct {
 }
 
 var (
-	errBenefitCursor   = model.Invalid("request.invalid_page", "分页参数不正确").WithField("cursor", "上一页响应的 nextCursor")
+	errBenefitCursor   = model.ErrInvalidPage.WithField("cursor", "上一页响应的 nextCursor")
 	errBenefitCategory = model.Invalid("benefit.invalid_category", "救助类别不正确").WithField("category", "minimum_living 或 extreme_hardship")
 )
 
@@ -354,7 +354,7 @@ type rosterLinePage struct {
 	NextCursor string           `json:"nextCursor,omitempty"`
 }
 
-var errLineCursor = model.Invalid("roster.invalid_line_query", "名单查询条件不正确").WithField("cursor", "上一页响应的 nextCursor")
+var errLineCursor = benefits.ErrLineQuery.WithField("cursor", "上一页响应的 nextCursor")
 
 func (h *Handler) rosterLines(c *gin.Context) {
 	f := benefits.LineFilter{Area: c.Query("area"), Query: c.Query("q"), Status: c.Query("status"), Limit: 100}
@@ -479,7 +479,7 @@ func (h *Handler) rosterFeedback(c *gin.Context) {
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-var errExportQuery = model.Invalid("roster.invalid_export", "导出参数不正确").WithField("unmasked", "true 或 false")
+var errExportQuery = benefits.ErrExportQuery.WithField("unmasked", "true 或 false")
 
 func (h *Handler) exportRoster(c *gin.Context) {
 	unmasked := false

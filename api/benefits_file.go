@@ -21,9 +21,9 @@ import (
 const FeedbackFilePath = "/rosters/:id/feedback-file"
 
 var (
-	errFeedbackForm     = model.Invalid("request.content_type", "请以 multipart/form-data 格式上传回盘文件")
-	errFeedbackFormPart = model.Invalid("roster.invalid_feedback_file", "回盘文件不正确").WithField("file", "表单只需 version 和 file 两部分")
-	errFeedbackVersion  = model.Invalid("roster.invalid_feedback_file", "回盘文件不正确").WithField("version", "花名册的 version（整数）")
+	errFeedbackForm     = model.ErrContentType.WithMessage("请以 multipart/form-data 格式上传回盘文件")
+	errFeedbackFormPart = benefits.ErrFeedbackFile.WithField("file", "表单只需 version 和 file 两部分")
+	errFeedbackVersion  = benefits.ErrFeedbackFile.WithField("version", "花名册的 version（整数）")
 	errFeedbackTooLarge = model.E(model.KindTooLarge, "roster.feedback_file_too_large", "回盘文件不能超过32MB")
 )
 

@@ -40,7 +40,7 @@ func (h *Handler) changePassword(c *gin.Context) {
 		return
 	}
 	if len(req.OldPassword) > 128 || len(req.NewPassword) > 512 {
-		httpx.Fail(c, model.Invalid("auth.credentials_required", "密码过长"))
+		httpx.Fail(c, errCredentialsRequired.WithMessage("密码过长"))
 		return
 	}
 	res, err := h.app.Auth.ChangePassword(c.Request.Context(), staff(c), req.OldPassword, req.NewPassword)

@@ -65,7 +65,7 @@ type RouteLimit struct {
 // knows it. A *model.Error returned by a custom UnmarshalJSON is passed through unchanged.
 func BindJSON(c *gin.Context, dst any) error {
 	if !isJSON(c.GetHeader("Content-Type")) {
-		return model.E(model.KindInvalid, "request.content_type", "请以JSON格式提交")
+		return model.ErrContentType
 	}
 	if c.Request.Body == nil {
 		return model.ErrInvalidJSON

@@ -28,6 +28,7 @@ type Entry struct {
 	Statuses []int    // the HTTP status; two when the code is built with two Kinds (a bug to fix)
 	Messages []string // distinct messages built with this code
 	Packages []string // where it is built
+	Sites    []string // every declaration (file:line); one, except the codes still to fold
 }
 
 var kinds = map[string]model.Kind{
@@ -124,6 +125,7 @@ func Scan(root string) ([]Entry, []Problem, error) {
 			}
 			e.Messages = addUnique(e.Messages, msg)
 			e.Packages = addUnique(e.Packages, pkg)
+			e.Sites = append(e.Sites, where)
 			return true
 		})
 		return nil

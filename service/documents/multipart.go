@@ -12,7 +12,7 @@ import (
 // The multipart form of an upload (both faces): exactly one part named file.
 
 var (
-	errNotMultipart   = model.Invalid("request.content_type", "请以 multipart/form-data 格式上传文件")
+	errNotMultipart   = model.ErrContentType.WithMessage("请以 multipart/form-data 格式上传文件")
 	errUnexpectedPart = model.Invalid("document.unexpected_field", "上传内容中有无法识别的部分，只需一个名为 file 的文件")
 	errBadForm        = model.Invalid("document.invalid_form", "上传内容格式不正确，请重试")
 )
