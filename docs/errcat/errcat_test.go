@@ -49,5 +49,9 @@ func TestEachCodeDeclaredOnce(t *testing.T) {
 		if len(e.Sites) > 1 && !pending[e.Code] {
 			t.Errorf("%s is declared %d times: %s", e.Code, len(e.Sites), strings.Join(e.Sites, ", "))
 		}
+		// a variant's message (WithMessage on a variable that aliases the declaration) is listed
+		if e.Code == "auth.credentials_required" && !strings.Contains(strings.Join(e.Messages, "|"), "密码过长") {
+			t.Errorf("auth.credentials_required: the WithMessage variant is not catalogued: %q", e.Messages)
+		}
 	}
 }
