@@ -331,7 +331,7 @@ func caseActions() []caseAction {
 	}
 }
 
-var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
+var errVersionRequired = cases.ErrVersionRequired.WithField("version", "必填")
 
 var errAcceptedRequired = model.Invalid("case.review_verdict_required", "请选择审核结果（通过或不通过）").WithField("accepted", "必填")
 

@@ -209,7 +209,7 @@ type loginRequest struct {
 	Password string `json:"password" docs:"required"`
 }
 
-var errCredentialsRequired = model.Invalid("auth.credentials_required", "请输入用户名和密码")
+var errCredentialsRequired = model.ErrCredentialsRequired
 
 // bindLogin reads and checks the credentials of both staff logins (bearer and console): the one
 // place their validation is written. On false the answer is written.

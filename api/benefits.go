@@ -346,7 +346,7 @@ type rosterLinePage struct {
 	NextCursor string           `json:"nextCursor,omitempty"`
 }
 
-var errLineCursor = model.Invalid("roster.invalid_line_query", "名单查询条件不正确").WithField("cursor", "上一页响应的 nextCursor")
+var errLineCursor = benefits.ErrLineQuery.WithField("cursor", "上一页响应的 nextCursor")
 
 func (h *Handler) rosterLines(c *gin.Context) {
 	f := benefits.LineFilter{Area: c.Query("area"), Query: c.Query("q"), Status: c.Query("status"), Limit: 100}
@@ -471,7 +471,7 @@ func (h *Handler) rosterFeedback(c *gin.Context) {
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-var errExportQuery = model.Invalid("roster.invalid_export", "导出参数不正确").WithField("unmasked", "true 或 false")
+var errExportQuery = benefits.ErrExportQuery.WithField("unmasked", "true 或 false")
 
 func (h *Handler) exportRoster(c *gin.Context) {
 	unmasked := false

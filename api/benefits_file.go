@@ -22,8 +22,8 @@ const FeedbackFilePath = "/rosters/:id/feedback-file"
 
 var (
 	errFeedbackForm     = model.ErrContentType.WithField("Content-Type", "请以 multipart/form-data 格式上传回盘文件")
-	errFeedbackFormPart = model.Invalid("roster.invalid_feedback_file", "回盘文件不正确").WithField("file", "表单只需 version 和 file 两部分")
-	errFeedbackVersion  = model.Invalid("roster.invalid_feedback_file", "回盘文件不正确").WithField("version", "花名册的 version（整数）")
+	errFeedbackFormPart = benefits.ErrFeedbackFile.WithField("file", "表单只需 version 和 file 两部分")
+	errFeedbackVersion  = benefits.ErrFeedbackFile.WithField("version", "花名册的 version（整数）")
 	errFeedbackTooLarge = model.E(model.KindTooLarge, "roster.feedback_file_too_large", "回盘文件不能超过32MB")
 )
 

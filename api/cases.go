@@ -145,7 +145,7 @@ func boolQuery(c *gin.Context, name string) (*bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return nil, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField(name, "true 或 false")
+		return nil, cases.ErrInvalidFilter.WithField(name, "true 或 false")
 	}
 	return &b, nil
 }
@@ -162,7 +162,7 @@ func (h *Handler) listCases(c *gin.Context) {
 		Village: c.Query("village"), Before: p.Cursor, CursorDueOn: p.CursorDate, Limit: p.Limit}
 	if d := c.Query("days"); d != "" {
 		if f.DueSoonDays, err = strconv.Atoi(d); err != nil || f.DueSoonDays < 1 {
-			httpx.Fail(c, model.Invalid("case.invalid_filter", "筛选条件不正确").WithField("days", "1至30"))
+			httpx.Fail(c, cases.ErrInvalidFilter.WithField("days", "1至30"))
 			return
 		}
 	}

@@ -57,8 +57,8 @@ func toComplaintItem(r *feedback.ComplaintRecord) complaintItem {
 
 var (
 	errComplaintFilter = model.Invalid("complaint.invalid_filter", "筛选条件不正确").WithField("status", "open 或 answered")
-	errComplaintLimit  = model.Invalid("request.invalid_page", "分页参数不正确").WithField("limit", "请填写1到100之间的整数")
-	errComplaintCursor = model.Invalid("request.invalid_page", "分页参数不正确").WithField("cursor", "上一页响应的 nextCursor")
+	errComplaintLimit  = model.ErrInvalidPage.WithField("limit", "请填写1到100之间的整数")
+	errComplaintCursor = model.ErrInvalidPage.WithField("cursor", "上一页响应的 nextCursor")
 )
 
 // The worklist's cursor carries its keyset position: (answered, id) in 9 bytes.

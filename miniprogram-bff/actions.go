@@ -12,7 +12,7 @@ import (
 	"palmaid/service/cases/application"
 )
 
-var errVersionRequired = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填")
+var errVersionRequired = cases.ErrVersionRequired.WithField("version", "必填")
 
 type resubmitRequest struct {
 	Version *int   `json:"version" docs:"required"`

@@ -137,7 +137,7 @@ func (h *Handler) saveDraft(c *gin.Context) {
 
 var (
 	submitKeyRe     = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
-	errSubmitKeyBad = model.Invalid("request.invalid_idempotency_key", "请求编号格式不正确").WithField("Idempotency-Key", "8至64位字母、数字、-或_")
+	errSubmitKeyBad = model.ErrIdempotencyKey.WithField("Idempotency-Key", "8至64位字母、数字、-或_")
 )
 
 // submitDraft submits a draft. A version is accepted once, so a repeated request never submits

@@ -27,7 +27,7 @@ func (h *Handler) searchVillages(c *gin.Context) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 50 {
-			httpx.Fail(c, model.Invalid("request.invalid_page", "分页参数不正确").WithField("limit", "1至50"))
+			httpx.Fail(c, model.ErrInvalidPage.WithField("limit", "1至50"))
 			return
 		}
 		limit = n

@@ -145,7 +145,7 @@ func (f *CaseFile) SpotCheck(env Env, in SpotCheckInput, drawnOn string) error {
 		return ErrSpotCheckDone
 	}
 	if in.CheckedOn < drawnOn {
-		return Invalid("case.invalid_visit_date", "入户日期不正确").field("checkedOn", "不早于抽签日期"+drawnOn)
+		return ErrVisitDate.field("checkedOn", "不早于抽签日期"+drawnOn)
 	}
 	investigated := f.Investigators()
 	seen := map[uint64]bool{}

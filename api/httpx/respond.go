@@ -65,7 +65,7 @@ func ParsePage(c *gin.Context, def, max int) (Page, error) {
 // its cursor must then be one of EncodeDatedCursor's, and otherwise one of EncodeCursor's (a
 // cursor of the other kind, e.g. from another list, is 400 request.invalid_page).
 func ParseDatedPage(c *gin.Context, def, max int, dated bool) (Page, error) {
-	invalid := model.Invalid("request.invalid_page", "分页参数不正确")
+	invalid := model.ErrInvalidPage
 	p := Page{Limit: def}
 	if s := strings.TrimSpace(c.Query("limit")); s != "" {
 		n, err := strconv.Atoi(s)

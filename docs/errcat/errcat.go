@@ -28,6 +28,7 @@ type Entry struct {
 	Statuses []int    // the HTTP status; two when the code is built with two Kinds (a bug to fix)
 	Messages []string // distinct messages built with this code
 	Packages []string // where it is built
+	Sites    []string // every declaration (file:line); one, except the codes still to fold
 }
 
 var kinds = map[string]model.Kind{
@@ -45,6 +46,12 @@ type Problem struct{ Pos, Why string }
 func Scan(root string) ([]Entry, []Problem, error) {
 	byCode := map[string]*Entry{}
 	var problems []Problem
+	// WithMessage variants: a package-level error variable (pkg.Name) is either declared
+	// (declared: its code) or another's alias (alias); a variant's message joins the code it
+	// traces back to.
+	declared, alias := map[string]string{}, map[string]string{}
+	type variant struct{ where, ref, code, msg string }
+	var variants []variant
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -66,9 +73,41 @@ func Scan(root string) ([]Entry, []Problem, error) {
 		rel, _ := filepath.Rel(root, filepath.Dir(path))
 		pkg := filepath.ToSlash(rel)
 		inModel := f.Name.Name == "model" && pkg == "model"
+		imports := importDirs(f)
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, s := range g.Specs {
+				vs := s.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i >= len(vs.Values) {
+						break
+					}
+					key := pkg + "." + name.Name
+					if code, ref := origin(vs.Values[i], pkg, inModel, imports); code != "" {
+						declared[key] = code
+					} else if ref != "" {
+						alias[key] = ref
+					}
+				}
+			}
+		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WithMessage" && len(call.Args) == 1 {
+				pos := fset.Position(call.Pos())
+				where := fmt.Sprintf("%s:%d", filepath.ToSlash(mustRel(root, pos.Filename)), pos.Line)
+				msg, ok := literal(call.Args[0])
+				if !ok {
+					msg = firstLiteral(call.Args[0]) + "（运行时填入）"
+				}
+				code, ref := origin(sel.X, pkg, inModel, imports)
+				variants = append(variants, variant{where, ref, code, msg})
 				return true
 			}
 			name := ""
@@ -124,12 +163,25 @@ func Scan(root string) ([]Entry, []Problem, error) {
 			}
 			e.Messages = addUnique(e.Messages, msg)
 			e.Packages = addUnique(e.Packages, pkg)
+			e.Sites = append(e.Sites, where)
 			return true
 		})
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, v := range variants {
+		code := v.code
+		for ref, hops := v.ref, 0; code == "" && ref != "" && hops < 10; hops++ {
+			code, ref = declared[ref], alias[ref]
+		}
+		e := byCode[code]
+		if e == nil {
+			problems = append(problems, Problem{v.where, "WithMessage on an error the catalogue cannot trace to its declaration (use a package-level error variable)"})
+			continue
+		}
+		e.Messages = addUnique(e.Messages, v.msg)
 	}
 	// model.Internal builds the one 500.
 	if _, ok := byCode["internal"]; !ok {
@@ -144,6 +196,71 @@ func Scan(root string) ([]Entry, []Problem, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, problems, nil
+}
+
+// importDirs maps each palmaid import's name in f to its directory in the module.
+func importDirs(f *ast.File) map[string]string {
+	out := map[string]string{}
+	for _, im := range f.Imports {
+		path, _ := strconv.Unquote(im.Path.Value)
+		if !strings.HasPrefix(path, "palmaid/") {
+			continue
+		}
+		dir := strings.TrimPrefix(path, "palmaid/")
+		name := dir[strings.LastIndex(dir, "/")+1:]
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		out[name] = dir
+	}
+	return out
+}
+
+// origin follows an error expression past WithField / WithMessage / WithCause / WithRetryAfter to
+// where it starts: a model.E / model.Invalid call with a literal code (code), or a variable
+// (ref, as "pkg/dir.Name").
+func origin(e ast.Expr, pkg string, inModel bool, imports map[string]string) (code, ref string) {
+	for {
+		switch x := e.(type) {
+		case *ast.ParenExpr:
+			e = x.X
+			continue
+		case *ast.CallExpr:
+			sel, isSel := x.Fun.(*ast.SelectorExpr)
+			if isSel && strings.HasPrefix(sel.Sel.Name, "With") {
+				e = sel.X
+				continue
+			}
+			name := ""
+			if isSel {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "model" {
+					name = sel.Sel.Name
+				}
+			} else if id, ok := x.Fun.(*ast.Ident); ok && inModel {
+				name = id.Name
+			}
+			var arg ast.Expr
+			switch {
+			case name == "E" && len(x.Args) == 3:
+				arg = x.Args[1]
+			case name == "Invalid" && len(x.Args) == 2:
+				arg = x.Args[0]
+			}
+			if arg != nil {
+				code, _ = literal(arg)
+			}
+			return code, ""
+		case *ast.Ident:
+			return "", pkg + "." + x.Name
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok {
+				if dir, ok := imports[id.Name]; ok {
+					return "", dir + "." + x.Sel.Name
+				}
+			}
+		}
+		return "", ""
+	}
 }
 
 func isParam(e ast.Expr) bool { _, ok := e.(*ast.Ident); return ok }

@@ -3,6 +3,7 @@ package errcat
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -44,6 +45,20 @@ func TestEveryCodeHasOneStatusAndOneMessage(t *testing.T) {
 	for _, e := range entries {
 		if len(e.Statuses) != 1 || len(e.Messages) > 1 {
 			t.Errorf("%s: statuses %v, messages %q (built in %v): declare it once", e.Code, e.Statuses, e.Messages, e.Packages)
+		}
+	}
+}
+
+// Every error code is declared once — one model.E / model.Invalid call — and reused (variants by
+// WithField), so that a code cannot drift to two statuses or two meanings.
+func TestEachCodeDeclaredOnce(t *testing.T) {
+	entries, _, err := Scan("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if len(e.Sites) > 1 {
+			t.Errorf("%s is declared %d times: %s", e.Code, len(e.Sites), strings.Join(e.Sites, ", "))
 		}
 	}
 }

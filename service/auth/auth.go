@@ -30,7 +30,7 @@ import (
 var (
 	ErrCodeInvalid  = model.E(model.KindUnauthorized, "auth.code_invalid", "登录已失效，请重新进入小程序")
 	ErrRiskyUser    = model.E(model.KindForbidden, "auth.risky_user", "当前微信账号存在风险，暂时无法登录")
-	ErrWeChatBusy   = model.E(model.KindUnavailable, "wechat.unavailable", "微信服务繁忙，请稍后再试")
+	ErrWeChatBusy   = model.ErrWeChatBusy
 	ErrBadPassword  = model.E(model.KindUnauthorized, "auth.bad_credentials", "用户名或密码不正确")
 	ErrLockedOut    = model.E(model.KindRateLimited, "auth.locked", "密码错误次数过多，请15分钟后再试")
 	ErrTooManyCodes = model.E(model.KindRateLimited, "auth.rate_limited", "登录过于频繁，请稍后再试").WithRetryAfter(time.Minute)

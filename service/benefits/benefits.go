@@ -89,7 +89,7 @@ func New(repo Repository, cipher crypto.Cipher, cal WorkingDays, loc *time.Locat
 
 // Errors of this package.
 var (
-	ErrNotFound        = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
+	ErrNotFound        = model.ErrBenefitNotFound
 	ErrRosterNotFound  = model.E(model.KindNotFound, "roster.not_found", "发放花名册不存在")
 	errForbidden       = model.ErrForbidden
 	errCountyOnly      = model.E(model.KindForbidden, "roster.county_only", "发放花名册由县级民政部门编制")

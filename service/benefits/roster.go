@@ -115,8 +115,10 @@ var (
 	errNothingToConfirm = model.E(model.KindConflict, "roster.nothing_to_confirm", "本乡镇在该花名册中没有待核对的名单，或已经核对")
 	errVersion          = model.E(model.KindConflict, "roster.version_mismatch", "花名册已被他人更新，请刷新后重试")
 	errFeedbackLines    = model.Invalid("roster.invalid_feedback", "回盘结果不正确").WithField("lines", "每行填写 lineId 和 status（paid 或 failed）；失败须写明原因（最多100字）")
-	errFormat           = model.Invalid("roster.invalid_export", "导出参数不正确").WithField("format", "csv 或 xlsx")
-	errFeedbackLine     = model.E(model.KindUnprocessable, "roster.line_not_pending", "该行不在本花名册中，或已有回盘结果")
+	// ErrExportQuery is roster.invalid_export (the API adds its own field hints).
+	ErrExportQuery  = model.Invalid("roster.invalid_export", "导出参数不正确")
+	errFormat       = ErrExportQuery.WithField("format", "csv 或 xlsx")
+	errFeedbackLine = model.E(model.KindUnprocessable, "roster.line_not_pending", "该行不在本花名册中，或已有回盘结果")
 )
 
 // Approve is the county's approval; the preparer may not approve (four eyes, 403).

@@ -25,7 +25,9 @@ const MaxFeedbackFileBytes = 32 << 20
 type FeedbackForm func() (version int, file []byte, err error)
 
 var (
-	errFeedbackFile     = model.Invalid("roster.invalid_feedback_file", "回盘文件不正确")
+	// ErrFeedbackFile is roster.invalid_feedback_file (the API adds its own field hints).
+	ErrFeedbackFile     = model.Invalid("roster.invalid_feedback_file", "回盘文件不正确")
+	errFeedbackFile     = ErrFeedbackFile
 	errFeedbackMismatch = model.E(model.KindUnprocessable, "roster.feedback_file_mismatch", "回盘文件与花名册不符，整个文件未导入")
 )
 

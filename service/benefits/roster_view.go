@@ -161,7 +161,10 @@ type LinePage struct {
 // MaxLinePage is the largest page of lines.
 const MaxLinePage = 500
 
-var errLineQuery = model.Invalid("roster.invalid_line_query", "名单查询条件不正确")
+// ErrLineQuery is roster.invalid_line_query (the API adds its own field hints).
+var ErrLineQuery = model.Invalid("roster.invalid_line_query", "名单查询条件不正确")
+
+var errLineQuery = ErrLineQuery
 
 // Lines is a page of a roster's lines the officer may see (a town or village only its own,
 // whatever it asks for), searched by area, by the start of a name or an ID number (through

@@ -36,8 +36,9 @@ type Stats struct {
 }
 
 var (
-	errStatsMonth = model.Invalid("stats.invalid_query", "统计条件不正确").WithField("month", "YYYY-MM")
-	errStatsArea  = model.Invalid("stats.invalid_query", "统计条件不正确").WithField("area", "本人辖区内的区划代码（12位）")
+	errStatsQuery = model.Invalid("stats.invalid_query", "统计条件不正确")
+	errStatsMonth = errStatsQuery.WithField("month", "YYYY-MM")
+	errStatsArea  = errStatsQuery.WithField("area", "本人辖区内的区划代码（12位）")
 	errStatsNone  = model.E(model.KindNotFound, "area.not_found", "区划不存在，或不在本人辖区")
 )
 

@@ -32,7 +32,7 @@ var (
 	ErrCategories       = model.Invalid("case.invalid_categories", "请选择要申请的救助类别（低保、特困、临时救助）")
 	ErrMembers          = model.Invalid("case.invalid_members", "家庭成员信息不完整")
 	ErrNotVillage       = model.ErrNotVillage.WithField("villageCode", "12位村（社区）代码")
-	ErrIdemKey          = model.Invalid("request.invalid_idempotency_key", "请求编号格式不正确")
+	ErrIdemKey          = model.ErrIdempotencyKey
 	ErrApplicantMatch   = model.E(model.KindUnprocessable, "case.applicant_mismatch", "第一位家庭成员应为申请人本人，身份证号须与实名登记一致")
 	ErrDuplicateMember  = model.Invalid("case.duplicate_member", "家庭成员中有重复的身份证号")
 	ErrVersionRequired  = model.Invalid("case.version_required", "缺少版本号，请刷新后重试").WithField("version", "必填，且不小于1")

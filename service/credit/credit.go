@@ -58,7 +58,7 @@ func New(repo Repository, cal WorkingDays, loc *time.Location, now func() time.T
 // Errors of this package.
 var (
 	ErrNotFound      = model.E(model.KindNotFound, "credit.not_found", "失信记录不存在")
-	errBenefit       = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
+	errBenefit       = model.ErrBenefitNotFound
 	errForbidden     = model.ErrForbidden
 	errConduct       = model.Invalid("credit.invalid_conduct", "失信行为不正确").WithField("conduct", "false_declaration、concealment、forgery 或 unreported_change")
 	errLevel         = model.Invalid("credit.invalid_level", "失信等级不正确").WithField("level", "general、serious 或 grave")
@@ -194,7 +194,7 @@ func (s *Service) act(ctx context.Context, st *model.Staff, id string, version i
 			return err
 		}
 		if c.Version != version {
-			return model.E(model.KindConflict, "credit.version_conflict", "该记录已被他人更新，请刷新后重试")
+			return model.ErrCreditVersionConflict
 		}
 		if from != "" && !strings.Contains(","+from+",", ","+c.Status+",") {
 			return errState

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"palmaid/model"
+	"palmaid/service/cases"
 	"palmaid/service/crypto"
 	"palmaid/service/reqmeta"
 	"palmaid/service/storage"
@@ -80,7 +81,7 @@ type Stored struct {
 	Item     model.ChecklistItem
 }
 
-var errRoleForbidden = model.E(model.KindForbidden, "case.role_forbidden", "您的岗位不能进行此操作")
+var errRoleForbidden = cases.ErrRoleForbidden
 
 // Upload attaches one file to an item of the resident's case. The case and the item are checked
 // before the body is read (read calls back for it): a case that is not theirs is 404 and the

@@ -53,7 +53,7 @@ var (
 	errAnswerTooLong  = model.Invalid("complaint.answer_too_long", "答复内容请控制在1000字以内").WithField("answer", "最多1000字")
 	errAnswered       = model.E(model.KindConflict, "complaint.answered", "该投诉已经答复")
 	errCountyOnly     = model.ErrForbidden // 投诉由县级民政部门经办人或分管领导处理
-	errNoComplaint    = model.E(model.KindNotFound, "complaint.not_found", "投诉不存在")
+	errNoComplaint    = model.ErrComplaintNotFound
 )
 
 func (s *Service) check(ctx context.Context, residentID uint64, field, text string) (string, error) {

@@ -41,6 +41,8 @@ const (
 	ResultFilter = "filter"
 )
 
+var errSubscribe = model.Invalid("subscribe.invalid", "订阅结果不正确")
+
 var errUnknownTemplate = model.E(model.KindUnprocessable, "subscribe.unknown_template", "未知的消息模板")
 
 // Service sends notifications and keeps subscribe quotas.
@@ -91,7 +93,7 @@ const MaxQuota = 10
 // adds one send to the template's quota, up to MaxQuota.
 func (s *Service) RecordResults(ctx context.Context, residentID uint64, results []SubscribeResult) error {
 	if len(results) == 0 || len(results) > 3 {
-		return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField("results", "1至3项")
+		return errSubscribe.WithField("results", "1至3项")
 	}
 	known, err := s.st.NotifyTemplates(ctx)
 	if err != nil {
@@ -105,7 +107,7 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 	seen := map[string]bool{}
 	for i, r := range results {
 		if seen[r.TemplateID] { // the popup's answer is keyed by template id: one answer each
-			return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField(fmt.Sprintf("results[%d].templateId", i), "同一模板只能出现一次")
+			return errSubscribe.WithField(fmt.Sprintf("results[%d].templateId", i), "同一模板只能出现一次")
 		}
 		seen[r.TemplateID] = true
 		if r.Result == ResultFilter {
@@ -117,7 +119,7 @@ func (s *Service) RecordResults(ctx context.Context, residentID uint64, results 
 		switch r.Result {
 		case ResultAccept, ResultReject, ResultBan, ResultFilter:
 		default:
-			return model.Invalid("subscribe.invalid", "订阅结果不正确").WithField(fmt.Sprintf("results[%d].result", i), "应为accept、reject、ban或filter")
+			return errSubscribe.WithField(fmt.Sprintf("results[%d].result", i), "应为accept、reject、ban或filter")
 		}
 	}
 	return s.st.InTx(ctx, func(ctx context.Context) error {

@@ -31,7 +31,7 @@ const (
 var (
 	errBadName      = model.Invalid("identity.invalid_name", "请填写与身份证一致的真实姓名")
 	errPhoneCode    = model.E(model.KindUnprocessable, "phone.code_invalid", "获取手机号失败，请重新授权")
-	errWeChatBusy   = model.E(model.KindUnavailable, "wechat.unavailable", "微信服务繁忙，请稍后再试")
+	errWeChatBusy   = model.ErrWeChatBusy
 	errIdentityUsed = store.ErrIDNumberTaken
 	// errIdentityLocked: the identity of a submitted application cannot be changed here.
 	errIdentityLocked = model.E(model.KindConflict, "identity.locked", "您已提交过救助申请，身份信息不能在线修改，请携带身份证到乡镇（街道）经办窗口办理")

@@ -79,7 +79,7 @@ func New(repo Repository, benefit Applier, cal WorkingDays, loc *time.Location, 
 // Errors of this package.
 var (
 	ErrNotFound        = model.E(model.KindNotFound, "review.not_found", "核查记录不存在")
-	ErrBenefitNotFound = model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
+	ErrBenefitNotFound = model.ErrBenefitNotFound
 	errForbidden       = model.ErrForbidden
 	errKind            = model.Invalid("review.invalid_kind", "核查类型不正确").WithField("kind", "periodic、change_report、death、warning 或 age_out")
 	errEventOn         = model.Invalid("review.invalid_event_date", "请填写事件日期（不晚于今天）").WithField("eventOn", "YYYY-MM-DD")

@@ -121,7 +121,7 @@ func (s *Service) ApproveStandard(ctx context.Context, st *model.Staff, id strin
 			return err
 		}
 		if b.Version != version {
-			return model.E(model.KindConflict, "standard.version_conflict", "调标批次已被他人更新，请刷新后重试")
+			return model.ErrStandardVersionConflict
 		}
 		if b.Status != model.BatchPrepared {
 			return errBatchState

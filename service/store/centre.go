@@ -151,7 +151,7 @@ func (s *CaseFileRepo) InsertComplaint(ctx context.Context, c *model.Complaint) 
 	return s.conn(ctx).Create(c).Error
 }
 
-var errComplaintNotFound = model.E(model.KindNotFound, "complaint.not_found", "投诉不存在")
+var errComplaintNotFound = model.ErrComplaintNotFound
 
 // ComplaintKey is the keyset position in a county's worklist: open complaints first, then
 // answered ones, oldest first within each.

@@ -30,7 +30,7 @@ func (r *CreditRepo) SaveCredit(ctx context.Context, c *model.CreditRecord) erro
 	}
 	if res.RowsAffected != 1 {
 		c.Version = old
-		return model.E(model.KindConflict, "credit.version_conflict", "该记录已被他人更新，请刷新后重试")
+		return model.ErrCreditVersionConflict
 	}
 	return nil
 }

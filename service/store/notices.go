@@ -21,7 +21,7 @@ func (s *CaseFileRepo) NoticeByRef(ctx context.Context, ref string) (*model.Publ
 	var n model.PublicNotice
 	err := s.conn(ctx).Where("public_ref = ? AND status = ?", ref, model.NoticeOpen).Take(&n).Error
 	if err != nil {
-		return nil, notFound(err, model.E(model.KindNotFound, "notice.not_found", "公示不存在或已结束"))
+		return nil, notFound(err, model.ErrNoticeNotFound)
 	}
 	return &n, nil
 }

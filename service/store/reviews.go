@@ -93,7 +93,7 @@ func (r *ReviewRepo) BenefitByID(ctx context.Context, id uint64, forUpdate bool)
 	var b model.Benefit
 	if err := q.Take(&b).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, model.E(model.KindNotFound, "benefit.not_found", "保障记录不存在")
+			return nil, model.ErrBenefitNotFound
 		}
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (r *ReviewRepo) SaveBatch(ctx context.Context, b *model.StandardBatch) erro
 	}
 	if res.RowsAffected != 1 {
 		b.Version = old
-		return model.E(model.KindConflict, "standard.version_conflict", "调标批次已被他人更新，请刷新后重试")
+		return model.ErrStandardVersionConflict
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 
 // errDBUnavailable is what a request sees when the database cannot answer: 503 with
 // Retry-After, never `internal` (issue 6, finding 6).
-var errDBUnavailable = model.E(model.KindUnavailable, "service.unavailable", "服务暂时不可用，请稍后再试")
+var errDBUnavailable = model.ErrUnavailable
 
 // unavailable reports an error that means "the database is not answering now" rather than
 // "this statement is wrong": a refused or broken connection, the request's deadline, a full

@@ -107,7 +107,7 @@ func (s *Service) PublicObject(ctx context.Context, residentID uint64, noticeRef
 		return nil
 	})
 	if err != nil && model.AsError(err).Code == model.ErrCaseNotFound.Code {
-		return model.E(model.KindNotFound, "notice.not_found", "公示不存在或已结束")
+		return model.ErrNoticeNotFound
 	}
 	return err
 }

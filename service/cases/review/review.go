@@ -274,7 +274,7 @@ func (s *Service) RecordVisit(ctx context.Context, st *model.Staff, publicID str
 	}
 	day, ok := model.ParseDate(in.VisitedOn, model.China())
 	if !ok || day.After(s.now()) {
-		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("visitedOn", "YYYY-MM-DD，不晚于今天")
+		return nil, model.ErrVisitDate.WithField("visitedOn", "YYYY-MM-DD，不晚于今天")
 	}
 	if len(in.Investigators) > 10 {
 		return nil, model.ErrVisitNeedsTwo.WithField("investigators", "最多10人")
@@ -302,7 +302,7 @@ func (s *Service) ScheduleVisit(ctx context.Context, st *model.Staff, publicID s
 	day, err := time.ParseInLocation("2006-01-02", in.On, loc)
 	today := s.now().In(loc).Format("2006-01-02")
 	if err != nil || in.On < today || day.After(s.now().AddDate(0, 3, 0)) {
-		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("on", "YYYY-MM-DD，今天起三个月内")
+		return nil, model.ErrVisitDate.WithField("on", "YYYY-MM-DD，今天起三个月内")
 	}
 	from, err1 := time.Parse("15:04", in.From)
 	to, err2 := time.Parse("15:04", in.To)

@@ -166,7 +166,7 @@ func (s *Service) SpotCheck(ctx context.Context, st *model.Staff, publicID strin
 	}
 	day, ok := model.ParseDate(in.CheckedOn, model.China())
 	if !ok || day.After(s.now()) {
-		return nil, model.Invalid("case.invalid_visit_date", "入户日期不正确").WithField("checkedOn", "YYYY-MM-DD，不晚于今天")
+		return nil, model.ErrVisitDate.WithField("checkedOn", "YYYY-MM-DD，不晚于今天")
 	}
 	if len(in.Officers) > 10 {
 		return nil, model.ErrVisitNeedsTwo.WithField("officers", "最多10人")
