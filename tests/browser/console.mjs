@@ -224,12 +224,18 @@ async function act(page, action, fill, wantStatus) {
 }
 
 async function pick(page, select, option) {
-  await select.click();
-  await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
-  // the dropdown closes (animated) before the next pick opens another one: its items stay
-  // visible, and matchable, while it fades (up to 10 s on a loaded machine: the time pickers'
-  // lists share their entries, and a click on the fading one picked nothing)
-  for (let i = 0; i < 200 && (await page.locator(".el-select-dropdown__item:visible").count()) > 0; i++) await page.waitForTimeout(50);
+  // On a loaded machine a click can land on the previous dropdown while it fades: the choice is
+  // read back from the select and made again (at most three times) when it did not take.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    await page.locator(".el-select-dropdown__item:visible", { hasText: option }).first().click();
+    // the dropdown closes (animated) before the next pick opens another one: its items stay
+    // visible, and matchable, while it fades (up to 10 s on a loaded machine: the time pickers'
+    // lists share their entries, and a click on the fading one picked nothing)
+    for (let i = 0; i < 200 && (await page.locator(".el-select-dropdown__item:visible").count()) > 0; i++) await page.waitForTimeout(50);
+    const shown = (await select.innerText().catch(() => "")) + (await select.locator("input").first().inputValue().catch(() => ""));
+    if (shown.includes(option)) return;
+  }
 }
 
 try {
