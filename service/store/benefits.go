@@ -74,16 +74,7 @@ func (r *BenefitRepo) InsertBenefit(ctx context.Context, b *model.Benefit, first
 // SaveBenefit writes the benefit's current state if nobody changed it since it was read
 // (b.Version is the version read; it is incremented).
 func (r *BenefitRepo) SaveBenefit(ctx context.Context, b *model.Benefit) error {
-	old := b.Version
-	b.Version++
-	res := r.db(ctx).Model(&model.Benefit{}).Where("id = ? AND version = ?", b.ID, old).Select("*").Omit("id", "created_at").Updates(b)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return ErrStale
-	}
-	return nil
+	return saveVersioned(r.db(ctx), b, b.ID, &b.Version, ErrStale)
 }
 
 // AddBenefitChange appends a change row.
@@ -256,16 +247,7 @@ func (r *BenefitRepo) InsertRoster(ctx context.Context, ro *model.Roster) error 
 
 // SaveRoster writes the roster if it still has the version read (incremented).
 func (r *BenefitRepo) SaveRoster(ctx context.Context, ro *model.Roster) error {
-	old := ro.Version
-	ro.Version++
-	res := r.db(ctx).Model(&model.Roster{}).Where("id = ? AND version = ?", ro.ID, old).Select("*").Omit("id", "created_at").Updates(ro)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return ErrStale
-	}
-	return nil
+	return saveVersioned(r.db(ctx), ro, ro.ID, &ro.Version, ErrStale)
 }
 
 // RosterFor is the roster of a county, month and category (nil when none).

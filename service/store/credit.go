@@ -22,17 +22,7 @@ func (r *CreditRepo) InsertCredit(ctx context.Context, c *model.CreditRecord) er
 
 // SaveCredit writes the record if it still has the version read (incremented).
 func (r *CreditRepo) SaveCredit(ctx context.Context, c *model.CreditRecord) error {
-	old := c.Version
-	c.Version++
-	res := r.db(ctx).Model(&model.CreditRecord{}).Where("id = ? AND version = ?", c.ID, old).Select("*").Omit("id", "created_at").Updates(c)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		c.Version = old
-		return model.ErrCreditVersionConflict
-	}
-	return nil
+	return saveVersioned(r.db(ctx), c, c.ID, &c.Version, model.ErrCreditVersionConflict)
 }
 
 // StaffCredit is a record of the officer's area (locked when forUpdate); notYours when none.

@@ -33,17 +33,7 @@ func (r *ReviewRepo) InsertReview(ctx context.Context, rv *model.Review) (bool, 
 // SaveReview writes the review if nobody changed it since it was read (its version is
 // incremented); model.ErrReviewVersion otherwise.
 func (r *ReviewRepo) SaveReview(ctx context.Context, rv *model.Review) error {
-	old := rv.Version
-	rv.Version++
-	res := r.db(ctx).Model(&model.Review{}).Where("id = ? AND version = ?", rv.ID, old).Select("*").Omit("id", "created_at").Updates(rv)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		rv.Version = old
-		return model.ErrReviewVersion
-	}
-	return nil
+	return saveVersioned(r.db(ctx), rv, rv.ID, &rv.Version, model.ErrReviewVersion)
 }
 
 // StaffReview is a review of the officer's area by public id (locked when forUpdate);
@@ -155,15 +145,5 @@ func (r *ReviewRepo) BatchLines(ctx context.Context, batchID uint64) ([]model.St
 
 // SaveBatch writes the batch if it still has the version read (incremented).
 func (r *ReviewRepo) SaveBatch(ctx context.Context, b *model.StandardBatch) error {
-	old := b.Version
-	b.Version++
-	res := r.db(ctx).Model(&model.StandardBatch{}).Where("id = ? AND version = ?", b.ID, old).Select("*").Omit("id", "created_at").Updates(b)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		b.Version = old
-		return model.ErrStandardVersionConflict
-	}
-	return nil
+	return saveVersioned(r.db(ctx), b, b.ID, &b.Version, model.ErrStandardVersionConflict)
 }
